@@ -1,0 +1,306 @@
+//! `portfolio explain CLIENT`: every metric's inputs, formula and value, the churn
+//! signals and health dimensions behind the scores, and which rule decided.
+
+use super::resolve::{AnalysisArgs, InputArgs};
+use super::score::analyze;
+use super::Ctx;
+use crate::error::{Error, Exit, Result};
+use crate::model::Client;
+use crate::report::text::{money, opt, pct};
+use crate::report::{sink, ClientReport, Report};
+use crate::verdict::RULES;
+use clap::Args;
+use std::fmt::Write as _;
+
+/// Show how each number and the verdict of one client were reached.
+#[derive(Debug, Clone, Args)]
+pub struct ExplainArgs {
+    /// The client's name (case-insensitive).
+    pub client: String,
+    /// Input options.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Report date and thresholds.
+    #[command(flatten)]
+    pub analysis: AnalysisArgs,
+}
+
+/// Runs `portfolio explain`.
+pub fn run(args: ExplainArgs, ctx: &Ctx) -> Result<Exit> {
+    let (ingested, report) = analyze(&args.input, &args.analysis, ctx)?;
+    let Some(c) = report.find(&args.client) else {
+        return Err(unknown(&args.client, &report));
+    };
+    let input = ingested.clients.iter().find(|i| i.name == c.client);
+    let text = explain(&report, c, input);
+    sink::write_stdout(text.as_bytes())?;
+    Ok(Exit::Ok)
+}
+
+fn unknown(name: &str, report: &Report) -> Error {
+    let wanted = name.to_lowercase();
+    let close: Vec<&str> = report
+        .clients
+        .iter()
+        .map(|c| c.client.as_str())
+        .filter(|c| {
+            let l = c.to_lowercase();
+            l.contains(&wanted)
+                || wanted.contains(&l)
+                || l.chars().take(3).eq(wanted.chars().take(3))
+        })
+        .take(3)
+        .collect();
+    let hint = if close.is_empty() {
+        format!(
+            " (the input has {} clients; `portfolio score` lists them)",
+            report.clients.len()
+        )
+    } else {
+        format!(
+            " (did you mean {}?)",
+            close
+                .iter()
+                .map(|c| format!("\"{c}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    Error::UnknownClient {
+        name: name.to_string(),
+        hint,
+    }
+}
+
+/// The explanation as text.
+pub fn explain(report: &Report, c: &ClientReport, input: Option<&Client>) -> String {
+    let m = &c.metrics;
+    let s = &report.settings;
+    let mut o = String::new();
+    let origin = input
+        .map(|i| format!(" ({})", i.origin))
+        .unwrap_or_default();
+    let _ = writeln!(o, "{}{origin}", c.client);
+    let _ = writeln!(
+        o,
+        "verdict: {} (rule `{}`) · health {} / 100 (100 = healthy) · as of {}\n",
+        c.verdict.to_string().to_uppercase(),
+        c.rule,
+        opt(c.health),
+        report.as_of
+    );
+
+    let _ = writeln!(o, "Profitability");
+    let cost_how = match input {
+        Some(i) if i.cost_derived => format!(
+            " = hours {} x cost_rate {}",
+            opt(i.hours.map(|h| h.normalize())),
+            opt(i.cost_rate)
+        ),
+        _ => " (as given)".into(),
+    };
+    let _ = writeln!(o, "  revenue        {} (as given)", opt(m.revenue));
+    let _ = writeln!(o, "  cost           {}{cost_how}", opt(m.cost));
+    let _ = writeln!(o, "  profit         = revenue - cost = {}", opt(m.profit));
+    let _ = writeln!(
+        o,
+        "  margin_ratio   = profit / revenue = {} / {} = {} ({})",
+        opt(m.profit),
+        opt(m.revenue),
+        opt(m.margin_ratio),
+        pct(m.margin_ratio)
+    );
+    let _ = writeln!(
+        o,
+        "  effective_rate = revenue / hours = {} / {} = {}",
+        opt(m.revenue),
+        opt(m.hours.map(|h| h.normalize())),
+        opt(m.effective_rate)
+    );
+
+    let _ = writeln!(o, "\nScope");
+    let _ = writeln!(
+        o,
+        "  scope_overrun_ratio = (hours - contracted_hours) / contracted_hours = ({} - {}) / {} = {} ({})",
+        opt(m.hours.map(|h| h.normalize())),
+        opt(m.contracted_hours.map(|h| h.normalize())),
+        opt(m.contracted_hours.map(|h| h.normalize())),
+        opt(m.scope_overrun_ratio),
+        pct(m.scope_overrun_ratio)
+    );
+    let oos_how = if input.and_then(|i| i.out_of_scope_hours).is_some() {
+        "as given"
+    } else {
+        "max(0, hours - contracted_hours)"
+    };
+    let _ = writeln!(
+        o,
+        "  out_of_scope_hours  = {oos_how} = {}",
+        opt(m.out_of_scope_hours.map(|h| h.normalize()))
+    );
+    let _ = writeln!(
+        o,
+        "  out_of_scope_value  = out_of_scope_hours x bill rate (else effective rate) = {}",
+        opt(m.out_of_scope_value)
+    );
+    let _ = writeln!(
+        o,
+        "  out_of_scope_requests {}",
+        opt(m.out_of_scope_requests)
+    );
+
+    let _ = writeln!(o, "\nPayment");
+    let _ = writeln!(
+        o,
+        "  avg_days_late {} · late_invoice_ratio {} · overdue {}",
+        opt(m.avg_days_late),
+        opt(m.late_invoice_ratio),
+        opt(m.overdue)
+    );
+    if let Some(a) = &m.aging {
+        let _ = writeln!(
+            o,
+            "  aging: current {} · 1-30 {} · 31-60 {} · 61-90 {} · 90+ {}",
+            a.current, a.d1_30, a.d31_60, a.d61_90, a.d90_plus
+        );
+    }
+
+    let _ = writeln!(o, "\nFit");
+    match input.map(|i| &i.fit) {
+        Some(ratings) if !ratings.is_empty() => {
+            let parts: Vec<String> = ratings
+                .iter()
+                .map(|r| {
+                    format!(
+                        "{} {} (weight {})",
+                        r.aspect,
+                        r.rating,
+                        s.fit_aspect_weights.get(&r.aspect).copied().unwrap_or(1.0)
+                    )
+                })
+                .collect();
+            let _ = writeln!(o, "  ratings: {}", parts.join(", "));
+            let _ = writeln!(
+                o,
+                "  fit_score = (weighted mean rating - 1) / 4 x 100 = {} (100 = excellent)",
+                opt(m.fit_score)
+            );
+        }
+        _ => {
+            let _ = writeln!(o, "  no fit ratings: fit_score is null");
+        }
+    }
+
+    let _ = writeln!(o, "\nChurn risk (0-1, 1 = about to leave)");
+    for sig in &m.churn_signals {
+        let _ = writeln!(
+            o,
+            "  {:<14} {:<36} risk {:.4} x weight {:.2} = {:.4}",
+            sig.signal,
+            sig.input,
+            sig.risk,
+            sig.weight,
+            sig.risk * sig.weight
+        );
+    }
+    let _ = writeln!(
+        o,
+        "  churn_risk = 1 - product(1 - weight x risk) = {}",
+        opt(m.churn_risk)
+    );
+
+    let _ = writeln!(o, "\nValue");
+    let _ = writeln!(
+        o,
+        "  value_tier {} (A = top clients making up the first {:.0}% of profit, B up to {:.0}%) · revenue_share {} · profit_share {}",
+        opt(m.value_tier.map(|t| format!("{t:?}"))),
+        s.tier_a_profit_share * 100.0,
+        s.tier_b_profit_share * 100.0,
+        pct(m.revenue_share),
+        pct(m.profit_share)
+    );
+    let _ = writeln!(
+        o,
+        "  clv = monthly profit x sum over {} months of ((1 - churn_risk)^(1/12) / (1 + {}))^t = {}",
+        s.clv_horizon_months,
+        s.clv_monthly_discount_ratio,
+        opt(m.clv)
+    );
+
+    let _ = writeln!(
+        o,
+        "\nHealth (0-100, 100 = healthy) = sum(weight x score) / sum(weight)"
+    );
+    for comp in &m.health_components {
+        let _ = writeln!(
+            o,
+            "  {:<9} score {:>5.1} x weight {:.2}",
+            comp.dimension, comp.score, comp.weight
+        );
+    }
+    let _ = writeln!(o, "  health = {}", opt(c.health));
+
+    let _ = writeln!(o, "\nRules (tried in order; the first that fires decides)");
+    for rule in RULES {
+        let fired = c.reasons.iter().find(|r| r.rule == rule.id);
+        let mark = match fired {
+            Some(_) if rule.id == c.rule => "=> ",
+            Some(_) => " + ",
+            None => "   ",
+        };
+        let text = fired.map_or_else(|| format!("no: {}", rule.when), |r| r.text.clone());
+        let _ = writeln!(
+            o,
+            "{mark}{:<22} {:<8} {text}",
+            rule.id,
+            rule.verdict.to_string()
+        );
+    }
+    if c.rule == "healthy" {
+        let _ = writeln!(o, "=> healthy                retain   no rule fired");
+    }
+    for r in c
+        .reasons
+        .iter()
+        .filter(|r| !RULES.iter().any(|x| x.id == r.rule))
+    {
+        let _ = writeln!(o, " + {:<22} {:<8} {}", r.rule, "note", r.text);
+    }
+
+    let _ = writeln!(o, "\nNext step");
+    for step in &c.next_step.steps {
+        let _ = writeln!(o, "  - {step}");
+    }
+    let n = &c.next_step;
+    if n.new_rate.is_some() || n.new_monthly_fee.is_some() {
+        let _ = writeln!(
+            o,
+            "  new_rate {} · rate_rise_ratio {} · new_monthly_fee {}",
+            opt(n.new_rate),
+            opt(n.rate_rise_ratio),
+            n.new_monthly_fee.map_or("-".into(), |f| money(Some(f)))
+        );
+    }
+    if let (Some(exit), Some(notice)) = (n.exit_date, n.notice_date) {
+        let _ = writeln!(
+            o,
+            "  exit_date {exit} · notice_date {notice} · freed_hours_per_month {}",
+            opt(n.freed_hours_per_month)
+        );
+    }
+    if let Some(offer) = &n.retention_offer {
+        let _ = writeln!(
+            o,
+            "  retention: protected profit {} (12 months of profit x churn risk) · incentive budget {}",
+            offer.protected_profit,
+            opt(offer.incentive_budget)
+        );
+    }
+    if !c.warnings.is_empty() {
+        let _ = writeln!(o, "\nWarnings");
+        for w in &c.warnings {
+            let _ = writeln!(o, "  - {w}");
+        }
+    }
+    o
+}

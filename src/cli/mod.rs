@@ -1,0 +1,59 @@
+//! cli: argument definitions (clap derive), their resolution into `Settings`, and
+//! one file per subcommand wiring ingest -> metrics -> verdict -> report.
+
+pub mod explain;
+pub mod resolve;
+pub mod score;
+
+use crate::error::{Exit, Result};
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand};
+
+/// What `main` reads from the process once and hands down.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    /// Today, read once from the system clock (used when `--as-of` is absent).
+    pub today: NaiveDate,
+    /// Whether standard output is a terminal.
+    pub stdout_is_tty: bool,
+    /// Whether `NO_COLOR` is set (to anything non-empty).
+    pub no_color: bool,
+}
+
+/// Tells a service business which clients to fire, reprice or retain, and why.
+///
+/// Pipeline: ingest (read and validate the file) -> metrics (margin, scope creep,
+/// lateness, fit, churn risk, value, health) -> verdict (ordered rules) -> report
+/// (table, json, ndjson, csv, markdown).
+///
+/// Polarity: health 0-100, 100 = healthy. churn_risk 0-1, 1 = about to leave.
+/// fit_score 0-100, 100 = excellent fit.
+#[derive(Debug, Parser)]
+#[command(
+    name = "portfolio",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Score every client: metrics, verdict (fire / reprice / retain), reasons and next step.
+    Score(score::ScoreArgs),
+    /// Show how each number and the verdict of one client were reached.
+    Explain(explain::ExplainArgs),
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli, ctx: &Ctx) -> Result<Exit> {
+    match cli.command {
+        Command::Score(args) => score::run(args, ctx),
+        Command::Explain(args) => explain::run(args, ctx),
+    }
+}

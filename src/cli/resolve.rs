@@ -1,0 +1,177 @@
+//! Flags shared by the subcommands, and their resolution into `Settings`,
+//! `ReadOptions` and the output format (the "low -> high" step).
+
+use crate::error::{Error, Result};
+use crate::ingest::{InputFormat, ReadOptions, Source};
+use crate::model::{NaturalConclusion, Settings};
+use crate::report::Format;
+use chrono::NaiveDate;
+use clap::Args;
+use std::path::PathBuf;
+
+/// How to read the client file.
+#[derive(Debug, Clone, Args)]
+pub struct InputArgs {
+    /// Client file (CSV, JSON or NDJSON); `-` or nothing reads standard input.
+    #[arg(value_name = "FILE", default_value = "-")]
+    pub file: String,
+    /// Input format; by default from the extension (.csv .tsv .json .ndjson .jsonl), else CSV.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input_format: Option<InputFormat>,
+    /// Numbers use a decimal comma (1.234,50); by default detected where unambiguous.
+    #[arg(long)]
+    pub decimal_comma: bool,
+    /// Date format besides ISO YYYY-MM-DD, in chrono/strftime syntax, e.g. %d.%m.%Y or %Y.%m.%d.
+    #[arg(long, value_name = "FMT")]
+    pub date_format: Option<String>,
+    /// Add up rows of the same client instead of failing.
+    #[arg(long)]
+    pub merge_duplicates: bool,
+    /// Any rejected row is an error (exit 1).
+    #[arg(long)]
+    pub strict: bool,
+    /// Currency of rows that name none (ISO 4217, e.g. EUR, HUF, IRR).
+    #[arg(long, value_name = "CODE")]
+    pub currency: Option<String>,
+}
+
+/// The report date and the thresholds that can be set from the command line.
+#[derive(Debug, Clone, Args)]
+pub struct AnalysisArgs {
+    /// Report date (YYYY-MM-DD); default: today.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<NaiveDate>,
+    /// Months the summary figures cover (revenue, cost, hours); default 1.
+    #[arg(long, value_name = "N")]
+    pub period_months: Option<u32>,
+    /// Target margin, 0-1 (default 0.5): repricing aims here.
+    #[arg(long, value_name = "RATIO")]
+    pub target_margin: Option<f64>,
+    /// Margin floor, 0-1 (default 0.3): below it, and beyond repair, a client is fired.
+    #[arg(long, value_name = "RATIO")]
+    pub margin_floor: Option<f64>,
+    /// Largest acceptable rate rise, 0-1 (default 0.25).
+    #[arg(long, value_name = "RATIO")]
+    pub max_rate_rise: Option<f64>,
+    /// Minimum notice before an exit, in days (default 30).
+    #[arg(long, value_name = "DAYS")]
+    pub notice_days: Option<u32>,
+    /// Exit at the next month or quarter end when the contract end does not fit (default month).
+    #[arg(long, value_enum, value_name = "WHEN")]
+    pub natural_conclusion: Option<NaturalConclusion>,
+}
+
+impl InputArgs {
+    /// The source to read.
+    pub fn source(&self) -> Source {
+        Source::from_arg(&self.file)
+    }
+
+    /// Resolves the read options.
+    pub fn read_options(&self) -> Result<ReadOptions> {
+        let default_currency = match &self.currency {
+            Some(c) => {
+                let code = c.trim().to_uppercase();
+                if code.len() != 3 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
+                    return Err(Error::Usage(format!(
+                        "--currency {c:?}: expected a three-letter ISO 4217 code such as EUR"
+                    )));
+                }
+                Some(code)
+            }
+            None => None,
+        };
+        Ok(ReadOptions {
+            format: self.input_format,
+            decimal_comma: self.decimal_comma,
+            date_format: self.date_format.clone(),
+            merge_duplicates: self.merge_duplicates,
+            default_currency,
+        })
+    }
+}
+
+impl AnalysisArgs {
+    /// Resolves the settings; every value is checked before anything runs.
+    pub fn settings(&self, currency: Option<String>) -> Result<Settings> {
+        let mut s = Settings {
+            currency,
+            ..Settings::default()
+        };
+        let ratio = |name: &str, v: Option<f64>, max_exclusive: bool| -> Result<Option<f64>> {
+            match v {
+                Some(x) if !x.is_finite() || x < 0.0 || (max_exclusive && x >= 1.0) || x > 10.0 => {
+                    Err(Error::Usage(format!(
+                        "--{name} {x}: expected a ratio from 0 to {} (e.g. 0.5 for 50%)",
+                        if max_exclusive { "below 1" } else { "10" }
+                    )))
+                }
+                other => Ok(other),
+            }
+        };
+        if let Some(x) = ratio("target-margin", self.target_margin, true)? {
+            s.target_margin_ratio = x;
+        }
+        if let Some(x) = ratio("margin-floor", self.margin_floor, true)? {
+            s.margin_floor_ratio = x;
+        }
+        if let Some(x) = ratio("max-rate-rise", self.max_rate_rise, false)? {
+            s.max_rate_rise_ratio = x;
+        }
+        if s.margin_floor_ratio > s.target_margin_ratio {
+            return Err(Error::Usage(format!(
+                "the margin floor ({}) is above the target margin ({}): expected floor <= target",
+                s.margin_floor_ratio, s.target_margin_ratio
+            )));
+        }
+        if let Some(n) = self.period_months {
+            if n == 0 {
+                return Err(Error::Usage(
+                    "--period-months 0: expected 1 or more months".into(),
+                ));
+            }
+            s.period_months = n;
+        }
+        if let Some(n) = self.notice_days {
+            s.notice_days = n;
+        }
+        if let Some(c) = self.natural_conclusion {
+            s.natural_conclusion = c;
+        }
+        Ok(s)
+    }
+}
+
+/// Picks the output format: `--format`, else the `-o` extension, else table on a terminal and JSON when piped.
+pub fn output_format(
+    explicit: Option<Format>,
+    output: Option<&PathBuf>,
+    stdout_is_tty: bool,
+) -> Format {
+    explicit
+        .or_else(|| output.and_then(|p| Format::from_extension(p)))
+        .unwrap_or(if output.is_none() && stdout_is_tty {
+            Format::Table
+        } else {
+            Format::Json
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn format_inference_order() {
+        let csv = PathBuf::from("r.csv");
+        let other = PathBuf::from("report.out");
+        assert_eq!(
+            output_format(Some(Format::Markdown), Some(&csv), true),
+            Format::Markdown
+        );
+        assert_eq!(output_format(None, Some(&csv), true), Format::Csv);
+        assert_eq!(output_format(None, Some(&other), true), Format::Json);
+        assert_eq!(output_format(None, None, true), Format::Table);
+        assert_eq!(output_format(None, None, false), Format::Json);
+    }
+}

@@ -1,0 +1,180 @@
+//! CSV reader: detects the delimiter (`,` `;` or tab) from the header, keeps line
+//! numbers, and turns ragged or non-UTF-8 rows into rejections instead of errors.
+
+use super::{Cell, RawRow, RawTable, Rejection};
+use crate::error::{Error, Result};
+
+/// Picks the delimiter that occurs most often outside quotes on the header line.
+pub fn sniff_delimiter(bytes: &[u8]) -> u8 {
+    let mut counts = [0usize; 3];
+    let mut in_quotes = false;
+    for &b in bytes {
+        match b {
+            b'"' => in_quotes = !in_quotes,
+            b'\n' if !in_quotes => break,
+            b',' if !in_quotes => counts[0] += 1,
+            b';' if !in_quotes => counts[1] += 1,
+            b'\t' if !in_quotes => counts[2] += 1,
+            _ => {}
+        }
+    }
+    // Ties go to the comma, the most common export.
+    let mut best = (b',', counts[0]);
+    for (d, n) in [(b';', counts[1]), (b'\t', counts[2])] {
+        if n > best.1 {
+            best = (d, n);
+        }
+    }
+    best.0
+}
+
+/// Reads CSV bytes (BOM already handled) into a [`RawTable`].
+pub fn read(bytes: &[u8], source_name: &str) -> Result<RawTable> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(Error::EmptyFile {
+            source_name: source_name.to_string(),
+        });
+    }
+    let delimiter = sniff_delimiter(bytes);
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
+    let mut table = RawTable {
+        source_name: source_name.to_string(),
+        ..RawTable::default()
+    };
+    let mut record = csv::ByteRecord::new();
+    let mut header_seen = false;
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                return Err(Error::Syntax {
+                    source_name: source_name.to_string(),
+                    line: line as usize,
+                    column: 1,
+                    message: format!("unreadable CSV ({e})"),
+                });
+            }
+        }
+        let line = record.position().map_or(0, |p| p.line());
+        if !header_seen {
+            header_seen = true;
+            table.headers = header(&record, source_name, line)?;
+            continue;
+        }
+        if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
+            table.blank_rows += 1;
+            continue;
+        }
+        if let Some(row) = row(&record, line, &mut table) {
+            table.rows.push(row);
+        } else {
+            table.rejected_rows += 1;
+        }
+    }
+    Ok(table)
+}
+
+fn header(record: &csv::ByteRecord, source_name: &str, line: u64) -> Result<Vec<String>> {
+    record
+        .iter()
+        .map(|f| {
+            std::str::from_utf8(f)
+                .map(|s| s.trim().to_string())
+                .map_err(|_| Error::HeaderEncoding {
+                    source_name: source_name.to_string(),
+                    line,
+                })
+        })
+        .collect()
+}
+
+fn row(record: &csv::ByteRecord, line: u64, table: &mut RawTable) -> Option<RawRow> {
+    let width = table.headers.len();
+    if record.len() != width {
+        let (column, value) = if record.len() > width {
+            let extra = record.get(width).unwrap_or_default();
+            (
+                format!("#{}", width + 1),
+                String::from_utf8_lossy(extra).into_owned(),
+            )
+        } else {
+            let missing = table.headers.get(record.len()).cloned().unwrap_or_default();
+            (missing, String::new())
+        };
+        table.rejections.push(Rejection {
+            file: table.source_name.clone(),
+            line,
+            column,
+            value,
+            expected: format!("{width} fields as in the header, found {}", record.len()),
+        });
+        return None;
+    }
+    let mut cells = Vec::with_capacity(width);
+    let mut bad = false;
+    for (i, field) in record.iter().enumerate() {
+        match std::str::from_utf8(field) {
+            Ok(s) if s.trim().is_empty() => cells.push(Cell::Empty),
+            Ok(s) => cells.push(Cell::Text(s.trim().to_string())),
+            Err(_) => {
+                bad = true;
+                table.rejections.push(Rejection {
+                    file: table.source_name.clone(),
+                    line,
+                    column: table.headers[i].clone(),
+                    value: String::from_utf8_lossy(field).into_owned(),
+                    expected:
+                        "UTF-8 text (the file has bytes of another encoding; save it as UTF-8)"
+                            .into(),
+                });
+            }
+        }
+    }
+    (!bad).then_some(RawRow { line, cells })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_delimiters_outside_quotes() {
+        assert_eq!(sniff_delimiter(b"client,revenue\n"), b',');
+        assert_eq!(sniff_delimiter(b"client;revenue;cost\n1,2;3\n"), b';');
+        assert_eq!(sniff_delimiter(b"client\trevenue\n"), b'\t');
+        assert_eq!(sniff_delimiter(b"\"a;b;c\",x\n"), b',');
+    }
+
+    #[test]
+    fn ragged_and_non_utf8_rows_become_rejections() {
+        let t = read(b"client,revenue\nA,1\nB,2,3\nC\xff,4\n\n,\n", "f.csv").unwrap();
+        assert_eq!(t.rows.len(), 1);
+        assert_eq!(t.rejected_rows, 2);
+        assert_eq!(t.rejections[0].line, 3);
+        assert_eq!(t.rejections[0].column, "#3");
+        assert_eq!(t.rejections[1].line, 4);
+        assert_eq!(t.rejections[1].column, "client");
+        assert_eq!(t.blank_rows, 1);
+    }
+
+    #[test]
+    fn quoted_newlines_keep_line_numbers() {
+        let t = read(b"client,note\n\"A\",\"two\nlines\"\nB,x\n", "f.csv").unwrap();
+        assert_eq!(t.rows[0].line, 2);
+        assert_eq!(t.rows[1].line, 4);
+    }
+
+    #[test]
+    fn empty_file_is_an_error() {
+        assert!(matches!(
+            read(b"  \n", "f.csv"),
+            Err(Error::EmptyFile { .. })
+        ));
+    }
+}

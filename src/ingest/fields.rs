@@ -1,0 +1,519 @@
+//! Cell parsers: money, decimals, counts, ratings, ratios and dates, each with an
+//! "expected …" message for the rejection it produces.
+//!
+//! Local exports are the normal case: `1 234,50`, `1.234,50 Ft`, `$1,234.50`,
+//! Persian digits `۱۲۳۴٫۵`, accounting negatives `(120.00)`.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use std::borrow::Cow;
+use std::str::FromStr;
+
+/// Which character separates the integer and fraction parts of numbers in a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DecimalStyle {
+    /// `1,234.50`
+    Point,
+    /// `1.234,50` or `1 234,50`
+    Comma,
+}
+
+/// What one cell says about the file's decimal separator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Evidence {
+    /// No separator: `1234`.
+    None,
+    /// Only a decimal point reading makes sense: `1234.5`, `1,234.50`.
+    Point,
+    /// Only a decimal comma reading makes sense: `12,5`, `1.234,50`.
+    Comma,
+    /// Either reading makes sense: `1,234` or `1.234`.
+    Ambiguous,
+}
+
+/// A cell that did not parse: what was expected instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError(pub String);
+
+impl FieldError {
+    fn new(s: impl Into<String>) -> Self {
+        FieldError(s.into())
+    }
+}
+
+const AMOUNT_EXPECTED: &str = "a decimal amount such as 1234.50, 1,234.50 or 1 234,50";
+
+/// Maps Persian and Arabic-Indic digits and separators to ASCII, so `۱۲۳٫۵` reads as `123.5`.
+pub fn normalize_digits(s: &str) -> Cow<'_, str> {
+    if s.is_ascii() {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(
+        s.chars()
+            .map(|c| match c {
+                '\u{06F0}'..='\u{06F9}' => char::from(b'0' + (c as u32 - 0x06F0) as u8),
+                '\u{0660}'..='\u{0669}' => char::from(b'0' + (c as u32 - 0x0660) as u8),
+                // Arabic decimal separator and thousands separator.
+                '\u{066B}' => '\u{066B}',
+                '\u{066C}' => '\u{066C}',
+                '\u{2212}' => '-',
+                other => other,
+            })
+            .collect(),
+    )
+}
+
+fn is_group_space(c: char) -> bool {
+    matches!(
+        c,
+        ' ' | '\u{00A0}' | '\u{202F}' | '\u{2009}' | '\'' | '\u{2019}'
+    )
+}
+
+/// Strips sign, currency marks and grouping spaces, leaving digits and `.`/`,`.
+/// Returns (negative, core) or an error message.
+fn split_number(raw: &str, money: bool) -> Result<(bool, String), FieldError> {
+    let s = normalize_digits(raw.trim());
+    let mut s: &str = s.trim();
+    let lower = s.to_ascii_lowercase();
+    if matches!(
+        lower.trim_start_matches(['+', '-']),
+        "nan" | "inf" | "infinity"
+    ) {
+        return Err(FieldError::new(format!(
+            "a finite number ({AMOUNT_EXPECTED}), not {s}"
+        )));
+    }
+    let mut negative = false;
+    let owned;
+    if s.starts_with('(') && s.ends_with(')') && s.len() >= 2 {
+        negative = true;
+        owned = s[1..s.len() - 1].trim().to_string();
+        s = &owned;
+    }
+    let mut core = String::with_capacity(s.len());
+    let mut seen_digit = false;
+    let mut sign_seen = false;
+    for (at, c) in s.char_indices() {
+        match c {
+            '0'..='9' => {
+                seen_digit = true;
+                core.push(c);
+            }
+            '.' | ',' => core.push(c),
+            '\u{066B}' => core.push('D'),
+            '\u{066C}' => core.push('T'),
+            '-' | '+' if !seen_digit && !sign_seen && core.is_empty() => {
+                sign_seen = true;
+                negative ^= c == '-';
+            }
+            c if is_group_space(c) => {}
+            // Currency symbols and codes around an amount: $, €, Ft, HUF, ریال, تومان …
+            c if money && !seen_digit && is_currency_char(c) => {}
+            c if money && seen_digit && is_currency_char(c) && trailing_is_currency(s, at) => {}
+            _ => {
+                return Err(FieldError::new(if money {
+                    AMOUNT_EXPECTED.to_string()
+                } else {
+                    "a decimal number such as 12.5 or 12,5".to_string()
+                }))
+            }
+        }
+    }
+    if !seen_digit {
+        return Err(FieldError::new(if money {
+            AMOUNT_EXPECTED
+        } else {
+            "a decimal number such as 12.5 or 12,5"
+        }));
+    }
+    Ok((negative, core))
+}
+
+fn is_currency_char(c: char) -> bool {
+    c.is_alphabetic()
+        || matches!(
+            c,
+            '$' | '€'
+                | '£'
+                | '¥'
+                | '₹'
+                | '₽'
+                | '₺'
+                | '₪'
+                | '₩'
+                | '₫'
+                | '₴'
+                | '₦'
+                | '﷼'
+                | '¢'
+                | '.'
+        )
+}
+
+// A trailing currency mark must be the only non-space thing after the number,
+// so `12a3` stays an error while `1 234 Ft` reads.
+fn trailing_is_currency(s: &str, at: usize) -> bool {
+    let tail = &s[at..];
+    if !tail
+        .chars()
+        .all(|ch| is_currency_char(ch) || is_group_space(ch))
+    {
+        return false;
+    }
+    // Letters after a number must be a word of their own ("1 234 Ft"), so "12x" is not money.
+    let word_start = s[..at].trim_end_matches(char::is_alphabetic).len();
+    let before = &s[..word_start];
+    let word = s[word_start..]
+        .chars()
+        .chain(tail.chars().skip(1))
+        .take_while(|c| c.is_alphabetic())
+        .count();
+    !tail.starts_with(char::is_alphabetic) || (before.ends_with(is_group_space) && word >= 2)
+}
+
+/// What a numeric cell says about the decimal separator.
+pub fn evidence(raw: &str) -> Evidence {
+    let Ok((_, core)) = split_number(raw, true) else {
+        return Evidence::None;
+    };
+    classify(&core)
+}
+
+fn classify(core: &str) -> Evidence {
+    if core.contains('D') {
+        return Evidence::None;
+    }
+    let last_dot = core.rfind('.');
+    let last_comma = core.rfind(',');
+    match (last_dot, last_comma) {
+        (None, None) => Evidence::None,
+        (Some(d), Some(c)) => {
+            if d > c {
+                Evidence::Point
+            } else {
+                Evidence::Comma
+            }
+        }
+        (Some(d), None) => one_kind(core, '.', d, Evidence::Point, Evidence::Comma),
+        (None, Some(c)) => one_kind(core, ',', c, Evidence::Comma, Evidence::Point),
+    }
+}
+
+// A single kind of separator: once with other than three digits after it, it is the
+// decimal separator; repeated, it groups thousands; once with three digits, either.
+fn one_kind(
+    core: &str,
+    sep: char,
+    last: usize,
+    as_decimal: Evidence,
+    as_group: Evidence,
+) -> Evidence {
+    if core.matches(sep).count() > 1 {
+        return as_group;
+    }
+    let after = core[last + 1..]
+        .chars()
+        .filter(char::is_ascii_digit)
+        .count();
+    let before = core[..last].chars().filter(char::is_ascii_digit).count();
+    if after == 3 && before >= 1 && before <= 3 {
+        Evidence::Ambiguous
+    } else {
+        as_decimal
+    }
+}
+
+fn parse_core(
+    core: &str,
+    negative: bool,
+    style: DecimalStyle,
+    money: bool,
+) -> Result<Decimal, FieldError> {
+    let (decimal, group) = match style {
+        DecimalStyle::Point => ('.', ','),
+        DecimalStyle::Comma => (',', '.'),
+    };
+    let core = core
+        .replace('T', &group.to_string())
+        .replace('D', &decimal.to_string());
+    let mut parts = core.splitn(2, decimal);
+    let int_part = parts.next().unwrap_or("");
+    let frac_part = parts.next();
+    if let Some(f) = frac_part {
+        if !f.chars().all(|c| c.is_ascii_digit()) {
+            return Err(wrong_separator(&core, style));
+        }
+    }
+    let groups: Vec<&str> = int_part.split(group).collect();
+    if groups.len() > 1 {
+        // Thousands groups: the last has three digits, earlier ones two or three
+        // (Indian lakh grouping), the first one to three.
+        let last = groups.len() - 1;
+        let ok = groups.iter().enumerate().all(|(i, g)| {
+            let n = g.len();
+            g.chars().all(|c| c.is_ascii_digit())
+                && if i == 0 {
+                    (1..=3).contains(&n)
+                } else if i == last {
+                    n == 3
+                } else {
+                    n == 2 || n == 3
+                }
+        });
+        if !ok {
+            return Err(wrong_separator(&core, style));
+        }
+    }
+    let digits: String = groups.concat();
+    let text = match frac_part {
+        Some(f) if !f.is_empty() => format!(
+            "{}{}.{}",
+            if negative { "-" } else { "" },
+            if digits.is_empty() { "0" } else { &digits },
+            f
+        ),
+        _ => format!("{}{}", if negative { "-" } else { "" }, digits),
+    };
+    if digits.is_empty() && frac_part.is_none_or(str::is_empty) {
+        return Err(FieldError::new(if money {
+            AMOUNT_EXPECTED
+        } else {
+            "a decimal number"
+        }));
+    }
+    Decimal::from_str_exact(&text).map_err(|e| {
+        let msg = e.to_string();
+        if msg.contains("overflow") || msg.contains("large") || msg.contains("many") {
+            FieldError::new("a number below 79,228,162,514,264,337,593,543,950,335 with at most 28 decimal places")
+        } else {
+            FieldError::new(AMOUNT_EXPECTED)
+        }
+    })
+}
+
+fn wrong_separator(core: &str, style: DecimalStyle) -> FieldError {
+    FieldError::new(match style {
+        DecimalStyle::Point => format!(
+            "a decimal amount with a decimal point, such as 1,234.50 (\"{core}\" looks like a decimal comma: pass --decimal-comma)"
+        ),
+        DecimalStyle::Comma => format!(
+            "a decimal amount with a decimal comma, such as 1.234,50 or 1 234,50 (\"{core}\" does not read that way)"
+        ),
+    })
+}
+
+/// Parses a money amount (currency marks allowed).
+pub fn parse_money(raw: &str, style: DecimalStyle) -> Result<Decimal, FieldError> {
+    let (neg, core) = split_number(raw, true)?;
+    parse_core(&core, neg, style, true)
+}
+
+/// Parses a plain decimal quantity (hours, days).
+pub fn parse_decimal(raw: &str, style: DecimalStyle) -> Result<Decimal, FieldError> {
+    let (neg, core) = split_number(raw, false)?;
+    parse_core(&core, neg, style, false)
+}
+
+/// Parses a non-negative whole number (counts).
+pub fn parse_count(raw: &str) -> Result<u32, FieldError> {
+    let s = normalize_digits(raw.trim());
+    let s = s.trim();
+    let parsed = if let Some(stripped) = s.strip_suffix(".0") {
+        stripped.parse::<u32>()
+    } else {
+        s.parse::<u32>()
+    };
+    parsed.map_err(|_| FieldError::new("a whole number of 0 or more, such as 3"))
+}
+
+/// Parses a rating within `[min, max]`.
+pub fn parse_rating(
+    raw: &str,
+    style: DecimalStyle,
+    min: u32,
+    max: u32,
+) -> Result<Decimal, FieldError> {
+    let expected = || FieldError::new(format!("a rating from {min} to {max}"));
+    let (neg, core) = split_number(raw, false).map_err(|_| expected())?;
+    let v = parse_core(&core, neg, style, false).map_err(|_| expected())?;
+    if v < Decimal::from(min) || v > Decimal::from(max) {
+        return Err(expected());
+    }
+    Ok(v)
+}
+
+/// Parses a ratio: `0.25`, or a percentage `25%`.
+pub fn parse_ratio(raw: &str, style: DecimalStyle) -> Result<f64, FieldError> {
+    let expected =
+        || FieldError::new("a ratio from 0 to 1 such as 0.25, or a percentage such as 25%");
+    let t = raw.trim();
+    let (body, pct) = match t.strip_suffix('%') {
+        Some(b) => (b, true),
+        None => (t, false),
+    };
+    let v = parse_decimal(body, style).map_err(|_| expected())?;
+    let v = if pct { v / Decimal::from(100) } else { v };
+    let f = crate::model::money::to_f64(v);
+    if !(0.0..=1.0).contains(&f) {
+        return Err(expected());
+    }
+    Ok(f)
+}
+
+/// Parses a date: ISO `YYYY-MM-DD`, or `format` (a chrono format such as `%d.%m.%Y`) when given.
+pub fn parse_date(raw: &str, format: Option<&str>) -> Result<NaiveDate, FieldError> {
+    let s = normalize_digits(raw.trim());
+    let s = s.trim();
+    if let Some(fmt) = format {
+        if let Ok(d) = NaiveDate::parse_from_str(s, fmt) {
+            return Ok(d);
+        }
+    }
+    // ISO also reads `2026-10-31T09:00:00` exports by their date part.
+    let iso = s
+        .get(..10)
+        .filter(|_| s.len() == 10 || s[10..].starts_with(['T', ' ']));
+    match iso.map(NaiveDate::from_str) {
+        Some(Ok(d)) => Ok(d),
+        _ => {
+            let looks_iso = s.len() >= 10
+                && s.as_bytes()[4] == b'-'
+                && s.as_bytes()[7] == b'-'
+                && s[..4].bytes().all(|b| b.is_ascii_digit());
+            Err(FieldError::new(match (format, looks_iso) {
+                (_, true) => "a real calendar date (YYYY-MM-DD; no such day exists)".to_string(),
+                (Some(f), false) => format!("a date as YYYY-MM-DD or {f}"),
+                (None, false) => {
+                    "a date as YYYY-MM-DD (or pass --date-format, e.g. %d.%m.%Y)".to_string()
+                }
+            }))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::money::dec;
+    use DecimalStyle::{Comma, Point};
+
+    #[test]
+    fn money_in_every_documented_shape() {
+        assert_eq!(parse_money("1234.5", Point).unwrap(), dec("1234.5"));
+        assert_eq!(parse_money("1,234.50", Point).unwrap(), dec("1234.50"));
+        assert_eq!(parse_money("$1,234.50", Point).unwrap(), dec("1234.50"));
+        assert_eq!(parse_money("1 234,50", Comma).unwrap(), dec("1234.50"));
+        assert_eq!(parse_money("1.234,50", Comma).unwrap(), dec("1234.50"));
+        assert_eq!(
+            parse_money("1\u{a0}234,50 Ft", Comma).unwrap(),
+            dec("1234.50")
+        );
+        assert_eq!(parse_money("€ 12.000,00", Comma).unwrap(), dec("12000.00"));
+        assert_eq!(parse_money("HUF 450 000", Point).unwrap(), dec("450000"));
+        assert_eq!(parse_money("(120.00)", Point).unwrap(), dec("-120.00"));
+        assert_eq!(parse_money("-1,000", Point).unwrap(), dec("-1000"));
+        assert_eq!(
+            parse_money("12,34,567.00", Point).unwrap(),
+            dec("1234567.00")
+        );
+    }
+
+    #[test]
+    fn persian_digits_and_separators() {
+        assert_eq!(parse_money("۱۲۳۴٫۵", Point).unwrap(), dec("1234.5"));
+        assert_eq!(
+            parse_money("۱٬۲۳۴٫۵۰ تومان", Point).unwrap(),
+            dec("1234.50")
+        );
+        assert_eq!(parse_money("١٢٣", Comma).unwrap(), dec("123"));
+        assert_eq!(
+            parse_date("۲۰۲۶-۱۰-۳۱", None).unwrap().to_string(),
+            "2026-10-31"
+        );
+    }
+
+    #[test]
+    fn wrong_separator_names_the_fix() {
+        let e = parse_money("12,5", Point).unwrap_err();
+        assert!(e.0.contains("--decimal-comma"), "{}", e.0);
+        assert!(parse_money("1,23,4", Point).is_err());
+        assert!(parse_money("1.2.3,4", Comma).is_err());
+    }
+
+    #[test]
+    fn garbage_nan_inf_and_overflow_are_rejected() {
+        assert!(parse_money("abc", Point).is_err());
+        assert!(parse_money("12a3", Point).is_err());
+        assert!(parse_money("12x", Point).is_err());
+        assert_eq!(parse_money("12 Ft", Point).unwrap(), dec("12"));
+        assert_eq!(parse_money("12€", Point).unwrap(), dec("12"));
+        assert!(parse_money("NaN", Point).unwrap_err().0.contains("finite"));
+        assert!(parse_money("-inf", Point).unwrap_err().0.contains("finite"));
+        let e = parse_money("999999999999999999999999999999999", Point).unwrap_err();
+        assert!(e.0.contains("below"), "{}", e.0);
+        assert!(parse_decimal("12 h", Point).is_err());
+    }
+
+    #[test]
+    fn evidence_reads_unambiguous_cells_only() {
+        assert_eq!(evidence("12,5"), Evidence::Comma);
+        assert_eq!(evidence("1.234,50"), Evidence::Comma);
+        assert_eq!(evidence("1 234,50"), Evidence::Comma);
+        assert_eq!(evidence("1,234.50"), Evidence::Point);
+        assert_eq!(evidence("1234.5"), Evidence::Point);
+        assert_eq!(evidence("1,234"), Evidence::Ambiguous);
+        assert_eq!(evidence("1.234"), Evidence::Ambiguous);
+        assert_eq!(evidence("1.234.567"), Evidence::Comma);
+        assert_eq!(evidence("1234"), Evidence::None);
+    }
+
+    #[test]
+    fn counts_ratings_ratios() {
+        assert_eq!(parse_count("3").unwrap(), 3);
+        assert_eq!(parse_count("۳").unwrap(), 3);
+        assert!(parse_count("-1").is_err());
+        assert!(parse_count("2.5").is_err());
+        assert_eq!(parse_rating("4,5", Comma, 1, 5).unwrap(), dec("4.5"));
+        assert!(parse_rating("6", Point, 1, 5).is_err());
+        assert!(parse_rating("0", Point, 1, 5).is_err());
+        assert_eq!(parse_ratio("25%", Point).unwrap(), 0.25);
+        assert_eq!(parse_ratio("0.4", Point).unwrap(), 0.4);
+        assert!(parse_ratio("140%", Point).is_err());
+    }
+
+    #[test]
+    fn dates_iso_custom_and_impossible() {
+        assert_eq!(
+            parse_date("2026-10-31", None).unwrap().to_string(),
+            "2026-10-31"
+        );
+        assert_eq!(
+            parse_date("2026-10-31T12:00:00Z", None)
+                .unwrap()
+                .to_string(),
+            "2026-10-31"
+        );
+        assert_eq!(
+            parse_date("31.10.2026", Some("%d.%m.%Y"))
+                .unwrap()
+                .to_string(),
+            "2026-10-31"
+        );
+        assert_eq!(
+            parse_date("2026. 10. 31.", Some("%Y. %m. %d."))
+                .unwrap()
+                .to_string(),
+            "2026-10-31"
+        );
+        assert!(parse_date("2026-02-30", None)
+            .unwrap_err()
+            .0
+            .contains("no such day"));
+        assert!(parse_date("31/10/2026", None)
+            .unwrap_err()
+            .0
+            .contains("--date-format"));
+    }
+}

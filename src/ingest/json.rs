@@ -1,0 +1,229 @@
+//! JSON (an array of objects) and NDJSON (one object per line) readers.
+//!
+//! Numbers are kept exactly as written (`serde_json` with `arbitrary_precision`),
+//! so `1234.10` never passes through a float.
+
+use super::{Cell, RawRow, RawTable, Rejection};
+use crate::error::{Error, Result};
+use serde_json::{Map, Value};
+
+/// Reads a JSON array of objects into a [`RawTable`]; keys become columns in order of first use.
+pub fn read_array(bytes: &[u8], source_name: &str) -> Result<RawTable> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(Error::EmptyFile {
+            source_name: source_name.to_string(),
+        });
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let (line, column) = position(bytes, e.valid_up_to());
+        Error::Syntax {
+            source_name: source_name.to_string(),
+            line,
+            column,
+            message: "not valid UTF-8 (save the file as UTF-8)".into(),
+        }
+    })?;
+    let value: Value = serde_json::from_str(text).map_err(|e| Error::Syntax {
+        source_name: source_name.to_string(),
+        line: e.line(),
+        column: e.column(),
+        message: format!("invalid JSON: {e}"),
+    })?;
+    let Value::Array(items) = value else {
+        return Err(Error::Syntax {
+            source_name: source_name.to_string(),
+            line: 1,
+            column: 1,
+            message: "expected a JSON array of client objects, [ {\"client\": …}, … ]".into(),
+        });
+    };
+    let lines = element_lines(bytes);
+    let mut table = RawTable {
+        source_name: source_name.to_string(),
+        ..RawTable::default()
+    };
+    let objects: Vec<(u64, Value)> = items
+        .into_iter()
+        .enumerate()
+        .map(|(i, v)| (lines.get(i).copied().unwrap_or(1), v))
+        .collect();
+    fill(&mut table, objects);
+    Ok(table)
+}
+
+/// Reads NDJSON: a line that does not parse is a rejection, not a fatal error.
+pub fn read_lines(bytes: &[u8], source_name: &str) -> Result<RawTable> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(Error::EmptyFile {
+            source_name: source_name.to_string(),
+        });
+    }
+    let mut table = RawTable {
+        source_name: source_name.to_string(),
+        ..RawTable::default()
+    };
+    let mut objects = Vec::new();
+    for (i, raw) in bytes.split(|&b| b == b'\n').enumerate() {
+        let line = i as u64 + 1;
+        if raw.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let parsed = std::str::from_utf8(raw)
+            .map_err(|_| "a JSON object in UTF-8".to_string())
+            .and_then(|s| {
+                serde_json::from_str::<Value>(s).map_err(|e| format!("a JSON object ({e})"))
+            });
+        match parsed {
+            Ok(v) => objects.push((line, v)),
+            Err(expected) => {
+                table.rejected_rows += 1;
+                table.rejections.push(Rejection {
+                    file: source_name.to_string(),
+                    line,
+                    column: String::new(),
+                    value: truncate(&String::from_utf8_lossy(raw), 60),
+                    expected,
+                });
+            }
+        }
+    }
+    fill(&mut table, objects);
+    Ok(table)
+}
+
+fn fill(table: &mut RawTable, objects: Vec<(u64, Value)>) {
+    let mut maps: Vec<(u64, Map<String, Value>)> = Vec::new();
+    for (line, v) in objects {
+        match v {
+            Value::Object(m) => {
+                for k in m.keys() {
+                    if !table.headers.iter().any(|h| h == k) {
+                        table.headers.push(k.clone());
+                    }
+                }
+                maps.push((line, m));
+            }
+            other => {
+                table.rejected_rows += 1;
+                table.rejections.push(Rejection {
+                    file: table.source_name.clone(),
+                    line,
+                    column: String::new(),
+                    value: truncate(&other.to_string(), 60),
+                    expected: "a JSON object with a \"client\" key".into(),
+                });
+            }
+        }
+    }
+    for (line, mut m) in maps {
+        let cells = table
+            .headers
+            .iter()
+            .map(|h| match m.remove(h) {
+                None | Some(Value::Null) => Cell::Empty,
+                Some(Value::String(s)) if s.trim().is_empty() => Cell::Empty,
+                Some(Value::String(s)) => Cell::Text(s.trim().to_string()),
+                Some(Value::Number(n)) => Cell::Number(n.to_string()),
+                Some(other) => Cell::Invalid(truncate(&other.to_string(), 60)),
+            })
+            .collect();
+        table.rows.push(RawRow { line, cells });
+    }
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(max).collect();
+        t.push('…');
+        t
+    }
+}
+
+fn position(bytes: &[u8], offset: usize) -> (usize, usize) {
+    let before = &bytes[..offset.min(bytes.len())];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let column = before.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+    (line, column)
+}
+
+/// Line on which each element of the top-level array starts (for rejection messages).
+fn element_lines(bytes: &[u8]) -> Vec<u64> {
+    let mut lines = Vec::new();
+    let (mut depth, mut line) = (0usize, 1u64);
+    let (mut in_string, mut escaped, mut expecting) = (false, false, false);
+    for &b in bytes {
+        if b == b'\n' {
+            line += 1;
+        }
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        if depth == 1 && expecting && !b.is_ascii_whitespace() && b != b']' {
+            lines.push(line);
+            expecting = false;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth == 1 {
+                    expecting = true;
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            b',' if depth == 1 => expecting = true,
+            _ => {}
+        }
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn array_keeps_exact_numbers_and_lines() {
+        let src = b"[\n {\"client\": \"A\", \"revenue\": 1234.10},\n {\"client\": \"B\",\n  \"cost\": \"5,5\"}\n]";
+        let t = read_array(src, "c.json").unwrap();
+        assert_eq!(t.headers, ["client", "revenue", "cost"]);
+        assert_eq!(t.rows[0].line, 2);
+        assert_eq!(t.rows[1].line, 3);
+        assert_eq!(t.rows[0].cells[1], Cell::Number("1234.10".into()));
+        assert_eq!(t.rows[1].cells[1], Cell::Empty);
+        assert_eq!(t.rows[1].cells[2], Cell::Text("5,5".into()));
+    }
+
+    #[test]
+    fn truncated_json_is_a_positioned_error() {
+        let err = read_array(b"[{\"client\": \"A\",", "c.json").unwrap_err();
+        assert!(matches!(err, Error::Syntax { line: 1, .. }), "{err}");
+    }
+
+    #[test]
+    fn wrong_types_become_invalid_cells() {
+        let t = read_array(b"[{\"client\": \"A\", \"revenue\": true}, 5]", "c.json").unwrap();
+        assert_eq!(t.rows[0].cells[1], Cell::Invalid("true".into()));
+        assert_eq!(t.rejected_rows, 1);
+    }
+
+    #[test]
+    fn ndjson_bad_line_is_rejected_not_fatal() {
+        let t = read_lines(
+            b"{\"client\":\"A\"}\n{\"client\":\n\n{\"client\":\"B\"}\n",
+            "c.ndjson",
+        )
+        .unwrap();
+        assert_eq!(t.rows.len(), 2);
+        assert_eq!(t.rows[1].line, 4);
+        assert_eq!(t.rejections[0].line, 2);
+    }
+}

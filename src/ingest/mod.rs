@@ -1,0 +1,156 @@
+//! ingest: the only door in. Files or stdin become typed records plus every rejected row.
+//!
+//! Reading happens in two steps: a format reader (`csv`, `json`) turns bytes into a
+//! [`RawTable`] of text cells with line numbers, then [`summary`] maps headers to
+//! fields and parses each cell, recording a [`Rejection`] for every bad one.
+
+pub mod csv;
+pub mod fields;
+pub mod json;
+pub mod reject;
+pub mod summary;
+
+use crate::error::{Error, Result};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+pub use fields::DecimalStyle;
+pub use reject::{Rejection, RowCounts};
+pub use summary::{read_clients, Ingested, ReadOptions};
+
+/// Input file formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum InputFormat {
+    /// Comma-, semicolon- or tab-separated values (detected from the header).
+    Csv,
+    /// A JSON array of objects.
+    Json,
+    /// One JSON object per line.
+    Ndjson,
+}
+
+/// Where input comes from: a path, or standard input for `-`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// Standard input.
+    Stdin,
+    /// A file.
+    Path(PathBuf),
+}
+
+impl Source {
+    /// `-` means standard input; anything else is a path.
+    pub fn from_arg(arg: &str) -> Source {
+        if arg == "-" {
+            Source::Stdin
+        } else {
+            Source::Path(PathBuf::from(arg))
+        }
+    }
+
+    /// The name used in messages: the path as given, or `<stdin>`.
+    pub fn name(&self) -> String {
+        match self {
+            Source::Stdin => "<stdin>".to_string(),
+            Source::Path(p) => p.display().to_string(),
+        }
+    }
+
+    /// The format implied by the extension, if any.
+    pub fn format_from_extension(&self) -> Option<InputFormat> {
+        let Source::Path(p) = self else { return None };
+        let ext = p.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "csv" | "tsv" | "txt" => Some(InputFormat::Csv),
+            "json" => Some(InputFormat::Json),
+            "ndjson" | "jsonl" => Some(InputFormat::Ndjson),
+            _ => None,
+        }
+    }
+
+    /// Reads all bytes.
+    pub fn read_all(&self) -> Result<Vec<u8>> {
+        let mut buf = Vec::new();
+        match self {
+            Source::Stdin => std::io::stdin()
+                .lock()
+                .read_to_end(&mut buf)
+                .map(|_| ())
+                .map_err(|source| Error::Io {
+                    path: Path::new("<stdin>").to_path_buf(),
+                    source,
+                })?,
+            Source::Path(p) => {
+                buf = std::fs::read(p).map_err(|source| Error::Io {
+                    path: p.clone(),
+                    source,
+                })?
+            }
+        }
+        Ok(buf)
+    }
+}
+
+/// One cell before typing: text as written, or an exact JSON number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cell {
+    /// Nothing there (empty CSV cell, JSON null or absent key).
+    Empty,
+    /// Text, to be parsed with the file's decimal style.
+    Text(String),
+    /// A JSON number, exact as written (always a decimal point).
+    Number(String),
+    /// A JSON value of a type no column accepts (true, an object …), rendered.
+    Invalid(String),
+}
+
+/// A data row with its 1-based line in the file.
+#[derive(Debug, Clone)]
+pub struct RawRow {
+    /// Line where the row starts.
+    pub line: u64,
+    /// Cells, one per header column.
+    pub cells: Vec<Cell>,
+}
+
+/// A file read into header + rows, before any typing.
+#[derive(Debug, Clone, Default)]
+pub struct RawTable {
+    /// File name for messages.
+    pub source_name: String,
+    /// Header cells as written.
+    pub headers: Vec<String>,
+    /// Data rows.
+    pub rows: Vec<RawRow>,
+    /// Rows the reader could not split into cells at all (ragged, bad UTF-8, bad JSON line).
+    pub rejections: Vec<Rejection>,
+    /// Rows that had a reader-level rejection (for the counts).
+    pub rejected_rows: usize,
+    /// Blank rows skipped.
+    pub blank_rows: usize,
+}
+
+/// Decodes a UTF-16 file (by its BOM) to UTF-8 and strips a UTF-8 BOM; other bytes pass as they are.
+pub fn decode_bom(bytes: Vec<u8>) -> Vec<u8> {
+    fn utf16(bytes: &[u8], le: bool) -> Vec<u8> {
+        let units: Vec<u16> = bytes
+            .chunks(2)
+            .map(|c| {
+                let pair = [c[0], *c.get(1).unwrap_or(&0)];
+                if le {
+                    u16::from_le_bytes(pair)
+                } else {
+                    u16::from_be_bytes(pair)
+                }
+            })
+            .collect();
+        String::from_utf16_lossy(&units).into_bytes()
+    }
+    match bytes.as_slice() {
+        [0xEF, 0xBB, 0xBF, rest @ ..] => rest.to_vec(),
+        [0xFF, 0xFE, rest @ ..] => utf16(rest, true),
+        [0xFE, 0xFF, rest @ ..] => utf16(rest, false),
+        _ => bytes,
+    }
+}

@@ -1,0 +1,1052 @@
+//! Summary mode (SPEC 2.1): one row per client. Maps headers (with aliases) to
+//! fields, detects the decimal style, parses every cell and accounts for every row.
+
+use super::fields::{self, DecimalStyle, Evidence, FieldError};
+use super::{csv, decode_bom, json, Cell, InputFormat, RawTable, Rejection, RowCounts, Source};
+use crate::error::{Error, Result};
+use crate::model::{Aging, Client, FitRating};
+use rust_decimal::Decimal;
+use std::collections::{BTreeSet, HashMap};
+
+/// How to read the input.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// Forced input format; otherwise from the extension, else CSV.
+    pub format: Option<InputFormat>,
+    /// Force the decimal comma (otherwise detected where unambiguous).
+    pub decimal_comma: bool,
+    /// A chrono date format accepted besides ISO.
+    pub date_format: Option<String>,
+    /// Add up rows of the same client instead of failing.
+    pub merge_duplicates: bool,
+    /// Currency assumed for rows without one.
+    pub default_currency: Option<String>,
+}
+
+/// What ingest hands to the metrics stage.
+#[derive(Debug, Clone, Default)]
+pub struct Ingested {
+    /// Valid clients, in input order.
+    pub clients: Vec<Client>,
+    /// Every rejected cell, in input order.
+    pub rejected: Vec<Rejection>,
+    /// File-level warnings (missing or unknown columns, ambiguous separators).
+    pub warnings: Vec<String>,
+    /// Row accounting.
+    pub counts: RowCounts,
+    /// The decimal style used for text cells.
+    pub decimal_style: Option<DecimalStyle>,
+    /// The one currency of the input, if any row or the settings name it.
+    pub currency: Option<String>,
+}
+
+/// A column's meaning.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Field {
+    Client,
+    Revenue,
+    PreviousRevenue,
+    Cost,
+    Hours,
+    CostRate,
+    BillRate,
+    ContractedHours,
+    OutOfScopeHours,
+    OutOfScopeRequests,
+    AvgDaysLate,
+    LateInvoiceRatio,
+    Overdue,
+    Aging(usize),
+    Fit,
+    FitAspect(String),
+    RedFlag,
+    LastContact,
+    Complaints,
+    Nps,
+    ClientSince,
+    ContractEnd,
+    LastRateIncrease,
+    NoticeDays,
+    Source,
+    Currency,
+}
+
+/// Canonical column names and their aliases, all in normalized form.
+const ALIASES: &[(&str, &[&str])] = &[
+    (
+        "client",
+        &[
+            "client",
+            "clientname",
+            "customer",
+            "customername",
+            "account",
+            "accountname",
+            "ügyfél",
+            "ugyfel",
+            "megrendelő",
+            "مشتری",
+            "کارفرما",
+        ],
+    ),
+    (
+        "revenue",
+        &[
+            "revenue",
+            "billed",
+            "billings",
+            "sales",
+            "income",
+            "fees",
+            "bevétel",
+            "árbevétel",
+            "درآمد",
+        ],
+    ),
+    (
+        "previous_revenue",
+        &[
+            "previousrevenue",
+            "prevrevenue",
+            "lastperiodrevenue",
+            "priorrevenue",
+        ],
+    ),
+    (
+        "cost",
+        &[
+            "cost",
+            "costs",
+            "deliverycost",
+            "costofdelivery",
+            "költség",
+            "هزینه",
+        ],
+    ),
+    (
+        "hours",
+        &[
+            "hours",
+            "hoursdelivered",
+            "hoursworked",
+            "óra",
+            "órák",
+            "ساعت",
+        ],
+    ),
+    (
+        "cost_rate",
+        &["costrate", "hourlycost", "loadedcostrate", "costperhour"],
+    ),
+    (
+        "bill_rate",
+        &["billrate", "billablerate", "hourlyrate", "rate"],
+    ),
+    (
+        "contracted_hours",
+        &[
+            "contractedhours",
+            "budgethours",
+            "retainerhours",
+            "sowhours",
+            "budgetedhours",
+        ],
+    ),
+    ("out_of_scope_hours", &["outofscopehours", "offscopehours"]),
+    (
+        "out_of_scope_requests",
+        &[
+            "outofscoperequests",
+            "changerequests",
+            "scoperequests",
+            "offscoperequests",
+        ],
+    ),
+    (
+        "avg_days_late",
+        &["avgdayslate", "averagedayslate", "dayslate", "meandayslate"],
+    ),
+    (
+        "late_invoice_ratio",
+        &["lateinvoiceratio", "lateinvoiceshare", "shareinvoiceslate"],
+    ),
+    (
+        "overdue",
+        &[
+            "overdue",
+            "overdueamount",
+            "pastdue",
+            "amountoverdue",
+            "lejárt",
+        ],
+    ),
+    ("aging_current", &["agingcurrent", "notyetdue", "current"]),
+    ("aging_1_30", &["aging130", "overdue130", "d130"]),
+    ("aging_31_60", &["aging3160", "overdue3160", "d3160"]),
+    ("aging_61_90", &["aging6190", "overdue6190", "d6190"]),
+    (
+        "aging_90_plus",
+        &[
+            "aging90plus",
+            "overdue90plus",
+            "d90plus",
+            "aging90",
+            "overdue90",
+        ],
+    ),
+    ("fit", &["fit", "fitrating", "fitscore"]),
+    ("red_flag", &["redflag", "redflags"]),
+    (
+        "last_contact",
+        &[
+            "lastcontact",
+            "lastcontacted",
+            "lastcontactdate",
+            "lasttouch",
+        ],
+    ),
+    (
+        "complaints",
+        &["complaints", "complaintcount", "panaszok", "شکایت"],
+    ),
+    ("nps", &["nps", "npsscore", "likelihoodtorecommend"]),
+    (
+        "client_since",
+        &[
+            "clientsince",
+            "customersince",
+            "since",
+            "startdate",
+            "relationshipstart",
+        ],
+    ),
+    (
+        "contract_end",
+        &["contractend", "contractenddate", "enddate", "renewaldate"],
+    ),
+    (
+        "last_rate_increase",
+        &[
+            "lastrateincrease",
+            "lastraise",
+            "lastpriceincrease",
+            "lastrateincreasedate",
+        ],
+    ),
+    (
+        "notice_days",
+        &["noticedays", "noticeperiod", "noticeperioddays"],
+    ),
+    (
+        "source",
+        &["source", "channel", "acquisitionchannel", "leadsource"],
+    ),
+    ("currency", &["currency", "ccy", "pénznem", "ارز"]),
+];
+
+/// Columns whose absence removes a metric, and what it removes (one warning each).
+const CONSEQUENCES: &[(&str, &str)] = &[
+    (
+        "revenue",
+        "margin, profit, effective rate, value tier and revenue share are null",
+    ),
+    (
+        "cost",
+        "margin and profit are null unless hours and cost_rate are given",
+    ),
+    ("hours", "effective rate and scope overrun are null"),
+    ("contracted_hours", "scope overrun is null"),
+    ("avg_days_late", "payment lateness leaves the health score"),
+    ("overdue", "overdue amounts are null"),
+    ("fit", "fit score is null (no fit or fit_<aspect> column)"),
+    ("last_contact", "churn risk leaves out silence"),
+    ("complaints", "churn risk leaves out complaints"),
+    ("nps", "churn risk leaves out NPS"),
+    (
+        "contract_end",
+        "churn risk leaves out the contract end; exits fall on the next month end",
+    ),
+    ("last_rate_increase", "no rate-review check"),
+];
+
+/// Money above this is refused, so that no sum or product can overflow a `Decimal`.
+const MONEY_MAX: i64 = 1_000_000_000_000_000;
+/// Hours or days above this are refused for the same reason.
+const QUANTITY_MAX: i64 = 10_000_000;
+
+fn normalize(header: &str) -> String {
+    header
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '_' | '\u{200C}'))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+fn field_of(header: &str) -> Option<(Field, &'static str)> {
+    let n = normalize(header);
+    for (canonical, aliases) in ALIASES {
+        if aliases.contains(&n.as_str()) {
+            let field = match *canonical {
+                "client" => Field::Client,
+                "revenue" => Field::Revenue,
+                "previous_revenue" => Field::PreviousRevenue,
+                "cost" => Field::Cost,
+                "hours" => Field::Hours,
+                "cost_rate" => Field::CostRate,
+                "bill_rate" => Field::BillRate,
+                "contracted_hours" => Field::ContractedHours,
+                "out_of_scope_hours" => Field::OutOfScopeHours,
+                "out_of_scope_requests" => Field::OutOfScopeRequests,
+                "avg_days_late" => Field::AvgDaysLate,
+                "late_invoice_ratio" => Field::LateInvoiceRatio,
+                "overdue" => Field::Overdue,
+                "aging_current" => Field::Aging(0),
+                "aging_1_30" => Field::Aging(1),
+                "aging_31_60" => Field::Aging(2),
+                "aging_61_90" => Field::Aging(3),
+                "aging_90_plus" => Field::Aging(4),
+                "fit" => Field::Fit,
+                "red_flag" => Field::RedFlag,
+                "last_contact" => Field::LastContact,
+                "complaints" => Field::Complaints,
+                "nps" => Field::Nps,
+                "client_since" => Field::ClientSince,
+                "contract_end" => Field::ContractEnd,
+                "last_rate_increase" => Field::LastRateIncrease,
+                "notice_days" => Field::NoticeDays,
+                "source" => Field::Source,
+                _ => Field::Currency,
+            };
+            return Some((field, canonical));
+        }
+    }
+    let aspect = n.strip_prefix("fit").filter(|a| !a.is_empty())?;
+    // `fit_respect` normalizes to `fitrespect`; report the aspect as the user wrote it.
+    let written = header.trim();
+    let label = written
+        .get(3..)
+        .map(|s| s.trim_start_matches(['_', '-', ' ']).to_lowercase())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| aspect.to_string());
+    Some((Field::FitAspect(label), "fit"))
+}
+
+/// Reads and validates a summary file.
+pub fn read_clients(source: &Source, opts: &ReadOptions) -> Result<Ingested> {
+    let bytes = decode_bom(source.read_all()?);
+    let name = source.name();
+    let format = opts
+        .format
+        .or_else(|| source.format_from_extension())
+        .unwrap_or_else(|| {
+            // Standard input without a flag: a leading `[` or `{` means JSON.
+            match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
+                Some(b'[') => InputFormat::Json,
+                Some(b'{') => InputFormat::Ndjson,
+                _ => InputFormat::Csv,
+            }
+        });
+    let table = match format {
+        InputFormat::Csv => csv::read(&bytes, &name)?,
+        InputFormat::Json => json::read_array(&bytes, &name)?,
+        InputFormat::Ndjson => json::read_lines(&bytes, &name)?,
+    };
+    from_table(table, opts)
+}
+
+/// Types a [`RawTable`] into clients.
+pub fn from_table(table: RawTable, opts: &ReadOptions) -> Result<Ingested> {
+    let src = table.source_name.clone();
+    if table.rows.is_empty() && table.rejected_rows == 0 {
+        if table.headers.is_empty() {
+            return Err(Error::EmptyFile { source_name: src });
+        }
+        if table
+            .headers
+            .iter()
+            .any(|h| field_of(h).is_some_and(|(f, _)| f == Field::Client))
+        {
+            return Err(Error::NoRows { source_name: src });
+        }
+    }
+    let mut out = Ingested::default();
+
+    // Map the header.
+    let mut mapping: Vec<Option<Field>> = Vec::with_capacity(table.headers.len());
+    let mut seen: HashMap<Field, String> = HashMap::new();
+    let mut present: BTreeSet<&'static str> = BTreeSet::new();
+    let mut unknown = Vec::new();
+    for h in &table.headers {
+        match field_of(h) {
+            Some((f, canonical)) => {
+                if let Some(first) = seen.get(&f) {
+                    return Err(Error::AmbiguousColumn {
+                        source_name: src,
+                        field: canonical,
+                        first: first.clone(),
+                        second: h.clone(),
+                    });
+                }
+                seen.insert(f.clone(), h.clone());
+                present.insert(canonical);
+                mapping.push(Some(f));
+            }
+            None => {
+                if !h.is_empty() {
+                    unknown.push(h.clone());
+                }
+                mapping.push(None);
+            }
+        }
+    }
+    if !present.contains("client") {
+        return Err(Error::MissingColumn {
+            source_name: src,
+            column: "client",
+            found: if table.headers.is_empty() {
+                "nothing".into()
+            } else {
+                table.headers.join(", ")
+            },
+        });
+    }
+    if !unknown.is_empty() {
+        out.warnings.push(format!(
+            "{src}: unknown column(s) ignored: {} (see the README for the column names and aliases)",
+            unknown.join(", ")
+        ));
+    }
+    for (column, consequence) in CONSEQUENCES {
+        let absent = match *column {
+            "cost" => {
+                !present.contains("cost")
+                    && !(present.contains("hours") && present.contains("cost_rate"))
+            }
+            c => !present.contains(c),
+        };
+        if absent {
+            out.warnings.push(format!(
+                "{src}: column `{column}` is missing: {consequence}"
+            ));
+        }
+    }
+
+    let style = decimal_style(&table, &mapping, opts, &mut out.warnings);
+    out.decimal_style = Some(style);
+
+    let mut rejected_rows = table.rejected_rows;
+    out.rejected = table.rejections;
+    let parser = RowParser {
+        src: &src,
+        style,
+        date_format: opts.date_format.as_deref(),
+        headers: &table.headers,
+    };
+    let mut clients: Vec<Client> = Vec::with_capacity(table.rows.len());
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut first_line: HashMap<String, u64> = HashMap::new();
+    let mut currency: Option<(String, u64)> = opts.default_currency.clone().map(|c| (c, 0));
+    for row in &table.rows {
+        let (client, errors) = parser.parse(row, &mapping, &present);
+        if !errors.is_empty() {
+            rejected_rows += 1;
+            out.rejected.extend(errors);
+            continue;
+        }
+        let mut client = client;
+        if let Some(cur) = client.currency.clone() {
+            match &currency {
+                Some((first, at)) if *first != cur => {
+                    let first_line = if *at == 0 { 0 } else { *at };
+                    return Err(Error::MixedCurrencies {
+                        source_name: src,
+                        first: first.clone(),
+                        first_line,
+                        other: cur,
+                        line: row.line,
+                    });
+                }
+                None => currency = Some((cur, row.line)),
+                _ => {}
+            }
+        }
+        let key = client.name.to_lowercase();
+        if let Some(&i) = index.get(&key) {
+            if !opts.merge_duplicates {
+                return Err(Error::Duplicate {
+                    source_name: src,
+                    client: client.name,
+                    first_line: first_line[&key],
+                    line: row.line,
+                });
+            }
+            merge(&mut clients[i], client);
+        } else {
+            index.insert(key.clone(), clients.len());
+            first_line.insert(key, row.line);
+            client.origin = format!("{src}:{}", row.line);
+            clients.push(client);
+        }
+    }
+    if let Some((cur, _)) = &currency {
+        for c in &mut clients {
+            c.currency.get_or_insert_with(|| cur.clone());
+        }
+    }
+    let read = table.rows.len() + table.rejected_rows;
+    out.counts = RowCounts {
+        read,
+        used: read - rejected_rows,
+        rejected: rejected_rows,
+    };
+    if table.blank_rows > 0 {
+        out.warnings
+            .push(format!("{src}: {} blank row(s) skipped", table.blank_rows));
+    }
+    out.currency = currency.map(|(c, _)| c);
+    out.clients = clients;
+    Ok(out)
+}
+
+fn decimal_style(
+    table: &RawTable,
+    mapping: &[Option<Field>],
+    opts: &ReadOptions,
+    warnings: &mut Vec<String>,
+) -> DecimalStyle {
+    if opts.decimal_comma {
+        return DecimalStyle::Comma;
+    }
+    let (mut point, mut comma) = (0usize, 0usize);
+    let mut ambiguous: Option<(String, String)> = None;
+    let mut ambiguous_count = 0usize;
+    for row in &table.rows {
+        for (i, cell) in row.cells.iter().enumerate() {
+            let numeric = mapping[i].as_ref().is_some_and(|f| {
+                !matches!(
+                    f,
+                    Field::Client
+                        | Field::RedFlag
+                        | Field::Source
+                        | Field::Currency
+                        | Field::LastContact
+                        | Field::ClientSince
+                        | Field::ContractEnd
+                        | Field::LastRateIncrease
+                )
+            });
+            let Cell::Text(s) = cell else { continue };
+            if !numeric {
+                continue;
+            }
+            match fields::evidence(s) {
+                Evidence::Point => point += 1,
+                Evidence::Comma => comma += 1,
+                Evidence::Ambiguous => {
+                    ambiguous_count += 1;
+                    ambiguous.get_or_insert_with(|| (s.clone(), table.headers[i].clone()));
+                }
+                Evidence::None => {}
+            }
+        }
+    }
+    let style = if comma > 0 && point == 0 {
+        DecimalStyle::Comma
+    } else {
+        DecimalStyle::Point
+    };
+    if point == 0 && comma == 0 {
+        if let Some((value, column)) = ambiguous {
+            warnings.push(format!(
+                "{}: {ambiguous_count} value(s) such as \"{value}\" in `{column}` could use either decimal separator; read with a decimal point (pass --decimal-comma if `.` groups thousands)",
+                table.source_name
+            ));
+        }
+    }
+    style
+}
+
+struct RowParser<'a> {
+    src: &'a str,
+    style: DecimalStyle,
+    date_format: Option<&'a str>,
+    headers: &'a [String],
+}
+
+impl RowParser<'_> {
+    fn parse(
+        &self,
+        row: &super::RawRow,
+        mapping: &[Option<Field>],
+        present: &BTreeSet<&'static str>,
+    ) -> (Client, Vec<Rejection>) {
+        let mut c = Client::default();
+        let mut errors = Vec::new();
+        let mut aging: [Option<Decimal>; 5] = [None; 5];
+        for (i, cell) in row.cells.iter().enumerate() {
+            let Some(field) = &mapping[i] else { continue };
+            let reject = |value: &str, expected: String| Rejection {
+                file: self.src.to_string(),
+                line: row.line,
+                column: self.headers[i].clone(),
+                value: value.to_string(),
+                expected,
+            };
+            let (text, style) = match cell {
+                Cell::Empty => continue,
+                Cell::Text(s) => (s.as_str(), self.style),
+                Cell::Number(s) => (s.as_str(), DecimalStyle::Point),
+                Cell::Invalid(v) => {
+                    errors.push(reject(
+                        v,
+                        format!("{} (a JSON string or number)", kind_of(field)),
+                    ));
+                    continue;
+                }
+            };
+            if let Err(FieldError(expected)) = self.apply(field, text, style, &mut c, &mut aging) {
+                errors.push(reject(text, expected));
+            }
+        }
+        if c.name.is_empty()
+            && errors
+                .iter()
+                .all(|e| !mapping_is_client(self.headers, mapping, &e.column))
+        {
+            let column = self
+                .headers
+                .iter()
+                .zip(mapping)
+                .find(|(_, f)| f.as_ref() == Some(&Field::Client))
+                .map(|(h, _)| h.clone())
+                .unwrap_or_else(|| "client".into());
+            errors.push(Rejection {
+                file: self.src.to_string(),
+                line: row.line,
+                column,
+                value: String::new(),
+                expected: "a client name (the key of every row)".into(),
+            });
+        }
+        if aging.iter().any(Option::is_some) {
+            let [current, d1_30, d31_60, d61_90, d90_plus] = aging.map(Option::unwrap_or_default);
+            let a = Aging {
+                current,
+                d1_30,
+                d31_60,
+                d61_90,
+                d90_plus,
+            };
+            if c.overdue.is_none() {
+                c.overdue = Some(a.overdue());
+            }
+            c.aging = Some(a);
+        }
+        if c.cost.is_none() {
+            if let (Some(h), Some(r)) = (c.hours, c.cost_rate) {
+                c.cost = Some(h * r);
+                c.cost_derived = true;
+            }
+        }
+        if !c.name.is_empty() {
+            for (column, label) in [
+                ("revenue", "revenue"),
+                ("hours", "hours"),
+                ("contracted_hours", "contracted_hours"),
+                ("last_contact", "last_contact"),
+                ("nps", "nps"),
+            ] {
+                let missing = match column {
+                    "revenue" => c.revenue.is_none(),
+                    "hours" => c.hours.is_none(),
+                    "contracted_hours" => c.contracted_hours.is_none(),
+                    "last_contact" => c.last_contact.is_none(),
+                    _ => c.nps.is_none(),
+                };
+                if present.contains(column) && missing {
+                    c.warnings
+                        .push(format!("`{label}` is empty for this client"));
+                }
+            }
+            if c.cost.is_none() && (present.contains("cost") || present.contains("cost_rate")) {
+                c.warnings.push(
+                    "`cost` is empty and hours x cost_rate is not available: margin is null".into(),
+                );
+            }
+        }
+        (c, errors)
+    }
+
+    fn apply(
+        &self,
+        field: &Field,
+        text: &str,
+        style: DecimalStyle,
+        c: &mut Client,
+        aging: &mut [Option<Decimal>; 5],
+    ) -> Result<(), FieldError> {
+        let date = |s: &str| fields::parse_date(s, self.date_format);
+        match field {
+            Field::Client => c.name = text.trim().to_string(),
+            Field::Revenue => c.revenue = Some(money(text, style)?),
+            Field::PreviousRevenue => c.previous_revenue = Some(money(text, style)?),
+            Field::Cost => c.cost = Some(money(text, style)?),
+            Field::CostRate => c.cost_rate = Some(money(text, style)?),
+            Field::BillRate => c.bill_rate = Some(money(text, style)?),
+            Field::Overdue => c.overdue = Some(money(text, style)?),
+            Field::Aging(i) => aging[*i] = Some(money(text, style)?),
+            Field::Hours => c.hours = Some(quantity(text, style, "hours")?),
+            Field::ContractedHours => c.contracted_hours = Some(quantity(text, style, "hours")?),
+            Field::OutOfScopeHours => c.out_of_scope_hours = Some(quantity(text, style, "hours")?),
+            Field::AvgDaysLate => {
+                let d = fields::parse_decimal(text, style)?;
+                if d.abs() > Decimal::from(QUANTITY_MAX) {
+                    return Err(FieldError(
+                        "a number of days between -10,000,000 and 10,000,000".into(),
+                    ));
+                }
+                c.avg_days_late = Some(d);
+            }
+            Field::LateInvoiceRatio => {
+                c.late_invoice_ratio = Some(fields::parse_ratio(text, style)?)
+            }
+            Field::OutOfScopeRequests => c.out_of_scope_requests = Some(fields::parse_count(text)?),
+            Field::Complaints => c.complaints = Some(fields::parse_count(text)?),
+            Field::NoticeDays => c.notice_days = Some(fields::parse_count(text)?),
+            Field::Fit => c.fit.push(FitRating {
+                aspect: "overall".into(),
+                rating: fields::parse_rating(text, style, 1, 5)?,
+            }),
+            Field::FitAspect(a) => c.fit.push(FitRating {
+                aspect: a.clone(),
+                rating: fields::parse_rating(text, style, 1, 5)?,
+            }),
+            Field::Nps => {
+                let v = fields::parse_rating(text, style, 0, 10)
+                    .map_err(|_| FieldError("a whole number from 0 to 10".into()))?;
+                if !v.fract().is_zero() {
+                    return Err(FieldError("a whole number from 0 to 10".into()));
+                }
+                c.nps = Some(rust_decimal::prelude::ToPrimitive::to_u8(&v).unwrap_or(0));
+            }
+            Field::RedFlag => c.red_flag = Some(text.trim().to_string()),
+            Field::Source => c.source = Some(text.trim().to_string()),
+            Field::Currency => {
+                let code = text.trim().to_uppercase();
+                if code.len() != 3 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
+                    return Err(FieldError(
+                        "a three-letter ISO 4217 currency code such as USD, EUR, HUF or IRR".into(),
+                    ));
+                }
+                c.currency = Some(code);
+            }
+            Field::LastContact => c.last_contact = Some(date(text)?),
+            Field::ClientSince => c.client_since = Some(date(text)?),
+            Field::ContractEnd => c.contract_end = Some(date(text)?),
+            Field::LastRateIncrease => c.last_rate_increase = Some(date(text)?),
+        }
+        Ok(())
+    }
+}
+
+fn mapping_is_client(headers: &[String], mapping: &[Option<Field>], column: &str) -> bool {
+    headers
+        .iter()
+        .zip(mapping)
+        .any(|(h, f)| h == column && f.as_ref() == Some(&Field::Client))
+}
+
+fn kind_of(field: &Field) -> &'static str {
+    match field {
+        Field::Client | Field::RedFlag | Field::Source => "text",
+        Field::Currency => "a currency code",
+        Field::LastContact | Field::ClientSince | Field::ContractEnd | Field::LastRateIncrease => {
+            "a date"
+        }
+        Field::Fit | Field::FitAspect(_) => "a rating from 1 to 5",
+        Field::Nps => "a whole number from 0 to 10",
+        Field::OutOfScopeRequests | Field::Complaints | Field::NoticeDays => "a whole number",
+        _ => "a number",
+    }
+}
+
+fn money(text: &str, style: DecimalStyle) -> Result<Decimal, FieldError> {
+    let v = fields::parse_money(text, style)?;
+    if v.is_sign_negative() && !v.is_zero() {
+        return Err(FieldError(
+            "an amount of 0 or more (credit notes belong in the revenue total)".into(),
+        ));
+    }
+    if v > Decimal::from(MONEY_MAX) {
+        return Err(FieldError("an amount up to 1,000,000,000,000,000".into()));
+    }
+    Ok(v)
+}
+
+fn quantity(text: &str, style: DecimalStyle, unit: &str) -> Result<Decimal, FieldError> {
+    let v = fields::parse_decimal(text, style)?;
+    if v.is_sign_negative() && !v.is_zero() {
+        return Err(FieldError(format!("0 or more {unit}")));
+    }
+    if v > Decimal::from(QUANTITY_MAX) {
+        return Err(FieldError(format!("at most 10,000,000 {unit}")));
+    }
+    Ok(v)
+}
+
+fn add(a: Option<Decimal>, b: Option<Decimal>) -> Option<Decimal> {
+    match (a, b) {
+        (Some(x), Some(y)) => x.checked_add(y),
+        (x, None) => x,
+        (None, y) => y,
+    }
+}
+
+/// Adds a duplicate row into the first one (`--merge-duplicates`).
+fn merge(into: &mut Client, other: Client) {
+    // Lateness is weighted by revenue before the revenues are added up.
+    into.avg_days_late = match (
+        into.avg_days_late,
+        other.avg_days_late,
+        into.revenue,
+        other.revenue,
+    ) {
+        (Some(a), Some(b), Some(ra), Some(rb)) if !(ra + rb).is_zero() => {
+            Some((a * ra + b * rb) / (ra + rb))
+        }
+        (Some(a), Some(b), ..) => Some((a + b) / Decimal::TWO),
+        (a, b, ..) => a.or(b),
+    };
+    into.late_invoice_ratio = match (into.late_invoice_ratio, other.late_invoice_ratio) {
+        (Some(a), Some(b)) => Some((a + b) / 2.0),
+        (a, b) => a.or(b),
+    };
+    into.revenue = add(into.revenue, other.revenue);
+    into.previous_revenue = add(into.previous_revenue, other.previous_revenue);
+    into.cost = add(into.cost, other.cost);
+    into.cost_derived |= other.cost_derived;
+    into.hours = add(into.hours, other.hours);
+    into.contracted_hours = add(into.contracted_hours, other.contracted_hours);
+    into.out_of_scope_hours = add(into.out_of_scope_hours, other.out_of_scope_hours);
+    into.overdue = add(into.overdue, other.overdue);
+    into.out_of_scope_requests = sum_count(into.out_of_scope_requests, other.out_of_scope_requests);
+    into.complaints = sum_count(into.complaints, other.complaints);
+    into.aging = match (into.aging.take(), other.aging) {
+        (Some(a), Some(b)) => Some(Aging {
+            current: a.current + b.current,
+            d1_30: a.d1_30 + b.d1_30,
+            d31_60: a.d31_60 + b.d31_60,
+            d61_90: a.d61_90 + b.d61_90,
+            d90_plus: a.d90_plus + b.d90_plus,
+        }),
+        (a, b) => a.or(b),
+    };
+    into.fit.extend(other.fit);
+    into.red_flag = match (into.red_flag.take(), other.red_flag) {
+        (Some(a), Some(b)) => Some(format!("{a}; {b}")),
+        (a, b) => a.or(b),
+    };
+    into.last_contact = into.last_contact.max(other.last_contact);
+    into.contract_end = into.contract_end.max(other.contract_end);
+    into.last_rate_increase = into.last_rate_increase.max(other.last_rate_increase);
+    into.client_since = match (into.client_since, other.client_since) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+    into.nps = other.nps.or(into.nps);
+    into.cost_rate = other.cost_rate.or(into.cost_rate);
+    into.bill_rate = other.bill_rate.or(into.bill_rate);
+    into.notice_days = into.notice_days.max(other.notice_days);
+    into.source = into.source.take().or(other.source);
+    into.warnings.extend(other.warnings);
+}
+
+fn sum_count(a: Option<u32>, b: Option<u32>) -> Option<u32> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(x.saturating_add(y)),
+        (x, None) => x,
+        (None, y) => y,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::money::dec;
+
+    fn ingest(csv_text: &str, opts: &ReadOptions) -> Result<Ingested> {
+        let table = csv::read(csv_text.as_bytes(), "t.csv")?;
+        from_table(table, opts)
+    }
+
+    #[test]
+    fn headers_match_case_space_dash_underscore_and_aliases() {
+        let got = ingest(
+            "Customer Name;Revenue;COST;Contracted-Hours;fit_Respect\nAcme;1 200,50;600;10;4\n",
+            &ReadOptions::default(),
+        )
+        .unwrap();
+        let c = &got.clients[0];
+        assert_eq!(c.name, "Acme");
+        assert_eq!(c.revenue, Some(dec("1200.50")));
+        assert_eq!(c.contracted_hours, Some(dec("10")));
+        assert_eq!(
+            c.fit,
+            vec![FitRating {
+                aspect: "respect".into(),
+                rating: dec("4")
+            }]
+        );
+        assert_eq!(got.decimal_style, Some(DecimalStyle::Comma));
+    }
+
+    #[test]
+    fn cost_is_derived_from_hours_and_cost_rate() {
+        let got = ingest(
+            "client,revenue,hours,cost_rate\nA,1000,10,40\n",
+            &ReadOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(got.clients[0].cost, Some(dec("400")));
+        assert!(got.clients[0].cost_derived);
+    }
+
+    #[test]
+    fn bad_cells_reject_the_row_with_line_and_column() {
+        let got = ingest(
+            "client,revenue,fit\nA,12x,3\nB,100,7\nC,5,2\n",
+            &ReadOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(got.clients.len(), 1);
+        assert_eq!(
+            got.counts,
+            RowCounts {
+                read: 3,
+                used: 1,
+                rejected: 2
+            }
+        );
+        assert_eq!(
+            (
+                got.rejected[0].line,
+                got.rejected[0].column.as_str(),
+                got.rejected[0].value.as_str()
+            ),
+            (2, "revenue", "12x")
+        );
+        assert_eq!(
+            (got.rejected[1].line, got.rejected[1].column.as_str()),
+            (3, "fit")
+        );
+    }
+
+    #[test]
+    fn duplicates_fail_unless_merged() {
+        let text = "client,revenue,avg_days_late\nA,100,10\na,300,30\n";
+        let err = ingest(text, &ReadOptions::default()).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::Duplicate {
+                    first_line: 2,
+                    line: 3,
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        let got = ingest(
+            text,
+            &ReadOptions {
+                merge_duplicates: true,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(got.clients[0].revenue, Some(dec("400")));
+        // (10*100 + 30*300) / 400 = 25
+        assert_eq!(got.clients[0].avg_days_late, Some(dec("25")));
+    }
+
+    #[test]
+    fn mixed_currencies_are_an_error() {
+        let err = ingest(
+            "client,revenue,currency\nA,1,USD\nB,2,eur\n",
+            &ReadOptions::default(),
+        )
+        .unwrap_err();
+        assert!(
+            matches!(err, Error::MixedCurrencies { ref first, ref other, line: 3, .. } if first == "USD" && other == "EUR"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn missing_columns_warn_once_and_unknown_are_listed() {
+        let got = ingest(
+            "client,revenue,colour\nA,1,red\nB,2,blue\n",
+            &ReadOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            got.warnings
+                .iter()
+                .filter(|w| w.contains("`nps` is missing"))
+                .count(),
+            1
+        );
+        assert!(got
+            .warnings
+            .iter()
+            .any(|w| w.contains("unknown column(s) ignored: colour")));
+    }
+
+    #[test]
+    fn ambiguous_separators_warn() {
+        let got = ingest("client,revenue\nA,1.234\n", &ReadOptions::default()).unwrap();
+        assert_eq!(got.clients[0].revenue, Some(dec("1.234")));
+        assert!(got.warnings.iter().any(|w| w.contains("--decimal-comma")));
+        let got = ingest(
+            "client,revenue\nA,1.234\n",
+            &ReadOptions {
+                decimal_comma: true,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(got.clients[0].revenue, Some(dec("1234")));
+    }
+
+    #[test]
+    fn header_only_and_no_client_column_are_errors() {
+        assert!(matches!(
+            ingest("client,revenue\n", &ReadOptions::default()),
+            Err(Error::NoRows { .. })
+        ));
+        assert!(matches!(
+            ingest("name,revenue\nA,1\n", &ReadOptions::default()),
+            Err(Error::MissingColumn { .. })
+        ));
+    }
+
+    #[test]
+    fn negative_hours_and_out_of_range_ratings_are_rejected() {
+        let got = ingest(
+            "client,hours,nps,fit\nA,-3,5,3\nB,3,11,3\nC,3,5,0\n",
+            &ReadOptions::default(),
+        )
+        .unwrap();
+        assert!(got.clients.is_empty());
+        let expected: Vec<&str> = got.rejected.iter().map(|r| r.expected.as_str()).collect();
+        assert_eq!(
+            expected,
+            [
+                "0 or more hours",
+                "a whole number from 0 to 10",
+                "a rating from 1 to 5"
+            ]
+        );
+    }
+}

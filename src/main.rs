@@ -1,0 +1,37 @@
+//! The `portfolio` binary: parses arguments, reads the clock and environment once,
+//! runs the library and maps the outcome to an exit code.
+
+use clap::Parser;
+use portfolio::cli::{self, Cli, Ctx};
+use portfolio::Exit;
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // --help and --version are successes; every other parse error is bad usage (exit 1).
+            let code = if e.use_stderr() {
+                Exit::BadInput as u8
+            } else {
+                Exit::Ok as u8
+            };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let ctx = Ctx {
+        today: chrono::Local::now().date_naive(),
+        stdout_is_tty: std::io::stdout().is_terminal(),
+        no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+    };
+    match cli::run(cli, &ctx) {
+        Ok(exit) => ExitCode::from(exit as u8),
+        Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("portfolio: error: {e}");
+            ExitCode::from(Exit::BadInput as u8)
+        }
+    }
+}

@@ -1,0 +1,83 @@
+//! Profitability: profit, margin and effective hourly rate.
+
+use crate::model::money::{ratio, round_money};
+use rust_decimal::Decimal;
+
+/// Profit figures for one client.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Margin {
+    /// `revenue - cost`.
+    pub profit: Option<Decimal>,
+    /// `(revenue - cost) / revenue`; `None` when revenue is zero or unknown.
+    pub margin_ratio: Option<f64>,
+    /// `revenue / hours`; `None` when hours are zero or unknown.
+    pub effective_rate: Option<Decimal>,
+}
+
+/// Computes profit, margin and effective rate from what is known.
+pub fn margin(revenue: Option<Decimal>, cost: Option<Decimal>, hours: Option<Decimal>) -> Margin {
+    let profit = match (revenue, cost) {
+        (Some(r), Some(c)) => Some(r - c),
+        _ => None,
+    };
+    let margin_ratio = match (profit, revenue) {
+        (Some(p), Some(r)) => ratio(p, r),
+        _ => None,
+    };
+    let effective_rate = match (revenue, hours) {
+        (Some(r), Some(h)) if !h.is_zero() => r.checked_div(h).map(round_money),
+        _ => None,
+    };
+    Margin {
+        profit,
+        margin_ratio,
+        effective_rate,
+    }
+}
+
+/// Score 0-100 for the health model: 0 at or below zero margin, 100 at or above target.
+pub fn score(margin_ratio: f64, target_margin_ratio: f64) -> f64 {
+    if target_margin_ratio <= 0.0 {
+        return if margin_ratio >= 0.0 { 100.0 } else { 0.0 };
+    }
+    (margin_ratio / target_margin_ratio).clamp(0.0, 1.0) * 100.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::money::dec;
+
+    #[test]
+    fn margin_profit_rate_by_hand() {
+        // 12,000 billed, 9,000 cost, 80 h: profit 3,000, margin 0.25, rate 150/h.
+        let m = margin(Some(dec("12000")), Some(dec("9000")), Some(dec("80")));
+        assert_eq!(m.profit, Some(dec("3000")));
+        assert_eq!(m.margin_ratio, Some(0.25));
+        assert_eq!(m.effective_rate, Some(dec("150.00")));
+    }
+
+    #[test]
+    fn loss_makers_have_negative_margin() {
+        let m = margin(Some(dec("1000")), Some(dec("1300")), Some(dec("3")));
+        assert_eq!(m.profit, Some(dec("-300")));
+        assert_eq!(m.margin_ratio, Some(-0.3));
+        assert_eq!(m.effective_rate, Some(dec("333.33")));
+    }
+
+    #[test]
+    fn zero_or_missing_inputs_give_none() {
+        let m = margin(Some(Decimal::ZERO), Some(dec("10")), Some(Decimal::ZERO));
+        assert_eq!(m.profit, Some(dec("-10")));
+        assert_eq!(m.margin_ratio, None);
+        assert_eq!(m.effective_rate, None);
+        assert_eq!(margin(None, Some(dec("1")), None), Margin::default());
+    }
+
+    #[test]
+    fn score_is_linear_between_zero_and_target() {
+        assert_eq!(score(0.25, 0.5), 50.0);
+        assert_eq!(score(0.6, 0.5), 100.0);
+        assert_eq!(score(-0.2, 0.5), 0.0);
+    }
+}

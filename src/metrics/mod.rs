@@ -1,0 +1,318 @@
+//! metrics: pure functions from clients and settings to per-client figures.
+//!
+//! No file is read and no clock is consulted here: `as_of` comes in as an argument.
+
+pub mod churn;
+pub mod fit;
+pub mod health;
+pub mod lateness;
+pub mod margin;
+pub mod portfolio;
+pub mod scope_creep;
+pub mod value;
+
+use crate::model::money::{ratio, to_f64};
+use crate::model::period::{days_between, whole_months_between};
+use crate::model::{Aging, Client, Settings};
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+pub use churn::Signal;
+pub use health::Component;
+pub use portfolio::{AfterActions, PortfolioTotals};
+pub use value::Tier;
+
+/// Every figure for one client. Serialized as the `metrics` object of the JSON report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClientMetrics {
+    /// Client name (not serialized here: it is the client object's key).
+    #[serde(skip)]
+    pub client: String,
+    /// Billed in the period.
+    pub revenue: Option<Decimal>,
+    /// Cost of delivery.
+    pub cost: Option<Decimal>,
+    /// `revenue - cost`.
+    pub profit: Option<Decimal>,
+    /// Hours delivered.
+    pub hours: Option<Decimal>,
+    /// `(revenue - cost) / revenue`.
+    pub margin_ratio: Option<f64>,
+    /// `revenue / hours`.
+    pub effective_rate: Option<Decimal>,
+    /// `(hours - contracted_hours) / contracted_hours`.
+    pub scope_overrun_ratio: Option<f64>,
+    /// Hours the contract covers.
+    pub contracted_hours: Option<Decimal>,
+    /// Hours outside the agreed scope.
+    pub out_of_scope_hours: Option<Decimal>,
+    /// Out-of-scope hours at the bill rate: work given away.
+    pub out_of_scope_value: Option<Decimal>,
+    /// Requests outside the agreed scope.
+    pub out_of_scope_requests: Option<u32>,
+    /// Amount-weighted mean days paid after the due date.
+    pub avg_days_late: Option<Decimal>,
+    /// Share of invoices paid late.
+    pub late_invoice_ratio: Option<f64>,
+    /// Past due as of the report date.
+    pub overdue: Option<Decimal>,
+    /// Receivables by age.
+    pub aging: Option<Aging>,
+    /// Fit 0-100 (100 = excellent).
+    pub fit_score: Option<f64>,
+    /// Churn risk 0-1 (1 = about to leave).
+    pub churn_risk: Option<f64>,
+    /// Probability the client is still active (BG/NBD; needs transaction history).
+    pub p_alive: Option<f64>,
+    /// A, B or C.
+    pub value_tier: Option<Tier>,
+    /// Share of portfolio revenue.
+    pub revenue_share: Option<f64>,
+    /// Share of portfolio profit.
+    pub profit_share: Option<f64>,
+    /// Expected future profit over the CLV horizon.
+    pub clv: Option<Decimal>,
+    /// `(revenue - previous_revenue) / previous_revenue`.
+    pub revenue_trend_ratio: Option<f64>,
+    /// Days from the last contact to the report date.
+    pub days_since_contact: Option<i64>,
+    /// Days from the report date to the contract end (negative: ended).
+    pub days_to_contract_end: Option<i64>,
+    /// Whole months since the last rate increase.
+    pub months_since_rate_increase: Option<i32>,
+    /// Complaints in the period.
+    pub complaints: Option<u32>,
+    /// Latest NPS answer.
+    pub nps: Option<u8>,
+    /// Hours per month the client takes (hours / period months).
+    pub hours_per_month: Option<Decimal>,
+    /// The red flag, if any.
+    pub red_flag: Option<String>,
+    /// End of the current contract.
+    pub contract_end: Option<NaiveDate>,
+    /// Last rate increase.
+    pub last_rate_increase: Option<NaiveDate>,
+    /// Notice the contract requires (else the default).
+    pub notice_days: Option<u32>,
+    /// Acquisition channel.
+    pub source: Option<String>,
+    /// The churn signals behind `churn_risk`.
+    pub churn_signals: Vec<Signal>,
+    /// The dimensions behind `health`.
+    pub health_components: Vec<Component>,
+    /// Health 0-100 (100 = healthy); serialized on the client object.
+    #[serde(skip)]
+    pub health: Option<f64>,
+    /// Notes on figures that could not be computed; serialized on the client object.
+    #[serde(skip)]
+    pub warnings: Vec<String>,
+}
+
+/// Computes every client's figures, including the portfolio-relative ones (shares, tiers).
+pub fn compute(clients: &[Client], settings: &Settings, as_of: NaiveDate) -> Vec<ClientMetrics> {
+    let mut rows: Vec<ClientMetrics> = clients.iter().map(|c| one(c, settings, as_of)).collect();
+    let revenues: Vec<Option<Decimal>> = rows.iter().map(|m| m.revenue).collect();
+    let profits: Vec<Option<Decimal>> = rows.iter().map(|m| m.profit).collect();
+    let basis = if profits.iter().any(Option::is_some) {
+        &profits
+    } else {
+        &revenues
+    };
+    let tiers = value::tiers(
+        basis,
+        settings.tier_a_profit_share,
+        settings.tier_b_profit_share,
+    );
+    let revenue_shares = value::shares(&revenues);
+    let profit_shares = value::shares(
+        &profits
+            .iter()
+            .map(|p| p.map(|p| p.max(Decimal::ZERO)))
+            .collect::<Vec<_>>(),
+    );
+    for (i, m) in rows.iter_mut().enumerate() {
+        m.value_tier = tiers[i];
+        m.revenue_share = revenue_shares[i];
+        m.profit_share = profit_shares[i];
+    }
+    rows
+}
+
+fn one(c: &Client, s: &Settings, as_of: NaiveDate) -> ClientMetrics {
+    let mut warnings = c.warnings.clone();
+    let m = margin::margin(c.revenue, c.cost, c.hours);
+    if c.revenue.is_some_and(|r| r.is_zero()) {
+        warnings.push("zero revenue: margin_ratio and effective_rate are undefined (null)".into());
+    }
+    let rate = c.bill_rate.or(m.effective_rate);
+    let scope = scope_creep::scope(c.hours, c.contracted_hours, c.out_of_scope_hours, rate);
+    if c.contracted_hours.is_some_and(|h| h.is_zero()) {
+        warnings.push("zero contracted_hours: scope_overrun_ratio is undefined (null)".into());
+    }
+    let fit_score = fit::fit_score(&c.fit, &s.fit_aspect_weights);
+    let days_since_contact = c.last_contact.map(|d| days_between(d, as_of).max(0));
+    let days_to_contract_end = c.contract_end.map(|d| days_between(as_of, d));
+    let revenue_trend_ratio = match (c.revenue, c.previous_revenue) {
+        (Some(r), Some(p)) => ratio(r - p, p),
+        _ => None,
+    };
+    let inputs = churn::ChurnInputs {
+        days_since_contact,
+        complaints: c.complaints,
+        nps: c.nps,
+        days_to_contract_end,
+        revenue_trend_ratio,
+    };
+    let churn_signals = churn::signals(&inputs, s);
+    let churn_risk = churn::churn_risk(&churn_signals);
+    let clv = match (m.profit, churn_risk) {
+        (Some(p), Some(r)) => Some(value::clv(
+            p,
+            s.period_months,
+            r,
+            s.clv_horizon_months,
+            s.clv_monthly_discount_ratio,
+        )),
+        _ => None,
+    };
+    let w = &s.health_weights;
+    let mut components = Vec::new();
+    if let Some(x) = m.margin_ratio {
+        components.push(health::component(
+            "margin",
+            margin::score(x, s.target_margin_ratio),
+            w.margin,
+        ));
+    }
+    if let Some(x) = scope.overrun_ratio {
+        components.push(health::component(
+            "scope",
+            scope_creep::score(x, s.scope_overrun_chronic_ratio),
+            w.scope,
+        ));
+    }
+    if let Some(x) = c.avg_days_late {
+        components.push(health::component(
+            "lateness",
+            lateness::score(to_f64(x), s.days_late_chronic),
+            w.lateness,
+        ));
+    }
+    if let Some(x) = fit_score {
+        components.push(health::component("fit", x, w.fit));
+    }
+    if let Some(x) = churn_risk {
+        components.push(health::component("churn", (1.0 - x) * 100.0, w.churn));
+    }
+    let health = health::health(&components);
+    if health.is_none() {
+        warnings.push("no input for any health dimension: health is null".into());
+    }
+    ClientMetrics {
+        client: c.name.clone(),
+        revenue: c.revenue,
+        cost: c.cost,
+        profit: m.profit,
+        hours: c.hours,
+        margin_ratio: m.margin_ratio,
+        effective_rate: m.effective_rate,
+        scope_overrun_ratio: scope.overrun_ratio,
+        contracted_hours: c.contracted_hours,
+        out_of_scope_hours: scope.out_of_scope_hours,
+        out_of_scope_value: scope.out_of_scope_value,
+        out_of_scope_requests: c.out_of_scope_requests,
+        avg_days_late: c.avg_days_late,
+        late_invoice_ratio: c.late_invoice_ratio,
+        overdue: c.overdue,
+        aging: c.aging.clone(),
+        fit_score,
+        churn_risk,
+        p_alive: None,
+        value_tier: None,
+        revenue_share: None,
+        profit_share: None,
+        clv,
+        revenue_trend_ratio,
+        days_since_contact,
+        days_to_contract_end,
+        months_since_rate_increase: c.last_rate_increase.map(|d| whole_months_between(d, as_of)),
+        complaints: c.complaints,
+        nps: c.nps,
+        hours_per_month: c
+            .hours
+            .map(|h| crate::model::money::round_money(h / Decimal::from(s.period_months.max(1)))),
+        red_flag: c.red_flag.clone(),
+        contract_end: c.contract_end,
+        last_rate_increase: c.last_rate_increase,
+        notice_days: c.notice_days,
+        source: c.source.clone(),
+        churn_signals,
+        health_components: components,
+        health,
+        warnings,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::money::dec;
+    use crate::model::FitRating;
+
+    fn as_of() -> NaiveDate {
+        "2026-11-01".parse().unwrap()
+    }
+
+    #[test]
+    fn a_full_client_by_hand() {
+        let c = Client {
+            name: "Acme".into(),
+            revenue: Some(dec("10000")),
+            cost: Some(dec("6000")),
+            hours: Some(dec("88")),
+            contracted_hours: Some(dec("80")),
+            avg_days_late: Some(dec("15")),
+            fit: vec![FitRating {
+                aspect: "overall".into(),
+                rating: dec("4"),
+            }],
+            complaints: Some(1),
+            last_rate_increase: Some("2025-06-15".parse().unwrap()),
+            ..Client::default()
+        };
+        let m = &compute(&[c], &Settings::default(), as_of())[0];
+        assert_eq!(m.profit, Some(dec("4000")));
+        assert_eq!(m.margin_ratio, Some(0.4));
+        assert_eq!(m.effective_rate, Some(dec("113.64")));
+        assert_eq!(m.scope_overrun_ratio, Some(0.1));
+        assert_eq!(m.out_of_scope_hours, Some(dec("8")));
+        // 8 h at the effective rate 113.64
+        assert_eq!(m.out_of_scope_value, Some(dec("909.12")));
+        assert_eq!(m.fit_score, Some(75.0));
+        assert_eq!(m.churn_risk, Some(0.35));
+        assert_eq!(m.months_since_rate_increase, Some(16));
+        assert_eq!(m.value_tier, Some(Tier::A));
+        assert_eq!(m.revenue_share, Some(1.0));
+        // margin 0.4/0.5 -> 80 (w .3); scope 0.1 -> 1 - 0.1/0.6 = 83.3 (w .15);
+        // lateness 15 -> 75 (w .15); fit 75 (w .2); churn 65 (w .2)
+        // (24 + 12.495 + 11.25 + 15 + 13) / 1.0 = 75.7
+        assert_eq!(m.health, Some(75.7));
+    }
+
+    #[test]
+    fn missing_inputs_give_nulls_and_renormalize() {
+        let c = Client {
+            name: "Solo".into(),
+            revenue: Some(dec("0")),
+            cost: Some(dec("100")),
+            ..Client::default()
+        };
+        let m = &compute(&[c], &Settings::default(), as_of())[0];
+        assert_eq!(m.margin_ratio, None);
+        assert_eq!(m.profit, Some(dec("-100")));
+        assert_eq!(m.health, None);
+        assert!(m.warnings.iter().any(|w| w.contains("zero revenue")));
+        assert_eq!(m.value_tier, Some(Tier::C));
+    }
+}

@@ -1,0 +1,97 @@
+//! Scope creep: hours over contract, out-of-scope hours and their unbilled value.
+
+use crate::model::money::{ratio, round_money};
+use rust_decimal::Decimal;
+
+/// Scope figures for one client.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Scope {
+    /// `(hours - contracted_hours) / contracted_hours`.
+    pub overrun_ratio: Option<f64>,
+    /// Out-of-scope hours: as given, else the hours over contract (never negative).
+    pub out_of_scope_hours: Option<Decimal>,
+    /// Out-of-scope hours at the bill rate (or the effective rate): work given away.
+    pub out_of_scope_value: Option<Decimal>,
+}
+
+/// Computes the scope figures.
+pub fn scope(
+    hours: Option<Decimal>,
+    contracted_hours: Option<Decimal>,
+    explicit_out_of_scope_hours: Option<Decimal>,
+    rate: Option<Decimal>,
+) -> Scope {
+    let overrun_ratio = match (hours, contracted_hours) {
+        (Some(h), Some(c)) => ratio(h - c, c),
+        _ => None,
+    };
+    let out_of_scope_hours = explicit_out_of_scope_hours.or(match (hours, contracted_hours) {
+        (Some(h), Some(c)) if !c.is_zero() => Some((h - c).max(Decimal::ZERO)),
+        _ => None,
+    });
+    let out_of_scope_value = match (out_of_scope_hours, rate) {
+        (Some(h), Some(r)) => Some(round_money(h * r)),
+        _ => None,
+    };
+    Scope {
+        overrun_ratio,
+        out_of_scope_hours,
+        out_of_scope_value,
+    }
+}
+
+/// Score 0-100: 100 within contract, 50 at the chronic overrun, 0 at twice that.
+pub fn score(overrun_ratio: f64, chronic_ratio: f64) -> f64 {
+    if chronic_ratio <= 0.0 {
+        return if overrun_ratio <= 0.0 { 100.0 } else { 0.0 };
+    }
+    (1.0 - overrun_ratio.max(0.0) / (2.0 * chronic_ratio)).clamp(0.0, 1.0) * 100.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::money::dec;
+
+    #[test]
+    fn overrun_and_unbilled_value_by_hand() {
+        // 46 h delivered on a 40 h contract at 120/h: 15% over, 6 h = 720 given away.
+        let s = scope(Some(dec("46")), Some(dec("40")), None, Some(dec("120")));
+        assert_eq!(s.overrun_ratio, Some(0.15));
+        assert_eq!(s.out_of_scope_hours, Some(dec("6")));
+        assert_eq!(s.out_of_scope_value, Some(dec("720.00")));
+    }
+
+    #[test]
+    fn under_contract_is_negative_overrun_and_no_out_of_scope_hours() {
+        let s = scope(Some(dec("30")), Some(dec("40")), None, Some(dec("100")));
+        assert_eq!(s.overrun_ratio, Some(-0.25));
+        assert_eq!(s.out_of_scope_hours, Some(dec("0")));
+    }
+
+    #[test]
+    fn explicit_out_of_scope_hours_win() {
+        let s = scope(
+            Some(dec("30")),
+            Some(dec("40")),
+            Some(dec("5")),
+            Some(dec("100")),
+        );
+        assert_eq!(s.out_of_scope_hours, Some(dec("5")));
+        assert_eq!(s.out_of_scope_value, Some(dec("500.00")));
+    }
+
+    #[test]
+    fn zero_contracted_hours_give_no_ratio() {
+        let s = scope(Some(dec("10")), Some(Decimal::ZERO), None, None);
+        assert_eq!(s, Scope::default());
+    }
+
+    #[test]
+    fn score_points() {
+        assert_eq!(score(-0.1, 0.3), 100.0);
+        assert_eq!(score(0.3, 0.3), 50.0);
+        assert_eq!(score(0.15, 0.3), 75.0);
+        assert_eq!(score(0.9, 0.3), 0.0);
+    }
+}

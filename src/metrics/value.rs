@@ -1,0 +1,132 @@
+//! Value: revenue and profit shares, A/B/C tiers (Pareto on profit) and a heuristic CLV.
+
+use crate::model::money::{decimal_of, ratio, round_money};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// Value tier: A = the top clients making up the first 80% of profit, then B, then C.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum Tier {
+    /// Top clients: together the first `tier_a_profit_share` of profit.
+    A,
+    /// The next clients up to `tier_b_profit_share`.
+    B,
+    /// The rest, and every client without positive profit.
+    C,
+}
+
+/// Assigns tiers by descending `basis` (profit, or revenue when no profit is known).
+/// A client is in A while the share of the clients ranked above it is below `a_share`.
+pub fn tiers(basis: &[Option<Decimal>], a_share: f64, b_share: f64) -> Vec<Option<Tier>> {
+    let total: Decimal = basis
+        .iter()
+        .flatten()
+        .filter(|v| v.is_sign_positive())
+        .sum();
+    let mut order: Vec<usize> = (0..basis.len()).filter(|&i| basis[i].is_some()).collect();
+    // Stable sort keeps input order among equals, so ties are deterministic.
+    order.sort_by(|&a, &b| basis[b].cmp(&basis[a]));
+    let mut out = vec![None; basis.len()];
+    let mut above = Decimal::ZERO;
+    for i in order {
+        let v = basis[i].unwrap_or_default();
+        let share_above = if total.is_zero() {
+            1.0
+        } else {
+            crate::model::money::to_f64(above / total)
+        };
+        out[i] = Some(if v <= Decimal::ZERO {
+            Tier::C
+        } else if share_above < a_share {
+            Tier::A
+        } else if share_above < b_share {
+            Tier::B
+        } else {
+            Tier::C
+        });
+        if v > Decimal::ZERO {
+            above += v;
+        }
+    }
+    out
+}
+
+/// `part / total` for each client; `None` where the part is unknown or the total is zero.
+pub fn shares(parts: &[Option<Decimal>]) -> Vec<Option<f64>> {
+    let total: Decimal = parts.iter().flatten().sum();
+    parts
+        .iter()
+        .map(|p| p.and_then(|p| ratio(p, total)))
+        .collect()
+}
+
+/// Heuristic CLV: the period's profit per month, kept with monthly survival
+/// `(1 - churn_risk)^(1/12)` and discounted monthly, summed over the horizon.
+pub fn clv(
+    profit: Decimal,
+    period_months: u32,
+    churn_risk: f64,
+    horizon_months: u32,
+    monthly_discount: f64,
+) -> Decimal {
+    let monthly_profit = profit / Decimal::from(period_months.max(1));
+    let survival = (1.0 - churn_risk.clamp(0.0, 1.0)).powf(1.0 / 12.0);
+    let q = survival / (1.0 + monthly_discount.max(0.0));
+    let factor = if (1.0 - q).abs() < 1e-12 {
+        horizon_months as f64
+    } else {
+        q * (1.0 - q.powi(horizon_months as i32)) / (1.0 - q)
+    };
+    round_money(monthly_profit * decimal_of(factor))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::money::dec;
+
+    fn v(xs: &[&str]) -> Vec<Option<Decimal>> {
+        xs.iter()
+            .map(|x| if x.is_empty() { None } else { Some(dec(x)) })
+            .collect()
+    }
+
+    #[test]
+    fn pareto_tiers_by_hand() {
+        // Total positive profit 100: 50 (0% above -> A), 30 (50% -> A), 15 (80% -> B), 5 (95% -> C), -10 -> C.
+        let t = tiers(&v(&["15", "50", "-10", "30", "5", ""]), 0.8, 0.95);
+        assert_eq!(
+            t,
+            vec![
+                Some(Tier::B),
+                Some(Tier::A),
+                Some(Tier::C),
+                Some(Tier::A),
+                Some(Tier::C),
+                None
+            ]
+        );
+    }
+
+    #[test]
+    fn shares_sum_to_one() {
+        let s = shares(&v(&["300", "100", ""]));
+        assert_eq!(s, vec![Some(0.75), Some(0.25), None]);
+    }
+
+    #[test]
+    fn clv_without_churn_or_discount_is_profit_times_horizon() {
+        assert_eq!(clv(dec("1000"), 1, 0.0, 12, 0.0), dec("12000.00"));
+        // A quarter's profit of 3,000 is 1,000 a month.
+        assert_eq!(clv(dec("3000"), 3, 0.0, 12, 0.0), dec("12000.00"));
+    }
+
+    #[test]
+    fn clv_with_churn_and_discount() {
+        // Certain churn: nothing left.
+        assert_eq!(clv(dec("1000"), 1, 1.0, 36, 0.01), dec("0.00"));
+        // churn 0.5/yr, 1%/month, 12 months: q = 0.5^(1/12)/1.01 = 0.934520;
+        // q(1-q^12)/(1-q) = 7.940243 -> 7,940.24
+        assert_eq!(clv(dec("1000"), 1, 0.5, 12, 0.01), dec("7940.24"));
+    }
+}

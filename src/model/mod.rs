@@ -1,0 +1,9 @@
+//! The nouns every stage shares: clients, money, dates and settings. No I/O, no rules.
+
+pub mod client;
+pub mod money;
+pub mod period;
+pub mod settings;
+
+pub use client::{Aging, Client, FitRating};
+pub use settings::{NaturalConclusion, Settings};

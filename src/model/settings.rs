@@ -1,0 +1,156 @@
+//! `Settings`: every threshold, weight and default the metrics and verdicts use.
+//!
+//! The JSON report echoes this struct, so field names carry their units and are
+//! part of the stable output. Defaults, with the reasoning behind each, are
+//! documented in the README ("Default thresholds").
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Where a fired client's engagement ends when the contract does not say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum NaturalConclusion {
+    /// The next month end at least `notice_days` away.
+    Month,
+    /// The next quarter end at least `notice_days` away.
+    Quarter,
+}
+
+/// Weights of the health score's dimensions; missing dimensions are dropped and the rest re-normalized.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HealthWeights {
+    /// Margin against target.
+    pub margin: f64,
+    /// Staying within contracted hours.
+    pub scope: f64,
+    /// Paying on time.
+    pub lateness: f64,
+    /// Fit ratings.
+    pub fit: f64,
+    /// Likelihood of staying (1 - churn risk).
+    pub churn: f64,
+}
+
+/// Largest contribution each churn signal can make (combined as a noisy-OR).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChurnWeights {
+    /// Days since the last two-way contact.
+    pub silence: f64,
+    /// Complaints in the period.
+    pub complaints: f64,
+    /// Latest NPS answer.
+    pub nps: f64,
+    /// Contract ending soon (or already ended).
+    pub contract_end: f64,
+    /// Revenue falling against the previous period.
+    pub revenue_trend: f64,
+}
+
+/// The resolved configuration of one run.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Settings {
+    /// Currency of the report when the input names none.
+    pub currency: Option<String>,
+    /// Length of the period the summary figures cover, in months.
+    pub period_months: u32,
+    /// Margin a client should reach; repricing aims here.
+    pub target_margin_ratio: f64,
+    /// Margin below which a client is a fire candidate if no acceptable rise repairs it.
+    pub margin_floor_ratio: f64,
+    /// Largest rate rise a client can be expected to accept.
+    pub max_rate_rise_ratio: f64,
+    /// Hours over contract above which scope creep calls for a change-order policy.
+    pub scope_overrun_max_ratio: f64,
+    /// Overrun that counts as chronic creep (a fire signal with poor fit).
+    pub scope_overrun_chronic_ratio: f64,
+    /// Out-of-scope requests in a period that call for a change-order policy.
+    pub out_of_scope_requests_max: u32,
+    /// Average days late above which prepayment terms are proposed.
+    pub days_late_max: f64,
+    /// Average days late that counts as chronic (a fire signal with poor fit).
+    pub days_late_chronic: f64,
+    /// Fit score (0-100) below which fit is poor.
+    pub poor_fit_score: f64,
+    /// Weight of each fit aspect (`fit_<aspect>` columns); unlisted aspects weigh 1.
+    pub fit_aspect_weights: BTreeMap<String, f64>,
+    /// Months after the last rate increase when a rate review is due.
+    pub rate_review_months: u32,
+    /// Rise a rate review proposes when the margin itself needs none.
+    pub rate_review_rise_ratio: f64,
+    /// Minimum notice before an exit, in days.
+    pub notice_days: u32,
+    /// Exit at the next month or quarter end when the contract end is too close or unknown.
+    pub natural_conclusion: NaturalConclusion,
+    /// Churn risk at or above which a client is at risk.
+    pub at_risk_churn: f64,
+    /// Days without contact that start to count as silence.
+    pub contact_quiet_days: u32,
+    /// Days without contact at which silence counts fully.
+    pub contact_silent_days: u32,
+    /// Days before the contract end at which its approach starts to count.
+    pub contract_end_window_days: u32,
+    /// Largest contribution of each churn signal.
+    pub churn_weights: ChurnWeights,
+    /// Cumulative profit share that makes tier A (the top clients).
+    pub tier_a_profit_share: f64,
+    /// Cumulative profit share that ends tier B.
+    pub tier_b_profit_share: f64,
+    /// Health score dimension weights.
+    pub health_weights: HealthWeights,
+    /// Largest share of the profit at risk a retention incentive may cost.
+    pub retention_incentive_max_share: f64,
+    /// Months of future profit counted in the heuristic CLV.
+    pub clv_horizon_months: u32,
+    /// Monthly discount rate for the CLV.
+    pub clv_monthly_discount_ratio: f64,
+    /// Discount offered only in exchange for prepayment.
+    pub prepayment_discount_ratio: f64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            currency: None,
+            period_months: 1,
+            target_margin_ratio: 0.5,
+            margin_floor_ratio: 0.3,
+            max_rate_rise_ratio: 0.25,
+            scope_overrun_max_ratio: 0.15,
+            scope_overrun_chronic_ratio: 0.3,
+            out_of_scope_requests_max: 3,
+            days_late_max: 15.0,
+            days_late_chronic: 30.0,
+            poor_fit_score: 40.0,
+            fit_aspect_weights: BTreeMap::from([("respect".to_string(), 2.0)]),
+            rate_review_months: 12,
+            rate_review_rise_ratio: 0.05,
+            notice_days: 30,
+            natural_conclusion: NaturalConclusion::Month,
+            at_risk_churn: 0.5,
+            contact_quiet_days: 21,
+            contact_silent_days: 90,
+            contract_end_window_days: 90,
+            churn_weights: ChurnWeights {
+                silence: 0.6,
+                complaints: 0.7,
+                nps: 0.5,
+                contract_end: 0.4,
+                revenue_trend: 0.5,
+            },
+            tier_a_profit_share: 0.8,
+            tier_b_profit_share: 0.95,
+            health_weights: HealthWeights {
+                margin: 0.3,
+                scope: 0.15,
+                lateness: 0.15,
+                fit: 0.2,
+                churn: 0.2,
+            },
+            retention_incentive_max_share: 0.25,
+            clv_horizon_months: 36,
+            clv_monthly_discount_ratio: 0.01,
+            prepayment_discount_ratio: 0.03,
+        }
+    }
+}

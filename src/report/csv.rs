@@ -1,0 +1,118 @@
+//! CSV: one row per client, safe to open in a spreadsheet (text cells that start
+//! with `= + - @`, tab or carriage return are prefixed with `'`).
+
+use super::{Render, Report};
+use std::io::{self, Write};
+
+/// The CSV renderer.
+pub struct Csv;
+
+/// Column order of the CSV output.
+pub const COLUMNS: &[&str] = &[
+    "client",
+    "verdict",
+    "health",
+    "rule",
+    "revenue",
+    "cost",
+    "profit",
+    "hours",
+    "margin_ratio",
+    "effective_rate",
+    "scope_overrun_ratio",
+    "out_of_scope_hours",
+    "out_of_scope_value",
+    "out_of_scope_requests",
+    "avg_days_late",
+    "late_invoice_ratio",
+    "overdue",
+    "fit_score",
+    "churn_risk",
+    "p_alive",
+    "value_tier",
+    "revenue_share",
+    "clv",
+    "action",
+    "new_rate",
+    "rate_rise_ratio",
+    "new_monthly_fee",
+    "change_order_rate",
+    "exit_date",
+    "notice_date",
+    "freed_hours_per_month",
+    "reasons",
+];
+
+/// Neutralizes a text cell that a spreadsheet would run as a formula.
+pub fn escape_formula(s: &str) -> String {
+    match s.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}"),
+        _ => s.to_string(),
+    }
+}
+
+fn o<T: ToString>(x: Option<T>) -> String {
+    x.map(|x| x.to_string()).unwrap_or_default()
+}
+
+impl Render for Csv {
+    fn render(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+        let mut w = csv::Writer::from_writer(out);
+        w.write_record(COLUMNS).map_err(io::Error::other)?;
+        for c in &report.clients {
+            let m = &c.metrics;
+            let n = &c.next_step;
+            let reasons: Vec<&str> = c.reasons.iter().map(|r| r.text.as_str()).collect();
+            let row = [
+                escape_formula(&c.client),
+                c.verdict.to_string(),
+                o(c.health),
+                c.rule.to_string(),
+                o(m.revenue),
+                o(m.cost),
+                o(m.profit),
+                o(m.hours),
+                o(m.margin_ratio),
+                o(m.effective_rate),
+                o(m.scope_overrun_ratio),
+                o(m.out_of_scope_hours),
+                o(m.out_of_scope_value),
+                o(m.out_of_scope_requests),
+                o(m.avg_days_late),
+                o(m.late_invoice_ratio),
+                o(m.overdue),
+                o(m.fit_score),
+                o(m.churn_risk),
+                o(m.p_alive),
+                o(m.value_tier.map(|t| format!("{t:?}"))),
+                o(m.revenue_share),
+                o(m.clv),
+                escape_formula(&n.action),
+                o(n.new_rate),
+                o(n.rate_rise_ratio),
+                o(n.new_monthly_fee),
+                o(n.change_order_rate),
+                o(n.exit_date),
+                o(n.notice_date),
+                o(n.freed_hours_per_month),
+                escape_formula(&reasons.join("; ")),
+            ];
+            w.write_record(&row).map_err(io::Error::other)?;
+        }
+        w.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_cells_are_neutralized() {
+        assert_eq!(escape_formula("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(escape_formula("+1"), "'+1");
+        assert_eq!(escape_formula("-2+3"), "'-2+3");
+        assert_eq!(escape_formula("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(escape_formula("Acme"), "Acme");
+    }
+}

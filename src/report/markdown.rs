@@ -1,0 +1,91 @@
+//! Markdown: the client table and the portfolio totals, for chat tools and wikis.
+
+use super::text::{money, pct, score};
+use super::{Render, Report};
+use std::io::{self, Write};
+
+/// The Markdown renderer.
+pub struct Markdown;
+
+/// Escapes the characters that would break a table cell or start markup.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        match ch {
+            '|' | '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' => {
+                out.push('\\');
+                out.push(ch);
+            }
+            '\n' | '\r' => out.push(' '),
+            _ => out.push(ch),
+        }
+    }
+    out
+}
+
+impl Render for Markdown {
+    fn render(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+        writeln!(out, "# Client portfolio as of {}\n", report.as_of)?;
+        writeln!(
+            out,
+            "| Client | Verdict | Health | Revenue | Margin | Next step | Reasons |"
+        )?;
+        writeln!(out, "|---|---|---:|---:|---:|---|---|")?;
+        for c in &report.clients {
+            let reasons: Vec<String> = c.reasons.iter().map(|r| escape(&r.text)).collect();
+            writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} | {} |",
+                escape(&c.client),
+                c.verdict,
+                score(c.health),
+                money(c.metrics.revenue),
+                pct(c.metrics.margin_ratio),
+                escape(&c.next_step.action),
+                reasons.join("<br>")
+            )?;
+        }
+        let p = &report.portfolio;
+        writeln!(out, "\n## Portfolio\n")?;
+        writeln!(out, "| | Now | After actions |\n|---|---:|---:|")?;
+        writeln!(
+            out,
+            "| Revenue | {} | {} |",
+            money(Some(p.revenue)),
+            money(Some(p.after_actions.revenue))
+        )?;
+        writeln!(
+            out,
+            "| Cost | {} | {} |",
+            money(Some(p.cost)),
+            money(Some(p.after_actions.cost))
+        )?;
+        writeln!(
+            out,
+            "| Profit | {} | {} |",
+            money(Some(p.profit)),
+            money(Some(p.after_actions.profit))
+        )?;
+        writeln!(
+            out,
+            "| Margin | {} | {} |",
+            pct(p.margin_ratio),
+            pct(p.after_actions.margin_ratio)
+        )?;
+        writeln!(
+            out,
+            "\nLargest client {} · HHI {} · revenue at risk {} · {}",
+            pct(p.largest_client_share),
+            p.hhi.map_or("-".into(), |h| format!("{h:.2}")),
+            money(Some(p.revenue_at_risk)),
+            report.rows
+        )?;
+        if !report.rejected.is_empty() {
+            writeln!(out, "\n## Rejected rows\n")?;
+            for r in &report.rejected {
+                writeln!(out, "- {}", escape(&r.to_string()))?;
+            }
+        }
+        Ok(())
+    }
+}

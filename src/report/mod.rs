@@ -1,0 +1,171 @@
+//! report: the report model, built once, and its renderers. Renderers format; they never compute.
+
+pub mod csv;
+pub mod json;
+pub mod markdown;
+pub mod sink;
+pub mod table;
+pub mod text;
+
+use crate::ingest::{Rejection, RowCounts};
+use crate::metrics::{ClientMetrics, PortfolioTotals};
+use crate::model::Settings;
+use crate::verdict::{Assessment, NextStep, Reason, Verdict};
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::io::{self, Write};
+
+/// Version of the JSON document; bumped only when a key changes meaning or disappears.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// Aligned table for a terminal, with a totals footer.
+    Table,
+    /// One JSON document (SPEC 5).
+    Json,
+    /// One JSON object per client per line.
+    Ndjson,
+    /// One row per client, spreadsheet-safe.
+    Csv,
+    /// Markdown tables for chat tools and wikis.
+    Markdown,
+}
+
+impl Format {
+    /// The format implied by an output file's extension.
+    pub fn from_extension(path: &std::path::Path) -> Option<Format> {
+        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "json" => Some(Format::Json),
+            "ndjson" | "jsonl" => Some(Format::Ndjson),
+            "csv" => Some(Format::Csv),
+            "md" | "markdown" => Some(Format::Markdown),
+            "txt" => Some(Format::Table),
+            _ => None,
+        }
+    }
+}
+
+/// One client's line in the report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClientReport {
+    /// Client name.
+    pub client: String,
+    /// fire, reprice or retain.
+    pub verdict: Verdict,
+    /// Health 0-100 (100 = healthy).
+    pub health: Option<f64>,
+    /// Id of the rule that decided the verdict.
+    pub rule: &'static str,
+    /// Every figure.
+    pub metrics: ClientMetrics,
+    /// Why, the deciding rule first.
+    pub reasons: Vec<Reason>,
+    /// What to do now.
+    pub next_step: NextStep,
+    /// Figures that could not be computed, and why.
+    pub warnings: Vec<String>,
+}
+
+/// The whole report: what every renderer formats.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    /// [`SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// The report date.
+    pub as_of: NaiveDate,
+    /// The settings used.
+    pub settings: Settings,
+    /// Currency of every amount, when known.
+    pub currency: Option<String>,
+    /// Clients: fire, then reprice, then retain; the least healthy first within each.
+    pub clients: Vec<ClientReport>,
+    /// Portfolio totals and the what-if after actions.
+    pub portfolio: PortfolioTotals,
+    /// Rows read, used and rejected.
+    pub rows: RowCounts,
+    /// Every rejected cell.
+    pub rejected: Vec<Rejection>,
+    /// File-level warnings.
+    pub warnings: Vec<String>,
+}
+
+impl Report {
+    /// Puts the stages' results together and orders the clients.
+    #[allow(clippy::too_many_arguments)]
+    pub fn build(
+        as_of: NaiveDate,
+        settings: Settings,
+        currency: Option<String>,
+        metrics: Vec<ClientMetrics>,
+        assessments: Vec<Assessment>,
+        portfolio: PortfolioTotals,
+        rows: RowCounts,
+        rejected: Vec<Rejection>,
+        warnings: Vec<String>,
+    ) -> Report {
+        let mut clients: Vec<ClientReport> = metrics
+            .into_iter()
+            .zip(assessments)
+            .map(|(mut m, a)| ClientReport {
+                client: m.client.clone(),
+                verdict: a.verdict,
+                health: m.health,
+                rule: a.rule,
+                warnings: std::mem::take(&mut m.warnings),
+                metrics: m,
+                reasons: a.reasons,
+                next_step: a.next_step,
+            })
+            .collect();
+        clients.sort_by(|a, b| {
+            a.verdict
+                .cmp(&b.verdict)
+                .then_with(|| match (a.health, b.health) {
+                    (Some(x), Some(y)) => x.total_cmp(&y),
+                    (Some(_), None) => std::cmp::Ordering::Less,
+                    (None, Some(_)) => std::cmp::Ordering::Greater,
+                    (None, None) => std::cmp::Ordering::Equal,
+                })
+                .then_with(|| a.client.cmp(&b.client))
+        });
+        Report {
+            schema_version: SCHEMA_VERSION,
+            as_of,
+            settings,
+            currency,
+            clients,
+            portfolio,
+            rows,
+            rejected,
+            warnings,
+        }
+    }
+
+    /// The client with this name, compared case-insensitively.
+    pub fn find(&self, name: &str) -> Option<&ClientReport> {
+        let wanted = name.trim().to_lowercase();
+        self.clients
+            .iter()
+            .find(|c| c.client.to_lowercase() == wanted)
+    }
+}
+
+/// A renderer: one per format.
+pub trait Render {
+    /// Writes the report.
+    fn render(&self, report: &Report, out: &mut dyn Write) -> io::Result<()>;
+}
+
+/// The renderer for a format; `color` only matters for the table.
+pub fn renderer(format: Format, color: bool) -> Box<dyn Render> {
+    match format {
+        Format::Table => Box::new(table::Table { color }),
+        Format::Json => Box::new(json::Json),
+        Format::Ndjson => Box::new(json::Ndjson),
+        Format::Csv => Box::new(csv::Csv),
+        Format::Markdown => Box::new(markdown::Markdown),
+    }
+}

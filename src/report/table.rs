@@ -1,0 +1,119 @@
+//! Terminal table (comfy-table): one row per client, verdicts coloured only when
+//! allowed, wide characters aligned, and a footer with the portfolio totals.
+
+use super::text::{money, opt, pct, ratio2, score};
+use super::{Render, Report};
+use crate::verdict::Verdict;
+use comfy_table::{
+    presets, Attribute, Cell, CellAlignment, Color, ContentArrangement, Table as Grid,
+};
+use std::io::{self, Write};
+
+/// The table renderer.
+pub struct Table {
+    /// Colour verdicts (only on a terminal, never with `NO_COLOR`).
+    pub color: bool,
+}
+
+const HEADER: [&str; 11] = [
+    "Client",
+    "Verdict",
+    "Health",
+    "Revenue",
+    "Margin",
+    "Overrun",
+    "Days late",
+    "Fit",
+    "Churn",
+    "Tier",
+    "Next step",
+];
+
+impl Render for Table {
+    fn render(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+        let mut grid = Grid::new();
+        grid.load_preset(presets::UTF8_FULL_CONDENSED);
+        if self.color {
+            grid.enforce_styling();
+            grid.set_content_arrangement(ContentArrangement::Dynamic);
+        } else {
+            grid.force_no_tty();
+        }
+        grid.set_header(
+            HEADER
+                .iter()
+                .map(|h| Cell::new(h).add_attribute(Attribute::Bold)),
+        );
+        for c in &report.clients {
+            let m = &c.metrics;
+            let verdict = Cell::new(c.verdict.to_string());
+            let verdict = if self.color {
+                verdict.fg(match c.verdict {
+                    Verdict::Fire => Color::Red,
+                    Verdict::Reprice => Color::Yellow,
+                    Verdict::Retain => Color::Green,
+                })
+            } else {
+                verdict
+            };
+            let right = |s: String| Cell::new(s).set_alignment(CellAlignment::Right);
+            grid.add_row(vec![
+                Cell::new(&c.client),
+                verdict,
+                right(score(c.health)),
+                right(money(m.revenue)),
+                right(pct(m.margin_ratio)),
+                right(pct(m.scope_overrun_ratio)),
+                right(opt(m.avg_days_late.map(|d| d.round_dp(1).normalize()))),
+                right(score(m.fit_score)),
+                right(ratio2(m.churn_risk)),
+                Cell::new(opt(m.value_tier.map(|t| format!("{t:?}")))),
+                Cell::new(&c.next_step.action),
+            ]);
+        }
+        writeln!(out, "{grid}")?;
+        footer(report, out)
+    }
+}
+
+/// The totals under the table.
+pub fn footer(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let p = &report.portfolio;
+    let cur = report
+        .currency
+        .as_deref()
+        .map(|c| format!(" {c}"))
+        .unwrap_or_default();
+    writeln!(
+        out,
+        "Portfolio  {} clients · revenue {}{cur} · profit {} · margin {} · largest client {}{} · HHI {} · revenue at risk {}",
+        p.clients,
+        money(Some(p.revenue)),
+        money(Some(p.profit)),
+        pct(p.margin_ratio),
+        pct(p.largest_client_share),
+        p.largest_client.as_ref().map(|n| format!(" ({n})")).unwrap_or_default(),
+        ratio2(p.hhi),
+        money(Some(p.revenue_at_risk)),
+    )?;
+    writeln!(
+        out,
+        "Verdicts   fire {} ({}) · reprice {} ({}) · retain {} ({})",
+        p.clients_by_verdict.fire,
+        money(Some(p.revenue_by_verdict.fire)),
+        p.clients_by_verdict.reprice,
+        money(Some(p.revenue_by_verdict.reprice)),
+        p.clients_by_verdict.retain,
+        money(Some(p.revenue_by_verdict.retain)),
+    )?;
+    let a = &p.after_actions;
+    writeln!(
+        out,
+        "After      revenue {} · cost {} · profit {} · margin {} (fire the fire clients, reprice the rest as proposed)",
+        money(Some(a.revenue)),
+        money(Some(a.cost)),
+        money(Some(a.profit)),
+        pct(a.margin_ratio),
+    )?;
+    writeln!(out, "Rows       {} · as of {}", report.rows, report.as_of)
+}

@@ -1,0 +1,63 @@
+//! Shared cell formatting for the human-readable renderers (table, markdown, csv).
+
+use rust_decimal::Decimal;
+
+/// Placeholder for a figure that could not be computed.
+pub const NONE: &str = "-";
+
+/// Money for people: grouped thousands, cents only when present (`12,000`, `1,234.50`).
+pub fn money(d: Option<Decimal>) -> String {
+    let Some(d) = d else { return NONE.into() };
+    let d = d.round_dp(2);
+    let negative = d.is_sign_negative() && !d.is_zero();
+    let s = d.abs().to_string();
+    let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
+    let mut grouped = String::with_capacity(int.len() + int.len() / 3);
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    let frac = frac.trim_end_matches('0');
+    let sign = if negative { "-" } else { "" };
+    match frac.len() {
+        0 => format!("{sign}{grouped}"),
+        1 => format!("{sign}{grouped}.{frac}0"),
+        _ => format!("{sign}{grouped}.{frac}"),
+    }
+}
+
+/// A ratio as a percentage with one decimal.
+pub fn pct(x: Option<f64>) -> String {
+    x.map_or(NONE.into(), |x| format!("{:.1}%", x * 100.0))
+}
+
+/// A score with one decimal.
+pub fn score(x: Option<f64>) -> String {
+    x.map_or(NONE.into(), |x| format!("{x:.1}"))
+}
+
+/// A ratio 0-1 with two decimals.
+pub fn ratio2(x: Option<f64>) -> String {
+    x.map_or(NONE.into(), |x| format!("{x:.2}"))
+}
+
+/// Any displayable figure, or the placeholder.
+pub fn opt<T: std::fmt::Display>(x: Option<T>) -> String {
+    x.map_or(NONE.into(), |x| x.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::money::dec;
+
+    #[test]
+    fn money_groups_thousands() {
+        assert_eq!(money(Some(dec("1234567.5"))), "1,234,567.50");
+        assert_eq!(money(Some(dec("-1200.00"))), "-1,200");
+        assert_eq!(money(Some(dec("999"))), "999");
+        assert_eq!(money(None), "-");
+    }
+}

@@ -1,0 +1,137 @@
+//! verdict: pure, ordered rules from figures to fire / reprice / retain, with
+//! reasons (metric, value, threshold) and a concrete next step.
+
+pub mod next_step;
+pub mod rules;
+
+use crate::metrics::{ClientMetrics, PortfolioTotals};
+use crate::model::money::ratio;
+use crate::model::Settings;
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::fmt;
+
+pub use next_step::{NextStep, RetentionOffer};
+pub use rules::{Rule, RULES};
+
+/// The one decision per client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    /// End the engagement.
+    Fire,
+    /// Keep, at a new price or on new terms.
+    Reprice,
+    /// Keep as is (with a retention action when valuable and at risk).
+    Retain,
+}
+
+impl fmt::Display for Verdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Verdict::Fire => "fire",
+            Verdict::Reprice => "reprice",
+            Verdict::Retain => "retain",
+        })
+    }
+}
+
+/// Why: the metric, its value, the threshold it crossed, in words.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reason {
+    /// Rule id that produced it (see the README's rule table).
+    pub rule: &'static str,
+    /// Metric key, as in `metrics`.
+    pub metric: &'static str,
+    /// The client's value (number, or text for a red flag).
+    pub value: serde_json::Value,
+    /// The threshold crossed (`null` for a red flag).
+    pub threshold: serde_json::Value,
+    /// The reason in a sentence.
+    pub text: String,
+}
+
+/// The verdict for one client with everything that explains it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Assessment {
+    /// The verdict.
+    pub verdict: Verdict,
+    /// Id of the rule that decided it (`healthy` when no rule fired).
+    pub rule: &'static str,
+    /// Every rule that fired, the deciding one first.
+    pub reasons: Vec<Reason>,
+    /// What to do now.
+    pub next_step: NextStep,
+}
+
+/// Decides every client's verdict.
+pub fn decide(rows: &[ClientMetrics], settings: &Settings, as_of: NaiveDate) -> Vec<Assessment> {
+    rows.iter()
+        .map(|m| decide_one(m, settings, as_of))
+        .collect()
+}
+
+/// Decides one client's verdict: the first rule of [`RULES`] that fires decides;
+/// every rule that fires gives a reason.
+pub fn decide_one(m: &ClientMetrics, s: &Settings, as_of: NaiveDate) -> Assessment {
+    let fired: Vec<(&Rule, Reason)> = RULES
+        .iter()
+        .filter_map(|r| (r.check)(m, s).map(|reason| (r, reason)))
+        .collect();
+    let (verdict, rule) = fired
+        .first()
+        .map_or((Verdict::Retain, "healthy"), |(r, _)| (r.verdict, r.id));
+    let mut reasons: Vec<Reason> = fired.into_iter().map(|(_, reason)| reason).collect();
+    let next_step = next_step::next_step(verdict, m, s, as_of, &mut reasons);
+    Assessment {
+        verdict,
+        rule,
+        reasons,
+        next_step,
+    }
+}
+
+/// Fills the verdict-dependent portfolio figures: revenue by verdict and the what-if after actions.
+pub fn complete_totals(
+    totals: &mut PortfolioTotals,
+    rows: &[ClientMetrics],
+    assessments: &[Assessment],
+) {
+    let (mut revenue, mut cost) = (Decimal::ZERO, Decimal::ZERO);
+    for (m, a) in rows.iter().zip(assessments) {
+        let r = m.revenue.unwrap_or_default();
+        match a.verdict {
+            Verdict::Fire => {
+                totals.revenue_by_verdict.fire += r;
+                totals.clients_by_verdict.fire += 1;
+            }
+            Verdict::Reprice => {
+                totals.revenue_by_verdict.reprice += r;
+                totals.clients_by_verdict.reprice += 1;
+            }
+            Verdict::Retain => {
+                totals.revenue_by_verdict.retain += r;
+                totals.clients_by_verdict.retain += 1;
+            }
+        }
+        // The what-if counts clients with both figures, as the margin does.
+        let (Some(r), Some(c)) = (m.revenue, m.cost) else {
+            continue;
+        };
+        if a.verdict == Verdict::Fire {
+            continue;
+        }
+        let rise = a.next_step.rate_rise_ratio.unwrap_or(0.0);
+        revenue +=
+            crate::model::money::round_money(r * crate::model::money::decimal_of(1.0 + rise));
+        cost += c;
+    }
+    let profit = revenue - cost;
+    totals.after_actions = crate::metrics::AfterActions {
+        revenue,
+        cost,
+        profit,
+        margin_ratio: ratio(profit, revenue),
+    };
+}

@@ -1,0 +1,434 @@
+//! Next steps: the new rate, change-order price and payment terms for a reprice;
+//! exit and notice dates for a fire; a retention plan for valuable clients at risk.
+
+use super::rules::rise_needed;
+use super::{Reason, Verdict};
+use crate::metrics::{ClientMetrics, Tier};
+use crate::model::money::{decimal_of, round_money, round_ratio};
+use crate::model::period::{month_end, quarter_end};
+use crate::model::{NaturalConclusion, Settings};
+use chrono::{Duration, Months, NaiveDate};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use serde_json::json;
+
+/// A retention plan for a valuable client at risk.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RetentionOffer {
+    /// What to do, one action per signal.
+    pub actions: Vec<String>,
+    /// Expected profit lost over the next 12 months if nothing is done (`annual profit × churn_risk`).
+    pub protected_profit: Decimal,
+    /// Largest incentive worth offering; `null` when it would not pay for itself.
+    pub incentive_budget: Option<Decimal>,
+}
+
+/// What to do now.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct NextStep {
+    /// The next step in one sentence.
+    pub action: String,
+    /// Hourly rate that reaches the target margin on the observed hours and cost.
+    pub new_rate: Option<Decimal>,
+    /// The rise that rate (or fee) means, 0.25 = 25%.
+    pub rate_rise_ratio: Option<f64>,
+    /// Monthly fee that reaches the target margin.
+    pub new_monthly_fee: Option<Decimal>,
+    /// Hourly price for out-of-scope work, billed by change order.
+    pub change_order_rate: Option<Decimal>,
+    /// Payment terms for a late payer.
+    pub prepayment: Option<String>,
+    /// Last day of the engagement.
+    pub exit_date: Option<NaiveDate>,
+    /// Date by which to give notice.
+    pub notice_date: Option<NaiveDate>,
+    /// Hours per month the exit frees for other accounts.
+    pub freed_hours_per_month: Option<Decimal>,
+    /// Retention plan for a valuable client at risk.
+    pub retention_offer: Option<RetentionOffer>,
+    /// Every step, in order (the action first).
+    pub steps: Vec<String>,
+}
+
+/// Builds the next step for a decided verdict; may add a reason (a rise beyond the cap).
+pub fn next_step(
+    verdict: Verdict,
+    m: &ClientMetrics,
+    s: &Settings,
+    as_of: NaiveDate,
+    reasons: &mut Vec<Reason>,
+) -> NextStep {
+    match verdict {
+        Verdict::Fire => fire(m, s, as_of),
+        Verdict::Reprice => reprice(m, s, as_of, reasons),
+        Verdict::Retain => retain(m, s, as_of),
+    }
+}
+
+/// Exit at the next natural conclusion at least `notice_days` away: the contract end
+/// if late enough, else the next month (or quarter) end that is.
+pub fn exit_dates(
+    contract_end: Option<NaiveDate>,
+    notice_days: u32,
+    conclusion: NaturalConclusion,
+    as_of: NaiveDate,
+) -> (NaiveDate, NaiveDate) {
+    let earliest = as_of + Duration::days(i64::from(notice_days));
+    let exit = match contract_end {
+        Some(end) if end >= earliest => end,
+        _ => match conclusion {
+            NaturalConclusion::Month => month_end(earliest),
+            NaturalConclusion::Quarter => quarter_end(earliest),
+        },
+    };
+    (exit, exit - Duration::days(i64::from(notice_days)))
+}
+
+fn fire(m: &ClientMetrics, s: &Settings, as_of: NaiveDate) -> NextStep {
+    let freed = m.hours_per_month;
+    let freed_text = freed
+        .map(|h| format!("; move the {} h/month to other accounts", h.normalize()))
+        .unwrap_or_default();
+    if let Some(flag) = &m.red_flag {
+        let action = format!("End the engagement now ({flag}): give notice today{freed_text}");
+        return NextStep {
+            steps: vec![
+                action.clone(),
+                "Protect the team: take them off the account today".into(),
+            ],
+            action,
+            exit_date: Some(as_of),
+            notice_date: Some(as_of),
+            freed_hours_per_month: freed,
+            ..NextStep::default()
+        };
+    }
+    let notice = m.notice_days.unwrap_or(s.notice_days);
+    let (exit, notice_date) = exit_dates(m.contract_end, notice, s.natural_conclusion, as_of);
+    let at = if m.contract_end == Some(exit) {
+        " (contract end)"
+    } else {
+        ""
+    };
+    let action = format!("Give notice by {notice_date} and end on {exit}{at}{freed_text}");
+    let mut steps = vec![action.clone()];
+    steps.push(format!("Plan the team's move now: {notice} days' notice, finish open work cleanly, hand over files"));
+    if let Some(rate) = m.effective_rate {
+        steps.push(format!("Until the exit, bill every out-of-scope request; the current effective rate is {rate}/h"));
+    }
+    NextStep {
+        action,
+        steps,
+        exit_date: Some(exit),
+        notice_date: Some(notice_date),
+        freed_hours_per_month: freed,
+        ..NextStep::default()
+    }
+}
+
+fn reprice(
+    m: &ClientMetrics,
+    s: &Settings,
+    as_of: NaiveDate,
+    reasons: &mut Vec<Reason>,
+) -> NextStep {
+    let mut step = NextStep::default();
+    let mut steps = Vec::new();
+    let under_target = m.margin_ratio.filter(|&x| x < s.target_margin_ratio);
+    let review_due = m
+        .months_since_rate_increase
+        .is_some_and(|n| n >= s.rate_review_months as i32);
+    let rise = match under_target {
+        Some(margin) => rise_needed(margin, s.target_margin_ratio),
+        None if review_due => Some(s.rate_review_rise_ratio),
+        None => None,
+    };
+    if let Some(rise) = rise {
+        step.rate_rise_ratio = Some(round_ratio(rise));
+        let factor = decimal_of(1.0 + rise);
+        step.new_rate = m.effective_rate.map(|r| round_money(r * factor));
+        step.new_monthly_fee = m
+            .revenue
+            .map(|r| round_money(r * factor / Decimal::from(s.period_months.max(1))));
+        let what = match (step.new_rate, m.effective_rate, step.new_monthly_fee) {
+            (Some(new), Some(old), _) => format!(
+                "Raise the rate from {old}/h to {new}/h (+{:.1}%)",
+                rise * 100.0
+            ),
+            (None, _, Some(fee)) => {
+                format!("Raise the fee to {fee} a month (+{:.1}%)", rise * 100.0)
+            }
+            _ => format!("Raise prices by {:.1}%", rise * 100.0),
+        };
+        let why = if under_target.is_some() {
+            format!(
+                " to reach the {:.0}% target margin",
+                s.target_margin_ratio * 100.0
+            )
+        } else {
+            format!(
+                " at the rate review (last increase {} months ago)",
+                m.months_since_rate_increase.unwrap_or_default()
+            )
+        };
+        steps.push(format!("{what}{why}, from the next natural conclusion"));
+        if under_target.is_some() && rise > s.max_rate_rise_ratio {
+            reasons.push(Reason {
+                rule: "rise_over_cap",
+                metric: "rate_rise_ratio",
+                value: json!(round_ratio(rise)),
+                threshold: json!(s.max_rate_rise_ratio),
+                text: format!(
+                    "the {:.1}% rise exceeds the {:.0}% a client can be expected to accept: a fire candidate if they refuse",
+                    rise * 100.0,
+                    s.max_rate_rise_ratio * 100.0
+                ),
+            });
+            steps.push(
+                "If they refuse the rise, plan an exit at the next natural conclusion".into(),
+            );
+        }
+    }
+    let creep = m
+        .scope_overrun_ratio
+        .is_some_and(|o| o > s.scope_overrun_max_ratio)
+        || m.out_of_scope_requests
+            .is_some_and(|n| n >= s.out_of_scope_requests_max);
+    if creep {
+        let rate = step.new_rate.or(m.effective_rate);
+        step.change_order_rate = rate;
+        let priced = rate.map(|r| format!(" at {r}/h")).unwrap_or_default();
+        let given = match (m.out_of_scope_hours, m.out_of_scope_value) {
+            (Some(h), Some(v)) if !h.is_zero() => {
+                format!("; last period {} h ({v}) went unbilled", h.normalize())
+            }
+            _ => String::new(),
+        };
+        steps.push(format!("Introduce a change-order policy: quote out-of-scope requests before doing them{priced}{given}"));
+    }
+    let late = m
+        .avg_days_late
+        .is_some_and(|d| crate::model::money::to_f64(d) > s.days_late_max)
+        || m.aging
+            .as_ref()
+            .is_some_and(|a| a.over_60() > Decimal::ZERO);
+    if late {
+        let terms = format!(
+            "Invoice monthly in advance; offer a {:.0}% discount only for quarterly or annual prepayment",
+            s.prepayment_discount_ratio * 100.0
+        );
+        step.prepayment = Some(terms.clone());
+        let chase = m
+            .overdue
+            .filter(|o| !o.is_zero())
+            .map(|o| format!("; collect the {o} overdue first"))
+            .unwrap_or_default();
+        steps.push(format!("{terms}{chase}"));
+    }
+    if steps.is_empty() {
+        steps.push("Review the account's pricing and terms".into());
+    }
+    if review_due && under_target.is_none() && rise.is_none() {
+        steps.push(format!(
+            "Rate review due since {}",
+            next_review(m, s).map_or("unknown".into(), |d| d.to_string())
+        ));
+    }
+    let _ = as_of;
+    step.action = steps[0].clone();
+    step.steps = steps;
+    step
+}
+
+fn next_review(m: &ClientMetrics, s: &Settings) -> Option<NaiveDate> {
+    m.last_rate_increase?
+        .checked_add_months(Months::new(s.rate_review_months))
+}
+
+fn retain(m: &ClientMetrics, s: &Settings, as_of: NaiveDate) -> NextStep {
+    let at_risk = m.churn_risk.is_some_and(|r| r >= s.at_risk_churn);
+    let valuable = matches!(m.value_tier, Some(Tier::A | Tier::B));
+    let mut steps = Vec::new();
+    let mut offer = None;
+    if at_risk && valuable {
+        let actions = retention_actions(m);
+        let annual_profit = m
+            .profit
+            .map(|p| p * Decimal::from(12) / Decimal::from(s.period_months.max(1)));
+        let risk = m.churn_risk.unwrap_or(0.0);
+        let protected = annual_profit
+            .map(|p| round_money(p * decimal_of(risk)))
+            .unwrap_or_default();
+        // An incentive must cost less than the profit it protects.
+        let budget = (protected > Decimal::ZERO)
+            .then(|| round_money(protected * decimal_of(s.retention_incentive_max_share)));
+        let incentive = match budget {
+            Some(b) => format!(
+                "; an incentive (discount for a longer contract or prepayment) may cost up to {b}"
+            ),
+            None => "; no incentive: it would cost more than the profit it protects".into(),
+        };
+        steps.push(format!(
+            "Retain: valuable ({}) and at risk (churn risk {:.2}): {}{incentive}",
+            m.value_tier.map_or("-".into(), |t| format!("tier {t:?}")),
+            risk,
+            actions.first().cloned().unwrap_or_default()
+        ));
+        steps.extend(actions.iter().skip(1).cloned());
+        offer = Some(RetentionOffer {
+            actions,
+            protected_profit: protected,
+            incentive_budget: budget,
+        });
+    } else if at_risk {
+        steps.push(format!(
+            "Keep, and watch: at risk (churn risk {:.2}) but not a top-value client, so no incentive",
+            m.churn_risk.unwrap_or(0.0)
+        ));
+    } else {
+        let review = next_review(m, s).filter(|d| *d > as_of);
+        steps.push(match review {
+            Some(d) => format!("Keep as is; next rate review by {d}"),
+            None => "Keep as is".into(),
+        });
+    }
+    NextStep {
+        action: steps[0].clone(),
+        steps,
+        retention_offer: offer,
+        ..NextStep::default()
+    }
+}
+
+fn retention_actions(m: &ClientMetrics) -> Vec<String> {
+    let mut out = Vec::new();
+    for sig in m.churn_signals.iter().filter(|s| s.risk > 0.0) {
+        out.push(match sig.signal {
+            "complaints" => {
+                "a senior person calls about the complaint this week and agrees a fix".to_string()
+            }
+            "silence" => format!("the account lead books a check-in ({})", sig.input),
+            "nps" => format!("run a service review ({})", sig.input),
+            "contract_end" => format!("offer a longer contract before it ends ({})", sig.input),
+            _ => format!(
+                "ask what changed and review the account plan ({})",
+                sig.input
+            ),
+        });
+    }
+    if out.is_empty() {
+        out.push("put your best people on the account".into());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::money::dec;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn exit_is_contract_end_when_late_enough() {
+        let (exit, notice) = exit_dates(
+            Some(d("2027-01-31")),
+            30,
+            NaturalConclusion::Month,
+            d("2026-11-01"),
+        );
+        assert_eq!((exit, notice), (d("2027-01-31"), d("2027-01-01")));
+    }
+
+    #[test]
+    fn exit_falls_to_the_next_month_or_quarter_end() {
+        // Contract ends in 10 days: too soon for 30 days' notice. Earliest 2026-12-01.
+        let (exit, notice) = exit_dates(
+            Some(d("2026-11-11")),
+            30,
+            NaturalConclusion::Month,
+            d("2026-11-01"),
+        );
+        assert_eq!((exit, notice), (d("2026-12-31"), d("2026-12-01")));
+        let (exit, _) = exit_dates(None, 30, NaturalConclusion::Quarter, d("2026-11-01"));
+        assert_eq!(exit, d("2026-12-31"));
+        let (exit, notice) = exit_dates(None, 30, NaturalConclusion::Month, d("2026-10-01"));
+        assert_eq!((exit, notice), (d("2026-10-31"), d("2026-10-01")));
+        let (exit, _) = exit_dates(None, 60, NaturalConclusion::Quarter, d("2026-11-15"));
+        assert_eq!(exit, d("2027-03-31"));
+    }
+
+    fn metrics() -> ClientMetrics {
+        let c = crate::model::Client {
+            name: "T".into(),
+            revenue: Some(dec("8000")),
+            cost: Some(dec("6000")),
+            hours: Some(dec("80")),
+            ..Default::default()
+        };
+        crate::metrics::compute(&[c], &Settings::default(), d("2026-11-01")).remove(0)
+    }
+
+    #[test]
+    fn reprice_reaches_the_target_margin() {
+        // margin 0.25; rise = 0.75/0.5 - 1 = 0.5; rate 100 -> 150; fee 8000 -> 12000.
+        // Check: 12000 revenue on 6000 cost is a 50% margin.
+        let m = metrics();
+        let mut reasons = Vec::new();
+        let step = next_step(
+            Verdict::Reprice,
+            &m,
+            &Settings::default(),
+            d("2026-11-01"),
+            &mut reasons,
+        );
+        assert_eq!(step.rate_rise_ratio, Some(0.5));
+        assert_eq!(step.new_rate, Some(dec("150.00")));
+        assert_eq!(step.new_monthly_fee, Some(dec("12000.00")));
+        assert_eq!(reasons[0].rule, "rise_over_cap");
+    }
+
+    #[test]
+    fn fire_frees_the_hours() {
+        let mut m = metrics();
+        m.red_flag = Some("abuse".into());
+        let step = next_step(
+            Verdict::Fire,
+            &m,
+            &Settings::default(),
+            d("2026-11-01"),
+            &mut Vec::new(),
+        );
+        assert_eq!(step.exit_date, Some(d("2026-11-01")));
+        assert_eq!(step.freed_hours_per_month, Some(dec("80.00")));
+    }
+
+    #[test]
+    fn retention_incentive_capped_by_protected_profit() {
+        let mut m = metrics();
+        m.value_tier = Some(Tier::A);
+        m.churn_risk = Some(0.6);
+        // annual profit 24,000 x 0.6 = 14,400 protected; 25% = 3,600 budget.
+        let step = next_step(
+            Verdict::Retain,
+            &m,
+            &Settings::default(),
+            d("2026-11-01"),
+            &mut Vec::new(),
+        );
+        let offer = step.retention_offer.unwrap();
+        assert_eq!(offer.protected_profit, dec("14400.00"));
+        assert_eq!(offer.incentive_budget, Some(dec("3600.00")));
+        m.profit = Some(dec("-10"));
+        let step = next_step(
+            Verdict::Retain,
+            &m,
+            &Settings::default(),
+            d("2026-11-01"),
+            &mut Vec::new(),
+        );
+        assert_eq!(step.retention_offer.unwrap().incentive_budget, None);
+    }
+}
