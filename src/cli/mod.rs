@@ -45,6 +45,15 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Score every client: metrics, verdict (fire / reprice / retain), reasons and next step.
+    ///
+    /// Reads one row per client (any SPEC 2.1 column may be missing) and prints a
+    /// table on a terminal, JSON when piped. Rejected rows are reported with file,
+    /// line, column, value and what was expected.
+    ///
+    /// Polarity: health 0-100, 100 = healthy; churn_risk 0-1, 1 = about to leave;
+    /// fit_score 0-100, 100 = excellent fit; ratios are fractions (0.25 = 25%).
+    ///
+    /// Exit codes: 0 ok, 1 bad input or usage, 3 when --fail-on matched.
     Score(score::ScoreArgs),
     /// Show how each number and the verdict of one client were reached.
     Explain(explain::ExplainArgs),

@@ -14,6 +14,10 @@ use std::path::PathBuf;
 /// Reads one row per client (SPEC 2.1 columns; any may be missing) and prints a
 /// table on a terminal, JSON when piped. Rejected rows are reported with file,
 /// line, column, value and what was expected.
+///
+/// Polarity: health 0-100, 100 = healthy; churn_risk 0-1, 1 = about to leave;
+/// fit_score 0-100, 100 = excellent fit; ratios are fractions (0.25 = 25%).
+/// Exit codes: 0 ok, 1 bad input or usage, 3 when --fail-on matched.
 #[derive(Debug, Clone, Args)]
 pub struct ScoreArgs {
     /// Input options.
@@ -93,6 +97,11 @@ pub fn run(args: ScoreArgs, ctx: &Ctx) -> Result<Exit> {
     Ok(if alarm { Exit::FailOn } else { Exit::Ok })
 }
 
+/// Colour only for a table going to a terminal, and never with `NO_COLOR`.
+pub fn use_color(format: Format, to_file: bool, ctx: &Ctx) -> bool {
+    format == Format::Table && !to_file && ctx.stdout_is_tty && !ctx.no_color
+}
+
 /// Warnings and rejections on standard error: all of them for people, a count for pipes.
 fn diagnostics(report: &Report, verbose: bool) {
     if verbose {
@@ -105,5 +114,23 @@ fn diagnostics(report: &Report, verbose: bool) {
         eprintln!("portfolio: {}", report.rows);
     } else if report.rows.rejected > 0 {
         eprintln!("portfolio: {} (details under \"rejected\")", report.rows);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx(tty: bool, no_color: bool) -> Ctx {
+        Ctx { today: "2026-10-31".parse().unwrap(), stdout_is_tty: tty, no_color }
+    }
+
+    #[test]
+    fn colour_needs_a_terminal_a_table_and_no_no_color() {
+        assert!(use_color(Format::Table, false, &ctx(true, false)));
+        assert!(!use_color(Format::Table, false, &ctx(true, true)), "NO_COLOR");
+        assert!(!use_color(Format::Table, false, &ctx(false, false)), "piped");
+        assert!(!use_color(Format::Table, true, &ctx(true, false)), "to a file");
+        assert!(!use_color(Format::Json, false, &ctx(true, false)));
     }
 }

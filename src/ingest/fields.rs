@@ -218,7 +218,7 @@ fn one_kind(
         .filter(char::is_ascii_digit)
         .count();
     let before = core[..last].chars().filter(char::is_ascii_digit).count();
-    if after == 3 && before >= 1 && before <= 3 {
+    if after == 3 && (1..=3).contains(&before) {
         Evidence::Ambiguous
     } else {
         as_decimal
@@ -515,5 +515,46 @@ mod tests {
             .unwrap_err()
             .0
             .contains("--date-format"));
+    }
+
+    mod props {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn grouped(int: &str, sep: char) -> String {
+            let mut out = String::new();
+            for (i, ch) in int.chars().enumerate() {
+                if i > 0 && (int.len() - i) % 3 == 0 {
+                    out.push(sep);
+                }
+                out.push(ch);
+            }
+            out
+        }
+
+        proptest! {
+            #[test]
+            fn parsers_never_panic(s in "\\PC{0,30}") {
+                let _ = parse_money(&s, Point);
+                let _ = parse_money(&s, Comma);
+                let _ = parse_decimal(&s, Point);
+                let _ = parse_count(&s);
+                let _ = parse_rating(&s, Comma, 1, 5);
+                let _ = parse_ratio(&s, Point);
+                let _ = parse_date(&s, Some("%d.%m.%Y"));
+                let _ = evidence(&s);
+            }
+
+            #[test]
+            fn money_round_trips_in_every_local_style(cents in 0i64..1_000_000_000_000i64) {
+                let d = Decimal::new(cents, 2);
+                let text = d.to_string();
+                let (int, frac) = text.split_once('.').unwrap();
+                prop_assert_eq!(parse_money(&format!("${}.{frac}", grouped(int, ',')), Point).unwrap(), d);
+                prop_assert_eq!(parse_money(&format!("{},{frac} €", grouped(int, '.')), Comma).unwrap(), d);
+                prop_assert_eq!(parse_money(&format!("{},{frac}", grouped(int, '\u{a0}')), Comma).unwrap(), d);
+                prop_assert_eq!(parse_money(&format!("{int}.{frac}"), Point).unwrap(), d);
+            }
+        }
     }
 }

@@ -420,8 +420,7 @@ pub fn from_table(table: RawTable, opts: &ReadOptions) -> Result<Ingested> {
     for (column, consequence) in CONSEQUENCES {
         let absent = match *column {
             "cost" => {
-                !present.contains("cost")
-                    && !(present.contains("hours") && present.contains("cost_rate"))
+                !(present.contains("cost") || (present.contains("hours") && present.contains("cost_rate")))
             }
             c => !present.contains(c),
         };
@@ -1048,5 +1047,28 @@ mod tests {
                 "a rating from 1 to 5"
             ]
         );
+    }
+
+    mod props {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            // Every row is used or rejected, whatever the bytes; nothing panics.
+            #[test]
+            fn every_row_is_used_or_rejected(body in proptest::collection::vec(
+                prop_oneof![Just(b','), Just(b'\n'), Just(b'"'), Just(b';'), Just(b'-'), Just(b'.'), 0x30u8..0x3a, 0x41u8..0x5b, any::<u8>()],
+                0..300,
+            )) {
+                let mut bytes = b"client,revenue,cost,hours,fit,nps,last_contact\n".to_vec();
+                bytes.extend(body);
+                if let Ok(table) = csv::read(&bytes, "p.csv") {
+                    if let Ok(got) = from_table(table, &ReadOptions { merge_duplicates: true, ..Default::default() }) {
+                        prop_assert_eq!(got.counts.read, got.counts.used + got.counts.rejected);
+                        prop_assert!(got.clients.len() <= got.counts.used);
+                    }
+                }
+            }
+        }
     }
 }

@@ -315,4 +315,58 @@ mod tests {
         assert!(m.warnings.iter().any(|w| w.contains("zero revenue")));
         assert_eq!(m.value_tier, Some(Tier::C));
     }
+
+    mod props {
+        use super::*;
+        use crate::verdict::{decide, Verdict};
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn scores_stay_in_range_and_exits_respect_notice(
+                revenue in 0i64..100_000_000_00, cost in 0i64..100_000_000_00,
+                hours in 0i64..10_000, contracted in 0i64..10_000,
+                late in -100i64..400, fit in 1i64..=5, nps in 0u8..=10, complaints in 0u32..50,
+                contact_days in 0i64..400, end_days in -100i64..800,
+            ) {
+                let as_of: NaiveDate = "2026-10-31".parse().unwrap();
+                let c = Client {
+                    name: "P".into(),
+                    revenue: Some(Decimal::new(revenue, 2)),
+                    cost: Some(Decimal::new(cost, 2)),
+                    hours: Some(Decimal::from(hours)),
+                    contracted_hours: Some(Decimal::from(contracted)),
+                    avg_days_late: Some(Decimal::from(late)),
+                    fit: vec![FitRating { aspect: "overall".into(), rating: Decimal::from(fit) }],
+                    nps: Some(nps),
+                    complaints: Some(complaints),
+                    last_contact: Some(as_of - chrono::Duration::days(contact_days)),
+                    contract_end: Some(as_of + chrono::Duration::days(end_days)),
+                    ..Client::default()
+                };
+                let s = Settings::default();
+                let rows = compute(&[c], &s, as_of);
+                let m = &rows[0];
+                if let Some(h) = m.health { prop_assert!((0.0..=100.0).contains(&h), "health {}", h); }
+                if let Some(r) = m.churn_risk { prop_assert!((0.0..=1.0).contains(&r), "churn {}", r); }
+                if let Some(f) = m.fit_score { prop_assert!((0.0..=100.0).contains(&f)); }
+                if let Some(x) = m.margin_ratio { prop_assert!(x <= 1.0); }
+                let a = &decide(&rows, &s, as_of)[0];
+                if a.verdict == Verdict::Fire {
+                    let (exit, notice) = (a.next_step.exit_date.unwrap(), a.next_step.notice_date.unwrap());
+                    prop_assert!(notice >= as_of);
+                    prop_assert_eq!((exit - notice).num_days(), 30);
+                }
+                if a.verdict == Verdict::Reprice {
+                    if let (Some(fee), Some(cost)) = (a.next_step.new_monthly_fee, m.cost) {
+                        // The proposed fee reaches the target margin (to the cent).
+                        if m.margin_ratio.is_some_and(|x| x < s.target_margin_ratio) && !fee.is_zero() {
+                            let margin = crate::model::money::to_f64((fee - cost) / fee);
+                            prop_assert!((margin - s.target_margin_ratio).abs() < 1e-4, "margin {}", margin);
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

@@ -10,8 +10,11 @@ use rust_decimal::{Decimal, RoundingStrategy};
 pub const RATIO_DP: u32 = 4;
 
 /// Rounds a computed money amount to cents, halves away from zero (as invoices do).
+/// Always two decimal places, so computed amounts print as `150.00`, not `150.0`.
 pub fn round_money(amount: Decimal) -> Decimal {
-    amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+    let mut d = amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    d.rescale(2);
+    d
 }
 
 /// Rounds a ratio to [`RATIO_DP`] places.
@@ -65,6 +68,7 @@ mod tests {
         assert_eq!(round_money(dec("2.345")), dec("2.35"));
         assert_eq!(round_money(dec("-2.345")), dec("-2.35"));
         assert_eq!(round_money(dec("2.344")), dec("2.34"));
+        assert_eq!(round_money(dec("150.0")).to_string(), "150.00");
     }
 
     #[test]

@@ -117,3 +117,44 @@ pub fn footer(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     )?;
     writeln!(out, "Rows       {} · as of {}", report.rows, report.as_of)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::Ingested;
+    use crate::model::money::dec;
+    use crate::model::{Client, Settings};
+
+    fn report() -> Report {
+        let clients = vec![
+            Client { name: "Árvíztűrő Zrt.".into(), revenue: Some(dec("1000")), cost: Some(dec("400")), ..Client::default() },
+            Client { name: "آوا".into(), revenue: Some(dec("1000")), cost: Some(dec("990")), ..Client::default() },
+        ];
+        let ingested = Ingested { clients, ..Ingested::default() };
+        crate::pipeline::score(&ingested, &Settings::default(), "2026-10-31".parse().unwrap())
+    }
+
+    fn render(color: bool) -> String {
+        let mut out = Vec::new();
+        Table { color }.render(&report(), &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn colour_only_when_asked() {
+        assert!(render(true).contains("\u{1b}["));
+        assert!(!render(false).contains('\u{1b}'));
+    }
+
+    #[test]
+    fn wide_and_rtl_names_keep_the_columns_aligned() {
+        let text = render(false);
+        let widths: Vec<usize> = text
+            .lines()
+            .filter(|l| l.starts_with('│'))
+            .map(unicode_width::UnicodeWidthStr::width)
+            .collect();
+        assert!(widths.len() >= 3);
+        assert!(widths.iter().all(|w| *w == widths[0]), "{widths:?}\n{text}");
+    }
+}

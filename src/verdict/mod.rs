@@ -97,6 +97,7 @@ pub fn complete_totals(
     totals: &mut PortfolioTotals,
     rows: &[ClientMetrics],
     assessments: &[Assessment],
+    period_months: u32,
 ) {
     let (mut revenue, mut cost) = (Decimal::ZERO, Decimal::ZERO);
     for (m, a) in rows.iter().zip(assessments) {
@@ -122,9 +123,10 @@ pub fn complete_totals(
         if a.verdict == Verdict::Fire {
             continue;
         }
-        let rise = a.next_step.rate_rise_ratio.unwrap_or(0.0);
-        revenue +=
-            crate::model::money::round_money(r * crate::model::money::decimal_of(1.0 + rise));
+        revenue += match a.next_step.new_monthly_fee {
+            Some(fee) if a.verdict == Verdict::Reprice => fee * Decimal::from(period_months.max(1)),
+            _ => r,
+        };
         cost += c;
     }
     let profit = revenue - cost;

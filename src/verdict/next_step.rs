@@ -60,7 +60,7 @@ pub fn next_step(
 ) -> NextStep {
     match verdict {
         Verdict::Fire => fire(m, s, as_of),
-        Verdict::Reprice => reprice(m, s, as_of, reasons),
+        Verdict::Reprice => reprice(m, s, reasons),
         Verdict::Retain => retain(m, s, as_of),
     }
 }
@@ -129,7 +129,6 @@ fn fire(m: &ClientMetrics, s: &Settings, as_of: NaiveDate) -> NextStep {
 fn reprice(
     m: &ClientMetrics,
     s: &Settings,
-    as_of: NaiveDate,
     reasons: &mut Vec<Reason>,
 ) -> NextStep {
     let mut step = NextStep::default();
@@ -138,18 +137,25 @@ fn reprice(
     let review_due = m
         .months_since_rate_increase
         .is_some_and(|n| n >= s.rate_review_months as i32);
-    let rise = match under_target {
-        Some(margin) => rise_needed(margin, s.target_margin_ratio),
-        None if review_due => Some(s.rate_review_rise_ratio),
-        None => None,
+    // The revenue that reaches the target on the same cost: cost / (1 - target), exact.
+    let new_revenue = match (under_target, m.revenue, m.cost) {
+        (Some(_), Some(r), Some(c)) if !r.is_zero() && s.target_margin_ratio < 1.0 => {
+            c.checked_div(Decimal::ONE - decimal_of(s.target_margin_ratio))
+        }
+        (None, Some(r), _) if review_due => Some(r * decimal_of(1.0 + s.rate_review_rise_ratio)),
+        _ => None,
+    };
+    let rise = match (new_revenue, m.revenue) {
+        (Some(new), Some(r)) if !r.is_zero() => crate::model::money::ratio(new - r, r),
+        _ => under_target.and_then(|margin| rise_needed(margin, s.target_margin_ratio)),
     };
     if let Some(rise) = rise {
         step.rate_rise_ratio = Some(round_ratio(rise));
-        let factor = decimal_of(1.0 + rise);
-        step.new_rate = m.effective_rate.map(|r| round_money(r * factor));
-        step.new_monthly_fee = m
-            .revenue
-            .map(|r| round_money(r * factor / Decimal::from(s.period_months.max(1))));
+        step.new_rate = match (new_revenue, m.hours) {
+            (Some(new), Some(h)) if !h.is_zero() => Some(round_money(new / h)),
+            _ => None,
+        };
+        step.new_monthly_fee = new_revenue.map(|r| round_money(r / Decimal::from(s.period_months.max(1))));
         let what = match (step.new_rate, m.effective_rate, step.new_monthly_fee) {
             (Some(new), Some(old), _) => format!(
                 "Raise the rate from {old}/h to {new}/h (+{:.1}%)",
@@ -234,7 +240,6 @@ fn reprice(
             next_review(m, s).map_or("unknown".into(), |d| d.to_string())
         ));
     }
-    let _ = as_of;
     step.action = steps[0].clone();
     step.steps = steps;
     step

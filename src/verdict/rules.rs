@@ -85,6 +85,18 @@ fn red_flag(m: &ClientMetrics, _: &Settings) -> Option<Reason> {
 }
 
 fn unrepairable_margin(m: &ClientMetrics, s: &Settings) -> Option<Reason> {
+    // No revenue against a real cost: no rate rise repairs working for free.
+    if let (Some(r), Some(c)) = (m.revenue, m.cost) {
+        if r.is_zero() && c > rust_decimal::Decimal::ZERO {
+            return reason(
+                "unrepairable_margin",
+                "revenue",
+                json!(r),
+                num(s.margin_floor_ratio),
+                format!("no revenue against a cost of {c}: no rate rise repairs unpaid work (override if it is deliberate pro bono work)"),
+            );
+        }
+    }
     let margin = m.margin_ratio?;
     if margin >= s.margin_floor_ratio {
         return None;
@@ -312,6 +324,11 @@ mod tests {
         m.margin_ratio = Some(-0.4);
         assert!(fires("unrepairable_margin", &m));
         m.margin_ratio = None;
+        assert!(!fires("unrepairable_margin", &m));
+        m.revenue = Some(dec("0"));
+        m.cost = Some(dec("900"));
+        assert!(fires("unrepairable_margin", &m), "unpaid work");
+        m.cost = Some(dec("0"));
         assert!(!fires("unrepairable_margin", &m));
     }
 

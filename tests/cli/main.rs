@@ -1,1 +1,12 @@
+//! The one integration test binary: runs the real `portfolio` on fixtures.
 
+// Shared workdir harness.
+mod harness;
+// SPEC 6: one test per bad-input class, exact message and exit code.
+mod bad_input;
+// `portfolio explain`.
+mod explain;
+// The JSON document: schema, stable keys, exact money.
+mod json_contract;
+// End-to-end `score` runs per format, exit codes, stdin, -o.
+mod score;
