@@ -108,6 +108,11 @@ fn diagnostics(report: &Report, verbose: bool) {
         for w in &report.warnings {
             eprintln!("portfolio: warning: {w}");
         }
+        for c in &report.clients {
+            for w in &c.warnings {
+                eprintln!("portfolio: warning: {}: {w}", c.client);
+            }
+        }
         for r in &report.rejected {
             eprintln!("portfolio: rejected: {r}");
         }

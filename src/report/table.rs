@@ -15,6 +15,9 @@ pub struct Table {
     pub color: bool,
 }
 
+/// Table width when the output is not a terminal.
+const WIDTH_WITHOUT_TERMINAL: u16 = 150;
+
 const HEADER: [&str; 11] = [
     "Client",
     "Verdict",
@@ -33,11 +36,14 @@ impl Render for Table {
     fn render(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
         let mut grid = Grid::new();
         grid.load_preset(presets::UTF8_FULL_CONDENSED);
+        grid.set_content_arrangement(ContentArrangement::Dynamic);
         if self.color {
             grid.enforce_styling();
-            grid.set_content_arrangement(ContentArrangement::Dynamic);
         } else {
+            // Not a terminal (a pipe, a file, cron mail): wrap the next step at a fixed width
+            // so the bytes do not depend on where the report is read.
             grid.force_no_tty();
+            grid.set_width(WIDTH_WITHOUT_TERMINAL);
         }
         grid.set_header(
             HEADER

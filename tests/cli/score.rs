@@ -252,3 +252,31 @@ fn broken_pipe_exits_quietly() {
     assert_eq!(out.status.code(), Some(0), "stderr: {}", String::from_utf8_lossy(&out.stderr));
     assert!(!String::from_utf8_lossy(&out.stderr).contains("error"));
 }
+
+#[test]
+fn json_snapshot() {
+    let run = Case::new(["score"]).arg_path(example("clients.csv")).args(AS_OF).args(["--format", "json", "-q"]).run().code(0);
+    insta::assert_snapshot!("json", run.stdout);
+}
+
+#[test]
+fn bom_and_crlf_are_transparent() {
+    let plain = Case::new(["score", "c.csv", "-q"]).args(AS_OF).file("c.csv", SMALL).run().code(0).stdout;
+    let mut windows = b"\xEF\xBB\xBF".to_vec();
+    windows.extend(SMALL.replace('\n', "\r\n").into_bytes());
+    let excel = Case::new(["score", "c.csv", "-q"]).args(AS_OF).file("c.csv", windows).run().code(0).stdout;
+    assert_eq!(plain, excel);
+}
+
+#[test]
+fn table_warns_on_stderr_about_missing_columns_and_cells() {
+    Case::new(["score", "c.csv", "--format", "table"])
+        .args(AS_OF)
+        .file("c.csv", "client,revenue,cost,nps\nAcme,100,50,\n")
+        .env("NO_COLOR", "1")
+        .run()
+        .code(0)
+        .stderr_has("portfolio: warning: c.csv: column `last_contact` is missing: churn risk leaves out silence")
+        .stderr_has("portfolio: warning: Acme: `nps` is empty for this client")
+        .stderr_has("portfolio: 1 rows read, 1 used, 0 rejected");
+}
