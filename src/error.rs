@@ -97,14 +97,14 @@ pub enum Error {
         line: u64,
     },
     /// Rows in different currencies and no exchange rates.
-    #[error("{source_name}:{line}: currency {other} differs from {first} (line {first_line}); mixing currencies needs exchange rates (convert the file to one currency)")]
+    #[error("{source_name}:{line}: currency {other} differs from {first} ({first_at}); mixing currencies needs exchange rates (convert the file to one currency)")]
     MixedCurrencies {
         /// File name or `<stdin>`.
         source_name: String,
         /// The first currency seen.
         first: String,
-        /// Where it was seen.
-        first_line: u64,
+        /// Where it was named: `line 2`, or `--currency`.
+        first_at: String,
         /// The other currency.
         other: String,
         /// Where that was seen.

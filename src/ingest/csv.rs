@@ -112,7 +112,15 @@ fn row(record: &csv::ByteRecord, line: u64, table: &mut RawTable) -> Option<RawR
             line,
             column,
             value,
-            expected: format!("{width} fields as in the header, found {}", record.len()),
+            expected: format!(
+                "{width} fields as in the header, found {}{}",
+                record.len(),
+                if record.iter().any(|f| f.contains(&b'\n')) {
+                    " (a quote opened on this line is not closed, so the lines after it became one field)"
+                } else {
+                    ""
+                }
+            ),
         });
         return None;
     }

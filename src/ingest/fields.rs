@@ -43,6 +43,7 @@ impl FieldError {
 }
 
 const AMOUNT_EXPECTED: &str = "a decimal amount such as 1234.50, 1,234.50 or 1 234,50";
+const NUMBER_EXPECTED: &str = "a decimal number such as 12.5 or 12,5";
 
 /// Maps Persian and Arabic-Indic digits and separators to ASCII, so `۱۲۳٫۵` reads as `123.5`.
 pub fn normalize_digits(s: &str) -> Cow<'_, str> {
@@ -81,9 +82,8 @@ fn split_number(raw: &str, money: bool) -> Result<(bool, String), FieldError> {
         lower.trim_start_matches(['+', '-']),
         "nan" | "inf" | "infinity"
     ) {
-        return Err(FieldError::new(format!(
-            "a finite number ({AMOUNT_EXPECTED}), not {s}"
-        )));
+        let kind = if money { AMOUNT_EXPECTED } else { NUMBER_EXPECTED };
+        return Err(FieldError::new(format!("a finite number ({kind}), not {s}")));
     }
     let mut negative = false;
     let owned;
@@ -113,20 +113,12 @@ fn split_number(raw: &str, money: bool) -> Result<(bool, String), FieldError> {
             c if money && !seen_digit && is_currency_char(c) => {}
             c if money && seen_digit && is_currency_char(c) && trailing_is_currency(s, at) => {}
             _ => {
-                return Err(FieldError::new(if money {
-                    AMOUNT_EXPECTED.to_string()
-                } else {
-                    "a decimal number such as 12.5 or 12,5".to_string()
-                }))
+                return Err(FieldError::new(if money { AMOUNT_EXPECTED } else { NUMBER_EXPECTED }))
             }
         }
     }
     if !seen_digit {
-        return Err(FieldError::new(if money {
-            AMOUNT_EXPECTED
-        } else {
-            "a decimal number such as 12.5 or 12,5"
-        }));
+        return Err(FieldError::new(if money { AMOUNT_EXPECTED } else { NUMBER_EXPECTED }));
     }
     Ok((negative, core))
 }
@@ -283,13 +275,9 @@ fn parse_core(
             "a decimal number"
         }));
     }
-    Decimal::from_str_exact(&text).map_err(|e| {
-        let msg = e.to_string();
-        if msg.contains("overflow") || msg.contains("large") || msg.contains("many") {
-            FieldError::new("a number below 79,228,162,514,264,337,593,543,950,335 with at most 28 decimal places")
-        } else {
-            FieldError::new(AMOUNT_EXPECTED)
-        }
+    // The text is digits and one point by now, so a failure is size or precision.
+    Decimal::from_str_exact(&text).map_err(|_| {
+        FieldError::new("a number below 79,228,162,514,264,337,593,543,950,335 with at most 28 decimal places")
     })
 }
 

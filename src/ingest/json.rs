@@ -25,9 +25,9 @@ pub fn read_array(bytes: &[u8], source_name: &str) -> Result<RawTable> {
     })?;
     let value: Value = serde_json::from_str(text).map_err(|e| Error::Syntax {
         source_name: source_name.to_string(),
-        line: e.line(),
-        column: e.column(),
-        message: format!("invalid JSON: {e}"),
+        line: e.line().max(1),
+        column: e.column().max(1),
+        message: format!("invalid JSON: {}", strip_position(&e.to_string())),
     })?;
     let Value::Array(items) = value else {
         return Err(Error::Syntax {
@@ -37,6 +37,9 @@ pub fn read_array(bytes: &[u8], source_name: &str) -> Result<RawTable> {
             message: "expected a JSON array of client objects, [ {\"client\": …}, … ]".into(),
         });
     };
+    if items.is_empty() {
+        return Err(Error::NoRows { source_name: source_name.to_string() });
+    }
     let lines = element_lines(bytes);
     let mut table = RawTable {
         source_name: source_name.to_string(),
@@ -71,7 +74,10 @@ pub fn read_lines(bytes: &[u8], source_name: &str) -> Result<RawTable> {
         let parsed = std::str::from_utf8(raw)
             .map_err(|_| "a JSON object in UTF-8".to_string())
             .and_then(|s| {
-                serde_json::from_str::<Value>(s).map_err(|e| format!("a JSON object ({e})"))
+                serde_json::from_str::<Value>(s).map_err(|e| {
+                    let what = strip_position(&e.to_string());
+                    format!("a JSON object ({what} at column {})", e.column().max(1))
+                })
             });
         match parsed {
             Ok(v) => objects.push((line, v)),
@@ -80,7 +86,7 @@ pub fn read_lines(bytes: &[u8], source_name: &str) -> Result<RawTable> {
                 table.rejections.push(Rejection {
                     file: source_name.to_string(),
                     line,
-                    column: String::new(),
+                    column: WHOLE_ROW.into(),
                     value: truncate(&String::from_utf8_lossy(raw), 60),
                     expected,
                 });
@@ -108,7 +114,7 @@ fn fill(table: &mut RawTable, objects: Vec<(u64, Value)>) {
                 table.rejections.push(Rejection {
                     file: table.source_name.clone(),
                     line,
-                    column: String::new(),
+                    column: WHOLE_ROW.into(),
                     value: truncate(&other.to_string(), 60),
                     expected: "a JSON object with a \"client\" key".into(),
                 });
@@ -123,12 +129,31 @@ fn fill(table: &mut RawTable, objects: Vec<(u64, Value)>) {
                 None | Some(Value::Null) => Cell::Empty,
                 Some(Value::String(s)) if s.trim().is_empty() => Cell::Empty,
                 Some(Value::String(s)) => Cell::Text(s.trim().to_string()),
-                Some(Value::Number(n)) => Cell::Number(n.to_string()),
+                Some(Value::Number(n)) => Cell::Number(plain_number(&n.to_string())),
                 Some(other) => Cell::Invalid(truncate(&other.to_string(), 60)),
             })
             .collect();
         table.rows.push(RawRow { line, cells });
     }
+}
+
+/// The `column` of a rejection that concerns the whole row (a line that is not a JSON object).
+pub const WHOLE_ROW: &str = "(whole row)";
+
+/// `serde_json` messages end in "at line L column C"; the caller reports its own position.
+fn strip_position(msg: &str) -> String {
+    match msg.rfind(" at line ") {
+        Some(i) => msg[..i].to_string(),
+        None => msg.to_string(),
+    }
+}
+
+/// Rewrites an exponent-form JSON number (`3.8e4`) as plain digits (`38000`), exactly.
+fn plain_number(text: &str) -> String {
+    if !text.contains(['e', 'E']) {
+        return text.to_string();
+    }
+    rust_decimal::Decimal::from_scientific(text).map_or_else(|_| text.to_string(), |d| d.normalize().to_string())
 }
 
 fn truncate(s: &str, max: usize) -> String {

@@ -371,6 +371,14 @@ pub fn from_table(table: RawTable, opts: &ReadOptions) -> Result<Ingested> {
         }
     }
     let mut out = Ingested::default();
+    if table.headers.is_empty() {
+        // Every row was rejected before a column could be named (bad NDJSON lines,
+        // non-object JSON elements): report them rather than a missing header.
+        let read = table.rejected_rows;
+        out.counts = RowCounts { read, used: 0, rejected: read };
+        out.rejected = table.rejections;
+        return Ok(out);
+    }
 
     // Map the header.
     let mut mapping: Vec<Option<Field>> = Vec::with_capacity(table.headers.len());
@@ -445,6 +453,7 @@ pub fn from_table(table: RawTable, opts: &ReadOptions) -> Result<Ingested> {
     let mut clients: Vec<Client> = Vec::with_capacity(table.rows.len());
     let mut index: HashMap<String, usize> = HashMap::new();
     let mut first_line: HashMap<String, u64> = HashMap::new();
+    // Where the currency was first named: a line, or 0 for --currency.
     let mut currency: Option<(String, u64)> = opts.default_currency.clone().map(|c| (c, 0));
     for row in &table.rows {
         let (client, errors) = parser.parse(row, &mapping, &present);
@@ -457,11 +466,10 @@ pub fn from_table(table: RawTable, opts: &ReadOptions) -> Result<Ingested> {
         if let Some(cur) = client.currency.clone() {
             match &currency {
                 Some((first, at)) if *first != cur => {
-                    let first_line = if *at == 0 { 0 } else { *at };
                     return Err(Error::MixedCurrencies {
                         source_name: src,
                         first: first.clone(),
-                        first_line,
+                        first_at: if *at == 0 { "--currency".to_string() } else { format!("line {at}") },
                         other: cur,
                         line: row.line,
                     });
@@ -505,6 +513,8 @@ pub fn from_table(table: RawTable, opts: &ReadOptions) -> Result<Ingested> {
     }
     out.currency = currency.map(|(c, _)| c);
     out.clients = clients;
+    // Reader-level and cell-level rejections were collected in two passes; report them in file order.
+    out.rejected.sort_by_key(|r| r.line);
     Ok(out)
 }
 

@@ -26,6 +26,15 @@ pub fn component(dimension: &'static str, score: f64, weight: f64) -> Component 
     }
 }
 
+/// A score that falls linearly with a badness figure: 100 at or below 0, 50 at
+/// `half_at`, 0 at twice that (used for scope overrun and days late).
+pub fn falling(x: f64, half_at: f64) -> f64 {
+    if half_at <= 0.0 {
+        return if x <= 0.0 { 100.0 } else { 0.0 };
+    }
+    (1.0 - x.max(0.0) / (2.0 * half_at)).clamp(0.0, 1.0) * 100.0
+}
+
 /// Weighted mean of the components; `None` when none (or only zero weights) remain.
 pub fn health(components: &[Component]) -> Option<f64> {
     let total: f64 = components.iter().map(|c| c.weight.max(0.0)).sum();

@@ -2,10 +2,7 @@
 
 /// Score 0-100: 100 when paying on time or early, 50 at the chronic lateness, 0 at twice that.
 pub fn score(avg_days_late: f64, chronic_days: f64) -> f64 {
-    if chronic_days <= 0.0 {
-        return if avg_days_late <= 0.0 { 100.0 } else { 0.0 };
-    }
-    (1.0 - avg_days_late.max(0.0) / (2.0 * chronic_days)).clamp(0.0, 1.0) * 100.0
+    super::health::falling(avg_days_late, chronic_days)
 }
 
 #[cfg(test)]

@@ -143,7 +143,7 @@ fn one(c: &Client, s: &Settings, as_of: NaiveDate) -> ClientMetrics {
     let mut warnings = c.warnings.clone();
     let m = margin::margin(c.revenue, c.cost, c.hours);
     if c.revenue.is_some_and(|r| r.is_zero()) {
-        warnings.push("zero revenue: margin_ratio and effective_rate are undefined (null)".into());
+        warnings.push("zero revenue: margin_ratio is undefined (null)".into());
     }
     let rate = c.bill_rate.or(m.effective_rate);
     let scope = scope_creep::scope(c.hours, c.contracted_hours, c.out_of_scope_hours, rate);

@@ -42,10 +42,7 @@ pub fn scope(
 
 /// Score 0-100: 100 within contract, 50 at the chronic overrun, 0 at twice that.
 pub fn score(overrun_ratio: f64, chronic_ratio: f64) -> f64 {
-    if chronic_ratio <= 0.0 {
-        return if overrun_ratio <= 0.0 { 100.0 } else { 0.0 };
-    }
-    (1.0 - overrun_ratio.max(0.0) / (2.0 * chronic_ratio)).clamp(0.0, 1.0) * 100.0
+    super::health::falling(overrun_ratio, chronic_ratio)
 }
 
 #[cfg(test)]
