@@ -68,18 +68,34 @@ fn bench(c: &mut Criterion) {
             let ingested = read_clients(&source, &ReadOptions::default()).unwrap();
             let report = portfolio::pipeline::score(&ingested, &settings, as_of);
             let mut out = Vec::with_capacity(16 << 20);
-            renderer(Format::Json, false).render(&report, &mut out).unwrap();
+            renderer(Format::Json, false)
+                .render(&report, &mut out)
+                .unwrap();
             black_box(out.len())
         })
     });
 
     // The binary is built by `cargo bench` (bench profile = release) next to this bench's deps dir.
-    let exe = std::env::current_exe().unwrap().parent().unwrap().parent().unwrap().join("portfolio");
+    let exe = std::env::current_exe()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .join("portfolio");
     if exe.exists() {
         group.bench_function("binary_end_to_end_json", |b| {
             b.iter(|| {
                 let out = Command::new(&exe)
-                    .args(["score", path.to_str().unwrap(), "--as-of", "2026-10-31", "--format", "json", "-o"])
+                    .args([
+                        "score",
+                        path.to_str().unwrap(),
+                        "--as-of",
+                        "2026-10-31",
+                        "--format",
+                        "json",
+                        "-o",
+                    ])
                     .arg(dir.path().join("out.json"))
                     .output()
                     .unwrap();

@@ -127,15 +127,28 @@ mod tests {
     use super::*;
 
     fn ctx(tty: bool, no_color: bool) -> Ctx {
-        Ctx { today: "2026-10-31".parse().unwrap(), stdout_is_tty: tty, no_color }
+        Ctx {
+            today: "2026-10-31".parse().unwrap(),
+            stdout_is_tty: tty,
+            no_color,
+        }
     }
 
     #[test]
     fn colour_needs_a_terminal_a_table_and_no_no_color() {
         assert!(use_color(Format::Table, false, &ctx(true, false)));
-        assert!(!use_color(Format::Table, false, &ctx(true, true)), "NO_COLOR");
-        assert!(!use_color(Format::Table, false, &ctx(false, false)), "piped");
-        assert!(!use_color(Format::Table, true, &ctx(true, false)), "to a file");
+        assert!(
+            !use_color(Format::Table, false, &ctx(true, true)),
+            "NO_COLOR"
+        );
+        assert!(
+            !use_color(Format::Table, false, &ctx(false, false)),
+            "piped"
+        );
+        assert!(
+            !use_color(Format::Table, true, &ctx(true, false)),
+            "to a file"
+        );
         assert!(!use_color(Format::Json, false, &ctx(true, false)));
     }
 }

@@ -82,8 +82,14 @@ fn split_number(raw: &str, money: bool) -> Result<(bool, String), FieldError> {
         lower.trim_start_matches(['+', '-']),
         "nan" | "inf" | "infinity"
     ) {
-        let kind = if money { AMOUNT_EXPECTED } else { NUMBER_EXPECTED };
-        return Err(FieldError::new(format!("a finite number ({kind}), not {s}")));
+        let kind = if money {
+            AMOUNT_EXPECTED
+        } else {
+            NUMBER_EXPECTED
+        };
+        return Err(FieldError::new(format!(
+            "a finite number ({kind}), not {s}"
+        )));
     }
     let mut negative = false;
     let owned;
@@ -113,12 +119,20 @@ fn split_number(raw: &str, money: bool) -> Result<(bool, String), FieldError> {
             c if money && !seen_digit && is_currency_char(c) => {}
             c if money && seen_digit && is_currency_char(c) && trailing_is_currency(s, at) => {}
             _ => {
-                return Err(FieldError::new(if money { AMOUNT_EXPECTED } else { NUMBER_EXPECTED }))
+                return Err(FieldError::new(if money {
+                    AMOUNT_EXPECTED
+                } else {
+                    NUMBER_EXPECTED
+                }))
             }
         }
     }
     if !seen_digit {
-        return Err(FieldError::new(if money { AMOUNT_EXPECTED } else { NUMBER_EXPECTED }));
+        return Err(FieldError::new(if money {
+            AMOUNT_EXPECTED
+        } else {
+            NUMBER_EXPECTED
+        }));
     }
     Ok((negative, core))
 }
@@ -277,7 +291,9 @@ fn parse_core(
     }
     // The text is digits and one point by now, so a failure is size or precision.
     Decimal::from_str_exact(&text).map_err(|_| {
-        FieldError::new("a number below 79,228,162,514,264,337,593,543,950,335 with at most 28 decimal places")
+        FieldError::new(
+            "a number below 79,228,162,514,264,337,593,543,950,335 with at most 28 decimal places",
+        )
     })
 }
 

@@ -38,7 +38,9 @@ pub fn read_array(bytes: &[u8], source_name: &str) -> Result<RawTable> {
         });
     };
     if items.is_empty() {
-        return Err(Error::NoRows { source_name: source_name.to_string() });
+        return Err(Error::NoRows {
+            source_name: source_name.to_string(),
+        });
     }
     let lines = element_lines(bytes);
     let mut table = RawTable {
@@ -153,7 +155,8 @@ fn plain_number(text: &str) -> String {
     if !text.contains(['e', 'E']) {
         return text.to_string();
     }
-    rust_decimal::Decimal::from_scientific(text).map_or_else(|_| text.to_string(), |d| d.normalize().to_string())
+    rust_decimal::Decimal::from_scientific(text)
+        .map_or_else(|_| text.to_string(), |d| d.normalize().to_string())
 }
 
 fn truncate(s: &str, max: usize) -> String {

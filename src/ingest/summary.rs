@@ -375,7 +375,11 @@ pub fn from_table(table: RawTable, opts: &ReadOptions) -> Result<Ingested> {
         // Every row was rejected before a column could be named (bad NDJSON lines,
         // non-object JSON elements): report them rather than a missing header.
         let read = table.rejected_rows;
-        out.counts = RowCounts { read, used: 0, rejected: read };
+        out.counts = RowCounts {
+            read,
+            used: 0,
+            rejected: read,
+        };
         out.rejected = table.rejections;
         return Ok(out);
     }
@@ -428,7 +432,8 @@ pub fn from_table(table: RawTable, opts: &ReadOptions) -> Result<Ingested> {
     for (column, consequence) in CONSEQUENCES {
         let absent = match *column {
             "cost" => {
-                !(present.contains("cost") || (present.contains("hours") && present.contains("cost_rate")))
+                !(present.contains("cost")
+                    || (present.contains("hours") && present.contains("cost_rate")))
             }
             c => !present.contains(c),
         };
@@ -469,7 +474,11 @@ pub fn from_table(table: RawTable, opts: &ReadOptions) -> Result<Ingested> {
                     return Err(Error::MixedCurrencies {
                         source_name: src,
                         first: first.clone(),
-                        first_at: if *at == 0 { "--currency".to_string() } else { format!("line {at}") },
+                        first_at: if *at == 0 {
+                            "--currency".to_string()
+                        } else {
+                            format!("line {at}")
+                        },
                         other: cur,
                         line: row.line,
                     });

@@ -133,11 +133,28 @@ mod tests {
 
     fn report() -> Report {
         let clients = vec![
-            Client { name: "Árvíztűrő Zrt.".into(), revenue: Some(dec("1000")), cost: Some(dec("400")), ..Client::default() },
-            Client { name: "آوا".into(), revenue: Some(dec("1000")), cost: Some(dec("990")), ..Client::default() },
+            Client {
+                name: "Árvíztűrő Zrt.".into(),
+                revenue: Some(dec("1000")),
+                cost: Some(dec("400")),
+                ..Client::default()
+            },
+            Client {
+                name: "آوا".into(),
+                revenue: Some(dec("1000")),
+                cost: Some(dec("990")),
+                ..Client::default()
+            },
         ];
-        let ingested = Ingested { clients, ..Ingested::default() };
-        crate::pipeline::score(&ingested, &Settings::default(), "2026-10-31".parse().unwrap())
+        let ingested = Ingested {
+            clients,
+            ..Ingested::default()
+        };
+        crate::pipeline::score(
+            &ingested,
+            &Settings::default(),
+            "2026-10-31".parse().unwrap(),
+        )
     }
 
     fn render(color: bool) -> String {

@@ -126,11 +126,7 @@ fn fire(m: &ClientMetrics, s: &Settings, as_of: NaiveDate) -> NextStep {
     }
 }
 
-fn reprice(
-    m: &ClientMetrics,
-    s: &Settings,
-    reasons: &mut Vec<Reason>,
-) -> NextStep {
+fn reprice(m: &ClientMetrics, s: &Settings, reasons: &mut Vec<Reason>) -> NextStep {
     let mut step = NextStep::default();
     let mut steps = Vec::new();
     let under_target = m.margin_ratio.filter(|&x| x < s.target_margin_ratio);
@@ -155,7 +151,8 @@ fn reprice(
             (Some(new), Some(h)) if !h.is_zero() => Some(round_money(new / h)),
             _ => None,
         };
-        step.new_monthly_fee = new_revenue.map(|r| round_money(r / Decimal::from(s.period_months.max(1))));
+        step.new_monthly_fee =
+            new_revenue.map(|r| round_money(r / Decimal::from(s.period_months.max(1))));
         let what = match (step.new_rate, m.effective_rate, step.new_monthly_fee) {
             (Some(new), Some(old), _) => format!(
                 "Raise the rate from {old}/h to {new}/h (+{:.1}%)",

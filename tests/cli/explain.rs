@@ -3,16 +3,30 @@
 use crate::harness::{example, Case};
 
 fn explain(name: &str) -> String {
-    Case::new(["explain", name]).arg_path(example("clients.csv")).args(["--as-of", "2026-10-31"]).run().code(0).stdout
+    Case::new(["explain", name])
+        .arg_path(example("clients.csv"))
+        .args(["--as-of", "2026-10-31"])
+        .run()
+        .code(0)
+        .stdout
 }
 
 #[test]
 fn shows_formulas_with_the_clients_numbers() {
     let out = explain("kovács és társa kft.");
     assert!(out.starts_with("Kovács és Társa Kft. ("), "{out}");
-    assert!(out.contains("margin_ratio   = profit / revenue = 6500.00 / 18500.00 = 0.3514 (35.1%)"), "{out}");
-    assert!(out.contains("effective_rate = revenue / hours = 18500.00 / 160 = 115.63"), "{out}");
-    assert!(out.contains("=> under_target_margin    reprice  margin 35.1% is below the 50.0% target"), "{out}");
+    assert!(
+        out.contains("margin_ratio   = profit / revenue = 6500.00 / 18500.00 = 0.3514 (35.1%)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("effective_rate = revenue / hours = 18500.00 / 160 = 115.63"),
+        "{out}"
+    );
+    assert!(
+        out.contains("=> under_target_margin    reprice  margin 35.1% is below the 50.0% target"),
+        "{out}"
+    );
     assert!(out.contains(" + rate_review_due"), "{out}");
     assert!(out.contains("new_rate 150.00"), "{out}");
 }
@@ -20,9 +34,15 @@ fn shows_formulas_with_the_clients_numbers() {
 #[test]
 fn shows_the_churn_signals_and_health_dimensions() {
     let out = explain("شرکت آوا نت");
-    assert!(out.contains("silence        77 days since last contact"), "{out}");
+    assert!(
+        out.contains("silence        77 days since last contact"),
+        "{out}"
+    );
     assert!(out.contains("complaints     2 complaint(s)"), "{out}");
-    assert!(out.contains("churn_risk = 1 - product(1 - weight x risk)"), "{out}");
+    assert!(
+        out.contains("churn_risk = 1 - product(1 - weight x risk)"),
+        "{out}"
+    );
     assert!(out.contains("=> healthy"), "{out}");
     assert!(out.contains("retention: protected profit"), "{out}");
 }
@@ -30,7 +50,10 @@ fn shows_the_churn_signals_and_health_dimensions() {
 #[test]
 fn derived_cost_is_shown_as_hours_times_rate() {
     let out = explain("Atlas Manufacturing");
-    assert!(out.contains("cost           5800 = hours 100 x cost_rate 58"), "{out}");
+    assert!(
+        out.contains("cost           5800 = hours 100 x cost_rate 58"),
+        "{out}"
+    );
 }
 
 #[test]

@@ -4,12 +4,16 @@ use std::path::{Path, PathBuf};
 
 /// Path to a file under `tests/data/`.
 pub fn data(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name)
 }
 
 /// Path to a file under `examples/`.
 pub fn example(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples")
+        .join(name)
 }
 
 /// One invocation of `portfolio`.
@@ -40,7 +44,12 @@ impl Case {
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        Case { args: args.into_iter().map(Into::into).collect(), files: Vec::new(), stdin: None, env: Vec::new() }
+        Case {
+            args: args.into_iter().map(Into::into).collect(),
+            files: Vec::new(),
+            stdin: None,
+            env: Vec::new(),
+        }
     }
 
     /// Adds arguments.
@@ -61,7 +70,8 @@ impl Case {
 
     /// Writes a file into the work dir before running.
     pub fn file(mut self, name: &str, contents: impl AsRef<[u8]>) -> Case {
-        self.files.push((name.to_string(), contents.as_ref().to_vec()));
+        self.files
+            .push((name.to_string(), contents.as_ref().to_vec()));
         self
     }
 
@@ -84,7 +94,9 @@ impl Case {
             std::fs::write(dir.path().join(name), contents).expect("write fixture");
         }
         let mut cmd = assert_cmd::Command::new(env!("CARGO_BIN_EXE_portfolio"));
-        cmd.current_dir(dir.path()).args(&self.args).env_remove("NO_COLOR");
+        cmd.current_dir(dir.path())
+            .args(&self.args)
+            .env_remove("NO_COLOR");
         for (k, v) in &self.env {
             cmd.env(k, v);
         }
@@ -103,29 +115,51 @@ impl Case {
 impl Run {
     /// Asserts the exit code, printing the transcript on failure.
     pub fn code(self, expected: i32) -> Run {
-        assert_eq!(self.code, expected, "exit code of `{}`\n--- stdout\n{}\n--- stderr\n{}", self.command, self.stdout, self.stderr);
+        assert_eq!(
+            self.code, expected,
+            "exit code of `{}`\n--- stdout\n{}\n--- stderr\n{}",
+            self.command, self.stdout, self.stderr
+        );
         self
     }
 
     /// Asserts standard error contains `needle`.
     pub fn stderr_has(self, needle: &str) -> Run {
-        assert!(self.stderr.contains(needle), "stderr of `{}` lacks {needle:?}\n--- stderr\n{}", self.command, self.stderr);
+        assert!(
+            self.stderr.contains(needle),
+            "stderr of `{}` lacks {needle:?}\n--- stderr\n{}",
+            self.command,
+            self.stderr
+        );
         self
     }
 
     /// Asserts standard output contains `needle`.
     pub fn stdout_has(self, needle: &str) -> Run {
-        assert!(self.stdout.contains(needle), "stdout of `{}` lacks {needle:?}\n--- stdout\n{}", self.command, self.stdout);
+        assert!(
+            self.stdout.contains(needle),
+            "stdout of `{}` lacks {needle:?}\n--- stdout\n{}",
+            self.command,
+            self.stdout
+        );
         self
     }
 
     /// Parses standard output as JSON.
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("stdout of `{}` is not JSON ({e}):\n{}", self.command, self.stdout))
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
+            panic!(
+                "stdout of `{}` is not JSON ({e}):\n{}",
+                self.command, self.stdout
+            )
+        })
     }
 
     /// The stderr lines that start with `portfolio: error:`.
     pub fn error_line(&self) -> &str {
-        self.stderr.lines().find(|l| l.starts_with("portfolio: error:")).unwrap_or("")
+        self.stderr
+            .lines()
+            .find(|l| l.starts_with("portfolio: error:"))
+            .unwrap_or("")
     }
 }

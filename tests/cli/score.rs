@@ -6,11 +6,22 @@ use serde_json::Value;
 const AS_OF: [&str; 2] = ["--as-of", "2026-10-31"];
 
 fn example_json() -> Value {
-    Case::new(["score"]).arg_path(example("clients.csv")).args(AS_OF).args(["--format", "json", "-q"]).run().code(0).json()
+    Case::new(["score"])
+        .arg_path(example("clients.csv"))
+        .args(AS_OF)
+        .args(["--format", "json", "-q"])
+        .run()
+        .code(0)
+        .json()
 }
 
 fn client<'a>(doc: &'a Value, name: &str) -> &'a Value {
-    doc["clients"].as_array().unwrap().iter().find(|c| c["client"] == name).unwrap_or_else(|| panic!("no client {name}"))
+    doc["clients"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["client"] == name)
+        .unwrap_or_else(|| panic!("no client {name}"))
 }
 
 /// Raw JSON number text, so money is compared exactly.
@@ -20,22 +31,36 @@ fn num(v: &Value) -> String {
 
 #[test]
 fn golden_report_for_the_bundled_example() {
-    let run = Case::new(["score"]).arg_path(example("clients.csv")).args(AS_OF).args(["--format", "json", "-q"]).run().code(0);
+    let run = Case::new(["score"])
+        .arg_path(example("clients.csv"))
+        .args(AS_OF)
+        .args(["--format", "json", "-q"])
+        .run()
+        .code(0);
     let golden = example("clients.report.json");
     if std::env::var_os("PORTFOLIO_BLESS").is_some() {
         std::fs::write(&golden, &run.stdout).unwrap();
     }
-    let expected = std::fs::read_to_string(&golden).expect("examples/clients.report.json (PORTFOLIO_BLESS=1 writes it)");
+    let expected = std::fs::read_to_string(&golden)
+        .expect("examples/clients.report.json (PORTFOLIO_BLESS=1 writes it)");
     assert!(run.stdout == expected, "output differs from examples/clients.report.json; rerun with PORTFOLIO_BLESS=1 and review the diff");
 }
 
 #[test]
 fn every_verdict_appears_and_is_sorted() {
     let doc = example_json();
-    let verdicts: Vec<&str> = doc["clients"].as_array().unwrap().iter().map(|c| c["verdict"].as_str().unwrap()).collect();
+    let verdicts: Vec<&str> = doc["clients"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["verdict"].as_str().unwrap())
+        .collect();
     let first = |v: &str| verdicts.iter().position(|x| *x == v).unwrap();
     let last = |v: &str| verdicts.iter().rposition(|x| *x == v).unwrap();
-    assert!(last("fire") < first("reprice") && last("reprice") < first("retain"), "{verdicts:?}");
+    assert!(
+        last("fire") < first("reprice") && last("reprice") < first("retain"),
+        "{verdicts:?}"
+    );
     assert_eq!(doc["portfolio"]["clients"], 24);
 }
 
@@ -66,8 +91,16 @@ fn reprice_reaches_the_target_margin_exactly() {
     assert_eq!(num(&c["next_step"]["new_rate"]), "150.00");
     assert_eq!(num(&c["next_step"]["new_monthly_fee"]), "24000.00");
     assert_eq!(c["next_step"]["rate_rise_ratio"], 0.2973);
-    let rules: Vec<&str> = c["reasons"].as_array().unwrap().iter().map(|r| r["rule"].as_str().unwrap()).collect();
-    assert_eq!(rules, ["under_target_margin", "rate_review_due", "rise_over_cap"]);
+    let rules: Vec<&str> = c["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        rules,
+        ["under_target_margin", "rate_review_due", "rise_over_cap"]
+    );
 }
 
 #[test]
@@ -78,7 +111,10 @@ fn red_flag_exits_on_the_report_date() {
     assert_eq!(c["rule"], "red_flag");
     assert_eq!(c["next_step"]["exit_date"], "2026-10-31");
     assert_eq!(c["next_step"]["notice_date"], "2026-10-31");
-    assert_eq!(c["reasons"][0]["value"], "threatened a designer in a review meeting");
+    assert_eq!(
+        c["reasons"][0]["value"],
+        "threatened a designer in a review meeting"
+    );
 }
 
 #[test]
@@ -104,7 +140,10 @@ fn valuable_client_at_risk_gets_a_retention_offer() {
     let offer = &c["next_step"]["retention_offer"];
     // protected = 14,300 x 12 x churn_risk; budget = 25% of it.
     let protected: f64 = num(&offer["protected_profit"]).parse().unwrap();
-    assert!((protected - 14_300.0 * 12.0 * risk).abs() < 0.01, "{protected}");
+    assert!(
+        (protected - 14_300.0 * 12.0 * risk).abs() < 0.01,
+        "{protected}"
+    );
     let budget: f64 = num(&offer["incentive_budget"]).parse().unwrap();
     assert!((budget - protected * 0.25).abs() < 0.01, "{budget}");
 }
@@ -118,68 +157,138 @@ fn portfolio_totals_add_up() {
     // 42,000 / 358,500
     assert_eq!(p["largest_client_share"], 0.1172);
     let by = &p["clients_by_verdict"];
-    assert_eq!(by["fire"].as_u64().unwrap() + by["reprice"].as_u64().unwrap() + by["retain"].as_u64().unwrap(), 24);
+    assert_eq!(
+        by["fire"].as_u64().unwrap()
+            + by["reprice"].as_u64().unwrap()
+            + by["retain"].as_u64().unwrap(),
+        24
+    );
 }
 
 #[test]
 fn table_snapshot() {
-    let run = Case::new(["score"]).arg_path(example("clients.csv")).args(AS_OF).args(["--format", "table"]).run().code(0);
-    assert!(!run.stdout.contains('\u{1b}'), "no colour when stdout is not a terminal");
+    let run = Case::new(["score"])
+        .arg_path(example("clients.csv"))
+        .args(AS_OF)
+        .args(["--format", "table"])
+        .run()
+        .code(0);
+    assert!(
+        !run.stdout.contains('\u{1b}'),
+        "no colour when stdout is not a terminal"
+    );
     insta::assert_snapshot!("table", run.stdout);
 }
 
 #[test]
 fn csv_snapshot() {
-    let run = Case::new(["score"]).arg_path(example("clients.csv")).args(AS_OF).args(["--format", "csv", "-q"]).run().code(0);
+    let run = Case::new(["score"])
+        .arg_path(example("clients.csv"))
+        .args(AS_OF)
+        .args(["--format", "csv", "-q"])
+        .run()
+        .code(0);
     insta::assert_snapshot!("csv", run.stdout);
 }
 
 #[test]
 fn markdown_snapshot() {
-    let run = Case::new(["score"]).arg_path(example("clients.csv")).args(AS_OF).args(["--format", "markdown", "-q"]).run().code(0);
+    let run = Case::new(["score"])
+        .arg_path(example("clients.csv"))
+        .args(AS_OF)
+        .args(["--format", "markdown", "-q"])
+        .run()
+        .code(0);
     insta::assert_snapshot!("markdown", run.stdout);
 }
 
 #[test]
 fn ndjson_is_one_client_per_line() {
-    let run = Case::new(["score"]).arg_path(example("clients.csv")).args(AS_OF).args(["--format", "ndjson"]).run().code(0);
-    let lines: Vec<Value> = run.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let run = Case::new(["score"])
+        .arg_path(example("clients.csv"))
+        .args(AS_OF)
+        .args(["--format", "ndjson"])
+        .run()
+        .code(0);
+    let lines: Vec<Value> = run
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(lines.len(), 24);
     assert!(lines.iter().all(|l| l["verdict"].is_string()));
 }
 
-const SMALL: &str = "client,revenue,cost,hours,contracted_hours\nAcme,10000,4000,80,80\nBeta,5000,4800,40,40\n";
+const SMALL: &str =
+    "client,revenue,cost,hours,contracted_hours\nAcme,10000,4000,80,80\nBeta,5000,4800,40,40\n";
 
 #[test]
 fn reads_standard_input_and_detects_json() {
-    Case::new(["score", "-"]).args(AS_OF).stdin(SMALL).run().code(0).stdout_has("\"client\": \"Beta\"");
+    Case::new(["score", "-"])
+        .args(AS_OF)
+        .stdin(SMALL)
+        .run()
+        .code(0)
+        .stdout_has("\"client\": \"Beta\"");
     let json = r#"[{"client": "Acme", "revenue": 100, "cost": 20}]"#;
-    Case::new(["score"]).args(AS_OF).stdin(json).run().code(0).stdout_has("\"margin_ratio\": 0.8");
+    Case::new(["score"])
+        .args(AS_OF)
+        .stdin(json)
+        .run()
+        .code(0)
+        .stdout_has("\"margin_ratio\": 0.8");
 }
 
 #[test]
 fn output_file_format_follows_the_extension() {
-    let run = Case::new(["score", "c.csv", "-o", "out.csv"]).args(AS_OF).file("c.csv", SMALL).run().code(0);
+    let run = Case::new(["score", "c.csv", "-o", "out.csv"])
+        .args(AS_OF)
+        .file("c.csv", SMALL)
+        .run()
+        .code(0);
     let written = std::fs::read_to_string(run.dir.path().join("out.csv")).unwrap();
     assert!(written.starts_with("client,verdict,health"), "{written}");
     assert_eq!(run.stdout, "", "the report goes to the file only");
-    let run = Case::new(["score", "c.csv", "-o", "out.md"]).args(AS_OF).file("c.csv", SMALL).run().code(0);
-    assert!(std::fs::read_to_string(run.dir.path().join("out.md")).unwrap().starts_with("# Client portfolio"));
+    let run = Case::new(["score", "c.csv", "-o", "out.md"])
+        .args(AS_OF)
+        .file("c.csv", SMALL)
+        .run()
+        .code(0);
+    assert!(std::fs::read_to_string(run.dir.path().join("out.md"))
+        .unwrap()
+        .starts_with("# Client portfolio"));
 }
 
 #[test]
 fn fail_on_exits_3_for_cron() {
     // Beta: margin 4% -> fire.
-    Case::new(["score", "c.csv", "--fail-on", "fire", "-q"]).args(AS_OF).file("c.csv", SMALL).run().code(3);
-    Case::new(["score", "c.csv", "--fail-on", "reprice", "-q"]).args(AS_OF).file("c.csv", SMALL).run().code(3);
+    Case::new(["score", "c.csv", "--fail-on", "fire", "-q"])
+        .args(AS_OF)
+        .file("c.csv", SMALL)
+        .run()
+        .code(3);
+    Case::new(["score", "c.csv", "--fail-on", "reprice", "-q"])
+        .args(AS_OF)
+        .file("c.csv", SMALL)
+        .run()
+        .code(3);
     let healthy = "client,revenue,cost\nAcme,10000,4000\n";
-    Case::new(["score", "c.csv", "--fail-on", "reprice", "-q"]).args(AS_OF).file("c.csv", healthy).run().code(0);
+    Case::new(["score", "c.csv", "--fail-on", "reprice", "-q"])
+        .args(AS_OF)
+        .file("c.csv", healthy)
+        .run()
+        .code(0);
 }
 
 #[test]
 fn hungarian_semicolon_export_with_decimal_commas() {
     let text = "Ügyfél;Bevétel;Költség;Óra\nKovács Kft.;\"1 234 567,50\";\"617 283,75\";120\n";
-    let doc = Case::new(["score", "hu.csv", "-q"]).args(AS_OF).file("hu.csv", text).run().code(0).json();
+    let doc = Case::new(["score", "hu.csv", "-q"])
+        .args(AS_OF)
+        .file("hu.csv", text)
+        .run()
+        .code(0)
+        .json();
     assert_eq!(num(&doc["clients"][0]["metrics"]["revenue"]), "1234567.50");
     assert_eq!(doc["clients"][0]["metrics"]["margin_ratio"], 0.5);
 }
@@ -191,7 +300,12 @@ fn utf16_tab_separated_excel_export() {
     for unit in text.encode_utf16() {
         bytes.extend_from_slice(&unit.to_le_bytes());
     }
-    let doc = Case::new(["score", "x.txt", "-q"]).args(AS_OF).file("x.txt", bytes).run().code(0).json();
+    let doc = Case::new(["score", "x.txt", "-q"])
+        .args(AS_OF)
+        .file("x.txt", bytes)
+        .run()
+        .code(0)
+        .json();
     assert_eq!(doc["clients"][0]["client"], "Árvíztűrő Zrt.");
     assert_eq!(doc["clients"][0]["metrics"]["margin_ratio"], 0.75);
 }
@@ -199,7 +313,12 @@ fn utf16_tab_separated_excel_export() {
 #[test]
 fn custom_date_format_and_persian_digits() {
     let text = "client,revenue,cost,last_rate_increase\nآریا,۱۲۰۰,۶۰۰,2024.01.15\n";
-    let doc = Case::new(["score", "fa.csv", "--date-format", "%Y.%m.%d", "-q"]).args(AS_OF).file("fa.csv", text).run().code(0).json();
+    let doc = Case::new(["score", "fa.csv", "--date-format", "%Y.%m.%d", "-q"])
+        .args(AS_OF)
+        .file("fa.csv", text)
+        .run()
+        .code(0)
+        .json();
     let c = &doc["clients"][0];
     assert_eq!(num(&c["metrics"]["revenue"]), "1200");
     assert_eq!(c["metrics"]["months_since_rate_increase"], 33);
@@ -211,20 +330,38 @@ fn thresholds_from_flags_change_the_verdict() {
     // Margin 45%: below the default 50% target, above a 40% one.
     let text = "client,revenue,cost\nAcme,1000,550\n";
     let at = |extra: &[&str]| {
-        let doc = Case::new(["score", "c.csv", "-q"]).args(AS_OF).args(extra.iter().copied()).file("c.csv", text).run().code(0).json();
+        let doc = Case::new(["score", "c.csv", "-q"])
+            .args(AS_OF)
+            .args(extra.iter().copied())
+            .file("c.csv", text)
+            .run()
+            .code(0)
+            .json();
         doc["clients"][0]["verdict"].as_str().unwrap().to_string()
     };
     assert_eq!(at(&[]), "reprice");
     assert_eq!(at(&["--target-margin", "0.4"]), "retain");
-    Case::new(["score", "c.csv", "--target-margin", "1.5"]).args(AS_OF).file("c.csv", text).run().code(1).stderr_has("--target-margin 1.5");
+    Case::new(["score", "c.csv", "--target-margin", "1.5"])
+        .args(AS_OF)
+        .file("c.csv", text)
+        .run()
+        .code(1)
+        .stderr_has("--target-margin 1.5");
 }
 
 #[test]
 fn usage_errors_exit_1_and_help_exits_0() {
     Case::new(["score", "--no-such-flag"]).run().code(1);
     Case::new(["frobnicate"]).run().code(1);
-    Case::new(["score", "--help"]).run().code(0).stdout_has("100 = healthy");
-    Case::new(["score", "missing.csv"]).args(AS_OF).run().code(1).stderr_has("portfolio: error: missing.csv:");
+    Case::new(["score", "--help"])
+        .run()
+        .code(0)
+        .stdout_has("100 = healthy");
+    Case::new(["score", "missing.csv"])
+        .args(AS_OF)
+        .run()
+        .code(1)
+        .stderr_has("portfolio: error: missing.csv:");
 }
 
 #[test]
@@ -239,32 +376,61 @@ fn broken_pipe_exits_quietly() {
     let path = dir.path().join("big.csv");
     std::fs::write(&path, csv).unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_portfolio"))
-        .args(["score", path.to_str().unwrap(), "--as-of", "2026-10-31", "--format", "json"])
+        .args([
+            "score",
+            path.to_str().unwrap(),
+            "--as-of",
+            "2026-10-31",
+            "--format",
+            "json",
+        ])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
     // The reader is dropped here: the pipe closes while portfolio is still writing.
     let out = child.wait_with_output().unwrap();
     assert_eq!(first, "{\n");
-    assert_eq!(out.status.code(), Some(0), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(!String::from_utf8_lossy(&out.stderr).contains("error"));
 }
 
 #[test]
 fn json_snapshot() {
-    let run = Case::new(["score"]).arg_path(example("clients.csv")).args(AS_OF).args(["--format", "json", "-q"]).run().code(0);
+    let run = Case::new(["score"])
+        .arg_path(example("clients.csv"))
+        .args(AS_OF)
+        .args(["--format", "json", "-q"])
+        .run()
+        .code(0);
     insta::assert_snapshot!("json", run.stdout);
 }
 
 #[test]
 fn bom_and_crlf_are_transparent() {
-    let plain = Case::new(["score", "c.csv", "-q"]).args(AS_OF).file("c.csv", SMALL).run().code(0).stdout;
+    let plain = Case::new(["score", "c.csv", "-q"])
+        .args(AS_OF)
+        .file("c.csv", SMALL)
+        .run()
+        .code(0)
+        .stdout;
     let mut windows = b"\xEF\xBB\xBF".to_vec();
     windows.extend(SMALL.replace('\n', "\r\n").into_bytes());
-    let excel = Case::new(["score", "c.csv", "-q"]).args(AS_OF).file("c.csv", windows).run().code(0).stdout;
+    let excel = Case::new(["score", "c.csv", "-q"])
+        .args(AS_OF)
+        .file("c.csv", windows)
+        .run()
+        .code(0)
+        .stdout;
     assert_eq!(plain, excel);
 }
 
