@@ -68,7 +68,7 @@ fn bench(c: &mut Criterion) {
             let ingested = read_clients(&source, &ReadOptions::default()).unwrap();
             let report = portfolio::pipeline::score(&ingested, &settings, as_of);
             let mut out = Vec::with_capacity(16 << 20);
-            renderer(Format::Json, false)
+            renderer(Format::Json, Default::default())
                 .render(&report, &mut out)
                 .unwrap();
             black_box(out.len())

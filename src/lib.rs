@@ -10,6 +10,7 @@ pub mod error;
 pub mod ingest;
 pub mod metrics;
 pub mod model;
+pub mod par;
 pub mod pipeline;
 pub mod report;
 pub mod verdict;

@@ -35,6 +35,9 @@ pub struct ScoreArgs {
     /// Exit 3 when a client gets this verdict or a worse one (reprice also matches fire).
     #[arg(long, value_enum, value_name = "VERDICT")]
     pub fail_on: Option<FailOn>,
+    /// Indent JSON even when piped (it is indented on a terminal and in -o files).
+    #[arg(long)]
+    pub pretty: bool,
     /// Print nothing to standard error but errors.
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -77,14 +80,17 @@ pub fn run(args: ScoreArgs, ctx: &Ctx) -> Result<Exit> {
     let format = output_format(args.format, args.output.as_ref(), ctx.stdout_is_tty);
     let color =
         format == Format::Table && args.output.is_none() && ctx.stdout_is_tty && !ctx.no_color;
-    let mut buf = Vec::with_capacity(64 * 1024);
-    report::renderer(format, color)
-        .render(&report, &mut buf)
-        .map_err(Error::Output)?;
-    match &args.output {
-        Some(path) => sink::write_atomic(path, &buf)?,
-        None => sink::write_stdout(&buf)?,
-    }
+    let mut sink = match &args.output {
+        Some(path) => sink::Sink::file(path)?,
+        None => sink::Sink::stdout(),
+    };
+    let style = report::Style {
+        color,
+        pretty: args.pretty || args.output.is_some() || ctx.stdout_is_tty,
+    };
+    let rendered = report::renderer(format, style).render(&report, sink.writer());
+    rendered.map_err(|e| sink.error(e))?;
+    sink.finish()?;
     if !args.quiet {
         diagnostics(&report, format == Format::Table || args.output.is_some());
     }

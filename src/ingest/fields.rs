@@ -77,11 +77,11 @@ fn is_group_space(c: char) -> bool {
 fn split_number(raw: &str, money: bool) -> Result<(bool, String), FieldError> {
     let s = normalize_digits(raw.trim());
     let mut s: &str = s.trim();
-    let lower = s.to_ascii_lowercase();
-    if matches!(
-        lower.trim_start_matches(['+', '-']),
-        "nan" | "inf" | "infinity"
-    ) {
+    let unsigned = s.trim_start_matches(['+', '-']);
+    if ["nan", "inf", "infinity"]
+        .iter()
+        .any(|w| unsigned.eq_ignore_ascii_case(w))
+    {
         let kind = if money {
             AMOUNT_EXPECTED
         } else {
@@ -181,6 +181,19 @@ fn trailing_is_currency(s: &str, at: usize) -> bool {
 
 /// What a numeric cell says about the decimal separator.
 pub fn evidence(raw: &str) -> Evidence {
+    // Fast path for plain `1234` and `1234.56`, the common case.
+    let (digits, dots) = raw.bytes().fold((0usize, 0usize), |(d, p), b| {
+        (
+            d + usize::from(b.is_ascii_digit()),
+            p + usize::from(b == b'.'),
+        )
+    });
+    if digits == raw.len() {
+        return Evidence::None;
+    }
+    if dots == 1 && digits + 1 == raw.len() {
+        return classify(raw);
+    }
     let Ok((_, core)) = split_number(raw, true) else {
         return Evidence::None;
     };
@@ -308,14 +321,38 @@ fn wrong_separator(core: &str, style: DecimalStyle) -> FieldError {
     })
 }
 
+/// Plain `1234` or `1234.5` (the common case) without allocating; `None` sends the
+/// cell to the full parser. A point is only plain where it is the decimal separator.
+fn plain(raw: &str, style: DecimalStyle) -> Option<Decimal> {
+    let b = raw.as_bytes();
+    if b.is_empty() || b.len() > 20 || b[0] == b'.' || b[b.len() - 1] == b'.' {
+        return None;
+    }
+    let mut dot = false;
+    for &c in b {
+        match c {
+            b'0'..=b'9' => {}
+            b'.' if !dot && style == DecimalStyle::Point => dot = true,
+            _ => return None,
+        }
+    }
+    Decimal::from_str_exact(raw).ok()
+}
+
 /// Parses a money amount (currency marks allowed).
 pub fn parse_money(raw: &str, style: DecimalStyle) -> Result<Decimal, FieldError> {
+    if let Some(d) = plain(raw, style) {
+        return Ok(d);
+    }
     let (neg, core) = split_number(raw, true)?;
     parse_core(&core, neg, style, true)
 }
 
 /// Parses a plain decimal quantity (hours, days).
 pub fn parse_decimal(raw: &str, style: DecimalStyle) -> Result<Decimal, FieldError> {
+    if let Some(d) = plain(raw, style) {
+        return Ok(d);
+    }
     let (neg, core) = split_number(raw, false)?;
     parse_core(&core, neg, style, false)
 }

@@ -460,8 +460,8 @@ pub fn from_table(table: RawTable, opts: &ReadOptions) -> Result<Ingested> {
     let mut first_line: HashMap<String, u64> = HashMap::new();
     // Where the currency was first named: a line, or 0 for --currency.
     let mut currency: Option<(String, u64)> = opts.default_currency.clone().map(|c| (c, 0));
-    for row in &table.rows {
-        let (client, errors) = parser.parse(row, &mapping, &present);
+    let parsed = crate::par::map(&table.rows, |row| parser.parse(row, &mapping, &present));
+    for (row, (client, errors)) in table.rows.iter().zip(parsed) {
         if !errors.is_empty() {
             rejected_rows += 1;
             out.rejected.extend(errors);

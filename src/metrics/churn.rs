@@ -4,7 +4,7 @@
 //! they combine as a noisy-OR, `1 - Π(1 - weight × risk)`: any one signal can raise
 //! the risk on its own, and more signals raise it further, never past 1.
 
-use crate::model::money::round_ratio;
+use crate::model::money::{round_ratio, Fixed};
 use crate::model::Settings;
 use serde::Serialize;
 
@@ -93,7 +93,7 @@ pub fn signals(i: &ChurnInputs, s: &Settings) -> Vec<Signal> {
         let risk = (-t / 0.5).clamp(0.0, 1.0);
         out.push(sig(
             "revenue_trend",
-            format!("revenue {:+.1}% vs previous period", t * 100.0),
+            format!("revenue {:+}% vs previous period", Fixed(t * 100.0, 1)),
             risk,
             w.revenue_trend,
         ));

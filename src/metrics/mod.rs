@@ -111,7 +111,7 @@ pub struct ClientMetrics {
 
 /// Computes every client's figures, including the portfolio-relative ones (shares, tiers).
 pub fn compute(clients: &[Client], settings: &Settings, as_of: NaiveDate) -> Vec<ClientMetrics> {
-    let mut rows: Vec<ClientMetrics> = clients.iter().map(|c| one(c, settings, as_of)).collect();
+    let mut rows: Vec<ClientMetrics> = crate::par::map(clients, |c| one(c, settings, as_of));
     let revenues: Vec<Option<Decimal>> = rows.iter().map(|m| m.revenue).collect();
     let profits: Vec<Option<Decimal>> = rows.iter().map(|m| m.profit).collect();
     let basis = if profits.iter().any(Option::is_some) {

@@ -44,13 +44,58 @@ pub fn ratio(num: Decimal, den: Decimal) -> Option<f64> {
 }
 
 /// Converts a ratio or factor to `Decimal` for use in money arithmetic.
+/// Kept to 10 decimals: plenty for a factor applied to cents, and far cheaper than
+/// an exact binary-to-decimal conversion.
 pub fn decimal_of(x: f64) -> Decimal {
-    Decimal::from_f64(x).unwrap_or_default()
+    let scaled = (x * 1e10).round();
+    if scaled.is_finite() && scaled.abs() < 9.0e18 {
+        Decimal::new(scaled as i64, 10).normalize()
+    } else {
+        Decimal::from_f64(x).unwrap_or_default()
+    }
 }
 
 /// A decimal quantity (hours, days) as `f64`, for scoring only.
 pub fn to_f64(d: Decimal) -> f64 {
     d.to_f64().unwrap_or(0.0)
+}
+
+/// An `f64` shown with a fixed number of decimals, half away from zero.
+///
+/// `format!("{:.1}", x)` falls back to a slow exact algorithm for many values; reports
+/// print hundreds of thousands of these, so integer arithmetic does it here.
+#[derive(Debug, Clone, Copy)]
+pub struct Fixed(pub f64, pub u32);
+
+impl std::fmt::Display for Fixed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let Fixed(x, dp) = *self;
+        let scale = 10u64.pow(dp.min(9));
+        let scaled = (x * scale as f64).round();
+        if !scaled.is_finite() || scaled.abs() >= 9.0e15 {
+            return write!(f, "{x:.*}", dp as usize);
+        }
+        let v = scaled as i64;
+        let sign = if v < 0 {
+            "-"
+        } else if f.sign_plus() {
+            "+"
+        } else {
+            ""
+        };
+        let a = v.unsigned_abs();
+        if dp == 0 {
+            write!(f, "{sign}{a}")
+        } else {
+            write!(
+                f,
+                "{sign}{}.{:0width$}",
+                a / scale,
+                a % scale,
+                width = dp as usize
+            )
+        }
+    }
 }
 
 /// Parses a decimal literal; for tests only.
@@ -76,6 +121,18 @@ mod tests {
         assert_eq!(ratio(dec("1"), Decimal::ZERO), None);
         assert_eq!(ratio(dec("1"), dec("3")), Some(0.3333));
         assert_eq!(ratio(dec("-1"), dec("8")), Some(-0.125));
+    }
+
+    #[test]
+    fn fixed_rounds_half_away_from_zero() {
+        assert_eq!(Fixed(25.0, 1).to_string(), "25.0");
+        assert_eq!(Fixed(0.125, 2).to_string(), "0.13");
+        assert_eq!(Fixed(-0.125, 2).to_string(), "-0.13");
+        assert_eq!(Fixed(29.7297, 1).to_string(), "29.7");
+        assert_eq!(Fixed(49.96, 0).to_string(), "50");
+        assert_eq!(format!("{:+}", Fixed(-25.04, 1)), "-25.0");
+        assert_eq!(format!("{:+}", Fixed(12.0, 1)), "+12.0");
+        assert_eq!(Fixed(-0.04, 1).to_string(), "0.0");
     }
 
     #[test]

@@ -43,6 +43,14 @@ pub const COLUMNS: &[&str] = &[
     "reasons",
 ];
 
+/// Keeps the I/O error of a write failure, so a closed pipe stays a closed pipe.
+fn io_error(e: csv::Error) -> io::Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        other => io::Error::other(format!("{other:?}")),
+    }
+}
+
 /// Neutralizes a text cell that a spreadsheet would run as a formula.
 pub fn escape_formula(s: &str) -> String {
     match s.chars().next() {
@@ -57,8 +65,10 @@ fn o<T: ToString>(x: Option<T>) -> String {
 
 impl Render for Csv {
     fn render(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
-        let mut w = csv::Writer::from_writer(out);
-        w.write_record(COLUMNS).map_err(io::Error::other)?;
+        let mut w = csv::WriterBuilder::new()
+            .buffer_capacity(64 * 1024)
+            .from_writer(out);
+        w.write_record(COLUMNS).map_err(io_error)?;
         for c in &report.clients {
             let m = &c.metrics;
             let n = &c.next_step;
@@ -97,7 +107,7 @@ impl Render for Csv {
                 o(n.freed_hours_per_month),
                 escape_formula(&reasons.join("; ")),
             ];
-            w.write_record(&row).map_err(io::Error::other)?;
+            w.write_record(&row).map_err(io_error)?;
         }
         w.flush()
     }

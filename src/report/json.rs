@@ -1,27 +1,164 @@
 //! JSON (the whole report, SPEC 5) and NDJSON (one client object per line).
+//!
+//! Clients are serialized in parallel batches and spliced into the document at
+//! the `"clients": []` of a client-less copy of the report; the bytes are the
+//! same as serializing the report in one go (the golden test checks this).
 
-use super::{Render, Report};
+use super::{ClientReport, Render, Report};
 use std::io::{self, Write};
 
-/// Pretty-printed JSON document.
-pub struct Json;
+/// Clients rendered per batch: bounds the memory of a large report.
+const BATCH: usize = 2048;
+
+/// Keeps the I/O kind of a write failure, so a closed pipe stays a closed pipe.
+fn io_error(e: serde_json::Error) -> io::Error {
+    match e.io_error_kind() {
+        Some(kind) => io::Error::new(kind, e),
+        None => io::Error::other(e),
+    }
+}
+
+/// The JSON document: indented for people, compact for programs.
+pub struct Json {
+    /// Indent (on a terminal, in a file, or with `--pretty`); compact when piped.
+    pub pretty: bool,
+}
 
 /// One compact client object per line.
 pub struct Ndjson;
 
+/// The report without its clients (every other field listed, so a new field cannot be forgotten).
+fn shell(r: &Report) -> Report {
+    Report {
+        schema_version: r.schema_version,
+        as_of: r.as_of,
+        settings: r.settings.clone(),
+        currency: r.currency.clone(),
+        clients: Vec::new(),
+        portfolio: r.portfolio.clone(),
+        rows: r.rows,
+        rejected: r.rejected.clone(),
+        warnings: r.warnings.clone(),
+    }
+}
+
+/// Serializes clients `offset..` as array elements, exactly as serde_json would inside the report.
+fn elements(clients: &[ClientReport], offset: usize, pretty: bool) -> io::Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(clients.len() * if pretty { 4096 } else { 2800 });
+    let mut one = Vec::with_capacity(8192);
+    for (i, c) in clients.iter().enumerate() {
+        let first = offset + i == 0;
+        if pretty {
+            out.extend_from_slice(if first { b"\n    " } else { b",\n    " });
+            one.clear();
+            serde_json::to_writer_pretty(&mut one, c).map_err(io_error)?;
+            // The element sits two levels deep: indent each of its lines by four spaces.
+            for (j, line) in one.split(|&b| b == b'\n').enumerate() {
+                if j > 0 {
+                    out.extend_from_slice(b"\n    ");
+                }
+                out.extend_from_slice(line);
+            }
+        } else {
+            if !first {
+                out.push(b',');
+            }
+            serde_json::to_writer(&mut out, c).map_err(io_error)?;
+        }
+    }
+    Ok(out)
+}
+
 impl Render for Json {
     fn render(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
-        serde_json::to_writer_pretty(&mut *out, report).map_err(io::Error::other)?;
+        let head = if self.pretty {
+            serde_json::to_vec_pretty(&shell(report))
+        } else {
+            serde_json::to_vec(&shell(report))
+        }
+        .map_err(io_error)?;
+        let marker: &[u8] = if self.pretty {
+            b"\"clients\": []"
+        } else {
+            b"\"clients\":[]"
+        };
+        // The first match is the top-level key: it comes before any client-supplied text,
+        // and quotes inside strings are escaped, so a string cannot contain the marker.
+        let at = head
+            .windows(marker.len())
+            .position(|w| w == marker)
+            .ok_or_else(|| io::Error::other("report shell lacks the clients array"))?;
+        let close = at + marker.len() - 1;
+        out.write_all(&head[..close])?;
+        for (b, batch) in report.clients.chunks(BATCH).enumerate() {
+            for part in crate::par::chunks(batch, |offset, part| {
+                elements(part, b * BATCH + offset, self.pretty)
+            }) {
+                out.write_all(&part?)?;
+            }
+        }
+        if self.pretty && !report.clients.is_empty() {
+            out.write_all(b"\n  ")?;
+        }
+        out.write_all(&head[close..])?;
         writeln!(out)
     }
 }
 
 impl Render for Ndjson {
     fn render(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+        let mut w = io::BufWriter::with_capacity(64 * 1024, &mut *out);
         for c in &report.clients {
-            serde_json::to_writer(&mut *out, c).map_err(io::Error::other)?;
-            writeln!(out)?;
+            serde_json::to_writer(&mut w, c).map_err(io_error)?;
+            writeln!(w)?;
         }
-        Ok(())
+        w.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::Ingested;
+    use crate::model::money::dec;
+    use crate::model::{Client, Settings};
+
+    fn report(n: usize) -> Report {
+        let clients = (0..n)
+            .map(|i| Client {
+                name: format!("Client \"{i}\" ügyfél"),
+                revenue: Some(dec("1000") + rust_decimal::Decimal::from(i)),
+                cost: Some(dec("400")),
+                ..Client::default()
+            })
+            .collect();
+        let ingested = Ingested {
+            clients,
+            ..Ingested::default()
+        };
+        crate::pipeline::score(
+            &ingested,
+            &Settings::default(),
+            "2026-10-31".parse().unwrap(),
+        )
+    }
+
+    fn render(r: &Report, pretty: bool) -> Vec<u8> {
+        let mut out = Vec::new();
+        Json { pretty }.render(r, &mut out).unwrap();
+        out
+    }
+
+    #[test]
+    fn spliced_output_equals_serde_output() {
+        for n in [0, 1, 3, 3000] {
+            let r = report(n);
+            let mut compact = serde_json::to_vec(&r).unwrap();
+            compact.push(b'\n');
+            assert!(render(&r, false) == compact, "compact, {n} clients");
+            let mut pretty = serde_json::to_vec_pretty(&r).unwrap();
+            pretty.push(b'\n');
+            assert!(render(&r, true) == pretty, "pretty, {n} clients");
+        }
     }
 }

@@ -76,7 +76,8 @@ impl Render for Markdown {
             out,
             "\nLargest client {} · HHI {} · revenue at risk {} · {}",
             pct(p.largest_client_share),
-            p.hhi.map_or("-".into(), |h| format!("{h:.2}")),
+            p.hhi
+                .map_or("-".into(), |h| crate::model::money::Fixed(h, 2).to_string()),
             money(Some(p.revenue_at_risk)),
             report.rows
         )?;

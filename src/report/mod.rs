@@ -106,9 +106,26 @@ impl Report {
         rejected: Vec<Rejection>,
         warnings: Vec<String>,
     ) -> Report {
-        let mut clients: Vec<ClientReport> = metrics
+        // Sort positions, not the (large) client records, then take them in that order.
+        let mut order: Vec<usize> = (0..metrics.len()).collect();
+        order.sort_by(|&i, &j| {
+            let (a, b) = (&metrics[i], &metrics[j]);
+            assessments[i]
+                .verdict
+                .cmp(&assessments[j].verdict)
+                .then_with(|| match (a.health, b.health) {
+                    (Some(x), Some(y)) => x.total_cmp(&y),
+                    (Some(_), None) => std::cmp::Ordering::Less,
+                    (None, Some(_)) => std::cmp::Ordering::Greater,
+                    (None, None) => std::cmp::Ordering::Equal,
+                })
+                .then_with(|| a.client.cmp(&b.client))
+        });
+        let mut slots: Vec<Option<(ClientMetrics, Assessment)>> =
+            metrics.into_iter().zip(assessments).map(Some).collect();
+        let clients: Vec<ClientReport> = order
             .into_iter()
-            .zip(assessments)
+            .filter_map(|i| slots[i].take())
             .map(|(mut m, a)| ClientReport {
                 client: m.client.clone(),
                 verdict: a.verdict,
@@ -120,17 +137,6 @@ impl Report {
                 next_step: a.next_step,
             })
             .collect();
-        clients.sort_by(|a, b| {
-            a.verdict
-                .cmp(&b.verdict)
-                .then_with(|| match (a.health, b.health) {
-                    (Some(x), Some(y)) => x.total_cmp(&y),
-                    (Some(_), None) => std::cmp::Ordering::Less,
-                    (None, Some(_)) => std::cmp::Ordering::Greater,
-                    (None, None) => std::cmp::Ordering::Equal,
-                })
-                .then_with(|| a.client.cmp(&b.client))
-        });
         Report {
             schema_version: SCHEMA_VERSION,
             as_of,
@@ -159,11 +165,22 @@ pub trait Render {
     fn render(&self, report: &Report, out: &mut dyn Write) -> io::Result<()>;
 }
 
-/// The renderer for a format; `color` only matters for the table.
-pub fn renderer(format: Format, color: bool) -> Box<dyn Render> {
+/// How a renderer should look: colour for the table, indentation for JSON.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Style {
+    /// Colour verdicts in the table.
+    pub color: bool,
+    /// Indent JSON.
+    pub pretty: bool,
+}
+
+/// The renderer for a format.
+pub fn renderer(format: Format, style: Style) -> Box<dyn Render> {
     match format {
-        Format::Table => Box::new(table::Table { color }),
-        Format::Json => Box::new(json::Json),
+        Format::Table => Box::new(table::Table { color: style.color }),
+        Format::Json => Box::new(json::Json {
+            pretty: style.pretty,
+        }),
         Format::Ndjson => Box::new(json::Ndjson),
         Format::Csv => Box::new(csv::Csv),
         Format::Markdown => Box::new(markdown::Markdown),

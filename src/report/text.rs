@@ -1,5 +1,6 @@
 //! Shared cell formatting for the human-readable renderers (table, markdown, csv).
 
+use crate::model::money::Fixed;
 use rust_decimal::Decimal;
 
 /// Placeholder for a figure that could not be computed.
@@ -30,17 +31,17 @@ pub fn money(d: Option<Decimal>) -> String {
 
 /// A ratio as a percentage with one decimal.
 pub fn pct(x: Option<f64>) -> String {
-    x.map_or(NONE.into(), |x| format!("{:.1}%", x * 100.0))
+    x.map_or(NONE.into(), |x| format!("{}%", Fixed(x * 100.0, 1)))
 }
 
 /// A score with one decimal.
 pub fn score(x: Option<f64>) -> String {
-    x.map_or(NONE.into(), |x| format!("{x:.1}"))
+    x.map_or(NONE.into(), |x| Fixed(x, 1).to_string())
 }
 
 /// A ratio 0-1 with two decimals.
 pub fn ratio2(x: Option<f64>) -> String {
-    x.map_or(NONE.into(), |x| format!("{x:.2}"))
+    x.map_or(NONE.into(), |x| Fixed(x, 2).to_string())
 }
 
 /// Any displayable figure, or the placeholder.

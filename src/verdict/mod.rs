@@ -67,9 +67,7 @@ pub struct Assessment {
 
 /// Decides every client's verdict.
 pub fn decide(rows: &[ClientMetrics], settings: &Settings, as_of: NaiveDate) -> Vec<Assessment> {
-    rows.iter()
-        .map(|m| decide_one(m, settings, as_of))
-        .collect()
+    crate::par::map(rows, |m| decide_one(m, settings, as_of))
 }
 
 /// Decides one client's verdict: the first rule of [`RULES`] that fires decides;

@@ -4,7 +4,7 @@
 use super::rules::rise_needed;
 use super::{Reason, Verdict};
 use crate::metrics::{ClientMetrics, Tier};
-use crate::model::money::{decimal_of, round_money, round_ratio};
+use crate::model::money::{decimal_of, round_money, round_ratio, Fixed};
 use crate::model::period::{month_end, quarter_end};
 use crate::model::{NaturalConclusion, Settings};
 use chrono::{Duration, Months, NaiveDate};
@@ -155,18 +155,21 @@ fn reprice(m: &ClientMetrics, s: &Settings, reasons: &mut Vec<Reason>) -> NextSt
             new_revenue.map(|r| round_money(r / Decimal::from(s.period_months.max(1))));
         let what = match (step.new_rate, m.effective_rate, step.new_monthly_fee) {
             (Some(new), Some(old), _) => format!(
-                "Raise the rate from {old}/h to {new}/h (+{:.1}%)",
-                rise * 100.0
+                "Raise the rate from {old}/h to {new}/h (+{}%)",
+                Fixed(rise * 100.0, 1)
             ),
             (None, _, Some(fee)) => {
-                format!("Raise the fee to {fee} a month (+{:.1}%)", rise * 100.0)
+                format!(
+                    "Raise the fee to {fee} a month (+{}%)",
+                    Fixed(rise * 100.0, 1)
+                )
             }
-            _ => format!("Raise prices by {:.1}%", rise * 100.0),
+            _ => format!("Raise prices by {}%", Fixed(rise * 100.0, 1)),
         };
         let why = if under_target.is_some() {
             format!(
-                " to reach the {:.0}% target margin",
-                s.target_margin_ratio * 100.0
+                " to reach the {}% target margin",
+                Fixed(s.target_margin_ratio * 100.0, 0)
             )
         } else {
             format!(
@@ -182,9 +185,9 @@ fn reprice(m: &ClientMetrics, s: &Settings, reasons: &mut Vec<Reason>) -> NextSt
                 value: json!(round_ratio(rise)),
                 threshold: json!(s.max_rate_rise_ratio),
                 text: format!(
-                    "the {:.1}% rise exceeds the {:.0}% a client can be expected to accept: a fire candidate if they refuse",
-                    rise * 100.0,
-                    s.max_rate_rise_ratio * 100.0
+                    "the {}% rise exceeds the {}% a client can be expected to accept: a fire candidate if they refuse",
+                    Fixed(rise * 100.0, 1),
+                    Fixed(s.max_rate_rise_ratio * 100.0, 0)
                 ),
             });
             steps.push(
@@ -217,8 +220,8 @@ fn reprice(m: &ClientMetrics, s: &Settings, reasons: &mut Vec<Reason>) -> NextSt
             .is_some_and(|a| a.over_60() > Decimal::ZERO);
     if late {
         let terms = format!(
-            "Invoice monthly in advance; offer a {:.0}% discount only for quarterly or annual prepayment",
-            s.prepayment_discount_ratio * 100.0
+            "Invoice monthly in advance; offer a {}% discount only for quarterly or annual prepayment",
+            Fixed(s.prepayment_discount_ratio * 100.0, 0)
         );
         step.prepayment = Some(terms.clone());
         let chase = m
@@ -271,9 +274,9 @@ fn retain(m: &ClientMetrics, s: &Settings, as_of: NaiveDate) -> NextStep {
             None => "; no incentive: it would cost more than the profit it protects".into(),
         };
         steps.push(format!(
-            "Retain: valuable ({}) and at risk (churn risk {:.2}): {}{incentive}",
+            "Retain: valuable ({}) and at risk (churn risk {}): {}{incentive}",
             m.value_tier.map_or("-".into(), |t| format!("tier {t:?}")),
-            risk,
+            Fixed(risk, 2),
             actions.first().cloned().unwrap_or_default()
         ));
         steps.extend(actions.iter().skip(1).cloned());
@@ -284,8 +287,8 @@ fn retain(m: &ClientMetrics, s: &Settings, as_of: NaiveDate) -> NextStep {
         });
     } else if at_risk {
         steps.push(format!(
-            "Keep, and watch: at risk (churn risk {:.2}) but not a top-value client, so no incentive",
-            m.churn_risk.unwrap_or(0.0)
+            "Keep, and watch: at risk (churn risk {}) but not a top-value client, so no incentive",
+            Fixed(m.churn_risk.unwrap_or(0.0), 2)
         ));
     } else {
         let review = next_review(m, s).filter(|d| *d > as_of);

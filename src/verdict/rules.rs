@@ -4,7 +4,7 @@
 
 use super::{Reason, Verdict};
 use crate::metrics::ClientMetrics;
-use crate::model::money::{round_ratio, to_f64};
+use crate::model::money::{round_ratio, to_f64, Fixed};
 use crate::model::Settings;
 use serde_json::{json, Value};
 
@@ -45,7 +45,7 @@ pub const RULES: &[Rule] = &[
 ];
 
 fn pct(x: f64) -> String {
-    format!("{:.1}%", x * 100.0)
+    format!("{}%", Fixed(x * 100.0, 1))
 }
 
 fn num(x: f64) -> Value {
@@ -132,8 +132,11 @@ fn poor_fit_late_payer(m: &ClientMetrics, s: &Settings) -> Option<Reason> {
         num(fit),
         num(s.poor_fit_score),
         format!(
-            "poor fit ({fit:.1} < {:.0}) combined with chronic late payment ({late:.1} days late on average, chronic at {:.0})",
-            s.poor_fit_score, s.days_late_chronic
+            "poor fit ({} < {}) combined with chronic late payment ({} days late on average, chronic at {})",
+            Fixed(fit, 1),
+            Fixed(s.poor_fit_score, 0),
+            Fixed(late, 1),
+            Fixed(s.days_late_chronic, 0)
         ),
     )
 }
@@ -164,8 +167,9 @@ fn poor_fit_scope_creep(m: &ClientMetrics, s: &Settings) -> Option<Reason> {
         num(fit),
         num(s.poor_fit_score),
         format!(
-            "poor fit ({fit:.1} < {:.0}) combined with chronic scope creep ({creep})",
-            s.poor_fit_score
+            "poor fit ({} < {}) combined with chronic scope creep ({creep})",
+            Fixed(fit, 1),
+            Fixed(s.poor_fit_score, 0)
         ),
     )
 }
@@ -237,8 +241,9 @@ fn late_payer(m: &ClientMetrics, s: &Settings) -> Option<Reason> {
         json!(d),
         num(s.days_late_max),
         format!(
-            "pays {late:.1} days late on average (more than {:.0})",
-            s.days_late_max
+            "pays {} days late on average (more than {})",
+            Fixed(late, 1),
+            Fixed(s.days_late_max, 0)
         ),
     )
 }

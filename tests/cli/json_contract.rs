@@ -14,7 +14,7 @@ const AS_OF: &str = "2026-10-31";
 fn score_json(file: &Path, extra: &[&str]) -> Run {
     Case::new(["score"])
         .arg_path(file)
-        .args(["--as-of", AS_OF, "--format", "json"])
+        .args(["--as-of", AS_OF, "--format", "json", "--pretty"])
         .args(extra.iter().copied())
         .run()
         .code(0)

@@ -1,0 +1,78 @@
+//! Data parallelism without a thread pool: scoped threads over contiguous chunks.
+//!
+//! Per-client work (parsing a row, computing metrics, deciding a verdict, rendering
+//! a client's JSON) is independent, so it splits across cores; results keep the
+//! input order.
+
+/// Below this many items a second thread costs more than it saves.
+const MIN_PARALLEL_ITEMS: usize = 512;
+
+/// Number of worker threads to use (the machine's cores, at most 8).
+pub fn threads() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8)
+}
+
+/// Calls `f(offset, chunk)` on contiguous chunks of `items`, one thread per chunk
+/// when there are enough items; returns the results in order.
+pub fn chunks<T, U, F>(items: &[T], f: F) -> Vec<U>
+where
+    T: Sync,
+    U: Send,
+    F: Fn(usize, &[T]) -> U + Sync,
+{
+    let threads = threads();
+    if threads < 2 || items.len() < MIN_PARALLEL_ITEMS {
+        return vec![f(0, items)];
+    }
+    let size = items.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(size)
+            .enumerate()
+            .map(|(i, part)| {
+                let f = &f;
+                scope.spawn(move || f(i * size, part))
+            })
+            .collect();
+        handles
+            .into_iter()
+            // A panic in a worker is a bug; re-raise it rather than lose results.
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
+/// `items.iter().map(f).collect()`, on several threads when it pays.
+pub fn map<T, U, F>(items: &[T], f: F) -> Vec<U>
+where
+    T: Sync,
+    U: Send,
+    F: Fn(&T) -> U + Sync,
+{
+    let parts = chunks(items, |_, part| part.iter().map(&f).collect::<Vec<U>>());
+    let mut out = Vec::with_capacity(items.len());
+    for part in parts {
+        out.extend(part);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn keeps_order_on_many_items() {
+        let items: Vec<u32> = (0..10_000).collect();
+        let doubled = super::map(&items, |x| x * 2);
+        assert_eq!(doubled.len(), 10_000);
+        assert!(doubled.iter().enumerate().all(|(i, &d)| d == 2 * i as u32));
+    }
+
+    #[test]
+    fn chunks_know_their_offset() {
+        let items: Vec<usize> = (0..5_000).collect();
+        let firsts = super::chunks(&items, |offset, part| (offset, part[0]));
+        assert!(firsts.iter().all(|(offset, first)| offset == first));
+    }
+}
