@@ -76,10 +76,12 @@ pub fn analyze(
 
 /// Runs `portfolio score`.
 pub fn run(args: ScoreArgs, ctx: &Ctx) -> Result<Exit> {
-    let (_, report) = analyze(&args.input, &args.analysis, ctx)?;
+    let (ingested, report) = analyze(&args.input, &args.analysis, ctx)?;
+    // The process ends right after this command: freeing every client's strings one by
+    // one would take a tenth of a large run, so the records are left to the OS.
+    std::mem::forget(ingested);
     let format = output_format(args.format, args.output.as_ref(), ctx.stdout_is_tty);
-    let color =
-        format == Format::Table && args.output.is_none() && ctx.stdout_is_tty && !ctx.no_color;
+    let color = use_color(format, args.output.is_some(), ctx);
     let mut sink = match &args.output {
         Some(path) => sink::Sink::file(path)?,
         None => sink::Sink::stdout(),
@@ -100,6 +102,7 @@ pub fn run(args: ScoreArgs, ctx: &Ctx) -> Result<Exit> {
             FailOn::Reprice => c.verdict != Verdict::Retain,
         })
     });
+    std::mem::forget(report);
     Ok(if alarm { Exit::FailOn } else { Exit::Ok })
 }
 

@@ -377,8 +377,13 @@ pub fn parse_rating(
     max: u32,
 ) -> Result<Decimal, FieldError> {
     let expected = || FieldError::new(format!("a rating from {min} to {max}"));
-    let (neg, core) = split_number(raw, false).map_err(|_| expected())?;
-    let v = parse_core(&core, neg, style, false).map_err(|_| expected())?;
+    let v = match plain(raw, style) {
+        Some(v) => v,
+        None => {
+            let (neg, core) = split_number(raw, false).map_err(|_| expected())?;
+            parse_core(&core, neg, style, false).map_err(|_| expected())?
+        }
+    };
     if v < Decimal::from(min) || v > Decimal::from(max) {
         return Err(expected());
     }
