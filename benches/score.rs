@@ -1,7 +1,8 @@
 //! Benchmarks: scoring a generated 10,000-client summary file.
 //!
 //! `cargo bench --bench score` measures (1) ingest + metrics + verdict + JSON render in
-//! process, and (2) the release binary end to end (process start, read, score, write).
+//! process, and (2) the release binary end to end (process start, read, score, write
+//! to a pipe), as JSON and as CSV.
 //! Target: well under 100 ms end to end for 10,000 clients.
 
 #![allow(missing_docs)] // criterion_group! generates undocumented functions.
@@ -12,7 +13,7 @@ use portfolio::report::{renderer, Format};
 use std::fmt::Write as _;
 use std::hint::black_box;
 use std::path::PathBuf;
-use std::process::Command;
+use std::process::{Command, Stdio};
 
 /// A deterministic, realistic summary file: Pareto-ish revenues, mixed signals, some gaps.
 fn generate(clients: usize) -> String {
@@ -84,24 +85,26 @@ fn bench(c: &mut Criterion) {
         .unwrap()
         .join("portfolio");
     if exe.exists() {
-        group.bench_function("binary_end_to_end_json", |b| {
-            b.iter(|| {
-                let out = Command::new(&exe)
-                    .args([
-                        "score",
-                        path.to_str().unwrap(),
-                        "--as-of",
-                        "2026-10-31",
-                        "--format",
-                        "json",
-                        "-o",
-                    ])
-                    .arg(dir.path().join("out.json"))
-                    .output()
-                    .unwrap();
-                assert!(out.status.success());
-            })
-        });
+        for format in ["json", "csv"] {
+            group.bench_function(format!("binary_end_to_end_{format}"), |b| {
+                b.iter(|| {
+                    let status = Command::new(&exe)
+                        .args([
+                            "score",
+                            path.to_str().unwrap(),
+                            "--as-of",
+                            "2026-10-31",
+                            "-q",
+                            "--format",
+                            format,
+                        ])
+                        .stdout(Stdio::null())
+                        .status()
+                        .unwrap();
+                    assert!(status.success());
+                })
+            });
+        }
     }
     group.finish();
 }

@@ -29,6 +29,7 @@ fn main() -> ExitCode {
     let ctx = Ctx {
         today: chrono::Local::now().date_naive(),
         stdout_is_tty: std::io::stdout().is_terminal(),
+        stdin_is_tty: std::io::stdin().is_terminal(),
         no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
     };
     match cli::run(cli, &ctx) {

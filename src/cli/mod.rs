@@ -16,6 +16,8 @@ pub struct Ctx {
     pub today: NaiveDate,
     /// Whether standard output is a terminal.
     pub stdout_is_tty: bool,
+    /// Whether standard input is a terminal (then `-` would wait for typing).
+    pub stdin_is_tty: bool,
     /// Whether `NO_COLOR` is set (to anything non-empty).
     pub no_color: bool,
 }

@@ -58,6 +58,11 @@ pub fn analyze(
     analysis: &AnalysisArgs,
     ctx: &Ctx,
 ) -> Result<(Ingested, Report)> {
+    if input.file == "-" && ctx.stdin_is_tty {
+        return Err(Error::Usage(
+            "no input: name a client file (e.g. `portfolio score examples/clients.csv`) or pipe one in".into(),
+        ));
+    }
     let opts = input.read_options()?;
     let settings = analysis.settings(opts.default_currency.clone())?;
     let as_of = analysis.as_of.unwrap_or(ctx.today);
@@ -139,6 +144,7 @@ mod tests {
         Ctx {
             today: "2026-10-31".parse().unwrap(),
             stdout_is_tty: tty,
+            stdin_is_tty: false,
             no_color,
         }
     }

@@ -41,9 +41,10 @@ pub struct RowCounts {
 
 impl fmt::Display for RowCounts {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let rows = if self.read == 1 { "row" } else { "rows" };
         write!(
             f,
-            "{} rows read, {} used, {} rejected",
+            "{} {rows} read, {} used, {} rejected",
             self.read, self.used, self.rejected
         )
     }

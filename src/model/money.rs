@@ -98,6 +98,34 @@ impl std::fmt::Display for Fixed {
     }
 }
 
+/// Money in a sentence: thousands grouped, cents kept (`9,800.00`).
+#[derive(Debug, Clone, Copy)]
+pub struct Grouped(pub Decimal);
+
+impl std::fmt::Display for Grouped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let text = self.0.to_string();
+        let (sign, digits) = match text.strip_prefix('-') {
+            Some(rest) => ("-", rest),
+            None => ("", text.as_str()),
+        };
+        let (int, frac) = digits
+            .split_once('.')
+            .map_or((digits, None), |(i, f)| (i, Some(f)));
+        f.write_str(sign)?;
+        for (i, ch) in int.chars().enumerate() {
+            if i > 0 && (int.len() - i) % 3 == 0 {
+                f.write_str(",")?;
+            }
+            write!(f, "{ch}")?;
+        }
+        match frac {
+            Some(fr) => write!(f, ".{fr}"),
+            None => Ok(()),
+        }
+    }
+}
+
 /// Parses a decimal literal; for tests only.
 #[cfg(test)]
 pub(crate) fn dec(s: &str) -> Decimal {
@@ -133,6 +161,13 @@ mod tests {
         assert_eq!(format!("{:+}", Fixed(-25.04, 1)), "-25.0");
         assert_eq!(format!("{:+}", Fixed(12.0, 1)), "+12.0");
         assert_eq!(Fixed(-0.04, 1).to_string(), "0.0");
+    }
+
+    #[test]
+    fn grouped_money_keeps_cents() {
+        assert_eq!(Grouped(dec("9800.00")).to_string(), "9,800.00");
+        assert_eq!(Grouped(dec("-1234567.5")).to_string(), "-1,234,567.5");
+        assert_eq!(Grouped(dec("999")).to_string(), "999");
     }
 
     #[test]

@@ -107,12 +107,20 @@ impl Render for Json {
 
 impl Render for Ndjson {
     fn render(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
-        let mut w = io::BufWriter::with_capacity(64 * 1024, &mut *out);
-        for c in &report.clients {
-            serde_json::to_writer(&mut w, c).map_err(io_error)?;
-            writeln!(w)?;
+        for batch in report.clients.chunks(BATCH) {
+            let parts = crate::par::chunks(batch, |_, part| -> io::Result<Vec<u8>> {
+                let mut buf = Vec::with_capacity(part.len() * 2800);
+                for c in part {
+                    serde_json::to_writer(&mut buf, c).map_err(io_error)?;
+                    buf.push(b'\n');
+                }
+                Ok(buf)
+            });
+            for part in parts {
+                out.write_all(&part?)?;
+            }
         }
-        w.flush()
+        Ok(())
     }
 }
 

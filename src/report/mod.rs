@@ -106,26 +106,9 @@ impl Report {
         rejected: Vec<Rejection>,
         warnings: Vec<String>,
     ) -> Report {
-        // Sort positions, not the (large) client records, then take them in that order.
-        let mut order: Vec<usize> = (0..metrics.len()).collect();
-        order.sort_by(|&i, &j| {
-            let (a, b) = (&metrics[i], &metrics[j]);
-            assessments[i]
-                .verdict
-                .cmp(&assessments[j].verdict)
-                .then_with(|| match (a.health, b.health) {
-                    (Some(x), Some(y)) => x.total_cmp(&y),
-                    (Some(_), None) => std::cmp::Ordering::Less,
-                    (None, Some(_)) => std::cmp::Ordering::Greater,
-                    (None, None) => std::cmp::Ordering::Equal,
-                })
-                .then_with(|| a.client.cmp(&b.client))
-        });
-        let mut slots: Vec<Option<(ClientMetrics, Assessment)>> =
-            metrics.into_iter().zip(assessments).map(Some).collect();
-        let clients: Vec<ClientReport> = order
+        let mut clients: Vec<ClientReport> = metrics
             .into_iter()
-            .filter_map(|i| slots[i].take())
+            .zip(assessments)
             .map(|(mut m, a)| ClientReport {
                 client: m.client.clone(),
                 verdict: a.verdict,
@@ -137,6 +120,12 @@ impl Report {
                 next_step: a.next_step,
             })
             .collect();
+        // Cached keys: the records (about 1 KB each) are swapped into place once, not
+        // moved at every comparison. Health has one decimal, so ×10 is exact.
+        clients.sort_by_cached_key(|c| {
+            let health = c.health.map(|h| (h * 10.0).round() as i64);
+            (c.verdict, health.is_none(), health, c.client.clone())
+        });
         Report {
             schema_version: SCHEMA_VERSION,
             as_of,

@@ -4,7 +4,7 @@
 use super::rules::rise_needed;
 use super::{Reason, Verdict};
 use crate::metrics::{ClientMetrics, Tier};
-use crate::model::money::{decimal_of, round_money, round_ratio, Fixed};
+use crate::model::money::{decimal_of, round_money, round_ratio, Fixed, Grouped};
 use crate::model::period::{month_end, quarter_end};
 use crate::model::{NaturalConclusion, Settings};
 use chrono::{Duration, Months, NaiveDate};
@@ -160,7 +160,8 @@ fn reprice(m: &ClientMetrics, s: &Settings, reasons: &mut Vec<Reason>) -> NextSt
             ),
             (None, _, Some(fee)) => {
                 format!(
-                    "Raise the fee to {fee} a month (+{}%)",
+                    "Raise the fee to {} a month (+{}%)",
+                    Grouped(fee),
                     Fixed(rise * 100.0, 1)
                 )
             }
@@ -206,7 +207,11 @@ fn reprice(m: &ClientMetrics, s: &Settings, reasons: &mut Vec<Reason>) -> NextSt
         let priced = rate.map(|r| format!(" at {r}/h")).unwrap_or_default();
         let given = match (m.out_of_scope_hours, m.out_of_scope_value) {
             (Some(h), Some(v)) if !h.is_zero() => {
-                format!("; last period {} h ({v}) went unbilled", h.normalize())
+                format!(
+                    "; last period {} h ({}) went unbilled",
+                    h.normalize(),
+                    Grouped(v)
+                )
             }
             _ => String::new(),
         };
@@ -227,7 +232,7 @@ fn reprice(m: &ClientMetrics, s: &Settings, reasons: &mut Vec<Reason>) -> NextSt
         let chase = m
             .overdue
             .filter(|o| !o.is_zero())
-            .map(|o| format!("; collect the {o} overdue first"))
+            .map(|o| format!("; collect the {} overdue first", Grouped(o)))
             .unwrap_or_default();
         steps.push(format!("{terms}{chase}"));
     }
@@ -269,7 +274,8 @@ fn retain(m: &ClientMetrics, s: &Settings, as_of: NaiveDate) -> NextStep {
             .then(|| round_money(protected * decimal_of(s.retention_incentive_max_share)));
         let incentive = match budget {
             Some(b) => format!(
-                "; an incentive (discount for a longer contract or prepayment) may cost up to {b}"
+                "; an incentive (discount for a longer contract or prepayment) may cost up to {}",
+                Grouped(b)
             ),
             None => "; no incentive: it would cost more than the profit it protects".into(),
         };

@@ -93,7 +93,7 @@ fn unrepairable_margin(m: &ClientMetrics, s: &Settings) -> Option<Reason> {
                 "revenue",
                 json!(r),
                 num(s.margin_floor_ratio),
-                format!("no revenue against a cost of {c}: no rate rise repairs unpaid work (override if it is deliberate pro bono work)"),
+                format!("no revenue against a cost of {}: no rate rise repairs unpaid work (override if it is deliberate pro bono work)", crate::model::money::Grouped(c)),
             );
         }
     }
@@ -256,7 +256,10 @@ fn overdue_over_60(m: &ClientMetrics, _: &Settings) -> Option<Reason> {
         "aging",
         json!(over),
         json!(0),
-        format!("{over} is more than 60 days past due"),
+        format!(
+            "{} is more than 60 days past due",
+            crate::model::money::Grouped(over)
+        ),
     )
 }
 

@@ -134,7 +134,8 @@ fn client<'a>(doc: &'a Value, name: &str) -> &'a Value {
 
 /// The summary line a pipe gets when rows were rejected.
 fn summary_line(read: u64, used: u64, rejected: u64) -> String {
-    format!("portfolio: {read} rows read, {used} used, {rejected} rejected (details under \"rejected\")")
+    let rows = if read == 1 { "row" } else { "rows" };
+    format!("portfolio: {read} {rows} read, {used} used, {rejected} rejected (details under \"rejected\")")
 }
 
 /// The stderr line `--format table` prints for one rejection.

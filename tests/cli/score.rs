@@ -444,5 +444,5 @@ fn table_warns_on_stderr_about_missing_columns_and_cells() {
         .code(0)
         .stderr_has("portfolio: warning: c.csv: column `last_contact` is missing: churn risk leaves out silence")
         .stderr_has("portfolio: warning: Acme: `nps` is empty for this client")
-        .stderr_has("portfolio: 1 rows read, 1 used, 0 rejected");
+        .stderr_has("portfolio: 1 row read, 1 used, 0 rejected");
 }
