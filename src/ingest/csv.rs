@@ -124,12 +124,12 @@ fn row(record: &csv::ByteRecord, line: u64, table: &mut RawTable) -> Option<RawR
         });
         return None;
     }
-    let mut cells = Vec::with_capacity(width);
+    let mut row = RawRow::with_capacity(line, record.as_slice().len(), width);
     let mut bad = false;
     for (i, field) in record.iter().enumerate() {
         match std::str::from_utf8(field) {
-            Ok(s) if s.trim().is_empty() => cells.push(Cell::Empty),
-            Ok(s) => cells.push(Cell::Text(s.trim().to_string())),
+            Ok(s) if s.trim().is_empty() => row.push(Cell::Empty),
+            Ok(s) => row.push(Cell::Text(s.trim())),
             Err(_) => {
                 bad = true;
                 table.rejections.push(Rejection {
@@ -144,7 +144,7 @@ fn row(record: &csv::ByteRecord, line: u64, table: &mut RawTable) -> Option<RawR
             }
         }
     }
-    (!bad).then_some(RawRow { line, cells })
+    (!bad).then_some(row)
 }
 
 #[cfg(test)]

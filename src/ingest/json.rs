@@ -124,18 +124,17 @@ fn fill(table: &mut RawTable, objects: Vec<(u64, Value)>) {
         }
     }
     for (line, mut m) in maps {
-        let cells = table
-            .headers
-            .iter()
-            .map(|h| match m.remove(h) {
-                None | Some(Value::Null) => Cell::Empty,
-                Some(Value::String(s)) if s.trim().is_empty() => Cell::Empty,
-                Some(Value::String(s)) => Cell::Text(s.trim().to_string()),
-                Some(Value::Number(n)) => Cell::Number(plain_number(&n.to_string())),
-                Some(other) => Cell::Invalid(truncate(&other.to_string(), 60)),
-            })
-            .collect();
-        table.rows.push(RawRow { line, cells });
+        let mut row = RawRow::with_capacity(line, 256, table.headers.len());
+        for h in &table.headers {
+            match m.remove(h) {
+                None | Some(Value::Null) => row.push(Cell::Empty),
+                Some(Value::String(s)) if s.trim().is_empty() => row.push(Cell::Empty),
+                Some(Value::String(s)) => row.push(Cell::Text(s.trim())),
+                Some(Value::Number(n)) => row.push(Cell::Number(&plain_number(&n.to_string()))),
+                Some(other) => row.push(Cell::Invalid(&truncate(&other.to_string(), 60))),
+            }
+        }
+        table.rows.push(row);
     }
 }
 
@@ -225,9 +224,9 @@ mod tests {
         assert_eq!(t.headers, ["client", "revenue", "cost"]);
         assert_eq!(t.rows[0].line, 2);
         assert_eq!(t.rows[1].line, 3);
-        assert_eq!(t.rows[0].cells[1], Cell::Number("1234.10".into()));
-        assert_eq!(t.rows[1].cells[1], Cell::Empty);
-        assert_eq!(t.rows[1].cells[2], Cell::Text("5,5".into()));
+        assert_eq!(t.rows[0].cell(1), Cell::Number("1234.10"));
+        assert_eq!(t.rows[1].cell(1), Cell::Empty);
+        assert_eq!(t.rows[1].cell(2), Cell::Text("5,5"));
     }
 
     #[test]
@@ -239,7 +238,7 @@ mod tests {
     #[test]
     fn wrong_types_become_invalid_cells() {
         let t = read_array(b"[{\"client\": \"A\", \"revenue\": true}, 5]", "c.json").unwrap();
-        assert_eq!(t.rows[0].cells[1], Cell::Invalid("true".into()));
+        assert_eq!(t.rows[0].cell(1), Cell::Invalid("true"));
         assert_eq!(t.rejected_rows, 1);
     }
 

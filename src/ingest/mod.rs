@@ -92,26 +92,88 @@ impl Source {
     }
 }
 
-/// One cell before typing: text as written, or an exact JSON number.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Cell {
+/// One cell before typing, borrowed from its row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cell<'a> {
     /// Nothing there (empty CSV cell, JSON null or absent key).
     Empty,
     /// Text, to be parsed with the file's decimal style.
-    Text(String),
+    Text(&'a str),
     /// A JSON number, exact as written (always a decimal point).
-    Number(String),
+    Number(&'a str),
     /// A JSON value of a type no column accepts (true, an object …), rendered.
-    Invalid(String),
+    Invalid(&'a str),
 }
 
-/// A data row with its 1-based line in the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Empty,
+    Text,
+    Number,
+    Invalid,
+}
+
+/// A data row with its 1-based line in the file. The cells share one buffer:
+/// two allocations a row instead of one per cell.
 #[derive(Debug, Clone)]
 pub struct RawRow {
     /// Line where the row starts.
     pub line: u64,
-    /// Cells, one per header column.
-    pub cells: Vec<Cell>,
+    text: String,
+    cells: Vec<(Kind, u32, u32)>,
+}
+
+impl RawRow {
+    /// An empty row expecting about `bytes` of text in `cells` cells.
+    pub fn with_capacity(line: u64, bytes: usize, cells: usize) -> RawRow {
+        RawRow {
+            line,
+            text: String::with_capacity(bytes),
+            cells: Vec::with_capacity(cells),
+        }
+    }
+
+    /// Appends a cell.
+    pub fn push(&mut self, cell: Cell<'_>) {
+        let (kind, s) = match cell {
+            Cell::Empty => (Kind::Empty, ""),
+            Cell::Text(s) => (Kind::Text, s),
+            Cell::Number(s) => (Kind::Number, s),
+            Cell::Invalid(s) => (Kind::Invalid, s),
+        };
+        let start = self.text.len() as u32;
+        self.text.push_str(s);
+        self.cells.push((kind, start, self.text.len() as u32));
+    }
+
+    /// Number of cells.
+    pub fn len(&self) -> usize {
+        self.cells.len()
+    }
+
+    /// True when the row has no cells.
+    pub fn is_empty(&self) -> bool {
+        self.cells.is_empty()
+    }
+
+    /// The `i`-th cell (`Empty` past the end).
+    pub fn cell(&self, i: usize) -> Cell<'_> {
+        let Some(&(kind, start, end)) = self.cells.get(i) else {
+            return Cell::Empty;
+        };
+        let s = &self.text[start as usize..end as usize];
+        match kind {
+            Kind::Empty => Cell::Empty,
+            Kind::Text => Cell::Text(s),
+            Kind::Number => Cell::Number(s),
+            Kind::Invalid => Cell::Invalid(s),
+        }
+    }
+
+    /// The cells in order.
+    pub fn cells(&self) -> impl Iterator<Item = Cell<'_>> + '_ {
+        (0..self.len()).map(|i| self.cell(i))
+    }
 }
 
 /// A file read into header + rows, before any typing.

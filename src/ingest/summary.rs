@@ -540,7 +540,7 @@ fn decimal_style(
     let mut ambiguous: Option<(String, String)> = None;
     let mut ambiguous_count = 0usize;
     for row in &table.rows {
-        for (i, cell) in row.cells.iter().enumerate() {
+        for (i, cell) in row.cells().enumerate() {
             let numeric = mapping[i].as_ref().is_some_and(|f| {
                 !matches!(
                     f,
@@ -563,7 +563,7 @@ fn decimal_style(
                 Evidence::Comma => comma += 1,
                 Evidence::Ambiguous => {
                     ambiguous_count += 1;
-                    ambiguous.get_or_insert_with(|| (s.clone(), table.headers[i].clone()));
+                    ambiguous.get_or_insert_with(|| (s.to_string(), table.headers[i].clone()));
                 }
                 Evidence::None => {}
             }
@@ -602,7 +602,7 @@ impl RowParser<'_> {
         let mut c = Client::default();
         let mut errors = Vec::new();
         let mut aging: [Option<Decimal>; 5] = [None; 5];
-        for (i, cell) in row.cells.iter().enumerate() {
+        for (i, cell) in row.cells().enumerate() {
             let Some(field) = &mapping[i] else { continue };
             let reject = |value: &str, expected: String| Rejection {
                 file: self.src.to_string(),
@@ -613,8 +613,8 @@ impl RowParser<'_> {
             };
             let (text, style) = match cell {
                 Cell::Empty => continue,
-                Cell::Text(s) => (s.as_str(), self.style),
-                Cell::Number(s) => (s.as_str(), DecimalStyle::Point),
+                Cell::Text(s) => (s, self.style),
+                Cell::Number(s) => (s, DecimalStyle::Point),
                 Cell::Invalid(v) => {
                     errors.push(reject(
                         v,
