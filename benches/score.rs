@@ -8,6 +8,10 @@
 #![allow(missing_docs)] // criterion_group! generates undocumented functions.
 
 use criterion::{criterion_group, criterion_main, Criterion};
+
+// The same allocator as the binary, so the in-process figure is comparable.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use portfolio::ingest::{read_clients, ReadOptions, Source};
 use portfolio::report::{renderer, Format};
 use std::fmt::Write as _;
