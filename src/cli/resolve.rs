@@ -133,6 +133,12 @@ impl AnalysisArgs {
             s.period_months = n;
         }
         if let Some(n) = self.notice_days {
+            let max = crate::ingest::summary::MAX_NOTICE_DAYS;
+            if n > max {
+                return Err(Error::Usage(format!(
+                    "--notice-days {n}: expected 0 to {max} days"
+                )));
+            }
             s.notice_days = n;
         }
         if let Some(c) = self.natural_conclusion {

@@ -271,6 +271,8 @@ const CONSEQUENCES: &[(&str, &str)] = &[
 
 /// Money above this is refused, so that no sum or product can overflow a `Decimal`.
 const MONEY_MAX: i64 = 1_000_000_000_000_000;
+/// Notice periods above ten years are typing errors, and would push exits off the calendar.
+pub const MAX_NOTICE_DAYS: u32 = 3650;
 /// Hours or days above this are refused for the same reason.
 const QUANTITY_MAX: i64 = 10_000_000;
 
@@ -731,7 +733,15 @@ impl RowParser<'_> {
             }
             Field::OutOfScopeRequests => c.out_of_scope_requests = Some(fields::parse_count(text)?),
             Field::Complaints => c.complaints = Some(fields::parse_count(text)?),
-            Field::NoticeDays => c.notice_days = Some(fields::parse_count(text)?),
+            Field::NoticeDays => {
+                let days = fields::parse_count(text)?;
+                if days > MAX_NOTICE_DAYS {
+                    return Err(FieldError(format!(
+                        "a notice period of 0 to {MAX_NOTICE_DAYS} days"
+                    )));
+                }
+                c.notice_days = Some(days);
+            }
             Field::Fit => c.fit.push(FitRating {
                 aspect: "overall".into(),
                 rating: fields::parse_rating(text, style, 1, 5)?,

@@ -6,18 +6,50 @@ use crate::model::Settings;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-/// Revenue, cost and profit after the recommended actions (what-if).
+/// Revenue, cost, profit and margin of a set of clients.
+///
+/// Revenue and cost add up every client that has them; profit and margin count only
+/// clients with both, so a client without a cost never looks like pure profit.
+/// Each is `null` when no client has the figures.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct AfterActions {
-    /// Revenue after firing and repricing.
-    pub revenue: Decimal,
-    /// Cost after firing.
-    pub cost: Decimal,
-    /// `revenue - cost`.
-    pub profit: Decimal,
-    /// `profit / revenue`.
+pub struct Sums {
+    /// Total revenue.
+    pub revenue: Option<Decimal>,
+    /// Total cost.
+    pub cost: Option<Decimal>,
+    /// Profit of the clients with both revenue and cost.
+    pub profit: Option<Decimal>,
+    /// `profit / revenue` over the clients with both figures.
     pub margin_ratio: Option<f64>,
 }
+
+impl Sums {
+    /// Sums `(revenue, cost)` pairs.
+    pub fn of(pairs: impl IntoIterator<Item = (Option<Decimal>, Option<Decimal>)>) -> Sums {
+        let add = |acc: &mut Option<Decimal>, x: Decimal| *acc = Some(acc.unwrap_or_default() + x);
+        let (mut sums, mut both_revenue) = (Sums::default(), None);
+        for (revenue, cost) in pairs {
+            if let Some(r) = revenue {
+                add(&mut sums.revenue, r);
+            }
+            if let Some(c) = cost {
+                add(&mut sums.cost, c);
+            }
+            if let (Some(r), Some(c)) = (revenue, cost) {
+                add(&mut sums.profit, r - c);
+                add(&mut both_revenue, r);
+            }
+        }
+        sums.margin_ratio = match (sums.profit, both_revenue) {
+            (Some(p), Some(r)) => ratio(p, r),
+            _ => None,
+        };
+        sums
+    }
+}
+
+/// The portfolio after the recommended actions: fired clients gone, repriced clients at the proposed fee.
+pub type AfterActions = Sums;
 
 /// Revenue by verdict.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -35,14 +67,9 @@ pub struct ByVerdict {
 pub struct PortfolioTotals {
     /// Number of clients scored.
     pub clients: usize,
-    /// Total revenue.
-    pub revenue: Decimal,
-    /// Total cost.
-    pub cost: Decimal,
-    /// Total profit.
-    pub profit: Decimal,
-    /// `profit / revenue` over clients with both figures.
-    pub margin_ratio: Option<f64>,
+    /// Revenue, cost, profit and margin now.
+    #[serde(flatten)]
+    pub now: Sums,
     /// Largest single client's share of revenue.
     pub largest_client_share: Option<f64>,
     /// The largest client.
@@ -72,15 +99,8 @@ pub struct Counts {
 
 /// Totals that depend only on the metrics; verdict-dependent parts are filled in by `verdict`.
 pub fn totals(rows: &[ClientMetrics], settings: &Settings) -> PortfolioTotals {
-    let revenue: Decimal = rows.iter().filter_map(|m| m.revenue).sum();
-    let cost: Decimal = rows.iter().filter_map(|m| m.cost).sum();
-    // Margin only over clients with both figures, so a missing cost does not look like profit.
-    let (r_both, p_both) = rows
-        .iter()
-        .filter_map(|m| Some((m.revenue?, m.profit?)))
-        .fold((Decimal::ZERO, Decimal::ZERO), |(r, p), (mr, mp)| {
-            (r + mr, p + mp)
-        });
+    let now = Sums::of(rows.iter().map(|m| (m.revenue, m.cost)));
+    let revenue = now.revenue.unwrap_or_default();
     let largest = rows
         .iter()
         .filter_map(|m| Some((m.revenue?, &m.client)))
@@ -102,10 +122,7 @@ pub fn totals(rows: &[ClientMetrics], settings: &Settings) -> PortfolioTotals {
         .sum();
     PortfolioTotals {
         clients: rows.len(),
-        revenue,
-        cost,
-        profit: p_both,
-        margin_ratio: ratio(p_both, r_both),
+        now,
         largest_client_share: largest.and_then(|(r, _)| ratio(r, revenue)),
         largest_client: largest.map(|(_, n)| n.clone()),
         hhi,
@@ -137,14 +154,34 @@ mod tests {
         let s = Settings::default();
         let rows = super::super::compute(&clients, &s, "2026-11-01".parse().unwrap());
         let t = totals(&rows, &s);
-        assert_eq!(t.revenue, dec("1000"));
-        assert_eq!(t.profit, dec("410"));
-        assert_eq!(t.margin_ratio, Some(0.41));
+        assert_eq!(t.now.revenue, Some(dec("1000")));
+        assert_eq!(t.now.profit, Some(dec("410")));
+        assert_eq!(t.now.margin_ratio, Some(0.41));
         assert_eq!(t.largest_client_share, Some(0.6));
         assert_eq!(t.largest_client.as_deref(), Some("A"));
         // 0.36 + 0.09 + 0.01
         assert_eq!(t.hhi, Some(0.46));
         // B: 3 complaints -> 0.7 * 0.875 = 0.6125 >= 0.5
         assert_eq!(t.revenue_at_risk, dec("300"));
+    }
+}
+
+#[cfg(test)]
+mod sums_tests {
+    use super::*;
+    use crate::model::money::dec;
+
+    #[test]
+    fn profit_counts_only_clients_with_both_figures() {
+        let s = Sums::of([
+            (Some(dec("100")), Some(dec("40"))),
+            (Some(dec("900")), None),
+            (None, Some(dec("5"))),
+        ]);
+        assert_eq!(s.revenue, Some(dec("1000")));
+        assert_eq!(s.cost, Some(dec("45")));
+        assert_eq!(s.profit, Some(dec("60")));
+        assert_eq!(s.margin_ratio, Some(0.6));
+        assert_eq!(Sums::of([(Some(dec("1")), None)]).cost, None);
     }
 }

@@ -30,7 +30,7 @@ pub fn scope(
         _ => None,
     });
     let out_of_scope_value = match (out_of_scope_hours, rate) {
-        (Some(h), Some(r)) => Some(round_money(h * r)),
+        (Some(h), Some(r)) => h.checked_mul(r).map(round_money),
         _ => None,
     };
     Scope {

@@ -1,6 +1,6 @@
 //! Day arithmetic on `NaiveDate`: month and quarter ends, months between dates.
 
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{Datelike, NaiveDate};
 
 /// Last day of the month containing `d`.
 pub fn month_end(d: NaiveDate) -> NaiveDate {
@@ -9,18 +9,16 @@ pub fn month_end(d: NaiveDate) -> NaiveDate {
     } else {
         (d.year(), d.month() + 1)
     };
-    first_of(y, m) - Duration::days(1)
+    // At the end of the calendar there is no next month: the date itself is the end.
+    NaiveDate::from_ymd_opt(y, m, 1)
+        .and_then(|first| first.pred_opt())
+        .unwrap_or(d)
 }
 
 /// Last day of the calendar quarter containing `d`.
 pub fn quarter_end(d: NaiveDate) -> NaiveDate {
     let last_month = ((d.month() - 1) / 3 + 1) * 3;
-    month_end(first_of(d.year(), last_month))
-}
-
-fn first_of(year: i32, month: u32) -> NaiveDate {
-    // Every (year, month) we build is in range: month is 1-12 and years come from parsed dates.
-    NaiveDate::from_ymd_opt(year, month, 1).unwrap_or(NaiveDate::MIN)
+    NaiveDate::from_ymd_opt(d.year(), last_month, 1).map_or(d, month_end)
 }
 
 /// Days from `from` to `to` (negative when `to` is earlier).
@@ -52,6 +50,11 @@ mod tests {
         assert_eq!(month_end(d("2026-12-31")), d("2026-12-31"));
         assert_eq!(quarter_end(d("2026-11-01")), d("2026-12-31"));
         assert_eq!(quarter_end(d("2026-04-01")), d("2026-06-30"));
+        assert_eq!(
+            month_end(NaiveDate::MAX),
+            NaiveDate::MAX,
+            "no panic at the end of time"
+        );
     }
 
     #[test]

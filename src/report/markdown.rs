@@ -51,25 +51,25 @@ impl Render for Markdown {
         writeln!(
             out,
             "| Revenue | {} | {} |",
-            money(Some(p.revenue)),
-            money(Some(p.after_actions.revenue))
+            money(p.now.revenue),
+            money(p.after_actions.revenue)
         )?;
         writeln!(
             out,
             "| Cost | {} | {} |",
-            money(Some(p.cost)),
-            money(Some(p.after_actions.cost))
+            money(p.now.cost),
+            money(p.after_actions.cost)
         )?;
         writeln!(
             out,
             "| Profit | {} | {} |",
-            money(Some(p.profit)),
-            money(Some(p.after_actions.profit))
+            money(p.now.profit),
+            money(p.after_actions.profit)
         )?;
         writeln!(
             out,
             "| Margin | {} | {} |",
-            pct(p.margin_ratio),
+            pct(p.now.margin_ratio),
             pct(p.after_actions.margin_ratio)
         )?;
         writeln!(

@@ -94,9 +94,9 @@ pub fn footer(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         out,
         "Portfolio  {} clients · revenue {}{cur} · profit {} · margin {} · largest client {}{} · HHI {} · revenue at risk {}",
         p.clients,
-        money(Some(p.revenue)),
-        money(Some(p.profit)),
-        pct(p.margin_ratio),
+        money(p.now.revenue),
+        money(p.now.profit),
+        pct(p.now.margin_ratio),
         pct(p.largest_client_share),
         p.largest_client.as_ref().map(|n| format!(" ({n})")).unwrap_or_default(),
         ratio2(p.hhi),
@@ -116,9 +116,9 @@ pub fn footer(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     writeln!(
         out,
         "After      revenue {} · cost {} · profit {} · margin {} (fire the fire clients, reprice the rest as proposed)",
-        money(Some(a.revenue)),
-        money(Some(a.cost)),
-        money(Some(a.profit)),
+        money(a.revenue),
+        money(a.cost),
+        money(a.profit),
         pct(a.margin_ratio),
     )?;
     writeln!(out, "Rows       {} · as of {}", report.rows, report.as_of)

@@ -5,7 +5,6 @@ pub mod next_step;
 pub mod rules;
 
 use crate::metrics::{ClientMetrics, PortfolioTotals};
-use crate::model::money::ratio;
 use crate::model::Settings;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -97,7 +96,7 @@ pub fn complete_totals(
     assessments: &[Assessment],
     period_months: u32,
 ) {
-    let (mut revenue, mut cost) = (Decimal::ZERO, Decimal::ZERO);
+    let mut after = Vec::with_capacity(rows.len());
     for (m, a) in rows.iter().zip(assessments) {
         let r = m.revenue.unwrap_or_default();
         match a.verdict {
@@ -114,24 +113,15 @@ pub fn complete_totals(
                 totals.clients_by_verdict.retain += 1;
             }
         }
-        // The what-if counts clients with both figures, as the margin does.
-        let (Some(r), Some(c)) = (m.revenue, m.cost) else {
-            continue;
-        };
         if a.verdict == Verdict::Fire {
             continue;
         }
-        revenue += match a.next_step.new_monthly_fee {
-            Some(fee) if a.verdict == Verdict::Reprice => fee * Decimal::from(period_months.max(1)),
-            _ => r,
+        // Assume the repriced clients accept the proposed fee.
+        let revenue = match (a.verdict, a.next_step.new_monthly_fee) {
+            (Verdict::Reprice, Some(fee)) => Some(fee * Decimal::from(period_months.max(1))),
+            _ => m.revenue,
         };
-        cost += c;
+        after.push((revenue, m.cost));
     }
-    let profit = revenue - cost;
-    totals.after_actions = crate::metrics::AfterActions {
-        revenue,
-        cost,
-        profit,
-        margin_ratio: ratio(profit, revenue),
-    };
+    totals.after_actions = crate::metrics::portfolio::Sums::of(after);
 }

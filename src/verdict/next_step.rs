@@ -73,7 +73,8 @@ pub fn exit_dates(
     conclusion: NaturalConclusion,
     as_of: NaiveDate,
 ) -> (NaiveDate, NaiveDate) {
-    let earliest = as_of + Duration::days(i64::from(notice_days));
+    let days = Duration::days(i64::from(notice_days));
+    let earliest = as_of.checked_add_signed(days).unwrap_or(NaiveDate::MAX);
     let exit = match contract_end {
         Some(end) if end >= earliest => end,
         _ => match conclusion {
@@ -81,7 +82,10 @@ pub fn exit_dates(
             NaturalConclusion::Quarter => quarter_end(earliest),
         },
     };
-    (exit, exit - Duration::days(i64::from(notice_days)))
+    (
+        exit,
+        exit.checked_sub_signed(days).unwrap_or(as_of).max(as_of),
+    )
 }
 
 fn fire(m: &ClientMetrics, s: &Settings, as_of: NaiveDate) -> NextStep {
@@ -103,7 +107,10 @@ fn fire(m: &ClientMetrics, s: &Settings, as_of: NaiveDate) -> NextStep {
             ..NextStep::default()
         };
     }
-    let notice = m.notice_days.unwrap_or(s.notice_days);
+    // The contract's notice can lengthen the minimum notice, never shorten it.
+    let notice = m
+        .notice_days
+        .map_or(s.notice_days, |n| n.max(s.notice_days));
     let (exit, notice_date) = exit_dates(m.contract_end, notice, s.natural_conclusion, as_of);
     let at = if m.contract_end == Some(exit) {
         " (contract end)"
@@ -148,7 +155,7 @@ fn reprice(m: &ClientMetrics, s: &Settings, reasons: &mut Vec<Reason>) -> NextSt
     if let Some(rise) = rise {
         step.rate_rise_ratio = Some(round_ratio(rise));
         step.new_rate = match (new_revenue, m.hours) {
-            (Some(new), Some(h)) if !h.is_zero() => Some(round_money(new / h)),
+            (Some(new), Some(h)) if !h.is_zero() => new.checked_div(h).map(round_money),
             _ => None,
         };
         step.new_monthly_fee =

@@ -789,10 +789,26 @@ fn money_is_the_exact_decimal_and_totals_add_up() {
             );
         }
     }
-    // Likewise after the actions.
+    // After the actions: fired clients gone, repriced ones at their new monthly fee
+    // (the example covers one month); profit over clients with both figures.
     let after = &portfolio["after_actions"];
-    assert_eq!(
-        dec_of(&after["profit"]),
-        dec_of(&after["revenue"]) - dec_of(&after["cost"])
-    );
+    let (mut revenue, mut profit) = (Decimal::ZERO, Decimal::ZERO);
+    for c in clients.iter().filter(|c| c["verdict"] != "fire") {
+        let m = &c["metrics"];
+        let fee = &c["next_step"]["new_monthly_fee"];
+        let r = if c["verdict"] == "reprice" && !fee.is_null() {
+            fee
+        } else {
+            &m["revenue"]
+        };
+        if r.is_null() {
+            continue;
+        }
+        revenue += dec_of(r);
+        if !m["cost"].is_null() {
+            profit += dec_of(r) - dec_of(&m["cost"]);
+        }
+    }
+    assert_eq!(dec_of(&after["revenue"]), revenue);
+    assert_eq!(dec_of(&after["profit"]), profit);
 }
