@@ -29,6 +29,22 @@ pub struct ExplainArgs {
 pub fn run(args: ExplainArgs, ctx: &Ctx) -> Result<Exit> {
     let (ingested, report) = analyze(&args.input, &args.analysis, ctx)?;
     let Some(c) = report.find(&args.client) else {
+        let wanted = args.client.trim().to_lowercase();
+        let rejected = ingested
+            .rejected_clients
+            .iter()
+            .find(|(name, _)| name.to_lowercase() == wanted);
+        if let Some((name, line)) = rejected {
+            let why = report
+                .rejected
+                .iter()
+                .find(|r| r.line == *line)
+                .map(|r| r.to_string())
+                .unwrap_or_default();
+            return Err(Error::Usage(format!(
+                "client \"{name}\" was not scored: its row was rejected ({why})"
+            )));
+        }
         return Err(unknown(&args.client, &report));
     };
     let input = ingested.clients.iter().find(|i| i.name == c.client);

@@ -81,6 +81,14 @@ impl InputArgs {
             }
             None => None,
         };
+        if let Some(fmt) = &self.date_format {
+            use chrono::format::{Item, StrftimeItems};
+            if StrftimeItems::new(fmt).any(|item| matches!(item, Item::Error)) {
+                return Err(Error::Usage(format!(
+                    "--date-format {fmt:?}: not a valid strftime format (expected e.g. %d.%m.%Y or %Y. %m. %d.)"
+                )));
+            }
+        }
         Ok(ReadOptions {
             format: self.input_format,
             decimal_comma: self.decimal_comma,

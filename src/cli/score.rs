@@ -75,6 +75,23 @@ pub fn analyze(
             });
         }
     }
+    if ingested.clients.is_empty() {
+        // Every row was rejected: an empty report would read as "all fine" to cron.
+        if let Some(first) = ingested.rejected.first() {
+            let listed: Vec<String> = ingested
+                .rejected
+                .iter()
+                .skip(1)
+                .take(19)
+                .map(|r| format!("\n  {r}"))
+                .collect();
+            return Err(Error::Usage(format!(
+                "{first}\nno client could be scored: all {} row(s) were rejected{}",
+                ingested.counts.rejected,
+                listed.concat()
+            )));
+        }
+    }
     let report = crate::pipeline::score(&ingested, &settings, as_of);
     Ok((ingested, report))
 }
@@ -99,7 +116,8 @@ pub fn run(args: ScoreArgs, ctx: &Ctx) -> Result<Exit> {
     rendered.map_err(|e| sink.error(e))?;
     sink.finish()?;
     if !args.quiet {
-        diagnostics(&report, format == Format::Table || args.output.is_some());
+        // Piped JSON carries warnings and rejections itself; every other output gets them on stderr.
+        diagnostics(&report, format != Format::Json || args.output.is_some());
     }
     let alarm = args.fail_on.is_some_and(|f| {
         report.clients.iter().any(|c| match f {

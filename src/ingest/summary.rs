@@ -38,6 +38,8 @@ pub struct Ingested {
     pub decimal_style: Option<DecimalStyle>,
     /// The one currency of the input, if any row or the settings name it.
     pub currency: Option<String>,
+    /// Names of clients whose row was rejected, with the row's line (for `explain`).
+    pub rejected_clients: Vec<(String, u64)>,
 }
 
 /// A column's meaning.
@@ -192,6 +194,11 @@ const ALIASES: &[(&str, &[&str])] = &[
             "d90plus",
             "aging90",
             "overdue90",
+            "aging90+",
+            "overdue90+",
+            "d90+",
+            "90+",
+            "over90",
         ],
     ),
     ("fit", &["fit", "fitrating", "fitscore"]),
@@ -323,16 +330,29 @@ fn field_of(header: &str) -> Option<(Field, &'static str)> {
             return Some((field, canonical));
         }
     }
-    let aspect = n.strip_prefix("fit").filter(|a| !a.is_empty())?;
-    // `fit_respect` normalizes to `fitrespect`; report the aspect as the user wrote it.
+    // `fit_<aspect>` (or `fit-<aspect>`, `fit <aspect>`): the separator is required, so
+    // `Fitout cost` is not a rating; free-text note columns are not ratings either.
     let written = header.trim();
-    let label = written
-        .get(3..)
-        .map(|s| s.trim_start_matches(['_', '-', ' ']).to_lowercase())
-        .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| aspect.to_string());
+    let rest = written
+        .get(..3)
+        .filter(|p| p.eq_ignore_ascii_case("fit"))
+        .and(written.get(3..))?;
+    let label = rest
+        .strip_prefix(['_', '-', ' '])?
+        .trim()
+        .to_lowercase()
+        .replace([' ', '-'], "_");
+    if label.is_empty() || NOT_RATINGS.contains(&label.as_str()) {
+        return None;
+    }
+    if label == "overall" {
+        return Some((Field::Fit, "fit"));
+    }
     Some((Field::FitAspect(label), "fit"))
 }
+
+/// `fit_…` columns that hold text about fit rather than a rating.
+const NOT_RATINGS: &[&str] = &["notes", "note", "comment", "comments", "reason", "reasons"];
 
 /// Reads and validates a summary file.
 pub fn read_clients(source: &Source, opts: &ReadOptions) -> Result<Ingested> {
@@ -407,7 +427,13 @@ pub fn from_table(table: RawTable, opts: &ReadOptions) -> Result<Ingested> {
                 mapping.push(Some(f));
             }
             None => {
-                if !h.is_empty() {
+                let i = mapping.len();
+                if h.is_empty() {
+                    // A column without a name is only worth a word if it holds data.
+                    if table.rows.iter().any(|r| r.cell(i) != Cell::Empty) {
+                        unknown.push(format!("(unnamed column {})", i + 1));
+                    }
+                } else if !unknown.contains(h) {
                     unknown.push(h.clone());
                 }
                 mapping.push(None);
@@ -467,6 +493,9 @@ pub fn from_table(table: RawTable, opts: &ReadOptions) -> Result<Ingested> {
         if !errors.is_empty() {
             rejected_rows += 1;
             out.rejected.extend(errors);
+            if !client.name.is_empty() {
+                out.rejected_clients.push((client.name, row.line));
+            }
             continue;
         }
         let mut client = client;
@@ -625,7 +654,12 @@ impl RowParser<'_> {
                     continue;
                 }
             };
-            if let Err(FieldError(expected)) = self.apply(field, text, style, &mut c, &mut aging) {
+            if let Err(FieldError(mut expected)) =
+                self.apply(field, text, style, &mut c, &mut aging)
+            {
+                if text.contains('\n') {
+                    expected.push_str(" (this cell spans several lines: a quote opened in it is probably not closed)");
+                }
                 errors.push(reject(text, expected));
             }
         }
@@ -708,7 +742,7 @@ impl RowParser<'_> {
     ) -> Result<(), FieldError> {
         let date = |s: &str| fields::parse_date(s, self.date_format);
         match field {
-            Field::Client => c.name = text.trim().to_string(),
+            Field::Client => c.name = client_name(text),
             Field::Revenue => c.revenue = Some(money(text, style)?),
             Field::PreviousRevenue => c.previous_revenue = Some(money(text, style)?),
             Field::Cost => c.cost = Some(money(text, style)?),
@@ -776,6 +810,20 @@ impl RowParser<'_> {
         }
         Ok(())
     }
+}
+
+/// A client name as the key: Unicode NFC (so `Kovács` typed either way is one client),
+/// without surrounding blanks or invisible format characters (a lone zero-width space is no name).
+fn client_name(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let invisible = |c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+            )
+    };
+    text.trim_matches(invisible).nfc().collect()
 }
 
 fn mapping_is_client(headers: &[String], mapping: &[Option<Field>], column: &str) -> bool {
@@ -927,6 +975,46 @@ mod tests {
             }]
         );
         assert_eq!(got.decimal_style, Some(DecimalStyle::Comma));
+    }
+
+    #[test]
+    fn only_fit_underscore_aspect_columns_are_ratings() {
+        let got = ingest(
+            "client,fit_respect,Fit-Strategic Value,fit notes,Fitout Cost,fit_overall\nA,3,4,nice people,5,2\n",
+            &ReadOptions::default(),
+        )
+        .unwrap();
+        let aspects: Vec<&str> = got.clients[0]
+            .fit
+            .iter()
+            .map(|f| f.aspect.as_str())
+            .collect();
+        assert_eq!(aspects, ["respect", "strategic_value", "overall"]);
+        assert!(got
+            .warnings
+            .iter()
+            .any(|w| w.contains("unknown column(s) ignored: fit notes, Fitout Cost")));
+    }
+
+    #[test]
+    fn names_are_compared_in_nfc_and_invisible_names_are_rejected() {
+        let text = "client,revenue\nKova\u{301}cs,1\nKov\u{e1}cs,2\n\u{200B},3\n";
+        let err = ingest(text, &ReadOptions::default()).unwrap_err();
+        assert!(matches!(err, Error::Duplicate { line: 3, .. }), "{err}");
+        let got = ingest(
+            text,
+            &ReadOptions {
+                merge_duplicates: true,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(got.clients.len(), 1);
+        assert_eq!(got.clients[0].name, "Kov\u{e1}cs");
+        assert_eq!(
+            got.rejected[0].expected,
+            "a client name (the key of every row)"
+        );
     }
 
     #[test]

@@ -19,6 +19,9 @@ pub struct Signal {
     pub risk: f64,
     /// Its largest contribution (the setting).
     pub weight: f64,
+    /// `risk` before rounding, so the combined risk is not rounded twice.
+    #[serde(skip)]
+    pub exact_risk: f64,
 }
 
 /// The inputs churn risk reads.
@@ -107,19 +110,20 @@ fn sig(signal: &'static str, input: String, risk: f64, weight: f64) -> Signal {
         input,
         risk: round_ratio(risk),
         weight,
+        exact_risk: risk,
     }
 }
 
-/// Noisy-OR of the signals; `None` when there are none.
+/// Noisy-OR of the signals, unrounded; `None` when there are none.
 pub fn churn_risk(signals: &[Signal]) -> Option<f64> {
     if signals.is_empty() {
         return None;
     }
     let stay: f64 = signals
         .iter()
-        .map(|s| 1.0 - (s.weight * s.risk).clamp(0.0, 1.0))
+        .map(|s| 1.0 - (s.weight * s.exact_risk).clamp(0.0, 1.0))
         .product();
-    Some(round_ratio(1.0 - stay))
+    Some(1.0 - stay)
 }
 
 #[cfg(test)]
@@ -127,7 +131,7 @@ mod tests {
     use super::*;
 
     fn risk_of(i: ChurnInputs) -> Option<f64> {
-        churn_risk(&signals(&i, &Settings::default()))
+        churn_risk(&signals(&i, &Settings::default())).map(round_ratio)
     }
 
     #[test]

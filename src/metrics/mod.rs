@@ -81,6 +81,11 @@ pub struct ClientMetrics {
     pub days_to_contract_end: Option<i64>,
     /// Whole months since the last rate increase.
     pub months_since_rate_increase: Option<i32>,
+    /// When a rate review falls due: the last increase plus `rate_review_months`.
+    pub rate_review_due: Option<NaiveDate>,
+    /// The last increase is more than `rate_review_months` old on the report date.
+    #[serde(skip)]
+    pub rate_review_overdue: bool,
     /// Complaints in the period.
     pub complaints: Option<u32>,
     /// Latest NPS answer.
@@ -165,8 +170,9 @@ fn one(c: &Client, s: &Settings, as_of: NaiveDate) -> ClientMetrics {
         revenue_trend_ratio,
     };
     let churn_signals = churn::signals(&inputs, s);
-    let churn_risk = churn::churn_risk(&churn_signals);
-    let clv = match (m.profit, churn_risk) {
+    let exact_churn = churn::churn_risk(&churn_signals);
+    let churn_risk = exact_churn.map(crate::model::money::round_ratio);
+    let clv = match (m.profit, exact_churn) {
         (Some(p), Some(r)) => Some(value::clv(
             p,
             s.period_months,
@@ -206,6 +212,9 @@ fn one(c: &Client, s: &Settings, as_of: NaiveDate) -> ClientMetrics {
         components.push(health::component("churn", (1.0 - x) * 100.0, w.churn));
     }
     let health = health::health(&components);
+    let rate_review_due = c
+        .last_rate_increase
+        .and_then(|d| d.checked_add_months(chrono::Months::new(s.rate_review_months)));
     if health.is_none() {
         warnings.push("no input for any health dimension: health is null".into());
     }
@@ -237,6 +246,8 @@ fn one(c: &Client, s: &Settings, as_of: NaiveDate) -> ClientMetrics {
         days_since_contact,
         days_to_contract_end,
         months_since_rate_increase: c.last_rate_increase.map(|d| whole_months_between(d, as_of)),
+        rate_review_due,
+        rate_review_overdue: rate_review_due.is_some_and(|due| due < as_of),
         complaints: c.complaints,
         nps: c.nps,
         hours_per_month: c
@@ -298,6 +309,29 @@ mod tests {
         // lateness 15 -> 75 (w .15); fit 75 (w .2); churn 65 (w .2)
         // (24 + 12.495 + 11.25 + 15 + 13) / 1.0 = 75.7
         assert_eq!(m.health, Some(75.7));
+    }
+
+    #[test]
+    fn rate_review_is_due_once_the_increase_is_over_12_months_old() {
+        let c = Client {
+            name: "R".into(),
+            last_rate_increase: Some("2025-10-31".parse().unwrap()),
+            ..Client::default()
+        };
+        let on = |d: &str| {
+            compute(
+                std::slice::from_ref(&c),
+                &Settings::default(),
+                d.parse().unwrap(),
+            )
+            .remove(0)
+        };
+        assert!(!on("2026-10-31").rate_review_overdue, "exactly 12 months");
+        assert!(on("2026-11-01").rate_review_overdue);
+        assert_eq!(
+            on("2026-11-01").rate_review_due,
+            Some("2026-10-31".parse().unwrap())
+        );
     }
 
     #[test]

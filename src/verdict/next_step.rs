@@ -61,7 +61,7 @@ pub fn next_step(
     match verdict {
         Verdict::Fire => fire(m, s, as_of),
         Verdict::Reprice => reprice(m, s, reasons),
-        Verdict::Retain => retain(m, s, as_of),
+        Verdict::Retain => retain(m, s, as_of, reasons),
     }
 }
 
@@ -137,9 +137,7 @@ fn reprice(m: &ClientMetrics, s: &Settings, reasons: &mut Vec<Reason>) -> NextSt
     let mut step = NextStep::default();
     let mut steps = Vec::new();
     let under_target = m.margin_ratio.filter(|&x| x < s.target_margin_ratio);
-    let review_due = m
-        .months_since_rate_increase
-        .is_some_and(|n| n >= s.rate_review_months as i32);
+    let review_due = m.rate_review_overdue;
     // The revenue that reaches the target on the same cost: cost / (1 - target), exact.
     let new_revenue = match (under_target, m.revenue, m.cost) {
         (Some(_), Some(r), Some(c)) if !r.is_zero() && s.target_margin_ratio < 1.0 => {
@@ -262,7 +260,12 @@ fn next_review(m: &ClientMetrics, s: &Settings) -> Option<NaiveDate> {
         .checked_add_months(Months::new(s.rate_review_months))
 }
 
-fn retain(m: &ClientMetrics, s: &Settings, as_of: NaiveDate) -> NextStep {
+fn retain(
+    m: &ClientMetrics,
+    s: &Settings,
+    as_of: NaiveDate,
+    reasons: &mut Vec<Reason>,
+) -> NextStep {
     let at_risk = m.churn_risk.is_some_and(|r| r >= s.at_risk_churn);
     let valuable = matches!(m.value_tier, Some(Tier::A | Tier::B));
     let mut steps = Vec::new();
@@ -308,6 +311,35 @@ fn retain(m: &ClientMetrics, s: &Settings, as_of: NaiveDate) -> NextStep {
         steps.push(match review {
             Some(d) => format!("Keep as is; next rate review by {d}"),
             None => "Keep as is".into(),
+        });
+    }
+    // Notes that do not change the verdict but belong in front of the owner.
+    if let Some(fit) = m.fit_score.filter(|&f| f < s.poor_fit_score) {
+        let text = format!(
+            "poor fit ({} < {}): talk through expectations and working norms; with late payment or scope creep it means fire",
+            Fixed(fit, 1),
+            Fixed(s.poor_fit_score, 0)
+        );
+        steps.push(format!("Note: {text}"));
+        reasons.push(Reason {
+            rule: "poor_fit",
+            metric: "fit_score",
+            value: json!(fit),
+            threshold: json!(s.poor_fit_score),
+            text,
+        });
+    }
+    if m.margin_ratio.is_none() {
+        let text =
+            "margin unknown: add revenue and cost (or hours and cost_rate) to judge profitability"
+                .to_string();
+        steps.push(format!("Note: {text}"));
+        reasons.push(Reason {
+            rule: "margin_unknown",
+            metric: "margin_ratio",
+            value: serde_json::Value::Null,
+            threshold: json!(s.target_margin_ratio),
+            text,
         });
     }
     NextStep {

@@ -41,7 +41,7 @@ pub const RULES: &[Rule] = &[
     Rule { id: "out_of_scope_requests", verdict: Verdict::Reprice, when: "out-of-scope requests at least out_of_scope_requests_max", check: out_of_scope_requests },
     Rule { id: "late_payer", verdict: Verdict::Reprice, when: "avg_days_late over days_late_max", check: late_payer },
     Rule { id: "overdue_over_60_days", verdict: Verdict::Reprice, when: "any amount more than 60 days past due", check: overdue_over_60 },
-    Rule { id: "rate_review_due", verdict: Verdict::Reprice, when: "last rate increase at least rate_review_months ago", check: rate_review_due },
+    Rule { id: "rate_review_due", verdict: Verdict::Reprice, when: "last rate increase more than rate_review_months ago", check: rate_review_due },
 ];
 
 fn pct(x: f64) -> String {
@@ -264,9 +264,10 @@ fn overdue_over_60(m: &ClientMetrics, _: &Settings) -> Option<Reason> {
 }
 
 fn rate_review_due(m: &ClientMetrics, s: &Settings) -> Option<Reason> {
+    // "Over 12 months old": due the day after the anniversary of the last increase.
     let months = m
         .months_since_rate_increase
-        .filter(|&n| n >= s.rate_review_months as i32)?;
+        .filter(|_| m.rate_review_overdue)?;
     reason(
         "rate_review_due",
         "months_since_rate_increase",
@@ -393,9 +394,13 @@ mod tests {
         m.avg_days_late = Some(dec("15.1"));
         assert!(fires("late_payer", &m));
 
-        m.months_since_rate_increase = Some(11);
-        assert!(!fires("rate_review_due", &m));
         m.months_since_rate_increase = Some(12);
+        m.rate_review_overdue = false;
+        assert!(
+            !fires("rate_review_due", &m),
+            "exactly 12 months is not over 12 months"
+        );
+        m.rate_review_overdue = true;
         assert!(fires("rate_review_due", &m));
     }
 

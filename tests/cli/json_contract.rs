@@ -434,6 +434,7 @@ struct MetricsOut {
     days_since_contact: Value,
     days_to_contract_end: Value,
     months_since_rate_increase: Value,
+    rate_review_due: Value,
     complaints: Value,
     nps: Value,
     hours_per_month: Value,
