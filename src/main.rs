@@ -36,7 +36,10 @@ fn main() -> ExitCode {
         Ok(exit) => ExitCode::from(exit as u8),
         Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("portfolio: error: {e}");
+            eprintln!(
+                "portfolio: error: {}",
+                portfolio::report::text::printable(&e.to_string())
+            );
             ExitCode::from(Exit::BadInput as u8)
         }
     }

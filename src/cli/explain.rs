@@ -49,7 +49,7 @@ pub fn run(args: ExplainArgs, ctx: &Ctx) -> Result<Exit> {
     };
     let input = ingested.clients.iter().find(|i| i.name == c.client);
     let text = explain(&report, c, input);
-    sink::write_stdout(text.as_bytes())?;
+    sink::write_stdout(crate::report::text::printable(&text).as_bytes())?;
     Ok(Exit::Ok)
 }
 

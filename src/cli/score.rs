@@ -4,6 +4,7 @@ use super::resolve::{output_format, AnalysisArgs, InputArgs};
 use super::Ctx;
 use crate::error::{Error, Exit, Result};
 use crate::ingest::{self, Ingested};
+use crate::report::text::printable;
 use crate::report::{self, sink, Format, Report};
 use crate::verdict::Verdict;
 use clap::Args;
@@ -86,7 +87,7 @@ pub fn analyze(
                 .map(|r| format!("\n  {r}"))
                 .collect();
             return Err(Error::Usage(format!(
-                "{first}\nno client could be scored: all {} row(s) were rejected{}",
+                "{first}\nno client could be scored: every row ({}) was rejected{}",
                 ingested.counts.rejected,
                 listed.concat()
             )));
@@ -138,15 +139,19 @@ pub fn use_color(format: Format, to_file: bool, ctx: &Ctx) -> bool {
 fn diagnostics(report: &Report, verbose: bool) {
     if verbose {
         for w in &report.warnings {
-            eprintln!("portfolio: warning: {w}");
+            eprintln!("portfolio: warning: {}", printable(w));
         }
         for c in &report.clients {
             for w in &c.warnings {
-                eprintln!("portfolio: warning: {}: {w}", c.client);
+                eprintln!(
+                    "portfolio: warning: {}: {}",
+                    printable(&c.client),
+                    printable(w)
+                );
             }
         }
         for r in &report.rejected {
-            eprintln!("portfolio: rejected: {r}");
+            eprintln!("portfolio: rejected: {}", printable(&r.to_string()));
         }
         eprintln!("portfolio: {}", report.rows);
     } else if report.rows.rejected > 0 {

@@ -17,6 +17,7 @@ pub fn escape(s: &str) -> String {
                 out.push(ch);
             }
             '\n' | '\r' => out.push(' '),
+            c if c.is_control() => out.extend(c.escape_unicode()),
             _ => out.push(ch),
         }
     }

@@ -29,14 +29,15 @@ impl Sink {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),
         };
-        let tmp = tempfile::Builder::new()
-            .prefix(".portfolio-")
-            .suffix(".tmp")
-            .tempfile_in(dir)
-            .map_err(|source| Error::Io {
-                path: path.to_path_buf(),
-                source,
-            })?;
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".portfolio-").suffix(".tmp");
+        if let Some(permissions) = report_permissions(path) {
+            builder.permissions(permissions);
+        }
+        let tmp = builder.tempfile_in(dir).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
         Ok(Sink::File(
             BufWriter::with_capacity(BUFFER_BYTES, tmp),
             path.to_path_buf(),
@@ -81,6 +82,23 @@ impl Sink {
     }
 }
 
+/// Permissions for a new report: those of the file it replaces, else readable by all
+/// (a temp file is private by default, and a cron report is usually read by others).
+fn report_permissions(path: &Path) -> Option<std::fs::Permissions> {
+    if let Ok(meta) = std::fs::metadata(path) {
+        return Some(meta.permissions());
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        Some(std::fs::Permissions::from_mode(0o644))
+    }
+    #[cfg(not(unix))]
+    {
+        None
+    }
+}
+
 /// Writes `bytes` to `path` so that readers see either the old file or the whole new one.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let mut sink = Sink::file(path)?;
@@ -110,6 +128,25 @@ mod tests {
             std::fs::read_dir(dir.path()).unwrap().count(),
             1,
             "no temp file left behind"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn reports_are_readable_and_keep_the_permissions_they_replace() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("r.json");
+        write_atomic(&p, b"one").unwrap();
+        assert_eq!(
+            std::fs::metadata(&p).unwrap().permissions().mode() & 0o777,
+            0o644
+        );
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o640)).unwrap();
+        write_atomic(&p, b"two").unwrap();
+        assert_eq!(
+            std::fs::metadata(&p).unwrap().permissions().mode() & 0o777,
+            0o640
         );
     }
 

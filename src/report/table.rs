@@ -1,7 +1,7 @@
 //! Terminal table (comfy-table): one row per client, verdicts coloured only when
 //! allowed, wide characters aligned, and a footer with the portfolio totals.
 
-use super::text::{money, opt, pct, ratio2, score};
+use super::text::{money, opt, pct, printable, ratio2, score};
 use super::{Render, Report};
 use crate::verdict::Verdict;
 use comfy_table::{
@@ -14,6 +14,9 @@ pub struct Table {
     /// Colour verdicts (only on a terminal, never with `NO_COLOR`).
     pub color: bool,
 }
+
+/// Narrower reported terminals are treated as unknown.
+const MIN_TERMINAL_WIDTH: u16 = 40;
 
 /// Table width when the output is not a terminal.
 const WIDTH_WITHOUT_TERMINAL: u16 = 150;
@@ -39,6 +42,11 @@ impl Render for Table {
         grid.set_content_arrangement(ContentArrangement::Dynamic);
         if self.color {
             grid.enforce_styling();
+            // Some pseudo-terminals report a width of 0; wrapping to it would give
+            // one-character columns.
+            if grid.width().is_none_or(|w| w < MIN_TERMINAL_WIDTH) {
+                grid.set_width(WIDTH_WITHOUT_TERMINAL);
+            }
         } else {
             // Not a terminal (a pipe, a file, cron mail): wrap the next step at a fixed width
             // so the bytes do not depend on where the report is read.
@@ -64,7 +72,7 @@ impl Render for Table {
             };
             let right = |s: String| Cell::new(s).set_alignment(CellAlignment::Right);
             grid.add_row(vec![
-                Cell::new(&c.client),
+                Cell::new(printable(&c.client)),
                 verdict,
                 right(score(c.health)),
                 right(money(m.revenue)),
@@ -74,7 +82,7 @@ impl Render for Table {
                 right(score(m.fit_score)),
                 right(ratio2(m.churn_risk)),
                 Cell::new(opt(m.value_tier.map(|t| format!("{t:?}")))),
-                Cell::new(&c.next_step.action),
+                Cell::new(printable(&c.next_step.action)),
             ]);
         }
         writeln!(out, "{grid}")?;
@@ -92,13 +100,14 @@ pub fn footer(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         .unwrap_or_default();
     writeln!(
         out,
-        "Portfolio  {} clients · revenue {}{cur} · profit {} · margin {} · largest client {}{} · HHI {} · revenue at risk {}",
+        "Portfolio  {} {} · revenue {}{cur} · profit {} · margin {} · largest client {}{} · HHI {} · revenue at risk {}",
         p.clients,
+        if p.clients == 1 { "client" } else { "clients" },
         money(p.now.revenue),
         money(p.now.profit),
         pct(p.now.margin_ratio),
         pct(p.largest_client_share),
-        p.largest_client.as_ref().map(|n| format!(" ({n})")).unwrap_or_default(),
+        p.largest_client.as_ref().map(|n| format!(" ({})", printable(n))).unwrap_or_default(),
         ratio2(p.hhi),
         money(Some(p.revenue_at_risk)),
     )?;

@@ -3,6 +3,26 @@
 use crate::model::money::Fixed;
 use rust_decimal::Decimal;
 
+/// Text safe for a terminal: control characters (ESC sequences that could clear the
+/// screen or recolour output, bells, backspaces) are shown escaped, e.g. `\u{1b}`.
+/// Line breaks stay.
+pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(|c| c.is_control() && c != '\n') {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(
+        s.chars()
+            .map(|c| {
+                if c.is_control() && c != '\n' {
+                    c.escape_unicode().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
+}
+
 /// Placeholder for a figure that could not be computed.
 pub const NONE: &str = "-";
 
@@ -53,6 +73,12 @@ pub fn opt<T: std::fmt::Display>(x: Option<T>) -> String {
 mod tests {
     use super::*;
     use crate::model::money::dec;
+
+    #[test]
+    fn control_characters_are_escaped() {
+        assert_eq!(printable("Evil\u{1b}[2J\u{7}"), "Evil\\u{1b}[2J\\u{7}");
+        assert_eq!(printable("Kovács\nKft."), "Kovács\nKft.");
+    }
 
     #[test]
     fn money_groups_thousands() {

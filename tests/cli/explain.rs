@@ -65,3 +65,12 @@ fn unknown_client_suggests_close_names() {
         .code(1)
         .stderr_has("portfolio: error: no client named \"Acme\" (did you mean \"Acme Robotics\"?)");
 }
+
+#[test]
+fn a_rejected_client_is_named_with_its_rejection() {
+    Case::new(["explain", "a", "c.csv", "--as-of", "2026-10-31"])
+        .file("c.csv", "client,revenue\nA,abc\nB,1\n")
+        .run()
+        .code(1)
+        .stderr_has("portfolio: error: client \"A\" was not scored: its row was rejected (c.csv:2: column `revenue`: \"abc\" is not valid");
+}

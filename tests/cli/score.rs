@@ -446,3 +446,72 @@ fn table_warns_on_stderr_about_missing_columns_and_cells() {
         .stderr_has("portfolio: warning: Acme: `nps` is empty for this client")
         .stderr_has("portfolio: 1 row read, 1 used, 0 rejected");
 }
+
+// Regressions from the first review (see the commit "Review fixes").
+
+#[test]
+fn portfolio_cost_and_profit_are_null_without_any_cost() {
+    let doc = Case::new(["score", "-", "-q"])
+        .args(AS_OF)
+        .stdin("client,revenue\nA,100\n")
+        .run()
+        .code(0)
+        .json();
+    assert_eq!(num(&doc["portfolio"]["revenue"]), "100");
+    assert!(doc["portfolio"]["cost"].is_null());
+    assert!(doc["portfolio"]["profit"].is_null());
+}
+
+#[test]
+fn after_actions_keep_retained_clients_without_cost() {
+    // A is kept (60% margin); B has no cost. Both stay after the actions.
+    let doc = Case::new(["score", "-", "-q"])
+        .args(AS_OF)
+        .stdin("client,revenue,cost\nA,100,40\nB,900,\n")
+        .run()
+        .code(0)
+        .json();
+    assert_eq!(num(&doc["portfolio"]["after_actions"]["revenue"]), "1000");
+    assert_eq!(num(&doc["portfolio"]["after_actions"]["profit"]), "60");
+}
+
+#[test]
+fn every_row_rejected_is_an_error() {
+    let run = Case::new(["score", "-"])
+        .args(AS_OF)
+        .stdin("client,revenue\nA,abc\nB,x\n")
+        .run()
+        .code(1);
+    assert!(
+        run.error_line()
+            .starts_with("portfolio: error: <stdin>:2: column `revenue`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("\nno client could be scored: every row (2) was rejected\n  <stdin>:3: column `revenue`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn control_characters_in_names_are_escaped_on_the_terminal() {
+    let run = Case::new(["score", "-", "--format", "table", "-q"])
+        .args(AS_OF)
+        .stdin("client,revenue\n\"Evil\u{1b}[2J\",1\n")
+        .run()
+        .code(0);
+    assert!(!run.stdout.contains('\u{1b}'), "{}", run.stdout);
+    assert!(run.stdout.contains("Evil\\u{1b}[2J"), "{}", run.stdout);
+}
+
+#[test]
+fn invalid_date_format_is_a_usage_error() {
+    Case::new(["score"])
+        .arg_path(example("clients.csv"))
+        .args(["--date-format", "%Q"])
+        .run()
+        .code(1)
+        .stderr_has("--date-format \"%Q\": not a valid strftime format");
+}
