@@ -1,7 +1,7 @@
 //! CSV: one row per client, safe to open in a spreadsheet (text cells that start
 //! with `= + - @`, tab or carriage return are prefixed with `'`).
 
-use super::{Render, Report};
+use super::{ClientReport, Render, Report};
 use std::io::{self, Write};
 
 /// The CSV renderer.
@@ -63,53 +63,64 @@ fn o<T: ToString>(x: Option<T>) -> String {
     x.map(|x| x.to_string()).unwrap_or_default()
 }
 
+/// Writes the rows of `clients` (no header) into a buffer.
+fn rows(clients: &[ClientReport]) -> io::Result<Vec<u8>> {
+    let mut w = csv::WriterBuilder::new().from_writer(Vec::with_capacity(clients.len() * 600));
+    for c in clients {
+        let m = &c.metrics;
+        let n = &c.next_step;
+        let reasons: Vec<&str> = c.reasons.iter().map(|r| r.text.as_str()).collect();
+        let row = [
+            escape_formula(&c.client),
+            c.verdict.to_string(),
+            o(c.health),
+            c.rule.to_string(),
+            o(m.revenue),
+            o(m.cost),
+            o(m.profit),
+            o(m.hours),
+            o(m.margin_ratio),
+            o(m.effective_rate),
+            o(m.scope_overrun_ratio),
+            o(m.out_of_scope_hours),
+            o(m.out_of_scope_value),
+            o(m.out_of_scope_requests),
+            o(m.avg_days_late),
+            o(m.late_invoice_ratio),
+            o(m.overdue),
+            o(m.fit_score),
+            o(m.churn_risk),
+            o(m.p_alive),
+            o(m.value_tier.map(|t| format!("{t:?}"))),
+            o(m.revenue_share),
+            o(m.clv),
+            escape_formula(&n.action),
+            o(n.new_rate),
+            o(n.rate_rise_ratio),
+            o(n.new_monthly_fee),
+            o(n.change_order_rate),
+            o(n.exit_date),
+            o(n.notice_date),
+            o(n.freed_hours_per_month),
+            escape_formula(&reasons.join("; ")),
+        ];
+        w.write_record(&row).map_err(io_error)?;
+    }
+    w.into_inner().map_err(|e| e.into_error())
+}
+
 impl Render for Csv {
     fn render(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
-        let mut w = csv::WriterBuilder::new()
-            .buffer_capacity(64 * 1024)
-            .from_writer(out);
-        w.write_record(COLUMNS).map_err(io_error)?;
-        for c in &report.clients {
-            let m = &c.metrics;
-            let n = &c.next_step;
-            let reasons: Vec<&str> = c.reasons.iter().map(|r| r.text.as_str()).collect();
-            let row = [
-                escape_formula(&c.client),
-                c.verdict.to_string(),
-                o(c.health),
-                c.rule.to_string(),
-                o(m.revenue),
-                o(m.cost),
-                o(m.profit),
-                o(m.hours),
-                o(m.margin_ratio),
-                o(m.effective_rate),
-                o(m.scope_overrun_ratio),
-                o(m.out_of_scope_hours),
-                o(m.out_of_scope_value),
-                o(m.out_of_scope_requests),
-                o(m.avg_days_late),
-                o(m.late_invoice_ratio),
-                o(m.overdue),
-                o(m.fit_score),
-                o(m.churn_risk),
-                o(m.p_alive),
-                o(m.value_tier.map(|t| format!("{t:?}"))),
-                o(m.revenue_share),
-                o(m.clv),
-                escape_formula(&n.action),
-                o(n.new_rate),
-                o(n.rate_rise_ratio),
-                o(n.new_monthly_fee),
-                o(n.change_order_rate),
-                o(n.exit_date),
-                o(n.notice_date),
-                o(n.freed_hours_per_month),
-                escape_formula(&reasons.join("; ")),
-            ];
-            w.write_record(&row).map_err(io_error)?;
+        let mut header = csv::Writer::from_writer(Vec::new());
+        header.write_record(COLUMNS).map_err(io_error)?;
+        out.write_all(&header.into_inner().map_err(|e| e.into_error())?)?;
+        // Rows are formatted on every core in batches, then written in order.
+        for batch in report.clients.chunks(2048) {
+            for part in crate::par::chunks(batch, |_, part| rows(part)) {
+                out.write_all(&part?)?;
+            }
         }
-        w.flush()
+        Ok(())
     }
 }
 
