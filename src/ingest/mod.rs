@@ -4,9 +4,11 @@
 //! [`RawTable`] of text cells with line numbers, then [`summary`] maps headers to
 //! fields and parses each cell, recording a [`Rejection`] for every bad one.
 
+mod columns;
 pub mod csv;
 pub mod fields;
 pub mod json;
+mod merge;
 pub mod reject;
 pub mod summary;
 

@@ -1,0 +1,81 @@
+//! `--merge-duplicates`: how two rows of the same client become one. Amounts and
+//! counts add up, lateness is weighted by revenue, dates keep the latest contact
+//! and contract end and the earliest start.
+
+use crate::model::{Aging, Client};
+use rust_decimal::Decimal;
+
+fn add(a: Option<Decimal>, b: Option<Decimal>) -> Option<Decimal> {
+    match (a, b) {
+        (Some(x), Some(y)) => x.checked_add(y),
+        (x, None) => x,
+        (None, y) => y,
+    }
+}
+
+/// Adds a duplicate row into the first one (`--merge-duplicates`).
+pub(super) fn merge(into: &mut Client, other: Client) {
+    // Lateness is weighted by revenue before the revenues are added up.
+    into.avg_days_late = match (
+        into.avg_days_late,
+        other.avg_days_late,
+        into.revenue,
+        other.revenue,
+    ) {
+        (Some(a), Some(b), Some(ra), Some(rb)) if !(ra + rb).is_zero() => {
+            Some((a * ra + b * rb) / (ra + rb))
+        }
+        (Some(a), Some(b), ..) => Some((a + b) / Decimal::TWO),
+        (a, b, ..) => a.or(b),
+    };
+    into.late_invoice_ratio = match (into.late_invoice_ratio, other.late_invoice_ratio) {
+        (Some(a), Some(b)) => Some((a + b) / 2.0),
+        (a, b) => a.or(b),
+    };
+    into.revenue = add(into.revenue, other.revenue);
+    into.previous_revenue = add(into.previous_revenue, other.previous_revenue);
+    into.cost = add(into.cost, other.cost);
+    into.cost_derived |= other.cost_derived;
+    into.hours = add(into.hours, other.hours);
+    into.contracted_hours = add(into.contracted_hours, other.contracted_hours);
+    into.out_of_scope_hours = add(into.out_of_scope_hours, other.out_of_scope_hours);
+    into.overdue = add(into.overdue, other.overdue);
+    into.out_of_scope_requests = sum_count(into.out_of_scope_requests, other.out_of_scope_requests);
+    into.complaints = sum_count(into.complaints, other.complaints);
+    into.aging = match (into.aging.take(), other.aging) {
+        (Some(a), Some(b)) => Some(Aging {
+            current: a.current + b.current,
+            d1_30: a.d1_30 + b.d1_30,
+            d31_60: a.d31_60 + b.d31_60,
+            d61_90: a.d61_90 + b.d61_90,
+            d90_plus: a.d90_plus + b.d90_plus,
+        }),
+        (a, b) => a.or(b),
+    };
+    into.fit.extend(other.fit);
+    into.red_flag = match (into.red_flag.take(), other.red_flag) {
+        (Some(a), Some(b)) => Some(format!("{a}; {b}")),
+        (a, b) => a.or(b),
+    };
+    into.last_contact = into.last_contact.max(other.last_contact);
+    into.contract_end = into.contract_end.max(other.contract_end);
+    into.last_rate_increase = into.last_rate_increase.max(other.last_rate_increase);
+    into.client_since = match (into.client_since, other.client_since) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+    into.nps = other.nps.or(into.nps);
+    into.cost_rate = other.cost_rate.or(into.cost_rate);
+    into.bill_rate = other.bill_rate.or(into.bill_rate);
+    into.notice_days = into.notice_days.max(other.notice_days);
+    into.source = into.source.take().or(other.source);
+    into.warnings.extend(other.warnings);
+}
+
+fn sum_count(a: Option<u32>, b: Option<u32>) -> Option<u32> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(x.saturating_add(y)),
+        (x, None) => x,
+        (None, y) => y,
+    }
+}
