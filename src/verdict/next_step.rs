@@ -441,6 +441,41 @@ mod tests {
     }
 
     #[test]
+    fn creep_and_late_payment_get_change_orders_and_prepayment() {
+        // 8,000 on 6,000 cost over 80 h: 100/h now, 150/h at the 50% target.
+        let mut m = metrics();
+        m.scope_overrun_ratio = Some(0.2);
+        m.out_of_scope_hours = Some(dec("16"));
+        m.out_of_scope_value = Some(dec("1600.00"));
+        m.avg_days_late = Some(dec("21"));
+        m.overdue = Some(dec("2500"));
+        let step = next_step(Verdict::Reprice, &m, &Settings::default(), d("2026-11-01"), &mut Vec::new());
+        assert_eq!(step.change_order_rate, Some(dec("150.00")), "out-of-scope work at the new rate");
+        assert!(step.steps.iter().any(|s| s.contains("16 h (1,600.00) went unbilled")), "{:?}", step.steps);
+        assert!(step.prepayment.as_deref().is_some_and(|p| p.contains("3% discount only for quarterly or annual prepayment")));
+        assert!(step.steps.iter().any(|s| s.ends_with("collect the 2,500 overdue first")), "{:?}", step.steps);
+    }
+
+    #[test]
+    fn rate_review_alone_proposes_five_percent() {
+        // A healthy 60% margin, last raise long ago: +5% on 10,000 -> 10,500; 100 h -> 105.00/h.
+        let c = crate::model::Client {
+            name: "R".into(),
+            revenue: Some(dec("10000")),
+            cost: Some(dec("4000")),
+            hours: Some(dec("100")),
+            last_rate_increase: Some(d("2024-01-15")),
+            ..Default::default()
+        };
+        let m = crate::metrics::compute(&[c], &Settings::default(), d("2026-11-01")).remove(0);
+        let step = next_step(Verdict::Reprice, &m, &Settings::default(), d("2026-11-01"), &mut Vec::new());
+        assert_eq!(step.rate_rise_ratio, Some(0.05));
+        assert_eq!(step.new_monthly_fee, Some(dec("10500.00")));
+        assert_eq!(step.new_rate, Some(dec("105.00")));
+        assert!(step.action.contains("at the rate review (last increase 33 months ago)"), "{}", step.action);
+    }
+
+    #[test]
     fn fire_frees_the_hours() {
         let mut m = metrics();
         m.red_flag = Some("abuse".into());
