@@ -69,8 +69,9 @@ fn unknown(name: &str, report: &Report) -> Error {
         .collect();
     let hint = if close.is_empty() {
         format!(
-            " (the input has {} clients; `portfolio score` lists them)",
-            report.clients.len()
+            " (the input has {} client{}; `portfolio score` lists them)",
+            report.clients.len(),
+            if report.clients.len() == 1 { "" } else { "s" }
         )
     } else {
         format!(

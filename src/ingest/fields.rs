@@ -116,7 +116,7 @@ fn split_number(raw: &str, money: bool) -> Result<(bool, String), FieldError> {
             }
             c if is_group_space(c) => {}
             // Currency symbols and codes around an amount: $, €, Ft, HUF, ریال, تومان …
-            c if money && !seen_digit && is_currency_char(c) => {}
+            c if money && !seen_digit && is_currency_char(c) && leading_is_currency(s, at) => {}
             c if money && seen_digit && is_currency_char(c) && trailing_is_currency(s, at) => {}
             _ => {
                 return Err(FieldError::new(if money {
@@ -135,6 +135,23 @@ fn split_number(raw: &str, money: bool) -> Result<(bool, String), FieldError> {
         }));
     }
     Ok((negative, core))
+}
+
+// Letters before a number must be a currency code or word: `USD 1,200`, `HUF1200`
+// (three capitals), `Ft 1 200`; `bad7` and `x1` are not amounts.
+fn leading_is_currency(s: &str, at: usize) -> bool {
+    let c = s[at..].chars().next().unwrap_or(' ');
+    if !c.is_alphabetic() {
+        return true;
+    }
+    let start = s[..at].trim_end_matches(char::is_alphabetic).len();
+    let end = at
+        + s[at..]
+            .find(|ch: char| !ch.is_alphabetic())
+            .unwrap_or(s.len() - at);
+    let word = &s[start..end];
+    let followed_by_space = s[end..].starts_with(is_group_space);
+    followed_by_space || (word.len() == 3 && word.bytes().all(|b| b.is_ascii_uppercase()))
 }
 
 fn is_currency_char(c: char) -> bool {
@@ -512,6 +529,10 @@ mod tests {
         assert!(parse_money("abc", Point).is_err());
         assert!(parse_money("12a3", Point).is_err());
         assert!(parse_money("12x", Point).is_err());
+        assert!(parse_money("bad7", Point).is_err());
+        assert!(parse_money("x1", Point).is_err());
+        assert_eq!(parse_money("HUF1200", Point).unwrap(), dec("1200"));
+        assert_eq!(parse_money("Ft 1 200", Point).unwrap(), dec("1200"));
         assert_eq!(parse_money("12 Ft", Point).unwrap(), dec("12"));
         assert_eq!(parse_money("12€", Point).unwrap(), dec("12"));
         assert!(parse_money("NaN", Point).unwrap_err().0.contains("finite"));

@@ -449,11 +449,36 @@ mod tests {
         m.out_of_scope_value = Some(dec("1600.00"));
         m.avg_days_late = Some(dec("21"));
         m.overdue = Some(dec("2500"));
-        let step = next_step(Verdict::Reprice, &m, &Settings::default(), d("2026-11-01"), &mut Vec::new());
-        assert_eq!(step.change_order_rate, Some(dec("150.00")), "out-of-scope work at the new rate");
-        assert!(step.steps.iter().any(|s| s.contains("16 h (1,600.00) went unbilled")), "{:?}", step.steps);
-        assert!(step.prepayment.as_deref().is_some_and(|p| p.contains("3% discount only for quarterly or annual prepayment")));
-        assert!(step.steps.iter().any(|s| s.ends_with("collect the 2,500 overdue first")), "{:?}", step.steps);
+        let step = next_step(
+            Verdict::Reprice,
+            &m,
+            &Settings::default(),
+            d("2026-11-01"),
+            &mut Vec::new(),
+        );
+        assert_eq!(
+            step.change_order_rate,
+            Some(dec("150.00")),
+            "out-of-scope work at the new rate"
+        );
+        assert!(
+            step.steps
+                .iter()
+                .any(|s| s.contains("16 h (1,600.00) went unbilled")),
+            "{:?}",
+            step.steps
+        );
+        assert!(step
+            .prepayment
+            .as_deref()
+            .is_some_and(|p| p.contains("3% discount only for quarterly or annual prepayment")));
+        assert!(
+            step.steps
+                .iter()
+                .any(|s| s.ends_with("collect the 2,500 overdue first")),
+            "{:?}",
+            step.steps
+        );
     }
 
     #[test]
@@ -468,11 +493,22 @@ mod tests {
             ..Default::default()
         };
         let m = crate::metrics::compute(&[c], &Settings::default(), d("2026-11-01")).remove(0);
-        let step = next_step(Verdict::Reprice, &m, &Settings::default(), d("2026-11-01"), &mut Vec::new());
+        let step = next_step(
+            Verdict::Reprice,
+            &m,
+            &Settings::default(),
+            d("2026-11-01"),
+            &mut Vec::new(),
+        );
         assert_eq!(step.rate_rise_ratio, Some(0.05));
         assert_eq!(step.new_monthly_fee, Some(dec("10500.00")));
         assert_eq!(step.new_rate, Some(dec("105.00")));
-        assert!(step.action.contains("at the rate review (last increase 33 months ago)"), "{}", step.action);
+        assert!(
+            step.action
+                .contains("at the rate review (last increase 33 months ago)"),
+            "{}",
+            step.action
+        );
     }
 
     #[test]
