@@ -36,6 +36,22 @@ impl fmt::Display for Verdict {
     }
 }
 
+/// A reason's value or threshold: a plain JSON number, text or null.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Figure {
+    /// A ratio, score or day count.
+    Number(f64),
+    /// A whole number (counts, months).
+    Count(i64),
+    /// Money, exact.
+    Money(Decimal),
+    /// Text (a red flag).
+    Text(String),
+    /// Nothing (no threshold, an unknown value).
+    Null,
+}
+
 /// Why: the metric, its value, the threshold it crossed, in words.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Reason {
@@ -44,9 +60,9 @@ pub struct Reason {
     /// Metric key, as in `metrics`.
     pub metric: &'static str,
     /// The client's value (number, or text for a red flag).
-    pub value: serde_json::Value,
+    pub value: Figure,
     /// The threshold crossed (`null` for a red flag).
-    pub threshold: serde_json::Value,
+    pub threshold: Figure,
     /// The reason in a sentence.
     pub text: String,
 }

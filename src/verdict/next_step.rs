@@ -2,7 +2,7 @@
 //! exit and notice dates for a fire; a retention plan for valuable clients at risk.
 
 use super::rules::rise_needed;
-use super::{Reason, Verdict};
+use super::{Figure, Reason, Verdict};
 use crate::metrics::{ClientMetrics, Tier};
 use crate::model::money::{decimal_of, round_money, round_ratio, Fixed, Grouped};
 use crate::model::period::{month_end, quarter_end};
@@ -10,7 +10,6 @@ use crate::model::{NaturalConclusion, Settings};
 use chrono::{Duration, Months, NaiveDate};
 use rust_decimal::Decimal;
 use serde::Serialize;
-use serde_json::json;
 
 /// A retention plan for a valuable client at risk.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -188,8 +187,8 @@ fn reprice(m: &ClientMetrics, s: &Settings, reasons: &mut Vec<Reason>) -> NextSt
             reasons.push(Reason {
                 rule: "rise_over_cap",
                 metric: "rate_rise_ratio",
-                value: json!(round_ratio(rise)),
-                threshold: json!(s.max_rate_rise_ratio),
+                value: Figure::Number(round_ratio(rise)),
+                threshold: Figure::Number(s.max_rate_rise_ratio),
                 text: format!(
                     "the {}% rise exceeds the {}% a client can be expected to accept: a fire candidate if they refuse",
                     Fixed(rise * 100.0, 1),
@@ -324,8 +323,8 @@ fn retain(
         reasons.push(Reason {
             rule: "poor_fit",
             metric: "fit_score",
-            value: json!(fit),
-            threshold: json!(s.poor_fit_score),
+            value: Figure::Number(fit),
+            threshold: Figure::Number(s.poor_fit_score),
             text,
         });
     }
@@ -337,8 +336,8 @@ fn retain(
         reasons.push(Reason {
             rule: "margin_unknown",
             metric: "margin_ratio",
-            value: serde_json::Value::Null,
-            threshold: json!(s.target_margin_ratio),
+            value: Figure::Null,
+            threshold: Figure::Number(s.target_margin_ratio),
             text,
         });
     }

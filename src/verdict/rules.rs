@@ -2,11 +2,10 @@
 //! rule that fires adds a reason. Comparisons: "below" and "over" are strict,
 //! counts and months fire at the threshold ("at least").
 
-use super::{Reason, Verdict};
+use super::{Figure, Reason, Verdict};
 use crate::metrics::ClientMetrics;
 use crate::model::money::{round_ratio, to_f64, Fixed};
 use crate::model::Settings;
-use serde_json::{json, Value};
 
 /// One verdict rule.
 pub struct Rule {
@@ -48,15 +47,15 @@ fn pct(x: f64) -> String {
     format!("{}%", Fixed(x * 100.0, 1))
 }
 
-fn num(x: f64) -> Value {
-    json!(x)
+fn num(x: f64) -> Figure {
+    Figure::Number(x)
 }
 
 fn reason(
     rule: &'static str,
     metric: &'static str,
-    value: Value,
-    threshold: Value,
+    value: Figure,
+    threshold: Figure,
     text: String,
 ) -> Option<Reason> {
     Some(Reason {
@@ -78,8 +77,8 @@ fn red_flag(m: &ClientMetrics, _: &Settings) -> Option<Reason> {
     reason(
         "red_flag",
         "red_flag",
-        json!(flag),
-        Value::Null,
+        Figure::Text(flag.clone()),
+        Figure::Null,
         format!("red flag: {flag}; abusive or unethical conduct ends the engagement now"),
     )
 }
@@ -91,7 +90,7 @@ fn unrepairable_margin(m: &ClientMetrics, s: &Settings) -> Option<Reason> {
             return reason(
                 "unrepairable_margin",
                 "revenue",
-                json!(r),
+                Figure::Money(r),
                 num(s.margin_floor_ratio),
                 format!("no revenue against a cost of {}: no rate rise repairs unpaid work (override if it is deliberate pro bono work)", crate::model::money::Grouped(c)),
             );
@@ -222,8 +221,8 @@ fn out_of_scope_requests(m: &ClientMetrics, s: &Settings) -> Option<Reason> {
     reason(
         "out_of_scope_requests",
         "out_of_scope_requests",
-        json!(n),
-        json!(s.out_of_scope_requests_max),
+        Figure::Count(i64::from(n)),
+        Figure::Count(i64::from(s.out_of_scope_requests_max)),
         format!(
             "{n} out-of-scope requests this period (a change-order policy is due at {})",
             s.out_of_scope_requests_max
@@ -238,7 +237,7 @@ fn late_payer(m: &ClientMetrics, s: &Settings) -> Option<Reason> {
     reason(
         "late_payer",
         "avg_days_late",
-        json!(d),
+        Figure::Money(d),
         num(s.days_late_max),
         format!(
             "pays {} days late on average (more than {})",
@@ -254,8 +253,8 @@ fn overdue_over_60(m: &ClientMetrics, _: &Settings) -> Option<Reason> {
     reason(
         "overdue_over_60_days",
         "aging",
-        json!(over),
-        json!(0),
+        Figure::Money(over),
+        Figure::Count(0),
         format!(
             "{} is more than 60 days past due",
             crate::model::money::Grouped(over)
@@ -271,8 +270,8 @@ fn rate_review_due(m: &ClientMetrics, s: &Settings) -> Option<Reason> {
     reason(
         "rate_review_due",
         "months_since_rate_increase",
-        json!(months),
-        json!(s.rate_review_months),
+        Figure::Count(i64::from(months)),
+        Figure::Count(i64::from(s.rate_review_months)),
         format!(
             "last rate increase {months} months ago (review at least every {} months)",
             s.rate_review_months
