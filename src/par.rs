@@ -28,19 +28,23 @@ where
     }
     let size = items.len().div_ceil(threads);
     std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(size)
-            .enumerate()
-            .map(|(i, part)| {
-                let f = &f;
-                scope.spawn(move || f(i * size, part))
-            })
+        let f = &f;
+        // The first chunk runs on this thread: one spawn fewer, and its allocations
+        // reuse this thread's freed memory instead of fresh pages.
+        let mut parts = items.chunks(size).enumerate();
+        let (_, first) = parts.next().unwrap_or((0, &[]));
+        let handles: Vec<_> = parts
+            .map(|(i, part)| scope.spawn(move || f(i * size, part)))
             .collect();
-        handles
-            .into_iter()
-            // A panic in a worker is a bug; re-raise it rather than lose results.
-            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
+        let mut out = Vec::with_capacity(handles.len() + 1);
+        out.push(f(0, first));
+        // A panic in a worker is a bug; re-raise it rather than lose results.
+        out.extend(
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))),
+        );
+        out
     })
 }
 
