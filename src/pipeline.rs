@@ -28,3 +28,17 @@ pub fn score(ingested: &Ingested, settings: &Settings, as_of: NaiveDate) -> Repo
         ingested.warnings.clone(),
     )
 }
+
+/// The report for these clients with default settings on 2026-10-31; for renderer tests.
+#[cfg(test)]
+pub(crate) fn report_of(clients: Vec<crate::model::Client>) -> Report {
+    let ingested = Ingested {
+        clients,
+        ..Ingested::default()
+    };
+    score(
+        &ingested,
+        &Settings::default(),
+        "2026-10-31".parse().expect("test date"),
+    )
+}

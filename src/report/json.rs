@@ -127,9 +127,8 @@ impl Render for Ndjson {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::Ingested;
     use crate::model::money::dec;
-    use crate::model::{Client, Settings};
+    use crate::model::Client;
 
     fn report(n: usize) -> Report {
         let clients = (0..n)
@@ -140,15 +139,7 @@ mod tests {
                 ..Client::default()
             })
             .collect();
-        let ingested = Ingested {
-            clients,
-            ..Ingested::default()
-        };
-        crate::pipeline::score(
-            &ingested,
-            &Settings::default(),
-            "2026-10-31".parse().unwrap(),
-        )
+        crate::pipeline::report_of(clients)
     }
 
     fn render(r: &Report, pretty: bool) -> Vec<u8> {

@@ -136,9 +136,8 @@ pub fn footer(report: &Report, out: &mut dyn Write) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::Ingested;
     use crate::model::money::dec;
-    use crate::model::{Client, Settings};
+    use crate::model::Client;
 
     fn report() -> Report {
         let clients = vec![
@@ -155,15 +154,7 @@ mod tests {
                 ..Client::default()
             },
         ];
-        let ingested = Ingested {
-            clients,
-            ..Ingested::default()
-        };
-        crate::pipeline::score(
-            &ingested,
-            &Settings::default(),
-            "2026-10-31".parse().unwrap(),
-        )
+        crate::pipeline::report_of(clients)
     }
 
     fn render(color: bool) -> String {
