@@ -15,6 +15,18 @@ pub struct Table {
     pub color: bool,
 }
 
+/// Longer cell text is cut: comfy-table's word splitting takes time quadratic in the
+/// length of an unbroken word, and a table cell is no place for a 30 KB red flag.
+const MAX_CELL_CHARS: usize = 160;
+
+/// `s` cut to `max` characters, with `…` when cut.
+fn clip(s: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match s.char_indices().nth(max) {
+        Some((at, _)) => format!("{}…", &s[..at]).into(),
+        None => s.into(),
+    }
+}
+
 /// Narrower reported terminals are treated as unknown.
 const MIN_TERMINAL_WIDTH: u16 = 40;
 
@@ -72,7 +84,7 @@ impl Render for Table {
             };
             let right = |s: String| Cell::new(s).set_alignment(CellAlignment::Right);
             grid.add_row(vec![
-                Cell::new(printable(&c.client)),
+                Cell::new(printable(&clip(&c.client, MAX_CELL_CHARS))),
                 verdict,
                 right(score(c.health)),
                 right(money(m.revenue)),
@@ -82,7 +94,7 @@ impl Render for Table {
                 right(score(m.fit_score)),
                 right(ratio2(m.churn_risk)),
                 Cell::new(opt(m.value_tier.map(|t| format!("{t:?}")))),
-                Cell::new(printable(&c.next_step.action)),
+                Cell::new(printable(&clip(&c.next_step.action, MAX_CELL_CHARS))),
             ]);
         }
         writeln!(out, "{grid}")?;

@@ -7,20 +7,23 @@ use rust_decimal::Decimal;
 /// screen or recolour output, bells, backspaces) are shown escaped, e.g. `\u{1b}`.
 /// Line breaks stay.
 pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.chars().any(|c| c.is_control() && c != '\n') {
+    // Bidirectional overrides can make a name display as something else.
+    let unsafe_char = |c: char| {
+        (c.is_control() && c != '\n')
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    };
+    if !s.chars().any(unsafe_char) {
         return std::borrow::Cow::Borrowed(s);
     }
-    std::borrow::Cow::Owned(
-        s.chars()
-            .map(|c| {
-                if c.is_control() && c != '\n' {
-                    c.escape_unicode().to_string()
-                } else {
-                    c.to_string()
-                }
-            })
-            .collect(),
-    )
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if unsafe_char(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Placeholder for a figure that could not be computed.
@@ -78,6 +81,7 @@ mod tests {
     fn control_characters_are_escaped() {
         assert_eq!(printable("Evil\u{1b}[2J\u{7}"), "Evil\\u{1b}[2J\\u{7}");
         assert_eq!(printable("Kovács\nKft."), "Kovács\nKft.");
+        assert_eq!(printable("abc\u{202E}def"), "abc\\u{202e}def");
     }
 
     #[test]
