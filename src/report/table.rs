@@ -119,7 +119,7 @@ pub fn footer(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         money(p.now.profit),
         pct(p.now.margin_ratio),
         pct(p.largest_client_share),
-        p.largest_client.as_ref().map(|n| format!(" ({})", printable(n))).unwrap_or_default(),
+        p.largest_client.as_ref().map(|n| format!(" ({})", printable(&clip(n, MAX_CELL_CHARS)))).unwrap_or_default(),
         ratio2(p.hhi),
         money(Some(p.revenue_at_risk)),
     )?;
