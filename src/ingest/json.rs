@@ -42,16 +42,26 @@ pub fn read_array(bytes: &[u8], source_name: &str) -> Result<RawTable> {
             source_name: source_name.to_string(),
         });
     }
-    let lines = element_lines(bytes);
+    let scanned = scan(bytes, 1);
     let mut table = RawTable {
         source_name: source_name.to_string(),
         ..RawTable::default()
     };
-    let objects: Vec<(u64, Value)> = items
-        .into_iter()
-        .enumerate()
-        .map(|(i, v)| (lines.get(i).copied().unwrap_or(1), v))
-        .collect();
+    let mut objects: Vec<(u64, Value)> = Vec::with_capacity(items.len());
+    for (i, v) in items.into_iter().enumerate() {
+        let at = scanned.get(i);
+        let line = at.map_or(1, |e| e.line);
+        match at
+            .map(|e| duplicate_key_rejections(source_name, e))
+            .filter(|r| !r.is_empty())
+        {
+            Some(rejections) => {
+                table.rejected_rows += 1;
+                table.rejections.extend(rejections);
+            }
+            None => objects.push((line, v)),
+        }
+    }
     fill(&mut table, objects);
     Ok(table)
 }
@@ -82,7 +92,22 @@ pub fn read_lines(bytes: &[u8], source_name: &str) -> Result<RawTable> {
                 })
             });
         match parsed {
-            Ok(v) => objects.push((line, v)),
+            Ok(v) => {
+                let dups = scan(raw, 0).first().map(|e| {
+                    let at = Scanned {
+                        line,
+                        duplicate_keys: e.duplicate_keys.clone(),
+                    };
+                    duplicate_key_rejections(source_name, &at)
+                });
+                match dups.filter(|r| !r.is_empty()) {
+                    Some(rejections) => {
+                        table.rejected_rows += 1;
+                        table.rejections.extend(rejections);
+                    }
+                    None => objects.push((line, v)),
+                }
+            }
             Err(expected) => {
                 table.rejected_rows += 1;
                 table.rejections.push(Rejection {
@@ -175,11 +200,24 @@ fn position(bytes: &[u8], offset: usize) -> (usize, usize) {
     (line, column)
 }
 
-/// Line on which each element of the top-level array starts (for rejection messages).
-fn element_lines(bytes: &[u8]) -> Vec<u64> {
-    let mut lines = Vec::new();
-    let (mut depth, mut line) = (0usize, 1u64);
-    let (mut in_string, mut escaped, mut expecting) = (false, false, false);
+/// Where an element starts, and the keys it repeats (which `serde_json` would
+/// silently collapse into the last value).
+#[derive(Debug, Default)]
+struct Scanned {
+    line: u64,
+    duplicate_keys: Vec<String>,
+}
+
+/// Scans the raw text for the elements at `element_depth` (1: items of a top-level
+/// array; 0: the document itself) and the duplicate keys of each element object.
+fn scan(bytes: &[u8], element_depth: usize) -> Vec<Scanned> {
+    let mut out: Vec<Scanned> = Vec::new();
+    let mut keys: Vec<Vec<u8>> = Vec::new();
+    let mut stack: Vec<u8> = Vec::new();
+    let mut line = 1u64;
+    let (mut in_string, mut escaped, mut expecting, mut key_next) =
+        (false, false, element_depth == 0, false);
+    let mut key: Option<Vec<u8>> = None;
     for &b in bytes {
         if b == b'\n' {
             line += 1;
@@ -188,29 +226,81 @@ fn element_lines(bytes: &[u8]) -> Vec<u64> {
             match (escaped, b) {
                 (true, _) => escaped = false,
                 (false, b'\\') => escaped = true,
-                (false, b'"') => in_string = false,
+                (false, b'"') => {
+                    in_string = false;
+                    if let Some(k) = key.take() {
+                        if keys.contains(&k) {
+                            if let Some(e) = out.last_mut() {
+                                e.duplicate_keys
+                                    .push(String::from_utf8_lossy(&k).into_owned());
+                            }
+                        } else {
+                            keys.push(k);
+                        }
+                    }
+                    continue;
+                }
                 _ => {}
+            }
+            if let Some(k) = key.as_mut() {
+                k.push(b);
             }
             continue;
         }
-        if depth == 1 && expecting && !b.is_ascii_whitespace() && b != b']' {
-            lines.push(line);
+        if expecting && stack.len() == element_depth && !b.is_ascii_whitespace() && b != b']' {
+            out.push(Scanned {
+                line,
+                ..Scanned::default()
+            });
+            keys.clear();
             expecting = false;
         }
+        let in_element_object = stack.len() == element_depth + 1 && stack.last() == Some(&b'{');
         match b {
-            b'"' => in_string = true,
-            b'[' | b'{' => {
-                depth += 1;
-                if depth == 1 {
-                    expecting = true;
+            b'"' => {
+                in_string = true;
+                if in_element_object && key_next {
+                    key = Some(Vec::new());
+                    key_next = false;
                 }
             }
-            b']' | b'}' => depth = depth.saturating_sub(1),
-            b',' if depth == 1 => expecting = true,
+            b'[' | b'{' => {
+                stack.push(b);
+                if stack.len() == element_depth && element_depth > 0 {
+                    expecting = true;
+                }
+                key_next = b == b'{';
+            }
+            b']' | b'}' => {
+                stack.pop();
+            }
+            b',' => {
+                if stack.len() == element_depth && element_depth > 0 {
+                    expecting = true;
+                }
+                key_next = in_element_object;
+            }
             _ => {}
         }
     }
-    lines
+    out
+}
+
+/// A rejection for each key an object repeats.
+fn duplicate_key_rejections(source_name: &str, scanned: &Scanned) -> Vec<Rejection> {
+    scanned
+        .duplicate_keys
+        .iter()
+        .map(|k| Rejection {
+            file: source_name.to_string(),
+            line: scanned.line,
+            column: k.clone(),
+            value: "(given more than once)".into(),
+            expected:
+                "each key once per object (a repeated key would silently replace the first value)"
+                    .into(),
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -227,6 +317,26 @@ mod tests {
         assert_eq!(t.rows[0].cell(1), Cell::Number("1234.10"));
         assert_eq!(t.rows[1].cell(1), Cell::Empty);
         assert_eq!(t.rows[1].cell(2), Cell::Text("5,5"));
+    }
+
+    #[test]
+    fn repeated_keys_reject_the_object() {
+        let t = read_array(b"[\n {\"client\": \"A\", \"revenue\": 100, \"revenue\": 200},\n {\"client\": \"B\", \"x\": {\"revenue\": 1}}\n]", "c.json").unwrap();
+        assert_eq!(t.rows.len(), 1, "B keeps its nested key");
+        assert_eq!(
+            (t.rejections[0].line, t.rejections[0].column.as_str()),
+            (2, "revenue")
+        );
+        let t = read_lines(
+            b"{\"client\":\"A\",\"client\":\"B\"}\n{\"client\":\"C\"}\n",
+            "c.ndjson",
+        )
+        .unwrap();
+        assert_eq!(t.rows.len(), 1);
+        assert_eq!(
+            (t.rejections[0].line, t.rejections[0].column.as_str()),
+            (1, "client")
+        );
     }
 
     #[test]

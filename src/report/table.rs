@@ -15,9 +15,9 @@ pub struct Table {
     pub color: bool,
 }
 
-/// Longer cell text is cut: comfy-table's word splitting takes time quadratic in the
+/// Longer cell text is cut (400 characters): comfy-table's word splitting takes time quadratic in the
 /// length of an unbroken word, and a table cell is no place for a 30 KB red flag.
-const MAX_CELL_CHARS: usize = 160;
+const MAX_CELL_CHARS: usize = 400;
 
 /// `s` cut to `max` characters, with `…` when cut.
 fn clip(s: &str, max: usize) -> std::borrow::Cow<'_, str> {
