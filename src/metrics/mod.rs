@@ -184,12 +184,18 @@ fn one(c: &Client, s: &Settings, as_of: NaiveDate) -> ClientMetrics {
     };
     let w = &s.health_weights;
     let mut components = Vec::new();
+    let unpaid = c.revenue.is_some_and(|r| r.is_zero())
+        && (c.cost.is_some_and(|x| x > Decimal::ZERO)
+            || c.hours.is_some_and(|h| h > Decimal::ZERO));
     if let Some(x) = m.margin_ratio {
         components.push(health::component(
             "margin",
             margin::score(x, s.target_margin_ratio),
             w.margin,
         ));
+    } else if unpaid {
+        // Work without revenue is as bad as a margin gets, not a missing figure.
+        components.push(health::component("margin", 0.0, w.margin));
     }
     if let Some(x) = scope.overrun_ratio {
         components.push(health::component(
@@ -345,9 +351,23 @@ mod tests {
         let m = &compute(&[c], &Settings::default(), as_of())[0];
         assert_eq!(m.margin_ratio, None);
         assert_eq!(m.profit, Some(dec("-100")));
-        assert_eq!(m.health, None);
+        // Unpaid work scores 0 on margin; it is the only dimension known.
+        assert_eq!(m.health, Some(0.0));
         assert!(m.warnings.iter().any(|w| w.contains("zero revenue")));
         assert_eq!(m.value_tier, Some(Tier::C));
+
+        let bare = Client {
+            name: "Bare".into(),
+            revenue: Some(dec("500")),
+            ..Client::default()
+        };
+        let m = &compute(&[bare], &Settings::default(), as_of())[0];
+        assert_eq!(
+            (m.margin_ratio, m.health),
+            (None, None),
+            "nothing to score on"
+        );
+        assert!(m.warnings.iter().any(|w| w.contains("health is null")));
     }
 
     mod props {

@@ -67,6 +67,22 @@ fn reason(
     })
 }
 
+/// "a cost of 1,200" or "50 hours" when a client brought no revenue for real work.
+pub fn unpaid_work(m: &ClientMetrics) -> Option<String> {
+    use rust_decimal::Decimal;
+    if m.revenue != Some(Decimal::ZERO) {
+        return None;
+    }
+    match (
+        m.cost.filter(|c| *c > Decimal::ZERO),
+        m.hours.filter(|h| *h > Decimal::ZERO),
+    ) {
+        (Some(c), _) => Some(format!("a cost of {}", crate::model::money::Grouped(c))),
+        (None, Some(h)) => Some(format!("{} hours", h.normalize())),
+        (None, None) => None,
+    }
+}
+
 /// Rise needed for margin `m` to reach `target`: `(1 - m) / (1 - target) - 1`.
 pub fn rise_needed(m: f64, target: f64) -> Option<f64> {
     (target < 1.0).then(|| round_ratio((1.0 - m) / (1.0 - target) - 1.0))
@@ -84,17 +100,15 @@ fn red_flag(m: &ClientMetrics, _: &Settings) -> Option<Reason> {
 }
 
 fn unrepairable_margin(m: &ClientMetrics, s: &Settings) -> Option<Reason> {
-    // No revenue against a real cost: no rate rise repairs working for free.
-    if let (Some(r), Some(c)) = (m.revenue, m.cost) {
-        if r.is_zero() && c > rust_decimal::Decimal::ZERO {
-            return reason(
-                "unrepairable_margin",
-                "revenue",
-                Figure::Money(r),
-                num(s.margin_floor_ratio),
-                format!("no revenue against a cost of {}: no rate rise repairs unpaid work (override if it is deliberate pro bono work)", crate::model::money::Grouped(c)),
-            );
-        }
+    // No revenue for real work: no rate rise repairs working for free.
+    if let Some(work) = unpaid_work(m) {
+        return reason(
+            "unrepairable_margin",
+            "revenue",
+            Figure::Money(rust_decimal::Decimal::ZERO),
+            Figure::Null,
+            format!("no revenue against {work}: no rate rise repairs unpaid work (override if it is deliberate pro bono work)"),
+        );
     }
     let margin = m.margin_ratio?;
     if margin >= s.margin_floor_ratio {
@@ -338,6 +352,12 @@ mod tests {
         assert!(fires("unrepairable_margin", &m), "unpaid work");
         m.cost = Some(dec("0"));
         assert!(!fires("unrepairable_margin", &m));
+        m.cost = None;
+        m.hours = Some(dec("50"));
+        assert!(
+            fires("unrepairable_margin", &m),
+            "unpaid hours without a cost figure"
+        );
     }
 
     #[test]
