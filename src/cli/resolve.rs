@@ -102,6 +102,16 @@ impl InputArgs {
 impl AnalysisArgs {
     /// Resolves the settings; every value is checked before anything runs.
     pub fn settings(&self, currency: Option<String>) -> Result<Settings> {
+        if let Some(d) = self.as_of {
+            let years = crate::ingest::fields::YEARS;
+            if !years.contains(&chrono::Datelike::year(&d)) {
+                return Err(Error::Usage(format!(
+                    "--as-of {d}: expected a date between {}-01-01 and {}-12-31",
+                    years.start(),
+                    years.end()
+                )));
+            }
+        }
         let mut s = Settings {
             currency,
             ..Settings::default()

@@ -444,8 +444,25 @@ fn iso_date(s: &str) -> Result<NaiveDate, ()> {
     NaiveDate::from_ymd_opt(y as i32, m, d).ok_or(())
 }
 
-/// Parses a date: ISO `YYYY-MM-DD`, or `format` (a chrono format such as `%d.%m.%Y`) when given.
+/// A date: ISO `YYYY-MM-DD`, or `format` (a chrono format such as `%d.%m.%Y`) when given.
+/// Years a date may have: anything else is a typing error, and would put exit
+/// dates off the `YYYY-MM-DD` calendar.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2999;
+
+/// Parses a date (see [`parse_date_any_year`]) and checks it lies in [`YEARS`].
 pub fn parse_date(raw: &str, format: Option<&str>) -> Result<NaiveDate, FieldError> {
+    let d = parse_date_any_year(raw, format)?;
+    if !YEARS.contains(&chrono::Datelike::year(&d)) {
+        return Err(FieldError::new(format!(
+            "a date between {}-01-01 and {}-12-31",
+            YEARS.start(),
+            YEARS.end()
+        )));
+    }
+    Ok(d)
+}
+
+fn parse_date_any_year(raw: &str, format: Option<&str>) -> Result<NaiveDate, FieldError> {
     let s = normalize_digits(raw.trim());
     let s = s.trim();
     if let Some(fmt) = format {

@@ -155,6 +155,15 @@ fn one(c: &Client, s: &Settings, as_of: NaiveDate) -> ClientMetrics {
     if c.contracted_hours.is_some_and(|h| h.is_zero()) {
         warnings.push("zero contracted_hours: scope_overrun_ratio is undefined (null)".into());
     }
+    for (column, date) in [
+        ("last_contact", c.last_contact),
+        ("last_rate_increase", c.last_rate_increase),
+        ("client_since", c.client_since),
+    ] {
+        if let Some(d) = date.filter(|d| *d > as_of) {
+            warnings.push(format!("`{column}` {d} is after the report date {as_of}: figures treat it as the report date"));
+        }
+    }
     let fit_score = fit::fit_score(&c.fit, &s.fit_aspect_weights);
     let days_since_contact = c.last_contact.map(|d| days_between(d, as_of).max(0));
     let days_to_contract_end = c.contract_end.map(|d| days_between(as_of, d));
@@ -251,7 +260,9 @@ fn one(c: &Client, s: &Settings, as_of: NaiveDate) -> ClientMetrics {
         revenue_trend_ratio,
         days_since_contact,
         days_to_contract_end,
-        months_since_rate_increase: c.last_rate_increase.map(|d| whole_months_between(d, as_of)),
+        months_since_rate_increase: c
+            .last_rate_increase
+            .map(|d| whole_months_between(d, as_of).max(0)),
         rate_review_due,
         rate_review_overdue: rate_review_due.is_some_and(|due| due < as_of),
         complaints: c.complaints,
