@@ -5,6 +5,7 @@ use super::resolve::{AnalysisArgs, InputArgs};
 use super::score::analyze;
 use super::Ctx;
 use crate::error::{Error, Exit, Result};
+use crate::model::client::client_key;
 use crate::model::Client;
 use crate::report::text::{money, opt, pct};
 use crate::report::{sink, ClientReport, Report};
@@ -29,11 +30,11 @@ pub struct ExplainArgs {
 pub fn run(args: ExplainArgs, ctx: &Ctx) -> Result<Exit> {
     let (ingested, report) = analyze(&args.input, &args.analysis, ctx)?;
     let Some(c) = report.find(&args.client) else {
-        let wanted = args.client.trim().to_lowercase();
+        let wanted = client_key(&args.client);
         let rejected = ingested
             .rejected_clients
             .iter()
-            .find(|(name, _)| name.to_lowercase() == wanted);
+            .find(|(name, _)| client_key(name) == wanted);
         if let Some((name, line)) = rejected {
             let why = report
                 .rejected
@@ -54,13 +55,13 @@ pub fn run(args: ExplainArgs, ctx: &Ctx) -> Result<Exit> {
 }
 
 fn unknown(name: &str, report: &Report) -> Error {
-    let wanted = name.to_lowercase();
+    let wanted = client_key(name);
     let close: Vec<&str> = report
         .clients
         .iter()
         .map(|c| c.client.as_str())
         .filter(|c| {
-            let l = c.to_lowercase();
+            let l = client_key(c);
             l.contains(&wanted)
                 || wanted.contains(&l)
                 || l.chars().take(3).eq(wanted.chars().take(3))

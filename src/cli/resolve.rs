@@ -70,15 +70,10 @@ impl InputArgs {
     /// Resolves the read options.
     pub fn read_options(&self) -> Result<ReadOptions> {
         let default_currency = match &self.currency {
-            Some(c) => {
-                let code = c.trim().to_uppercase();
-                if code.len() != 3 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
-                    return Err(Error::Usage(format!(
-                        "--currency {c:?}: expected a three-letter ISO 4217 code such as EUR"
-                    )));
-                }
-                Some(code)
-            }
+            Some(c) => Some(
+                crate::ingest::fields::parse_currency(c)
+                    .map_err(|e| Error::Usage(format!("--currency {c:?}: expected {}", e.0)))?,
+            ),
             None => None,
         };
         if let Some(fmt) = &self.date_format {

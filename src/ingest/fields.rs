@@ -407,6 +407,20 @@ pub fn parse_rating(
     Ok(v)
 }
 
+/// What a currency cell or flag must look like.
+pub const CURRENCY_EXPECTED: &str =
+    "a three-letter ISO 4217 currency code such as USD, EUR, HUF or IRR";
+
+/// Parses an ISO 4217 code, any case: `eur` -> `EUR`.
+pub fn parse_currency(raw: &str) -> Result<String, FieldError> {
+    let code = raw.trim().to_uppercase();
+    if code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase()) {
+        Ok(code)
+    } else {
+        Err(FieldError::new(CURRENCY_EXPECTED))
+    }
+}
+
 /// Parses a ratio: `0.25`, or a percentage `25%`.
 pub fn parse_ratio(raw: &str, style: DecimalStyle) -> Result<f64, FieldError> {
     let expected =

@@ -215,7 +215,7 @@ pub fn from_table(table: RawTable, opts: &ReadOptions) -> Result<Ingested> {
                 _ => {}
             }
         }
-        let key = client.name.to_lowercase();
+        let key = crate::model::client::client_key(&client.name);
         if let Some(&i) = index.get(&key) {
             if !opts.merge_duplicates {
                 return Err(Error::Duplicate {
@@ -439,7 +439,7 @@ impl RowParser<'_> {
     ) -> Result<(), FieldError> {
         let date = |s: &str| fields::parse_date(s, self.date_format);
         match field {
-            Field::Client => c.name = client_name(text),
+            Field::Client => c.name = crate::model::client::clean_name(text),
             Field::Revenue => c.revenue = Some(money(text, style)?),
             Field::PreviousRevenue => c.previous_revenue = Some(money(text, style)?),
             Field::Cost => c.cost = Some(money(text, style)?),
@@ -491,15 +491,7 @@ impl RowParser<'_> {
             }
             Field::RedFlag => c.red_flag = Some(text.trim().to_string()),
             Field::Source => c.source = Some(text.trim().to_string()),
-            Field::Currency => {
-                let code = text.trim().to_uppercase();
-                if code.len() != 3 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
-                    return Err(FieldError(
-                        "a three-letter ISO 4217 currency code such as USD, EUR, HUF or IRR".into(),
-                    ));
-                }
-                c.currency = Some(code);
-            }
+            Field::Currency => c.currency = Some(fields::parse_currency(text)?),
             Field::LastContact => c.last_contact = Some(date(text)?),
             Field::ClientSince => c.client_since = Some(date(text)?),
             Field::ContractEnd => c.contract_end = Some(date(text)?),
@@ -507,20 +499,6 @@ impl RowParser<'_> {
         }
         Ok(())
     }
-}
-
-/// A client name as the key: Unicode NFC (so `Kovács` typed either way is one client),
-/// without surrounding blanks or invisible format characters (a lone zero-width space is no name).
-fn client_name(text: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    let invisible = |c: char| {
-        c.is_whitespace()
-            || matches!(
-                c,
-                '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
-            )
-    };
-    text.trim_matches(invisible).nfc().collect()
 }
 
 fn mapping_is_client(headers: &[String], mapping: &[Option<Field>], column: &str) -> bool {

@@ -4,6 +4,27 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+/// A client name as written, cleaned: Unicode NFC (so `Kovács` typed with a combining
+/// accent is the same text), without surrounding blanks or invisible format characters
+/// (a lone zero-width space is no name).
+pub fn clean_name(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let invisible = |c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+            )
+    };
+    text.trim_matches(invisible).nfc().collect()
+}
+
+/// The key clients are matched by everywhere (duplicates, `explain`): the cleaned
+/// name, lower-cased.
+pub fn client_key(name: &str) -> String {
+    clean_name(name).to_lowercase()
+}
+
 /// One fit rating (1-5) for one aspect; the plain `fit` column is the aspect `overall`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FitRating {

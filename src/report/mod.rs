@@ -141,10 +141,10 @@ impl Report {
 
     /// The client with this name, compared case-insensitively.
     pub fn find(&self, name: &str) -> Option<&ClientReport> {
-        let wanted = name.trim().to_lowercase();
+        let wanted = crate::model::client::client_key(name);
         self.clients
             .iter()
-            .find(|c| c.client.to_lowercase() == wanted)
+            .find(|c| crate::model::client::client_key(&c.client) == wanted)
     }
 }
 
