@@ -310,7 +310,7 @@ pub fn explain(report: &Report, c: &ClientReport, input: Option<&Client>) -> Str
         let _ = writeln!(
             o,
             "  retention: protected profit {} (12 months of profit x churn risk) · incentive budget {}",
-            offer.protected_profit,
+            opt(offer.protected_profit),
             opt(offer.incentive_budget)
         );
     }

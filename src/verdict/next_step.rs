@@ -17,7 +17,8 @@ pub struct RetentionOffer {
     /// What to do, one action per signal.
     pub actions: Vec<String>,
     /// Expected profit lost over the next 12 months if nothing is done (`annual profit × churn_risk`).
-    pub protected_profit: Decimal,
+    /// `null` when the client's profit is unknown (no cost).
+    pub protected_profit: Option<Decimal>,
     /// Largest incentive worth offering; `null` when it would not pay for itself.
     pub incentive_budget: Option<Decimal>,
 }
@@ -275,18 +276,22 @@ fn retain(
             .profit
             .map(|p| p * Decimal::from(12) / Decimal::from(s.period_months.max(1)));
         let risk = m.churn_risk.unwrap_or(0.0);
-        let protected = annual_profit
-            .map(|p| round_money(p * decimal_of(risk)))
-            .unwrap_or_default();
+        let protected = annual_profit.map(|p| round_money(p * decimal_of(risk)));
         // An incentive must cost less than the profit it protects.
-        let budget = (protected > Decimal::ZERO)
-            .then(|| round_money(protected * decimal_of(s.retention_incentive_max_share)));
-        let incentive = match budget {
-            Some(b) => format!(
+        let budget = protected
+            .filter(|p| *p > Decimal::ZERO)
+            .map(|p| round_money(p * decimal_of(s.retention_incentive_max_share)));
+        let incentive = match (budget, protected) {
+            (Some(b), _) => format!(
                 "; an incentive (discount for a longer contract or prepayment) may cost up to {}",
                 Grouped(b)
             ),
-            None => "; no incentive: it would cost more than the profit it protects".into(),
+            (None, Some(_)) => {
+                "; no incentive: it would cost more than the profit it protects".into()
+            }
+            (None, None) => {
+                "; no incentive until its profit is known (add cost or hours and cost_rate)".into()
+            }
         };
         steps.push(format!(
             "Retain: valuable ({}) and at risk (churn risk {}): {}{incentive}",
@@ -539,7 +544,7 @@ mod tests {
             &mut Vec::new(),
         );
         let offer = step.retention_offer.unwrap();
-        assert_eq!(offer.protected_profit, dec("14400.00"));
+        assert_eq!(offer.protected_profit, Some(dec("14400.00")));
         assert_eq!(offer.incentive_budget, Some(dec("3600.00")));
         m.profit = Some(dec("-10"));
         let step = next_step(
