@@ -24,12 +24,17 @@ pub fn tiers(basis: &[Option<Decimal>], a_share: f64, b_share: f64) -> Vec<Optio
         .filter(|v| v.is_sign_positive())
         .sum();
     let mut order: Vec<usize> = (0..basis.len()).filter(|&i| basis[i].is_some()).collect();
-    // Stable sort keeps input order among equals, so ties are deterministic.
     order.sort_by(|&a, &b| basis[b].cmp(&basis[a]));
     let mut out = vec![None; basis.len()];
-    let mut above = Decimal::ZERO;
+    // `above` sums the clients strictly above: equal figures share a tier, whatever their order.
+    let (mut above, mut pending, mut last) = (Decimal::ZERO, Decimal::ZERO, None);
     for i in order {
         let v = basis[i].unwrap_or_default();
+        if last != Some(v) {
+            above += pending;
+            pending = Decimal::ZERO;
+            last = Some(v);
+        }
         let share_above = if total.is_zero() {
             1.0
         } else {
@@ -45,7 +50,7 @@ pub fn tiers(basis: &[Option<Decimal>], a_share: f64, b_share: f64) -> Vec<Optio
             Tier::C
         });
         if v > Decimal::ZERO {
-            above += v;
+            pending += v;
         }
     }
     out
@@ -106,6 +111,17 @@ mod tests {
                 None
             ]
         );
+    }
+
+    #[test]
+    fn equal_profits_share_a_tier() {
+        // Five clients of 200 each: every one has 0-60% above it if ties counted,
+        // but only strictly larger profits count, so all are A.
+        let t = tiers(&v(&["200", "200", "200", "200", "200"]), 0.8, 0.95);
+        assert!(t.iter().all(|x| *x == Some(Tier::A)), "{t:?}");
+        // 50 | 30, 30 | 10: above the 30s is 50/120 = 41.7% -> A; above 10 is 110/120 = 91.7% -> B.
+        let t = tiers(&v(&["30", "50", "10", "30"]), 0.8, 0.95);
+        assert_eq!(t, vec![Some(Tier::A), Some(Tier::A), Some(Tier::B), Some(Tier::A)]);
     }
 
     #[test]
