@@ -11,7 +11,7 @@ pub fn score(ingested: &Ingested, settings: &Settings, as_of: NaiveDate) -> Repo
     let rows = metrics::compute(&ingested.clients, settings, as_of);
     let assessments = verdict::decide(&rows, settings, as_of);
     let mut totals = metrics::portfolio::totals(&rows, settings);
-    verdict::complete_totals(&mut totals, &rows, &assessments, settings.period_months);
+    verdict::complete_totals(&mut totals, &rows, &assessments);
     let mut settings = settings.clone();
     if settings.currency.is_none() {
         settings.currency.clone_from(&ingested.currency);

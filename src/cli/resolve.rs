@@ -138,10 +138,10 @@ impl AnalysisArgs {
             )));
         }
         if let Some(n) = self.period_months {
-            if n == 0 {
-                return Err(Error::Usage(
-                    "--period-months 0: expected 1 or more months".into(),
-                ));
+            if !(1..=120).contains(&n) {
+                return Err(Error::Usage(format!(
+                    "--period-months {n}: expected 1 to 120 months"
+                )));
             }
             s.period_months = n;
         }

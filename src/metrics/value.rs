@@ -121,7 +121,10 @@ mod tests {
         assert!(t.iter().all(|x| *x == Some(Tier::A)), "{t:?}");
         // 50 | 30, 30 | 10: above the 30s is 50/120 = 41.7% -> A; above 10 is 110/120 = 91.7% -> B.
         let t = tiers(&v(&["30", "50", "10", "30"]), 0.8, 0.95);
-        assert_eq!(t, vec![Some(Tier::A), Some(Tier::A), Some(Tier::B), Some(Tier::A)]);
+        assert_eq!(
+            t,
+            vec![Some(Tier::A), Some(Tier::A), Some(Tier::B), Some(Tier::A)]
+        );
     }
 
     #[test]

@@ -110,7 +110,6 @@ pub fn complete_totals(
     totals: &mut PortfolioTotals,
     rows: &[ClientMetrics],
     assessments: &[Assessment],
-    period_months: u32,
 ) {
     let mut after = Vec::with_capacity(rows.len());
     for (m, a) in rows.iter().zip(assessments) {
@@ -133,11 +132,23 @@ pub fn complete_totals(
             continue;
         }
         // Assume the repriced clients accept the proposed fee.
-        let revenue = match (a.verdict, a.next_step.new_monthly_fee) {
-            (Verdict::Reprice, Some(fee)) => Some(fee * Decimal::from(period_months.max(1))),
+        let revenue = match (a.verdict, a.next_step.new_period_revenue) {
+            (Verdict::Reprice, Some(new)) => Some(crate::model::money::round_money(new)),
             _ => m.revenue,
         };
         after.push((revenue, m.cost));
     }
-    totals.after_actions = crate::metrics::portfolio::Sums::of(after);
+    let mut after = crate::metrics::portfolio::Sums::of(after);
+    // Firing everyone leaves nothing, not an unknown.
+    let now = &totals.now;
+    for (a, n) in [
+        (&mut after.revenue, now.revenue),
+        (&mut after.cost, now.cost),
+        (&mut after.profit, now.profit),
+    ] {
+        if a.is_none() && n.is_some() {
+            *a = Some(Decimal::ZERO);
+        }
+    }
+    totals.after_actions = after;
 }

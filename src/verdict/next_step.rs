@@ -48,6 +48,9 @@ pub struct NextStep {
     pub retention_offer: Option<RetentionOffer>,
     /// Every step, in order (the action first).
     pub steps: Vec<String>,
+    /// The period's revenue at the proposed price, unrounded (for the what-if).
+    #[serde(skip)]
+    pub new_period_revenue: Option<Decimal>,
 }
 
 /// Builds the next step for a decided verdict; may add a reason (a rise beyond the cap).
@@ -158,6 +161,7 @@ fn reprice(m: &ClientMetrics, s: &Settings, reasons: &mut Vec<Reason>) -> NextSt
         };
         step.new_monthly_fee =
             new_revenue.map(|r| round_money(r / Decimal::from(s.period_months.max(1))));
+        step.new_period_revenue = new_revenue;
         let what = match (step.new_rate, m.effective_rate, step.new_monthly_fee) {
             (Some(new), Some(old), _) => format!(
                 "Raise the rate from {old}/h to {new}/h (+{}%)",
