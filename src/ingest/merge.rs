@@ -15,7 +15,9 @@ fn add(a: Option<Decimal>, b: Option<Decimal>) -> Option<Decimal> {
 
 /// Adds a duplicate row into the first one (`--merge-duplicates`).
 pub(super) fn merge(into: &mut Client, other: Client) {
-    // Lateness is weighted by revenue before the revenues are added up.
+    // Rows already merged into `into`, so a running mean weighs each row once.
+    let n = Decimal::from(into.merged_rows + 1);
+    // Lateness is weighted by revenue (before the revenues are added up), else by rows.
     into.avg_days_late = match (
         into.avg_days_late,
         other.avg_days_late,
@@ -25,16 +27,34 @@ pub(super) fn merge(into: &mut Client, other: Client) {
         (Some(a), Some(b), Some(ra), Some(rb)) if !(ra + rb).is_zero() => {
             Some((a * ra + b * rb) / (ra + rb))
         }
-        (Some(a), Some(b), ..) => Some((a + b) / Decimal::TWO),
+        (Some(a), Some(b), ..) => Some((a * n + b) / (n + Decimal::ONE)),
         (a, b, ..) => a.or(b),
     };
+    let rows = f64::from(into.merged_rows + 1);
     into.late_invoice_ratio = match (into.late_invoice_ratio, other.late_invoice_ratio) {
-        (Some(a), Some(b)) => Some((a + b) / 2.0),
+        (Some(a), Some(b)) => Some(crate::model::money::round_ratio(
+            (a * rows + b) / (rows + 1.0),
+        )),
         (a, b) => a.or(b),
     };
+    // A row with revenue but no cost would turn its revenue into pure profit.
+    let cost_gap = (into.cost.is_some() && other.cost.is_none() && other.revenue.is_some())
+        || (other.cost.is_some() && into.cost.is_none() && into.revenue.is_some());
+    into.merged_rows += 1 + other.merged_rows;
     into.revenue = add(into.revenue, other.revenue);
     into.previous_revenue = add(into.previous_revenue, other.previous_revenue);
-    into.cost = add(into.cost, other.cost);
+    into.cost = if cost_gap {
+        None
+    } else {
+        add(into.cost, other.cost)
+    };
+    if cost_gap {
+        let note =
+            "merged rows: one has revenue but no cost, so cost (and margin) is null".to_string();
+        if !into.warnings.contains(&note) {
+            into.warnings.push(note);
+        }
+    }
     into.cost_derived |= other.cost_derived;
     into.hours = add(into.hours, other.hours);
     into.contracted_hours = add(into.contracted_hours, other.contracted_hours);
@@ -69,7 +89,11 @@ pub(super) fn merge(into: &mut Client, other: Client) {
     into.bill_rate = other.bill_rate.or(into.bill_rate);
     into.notice_days = into.notice_days.max(other.notice_days);
     into.source = into.source.take().or(other.source);
-    into.warnings.extend(other.warnings);
+    for w in other.warnings {
+        if !into.warnings.contains(&w) {
+            into.warnings.push(w);
+        }
+    }
 }
 
 fn sum_count(a: Option<u32>, b: Option<u32>) -> Option<u32> {

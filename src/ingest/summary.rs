@@ -670,6 +670,32 @@ mod tests {
         assert_eq!(got.clients[0].revenue, Some(dec("400")));
         // (10*100 + 30*300) / 400 = 25
         assert_eq!(got.clients[0].avg_days_late, Some(dec("25")));
+        // Without revenue, each row weighs once: (10 + 10 + 40) / 3 = 20, (0.1 + 0.1 + 1) / 3 = 0.4.
+        let text = "client,avg_days_late,late_invoice_ratio\nB,10,0.1\nB,10,0.1\nB,40,1\n";
+        let got = ingest(
+            text,
+            &ReadOptions {
+                merge_duplicates: true,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(got.clients[0].avg_days_late, Some(dec("20")));
+        assert_eq!(got.clients[0].late_invoice_ratio, Some(0.4));
+        // A row with revenue and no cost leaves the merged cost unknown.
+        let text = "client,revenue,cost\nA,100,50\nA,100,\n";
+        let got = ingest(
+            text,
+            &ReadOptions {
+                merge_duplicates: true,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            (got.clients[0].revenue, got.clients[0].cost),
+            (Some(dec("200")), None)
+        );
     }
 
     #[test]

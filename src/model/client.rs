@@ -120,4 +120,6 @@ pub struct Client {
     pub currency: Option<String>,
     /// Notes from ingest about this client's empty cells.
     pub warnings: Vec<String>,
+    /// Rows merged into this one beyond the first (`--merge-duplicates`).
+    pub merged_rows: u32,
 }
