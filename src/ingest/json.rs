@@ -125,12 +125,14 @@ pub fn read_lines(bytes: &[u8], source_name: &str) -> Result<RawTable> {
 }
 
 fn fill(table: &mut RawTable, objects: Vec<(u64, Value)>) {
+    // Keys seen so far: a set, so many distinct keys do not make this quadratic.
+    let mut known = std::collections::HashSet::new();
     let mut maps: Vec<(u64, Map<String, Value>)> = Vec::new();
     for (line, v) in objects {
         match v {
             Value::Object(m) => {
                 for k in m.keys() {
-                    if !table.headers.iter().any(|h| h == k) {
+                    if known.insert(k.clone()) {
                         table.headers.push(k.clone());
                     }
                 }

@@ -108,6 +108,7 @@ pub fn from_table(table: RawTable, opts: &ReadOptions) -> Result<Ingested> {
     let mut seen: HashMap<Field, String> = HashMap::new();
     let mut present: BTreeSet<&'static str> = BTreeSet::new();
     let mut unknown = Vec::new();
+    let mut unknown_seen = std::collections::HashSet::new();
     for h in &table.headers {
         match field_of(h) {
             Some((f, canonical)) => {
@@ -130,7 +131,7 @@ pub fn from_table(table: RawTable, opts: &ReadOptions) -> Result<Ingested> {
                     if table.rows.iter().any(|r| r.cell(i) != Cell::Empty) {
                         unknown.push(format!("(unnamed column {})", i + 1));
                     }
-                } else if !unknown.contains(h) {
+                } else if unknown_seen.insert(h.as_str()) {
                     unknown.push(h.clone());
                 }
                 mapping.push(None);
