@@ -218,7 +218,7 @@ pub fn explain(report: &Report, c: &ClientReport, input: Option<&Client>) -> Str
             sig.input,
             sig.risk,
             sig.weight,
-            sig.risk * sig.weight
+            sig.exact_risk * sig.weight
         );
     }
     let _ = writeln!(

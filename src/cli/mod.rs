@@ -30,6 +30,10 @@ pub struct Ctx {
 ///
 /// Polarity: health 0-100, 100 = healthy. churn_risk 0-1, 1 = about to leave.
 /// fit_score 0-100, 100 = excellent fit.
+///
+/// Exit codes: 0 ok; 1 bad input or usage; 3 when `score --fail-on` matched.
+///
+/// Start with: portfolio score examples/clients.csv
 #[derive(Debug, Parser)]
 #[command(
     name = "portfolio",
@@ -48,7 +52,7 @@ pub struct Cli {
 pub enum Command {
     /// Score every client: metrics, verdict (fire / reprice / retain), reasons and next step.
     ///
-    /// Reads one row per client (any SPEC 2.1 column may be missing) and prints a
+    /// Reads one row per client (any column but `client` may be missing; see the README) and prints a
     /// table on a terminal, JSON when piped. Rejected rows are reported with file,
     /// line, column, value and what was expected.
     ///
@@ -58,6 +62,15 @@ pub enum Command {
     /// Exit codes: 0 ok, 1 bad input or usage, 3 when --fail-on matched.
     Score(score::ScoreArgs),
     /// Show how each number and the verdict of one client were reached.
+    ///
+    /// Takes the same input and threshold options as `score`; the client name
+    /// comes first: `portfolio explain "Acme Kft." clients.csv`. Names match
+    /// case-insensitively.
+    ///
+    /// Polarity: health 0-100, 100 = healthy; churn_risk 0-1, 1 = about to leave;
+    /// fit_score 0-100, 100 = excellent fit.
+    ///
+    /// Exit codes: 0 ok, 1 bad input, usage, or no such client.
     Explain(explain::ExplainArgs),
 }
 

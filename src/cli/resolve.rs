@@ -15,7 +15,7 @@ pub struct InputArgs {
     /// Client file (CSV, JSON or NDJSON); `-` or nothing reads standard input.
     #[arg(value_name = "FILE", default_value = "-")]
     pub file: String,
-    /// Input format; by default from the extension (.csv .tsv .json .ndjson .jsonl), else CSV.
+    /// Input format; by default from the extension (.csv .tsv .txt .json .ndjson .jsonl), else from the first character ([ JSON, { NDJSON, anything else CSV).
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub input_format: Option<InputFormat>,
     /// Numbers use a decimal comma (1.234,50); by default detected where unambiguous.
@@ -41,19 +41,19 @@ pub struct AnalysisArgs {
     /// Report date (YYYY-MM-DD); default: today.
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<NaiveDate>,
-    /// Months the summary figures cover (revenue, cost, hours); default 1.
+    /// Months the summary figures cover (1-120, default 1): monthly fees, freed hours per month, CLV and the profit a retention offer protects are scaled by it.
     #[arg(long, value_name = "N")]
     pub period_months: Option<u32>,
-    /// Target margin, 0-1 (default 0.5): repricing aims here.
+    /// Target margin, from 0 to below 1 (default 0.5): repricing aims here.
     #[arg(long, value_name = "RATIO")]
     pub target_margin: Option<f64>,
-    /// Margin floor, 0-1 (default 0.3): below it, and beyond repair, a client is fired.
+    /// Margin floor, from 0 to the target (default 0.3): below it, and beyond repair, a client is fired.
     #[arg(long, value_name = "RATIO")]
     pub margin_floor: Option<f64>,
-    /// Largest acceptable rate rise, 0-1 (default 0.25).
+    /// Largest rate rise a client accepts, as a fraction (default 0.25 = 25%; at most 10).
     #[arg(long, value_name = "RATIO")]
     pub max_rate_rise: Option<f64>,
-    /// Minimum notice before an exit, in days (default 30).
+    /// Minimum notice before an exit, 0-3650 days (default 30); a contract's longer notice wins.
     #[arg(long, value_name = "DAYS")]
     pub notice_days: Option<u32>,
     /// Exit at the next month or quarter end when the contract end does not fit (default month).

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 
 /// Score every client: metrics, verdict (fire / reprice / retain), reasons and next step.
 ///
-/// Reads one row per client (SPEC 2.1 columns; any may be missing) and prints a
+/// Reads one row per client (any column but `client` may be missing) and prints a
 /// table on a terminal, JSON when piped. Rejected rows are reported with file,
 /// line, column, value and what was expected.
 ///

@@ -55,9 +55,8 @@ pub fn normalize_digits(s: &str) -> Cow<'_, str> {
             .map(|c| match c {
                 '\u{06F0}'..='\u{06F9}' => char::from(b'0' + (c as u32 - 0x06F0) as u8),
                 '\u{0660}'..='\u{0669}' => char::from(b'0' + (c as u32 - 0x0660) as u8),
-                // Arabic decimal separator and thousands separator.
-                '\u{066B}' => '\u{066B}',
-                '\u{066C}' => '\u{066C}',
+                // The Arabic decimal and thousands separators (U+066B, U+066C) stay:
+                // `split_number` reads them whatever the file's style.
                 '\u{2212}' => '-',
                 other => other,
             })

@@ -100,7 +100,8 @@ fn report_permissions(path: &Path) -> Option<std::fs::Permissions> {
 }
 
 /// Writes `bytes` to `path` so that readers see either the old file or the whole new one.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+#[cfg(test)]
+fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let mut sink = Sink::file(path)?;
     sink.writer().write_all(bytes).map_err(|e| sink.error(e))?;
     sink.finish()

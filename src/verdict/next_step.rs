@@ -7,7 +7,7 @@ use crate::metrics::{ClientMetrics, Tier};
 use crate::model::money::{decimal_of, round_money, round_ratio, Fixed, Grouped};
 use crate::model::period::{month_end, quarter_end};
 use crate::model::{NaturalConclusion, Settings};
-use chrono::{Duration, Months, NaiveDate};
+use chrono::{Duration, NaiveDate};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -28,11 +28,12 @@ pub struct RetentionOffer {
 pub struct NextStep {
     /// The next step in one sentence.
     pub action: String,
-    /// Hourly rate that reaches the target margin on the observed hours and cost.
+    /// Hourly rate at the proposed price: the one that reaches the target margin on the
+    /// observed hours and cost, or the rate-review rise when the margin needs none.
     pub new_rate: Option<Decimal>,
     /// The rise that rate (or fee) means, 0.25 = 25%.
     pub rate_rise_ratio: Option<f64>,
-    /// Monthly fee that reaches the target margin.
+    /// Monthly fee at the proposed price (same basis as `new_rate`).
     pub new_monthly_fee: Option<Decimal>,
     /// Hourly price for out-of-scope work, billed by change order.
     pub change_order_rate: Option<Decimal>,
@@ -251,17 +252,13 @@ fn reprice(m: &ClientMetrics, s: &Settings, reasons: &mut Vec<Reason>) -> NextSt
     if review_due && under_target.is_none() && rise.is_none() {
         steps.push(format!(
             "Rate review due since {}",
-            next_review(m, s).map_or("unknown".into(), |d| d.to_string())
+            m.rate_review_due
+                .map_or("unknown".into(), |d| d.to_string())
         ));
     }
     step.action = steps[0].clone();
     step.steps = steps;
     step
-}
-
-fn next_review(m: &ClientMetrics, s: &Settings) -> Option<NaiveDate> {
-    m.last_rate_increase?
-        .checked_add_months(Months::new(s.rate_review_months))
 }
 
 fn retain(
@@ -315,7 +312,7 @@ fn retain(
             Fixed(m.churn_risk.unwrap_or(0.0), 2)
         ));
     } else {
-        let review = next_review(m, s).filter(|d| *d > as_of);
+        let review = m.rate_review_due.filter(|d| *d >= as_of);
         steps.push(match review {
             Some(d) => format!("Keep as is; next rate review by {d}"),
             None => "Keep as is".into(),
