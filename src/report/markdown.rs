@@ -17,7 +17,11 @@ pub fn escape(s: &str) -> String {
                 out.push(ch);
             }
             '\n' | '\r' => out.push(' '),
-            c if c.is_control() => out.extend(c.escape_unicode()),
+            c if c.is_control()
+                || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}') =>
+            {
+                out.extend(c.escape_unicode())
+            }
             _ => out.push(ch),
         }
     }
