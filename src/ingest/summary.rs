@@ -53,7 +53,13 @@ const QUANTITY_MAX: i64 = 10_000_000;
 
 /// Reads and validates a summary file.
 pub fn read_clients(source: &Source, opts: &ReadOptions) -> Result<Ingested> {
-    let bytes = decode_bom(source.read_all()?);
+    let mut bytes = decode_bom(source.read_all()?);
+    // Classic Mac exports end lines with a bare CR: make them lines, so line numbers count.
+    if !bytes.contains(&b'\n') && bytes.contains(&b'\r') {
+        for b in bytes.iter_mut().filter(|b| **b == b'\r') {
+            *b = b'\n';
+        }
+    }
     let name = source.name();
     let format = opts
         .format

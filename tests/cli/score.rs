@@ -515,3 +515,13 @@ fn invalid_date_format_is_a_usage_error() {
         .code(1)
         .stderr_has("--date-format \"%Q\": not a valid strftime format");
 }
+
+#[test]
+fn bare_cr_line_endings_keep_line_numbers() {
+    Case::new(["score", "c.csv", "-q"])
+        .args(AS_OF)
+        .file("c.csv", "client,revenue,cost\rA,100,50\rB,200,20\rA,5,5\r")
+        .run()
+        .code(1)
+        .stderr_has("c.csv:4: client \"A\" already appears on line 2");
+}
