@@ -544,6 +544,17 @@ mod tests {
     use super::*;
     use crate::model::money::dec;
 
+    fn merged(csv_text: &str) -> Ingested {
+        ingest(
+            csv_text,
+            &ReadOptions {
+                merge_duplicates: true,
+                ..Default::default()
+            },
+        )
+        .unwrap()
+    }
+
     fn ingest(csv_text: &str, opts: &ReadOptions) -> Result<Ingested> {
         let table = csv::read(csv_text.as_bytes(), "t.csv")?;
         from_table(table, opts)
@@ -594,14 +605,7 @@ mod tests {
         let text = "client,revenue\nKova\u{301}cs,1\nKov\u{e1}cs,2\n\u{200B},3\n";
         let err = ingest(text, &ReadOptions::default()).unwrap_err();
         assert!(matches!(err, Error::Duplicate { line: 3, .. }), "{err}");
-        let got = ingest(
-            text,
-            &ReadOptions {
-                merge_duplicates: true,
-                ..Default::default()
-            },
-        )
-        .unwrap();
+        let got = merged(text);
         assert_eq!(got.clients.len(), 1);
         assert_eq!(got.clients[0].name, "Kov\u{e1}cs");
         assert_eq!(
@@ -666,39 +670,18 @@ mod tests {
             ),
             "{err}"
         );
-        let got = ingest(
-            text,
-            &ReadOptions {
-                merge_duplicates: true,
-                ..Default::default()
-            },
-        )
-        .unwrap();
+        let got = merged(text);
         assert_eq!(got.clients[0].revenue, Some(dec("400")));
         // (10*100 + 30*300) / 400 = 25
         assert_eq!(got.clients[0].avg_days_late, Some(dec("25")));
         // Without revenue, each row weighs once: (10 + 10 + 40) / 3 = 20, (0.1 + 0.1 + 1) / 3 = 0.4.
         let text = "client,avg_days_late,late_invoice_ratio\nB,10,0.1\nB,10,0.1\nB,40,1\n";
-        let got = ingest(
-            text,
-            &ReadOptions {
-                merge_duplicates: true,
-                ..Default::default()
-            },
-        )
-        .unwrap();
+        let got = merged(text);
         assert_eq!(got.clients[0].avg_days_late, Some(dec("20")));
         assert_eq!(got.clients[0].late_invoice_ratio, Some(0.4));
         // A row with revenue and no cost leaves the merged cost unknown.
         let text = "client,revenue,cost\nA,100,50\nA,100,\n";
-        let got = ingest(
-            text,
-            &ReadOptions {
-                merge_duplicates: true,
-                ..Default::default()
-            },
-        )
-        .unwrap();
+        let got = merged(text);
         assert_eq!(
             (got.clients[0].revenue, got.clients[0].cost),
             (Some(dec("200")), None)
