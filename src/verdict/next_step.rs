@@ -415,6 +415,17 @@ mod tests {
         assert_eq!(exit, d("2027-03-31"));
     }
 
+    /// The next step on 2026-11-01 with default settings.
+    fn step_for(verdict: Verdict, m: &ClientMetrics) -> NextStep {
+        next_step(
+            verdict,
+            m,
+            &Settings::default(),
+            d("2026-11-01"),
+            &mut Vec::new(),
+        )
+    }
+
     fn metrics() -> ClientMetrics {
         let c = crate::model::Client {
             name: "T".into(),
@@ -454,13 +465,7 @@ mod tests {
         m.out_of_scope_value = Some(dec("1600.00"));
         m.avg_days_late = Some(dec("21"));
         m.overdue = Some(dec("2500"));
-        let step = next_step(
-            Verdict::Reprice,
-            &m,
-            &Settings::default(),
-            d("2026-11-01"),
-            &mut Vec::new(),
-        );
+        let step = step_for(Verdict::Reprice, &m);
         assert_eq!(
             step.change_order_rate,
             Some(dec("150.00")),
@@ -498,13 +503,7 @@ mod tests {
             ..Default::default()
         };
         let m = crate::metrics::compute(&[c], &Settings::default(), d("2026-11-01")).remove(0);
-        let step = next_step(
-            Verdict::Reprice,
-            &m,
-            &Settings::default(),
-            d("2026-11-01"),
-            &mut Vec::new(),
-        );
+        let step = step_for(Verdict::Reprice, &m);
         assert_eq!(step.rate_rise_ratio, Some(0.05));
         assert_eq!(step.new_monthly_fee, Some(dec("10500.00")));
         assert_eq!(step.new_rate, Some(dec("105.00")));
@@ -520,13 +519,7 @@ mod tests {
     fn fire_frees_the_hours() {
         let mut m = metrics();
         m.red_flag = Some("abuse".into());
-        let step = next_step(
-            Verdict::Fire,
-            &m,
-            &Settings::default(),
-            d("2026-11-01"),
-            &mut Vec::new(),
-        );
+        let step = step_for(Verdict::Fire, &m);
         assert_eq!(step.exit_date, Some(d("2026-11-01")));
         assert_eq!(step.freed_hours_per_month, Some(dec("80.00")));
     }
@@ -537,24 +530,12 @@ mod tests {
         m.value_tier = Some(Tier::A);
         m.churn_risk = Some(0.6);
         // annual profit 24,000 x 0.6 = 14,400 protected; 25% = 3,600 budget.
-        let step = next_step(
-            Verdict::Retain,
-            &m,
-            &Settings::default(),
-            d("2026-11-01"),
-            &mut Vec::new(),
-        );
+        let step = step_for(Verdict::Retain, &m);
         let offer = step.retention_offer.unwrap();
         assert_eq!(offer.protected_profit, Some(dec("14400.00")));
         assert_eq!(offer.incentive_budget, Some(dec("3600.00")));
         m.profit = Some(dec("-10"));
-        let step = next_step(
-            Verdict::Retain,
-            &m,
-            &Settings::default(),
-            d("2026-11-01"),
-            &mut Vec::new(),
-        );
+        let step = step_for(Verdict::Retain, &m);
         assert_eq!(step.retention_offer.unwrap().incentive_budget, None);
     }
 }
