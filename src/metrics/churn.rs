@@ -14,7 +14,7 @@ pub struct Signal {
     /// `silence`, `complaints`, `nps`, `contract_end` or `revenue_trend`.
     pub signal: &'static str,
     /// The input, in words: "52 days since last contact".
-    pub input: String,
+    pub input: SignalInput,
     /// This signal's risk, 0-1.
     pub risk: f64,
     /// Its largest contribution (the setting).
@@ -22,6 +22,57 @@ pub struct Signal {
     /// `risk` before rounding, so the combined risk is not rounded twice.
     #[serde(skip)]
     pub exact_risk: f64,
+}
+
+/// A signal's input, kept as numbers and put in words only when shown
+/// (one string fewer per signal for every client).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum SignalInput {
+    /// Days since the last contact.
+    DaysSinceContact(i64),
+    /// Complaints in the period.
+    Complaints(u32),
+    /// The NPS answer.
+    Nps(u8),
+    /// Days to the contract end (negative: ended).
+    DaysToContractEnd(i64),
+    /// Revenue change against the previous period, as a fraction.
+    RevenueTrend(f64),
+}
+
+impl SignalInput {
+    fn write(&self, f: &mut impl std::fmt::Write) -> std::fmt::Result {
+        match *self {
+            SignalInput::DaysSinceContact(d) => write!(f, "{d} days since last contact"),
+            SignalInput::Complaints(n) => write!(f, "{n} complaint(s)"),
+            SignalInput::Nps(n) => write!(f, "NPS answer {n}"),
+            SignalInput::DaysToContractEnd(d) if d < 0 => {
+                write!(f, "contract ended {} days ago", -d)
+            }
+            SignalInput::DaysToContractEnd(d) => write!(f, "contract ends in {d} days"),
+            SignalInput::RevenueTrend(t) => {
+                write!(f, "revenue {:+}% vs previous period", Fixed(t * 100.0, 1))
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for SignalInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if f.width().is_some() {
+            let mut text = String::new();
+            self.write(&mut text)?;
+            f.pad(&text)
+        } else {
+            self.write(f)
+        }
+    }
+}
+
+impl Serialize for SignalInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
 }
 
 /// The inputs churn risk reads.
@@ -52,7 +103,7 @@ pub fn signals(i: &ChurnInputs, s: &Settings) -> Vec<Signal> {
         };
         out.push(sig(
             "silence",
-            format!("{d} days since last contact"),
+            SignalInput::DaysSinceContact(d),
             risk,
             w.silence,
         ));
@@ -62,7 +113,7 @@ pub fn signals(i: &ChurnInputs, s: &Settings) -> Vec<Signal> {
         let risk = 1.0 - 0.5f64.powi(n.min(64) as i32);
         out.push(sig(
             "complaints",
-            format!("{n} complaint(s)"),
+            SignalInput::Complaints(n),
             risk,
             w.complaints,
         ));
@@ -73,7 +124,7 @@ pub fn signals(i: &ChurnInputs, s: &Settings) -> Vec<Signal> {
             7..=8 => 0.3,
             _ => 0.5 + (6.0 - n as f64) / 12.0,
         };
-        out.push(sig("nps", format!("NPS answer {n}"), risk, w.nps));
+        out.push(sig("nps", SignalInput::Nps(n), risk, w.nps));
     }
     if let Some(d) = i.days_to_contract_end {
         let window = s.contract_end_window_days as f64;
@@ -84,19 +135,19 @@ pub fn signals(i: &ChurnInputs, s: &Settings) -> Vec<Signal> {
         } else {
             (1.0 - d as f64 / window).clamp(0.0, 1.0)
         };
-        let input = if d < 0 {
-            format!("contract ended {} days ago", -d)
-        } else {
-            format!("contract ends in {d} days")
-        };
-        out.push(sig("contract_end", input, risk, w.contract_end));
+        out.push(sig(
+            "contract_end",
+            SignalInput::DaysToContractEnd(d),
+            risk,
+            w.contract_end,
+        ));
     }
     if let Some(t) = i.revenue_trend_ratio {
         // A halving of revenue counts fully.
         let risk = (-t / 0.5).clamp(0.0, 1.0);
         out.push(sig(
             "revenue_trend",
-            format!("revenue {:+}% vs previous period", Fixed(t * 100.0, 1)),
+            SignalInput::RevenueTrend(t),
             risk,
             w.revenue_trend,
         ));
@@ -104,7 +155,7 @@ pub fn signals(i: &ChurnInputs, s: &Settings) -> Vec<Signal> {
     out
 }
 
-fn sig(signal: &'static str, input: String, risk: f64, weight: f64) -> Signal {
+fn sig(signal: &'static str, input: SignalInput, risk: f64, weight: f64) -> Signal {
     Signal {
         signal,
         input,

@@ -110,7 +110,8 @@ impl Report {
             .into_iter()
             .zip(assessments)
             .map(|(mut m, a)| ClientReport {
-                client: m.client.clone(),
+                // The name moves to the report line; the metrics do not serialize it.
+                client: std::mem::take(&mut m.client),
                 verdict: a.verdict,
                 health: m.health,
                 rule: a.rule,
