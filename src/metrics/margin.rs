@@ -35,6 +35,43 @@ pub fn margin(revenue: Option<Decimal>, cost: Option<Decimal>, hours: Option<Dec
     }
 }
 
+/// Real work a client paid nothing for: zero revenue against a cost, or against hours.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum UnpaidWork {
+    /// A cost of delivery.
+    Cost(Decimal),
+    /// Hours delivered (no cost figure).
+    Hours(Decimal),
+}
+
+impl std::fmt::Display for UnpaidWork {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            UnpaidWork::Cost(c) => write!(f, "a cost of {}", crate::model::money::Grouped(*c)),
+            UnpaidWork::Hours(h) => write!(f, "{} hours", h.normalize()),
+        }
+    }
+}
+
+/// The unpaid work when revenue is zero but there was a cost or hours; margin cannot say it.
+pub fn unpaid_work(
+    revenue: Option<Decimal>,
+    cost: Option<Decimal>,
+    hours: Option<Decimal>,
+) -> Option<UnpaidWork> {
+    if revenue != Some(Decimal::ZERO) {
+        return None;
+    }
+    match (
+        cost.filter(|c| *c > Decimal::ZERO),
+        hours.filter(|h| *h > Decimal::ZERO),
+    ) {
+        (Some(c), _) => Some(UnpaidWork::Cost(c)),
+        (None, Some(h)) => Some(UnpaidWork::Hours(h)),
+        (None, None) => None,
+    }
+}
+
 /// Score 0-100 for the health model: 0 at or below zero margin, 100 at or above target.
 pub fn score(margin_ratio: f64, target_margin_ratio: f64) -> f64 {
     if target_margin_ratio <= 0.0 {

@@ -193,16 +193,13 @@ fn one(c: &Client, s: &Settings, as_of: NaiveDate) -> ClientMetrics {
     };
     let w = &s.health_weights;
     let mut components = Vec::new();
-    let unpaid = c.revenue.is_some_and(|r| r.is_zero())
-        && (c.cost.is_some_and(|x| x > Decimal::ZERO)
-            || c.hours.is_some_and(|h| h > Decimal::ZERO));
     if let Some(x) = m.margin_ratio {
         components.push(health::component(
             "margin",
             margin::score(x, s.target_margin_ratio),
             w.margin,
         ));
-    } else if unpaid {
+    } else if margin::unpaid_work(c.revenue, c.cost, c.hours).is_some() {
         // Work without revenue is as bad as a margin gets, not a missing figure.
         components.push(health::component("margin", 0.0, w.margin));
     }

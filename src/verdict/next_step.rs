@@ -140,8 +140,12 @@ fn fire(m: &ClientMetrics, s: &Settings, as_of: NaiveDate) -> NextStep {
 fn reprice(m: &ClientMetrics, s: &Settings, reasons: &mut Vec<Reason>) -> NextStep {
     let mut step = NextStep::default();
     let mut steps = Vec::new();
-    let under_target = m.margin_ratio.filter(|&x| x < s.target_margin_ratio);
-    let review_due = m.rate_review_overdue;
+    // Each part of the step answers a rule that fired; the rules own the thresholds.
+    let fired = |ids: &[&str]| reasons.iter().any(|r| ids.contains(&r.rule));
+    let under_target = m.margin_ratio.filter(|_| fired(&["under_target_margin"]));
+    let review_due = fired(&["rate_review_due"]);
+    let creep = fired(&["scope_overrun", "out_of_scope_requests"]);
+    let late = fired(&["late_payer", "overdue_over_60_days"]);
     // The revenue that reaches the target on the same cost: cost / (1 - target), exact.
     let new_revenue = match (under_target, m.revenue, m.cost) {
         (Some(_), Some(r), Some(c)) if !r.is_zero() && s.target_margin_ratio < 1.0 => {
@@ -206,11 +210,6 @@ fn reprice(m: &ClientMetrics, s: &Settings, reasons: &mut Vec<Reason>) -> NextSt
             );
         }
     }
-    let creep = m
-        .scope_overrun_ratio
-        .is_some_and(|o| o > s.scope_overrun_max_ratio)
-        || m.out_of_scope_requests
-            .is_some_and(|n| n >= s.out_of_scope_requests_max);
     if creep {
         let rate = step.new_rate.or(m.effective_rate);
         step.change_order_rate = rate;
@@ -227,12 +226,6 @@ fn reprice(m: &ClientMetrics, s: &Settings, reasons: &mut Vec<Reason>) -> NextSt
         };
         steps.push(format!("Introduce a change-order policy: quote out-of-scope requests before doing them{priced}{given}"));
     }
-    let late = m
-        .avg_days_late
-        .is_some_and(|d| crate::model::money::to_f64(d) > s.days_late_max)
-        || m.aging
-            .as_ref()
-            .is_some_and(|a| a.over_60() > Decimal::ZERO);
     if late {
         let terms = format!(
             "Invoice monthly in advance; offer a {}% discount only for quarterly or annual prepayment",
@@ -415,6 +408,14 @@ mod tests {
         assert_eq!(exit, d("2027-03-31"));
     }
 
+    /// The reasons the rules give this client, as `decide_one` would pass them.
+    fn rule_reasons(m: &ClientMetrics) -> Vec<Reason> {
+        super::super::RULES
+            .iter()
+            .filter_map(|r| (r.check)(m, &Settings::default()))
+            .collect()
+    }
+
     /// The next step on 2026-11-01 with default settings.
     fn step_for(verdict: Verdict, m: &ClientMetrics) -> NextStep {
         next_step(
@@ -422,7 +423,7 @@ mod tests {
             m,
             &Settings::default(),
             d("2026-11-01"),
-            &mut Vec::new(),
+            &mut rule_reasons(m),
         )
     }
 
@@ -442,7 +443,7 @@ mod tests {
         // margin 0.25; rise = 0.75/0.5 - 1 = 0.5; rate 100 -> 150; fee 8000 -> 12000.
         // Check: 12000 revenue on 6000 cost is a 50% margin.
         let m = metrics();
-        let mut reasons = Vec::new();
+        let mut reasons = rule_reasons(&m);
         let step = next_step(
             Verdict::Reprice,
             &m,
@@ -453,7 +454,7 @@ mod tests {
         assert_eq!(step.rate_rise_ratio, Some(0.5));
         assert_eq!(step.new_rate, Some(dec("150.00")));
         assert_eq!(step.new_monthly_fee, Some(dec("12000.00")));
-        assert_eq!(reasons[0].rule, "rise_over_cap");
+        assert_eq!(reasons.last().map(|r| r.rule), Some("rise_over_cap"));
     }
 
     #[test]

@@ -67,22 +67,6 @@ fn reason(
     })
 }
 
-/// "a cost of 1,200" or "50 hours" when a client brought no revenue for real work.
-pub fn unpaid_work(m: &ClientMetrics) -> Option<String> {
-    use rust_decimal::Decimal;
-    if m.revenue != Some(Decimal::ZERO) {
-        return None;
-    }
-    match (
-        m.cost.filter(|c| *c > Decimal::ZERO),
-        m.hours.filter(|h| *h > Decimal::ZERO),
-    ) {
-        (Some(c), _) => Some(format!("a cost of {}", crate::model::money::Grouped(c))),
-        (None, Some(h)) => Some(format!("{} hours", h.normalize())),
-        (None, None) => None,
-    }
-}
-
 /// Rise needed for margin `m` to reach `target`: `(1 - m) / (1 - target) - 1`.
 pub fn rise_needed(m: f64, target: f64) -> Option<f64> {
     (target < 1.0).then(|| round_ratio((1.0 - m) / (1.0 - target) - 1.0))
@@ -101,7 +85,7 @@ fn red_flag(m: &ClientMetrics, _: &Settings) -> Option<Reason> {
 
 fn unrepairable_margin(m: &ClientMetrics, s: &Settings) -> Option<Reason> {
     // No revenue for real work: no rate rise repairs working for free.
-    if let Some(work) = unpaid_work(m) {
+    if let Some(work) = crate::metrics::margin::unpaid_work(m.revenue, m.cost, m.hours) {
         return reason(
             "unrepairable_margin",
             "revenue",
