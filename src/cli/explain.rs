@@ -193,7 +193,7 @@ pub fn explain(report: &Report, c: &ClientReport, input: Option<&Client>) -> Str
                         "{} {} (weight {})",
                         r.aspect,
                         r.rating,
-                        s.fit_aspect_weights.get(&r.aspect).copied().unwrap_or(1.0)
+                        crate::metrics::fit::aspect_weight(&s.fit_aspect_weights, &r.aspect)
                     )
                 })
                 .collect();

@@ -4,12 +4,17 @@ use crate::model::money::{round_to, to_f64};
 use crate::model::FitRating;
 use std::collections::BTreeMap;
 
+/// The weight of one aspect: as configured, else 1.
+pub fn aspect_weight(weights: &BTreeMap<String, f64>, aspect: &str) -> f64 {
+    weights.get(aspect).copied().unwrap_or(1.0)
+}
+
 /// Fit score 0-100 (100 = excellent fit); `None` without ratings.
 /// Aspects missing from `weights` weigh 1.
 pub fn fit_score(ratings: &[FitRating], weights: &BTreeMap<String, f64>) -> Option<f64> {
     let (mut sum, mut total) = (0.0, 0.0);
     for r in ratings {
-        let w = weights.get(&r.aspect).copied().unwrap_or(1.0);
+        let w = aspect_weight(weights, &r.aspect);
         sum += w * to_f64(r.rating);
         total += w;
     }

@@ -8,7 +8,7 @@
 //! `docs/errors.md` lists every message; `every_fixture_is_documented` keeps
 //! the two in step.
 
-use crate::harness::{self, Case, Run};
+use crate::harness::{self, client, Case, Run};
 use serde_json::{json, Value};
 
 const AS_OF: &str = "2026-10-31";
@@ -121,15 +121,6 @@ fn client_names(doc: &Value) -> Vec<String> {
         .collect();
     names.sort();
     names
-}
-
-fn client<'a>(doc: &'a Value, name: &str) -> &'a Value {
-    doc["clients"]
-        .as_array()
-        .expect("\"clients\" is an array")
-        .iter()
-        .find(|c| c["client"] == name)
-        .unwrap_or_else(|| panic!("no client {name:?} in the report"))
 }
 
 /// The summary line a pipe gets when rows were rejected.

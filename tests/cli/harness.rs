@@ -16,6 +16,16 @@ pub fn example(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// The client object named `name` in a JSON report.
+pub fn client<'a>(doc: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+    doc["clients"]
+        .as_array()
+        .expect("\"clients\" is an array")
+        .iter()
+        .find(|c| c["client"] == name)
+        .unwrap_or_else(|| panic!("no client {name:?} in the report"))
+}
+
 /// One invocation of `portfolio`.
 pub struct Case {
     args: Vec<String>,

@@ -1,7 +1,7 @@
 //! SPEC 5, the JSON document: it matches `schema/report.schema.json`, the fixed keys are
 //! spelled as SPEC 5 spells them, and money is the exact decimal.
 
-use crate::harness::{example, Case, Run};
+use crate::harness::{client, example, Case, Run};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer};
 use serde_json::{json, Number, Value};
@@ -76,15 +76,6 @@ fn dec_of(v: &Value) -> Decimal {
         Value::Number(n) => dec(n),
         other => panic!("expected a JSON number, got {other}"),
     }
-}
-
-fn client<'a>(doc: &'a Value, name: &str) -> &'a Value {
-    doc["clients"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["client"] == name)
-        .unwrap_or_else(|| panic!("no client {name}"))
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 //! `portfolio score` end to end: formats, golden output, hand-checked verdicts, stdin, -o, exit codes.
 
-use crate::harness::{example, Case};
+use crate::harness::{client, example, Case};
 use serde_json::Value;
 
 const AS_OF: [&str; 2] = ["--as-of", "2026-10-31"];
@@ -13,15 +13,6 @@ fn example_json() -> Value {
         .run()
         .code(0)
         .json()
-}
-
-fn client<'a>(doc: &'a Value, name: &str) -> &'a Value {
-    doc["clients"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["client"] == name)
-        .unwrap_or_else(|| panic!("no client {name}"))
 }
 
 /// Raw JSON number text, so money is compared exactly.
