@@ -8,6 +8,7 @@
 pub mod cli;
 pub mod error;
 pub mod ingest;
+pub mod ledger;
 pub mod metrics;
 pub mod model;
 pub mod par;

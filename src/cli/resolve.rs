@@ -3,6 +3,8 @@
 
 use crate::error::{Error, Result};
 use crate::ingest::{InputFormat, ReadOptions, Source};
+use crate::ledger::LedgerSources;
+use crate::model::period::Period;
 use crate::model::{NaturalConclusion, Settings};
 use crate::report::Format;
 use chrono::NaiveDate;
@@ -33,6 +35,40 @@ pub struct InputArgs {
     /// Currency of rows that name none (ISO 4217, e.g. EUR, HUF, IRR).
     #[arg(long, value_name = "CODE")]
     pub currency: Option<String>,
+    /// Ledger mode: time entries (date, client, hours, cost_rate, bill_rate, billable, in_scope).
+    #[arg(long, value_name = "FILE", help_heading = "Ledger mode")]
+    pub time: Option<String>,
+    /// Ledger mode: invoices (invoice, client, issued, due, paid, amount, paid_amount).
+    #[arg(long, value_name = "FILE", help_heading = "Ledger mode")]
+    pub invoices: Option<String>,
+    /// Ledger mode: contracts (client, start, end, hours_per_month, monthly_fee or hourly_rate, notice_days).
+    #[arg(long, value_name = "FILE", help_heading = "Ledger mode")]
+    pub contracts: Option<String>,
+    /// Ledger mode: interactions (date, client, kind = contact|complaint|request|cancellation|nps, value).
+    #[arg(long, value_name = "FILE", help_heading = "Ledger mode")]
+    pub interactions: Option<String>,
+    /// Ledger mode: per-client facts (fit, red_flag, source, ...) merged by client; FILE as the positional argument works too.
+    #[arg(long, value_name = "FILE", help_heading = "Ledger mode")]
+    pub clients: Option<String>,
+    /// Ledger mode: the period to add up: 2026-10, 2026-Q3, 2026, last-month (default), last-quarter, this-month.
+    #[arg(long, value_name = "PERIOD", help_heading = "Ledger mode", conflicts_with_all = ["from", "to"])]
+    pub period: Option<String>,
+    /// Ledger mode: first day of a custom period (with --to).
+    #[arg(
+        long,
+        value_name = "DATE",
+        help_heading = "Ledger mode",
+        requires = "to"
+    )]
+    pub from: Option<NaiveDate>,
+    /// Ledger mode: last day of a custom period (with --from).
+    #[arg(
+        long,
+        value_name = "DATE",
+        help_heading = "Ledger mode",
+        requires = "from"
+    )]
+    pub to: Option<NaiveDate>,
 }
 
 /// The report date and the thresholds that can be set from the command line.
@@ -67,6 +103,64 @@ impl InputArgs {
         Source::from_arg(&self.file)
     }
 
+    /// The ledger files named; [`LedgerSources::any`] is false for a summary run.
+    pub fn ledger_sources(&self) -> Result<LedgerSources> {
+        let src = |f: &Option<String>| f.as_deref().map(Source::from_arg);
+        let mut sources = LedgerSources {
+            time: src(&self.time),
+            invoices: src(&self.invoices),
+            contracts: src(&self.contracts),
+            interactions: src(&self.interactions),
+            clients: src(&self.clients),
+        };
+        if !sources.any() {
+            if self.clients.is_some() || self.period.is_some() || self.from.is_some() {
+                return Err(Error::Usage(
+                    "--clients, --period and --from/--to belong to ledger mode: add --time, --invoices, --contracts or --interactions".into(),
+                ));
+            }
+            return Ok(sources);
+        }
+        if self.file != "-" {
+            if sources.clients.is_some() {
+                return Err(Error::Usage(format!(
+                    "two clients files ({} and --clients): name one",
+                    self.file
+                )));
+            }
+            sources.clients = Some(self.source());
+        }
+        let stdin_uses = [
+            &self.time,
+            &self.invoices,
+            &self.contracts,
+            &self.interactions,
+            &self.clients,
+        ]
+        .iter()
+        .filter(|f| f.as_deref() == Some("-"))
+        .count();
+        if stdin_uses > 1 {
+            return Err(Error::Usage(
+                "only one ledger file can come from standard input (-)".into(),
+            ));
+        }
+        Ok(sources)
+    }
+
+    /// The ledger period: `--period`, `--from/--to`, or the month before `as_of`.
+    pub fn period(&self, as_of: NaiveDate) -> Result<Period> {
+        match (&self.period, self.from, self.to) {
+            (Some(p), _, _) => {
+                Period::parse(p, as_of).map_err(|e| Error::Usage(format!("--period {e}")))
+            }
+            (None, Some(from), Some(to)) => {
+                Period::between(from, to).map_err(|e| Error::Usage(format!("--from/--to: {e}")))
+            }
+            _ => Period::parse("last-month", as_of).map_err(Error::Usage),
+        }
+    }
+
     /// Resolves the read options.
     pub fn read_options(&self) -> Result<ReadOptions> {
         let default_currency = match &self.currency {
@@ -90,6 +184,7 @@ impl InputArgs {
             date_format: self.date_format.clone(),
             merge_duplicates: self.merge_duplicates,
             default_currency,
+            supplied: Vec::new(),
         })
     }
 }

@@ -3,7 +3,9 @@
 use super::resolve::{output_format, AnalysisArgs, InputArgs};
 use super::Ctx;
 use crate::error::{Error, Exit, Result};
+use crate::ingest::ledger::LedgerOptions;
 use crate::ingest::{self, Ingested};
+use crate::metrics::ledger::Window;
 use crate::report::text::printable;
 use crate::report::{self, sink, Format, Report};
 use crate::verdict::Verdict;
@@ -59,15 +61,32 @@ pub fn analyze(
     analysis: &AnalysisArgs,
     ctx: &Ctx,
 ) -> Result<(Ingested, Report)> {
-    if input.file == "-" && ctx.stdin_is_tty {
+    let sources = input.ledger_sources()?;
+    if !sources.any() && input.file == "-" && ctx.stdin_is_tty {
         return Err(Error::Usage(
             "no input: name a client file (e.g. `portfolio score examples/clients.csv`) or pipe one in".into(),
         ));
     }
     let opts = input.read_options()?;
-    let settings = analysis.settings(opts.default_currency.clone())?;
+    let mut settings = analysis.settings(opts.default_currency.clone())?;
     let as_of = analysis.as_of.unwrap_or(ctx.today);
-    let ingested = ingest::read_clients(&input.source(), &opts)?;
+    let mut period = None;
+    let ingested = if sources.any() {
+        let p = input.period(as_of)?;
+        if analysis.period_months.is_none() {
+            settings.period_months = p.whole_months();
+        }
+        let ledger_opts = LedgerOptions {
+            decimal_comma: input.decimal_comma,
+            date_format: input.date_format.clone(),
+            as_of,
+            threads: crate::par::threads(),
+        };
+        period = Some(p);
+        crate::ledger::read(&sources, &ledger_opts, &opts, &Window::new(p, as_of))?
+    } else {
+        ingest::read_clients(&input.source(), &opts)?
+    };
     if input.strict {
         if let Some(first) = ingested.rejected.first() {
             return Err(Error::Strict {
@@ -94,6 +113,8 @@ pub fn analyze(
         }
     }
     let report = crate::pipeline::score(&ingested, &settings, as_of);
+    let mut report = report;
+    report.period = period;
     Ok((ingested, report))
 }
 

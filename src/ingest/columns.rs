@@ -14,6 +14,7 @@ pub(super) enum Field {
     BillRate,
     ContractedHours,
     OutOfScopeHours,
+    OutOfScopeValue,
     OutOfScopeRequests,
     AvgDaysLate,
     LateInvoiceRatio,
@@ -115,6 +116,7 @@ pub(super) const ALIASES: &[(&str, &[&str])] = &[
         ],
     ),
     ("out_of_scope_hours", &["outofscopehours", "offscopehours"]),
+    ("out_of_scope_value", &["outofscopevalue", "unbilledvalue"]),
     (
         "out_of_scope_requests",
         &[
@@ -259,6 +261,7 @@ pub(super) fn field_of(header: &str) -> Option<(Field, &'static str)> {
                 "bill_rate" => Field::BillRate,
                 "contracted_hours" => Field::ContractedHours,
                 "out_of_scope_hours" => Field::OutOfScopeHours,
+                "out_of_scope_value" => Field::OutOfScopeValue,
                 "out_of_scope_requests" => Field::OutOfScopeRequests,
                 "avg_days_late" => Field::AvgDaysLate,
                 "late_invoice_ratio" => Field::LateInvoiceRatio,

@@ -340,19 +340,38 @@ fn wrong_separator(core: &str, style: DecimalStyle) -> FieldError {
 /// Plain `1234` or `1234.5` (the common case) without allocating; `None` sends the
 /// cell to the full parser. A point is only plain where it is the decimal separator.
 fn plain(raw: &str, style: DecimalStyle) -> Option<Decimal> {
-    let b = raw.as_bytes();
-    if b.is_empty() || b.len() > 20 || b[0] == b'.' || b[b.len() - 1] == b'.' {
+    plain_bytes(raw.as_bytes(), style)
+}
+
+/// `1234` or `1234.56` (with the style's decimal separator) built straight from the
+/// digits: no string, no float. `None` for anything else (signs, groups, symbols).
+pub fn plain_bytes(b: &[u8], style: DecimalStyle) -> Option<Decimal> {
+    let sep = match style {
+        DecimalStyle::Point => b'.',
+        DecimalStyle::Comma => b',',
+    };
+    // 19 digits always fit a u64; longer or oddly shaped values take the general path.
+    if b.is_empty() || b.len() > 20 || b[0] == sep || b[b.len() - 1] == sep {
         return None;
     }
-    let mut dot = false;
+    let mut mantissa: u64 = 0;
+    let mut scale: Option<u32> = None;
     for &c in b {
         match c {
-            b'0'..=b'9' => {}
-            b'.' if !dot && style == DecimalStyle::Point => dot = true,
+            b'0'..=b'9' => {
+                mantissa = mantissa.checked_mul(10)?.checked_add(u64::from(c - b'0'))?;
+                if let Some(s) = scale.as_mut() {
+                    *s += 1;
+                }
+            }
+            c if c == sep && scale.is_none() => scale = Some(0),
             _ => return None,
         }
     }
-    Decimal::from_str_exact(raw).ok()
+    Some(Decimal::from_i128_with_scale(
+        i128::from(mantissa),
+        scale.unwrap_or(0),
+    ))
 }
 
 /// Parses a money amount (currency marks allowed).

@@ -59,6 +59,7 @@ pub(super) fn merge(into: &mut Client, other: Client) {
     into.hours = add(into.hours, other.hours);
     into.contracted_hours = add(into.contracted_hours, other.contracted_hours);
     into.out_of_scope_hours = add(into.out_of_scope_hours, other.out_of_scope_hours);
+    into.out_of_scope_value = add(into.out_of_scope_value, other.out_of_scope_value);
     into.overdue = add(into.overdue, other.overdue);
     into.out_of_scope_requests = sum_count(into.out_of_scope_requests, other.out_of_scope_requests);
     into.complaints = sum_count(into.complaints, other.complaints);

@@ -8,6 +8,7 @@ mod columns;
 pub mod csv;
 pub mod fields;
 pub mod json;
+pub mod ledger;
 mod merge;
 pub mod reject;
 pub mod summary;

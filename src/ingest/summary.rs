@@ -23,6 +23,8 @@ pub struct ReadOptions {
     pub merge_duplicates: bool,
     /// Currency assumed for rows without one.
     pub default_currency: Option<String>,
+    /// Columns other files supply (ledger mode): no "missing column" warning for them.
+    pub supplied: Vec<&'static str>,
 }
 
 /// What ingest hands to the metrics stage.
@@ -169,7 +171,7 @@ pub fn from_table(table: RawTable, opts: &ReadOptions) -> Result<Ingested> {
             }
             c => !present.contains(c),
         };
-        if absent {
+        if absent && !opts.supplied.contains(column) {
             out.warnings.push(format!(
                 "{src}: column `{column}` is missing: {consequence}"
             ));
@@ -457,6 +459,7 @@ impl RowParser<'_> {
             Field::Hours => c.hours = Some(quantity(text, style, "hours")?),
             Field::ContractedHours => c.contracted_hours = Some(quantity(text, style, "hours")?),
             Field::OutOfScopeHours => c.out_of_scope_hours = Some(quantity(text, style, "hours")?),
+            Field::OutOfScopeValue => c.out_of_scope_value = Some(money(text, style)?),
             Field::AvgDaysLate => {
                 let d = fields::parse_decimal(text, style)?;
                 if d.abs() > Decimal::from(QUANTITY_MAX) {

@@ -6,12 +6,13 @@ pub mod churn;
 pub mod fit;
 pub mod health;
 pub mod lateness;
+pub mod ledger;
 pub mod margin;
 pub mod portfolio;
 pub mod scope_creep;
 pub mod value;
 
-use crate::model::money::{ratio, to_f64};
+use crate::model::money::{ratio, round_money, to_f64};
 use crate::model::period::{days_between, whole_months_between};
 use crate::model::{Aging, Client, Settings};
 use chrono::NaiveDate;
@@ -102,6 +103,8 @@ pub struct ClientMetrics {
     pub notice_days: Option<u32>,
     /// Acquisition channel.
     pub source: Option<String>,
+    /// Figures only a ledger run knows (`null` for a summary file).
+    pub ledger: Option<Box<crate::model::ledger::LedgerFigures>>,
     /// The churn signals behind `churn_risk`.
     pub churn_signals: Vec<Signal>,
     /// The dimensions behind `health`.
@@ -151,7 +154,10 @@ fn one(c: &Client, s: &Settings, as_of: NaiveDate) -> ClientMetrics {
         warnings.push("zero revenue: margin_ratio is undefined (null)".into());
     }
     let rate = c.bill_rate.or(m.effective_rate);
-    let scope = scope_creep::scope(c.hours, c.contracted_hours, c.out_of_scope_hours, rate);
+    let mut scope = scope_creep::scope(c.hours, c.contracted_hours, c.out_of_scope_hours, rate);
+    if let Some(v) = c.out_of_scope_value {
+        scope.out_of_scope_value = Some(round_money(v));
+    }
     if c.contracted_hours.is_some_and(|h| h.is_zero()) {
         warnings.push("zero contracted_hours: scope_overrun_ratio is undefined (null)".into());
     }
@@ -272,6 +278,7 @@ fn one(c: &Client, s: &Settings, as_of: NaiveDate) -> ClientMetrics {
         last_rate_increase: c.last_rate_increase,
         notice_days: c.notice_days,
         source: c.source.clone(),
+        ledger: c.ledger.clone(),
         churn_signals,
         health_components: components,
         health,

@@ -88,6 +88,8 @@ pub struct Client {
     pub out_of_scope_hours: Option<Decimal>,
     /// Requests outside the agreed scope in the period.
     pub out_of_scope_requests: Option<u32>,
+    /// Out-of-scope hours at their own bill rates, when a ledger knows them exactly.
+    pub out_of_scope_value: Option<Decimal>,
     /// Amount-weighted mean days paid after the due date.
     pub avg_days_late: Option<Decimal>,
     /// Share of invoices paid late, 0-1.
@@ -122,4 +124,6 @@ pub struct Client {
     pub warnings: Vec<String>,
     /// Rows merged into this one beyond the first (`--merge-duplicates`).
     pub merged_rows: u32,
+    /// Ledger-only figures, when the client was added up from ledgers.
+    pub ledger: Option<Box<crate::model::ledger::LedgerFigures>>,
 }

@@ -1,6 +1,7 @@
 //! The nouns every stage shares: clients, money, dates and settings. No I/O, no rules.
 
 pub mod client;
+pub mod ledger;
 pub mod money;
 pub mod period;
 pub mod settings;

@@ -126,6 +126,80 @@ impl std::fmt::Display for Grouped {
     }
 }
 
+/// An exact running total of many small decimals (hours, amounts, hours x rate).
+///
+/// Adding `Decimal`s rescales on every step; ledgers add tens of millions of values,
+/// so the total is kept as an integer count of 10^-8 units, and only a value with more
+/// than eight decimals (or a sum past the integer's range) falls back to `Decimal`.
+/// Either way nothing is rounded.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct ExactSum {
+    units: i128,
+    spill: Decimal,
+}
+
+/// Decimal places of [`ExactSum`]'s integer part.
+const SUM_SCALE: u32 = 8;
+
+impl ExactSum {
+    /// Adds `mantissa * 10^-scale`.
+    fn add_parts(&mut self, mantissa: i128, scale: u32, exact: impl FnOnce() -> Decimal) {
+        let units = (scale <= SUM_SCALE)
+            .then(|| mantissa.checked_mul(10i128.pow(SUM_SCALE - scale)))
+            .flatten()
+            .and_then(|u| self.units.checked_add(u));
+        match units {
+            Some(u) => self.units = u,
+            None => self.spill += exact(),
+        }
+    }
+
+    /// Adds an amount.
+    pub fn add(&mut self, d: Decimal) {
+        self.add_parts(d.mantissa(), d.scale(), || d);
+    }
+
+    /// Adds `a * b` (hours times a rate) without rounding.
+    pub fn add_product(&mut self, a: Decimal, b: Decimal) {
+        match a.mantissa().checked_mul(b.mantissa()) {
+            Some(m) => self.add_parts(m, a.scale() + b.scale(), || a * b),
+            None => self.spill += a * b,
+        }
+    }
+
+    /// Adds another total.
+    pub fn merge(&mut self, other: &ExactSum) {
+        self.add_parts(other.units, SUM_SCALE, || units_value(other.units));
+        self.spill += other.spill;
+    }
+
+    /// Whether nothing (or only zeros) was added.
+    pub fn is_zero(&self) -> bool {
+        self.units == 0 && self.spill.is_zero()
+    }
+
+    /// The total, with trailing zeros removed.
+    pub fn value(&self) -> Decimal {
+        (units_value(self.units) + self.spill).normalize()
+    }
+}
+
+fn units_value(units: i128) -> Decimal {
+    Decimal::try_from_i128_with_scale(units, SUM_SCALE).unwrap_or_else(|_| {
+        // Past 7.9e20: split into whole units and the fraction, both representable.
+        let div = 10i128.pow(SUM_SCALE);
+        let saturated = if units < 0 {
+            Decimal::MIN
+        } else {
+            Decimal::MAX
+        };
+        Decimal::try_from_i128_with_scale(units / div, 0)
+            .ok()
+            .and_then(|whole| whole.checked_add(Decimal::new((units % div) as i64, SUM_SCALE)))
+            .unwrap_or(saturated)
+    })
+}
+
 /// Parses a decimal literal; for tests only.
 #[cfg(test)]
 pub(crate) fn dec(s: &str) -> Decimal {
@@ -135,6 +209,26 @@ pub(crate) fn dec(s: &str) -> Decimal {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn exact_sum_adds_without_rounding() {
+        let mut s = ExactSum::default();
+        s.add(dec("1.25"));
+        s.add(dec("0.333333333333")); // more than eight decimals: spills, stays exact
+        s.add_product(dec("2.5"), dec("45.50"));
+        s.add_product(dec("-1"), dec("0.01"));
+        assert_eq!(s.value(), dec("115.323333333333"));
+        let mut t = ExactSum::default();
+        t.add(dec("100"));
+        t.merge(&s);
+        assert_eq!(t.value(), dec("215.323333333333"));
+        assert!(ExactSum::default().is_zero());
+        let mut big = ExactSum::default();
+        for _ in 0..1000 {
+            big.add_product(dec("1000000000000000"), dec("24"));
+        }
+        assert_eq!(big.value(), dec("24000000000000000000"));
+    }
 
     #[test]
     fn money_rounds_half_away_from_zero() {

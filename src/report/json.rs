@@ -32,6 +32,7 @@ fn shell(r: &Report) -> Report {
     Report {
         schema_version: r.schema_version,
         as_of: r.as_of,
+        period: r.period,
         settings: r.settings.clone(),
         currency: r.currency.clone(),
         clients: Vec::new(),

@@ -76,6 +76,8 @@ pub struct Report {
     pub schema_version: u32,
     /// The report date.
     pub as_of: NaiveDate,
+    /// The ledger period added up (`null` for a summary file, whose figures carry their own period).
+    pub period: Option<crate::model::period::Period>,
     /// The settings used.
     pub settings: Settings,
     /// Currency of every amount, when known.
@@ -130,6 +132,7 @@ impl Report {
         Report {
             schema_version: SCHEMA_VERSION,
             as_of,
+            period: None,
             settings,
             currency,
             clients,

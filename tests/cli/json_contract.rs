@@ -325,6 +325,9 @@ fn nullable<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Opti
 struct Doc {
     schema_version: u32,
     as_of: String,
+    // Ledger mode only (null here).
+    #[allow(dead_code)]
+    period: Value,
     settings: SettingsOut,
     clients: Vec<ClientOut>,
     portfolio: PortfolioOut,
@@ -434,6 +437,7 @@ struct MetricsOut {
     last_rate_increase: Value,
     notice_days: Value,
     source: Value,
+    ledger: Value,
     churn_signals: Value,
     health_components: Value,
 }

@@ -1,0 +1,459 @@
+//! Ledger mode (SPEC 2.2): time entries, invoices, contracts and interactions,
+//! streamed row by row into typed records.
+//!
+//! The caller folds records into its own per-client state (see `metrics::ledger`);
+//! nothing here keeps a row after it was parsed, so memory does not grow with the
+//! file. Bad rows become [`Rejection`]s exactly as in summary mode.
+
+mod rows;
+mod schema;
+pub mod stream;
+
+use super::fields::{self, DecimalStyle, Evidence};
+use super::{csv::sniff_delimiter, Rejection, Source};
+use crate::error::{Error, Result};
+use crate::model::ledger::{Contract, Interaction, Invoice, TimeEntry};
+use chrono::NaiveDate;
+use csv::ByteRecord;
+use schema::{FileKind, Header};
+use std::collections::HashSet;
+use std::hash::BuildHasher;
+use std::io::Read;
+use std::path::Path;
+
+pub use rows::RowError;
+
+/// At most this many rejections per file are listed; the rest are counted.
+pub const MAX_LISTED_REJECTIONS: usize = 1000;
+
+/// How to read ledger files.
+#[derive(Debug, Clone)]
+pub struct LedgerOptions {
+    /// Force the decimal comma (otherwise detected from the first rows).
+    pub decimal_comma: bool,
+    /// A chrono date format accepted besides ISO.
+    pub date_format: Option<String>,
+    /// The report date: rows dated later are rejected.
+    pub as_of: NaiveDate,
+    /// Worker threads for the large files.
+    pub threads: usize,
+}
+
+/// What reading one ledger file found besides its records.
+#[derive(Debug, Clone, Default)]
+pub struct FileReport {
+    /// File name, or `<stdin>`.
+    pub name: String,
+    /// Data rows read.
+    pub read: u64,
+    /// Rows that became records.
+    pub used: u64,
+    /// Rows rejected (all of them, listed or not).
+    pub rejected_rows: u64,
+    /// The first [`MAX_LISTED_REJECTIONS`] rejections, in line order.
+    pub rejected: Vec<Rejection>,
+    /// File-level warnings (unknown columns, missing optional columns, detected style).
+    pub warnings: Vec<String>,
+    /// The decimal style numbers were read with.
+    pub decimal_style: Option<DecimalStyle>,
+    /// The first currency named by a row, and its line.
+    pub currency: Option<(String, u64)>,
+}
+
+/// Per-worker bookkeeping around the caller's state.
+struct Worker<S> {
+    state: S,
+    report: FileReport,
+    seen_invoices: HashSet<u64, foldhash::fast::FixedState>,
+    mixed_currency: Option<(String, u64)>,
+}
+
+/// Streams a time-entry file into `fold`, on several threads; one state per thread.
+pub fn read_time<S, I, F>(
+    source: &Source,
+    opts: &LedgerOptions,
+    init: I,
+    fold: F,
+) -> Result<(Vec<S>, FileReport)>
+where
+    S: Send,
+    I: Fn() -> S + Sync,
+    F: Fn(&mut S, TimeEntry<'_>) + Sync,
+{
+    stream(
+        source,
+        FileKind::Time,
+        opts,
+        opts.threads,
+        init,
+        |s, ctx, rec| {
+            fold(&mut s.state, rows::time_entry(ctx, rec)?);
+            Ok(())
+        },
+    )
+}
+
+/// Streams an invoice file into `fold` (one thread: invoice numbers must be unique).
+pub fn read_invoices<S, I, F>(
+    source: &Source,
+    opts: &LedgerOptions,
+    init: I,
+    fold: F,
+) -> Result<(S, FileReport)>
+where
+    S: Send,
+    I: Fn() -> S + Sync,
+    F: Fn(&mut S, Invoice<'_>) + Sync,
+{
+    let (mut states, report) =
+        stream(source, FileKind::Invoices, opts, 1, &init, |s, ctx, rec| {
+            let invoice = rows::invoice(ctx, rec)?;
+            let fingerprint = foldhash::fast::FixedState::with_seed(0).hash_one(invoice.invoice);
+            if !s.seen_invoices.insert(fingerprint) {
+                return Err(RowError::new(
+                    ctx.col(schema::inv::INVOICE),
+                    "an invoice number not used by an earlier row (duplicate invoice)",
+                ));
+            }
+            if let Some(code) = invoice.currency {
+                note_currency(s, code, ctx.line);
+            }
+            fold(&mut s.state, invoice);
+            Ok(())
+        })?;
+    Ok((states.pop().unwrap_or_else(init), report))
+}
+
+/// Reads a contract file (small: kept whole).
+pub fn read_contracts(
+    source: &Source,
+    opts: &LedgerOptions,
+) -> Result<(Vec<Contract>, FileReport)> {
+    let (states, report) = stream(
+        source,
+        FileKind::Contracts,
+        opts,
+        1,
+        Vec::new,
+        |s, ctx, rec| {
+            s.state.push(rows::contract(ctx, rec)?);
+            Ok(())
+        },
+    )?;
+    Ok((states.into_iter().flatten().collect(), report))
+}
+
+/// Streams an interaction log into `fold`.
+pub fn read_interactions<S, I, F>(
+    source: &Source,
+    opts: &LedgerOptions,
+    init: I,
+    fold: F,
+) -> Result<(S, FileReport)>
+where
+    S: Send,
+    I: Fn() -> S + Sync,
+    F: Fn(&mut S, Interaction<'_>) + Sync,
+{
+    let (mut states, report) = stream(
+        source,
+        FileKind::Interactions,
+        opts,
+        1,
+        &init,
+        |s, ctx, rec| {
+            fold(&mut s.state, rows::interaction(ctx, rec)?);
+            Ok(())
+        },
+    )?;
+    Ok((states.pop().unwrap_or_else(init), report))
+}
+
+fn note_currency<S>(w: &mut Worker<S>, code: &str, line: u64) {
+    match &w.report.currency {
+        None => w.report.currency = Some((code.to_string(), line)),
+        Some((first, _)) if first != code && w.mixed_currency.is_none() => {
+            w.mixed_currency = Some((code.to_string(), line));
+        }
+        Some(_) => {}
+    }
+}
+
+/// Everything a row parser needs to know about its file.
+pub struct Ctx<'a> {
+    /// Column positions and names.
+    header: &'a Header,
+    style: DecimalStyle,
+    date_format: Option<&'a str>,
+    as_of: NaiveDate,
+    /// Line of the row being parsed.
+    line: u64,
+}
+
+impl Ctx<'_> {
+    /// Position in the row of a schema column, if the file has it.
+    fn col(&self, field: usize) -> Option<usize> {
+        self.header.position[field]
+    }
+}
+
+fn open(source: &Source) -> Result<Box<dyn Read>> {
+    Ok(match source {
+        Source::Stdin => Box::new(std::io::stdin().lock()),
+        Source::Path(p) => Box::new(std::fs::File::open(p).map_err(|e| Error::Io {
+            path: p.clone(),
+            source: e,
+        })?),
+    })
+}
+
+/// Reads up to `n` bytes (fewer only at the end of the input).
+fn read_head(reader: &mut dyn Read, n: usize, name: &str) -> Result<Vec<u8>> {
+    let mut head = Vec::with_capacity(n);
+    reader
+        .take(n as u64)
+        .read_to_end(&mut head)
+        .map_err(|source| Error::Io {
+            path: Path::new(name).to_path_buf(),
+            source,
+        })?;
+    Ok(head)
+}
+
+/// The shared streaming loop: header, decimal style, chunks, rejections.
+fn stream<S, I, P>(
+    source: &Source,
+    kind: FileKind,
+    opts: &LedgerOptions,
+    threads: usize,
+    init: I,
+    parse: P,
+) -> Result<(Vec<S>, FileReport)>
+where
+    S: Send,
+    I: Fn() -> S + Sync,
+    P: for<'r> Fn(&mut Worker<S>, &Ctx<'_>, &'r ByteRecord) -> std::result::Result<(), RowError>
+        + Sync,
+{
+    let name = source.name();
+    let mut reader = open(source)?;
+    let mut head = read_head(&mut reader, 1 << 20, &name)?;
+    match head.as_slice() {
+        [0xEF, 0xBB, 0xBF, ..] => {
+            head.drain(..3);
+        }
+        [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..] => {
+            return Err(Error::Syntax {
+                source_name: name,
+                line: 1,
+                column: 1,
+                message:
+                    "the file is UTF-16; save it as UTF-8 CSV (ledger files are streamed as UTF-8)"
+                        .into(),
+            })
+        }
+        _ => {}
+    }
+    if head.iter().all(u8::is_ascii_whitespace) {
+        return Err(Error::EmptyFile { source_name: name });
+    }
+    let delimiter = sniff_delimiter(&head);
+    let header_end = stream::Boundaries::new(delimiter)
+        .first_end(&head)
+        .unwrap_or(head.len());
+    let header = Header::parse(kind, &head[..header_end], delimiter, &name)?;
+    let style = if opts.decimal_comma {
+        DecimalStyle::Comma
+    } else {
+        detect_style(&header, &head[header_end..], delimiter)
+    };
+    let mut warnings = header.warnings(kind);
+    if style == DecimalStyle::Comma && !opts.decimal_comma {
+        warnings.push(format!(
+            "{name}: numbers read with a decimal comma (detected from the first rows)"
+        ));
+    }
+    let rest = head.split_off(header_end);
+    let base = FileReport {
+        name: name.clone(),
+        decimal_style: Some(style),
+        ..FileReport::default()
+    };
+    let header_ref = &header;
+    let name_ref = name.as_str();
+    let date_format = opts.date_format.as_deref();
+    let states = stream::for_each_chunk(
+        &mut reader,
+        rest,
+        2,
+        delimiter,
+        threads,
+        || Worker {
+            state: init(),
+            report: base.clone(),
+            seen_invoices: HashSet::default(),
+            mixed_currency: None,
+        },
+        |w, chunk| {
+            let mut rdr = csv::ReaderBuilder::new()
+                .delimiter(delimiter)
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(chunk.bytes.as_slice());
+            let mut rec = ByteRecord::new();
+            loop {
+                let line_of = |rec: &ByteRecord| {
+                    chunk.first_line + rec.position().map_or(1, |p| p.line()) - 1
+                };
+                match rdr.read_byte_record(&mut rec) {
+                    Ok(false) => break,
+                    Ok(true) => {}
+                    Err(e) => {
+                        let line = chunk.first_line
+                            + e.position().map_or(1, |p| p.line()).saturating_sub(1);
+                        reject(
+                            w,
+                            name_ref,
+                            line,
+                            "(row)",
+                            "",
+                            &format!("readable CSV ({e})"),
+                        );
+                        break;
+                    }
+                }
+                let line = line_of(&rec);
+                w.report.read += 1;
+                if rec.len() != header_ref.names.len() {
+                    let value = String::from_utf8_lossy(rec.as_slice()).into_owned();
+                    let expected = format!(
+                        "{} fields like the header (found {})",
+                        header_ref.names.len(),
+                        rec.len()
+                    );
+                    reject(w, name_ref, line, "(row)", &value, &expected);
+                    continue;
+                }
+                let ctx = Ctx {
+                    header: header_ref,
+                    style,
+                    date_format,
+                    as_of: opts.as_of,
+                    line,
+                };
+                match parse(w, &ctx, &rec) {
+                    Ok(()) => w.report.used += 1,
+                    Err(e) => {
+                        let (column, value) = match e.column {
+                            Some(i) => (
+                                header_ref.names[i].as_str(),
+                                String::from_utf8_lossy(rec.get(i).unwrap_or_default())
+                                    .into_owned(),
+                            ),
+                            None => ("(row)", String::new()),
+                        };
+                        reject(w, name_ref, line, column, &value, &e.expected);
+                    }
+                }
+            }
+        },
+    )
+    .map_err(|e| Error::Syntax {
+        source_name: name.clone(),
+        line: 0,
+        column: 1,
+        message: e.to_string(),
+    })?;
+    merge_reports(states, base, warnings)
+}
+
+fn reject<S>(w: &mut Worker<S>, file: &str, line: u64, column: &str, value: &str, expected: &str) {
+    w.report.rejected_rows += 1;
+    if w.report.rejected.len() < MAX_LISTED_REJECTIONS {
+        w.report.rejected.push(Rejection {
+            file: file.to_string(),
+            line,
+            column: column.to_string(),
+            value: value.chars().take(200).collect(),
+            expected: expected.to_string(),
+        });
+    }
+}
+
+fn merge_reports<S>(
+    workers: Vec<Worker<S>>,
+    base: FileReport,
+    mut warnings: Vec<String>,
+) -> Result<(Vec<S>, FileReport)> {
+    let mut report = base;
+    let mut states = Vec::with_capacity(workers.len());
+    let mut mixed: Option<(String, u64)> = None;
+    for w in workers {
+        report.read += w.report.read;
+        report.used += w.report.used;
+        report.rejected_rows += w.report.rejected_rows;
+        report.rejected.extend(w.report.rejected);
+        if let Some((code, line)) = w.report.currency {
+            match &report.currency {
+                None => report.currency = Some((code, line)),
+                Some((first, _)) if *first != code => mixed = mixed.or(Some((code, line))),
+                Some(_) => {}
+            }
+        }
+        mixed = mixed.or(w.mixed_currency);
+        states.push(w.state);
+    }
+    if let (Some((first, first_line)), Some((other, line))) = (&report.currency, mixed) {
+        return Err(Error::MixedCurrencies {
+            source_name: report.name.clone(),
+            first: first.clone(),
+            first_at: format!("line {first_line}"),
+            other,
+            line,
+        });
+    }
+    report.rejected.sort_by_key(|r| r.line);
+    report.rejected.truncate(MAX_LISTED_REJECTIONS);
+    if report.rejected_rows > report.rejected.len() as u64 {
+        warnings.push(format!(
+            "{}: {} rejected rows; the first {} are listed",
+            report.name,
+            report.rejected_rows,
+            report.rejected.len()
+        ));
+    }
+    report.warnings = warnings;
+    Ok((states, report))
+}
+
+/// Decides the decimal separator from the numeric cells of the first rows.
+fn detect_style(header: &Header, sample: &[u8], delimiter: u8) -> DecimalStyle {
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(sample);
+    let (mut point, mut comma) = (0usize, 0usize);
+    let mut rec = ByteRecord::new();
+    for _ in 0..2000 {
+        match rdr.read_byte_record(&mut rec) {
+            Ok(true) => {}
+            _ => break,
+        }
+        for &i in &header.numeric {
+            let Some(text) = rec.get(i).and_then(|b| std::str::from_utf8(b).ok()) else {
+                continue;
+            };
+            match fields::evidence(text.trim()) {
+                Evidence::Point => point += 1,
+                Evidence::Comma => comma += 1,
+                Evidence::None | Evidence::Ambiguous => {}
+            }
+        }
+    }
+    if comma > 0 && point == 0 {
+        DecimalStyle::Comma
+    } else {
+        DecimalStyle::Point
+    }
+}

@@ -1,0 +1,330 @@
+//! One CSV record -> one typed ledger record, or the reason it was rejected.
+
+use super::schema::{con, int, inv, time};
+use super::Ctx;
+use crate::ingest::fields;
+use crate::model::client::clean_name;
+use crate::model::ledger::{Contract, Interaction, InteractionKind, Invoice, TimeEntry};
+use chrono::NaiveDate;
+use csv::ByteRecord;
+use rust_decimal::Decimal;
+
+/// Why a row was rejected: the column (position in the row) and what was expected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowError {
+    /// Position of the offending cell, if one cell is to blame.
+    pub column: Option<usize>,
+    /// What would have been accepted.
+    pub expected: String,
+}
+
+impl RowError {
+    /// A rejection of the cell at `column`.
+    pub fn new(column: Option<usize>, expected: impl Into<String>) -> RowError {
+        RowError {
+            column,
+            expected: expected.into(),
+        }
+    }
+}
+
+type Row<T> = Result<T, RowError>;
+
+/// Largest accepted amount: sums and products then cannot overflow.
+const MONEY_MAX: Decimal = Decimal::from_parts(2_764_472_320, 232_830, 0, false, 0); // 1e15
+/// Hours in one time entry.
+const DAY_HOURS: Decimal = Decimal::from_parts(24, 0, 0, false, 0);
+
+/// The cell of schema column `field`, trimmed; `None` when the column is absent or the cell empty.
+fn cell<'r>(ctx: &Ctx<'_>, rec: &'r ByteRecord, field: usize) -> Row<Option<&'r str>> {
+    let Some(i) = ctx.col(field) else {
+        return Ok(None);
+    };
+    let bytes = rec.get(i).unwrap_or_default();
+    let text = std::str::from_utf8(bytes)
+        .map_err(|_| RowError::new(Some(i), "UTF-8 text (save the export as UTF-8)"))?
+        .trim();
+    Ok((!text.is_empty()).then_some(text))
+}
+
+fn required<'r>(ctx: &Ctx<'_>, rec: &'r ByteRecord, field: usize, what: &str) -> Row<&'r str> {
+    cell(ctx, rec, field)?.ok_or_else(|| RowError::new(ctx.col(field), what))
+}
+
+fn decimal(ctx: &Ctx<'_>, field: usize, text: &str, money: bool) -> Row<Decimal> {
+    if let Some(d) = fields::plain_bytes(text.as_bytes(), ctx.style) {
+        return Ok(d);
+    }
+    let parsed = if money {
+        fields::parse_money(text, ctx.style)
+    } else {
+        fields::parse_decimal(text, ctx.style)
+    };
+    let d = parsed.map_err(|e| RowError::new(ctx.col(field), e.0))?;
+    if d.abs() > MONEY_MAX {
+        return Err(RowError::new(ctx.col(field), "an amount below 10^15"));
+    }
+    Ok(d)
+}
+
+fn non_negative(ctx: &Ctx<'_>, field: usize, text: &str, what: &str) -> Row<Decimal> {
+    let d = decimal(ctx, field, text, true)?;
+    if d.is_sign_negative() && !d.is_zero() {
+        return Err(RowError::new(ctx.col(field), what));
+    }
+    Ok(d)
+}
+
+fn date(ctx: &Ctx<'_>, field: usize, text: &str) -> Row<NaiveDate> {
+    fields::parse_date(text, ctx.date_format).map_err(|e| RowError::new(ctx.col(field), e.0))
+}
+
+/// A dated event: it cannot lie after the report date.
+fn past_date(ctx: &Ctx<'_>, field: usize, text: &str) -> Row<NaiveDate> {
+    let d = date(ctx, field, text)?;
+    if d > ctx.as_of {
+        return Err(RowError::new(
+            ctx.col(field),
+            format!("a date on or before the report date {}", ctx.as_of),
+        ));
+    }
+    Ok(d)
+}
+
+/// `true`/`false` in the spellings exports use, English, Hungarian and Persian.
+pub fn parse_bool(text: &str) -> Option<bool> {
+    const YES: &[&str] = &[
+        "true", "t", "yes", "y", "1", "x", "igen", "i", "بله", "آری", "billable",
+    ];
+    const NO: &[&str] = &[
+        "false",
+        "f",
+        "no",
+        "n",
+        "0",
+        "nem",
+        "خیر",
+        "نه",
+        "non-billable",
+        "nonbillable",
+    ];
+    let t = text.trim();
+    let matches = |words: &[&str]| words.iter().any(|w| w.eq_ignore_ascii_case(t));
+    if matches(YES) {
+        Some(true)
+    } else if matches(NO) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+const BOOL_EXPECTED: &str = "true or false (also yes/no, 1/0, igen/nem, بله/خیر)";
+
+fn flag(ctx: &Ctx<'_>, rec: &ByteRecord, field: usize, default: bool) -> Row<bool> {
+    match cell(ctx, rec, field)? {
+        None => Ok(default),
+        Some(t) => parse_bool(t).ok_or_else(|| RowError::new(ctx.col(field), BOOL_EXPECTED)),
+    }
+}
+
+fn rate(ctx: &Ctx<'_>, rec: &ByteRecord, field: usize) -> Row<Option<Decimal>> {
+    if ctx.col(field).is_none() {
+        return Ok(None);
+    }
+    let t = required(ctx, rec, field, "an hourly rate such as 45.00")?;
+    non_negative(ctx, field, t, "an hourly rate of 0 or more").map(Some)
+}
+
+/// Parses a time entry.
+pub fn time_entry<'r>(ctx: &Ctx<'_>, rec: &'r ByteRecord) -> Row<TimeEntry<'r>> {
+    let d = past_date(ctx, time::DATE, required(ctx, rec, time::DATE, "a date")?)?;
+    let client = required(ctx, rec, time::CLIENT, "a client name")?;
+    let h = required(ctx, rec, time::HOURS, "hours such as 1.5")?;
+    let hours = decimal(ctx, time::HOURS, h, false)?;
+    if hours.is_sign_negative() && !hours.is_zero() || hours > DAY_HOURS {
+        return Err(RowError::new(
+            ctx.col(time::HOURS),
+            "hours from 0 to 24 in one entry",
+        ));
+    }
+    Ok(TimeEntry {
+        date: d,
+        client,
+        hours,
+        cost_rate: rate(ctx, rec, time::COST_RATE)?,
+        bill_rate: rate(ctx, rec, time::BILL_RATE)?,
+        billable: match cell(ctx, rec, time::BILLABLE)? {
+            None if ctx.col(time::BILLABLE).is_some() => {
+                return Err(RowError::new(ctx.col(time::BILLABLE), BOOL_EXPECTED))
+            }
+            None => true,
+            Some(t) => parse_bool(t)
+                .ok_or_else(|| RowError::new(ctx.col(time::BILLABLE), BOOL_EXPECTED))?,
+        },
+        in_scope: flag(ctx, rec, time::IN_SCOPE, true)?,
+        person: cell(ctx, rec, time::PERSON)?,
+    })
+}
+
+/// Parses an invoice and checks its dates against each other.
+pub fn invoice<'r>(ctx: &Ctx<'_>, rec: &'r ByteRecord) -> Row<Invoice<'r>> {
+    let number = required(ctx, rec, inv::INVOICE, "an invoice number")?;
+    let client = required(ctx, rec, inv::CLIENT, "a client name")?;
+    let issued = past_date(ctx, inv::ISSUED, required(ctx, rec, inv::ISSUED, "a date")?)?;
+    let due = cell(ctx, rec, inv::DUE)?
+        .map(|t| date(ctx, inv::DUE, t))
+        .transpose()?;
+    if due.is_some_and(|d| d < issued) {
+        return Err(RowError::new(
+            ctx.col(inv::DUE),
+            format!("a due date on or after the issue date {issued}"),
+        ));
+    }
+    let paid = cell(ctx, rec, inv::PAID)?
+        .map(|t| date(ctx, inv::PAID, t))
+        .transpose()?;
+    if paid.is_some_and(|d| d < issued) {
+        return Err(RowError::new(
+            ctx.col(inv::PAID),
+            format!("a payment date on or after the issue date {issued}"),
+        ));
+    }
+    let amount = decimal(
+        ctx,
+        inv::AMOUNT,
+        required(ctx, rec, inv::AMOUNT, "an amount")?,
+        true,
+    )?;
+    let paid_amount = cell(ctx, rec, inv::PAID_AMOUNT)?
+        .map(|t| decimal(ctx, inv::PAID_AMOUNT, t, true))
+        .transpose()?;
+    if let Some(p) = paid_amount {
+        let within = if amount.is_sign_negative() {
+            p <= Decimal::ZERO && p >= amount
+        } else {
+            p >= Decimal::ZERO && p <= amount
+        };
+        if !within {
+            return Err(RowError::new(
+                ctx.col(inv::PAID_AMOUNT),
+                format!("a paid amount between 0 and the invoice amount {amount}"),
+            ));
+        }
+    }
+    let currency = cell(ctx, rec, inv::CURRENCY)?;
+    if let Some(c) = currency {
+        if c.len() != 3 || !c.bytes().all(|b| b.is_ascii_uppercase()) {
+            return Err(RowError::new(
+                ctx.col(inv::CURRENCY),
+                fields::CURRENCY_EXPECTED,
+            ));
+        }
+    }
+    Ok(Invoice {
+        invoice: number,
+        client,
+        issued,
+        due,
+        paid,
+        amount,
+        paid_amount,
+        currency,
+    })
+}
+
+/// Parses a contract.
+pub fn contract(ctx: &Ctx<'_>, rec: &ByteRecord) -> Row<Contract> {
+    let client = clean_name(required(ctx, rec, con::CLIENT, "a client name")?);
+    let start = date(
+        ctx,
+        con::START,
+        required(ctx, rec, con::START, "a start date")?,
+    )?;
+    let end = cell(ctx, rec, con::END)?
+        .map(|t| date(ctx, con::END, t))
+        .transpose()?;
+    if end.is_some_and(|e| e < start) {
+        return Err(RowError::new(
+            ctx.col(con::END),
+            format!("an end date on or after the start {start}"),
+        ));
+    }
+    let amount = |field: usize, what: &str| -> Row<Option<Decimal>> {
+        cell(ctx, rec, field)?
+            .map(|t| non_negative(ctx, field, t, what))
+            .transpose()
+    };
+    let hours_per_month = amount(con::HOURS_PER_MONTH, "hours per month of 0 or more")?;
+    if hours_per_month.is_some_and(|h| h > Decimal::from(744)) {
+        return Err(RowError::new(
+            ctx.col(con::HOURS_PER_MONTH),
+            "hours per month from 0 to 744",
+        ));
+    }
+    let notice_days = cell(ctx, rec, con::NOTICE_DAYS)?
+        .map(|t| {
+            fields::parse_count(t)
+                .ok()
+                .filter(|&n| n <= crate::ingest::summary::MAX_NOTICE_DAYS)
+                .ok_or_else(|| {
+                    RowError::new(ctx.col(con::NOTICE_DAYS), "whole days from 0 to 3650")
+                })
+        })
+        .transpose()?;
+    Ok(Contract {
+        client,
+        start,
+        end,
+        hours_per_month,
+        monthly_fee: amount(con::MONTHLY_FEE, "a monthly fee of 0 or more")?,
+        hourly_rate: amount(con::HOURLY_RATE, "an hourly rate of 0 or more")?,
+        notice_days,
+    })
+}
+
+const KIND_EXPECTED: &str = "contact, complaint, request, cancellation or nps";
+
+/// Reads an interaction kind, with the synonyms CRMs use.
+pub fn parse_kind(text: &str) -> Option<InteractionKind> {
+    let t = text.trim().to_lowercase();
+    Some(match t.as_str() {
+        "contact" | "call" | "meeting" | "email" | "e-mail" | "mail" | "kapcsolat" | "hívás"
+        | "تماس" => InteractionKind::Contact,
+        "complaint" | "panasz" | "شکایت" => InteractionKind::Complaint,
+        "request" | "out_of_scope_request" | "change_request" | "kérés" | "درخواست" => {
+            InteractionKind::Request
+        }
+        "cancellation" | "cancel" | "churn" | "notice" | "felmondás" | "لغو" => {
+            InteractionKind::Cancellation
+        }
+        "nps" => InteractionKind::Nps,
+        _ => return None,
+    })
+}
+
+/// Parses an interaction; `nps` rows need a value from 0 to 10.
+pub fn interaction<'r>(ctx: &Ctx<'_>, rec: &'r ByteRecord) -> Row<Interaction<'r>> {
+    let d = past_date(ctx, int::DATE, required(ctx, rec, int::DATE, "a date")?)?;
+    let client = required(ctx, rec, int::CLIENT, "a client name")?;
+    let kind = parse_kind(required(ctx, rec, int::KIND, KIND_EXPECTED)?)
+        .ok_or_else(|| RowError::new(ctx.col(int::KIND), KIND_EXPECTED))?;
+    let nps = if kind == InteractionKind::Nps {
+        let expected = "an NPS answer from 0 to 10";
+        let t = cell(ctx, rec, int::VALUE)?
+            .ok_or_else(|| RowError::new(ctx.col(int::VALUE).or(ctx.col(int::KIND)), expected))?;
+        let v = fields::parse_count(t)
+            .ok()
+            .filter(|&v| v <= 10)
+            .ok_or_else(|| RowError::new(ctx.col(int::VALUE), expected))?;
+        Some(v as u8)
+    } else {
+        None
+    };
+    Ok(Interaction {
+        date: d,
+        client,
+        kind,
+        nps,
+    })
+}

@@ -1,0 +1,453 @@
+//! The columns of each ledger file (SPEC 2.2), their aliases, and header mapping.
+
+use crate::error::{Error, Result};
+use crate::ingest::columns::normalize;
+
+/// Which ledger file a header belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// Time entries.
+    Time,
+    /// Invoices.
+    Invoices,
+    /// Contracts.
+    Contracts,
+    /// Interactions (CRM log).
+    Interactions,
+}
+
+/// One column a ledger file may have.
+pub struct ColSpec {
+    /// Canonical name (SPEC 2.2).
+    pub name: &'static str,
+    /// Normalized header spellings that mean it.
+    pub aliases: &'static [&'static str],
+    /// A file without it cannot be read.
+    pub required: bool,
+    /// Holds numbers (for decimal-style detection).
+    pub numeric: bool,
+    /// What is lost when the column is absent (for the warning), if anything.
+    pub missing: Option<&'static str>,
+}
+
+const fn col(name: &'static str, aliases: &'static [&'static str]) -> ColSpec {
+    ColSpec {
+        name,
+        aliases,
+        required: true,
+        numeric: false,
+        missing: None,
+    }
+}
+
+const fn num(name: &'static str, aliases: &'static [&'static str]) -> ColSpec {
+    ColSpec {
+        numeric: true,
+        ..col(name, aliases)
+    }
+}
+
+const fn optional(spec: ColSpec, missing: Option<&'static str>) -> ColSpec {
+    ColSpec {
+        required: false,
+        missing,
+        ..spec
+    }
+}
+
+const CLIENT: &[&str] = &[
+    "client",
+    "clientname",
+    "customer",
+    "customername",
+    "account",
+    "accountname",
+    "ügyfél",
+    "ugyfel",
+    "megrendelő",
+    "مشتری",
+    "کارفرما",
+];
+
+/// Time-entry columns; the constants are positions in this list.
+pub mod time {
+    /// `date`
+    pub const DATE: usize = 0;
+    /// `client`
+    pub const CLIENT: usize = 1;
+    /// `hours`
+    pub const HOURS: usize = 2;
+    /// `cost_rate`
+    pub const COST_RATE: usize = 3;
+    /// `bill_rate`
+    pub const BILL_RATE: usize = 4;
+    /// `billable`
+    pub const BILLABLE: usize = 5;
+    /// `in_scope`
+    pub const IN_SCOPE: usize = 6;
+    /// `person`
+    pub const PERSON: usize = 8;
+}
+
+const TIME: &[ColSpec] = &[
+    col(
+        "date",
+        &[
+            "date",
+            "day",
+            "spentdate",
+            "workdate",
+            "dátum",
+            "nap",
+            "تاریخ",
+        ],
+    ),
+    col("client", CLIENT),
+    num(
+        "hours",
+        &[
+            "hours",
+            "duration",
+            "durationdecimal",
+            "óra",
+            "órák",
+            "ساعت",
+        ],
+    ),
+    optional(
+        num(
+            "cost_rate",
+            &[
+                "costrate",
+                "hourlycost",
+                "loadedcost",
+                "önköltség",
+                "نرخهزینه",
+            ],
+        ),
+        Some("cost and margin are unknown"),
+    ),
+    optional(
+        num(
+            "bill_rate",
+            &[
+                "billrate",
+                "billablerate",
+                "hourlyrate",
+                "rate",
+                "óradíj",
+                "نرخ",
+            ],
+        ),
+        Some("billable value and out-of-scope value are unknown"),
+    ),
+    optional(
+        col(
+            "billable",
+            &["billable", "billable?", "számlázható", "قابلصورتحساب"],
+        ),
+        Some("every entry counts as billable"),
+    ),
+    optional(col("in_scope", &["inscope", "scope", "withinscope"]), None),
+    optional(col("project", &["project", "projekt", "پروژه"]), None),
+    optional(
+        col(
+            "person",
+            &[
+                "person",
+                "user",
+                "employee",
+                "member",
+                "name",
+                "munkatárs",
+                "کارمند",
+            ],
+        ),
+        None,
+    ),
+];
+
+/// Invoice columns.
+pub mod inv {
+    /// `invoice`
+    pub const INVOICE: usize = 0;
+    /// `client`
+    pub const CLIENT: usize = 1;
+    /// `issued`
+    pub const ISSUED: usize = 2;
+    /// `due`
+    pub const DUE: usize = 3;
+    /// `paid`
+    pub const PAID: usize = 4;
+    /// `amount`
+    pub const AMOUNT: usize = 5;
+    /// `paid_amount`
+    pub const PAID_AMOUNT: usize = 6;
+    /// `currency`
+    pub const CURRENCY: usize = 7;
+}
+
+const INVOICES: &[ColSpec] = &[
+    col(
+        "invoice",
+        &[
+            "invoice",
+            "invoicenumber",
+            "invoiceno",
+            "invoiceid",
+            "number",
+            "számla",
+            "számlaszám",
+            "شمارهفاکتور",
+            "فاکتور",
+        ],
+    ),
+    col("client", CLIENT),
+    col(
+        "issued",
+        &[
+            "issued",
+            "issuedate",
+            "issuedon",
+            "invoicedate",
+            "date",
+            "kelte",
+            "kiállítás",
+            "تاریخصدور",
+        ],
+    ),
+    optional(
+        col(
+            "due",
+            &[
+                "due",
+                "duedate",
+                "dueon",
+                "határidő",
+                "fizetésihatáridő",
+                "سررسید",
+            ],
+        ),
+        Some("payment lateness and aging are unknown"),
+    ),
+    optional(
+        col(
+            "paid",
+            &[
+                "paid",
+                "paiddate",
+                "paidon",
+                "paymentdate",
+                "fizetve",
+                "تاریخپرداخت",
+            ],
+        ),
+        Some("every invoice counts as unpaid"),
+    ),
+    num(
+        "amount",
+        &[
+            "amount",
+            "total",
+            "invoiceamount",
+            "invoicetotal",
+            "összeg",
+            "مبلغ",
+        ],
+    ),
+    optional(
+        num(
+            "paid_amount",
+            &["paidamount", "amountpaid", "payments", "fizetettösszeg"],
+        ),
+        None,
+    ),
+    optional(col("currency", &["currency", "pénznem", "ارز"]), None),
+];
+
+/// Contract columns.
+pub mod con {
+    /// `client`
+    pub const CLIENT: usize = 0;
+    /// `start`
+    pub const START: usize = 1;
+    /// `end`
+    pub const END: usize = 2;
+    /// `hours_per_month`
+    pub const HOURS_PER_MONTH: usize = 3;
+    /// `monthly_fee`
+    pub const MONTHLY_FEE: usize = 4;
+    /// `hourly_rate`
+    pub const HOURLY_RATE: usize = 5;
+    /// `notice_days`
+    pub const NOTICE_DAYS: usize = 6;
+}
+
+const CONTRACTS: &[ColSpec] = &[
+    col("client", CLIENT),
+    col("start", &["start", "startdate", "from", "kezdet", "شروع"]),
+    optional(
+        col("end", &["end", "enddate", "to", "until", "vége", "پایان"]),
+        None,
+    ),
+    optional(
+        num(
+            "hours_per_month",
+            &[
+                "hourspermonth",
+                "monthlyhours",
+                "contractedhours",
+                "óraperhó",
+            ],
+        ),
+        Some("scope overrun is unknown"),
+    ),
+    optional(
+        num("monthly_fee", &["monthlyfee", "retainer", "fee", "havidíj"]),
+        None,
+    ),
+    optional(num("hourly_rate", &["hourlyrate", "rate", "óradíj"]), None),
+    optional(
+        num("notice_days", &["noticedays", "notice", "felmondásiidő"]),
+        None,
+    ),
+];
+
+/// Interaction columns.
+pub mod int {
+    /// `date`
+    pub const DATE: usize = 0;
+    /// `client`
+    pub const CLIENT: usize = 1;
+    /// `kind`
+    pub const KIND: usize = 2;
+    /// `value`
+    pub const VALUE: usize = 3;
+}
+
+const INTERACTIONS: &[ColSpec] = &[
+    col("date", &["date", "day", "dátum", "تاریخ"]),
+    col("client", CLIENT),
+    col("kind", &["kind", "type", "event", "típus", "نوع"]),
+    optional(num("value", &["value", "score", "érték", "مقدار"]), None),
+    optional(
+        col(
+            "note",
+            &["note", "notes", "comment", "megjegyzés", "یادداشت"],
+        ),
+        None,
+    ),
+];
+
+impl FileKind {
+    /// The columns of this kind of file.
+    pub fn columns(self) -> &'static [ColSpec] {
+        match self {
+            FileKind::Time => TIME,
+            FileKind::Invoices => INVOICES,
+            FileKind::Contracts => CONTRACTS,
+            FileKind::Interactions => INTERACTIONS,
+        }
+    }
+
+    /// How the file is called in messages.
+    pub fn label(self) -> &'static str {
+        match self {
+            FileKind::Time => "time-entry",
+            FileKind::Invoices => "invoice",
+            FileKind::Contracts => "contract",
+            FileKind::Interactions => "interaction",
+        }
+    }
+}
+
+/// A file's header mapped to its columns.
+#[derive(Debug, Clone)]
+pub struct Header {
+    /// Header cells as written.
+    pub names: Vec<String>,
+    /// For each schema column, its position in the row.
+    pub position: Vec<Option<usize>>,
+    /// Positions of numeric columns.
+    pub numeric: Vec<usize>,
+    /// Header cells that match no column.
+    pub unknown: Vec<String>,
+    /// The file's name.
+    pub file: String,
+}
+
+impl Header {
+    /// Maps a header record (bytes of the first line) to the schema of `kind`.
+    pub fn parse(kind: FileKind, line: &[u8], delimiter: u8, file: &str) -> Result<Header> {
+        let mut rdr = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .from_reader(line);
+        let mut rec = csv::StringRecord::new();
+        let ok = rdr.read_record(&mut rec).map_err(|e| Error::Syntax {
+            source_name: file.to_string(),
+            line: 1,
+            column: 1,
+            message: format!("the header is not readable UTF-8 CSV ({e})"),
+        })?;
+        if !ok {
+            return Err(Error::EmptyFile {
+                source_name: file.to_string(),
+            });
+        }
+        let spec = kind.columns();
+        let names: Vec<String> = rec.iter().map(|h| h.trim().to_string()).collect();
+        let mut position = vec![None; spec.len()];
+        let mut unknown = Vec::new();
+        for (i, written) in names.iter().enumerate() {
+            let n = normalize(written);
+            match spec.iter().position(|c| c.aliases.contains(&n.as_str())) {
+                // The first column of a meaning wins; a second one is reported as unused.
+                Some(f) if position[f].is_none() => position[f] = Some(i),
+                _ => unknown.push(written.clone()),
+            }
+        }
+        if let Some(missing) = spec
+            .iter()
+            .zip(&position)
+            .find(|(c, p)| c.required && p.is_none())
+        {
+            return Err(Error::MissingColumn {
+                source_name: file.to_string(),
+                column: missing.0.name,
+                found: names.join(", "),
+            });
+        }
+        let numeric = spec
+            .iter()
+            .zip(&position)
+            .filter_map(|(c, p)| p.filter(|_| c.numeric))
+            .collect();
+        Ok(Header {
+            names,
+            position,
+            numeric,
+            unknown,
+            file: file.to_string(),
+        })
+    }
+
+    /// One warning per unknown column list and per missing optional column.
+    pub fn warnings(&self, kind: FileKind) -> Vec<String> {
+        let mut out = Vec::new();
+        if !self.unknown.is_empty() {
+            out.push(format!(
+                "{}: unknown {} columns ignored: {}",
+                self.file,
+                kind.label(),
+                self.unknown.join(", ")
+            ));
+        }
+        for (c, p) in kind.columns().iter().zip(&self.position) {
+            if let (None, Some(lost)) = (p, c.missing) {
+                out.push(format!("{}: no `{}` column: {lost}", self.file, c.name));
+            }
+        }
+        out
+    }
+}

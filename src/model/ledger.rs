@@ -1,0 +1,131 @@
+//! Raw ledger records (SPEC 2.2): one time entry, invoice, contract or interaction.
+//!
+//! Records borrow their text from the reader's buffer, so streaming millions of
+//! rows allocates nothing per row.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+/// One row of a time tracker's export.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimeEntry<'a> {
+    /// Day the work was done.
+    pub date: NaiveDate,
+    /// Client name as written.
+    pub client: &'a str,
+    /// Hours worked (0 to 24).
+    pub hours: Decimal,
+    /// Loaded cost per hour of the person; `None` when the file has no cost rates.
+    pub cost_rate: Option<Decimal>,
+    /// Price per billable hour; `None` when the file has no bill rates.
+    pub bill_rate: Option<Decimal>,
+    /// Whether the hours may be billed.
+    pub billable: bool,
+    /// Whether the work was inside the agreed scope (default true).
+    pub in_scope: bool,
+    /// Who did the work, if the export says.
+    pub person: Option<&'a str>,
+}
+
+/// One row of an invoice list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Invoice<'a> {
+    /// Invoice number (unique within the file).
+    pub invoice: &'a str,
+    /// Client name as written.
+    pub client: &'a str,
+    /// Issue date.
+    pub issued: NaiveDate,
+    /// Due date; `None` when the file has none (then lateness is unknown).
+    pub due: Option<NaiveDate>,
+    /// Payment date; `None` while unpaid.
+    pub paid: Option<NaiveDate>,
+    /// Invoice total.
+    pub amount: Decimal,
+    /// Amount paid so far when not the whole invoice (partial payments).
+    pub paid_amount: Option<Decimal>,
+    /// ISO 4217 currency, if the row names one.
+    pub currency: Option<&'a str>,
+}
+
+/// One contract, statement of work or retainer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Contract {
+    /// Client name, cleaned.
+    pub client: String,
+    /// First day covered.
+    pub start: NaiveDate,
+    /// Last day covered; `None` while open-ended.
+    pub end: Option<NaiveDate>,
+    /// Hours the contract covers per month.
+    pub hours_per_month: Option<Decimal>,
+    /// Fixed fee per month (retainers).
+    pub monthly_fee: Option<Decimal>,
+    /// Price per hour (time and materials).
+    pub hourly_rate: Option<Decimal>,
+    /// Notice the contract requires, in days.
+    pub notice_days: Option<u32>,
+}
+
+/// What kind of touchpoint an interaction row records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InteractionKind {
+    /// A meaningful two-way contact (call, meeting, answered mail).
+    Contact,
+    /// A complaint.
+    Complaint,
+    /// A request outside the agreed scope.
+    Request,
+    /// The client gave notice or cancelled.
+    Cancellation,
+    /// A likelihood-to-recommend answer (value 0-10).
+    Nps,
+}
+
+/// One row of a CRM log.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Interaction<'a> {
+    /// Day of the interaction.
+    pub date: NaiveDate,
+    /// Client name as written.
+    pub client: &'a str,
+    /// What happened.
+    pub kind: InteractionKind,
+    /// The NPS answer for `nps` rows.
+    pub nps: Option<u8>,
+}
+
+/// Where a ledger client's revenue figure comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RevenueBasis {
+    /// Invoices issued in the period.
+    Invoices,
+    /// Contract fees for the period.
+    Contracts,
+    /// Billable hours at their bill rates.
+    Time,
+}
+
+/// Figures only a ledger run can know; `null` per key when the file behind it is absent.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct LedgerFigures {
+    /// Which file the revenue came from.
+    pub revenue_basis: Option<RevenueBasis>,
+    /// Billable hours in the period.
+    pub billable_hours: Option<Decimal>,
+    /// Billable hours at their bill rates.
+    pub billable_value: Option<Decimal>,
+    /// Of the last six months (ending with the period's last), how many went over the contracted hours.
+    pub months_over_contract: Option<u32>,
+    /// Cancellations logged in the period.
+    pub cancellations: Option<u32>,
+    /// Invoices issued in the period.
+    pub invoices: Option<u32>,
+    /// Unpaid invoice amounts as of the report date (every bucket of `aging`).
+    pub outstanding: Option<Decimal>,
+    /// Plain (not amount-weighted) mean days late over the last 12 months.
+    pub avg_days_late_plain: Option<Decimal>,
+    /// Days sales outstanding: outstanding / invoiced in the last 365 days x 365.
+    pub dso_days: Option<Decimal>,
+}
