@@ -1,6 +1,7 @@
 //! cli: argument definitions (clap derive), their resolution into `Settings`, and
 //! one file per subcommand wiring ingest -> metrics -> verdict -> report.
 
+pub mod aggregate;
 pub mod explain;
 pub mod resolve;
 pub mod score;
@@ -72,6 +73,13 @@ pub enum Command {
     ///
     /// Exit codes: 0 ok, 1 bad input, usage, or no such client.
     Explain(explain::ExplainArgs),
+    /// Add ledgers (time entries, invoices, contracts, interactions) up into a summary file.
+    ///
+    /// Writes one CSV row per client with the SPEC 2.1 columns, exactly as `score`
+    /// computes them from the same ledgers and period.
+    ///
+    /// Exit codes: 0 ok, 1 bad input or usage.
+    Aggregate(aggregate::AggregateArgs),
 }
 
 /// Runs a parsed command line.
@@ -79,5 +87,6 @@ pub fn run(cli: Cli, ctx: &Ctx) -> Result<Exit> {
     match cli.command {
         Command::Score(args) => score::run(args, ctx),
         Command::Explain(args) => explain::run(args, ctx),
+        Command::Aggregate(args) => aggregate::run(args, ctx),
     }
 }

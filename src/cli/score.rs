@@ -6,9 +6,11 @@ use crate::error::{Error, Exit, Result};
 use crate::ingest::ledger::LedgerOptions;
 use crate::ingest::{self, Ingested};
 use crate::metrics::ledger::Window;
+use crate::model::period::Period;
 use crate::report::text::printable;
 use crate::report::{self, sink, Format, Report};
 use crate::verdict::Verdict;
+use chrono::NaiveDate;
 use clap::Args;
 use std::path::PathBuf;
 
@@ -61,32 +63,13 @@ pub fn analyze(
     analysis: &AnalysisArgs,
     ctx: &Ctx,
 ) -> Result<(Ingested, Report)> {
-    let sources = input.ledger_sources()?;
-    if !sources.any() && input.file == "-" && ctx.stdin_is_tty {
-        return Err(Error::Usage(
-            "no input: name a client file (e.g. `portfolio score examples/clients.csv`) or pipe one in".into(),
-        ));
-    }
     let opts = input.read_options()?;
     let mut settings = analysis.settings(opts.default_currency.clone())?;
     let as_of = analysis.as_of.unwrap_or(ctx.today);
-    let mut period = None;
-    let ingested = if sources.any() {
-        let p = input.period(as_of)?;
-        if analysis.period_months.is_none() {
-            settings.period_months = p.whole_months();
-        }
-        let ledger_opts = LedgerOptions {
-            decimal_comma: input.decimal_comma,
-            date_format: input.date_format.clone(),
-            as_of,
-            threads: crate::par::threads(),
-        };
-        period = Some(p);
-        crate::ledger::read(&sources, &ledger_opts, &opts, &Window::new(p, as_of))?
-    } else {
-        ingest::read_clients(&input.source(), &opts)?
-    };
+    let (ingested, period) = ingest_input(input, as_of, ctx)?;
+    if let (Some(p), None) = (period, analysis.period_months) {
+        settings.period_months = p.whole_months();
+    }
     if input.strict {
         if let Some(first) = ingested.rejected.first() {
             return Err(Error::Strict {
@@ -116,6 +99,34 @@ pub fn analyze(
     let mut report = report;
     report.period = period;
     Ok((ingested, report))
+}
+
+/// Reads the input: one summary file, or the ledger files added up for their period.
+pub fn ingest_input(
+    input: &InputArgs,
+    as_of: NaiveDate,
+    ctx: &Ctx,
+) -> Result<(Ingested, Option<Period>)> {
+    let sources = input.ledger_sources()?;
+    let opts = input.read_options()?;
+    if !sources.any() {
+        if input.file == "-" && ctx.stdin_is_tty {
+            return Err(Error::Usage(
+                "no input: name a client file (e.g. `portfolio score examples/clients.csv`) or pipe one in".into(),
+            ));
+        }
+        return Ok((ingest::read_clients(&input.source(), &opts)?, None));
+    }
+    let period = input.period(as_of)?;
+    let ledger_opts = LedgerOptions {
+        decimal_comma: input.decimal_comma,
+        date_format: input.date_format.clone(),
+        as_of,
+        threads: crate::par::threads(),
+    };
+    let window = Window::new(period, as_of);
+    let ingested = crate::ledger::read(&sources, &ledger_opts, &opts, &window)?;
+    Ok((ingested, Some(period)))
 }
 
 /// Runs `portfolio score`.

@@ -739,3 +739,316 @@ fn assemble(
     c.ledger = Some(Box::new(fig));
     c
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::money::dec;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn window() -> Window {
+        Window::new(
+            Period::parse("2026-10", d("2026-11-01")).unwrap(),
+            d("2026-11-01"),
+        )
+    }
+
+    fn entry(date: &str, hours: &str, billable: bool, in_scope: bool) -> TimeEntry<'static> {
+        TimeEntry {
+            date: d(date),
+            client: "Acme",
+            hours: dec(hours),
+            cost_rate: Some(dec("40")),
+            bill_rate: Some(dec("100")),
+            billable,
+            in_scope,
+            person: None,
+        }
+    }
+
+    fn invoice(
+        issued: &str,
+        due: &str,
+        paid: Option<&str>,
+        amount: &str,
+        part: Option<&str>,
+    ) -> Invoice<'static> {
+        Invoice {
+            invoice: "X",
+            client: "Acme",
+            issued: d(issued),
+            due: Some(d(due)),
+            paid: paid.map(d),
+            amount: dec(amount),
+            paid_amount: part.map(dec),
+            currency: None,
+        }
+    }
+
+    #[test]
+    fn time_totals_split_period_billable_and_out_of_scope_hours() {
+        let w = window();
+        let mut t = TimeTotals::default();
+        t.add(&w, &entry("2026-10-01", "4", true, true));
+        t.add(&w, &entry("2026-10-02", "2.5", true, false));
+        t.add(&w, &entry("2026-10-31", "1.5", false, true));
+        t.add(&w, &entry("2026-09-30", "10", true, true)); // previous month: history only
+        t.add(&w, &entry("2026-04-30", "7", true, true)); // seven months back: nothing
+        assert_eq!(t.hours.value(), dec("8"));
+        assert_eq!(t.cost.value(), dec("320")); // 8 h x 40
+        assert_eq!(t.billable_hours.value(), dec("6.5"));
+        assert_eq!(t.billable_value.value(), dec("650"));
+        assert_eq!(t.out_of_scope_hours.value(), dec("2.5"));
+        assert_eq!(t.out_of_scope_value.value(), dec("250"));
+        assert_eq!(t.previous_billable_value.value(), dec("1000"));
+        let months: Vec<Decimal> = t.month_hours.iter().map(ExactSum::value).collect();
+        assert_eq!(
+            months,
+            [dec("0"), dec("0"), dec("0"), dec("0"), dec("10"), dec("8")]
+        );
+        assert_eq!(
+            (t.entries, t.first, t.last),
+            (3, Some(d("2026-04-30")), Some(d("2026-10-31")))
+        );
+    }
+
+    #[test]
+    fn merging_thread_totals_equals_adding_in_one_thread() {
+        let w = window();
+        let rows = [
+            entry("2026-10-01", "4", true, true),
+            entry("2026-10-02", "2.5", true, false),
+            entry("2026-09-02", "1.25", false, true),
+        ];
+        let mut one = TimeTotals::default();
+        rows.iter().for_each(|e| one.add(&w, e));
+        let (mut a, mut b) = (TimeTotals::default(), TimeTotals::default());
+        a.add(&w, &rows[0]);
+        b.add(&w, &rows[1]);
+        b.add(&w, &rows[2]);
+        a.merge(b);
+        assert_eq!(a.hours, one.hours);
+        assert_eq!(a.cost, one.cost);
+        assert_eq!(a.month_hours, one.month_hours);
+        assert_eq!((a.first, a.last), (one.first, one.last));
+    }
+
+    #[test]
+    fn lateness_weighs_amounts_and_partial_payments() {
+        let w = window();
+        let mut t = InvoiceTotals::default();
+        // Paid 10 days late, issued in September: previous-period revenue.
+        t.add(
+            &w,
+            &invoice("2026-09-01", "2026-09-15", Some("2026-09-25"), "1000", None),
+        );
+        // 300 of 800 paid at an unknown date; 500 open, 17 days past due on 2026-11-01.
+        t.add(
+            &w,
+            &invoice("2026-10-01", "2026-10-15", None, "800", Some("300")),
+        );
+        // Not yet due: open, current, not judged.
+        t.add(&w, &invoice("2026-10-20", "2026-11-19", None, "200", None));
+        // Paid early: zero days, not negative.
+        t.add(
+            &w,
+            &invoice("2026-08-01", "2026-08-31", Some("2026-08-20"), "100", None),
+        );
+        assert_eq!(t.revenue.value(), dec("1000"));
+        assert_eq!(t.previous_revenue.value(), dec("1000"));
+        assert_eq!(t.invoices, 2);
+        // (1000 x 10 + 500 x 17 + 100 x 0) / 1600
+        assert_eq!(t.late_amount_days.value(), dec("18500"));
+        assert_eq!(t.late_weight.value(), dec("1600"));
+        assert_eq!((t.judged, t.late, t.late_days), (3, 2, 27));
+        let aging: Vec<Decimal> = t.aging.iter().map(ExactSum::value).collect();
+        assert_eq!(
+            aging,
+            [dec("200"), dec("500"), dec("0"), dec("0"), dec("0")]
+        );
+        assert_eq!(t.outstanding(), dec("700"));
+        assert_eq!(t.invoiced_365.value(), dec("2100"));
+    }
+
+    #[test]
+    fn aging_buckets_sum_to_outstanding_at_every_edge() {
+        let w = window(); // as of 2026-11-01
+        let mut t = InvoiceTotals::default();
+        for (due, amount) in [
+            ("2026-11-01", "1"),   // due today: current
+            ("2026-10-31", "2"),   // 1 day: 1-30
+            ("2026-10-02", "4"),   // 30 days: 1-30
+            ("2026-10-01", "8"),   // 31 days: 31-60
+            ("2026-09-02", "16"),  // 60 days: 31-60
+            ("2026-09-01", "32"),  // 61 days: 61-90
+            ("2026-08-03", "64"),  // 90 days: 61-90
+            ("2026-08-02", "128"), // 91 days: 90+
+        ] {
+            t.add(&w, &invoice("2026-07-01", due, None, amount, None));
+        }
+        // Paid after the report date: still open on it.
+        t.add(
+            &w,
+            &invoice("2026-07-01", "2026-11-01", Some("2026-11-05"), "256", None),
+        );
+        let aging: Vec<Decimal> = t.aging.iter().map(ExactSum::value).collect();
+        assert_eq!(
+            aging,
+            [dec("257"), dec("6"), dec("24"), dec("96"), dec("128")]
+        );
+        assert_eq!(aging.iter().sum::<Decimal>(), t.outstanding());
+        assert_eq!(t.outstanding(), dec("511"));
+    }
+
+    #[test]
+    fn a_fully_paid_partial_and_a_credit_note_leave_nothing_open() {
+        let w = window();
+        let mut t = InvoiceTotals::default();
+        t.add(
+            &w,
+            &invoice(
+                "2026-10-01",
+                "2026-10-15",
+                Some("2026-10-20"),
+                "500",
+                Some("200"),
+            ),
+        );
+        t.add(&w, &invoice("2026-10-05", "2026-10-05", None, "-50", None));
+        // 300 remain open (17 days), 200 paid 5 days late.
+        assert_eq!(t.outstanding(), dec("300"));
+        assert_eq!(t.late_amount_days.value(), dec("6100")); // 300 x 17 + 200 x 5
+        assert_eq!(t.revenue.value(), dec("450"), "credit notes reduce revenue");
+    }
+
+    #[test]
+    fn interactions_count_in_the_period_and_keep_the_latest_nps() {
+        let w = window();
+        let mut t = InteractionTotals::default();
+        let i = |date: &str, kind, nps| Interaction {
+            date: d(date),
+            client: "Acme",
+            kind,
+            nps,
+        };
+        t.add(&w, &i("2026-10-12", InteractionKind::Complaint, None));
+        t.add(&w, &i("2026-10-25", InteractionKind::Nps, Some(6)));
+        t.add(&w, &i("2026-09-01", InteractionKind::Nps, Some(9)));
+        t.add(&w, &i("2026-09-03", InteractionKind::Complaint, None));
+        t.add(&w, &i("2026-10-20", InteractionKind::Request, None));
+        t.add(&w, &i("2026-10-31", InteractionKind::Cancellation, None));
+        assert_eq!((t.complaints, t.requests, t.cancellations), (1, 1, 1));
+        assert_eq!(t.nps, Some((d("2026-10-25"), 6)));
+        assert_eq!(t.last_contact, Some(d("2026-10-31")));
+    }
+
+    fn contract(
+        start: &str,
+        end: Option<&str>,
+        hours: Option<&str>,
+        fee: Option<&str>,
+    ) -> Contract {
+        Contract {
+            client: "Acme".into(),
+            start: d(start),
+            end: end.map(d),
+            hours_per_month: hours.map(dec),
+            monthly_fee: fee.map(dec),
+            hourly_rate: None,
+            notice_days: Some(45),
+        }
+    }
+
+    #[test]
+    fn contracts_prorate_hours_and_fees_by_the_days_they_cover() {
+        let w = window();
+        let c = contract("2026-10-16", None, Some("20"), Some("3100"));
+        let f = contract_figures(&[&c], &w, None);
+        assert_eq!(f.contracted_hours, Some(dec("10.32"))); // 20 x 16/31
+        assert_eq!(f.fees, Some(dec("1600.00"))); // 3100 x 16/31
+        assert_eq!(f.previous_fees, Some(dec("0.00")));
+        assert_eq!(f.month_hours[5], Some(dec("20") * months_of(16.0 / 31.0)));
+        assert_eq!(
+            f.month_hours[4], None,
+            "before the contract: unknown, not zero"
+        );
+        assert_eq!((f.end, f.notice_days), (Some(None), Some(45)));
+    }
+
+    #[test]
+    fn the_running_contract_decides_the_end() {
+        let w = window();
+        let old = contract("2025-01-01", Some("2025-12-31"), Some("10"), None);
+        let now = contract("2026-01-01", Some("2027-03-31"), Some("10"), None);
+        let f = contract_figures(&[&now, &old], &w, None);
+        assert_eq!(f.end, Some(Some(d("2027-03-31"))));
+        assert_eq!(f.start, Some(d("2025-01-01")));
+    }
+
+    #[test]
+    fn revenue_basis_falls_back_from_invoices_to_contracts_to_time() {
+        let w = window();
+        let mut time = ByClient::<TimeTotals>::default();
+        time.entry("Acme")
+            .add(&w, &entry("2026-10-01", "3", true, true));
+        let clients = |totals| to_clients(totals, Vec::new(), &w).clients;
+        let by_time = clients(LedgerTotals {
+            time: Some(by_key(vec![time.clone()], TimeTotals::merge)),
+            ..LedgerTotals::default()
+        });
+        assert_eq!(by_time[0].revenue, Some(dec("300")));
+        let basis = |c: &Client| c.ledger.as_ref().and_then(|l| l.revenue_basis);
+        assert_eq!(basis(&by_time[0]), Some(RevenueBasis::Time));
+        let by_contract = clients(LedgerTotals {
+            time: Some(by_key(vec![time.clone()], TimeTotals::merge)),
+            contracts: Some(vec![contract("2026-01-01", None, None, Some("1000"))]),
+            ..LedgerTotals::default()
+        });
+        assert_eq!(by_contract[0].revenue, Some(dec("1000.00")));
+        assert_eq!(basis(&by_contract[0]), Some(RevenueBasis::Contracts));
+        let by_invoice = clients(LedgerTotals {
+            time: Some(by_key(vec![time], TimeTotals::merge)),
+            invoices: Some(HashMap::new()),
+            contracts: Some(vec![contract("2026-01-01", None, None, Some("1000"))]),
+            ..LedgerTotals::default()
+        });
+        assert_eq!(
+            by_invoice[0].revenue,
+            Some(dec("0")),
+            "no invoice in the period: nothing billed"
+        );
+        assert_eq!(basis(&by_invoice[0]), Some(RevenueBasis::Invoices));
+    }
+
+    #[test]
+    fn names_typed_two_ways_are_one_client_and_idle_clients_stay_out() {
+        let w = window();
+        let mut a = ByClient::<TimeTotals>::default();
+        a.entry("Kovács")
+            .add(&w, &entry("2026-10-01", "1", true, true));
+        let mut b = ByClient::<TimeTotals>::default();
+        // The same name with a combining accent, from another thread.
+        b.entry("Kova\u{301}cs ")
+            .add(&w, &entry("2026-10-02", "2", true, true));
+        b.entry("Gone Ltd")
+            .add(&w, &entry("2025-01-02", "2", true, true));
+        let out = to_clients(
+            LedgerTotals {
+                time: Some(by_key(vec![a, b], TimeTotals::merge)),
+                ..LedgerTotals::default()
+            },
+            Vec::new(),
+            &w,
+        );
+        assert_eq!(out.clients.len(), 1);
+        assert_eq!(out.clients[0].hours, Some(dec("3")));
+        assert!(
+            out.warnings[0].contains("1 client(s) with no time"),
+            "{:?}",
+            out.warnings
+        );
+    }
+}

@@ -4,6 +4,7 @@ pub mod csv;
 pub mod json;
 pub mod markdown;
 pub mod sink;
+pub mod summary;
 pub mod table;
 pub mod text;
 

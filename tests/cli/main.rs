@@ -8,5 +8,7 @@ mod bad_input;
 mod explain;
 // The JSON document: schema, stable keys, exact money.
 mod json_contract;
+// Ledger mode: raw exports added up per client.
+mod ledger;
 // End-to-end `score` runs per format, exit codes, stdin, -o.
 mod score;

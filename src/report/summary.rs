@@ -1,0 +1,119 @@
+//! The summary file (SPEC 2.1 columns) that ledgers add up to: `portfolio aggregate`.
+//!
+//! Every amount is written exactly as computed, so scoring this file gives the same
+//! figures and verdicts as scoring the ledgers.
+
+use crate::model::Client;
+use rust_decimal::Decimal;
+use std::io::{self, Write};
+
+const FIXED: &[&str] = &[
+    "client",
+    "revenue",
+    "previous_revenue",
+    "cost",
+    "hours",
+    "bill_rate",
+    "contracted_hours",
+    "out_of_scope_hours",
+    "out_of_scope_value",
+    "out_of_scope_requests",
+    "avg_days_late",
+    "late_invoice_ratio",
+    "overdue",
+    "aging_current",
+    "aging_1_30",
+    "aging_31_60",
+    "aging_61_90",
+    "aging_90_plus",
+];
+
+const TAIL: &[&str] = &[
+    "red_flag",
+    "last_contact",
+    "complaints",
+    "nps",
+    "client_since",
+    "contract_end",
+    "last_rate_increase",
+    "notice_days",
+    "source",
+    "currency",
+];
+
+fn text<T: ToString>(v: Option<T>) -> String {
+    v.map(|v| v.to_string()).unwrap_or_default()
+}
+
+/// As held, trailing zeros included: `6.00` reads back as `6.00`, and prints so.
+fn money(v: Option<Decimal>) -> String {
+    text(v)
+}
+
+/// Writes one CSV row per client; fit aspects become `fit` / `fit_<aspect>` columns.
+pub fn write_summary(clients: &[Client], out: &mut dyn Write) -> io::Result<()> {
+    let mut aspects: Vec<&str> = Vec::new();
+    for c in clients {
+        for f in &c.fit {
+            if !aspects.contains(&f.aspect.as_str()) {
+                aspects.push(&f.aspect);
+            }
+        }
+    }
+    let mut w = csv::Writer::from_writer(out);
+    let fit_columns = aspects.iter().map(|a| {
+        if *a == "overall" {
+            "fit".to_string()
+        } else {
+            format!("fit_{a}")
+        }
+    });
+    let header: Vec<String> = FIXED
+        .iter()
+        .map(|s| s.to_string())
+        .chain(fit_columns)
+        .chain(TAIL.iter().map(|s| s.to_string()))
+        .collect();
+    w.write_record(&header)?;
+    for c in clients {
+        let aging = c.aging.as_ref();
+        let mut row = vec![
+            super::csv::escape_formula(&c.name),
+            money(c.revenue),
+            money(c.previous_revenue),
+            money(c.cost),
+            money(c.hours),
+            money(c.bill_rate),
+            money(c.contracted_hours),
+            money(c.out_of_scope_hours),
+            money(c.out_of_scope_value),
+            text(c.out_of_scope_requests),
+            money(c.avg_days_late),
+            text(c.late_invoice_ratio),
+            money(c.overdue),
+            money(aging.map(|a| a.current)),
+            money(aging.map(|a| a.d1_30)),
+            money(aging.map(|a| a.d31_60)),
+            money(aging.map(|a| a.d61_90)),
+            money(aging.map(|a| a.d90_plus)),
+        ];
+        for a in &aspects {
+            let rating = c.fit.iter().find(|f| f.aspect == *a).map(|f| f.rating);
+            row.push(money(rating));
+        }
+        row.extend([
+            super::csv::escape_formula(c.red_flag.as_deref().unwrap_or_default()),
+            text(c.last_contact),
+            text(c.complaints),
+            text(c.nps),
+            text(c.client_since),
+            text(c.contract_end),
+            text(c.last_rate_increase),
+            text(c.notice_days),
+            super::csv::escape_formula(c.source.as_deref().unwrap_or_default()),
+            text(c.currency.as_deref()),
+        ]);
+        w.write_record(&row)?;
+    }
+    w.flush()
+}

@@ -1,0 +1,265 @@
+//! Ledger mode end to end: the four ledger files and a clients file under
+//! `tests/data/ledger/`, small enough to check every figure by hand.
+
+use crate::harness::{client, data, Case, Run};
+use serde_json::{json, Value};
+
+const AS_OF: &str = "2026-11-01";
+
+fn ledger_args() -> Vec<String> {
+    let f = |n: &str| data(&format!("ledger/{n}")).display().to_string();
+    vec![
+        "--time".into(),
+        f("time.csv"),
+        "--invoices".into(),
+        f("invoices.csv"),
+        "--contracts".into(),
+        f("contracts.csv"),
+        "--interactions".into(),
+        f("interactions.csv"),
+        "--clients".into(),
+        f("clients.csv"),
+        "--as-of".into(),
+        AS_OF.into(),
+    ]
+}
+
+fn score(extra: &[&str]) -> Run {
+    Case::new(["score"])
+        .args(ledger_args())
+        .args(["--format", "json"])
+        .args(extra.iter().copied())
+        .run()
+        .code(0)
+}
+
+#[test]
+fn ledger_figures_match_hand_computed_values() {
+    let doc = score(&["--period", "2026-10"]).json();
+    assert_eq!(
+        doc["period"],
+        json!({"from": "2026-10-01", "to": "2026-10-31"})
+    );
+    let m = &client(&doc, "Acme")["metrics"];
+    // October: 4 + 2.5 + 1.5 hours at cost 40, 40, 50.
+    assert_eq!(m["hours"], json!(8));
+    assert_eq!(m["cost"], json!(335));
+    // Invoices issued in October: 800 + 200 (the duplicate A-1 is rejected).
+    assert_eq!(m["revenue"], json!(1000));
+    assert_eq!(m["out_of_scope_hours"], json!(2.5));
+    assert_eq!(m["out_of_scope_value"].to_string(), "250.00");
+    assert_eq!(m["contracted_hours"].to_string(), "6.00");
+    assert_eq!(m["scope_overrun_ratio"], json!(0.3333));
+    // (1000 x 10 days + 500 open x 17 days) / 1500
+    assert_eq!(m["avg_days_late"], json!(12.33));
+    assert_eq!(m["late_invoice_ratio"], json!(1.0));
+    assert_eq!(
+        m["aging"],
+        json!({"current": 200, "d1_30": 500, "d31_60": 0, "d61_90": 0, "d90_plus": 0})
+    );
+    assert_eq!(m["overdue"], json!(500));
+    assert_eq!(
+        (&m["complaints"], &m["out_of_scope_requests"], &m["nps"]),
+        (&json!(1), &json!(1), &json!(6))
+    );
+    assert_eq!(m["days_since_contact"], json!(7));
+    assert_eq!(m["revenue_trend_ratio"], json!(0.0));
+    assert_eq!(m["notice_days"], json!(60));
+    // Parsed from text: `json!` would turn 13.50 into the float 13.5.
+    let ledger: Value = serde_json::from_str(
+        r#"{"revenue_basis": "invoices", "billable_hours": 6.5, "billable_value": 650,
+            "months_over_contract": 2, "cancellations": 0, "invoices": 2,
+            "outstanding": 700, "avg_days_late_plain": 13.50, "dso_days": 127.75}"#,
+    )
+    .unwrap();
+    assert_eq!(m["ledger"], ledger);
+    // A contract from 16 October: 20 h x 16/31 of the month.
+    let k = &client(&doc, "Kovács Kft.")["metrics"];
+    assert_eq!(k["contracted_hours"].to_string(), "10.32");
+    assert_eq!(
+        k["out_of_scope_hours"],
+        json!(2),
+        "`nem` in in_scope is false"
+    );
+    assert_eq!(doc["rows"], json!({"read": 26, "used": 21, "rejected": 5}));
+}
+
+#[test]
+fn bad_ledger_rows_are_rejected_with_file_line_column_and_expectation() {
+    let doc = score(&["--period", "2026-10"]).json();
+    let rejected: Vec<(String, u64, String, String)> = doc["rejected"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let file = r["file"].as_str().unwrap();
+            (
+                file.rsplit('/').next().unwrap().to_string(),
+                r["line"].as_u64().unwrap(),
+                r["column"].as_str().unwrap().to_string(),
+                r["value"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let want = [
+        ("time.csv", 9, "hours", "25"),
+        ("time.csv", 10, "date", "2026-11-02"),
+        ("invoices.csv", 6, "due", "2026-10-30"),
+        ("invoices.csv", 7, "invoice", "A-1"),
+        ("interactions.csv", 8, "value", "11"),
+    ];
+    let want: Vec<(String, u64, String, String)> = want
+        .iter()
+        .map(|(f, l, c, v)| (f.to_string(), *l, c.to_string(), v.to_string()))
+        .collect();
+    assert_eq!(rejected, want);
+    let expected: Vec<&str> = doc["rejected"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["expected"].as_str().unwrap())
+        .collect();
+    assert_eq!(expected[0], "hours from 0 to 24 in one entry");
+    assert_eq!(
+        expected[1],
+        "a date on or before the report date 2026-11-01"
+    );
+    assert!(expected[3].contains("duplicate invoice"));
+}
+
+#[test]
+fn strict_makes_a_rejected_ledger_row_fatal() {
+    Case::new(["score"])
+        .args(ledger_args())
+        .args(["--period", "2026-10", "--strict"])
+        .run()
+        .code(1)
+        .stderr_has("5 row(s) rejected and --strict is set");
+}
+
+#[test]
+fn aggregate_then_score_gives_the_ledger_verdicts_and_figures() {
+    for (period, months) in [("2026-10", "1"), ("2026-Q4", "3"), ("2026", "12")] {
+        let direct = score(&["--period", period]).json();
+        let summary = Case::new(["aggregate"])
+            .args(ledger_args())
+            .args(["--period", period, "-q"])
+            .run()
+            .code(0)
+            .stdout;
+        let rescored = Case::new(["score", "summary.csv", "--as-of", AS_OF, "--format", "json"])
+            .args(["--period-months", months])
+            .file("summary.csv", &summary)
+            .run()
+            .code(0)
+            .json();
+        assert_same_scores(&direct, &rescored, period);
+    }
+}
+
+/// Everything but the ledger-only block and the per-file warnings must agree.
+pub fn assert_same_scores(direct: &Value, rescored: &Value, label: &str) {
+    let strip = |doc: &Value| -> Vec<Value> {
+        doc["clients"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                let mut c = c.clone();
+                c["metrics"].as_object_mut().unwrap().remove("ledger");
+                c.as_object_mut().unwrap().remove("warnings");
+                c
+            })
+            .collect()
+    };
+    let (a, b) = (strip(direct), strip(rescored));
+    assert_eq!(a.len(), b.len(), "{label}: client count");
+    assert!(!a.is_empty(), "{label}: no clients");
+    for (x, y) in a.iter().zip(&b) {
+        assert_eq!(x, y, "{label}: client {}", x["client"]);
+    }
+    assert_eq!(
+        direct["portfolio"], rescored["portfolio"],
+        "{label}: portfolio"
+    );
+}
+
+#[test]
+fn the_default_period_is_last_month_and_bad_periods_are_usage_errors() {
+    let doc = score(&[]).json();
+    assert_eq!(
+        doc["period"],
+        json!({"from": "2026-10-01", "to": "2026-10-31"})
+    );
+    assert_eq!(doc["settings"]["period_months"], json!(1));
+    let q = score(&["--period", "2026-Q3"]).json();
+    assert_eq!(q["settings"]["period_months"], json!(3));
+    let run = Case::new(["score"])
+        .args(ledger_args())
+        .args(["--period", "2026-13"])
+        .run()
+        .code(1);
+    assert!(run.stderr.contains("2026-13"), "{}", run.stderr);
+    Case::new(["score", "--period", "2026-10", "x.csv"])
+        .run()
+        .code(1)
+        .stderr_has("belong to ledger mode");
+}
+
+#[test]
+fn local_exports_with_semicolons_decimal_commas_and_hungarian_booleans_read() {
+    let time = "dátum;ügyfél;óra;cost_rate;bill_rate;számlázható\n\
+                2026.10.05;Kovács és Társa;2,5;40,00;90,00;igen\n\
+                2026.10.06;Kovács és Társa;1,25;40,00;90,00;nem\n";
+    let doc = Case::new(["score", "--time", "time.csv", "--period", "2026-10"])
+        .args([
+            "--as-of",
+            AS_OF,
+            "--date-format",
+            "%Y.%m.%d",
+            "--format",
+            "json",
+        ])
+        .file("time.csv", time)
+        .run()
+        .code(0)
+        .json();
+    let m = &client(&doc, "Kovács és Társa")["metrics"];
+    assert_eq!(m["hours"], json!(3.75));
+    assert_eq!(m["cost"], json!(150));
+    assert_eq!(
+        m["revenue"],
+        json!(225),
+        "no invoices or contracts: billable value"
+    );
+    assert_eq!(m["ledger"]["revenue_basis"], json!("time"));
+}
+
+#[test]
+fn ledger_clients_missing_from_the_clients_file_are_counted_with_a_warning() {
+    let time =
+        "date,client,hours,cost_rate,bill_rate,billable\n2026-10-05,Stranger Ltd,2,40,90,true\n";
+    let clients = "client,fit\nAcme,4\n";
+    let doc = Case::new(["score", "--time", "time.csv", "--clients", "clients.csv"])
+        .args(["--period", "2026-10", "--as-of", AS_OF, "--format", "json"])
+        .file("time.csv", time)
+        .file("clients.csv", clients)
+        .run()
+        .code(0)
+        .json();
+    assert_eq!(client(&doc, "Stranger Ltd")["metrics"]["hours"], json!(2));
+    let warnings = doc["warnings"].to_string();
+    assert!(
+        warnings.contains("not in the clients file (counted anyway): Stranger Ltd"),
+        "{warnings}"
+    );
+}
+
+#[test]
+fn a_missing_required_ledger_column_is_fatal_and_named() {
+    Case::new(["score", "--invoices", "inv.csv", "--as-of", AS_OF])
+        .file("inv.csv", "invoice,client,issued\nA,Acme,2026-10-01\n")
+        .run()
+        .code(1)
+        .stderr_has("amount");
+}
