@@ -47,7 +47,7 @@ pub fn read(
     if let Some(src) = &sources.time {
         let (parts, report) =
             ledger::read_time(src, opts, ByClient::<TimeTotals>::default, |s, e| {
-                s.entry(e.client).add(window, &e);
+                s.entry_id(e.client_id, e.client).add(window, &e);
             })?;
         totals.time = Some(by_key(parts, TimeTotals::merge));
         reports.push(report);
@@ -55,7 +55,7 @@ pub fn read(
     if let Some(src) = &sources.invoices {
         let (part, report) =
             ledger::read_invoices(src, opts, ByClient::<InvoiceTotals>::default, |s, i| {
-                s.entry(i.client).add(window, &i);
+                s.entry_id(i.client_id, i.client).add(window, &i);
             })?;
         totals.invoices = Some(by_key(vec![part], InvoiceTotals::merge));
         totals.currency = report.currency.as_ref().map(|(c, _)| c.clone());
@@ -72,7 +72,7 @@ pub fn read(
             opts,
             ByClient::<InteractionTotals>::default,
             |s, i| {
-                s.entry(i.client).add(window, &i);
+                s.entry_id(i.client_id, i.client).add(window, &i);
             },
         )?;
         totals.interactions = Some(by_key(vec![part], InteractionTotals::merge));

@@ -69,6 +69,8 @@ impl Window {
 #[derive(Debug, Clone)]
 pub struct ByClient<T> {
     ids: HashMap<Box<str>, usize, foldhash::fast::FixedState>,
+    /// Row of each reader id (`usize::MAX`: not seen yet).
+    by_id: Vec<usize>,
     rows: Vec<(Box<str>, T)>,
 }
 
@@ -76,6 +78,7 @@ impl<T: Default> Default for ByClient<T> {
     fn default() -> Self {
         ByClient {
             ids: HashMap::default(),
+            by_id: Vec::new(),
             rows: Vec::new(),
         }
     }
@@ -93,6 +96,24 @@ impl<T: Default> ByClient<T> {
             }
         };
         &mut self.rows[id].1
+    }
+
+    /// The state of the client the reader numbered `id` (see `TimeEntry::client_id`):
+    /// an index, no hashing, once the id was seen.
+    pub fn entry_id(&mut self, id: u32, client: &str) -> &mut T {
+        let i = id as usize;
+        match self.by_id.get(i) {
+            Some(&row) if row != usize::MAX => &mut self.rows[row].1,
+            _ => {
+                if self.by_id.len() <= i {
+                    self.by_id.resize(i + 1, usize::MAX);
+                }
+                self.entry(client);
+                let row = self.ids[client];
+                self.by_id[i] = row;
+                &mut self.rows[row].1
+            }
+        }
     }
 }
 
@@ -638,17 +659,17 @@ fn assemble(
         let tt = time.unwrap_or(&empty_time);
         c.hours = Some(tt.hours.value());
         if tt.costed || tt.entries == 0 {
-            c.cost = Some(tt.cost.value());
+            c.cost = Some(tt.cost.money());
             c.cost_derived = false;
         }
         c.out_of_scope_hours = Some(tt.out_of_scope_hours.value());
-        c.out_of_scope_value = tt.priced.then(|| tt.out_of_scope_value.value());
+        c.out_of_scope_value = tt.priced.then(|| tt.out_of_scope_value.money());
         let billable = tt.billable_hours.value();
         if tt.priced && !billable.is_zero() {
             c.bill_rate = Some(round_money(tt.billable_value.value() / billable));
         }
         fig.billable_hours = Some(billable);
-        fig.billable_value = tt.priced.then(|| tt.billable_value.value());
+        fig.billable_value = tt.priced.then(|| tt.billable_value.money());
         c.client_since = min_opt(c.client_since, tt.first);
     }
     let cf = (t.contracts.is_some() && !contracts.is_empty())
@@ -681,19 +702,22 @@ fn assemble(
     // Revenue: invoices when given, else contract fees, else billable value.
     if let Some(inv) = inv {
         let it = inv.cloned().unwrap_or_default();
-        c.revenue = Some(it.revenue.value());
-        c.previous_revenue = Some(it.previous_revenue.value());
+        c.revenue = Some(it.revenue.money());
+        c.previous_revenue = Some(it.previous_revenue.money());
         fig.revenue_basis = Some(RevenueBasis::Invoices);
         fig.invoices = Some(it.invoices);
-        let outstanding = it.outstanding();
+        let mut outstanding = it.outstanding();
+        if outstanding.scale() < 2 {
+            outstanding.rescale(2);
+        }
         fig.outstanding = Some(outstanding);
         if it.dated {
             let aging = Aging {
-                current: it.aging[0].value(),
-                d1_30: it.aging[1].value(),
-                d31_60: it.aging[2].value(),
-                d61_90: it.aging[3].value(),
-                d90_plus: it.aging[4].value(),
+                current: it.aging[0].money(),
+                d1_30: it.aging[1].money(),
+                d31_60: it.aging[2].money(),
+                d61_90: it.aging[3].money(),
+                d90_plus: it.aging[4].money(),
             };
             c.overdue = Some(aging.overdue());
             c.aging = Some(aging);
@@ -720,7 +744,7 @@ fn assemble(
         fig.revenue_basis = Some(RevenueBasis::Contracts);
     } else if let Some(value) = fig.billable_value {
         c.revenue = Some(value);
-        c.previous_revenue = time.flatten().map(|tt| tt.previous_billable_value.value());
+        c.previous_revenue = time.flatten().map(|tt| tt.previous_billable_value.money());
         fig.revenue_basis = Some(RevenueBasis::Time);
     }
     if let Some(int) = int {
@@ -760,12 +784,12 @@ mod tests {
         TimeEntry {
             date: d(date),
             client: "Acme",
+            client_id: 0,
             hours: dec(hours),
             cost_rate: Some(dec("40")),
             bill_rate: Some(dec("100")),
             billable,
             in_scope,
-            person: None,
         }
     }
 
@@ -779,6 +803,7 @@ mod tests {
         Invoice {
             invoice: "X",
             client: "Acme",
+            client_id: 0,
             issued: d(issued),
             due: Some(d(due)),
             paid: paid.map(d),
@@ -931,6 +956,7 @@ mod tests {
         let i = |date: &str, kind, nps| Interaction {
             date: d(date),
             client: "Acme",
+            client_id: 0,
             kind,
             nps,
         };

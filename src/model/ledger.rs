@@ -11,8 +11,10 @@ use rust_decimal::Decimal;
 pub struct TimeEntry<'a> {
     /// Day the work was done.
     pub date: NaiveDate,
-    /// Client name as written.
+    /// Client name as written (trimmed).
     pub client: &'a str,
+    /// The reader's number for this client name: equal names, equal ids (within one reader thread).
+    pub client_id: u32,
     /// Hours worked (0 to 24).
     pub hours: Decimal,
     /// Loaded cost per hour of the person; `None` when the file has no cost rates.
@@ -23,8 +25,6 @@ pub struct TimeEntry<'a> {
     pub billable: bool,
     /// Whether the work was inside the agreed scope (default true).
     pub in_scope: bool,
-    /// Who did the work, if the export says.
-    pub person: Option<&'a str>,
 }
 
 /// One row of an invoice list.
@@ -32,8 +32,10 @@ pub struct TimeEntry<'a> {
 pub struct Invoice<'a> {
     /// Invoice number (unique within the file).
     pub invoice: &'a str,
-    /// Client name as written.
+    /// Client name as written (trimmed).
     pub client: &'a str,
+    /// The reader's number for this client name: equal names, equal ids (within one reader thread).
+    pub client_id: u32,
     /// Issue date.
     pub issued: NaiveDate,
     /// Due date; `None` when the file has none (then lateness is unknown).
@@ -87,8 +89,10 @@ pub enum InteractionKind {
 pub struct Interaction<'a> {
     /// Day of the interaction.
     pub date: NaiveDate,
-    /// Client name as written.
+    /// Client name as written (trimmed).
     pub client: &'a str,
+    /// The reader's number for this client name: equal names, equal ids (within one reader thread).
+    pub client_id: u32,
     /// What happened.
     pub kind: InteractionKind,
     /// The NPS answer for `nps` rows.

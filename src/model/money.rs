@@ -182,6 +182,15 @@ impl ExactSum {
     pub fn value(&self) -> Decimal {
         (units_value(self.units) + self.spill).normalize()
     }
+
+    /// The total as an amount: at least two decimals (`330.00`), more only when exact needs them.
+    pub fn money(&self) -> Decimal {
+        let mut d = self.value();
+        if d.scale() < 2 {
+            d.rescale(2);
+        }
+        d
+    }
 }
 
 fn units_value(units: i128) -> Decimal {

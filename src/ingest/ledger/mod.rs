@@ -7,6 +7,7 @@
 
 mod rows;
 mod schema;
+pub mod split;
 pub mod stream;
 
 use super::fields::{self, DecimalStyle, Evidence};
@@ -16,7 +17,7 @@ use crate::model::ledger::{Contract, Interaction, Invoice, TimeEntry};
 use chrono::NaiveDate;
 use csv::ByteRecord;
 use schema::{FileKind, Header};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasher;
 use std::io::Read;
 use std::path::Path;
@@ -60,9 +61,35 @@ pub struct FileReport {
     pub currency: Option<(String, u64)>,
 }
 
+/// Client names one worker has seen, each checked as UTF-8 and trimmed once:
+/// a row then costs one hash lookup instead of a validation per row.
+#[derive(Debug, Default)]
+pub struct Interner {
+    ids: HashMap<Box<[u8]>, u32, foldhash::fast::FixedState>,
+    names: Vec<Box<str>>,
+}
+
+impl Interner {
+    /// The id and text of a name as written; `None` when it is not UTF-8 or blank.
+    pub fn intern(&mut self, bytes: &[u8]) -> Option<(u32, &str)> {
+        if let Some(&id) = self.ids.get(bytes) {
+            return Some((id, &self.names[id as usize]));
+        }
+        let text = std::str::from_utf8(bytes).ok()?.trim();
+        if text.is_empty() {
+            return None;
+        }
+        let id = self.names.len() as u32;
+        self.names.push(text.into());
+        self.ids.insert(bytes.into(), id);
+        Some((id, &self.names[id as usize]))
+    }
+}
+
 /// Per-worker bookkeeping around the caller's state.
 struct Worker<S> {
     state: S,
+    names: Interner,
     report: FileReport,
     seen_invoices: HashSet<u64, foldhash::fast::FixedState>,
     mixed_currency: Option<(String, u64)>,
@@ -87,7 +114,7 @@ where
         opts.threads,
         init,
         |s, ctx, rec| {
-            fold(&mut s.state, rows::time_entry(ctx, rec)?);
+            fold(&mut s.state, rows::time_entry(ctx, rec, &mut s.names)?);
             Ok(())
         },
     )
@@ -107,7 +134,7 @@ where
 {
     let (mut states, report) =
         stream(source, FileKind::Invoices, opts, 1, &init, |s, ctx, rec| {
-            let invoice = rows::invoice(ctx, rec)?;
+            let invoice = rows::invoice(ctx, rec, &mut s.names)?;
             let fingerprint = foldhash::fast::FixedState::with_seed(0).hash_one(invoice.invoice);
             if !s.seen_invoices.insert(fingerprint) {
                 return Err(RowError::new(
@@ -116,7 +143,7 @@ where
                 ));
             }
             if let Some(code) = invoice.currency {
-                note_currency(s, code, ctx.line);
+                note_currency(&mut s.report, &mut s.mixed_currency, code, ctx.line);
             }
             fold(&mut s.state, invoice);
             Ok(())
@@ -162,18 +189,23 @@ where
         1,
         &init,
         |s, ctx, rec| {
-            fold(&mut s.state, rows::interaction(ctx, rec)?);
+            fold(&mut s.state, rows::interaction(ctx, rec, &mut s.names)?);
             Ok(())
         },
     )?;
     Ok((states.pop().unwrap_or_else(init), report))
 }
 
-fn note_currency<S>(w: &mut Worker<S>, code: &str, line: u64) {
-    match &w.report.currency {
-        None => w.report.currency = Some((code.to_string(), line)),
-        Some((first, _)) if first != code && w.mixed_currency.is_none() => {
-            w.mixed_currency = Some((code.to_string(), line));
+fn note_currency(
+    report: &mut FileReport,
+    mixed: &mut Option<(String, u64)>,
+    code: &str,
+    line: u64,
+) {
+    match &report.currency {
+        None => report.currency = Some((code.to_string(), line)),
+        Some((first, _)) if first != code && mixed.is_none() => {
+            *mixed = Some((code.to_string(), line));
         }
         Some(_) => {}
     }
@@ -232,7 +264,11 @@ fn stream<S, I, P>(
 where
     S: Send,
     I: Fn() -> S + Sync,
-    P: for<'r> Fn(&mut Worker<S>, &Ctx<'_>, &'r ByteRecord) -> std::result::Result<(), RowError>
+    P: for<'r> Fn(
+            &mut Worker<S>,
+            &Ctx<'_>,
+            &split::Fields<'r>,
+        ) -> std::result::Result<(), RowError>
         + Sync,
 {
     let name = source.name();
@@ -293,46 +329,23 @@ where
             report: base.clone(),
             seen_invoices: HashSet::default(),
             mixed_currency: None,
+            names: Interner::default(),
         },
         |w, chunk| {
-            let mut rdr = csv::ReaderBuilder::new()
-                .delimiter(delimiter)
-                .has_headers(false)
-                .flexible(true)
-                .from_reader(chunk.bytes.as_slice());
-            let mut rec = ByteRecord::new();
-            loop {
-                let line_of = |rec: &ByteRecord| {
-                    chunk.first_line + rec.position().map_or(1, |p| p.line()) - 1
-                };
-                match rdr.read_byte_record(&mut rec) {
-                    Ok(false) => break,
-                    Ok(true) => {}
-                    Err(e) => {
-                        let line = chunk.first_line
-                            + e.position().map_or(1, |p| p.line()).saturating_sub(1);
-                        reject(
-                            w,
-                            name_ref,
-                            line,
-                            "(row)",
-                            "",
-                            &format!("readable CSV ({e})"),
-                        );
-                        break;
-                    }
-                }
-                let line = line_of(&rec);
+            let mut splitter = split::Splitter::new(delimiter);
+            splitter.for_each(&chunk.bytes, chunk.first_line, |line, fields| {
                 w.report.read += 1;
+                let rec = match fields {
+                    Ok(rec) => rec,
+                    Err(why) => return reject(w, name_ref, line, "(row)", "", &why),
+                };
                 if rec.len() != header_ref.names.len() {
-                    let value = String::from_utf8_lossy(rec.as_slice()).into_owned();
                     let expected = format!(
                         "{} fields like the header (found {})",
                         header_ref.names.len(),
                         rec.len()
                     );
-                    reject(w, name_ref, line, "(row)", &value, &expected);
-                    continue;
+                    return reject(w, name_ref, line, "(row)", &rec.joined(), &expected);
                 }
                 let ctx = Ctx {
                     header: header_ref,
@@ -355,7 +368,7 @@ where
                         reject(w, name_ref, line, column, &value, &e.expected);
                     }
                 }
-            }
+            });
         },
     )
     .map_err(|e| Error::Syntax {

@@ -1,12 +1,12 @@
 //! One CSV record -> one typed ledger record, or the reason it was rejected.
 
 use super::schema::{con, int, inv, time};
-use super::Ctx;
+use super::split::Fields;
+use super::{Ctx, Interner};
 use crate::ingest::fields;
 use crate::model::client::clean_name;
 use crate::model::ledger::{Contract, Interaction, InteractionKind, Invoice, TimeEntry};
 use chrono::NaiveDate;
-use csv::ByteRecord;
 use rust_decimal::Decimal;
 
 /// Why a row was rejected: the column (position in the row) and what was expected.
@@ -35,26 +35,42 @@ const MONEY_MAX: Decimal = Decimal::from_parts(2_764_472_320, 232_830, 0, false,
 /// Hours in one time entry.
 const DAY_HOURS: Decimal = Decimal::from_parts(24, 0, 0, false, 0);
 
-/// The cell of schema column `field`, trimmed; `None` when the column is absent or the cell empty.
-fn cell<'r>(ctx: &Ctx<'_>, rec: &'r ByteRecord, field: usize) -> Row<Option<&'r str>> {
-    let Some(i) = ctx.col(field) else {
+/// The bytes of schema column `field`, trimmed; `None` when the column is absent or the cell empty.
+fn raw<'r>(ctx: &Ctx<'_>, rec: &Fields<'r>, field: usize) -> Option<&'r [u8]> {
+    let bytes = rec.get(ctx.col(field)?)?.trim_ascii();
+    (!bytes.is_empty()).then_some(bytes)
+}
+
+/// The text of schema column `field`, trimmed; `None` when the column is absent or the cell empty.
+fn cell<'r>(ctx: &Ctx<'_>, rec: &Fields<'r>, field: usize) -> Row<Option<&'r str>> {
+    let Some(bytes) = raw(ctx, rec, field) else {
         return Ok(None);
     };
-    let bytes = rec.get(i).unwrap_or_default();
     let text = std::str::from_utf8(bytes)
-        .map_err(|_| RowError::new(Some(i), "UTF-8 text (save the export as UTF-8)"))?
+        .map_err(|_| RowError::new(ctx.col(field), "UTF-8 text (save the export as UTF-8)"))?
         .trim();
     Ok((!text.is_empty()).then_some(text))
 }
 
-fn required<'r>(ctx: &Ctx<'_>, rec: &'r ByteRecord, field: usize, what: &str) -> Row<&'r str> {
+/// Numbers and dates are parsed from bytes; only an unusual one is checked as UTF-8 text.
+fn as_text<'r>(ctx: &Ctx<'_>, field: usize, bytes: &'r [u8]) -> Row<&'r str> {
+    std::str::from_utf8(bytes)
+        .map_err(|_| RowError::new(ctx.col(field), "UTF-8 text (save the export as UTF-8)"))
+}
+
+fn required_raw<'r>(ctx: &Ctx<'_>, rec: &Fields<'r>, field: usize, what: &str) -> Row<&'r [u8]> {
+    raw(ctx, rec, field).ok_or_else(|| RowError::new(ctx.col(field), what))
+}
+
+fn required<'r>(ctx: &Ctx<'_>, rec: &Fields<'r>, field: usize, what: &str) -> Row<&'r str> {
     cell(ctx, rec, field)?.ok_or_else(|| RowError::new(ctx.col(field), what))
 }
 
-fn decimal(ctx: &Ctx<'_>, field: usize, text: &str, money: bool) -> Row<Decimal> {
-    if let Some(d) = fields::plain_bytes(text.as_bytes(), ctx.style) {
+fn decimal(ctx: &Ctx<'_>, field: usize, bytes: &[u8], money: bool) -> Row<Decimal> {
+    if let Some(d) = fields::plain_bytes(bytes, ctx.style) {
         return Ok(d);
     }
+    let text = as_text(ctx, field, bytes)?;
     let parsed = if money {
         fields::parse_money(text, ctx.style)
     } else {
@@ -67,21 +83,45 @@ fn decimal(ctx: &Ctx<'_>, field: usize, text: &str, money: bool) -> Row<Decimal>
     Ok(d)
 }
 
-fn non_negative(ctx: &Ctx<'_>, field: usize, text: &str, what: &str) -> Row<Decimal> {
-    let d = decimal(ctx, field, text, true)?;
+fn non_negative(ctx: &Ctx<'_>, field: usize, bytes: &[u8], what: &str) -> Row<Decimal> {
+    let d = decimal(ctx, field, bytes, true)?;
     if d.is_sign_negative() && !d.is_zero() {
         return Err(RowError::new(ctx.col(field), what));
     }
     Ok(d)
 }
 
-fn date(ctx: &Ctx<'_>, field: usize, text: &str) -> Row<NaiveDate> {
+fn date(ctx: &Ctx<'_>, field: usize, bytes: &[u8]) -> Row<NaiveDate> {
+    if ctx.date_format.is_none() {
+        if let Some(d) = iso_date(bytes) {
+            return Ok(d);
+        }
+    }
+    let text = as_text(ctx, field, bytes)?;
     fields::parse_date(text, ctx.date_format).map_err(|e| RowError::new(ctx.col(field), e.0))
 }
 
+/// `YYYY-MM-DD` within the accepted years, straight from the bytes; `None` sends
+/// anything else to the general parser (and its messages).
+fn iso_date(b: &[u8]) -> Option<NaiveDate> {
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| {
+        b[r].iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    let year = num(0..4)? as i32;
+    if !fields::YEARS.contains(&year) {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(year, num(5..7)?, num(8..10)?)
+}
+
 /// A dated event: it cannot lie after the report date.
-fn past_date(ctx: &Ctx<'_>, field: usize, text: &str) -> Row<NaiveDate> {
-    let d = date(ctx, field, text)?;
+fn past_date(ctx: &Ctx<'_>, field: usize, bytes: &[u8]) -> Row<NaiveDate> {
+    let d = date(ctx, field, bytes)?;
     if d > ctx.as_of {
         return Err(RowError::new(
             ctx.col(field),
@@ -121,26 +161,57 @@ pub fn parse_bool(text: &str) -> Option<bool> {
 
 const BOOL_EXPECTED: &str = "true or false (also yes/no, 1/0, igen/nem, بله/خیر)";
 
-fn flag(ctx: &Ctx<'_>, rec: &ByteRecord, field: usize, default: bool) -> Row<bool> {
-    match cell(ctx, rec, field)? {
-        None => Ok(default),
-        Some(t) => parse_bool(t).ok_or_else(|| RowError::new(ctx.col(field), BOOL_EXPECTED)),
+/// `true`/`false` from bytes: the common spellings without a UTF-8 check.
+fn bool_bytes(ctx: &Ctx<'_>, field: usize, bytes: &[u8]) -> Row<bool> {
+    match bytes {
+        b"true" | b"TRUE" | b"True" | b"yes" | b"1" => Ok(true),
+        b"false" | b"FALSE" | b"False" | b"no" | b"0" => Ok(false),
+        _ => parse_bool(as_text(ctx, field, bytes)?)
+            .ok_or_else(|| RowError::new(ctx.col(field), BOOL_EXPECTED)),
     }
 }
 
-fn rate(ctx: &Ctx<'_>, rec: &ByteRecord, field: usize) -> Row<Option<Decimal>> {
+fn flag(ctx: &Ctx<'_>, rec: &Fields<'_>, field: usize, default: bool) -> Row<bool> {
+    match raw(ctx, rec, field) {
+        None => Ok(default),
+        Some(b) => bool_bytes(ctx, field, b),
+    }
+}
+
+fn rate(ctx: &Ctx<'_>, rec: &Fields<'_>, field: usize) -> Row<Option<Decimal>> {
     if ctx.col(field).is_none() {
         return Ok(None);
     }
-    let t = required(ctx, rec, field, "an hourly rate such as 45.00")?;
+    let t = required_raw(ctx, rec, field, "an hourly rate such as 45.00")?;
     non_negative(ctx, field, t, "an hourly rate of 0 or more").map(Some)
 }
 
+/// The client cell, interned: `(id, name)`.
+fn client<'i>(
+    ctx: &Ctx<'_>,
+    rec: &Fields<'_>,
+    field: usize,
+    names: &'i mut Interner,
+) -> Row<(u32, &'i str)> {
+    let bytes = required_raw(ctx, rec, field, "a client name")?;
+    names
+        .intern(bytes)
+        .ok_or_else(|| RowError::new(ctx.col(field), "a client name in UTF-8 text"))
+}
+
 /// Parses a time entry.
-pub fn time_entry<'r>(ctx: &Ctx<'_>, rec: &'r ByteRecord) -> Row<TimeEntry<'r>> {
-    let d = past_date(ctx, time::DATE, required(ctx, rec, time::DATE, "a date")?)?;
-    let client = required(ctx, rec, time::CLIENT, "a client name")?;
-    let h = required(ctx, rec, time::HOURS, "hours such as 1.5")?;
+pub fn time_entry<'r, 'i: 'r>(
+    ctx: &Ctx<'_>,
+    rec: &Fields<'r>,
+    names: &'i mut Interner,
+) -> Row<TimeEntry<'r>> {
+    let d = past_date(
+        ctx,
+        time::DATE,
+        required_raw(ctx, rec, time::DATE, "a date")?,
+    )?;
+    let (client_id, client) = client(ctx, rec, time::CLIENT, names)?;
+    let h = required_raw(ctx, rec, time::HOURS, "hours such as 1.5")?;
     let hours = decimal(ctx, time::HOURS, h, false)?;
     if hours.is_sign_negative() && !hours.is_zero() || hours > DAY_HOURS {
         return Err(RowError::new(
@@ -150,29 +221,36 @@ pub fn time_entry<'r>(ctx: &Ctx<'_>, rec: &'r ByteRecord) -> Row<TimeEntry<'r>> 
     }
     Ok(TimeEntry {
         date: d,
+        client_id,
         client,
         hours,
         cost_rate: rate(ctx, rec, time::COST_RATE)?,
         bill_rate: rate(ctx, rec, time::BILL_RATE)?,
-        billable: match cell(ctx, rec, time::BILLABLE)? {
+        billable: match raw(ctx, rec, time::BILLABLE) {
             None if ctx.col(time::BILLABLE).is_some() => {
                 return Err(RowError::new(ctx.col(time::BILLABLE), BOOL_EXPECTED))
             }
             None => true,
-            Some(t) => parse_bool(t)
-                .ok_or_else(|| RowError::new(ctx.col(time::BILLABLE), BOOL_EXPECTED))?,
+            Some(b) => bool_bytes(ctx, time::BILLABLE, b)?,
         },
         in_scope: flag(ctx, rec, time::IN_SCOPE, true)?,
-        person: cell(ctx, rec, time::PERSON)?,
     })
 }
 
 /// Parses an invoice and checks its dates against each other.
-pub fn invoice<'r>(ctx: &Ctx<'_>, rec: &'r ByteRecord) -> Row<Invoice<'r>> {
+pub fn invoice<'r, 'i: 'r>(
+    ctx: &Ctx<'_>,
+    rec: &Fields<'r>,
+    names: &'i mut Interner,
+) -> Row<Invoice<'r>> {
     let number = required(ctx, rec, inv::INVOICE, "an invoice number")?;
-    let client = required(ctx, rec, inv::CLIENT, "a client name")?;
-    let issued = past_date(ctx, inv::ISSUED, required(ctx, rec, inv::ISSUED, "a date")?)?;
-    let due = cell(ctx, rec, inv::DUE)?
+    let (client_id, client) = client(ctx, rec, inv::CLIENT, names)?;
+    let issued = past_date(
+        ctx,
+        inv::ISSUED,
+        required_raw(ctx, rec, inv::ISSUED, "a date")?,
+    )?;
+    let due = raw(ctx, rec, inv::DUE)
         .map(|t| date(ctx, inv::DUE, t))
         .transpose()?;
     if due.is_some_and(|d| d < issued) {
@@ -181,7 +259,7 @@ pub fn invoice<'r>(ctx: &Ctx<'_>, rec: &'r ByteRecord) -> Row<Invoice<'r>> {
             format!("a due date on or after the issue date {issued}"),
         ));
     }
-    let paid = cell(ctx, rec, inv::PAID)?
+    let paid = raw(ctx, rec, inv::PAID)
         .map(|t| date(ctx, inv::PAID, t))
         .transpose()?;
     if paid.is_some_and(|d| d < issued) {
@@ -193,10 +271,10 @@ pub fn invoice<'r>(ctx: &Ctx<'_>, rec: &'r ByteRecord) -> Row<Invoice<'r>> {
     let amount = decimal(
         ctx,
         inv::AMOUNT,
-        required(ctx, rec, inv::AMOUNT, "an amount")?,
+        required_raw(ctx, rec, inv::AMOUNT, "an amount")?,
         true,
     )?;
-    let paid_amount = cell(ctx, rec, inv::PAID_AMOUNT)?
+    let paid_amount = raw(ctx, rec, inv::PAID_AMOUNT)
         .map(|t| decimal(ctx, inv::PAID_AMOUNT, t, true))
         .transpose()?;
     if let Some(p) = paid_amount {
@@ -223,6 +301,7 @@ pub fn invoice<'r>(ctx: &Ctx<'_>, rec: &'r ByteRecord) -> Row<Invoice<'r>> {
     }
     Ok(Invoice {
         invoice: number,
+        client_id,
         client,
         issued,
         due,
@@ -234,14 +313,14 @@ pub fn invoice<'r>(ctx: &Ctx<'_>, rec: &'r ByteRecord) -> Row<Invoice<'r>> {
 }
 
 /// Parses a contract.
-pub fn contract(ctx: &Ctx<'_>, rec: &ByteRecord) -> Row<Contract> {
+pub fn contract(ctx: &Ctx<'_>, rec: &Fields<'_>) -> Row<Contract> {
     let client = clean_name(required(ctx, rec, con::CLIENT, "a client name")?);
     let start = date(
         ctx,
         con::START,
-        required(ctx, rec, con::START, "a start date")?,
+        required_raw(ctx, rec, con::START, "a start date")?,
     )?;
-    let end = cell(ctx, rec, con::END)?
+    let end = raw(ctx, rec, con::END)
         .map(|t| date(ctx, con::END, t))
         .transpose()?;
     if end.is_some_and(|e| e < start) {
@@ -251,7 +330,7 @@ pub fn contract(ctx: &Ctx<'_>, rec: &ByteRecord) -> Row<Contract> {
         ));
     }
     let amount = |field: usize, what: &str| -> Row<Option<Decimal>> {
-        cell(ctx, rec, field)?
+        raw(ctx, rec, field)
             .map(|t| non_negative(ctx, field, t, what))
             .transpose()
     };
@@ -304,9 +383,13 @@ pub fn parse_kind(text: &str) -> Option<InteractionKind> {
 }
 
 /// Parses an interaction; `nps` rows need a value from 0 to 10.
-pub fn interaction<'r>(ctx: &Ctx<'_>, rec: &'r ByteRecord) -> Row<Interaction<'r>> {
-    let d = past_date(ctx, int::DATE, required(ctx, rec, int::DATE, "a date")?)?;
-    let client = required(ctx, rec, int::CLIENT, "a client name")?;
+pub fn interaction<'r, 'i: 'r>(
+    ctx: &Ctx<'_>,
+    rec: &Fields<'r>,
+    names: &'i mut Interner,
+) -> Row<Interaction<'r>> {
+    let d = past_date(ctx, int::DATE, required_raw(ctx, rec, int::DATE, "a date")?)?;
+    let (client_id, client) = client(ctx, rec, int::CLIENT, names)?;
     let kind = parse_kind(required(ctx, rec, int::KIND, KIND_EXPECTED)?)
         .ok_or_else(|| RowError::new(ctx.col(int::KIND), KIND_EXPECTED))?;
     let nps = if kind == InteractionKind::Nps {
@@ -323,6 +406,7 @@ pub fn interaction<'r>(ctx: &Ctx<'_>, rec: &'r ByteRecord) -> Row<Interaction<'r
     };
     Ok(Interaction {
         date: d,
+        client_id,
         client,
         kind,
         nps,

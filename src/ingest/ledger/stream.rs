@@ -28,6 +28,8 @@ pub struct Boundaries {
     delimiter: u8,
     in_quotes: bool,
     field_start: bool,
+    /// A quote just closed a quoted field: another quote right after is an escaped one.
+    just_closed: bool,
 }
 
 impl Boundaries {
@@ -37,6 +39,7 @@ impl Boundaries {
             delimiter,
             in_quotes: false,
             field_start: true,
+            just_closed: false,
         }
     }
 
@@ -78,14 +81,16 @@ impl Boundaries {
         let mut last = None;
         for (i, &b) in bytes.iter().enumerate() {
             if self.in_quotes {
-                // `""` inside quotes closes and reopens: the net effect is an escaped quote.
                 if b == b'"' {
                     self.in_quotes = false;
+                    self.just_closed = true;
                 }
                 continue;
             }
+            let reopen = std::mem::take(&mut self.just_closed);
             match b {
-                b'"' if self.field_start => {
+                // `""` inside quotes closes and reopens: the net effect is an escaped quote.
+                b'"' if self.field_start || reopen => {
                     self.in_quotes = true;
                     self.field_start = false;
                 }
@@ -133,7 +138,12 @@ where
             })
             .collect();
         drop(recycle);
-        let read = feed(reader, head, first_line, delimiter, &to_workers, &recycled);
+        let pool = Pool {
+            recycled: &recycled,
+            created: 1,
+            max: threads * 2 + 2,
+        };
+        let read = feed(reader, head, first_line, delimiter, &to_workers, pool);
         drop(to_workers);
         let states: Vec<S> = handles
             .into_iter()
@@ -171,7 +181,7 @@ fn feed<R: Read + ?Sized>(
     mut line: u64,
     delimiter: u8,
     to_workers: &SyncSender<Chunk>,
-    recycled: &Receiver<Vec<u8>>,
+    mut pool: Pool<'_>,
 ) -> io::Result<()> {
     let mut bounds = Boundaries::new(delimiter);
     let mut carry = head;
@@ -212,7 +222,7 @@ fn feed<R: Read + ?Sized>(
             eof = n == 0;
             continue;
         };
-        let mut next = recycled.try_recv().unwrap_or_default();
+        let mut next = pool.take();
         next.clear();
         next.extend_from_slice(&carry[cut..]);
         carry.truncate(cut);
@@ -228,6 +238,28 @@ fn feed<R: Read + ?Sized>(
         }
     }
     Ok(())
+}
+
+/// A fixed set of chunk buffers: reusing them keeps memory flat and spares the
+/// kernel from zeroing fresh pages for every chunk.
+struct Pool<'a> {
+    recycled: &'a Receiver<Vec<u8>>,
+    created: usize,
+    max: usize,
+}
+
+impl Pool<'_> {
+    /// A free buffer: a returned one, a new one while under the limit, else wait for one.
+    fn take(&mut self) -> Vec<u8> {
+        if let Ok(buf) = self.recycled.try_recv() {
+            return buf;
+        }
+        if self.created < self.max {
+            self.created += 1;
+            return Vec::with_capacity(CHUNK + CHUNK / 4);
+        }
+        self.recycled.recv().unwrap_or_default()
+    }
 }
 
 /// `read` that retries on interruption.

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Benchmark: `portfolio score` in ledger mode (SPEC 2.2) on generated exports.
+#
+# Builds the `gen_ledger` example and the release binary, generates a ledger
+# into a temp dir (default 10,000,000 time rows, 1,000,000 invoices, 2000
+# clients), then times one warm-up and 5 measured runs of `portfolio score`
+# and prints the median wall time, time rows per second and peak memory.
+#
+#   benches/ledger.sh
+#   TIME_ROWS=1000000 INVOICE_ROWS=100000 CLIENTS=500 benches/ledger.sh
+#
+# Env: TIME_ROWS, INVOICE_ROWS, CLIENTS (data size), RUNS (measured runs, 5),
+# CARGO_TARGET_DIR (where cargo builds, default target).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TIME_ROWS=${TIME_ROWS:-10000000}
+INVOICE_ROWS=${INVOICE_ROWS:-1000000}
+CLIENTS=${CLIENTS:-2000}
+RUNS=${RUNS:-5}
+TARGET=${CARGO_TARGET_DIR:-target}
+
+if [ ! -x /usr/bin/time ]; then
+  echo "ledger.sh: needs GNU time at /usr/bin/time (apt-get install time)" >&2
+  exit 1
+fi
+
+cargo build --release --example gen_ledger
+cargo build --release --bin portfolio
+
+DIR=$(mktemp -d "${TMPDIR:-/tmp}/portfolio-ledger.XXXXXX")
+trap 'rm -rf "$DIR"' EXIT
+
+"$TARGET/release/examples/gen_ledger" --clients "$CLIENTS" --time-rows "$TIME_ROWS" \
+  --invoice-rows "$INVOICE_ROWS" --out "$DIR"
+bytes=$(cat "$DIR"/*.csv | wc -c)
+time_bytes=$(wc -c < "$DIR/time.csv")
+
+# One scoring run; its wall seconds and peak RSS (KiB) go to $DIR/run.time.
+score() {
+  if ! /usr/bin/time -o "$DIR/run.time" -f '%e %M' \
+    "$TARGET/release/portfolio" score \
+    --time "$DIR/time.csv" --invoices "$DIR/invoices.csv" \
+    --contracts "$DIR/contracts.csv" --interactions "$DIR/interactions.csv" \
+    --clients "$DIR/clients.csv" --period 2026-10 --as-of 2026-11-01 \
+    --format json > /dev/null 2> "$DIR/run.err"; then
+    echo "ledger.sh: portfolio score failed:" >&2
+    cat "$DIR/run.err" >&2
+    exit 1
+  fi
+}
+
+score # warm-up: page cache, binary
+: > "$DIR/runs"
+for i in $(seq "$RUNS"); do
+  score
+  tail -n 1 "$DIR/run.time" >> "$DIR/runs"
+  echo "run $i: $(tail -n 1 "$DIR/run.time" | awk '{ printf "%.2f s, %.1f MiB", $1, $2 / 1024 }')"
+done
+
+median=$(awk '{ print $1 }' "$DIR/runs" | sort -g | awk '{ v[NR] = $1 } END {
+  if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+peak_kib=$(awk '$2 > m { m = $2 } END { print m }' "$DIR/runs")
+
+awk -v s="$median" -v rows="$TIME_ROWS" -v inv="$INVOICE_ROWS" -v c="$CLIENTS" \
+  -v b="$bytes" -v tb="$time_bytes" -v kib="$peak_kib" -v n="$RUNS" 'BEGIN {
+  printf "ledger: %d time rows (%.0f MB), %d invoices, %d clients, %.0f MB in all\n", rows, tb / 1e6, inv, c, b / 1e6
+  printf "median of %d runs: %.2f s\n", n, s
+  if (s > 0) printf "time rows per second: %.0f (%.0f MB/s of input)\n", rows / s, b / 1e6 / s
+  else print "time rows per second: n/a (median 0 s)"
+  printf "peak memory: %.1f MiB\n", kib / 1024
+}'
