@@ -44,40 +44,36 @@ pub fn read(
 ) -> Result<Ingested> {
     let mut reports: Vec<FileReport> = Vec::new();
     let mut totals = LedgerTotals::default();
-    if let Some(src) = &sources.time {
+    // The time file is the big one: it streams on its own thread while the others
+    // are read here, so the cores stay busy when one file's reader waits.
+    let read_time = || -> Result<_> {
+        let Some(src) = &sources.time else {
+            return Ok(None);
+        };
         let (parts, report) =
             ledger::read_time(src, opts, ByClient::<TimeTotals>::default, |s, e| {
                 s.entry_id(e.client_id, e.client).add(window, &e);
             })?;
-        totals.time = Some(by_key(parts, TimeTotals::merge));
+        Ok(Some((by_key(parts, TimeTotals::merge), report)))
+    };
+    let (time, rest) = std::thread::scope(|scope| {
+        let time = scope.spawn(read_time);
+        let rest = read_others(sources, opts, window);
+        let time = time
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e));
+        (time, rest)
+    });
+    if let Some((time, report)) = time? {
+        totals.time = Some(time);
         reports.push(report);
     }
-    if let Some(src) = &sources.invoices {
-        let (part, report) =
-            ledger::read_invoices(src, opts, ByClient::<InvoiceTotals>::default, |s, i| {
-                s.entry_id(i.client_id, i.client).add(window, &i);
-            })?;
-        totals.invoices = Some(by_key(vec![part], InvoiceTotals::merge));
-        totals.currency = report.currency.as_ref().map(|(c, _)| c.clone());
-        reports.push(report);
-    }
-    if let Some(src) = &sources.contracts {
-        let (contracts, report) = ledger::read_contracts(src, opts)?;
-        totals.contracts = Some(contracts);
-        reports.push(report);
-    }
-    if let Some(src) = &sources.interactions {
-        let (part, report) = ledger::read_interactions(
-            src,
-            opts,
-            ByClient::<InteractionTotals>::default,
-            |s, i| {
-                s.entry_id(i.client_id, i.client).add(window, &i);
-            },
-        )?;
-        totals.interactions = Some(by_key(vec![part], InteractionTotals::merge));
-        reports.push(report);
-    }
+    let (others, other_reports) = rest?;
+    totals.invoices = others.invoices;
+    totals.contracts = others.contracts;
+    totals.interactions = others.interactions;
+    totals.currency = others.currency;
+    reports.extend(other_reports);
     let listed = match &sources.clients {
         Some(src) => {
             let mut read_opts = read_opts.clone();
@@ -137,4 +133,41 @@ fn supplied(sources: &LedgerSources) -> Vec<&'static str> {
         out.extend(["last_contact", "complaints", "nps"]);
     }
     out
+}
+
+/// Invoices, contracts and interactions, one after the other.
+fn read_others(
+    sources: &LedgerSources,
+    opts: &LedgerOptions,
+    window: &Window,
+) -> Result<(LedgerTotals, Vec<FileReport>)> {
+    let mut totals = LedgerTotals::default();
+    let mut reports = Vec::new();
+    if let Some(src) = &sources.invoices {
+        let (part, report) =
+            ledger::read_invoices(src, opts, ByClient::<InvoiceTotals>::default, |s, i| {
+                s.entry_id(i.client_id, i.client).add(window, &i);
+            })?;
+        totals.invoices = Some(by_key(part, InvoiceTotals::merge));
+        totals.currency = report.currency.as_ref().map(|(c, _)| c.clone());
+        reports.push(report);
+    }
+    if let Some(src) = &sources.contracts {
+        let (contracts, report) = ledger::read_contracts(src, opts)?;
+        totals.contracts = Some(contracts);
+        reports.push(report);
+    }
+    if let Some(src) = &sources.interactions {
+        let (part, report) = ledger::read_interactions(
+            src,
+            opts,
+            ByClient::<InteractionTotals>::default,
+            |s, i| {
+                s.entry_id(i.client_id, i.client).add(window, &i);
+            },
+        )?;
+        totals.interactions = Some(by_key(vec![part], InteractionTotals::merge));
+        reports.push(report);
+    }
+    Ok((totals, reports))
 }

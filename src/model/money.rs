@@ -141,12 +141,26 @@ pub struct ExactSum {
 /// Decimal places of [`ExactSum`]'s integer part.
 const SUM_SCALE: u32 = 8;
 
+/// `10^i` for the rescaling steps of [`ExactSum`] (index = missing decimals).
+const POW10: [i128; SUM_SCALE as usize + 1] = [
+    1,
+    10,
+    100,
+    1_000,
+    10_000,
+    100_000,
+    1_000_000,
+    10_000_000,
+    100_000_000,
+];
+
 impl ExactSum {
     /// Adds `mantissa * 10^-scale`.
+    #[inline]
     fn add_parts(&mut self, mantissa: i128, scale: u32, exact: impl FnOnce() -> Decimal) {
-        let units = (scale <= SUM_SCALE)
-            .then(|| mantissa.checked_mul(10i128.pow(SUM_SCALE - scale)))
-            .flatten()
+        let units = POW10
+            .get(SUM_SCALE.wrapping_sub(scale) as usize)
+            .and_then(|&p| mantissa.checked_mul(p))
             .and_then(|u| self.units.checked_add(u));
         match units {
             Some(u) => self.units = u,
@@ -160,8 +174,15 @@ impl ExactSum {
     }
 
     /// Adds `a * b` (hours times a rate) without rounding.
+    #[inline]
     pub fn add_product(&mut self, a: Decimal, b: Decimal) {
-        match a.mantissa().checked_mul(b.mantissa()) {
+        let (ma, mb) = (a.mantissa(), b.mantissa());
+        // Two 64-bit mantissas cannot overflow a 128-bit product: skip the check.
+        let product = match (i64::try_from(ma), i64::try_from(mb)) {
+            (Ok(x), Ok(y)) => Some(i128::from(x) * i128::from(y)),
+            _ => ma.checked_mul(mb),
+        };
+        match product {
             Some(m) => self.add_parts(m, a.scale() + b.scale(), || a * b),
             None => self.spill += a * b,
         }

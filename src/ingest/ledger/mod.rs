@@ -120,35 +120,122 @@ where
     )
 }
 
-/// Streams an invoice file into `fold` (one thread: invoice numbers must be unique).
+/// Streams an invoice file into `fold`; one state per thread.
+///
+/// Invoice numbers must be unique. A file is scanned first for repeated numbers
+/// (a Bloom filter, then an exact look at the few candidates), so that the real
+/// pass can run on every core and memory stays flat; standard input, which cannot
+/// be read twice, is checked in one pass against the set of numbers seen.
 pub fn read_invoices<S, I, F>(
     source: &Source,
     opts: &LedgerOptions,
     init: I,
     fold: F,
-) -> Result<(S, FileReport)>
+) -> Result<(Vec<S>, FileReport)>
 where
     S: Send,
     I: Fn() -> S + Sync,
     F: Fn(&mut S, Invoice<'_>) + Sync,
 {
-    let (mut states, report) =
-        stream(source, FileKind::Invoices, opts, 1, &init, |s, ctx, rec| {
-            let invoice = rows::invoice(ctx, rec, &mut s.names)?;
-            let fingerprint = foldhash::fast::FixedState::with_seed(0).hash_one(invoice.invoice);
-            if !s.seen_invoices.insert(fingerprint) {
-                return Err(RowError::new(
-                    ctx.col(schema::inv::INVOICE),
-                    "an invoice number not used by an earlier row (duplicate invoice)",
-                ));
+    let repeats = match source {
+        Source::Path(p) => Some(repeated_invoices(source, opts, p)?),
+        Source::Stdin => None,
+    };
+    let threads = if repeats.is_some() { opts.threads } else { 1 };
+    stream(source, FileKind::Invoices, opts, threads, &init, |s, ctx, rec| {
+        let invoice = rows::invoice(ctx, rec, &mut s.names)?;
+        let first = match &repeats {
+            Some(lines) => lines.get(&ctx.line).copied(),
+            None => {
+                let fp = fingerprint(invoice.invoice.as_bytes());
+                (!s.seen_invoices.insert(fp)).then_some(0)
             }
-            if let Some(code) = invoice.currency {
-                note_currency(&mut s.report, &mut s.mixed_currency, code, ctx.line);
+        };
+        if let Some(first) = first {
+            let earlier = if first > 0 {
+                format!(" (line {first} has it)")
+            } else {
+                String::new()
+            };
+            return Err(RowError::new(
+                ctx.col(schema::inv::INVOICE),
+                format!("an invoice number not used by an earlier row{earlier}: a duplicate invoice"),
+            ));
+        }
+        if let Some(code) = invoice.currency {
+            note_currency(&mut s.report, &mut s.mixed_currency, code, ctx.line);
+        }
+        fold(&mut s.state, invoice);
+        Ok(())
+    })
+}
+
+fn fingerprint(invoice: &[u8]) -> u64 {
+    foldhash::fast::FixedState::with_seed(0).hash_one(invoice.trim_ascii())
+}
+
+/// Lines whose invoice number already appeared, each with the line it first appeared on.
+fn repeated_invoices(
+    source: &Source,
+    opts: &LedgerOptions,
+    path: &Path,
+) -> Result<HashMap<u64, u64>> {
+    let len = std::fs::metadata(path).map_or(0, |m| m.len());
+    // A row takes at least 16 bytes, so this is 8 or more bits per invoice: under 3% of
+    // numbers are false candidates, and those cost only a second look.
+    let bits = (len / 2).clamp(1 << 16, 1 << 34) as usize;
+    let words = bits.div_ceil(64);
+    let bits = (words * 64) as u64;
+    type Seen = (Vec<u64>, HashSet<u64, foldhash::fast::FixedState>);
+    let init = || -> Seen { (vec![0u64; words], HashSet::default()) };
+    let (mut pass, _) = stream(source, FileKind::Invoices, opts, 1, init, |w, ctx, rec| {
+        if let Some(number) = invoice_number(rec, ctx) {
+            let fp = fingerprint(number);
+            let (filter, candidates) = &mut w.state;
+            let mut seen = true;
+            for k in 0..3 {
+                let bit = (fp.rotate_left(21 * k) % bits) as usize;
+                let (word, mask) = (bit / 64, 1u64 << (bit % 64));
+                seen &= filter[word] & mask != 0;
+                filter[word] |= mask;
             }
-            fold(&mut s.state, invoice);
-            Ok(())
-        })?;
-    Ok((states.pop().unwrap_or_else(init), report))
+            if seen {
+                candidates.insert(fp);
+            }
+        }
+        Ok(())
+    })?;
+    let candidates = pass.pop().map(|(_, c)| c).unwrap_or_default();
+    drop(pass);
+    if candidates.is_empty() {
+        return Ok(HashMap::new());
+    }
+    type Lines = (HashMap<u64, u64>, HashMap<u64, u64>);
+    let (mut pass, _) = stream(source, FileKind::Invoices, opts, 1, Lines::default, |w, ctx, rec| {
+        if let Some(number) = invoice_number(rec, ctx) {
+            let fp = fingerprint(number);
+            if candidates.contains(&fp) {
+                let (first_lines, repeats) = &mut w.state;
+                match first_lines.get(&fp) {
+                    Some(&first) => {
+                        repeats.insert(ctx.line, first);
+                    }
+                    None => {
+                        first_lines.insert(fp, ctx.line);
+                    }
+                }
+            }
+        }
+        Ok(())
+    })?;
+    Ok(pass.pop().map(|(_, r)| r).unwrap_or_default())
+}
+
+fn invoice_number<'r>(rec: &split::Fields<'r>, ctx: &Ctx<'_>) -> Option<&'r [u8]> {
+    ctx.col(schema::inv::INVOICE)
+        .and_then(|i| rec.get(i))
+        .map(<[u8]>::trim_ascii)
+        .filter(|n| !n.is_empty())
 }
 
 /// Reads a contract file (small: kept whole).
@@ -273,7 +360,7 @@ where
 {
     let name = source.name();
     let mut reader = open(source)?;
-    let mut head = read_head(&mut reader, 1 << 20, &name)?;
+    let mut head = read_head(&mut reader, 1 << 18, &name)?;
     match head.as_slice() {
         [0xEF, 0xBB, 0xBF, ..] => {
             head.drain(..3);

@@ -199,6 +199,17 @@ fn client<'i>(
         .ok_or_else(|| RowError::new(ctx.col(field), "a client name in UTF-8 text"))
 }
 
+/// `0 <= hours <= 24`, compared on the mantissa (a `Decimal` comparison rescales).
+fn within_a_day(hours: Decimal) -> bool {
+    if hours.is_sign_negative() && !hours.is_zero() {
+        return false;
+    }
+    match 10i128.checked_pow(hours.scale()) {
+        Some(p) => hours.mantissa() <= 24 * p,
+        None => hours <= DAY_HOURS,
+    }
+}
+
 /// Parses a time entry.
 pub fn time_entry<'r, 'i: 'r>(
     ctx: &Ctx<'_>,
@@ -213,7 +224,7 @@ pub fn time_entry<'r, 'i: 'r>(
     let (client_id, client) = client(ctx, rec, time::CLIENT, names)?;
     let h = required_raw(ctx, rec, time::HOURS, "hours such as 1.5")?;
     let hours = decimal(ctx, time::HOURS, h, false)?;
-    if hours.is_sign_negative() && !hours.is_zero() || hours > DAY_HOURS {
+    if !within_a_day(hours) {
         return Err(RowError::new(
             ctx.col(time::HOURS),
             "hours from 0 to 24 in one entry",

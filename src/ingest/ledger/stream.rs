@@ -9,7 +9,7 @@ use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::sync::Mutex;
 
 /// Bytes per chunk: large enough to amortize hand-off, small enough to stay in cache.
-const CHUNK: usize = 1 << 20;
+const CHUNK: usize = 1 << 18;
 /// A record longer than this (a stray quote swallowing the file) is an error, not an OOM.
 pub const MAX_RECORD: usize = 64 << 20;
 
