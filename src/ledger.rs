@@ -59,9 +59,7 @@ pub fn read(
     let (time, rest) = std::thread::scope(|scope| {
         let time = scope.spawn(read_time);
         let rest = read_others(sources, opts, window);
-        let time = time
-            .join()
-            .unwrap_or_else(|e| std::panic::resume_unwind(e));
+        let time = time.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
         (time, rest)
     });
     if let Some((time, report)) = time? {

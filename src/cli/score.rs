@@ -117,7 +117,17 @@ pub fn ingest_input(
         }
         return Ok((ingest::read_clients(&input.source(), &opts)?, None));
     }
-    let period = input.period(as_of)?;
+    let mut period = input.period(as_of)?;
+    if period.from > as_of {
+        return Err(Error::Usage(format!(
+            "the period {period} starts after the report date {as_of}: pass an earlier --period or a later --as-of"
+        )));
+    }
+    if period.to > as_of {
+        // Month, quarter or year to date: nothing after the report date can count, so
+        // contracts are prorated up to it too.
+        period = Period::between(period.from, as_of).map_err(Error::Usage)?;
+    }
     let ledger_opts = LedgerOptions {
         decimal_comma: input.decimal_comma,
         date_format: input.date_format.clone(),
@@ -126,6 +136,27 @@ pub fn ingest_input(
     };
     let window = Window::new(period, as_of);
     let ingested = crate::ledger::read(&sources, &ledger_opts, &opts, &window)?;
+    if ingested.counts.read == 0 {
+        // An empty report would read as "all fine" to cron.
+        return Err(Error::Usage(
+            "the ledger files have no data rows (only headers?): nothing to score".into(),
+        ));
+    }
+    if let (Some(wanted), Some(found)) = (&opts.default_currency, &ingested.currency) {
+        if wanted != found {
+            return Err(Error::MixedCurrencies {
+                source_name: "invoices".into(),
+                first: wanted.clone(),
+                first_at: "--currency".into(),
+                other: found.clone(),
+                line: 0,
+            });
+        }
+    }
+    let mut ingested = ingested;
+    if ingested.currency.is_none() {
+        ingested.currency.clone_from(&opts.default_currency);
+    }
     Ok((ingested, Some(period)))
 }
 

@@ -161,6 +161,8 @@ pub struct TimeTotals {
     pub costed: bool,
     /// Any entry had a bill rate.
     pub priced: bool,
+    /// The file does not say which work was in scope.
+    pub scope_unknown: bool,
     /// First and last day worked.
     pub first: Option<NaiveDate>,
     /// Last day worked.
@@ -197,12 +199,14 @@ impl TimeTotals {
             if e.billable {
                 self.billable_value.add_product(e.hours, rate);
             }
-            if !e.in_scope {
+            if e.in_scope == Some(false) {
                 self.out_of_scope_value.add_product(e.hours, rate);
             }
         }
-        if !e.in_scope {
-            self.out_of_scope_hours.add(e.hours);
+        match e.in_scope {
+            Some(false) => self.out_of_scope_hours.add(e.hours),
+            Some(true) => {}
+            None => self.scope_unknown = true,
         }
     }
 
@@ -222,6 +226,7 @@ impl TimeTotals {
         self.entries += o.entries;
         self.costed |= o.costed;
         self.priced |= o.priced;
+        self.scope_unknown |= o.scope_unknown;
         self.first = min_opt(self.first, o.first);
         self.last = max_opt(self.last, o.last);
     }
@@ -459,8 +464,26 @@ struct ContractFigures {
     active: bool,
 }
 
-fn months_of(fraction: f64) -> Decimal {
-    crate::model::money::decimal_of(fraction)
+/// How many months of `period` the span `start..=end` covers: each month counts the
+/// share of its days inside both, as an exact decimal (16 of 31 days = 16/31).
+fn months_covered(period: &Period, start: NaiveDate, end: Option<NaiveDate>) -> Decimal {
+    let from = period.from.max(start);
+    let to = end.map_or(period.to, |e| period.to.min(e));
+    let mut total = Decimal::ZERO;
+    let mut month_start = from.with_day(1).unwrap_or(from);
+    while month_start <= to {
+        let month_last = crate::model::period::month_end(month_start);
+        let days_in_month = month_last.day();
+        let covered = (to.min(month_last) - from.max(month_start)).num_days() + 1;
+        if covered > 0 {
+            total += Decimal::from(covered) / Decimal::from(days_in_month);
+        }
+        match month_last.succ_opt() {
+            Some(next) => month_start = next,
+            None => break,
+        }
+    }
+    total
 }
 
 fn contract_figures(
@@ -470,30 +493,41 @@ fn contract_figures(
 ) -> ContractFigures {
     let mut f = ContractFigures::default();
     let add = |slot: &mut Option<Decimal>, v: Decimal| *slot = Some(slot.unwrap_or_default() + v);
+    // Oldest first, so the result does not depend on the file's row order.
+    let mut contracts = contracts.to_vec();
+    contracts.sort_by_key(|c| (c.start, c.end.is_none(), c.end));
     let recent: Vec<Period> = Period::last_months(w.period.to, OVERRUN_MONTHS)
         .into_iter()
         .filter_map(|first| Period::between(first, crate::model::period::month_end(first)).ok())
         .collect();
     for c in contracts {
-        let months = months_of(w.period.month_fraction_overlap(c.start, c.end));
-        let previous = months_of(w.previous.month_fraction_overlap(c.start, c.end));
-        f.active |= !months.is_zero();
+        let months = months_covered(&w.period, c.start, c.end);
+        let previous = months_covered(&w.previous, c.start, c.end);
+        let running = !months.is_zero();
+        f.active |= running;
         if let Some(h) = c.hours_per_month {
-            add(&mut f.contracted_hours, round_money(h * months));
+            // A contract outside the period contracts nothing for it: unknown, not zero.
+            if running {
+                add(&mut f.contracted_hours, round_money(h * months));
+            }
             // Months before the contract existed stay unknown, not zero.
             let pad = OVERRUN_MONTHS - recent.len();
             for (i, m) in recent.iter().enumerate() {
-                let share = months_of(m.month_fraction_overlap(c.start, c.end));
+                let share = months_covered(m, c.start, c.end);
                 if !share.is_zero() {
                     add(&mut f.month_hours[pad + i], h * share);
                 }
             }
         }
         if let Some(fee) = c.monthly_fee {
-            add(&mut f.fees, round_money(fee * months));
-            add(&mut f.previous_fees, round_money(fee * previous));
+            if running {
+                add(&mut f.fees, round_money(fee * months));
+            }
+            if !previous.is_zero() {
+                add(&mut f.previous_fees, round_money(fee * previous));
+            }
         }
-        if c.hourly_rate.is_some() {
+        if running && c.hourly_rate.is_some() {
             f.hourly_rate = c.hourly_rate;
         }
         f.start = min_opt(f.start, Some(c.start));
@@ -662,8 +696,11 @@ fn assemble(
             c.cost = Some(tt.cost.money());
             c.cost_derived = false;
         }
-        c.out_of_scope_hours = Some(tt.out_of_scope_hours.value());
-        c.out_of_scope_value = tt.priced.then(|| tt.out_of_scope_value.money());
+        // Without an in_scope column, hours over contract stand in (as in a summary file).
+        if !tt.scope_unknown {
+            c.out_of_scope_hours = Some(tt.out_of_scope_hours.value());
+            c.out_of_scope_value = tt.priced.then(|| tt.out_of_scope_value.money());
+        }
         let billable = tt.billable_hours.value();
         if tt.priced && !billable.is_zero() {
             c.bill_rate = Some(round_money(tt.billable_value.value() / billable));
@@ -789,7 +826,7 @@ mod tests {
             cost_rate: Some(dec("40")),
             bill_rate: Some(dec("100")),
             billable,
-            in_scope,
+            in_scope: Some(in_scope),
         }
     }
 
@@ -995,8 +1032,8 @@ mod tests {
         let f = contract_figures(&[&c], &w, None);
         assert_eq!(f.contracted_hours, Some(dec("10.32"))); // 20 x 16/31
         assert_eq!(f.fees, Some(dec("1600.00"))); // 3100 x 16/31
-        assert_eq!(f.previous_fees, Some(dec("0.00")));
-        assert_eq!(f.month_hours[5], Some(dec("20") * months_of(16.0 / 31.0)));
+        assert_eq!(f.previous_fees, None, "no contract in September");
+        assert_eq!(f.month_hours[5], Some(dec("20") * (dec("16") / dec("31"))));
         assert_eq!(
             f.month_hours[4], None,
             "before the contract: unknown, not zero"

@@ -23,8 +23,9 @@ pub struct TimeEntry<'a> {
     pub bill_rate: Option<Decimal>,
     /// Whether the hours may be billed.
     pub billable: bool,
-    /// Whether the work was inside the agreed scope (default true).
-    pub in_scope: bool,
+    /// Whether the work was inside the agreed scope (an empty cell: true); `None` when
+    /// the file has no `in_scope` column, so out-of-scope hours are unknown.
+    pub in_scope: Option<bool>,
 }
 
 /// One row of an invoice list.

@@ -169,7 +169,7 @@ impl Period {
     }
 
     /// The months the period's figures cover, for per-month figures: 1, 3, 12, or the
-    /// days over an average month (30.44), at least 1.
+    /// days over an average month (30.4375 days), at least 1.
     pub fn whole_months(&self) -> u32 {
         match self.kind {
             PeriodKind::Month => 1,

@@ -124,7 +124,11 @@ fn bad_ledger_rows_are_rejected_with_file_line_column_and_expectation() {
         expected[1],
         "a date on or before the report date 2026-11-01"
     );
-    assert!(expected[3].contains("duplicate invoice"));
+    assert!(
+        expected[3].contains("(line 2 has it): a duplicate invoice"),
+        "{}",
+        expected[3]
+    );
 }
 
 #[test]
@@ -139,11 +143,19 @@ fn strict_makes_a_rejected_ledger_row_fatal() {
 
 #[test]
 fn aggregate_then_score_gives_the_ledger_verdicts_and_figures() {
-    for (period, months) in [("2026-10", "1"), ("2026-Q4", "3"), ("2026", "12")] {
-        let direct = score(&["--period", period]).json();
+    let periods: [(&[&str], &str); 3] = [
+        (&["--period", "2026-10"], "1"),
+        (&["--period", "2026-Q3"], "3"),
+        (&["--from", "2026-09-01", "--to", "2026-10-31"], "2"),
+    ];
+    for (period, months) in periods {
+        let direct = score(period).json();
+        let label = period.join(" ");
+        let period = period.iter().copied();
         let summary = Case::new(["aggregate"])
             .args(ledger_args())
-            .args(["--period", period, "-q"])
+            .args(period)
+            .args(["-q"])
             .run()
             .code(0)
             .stdout;
@@ -153,7 +165,7 @@ fn aggregate_then_score_gives_the_ledger_verdicts_and_figures() {
             .run()
             .code(0)
             .json();
-        assert_same_scores(&direct, &rescored, period);
+        assert_same_scores(&direct, &rescored, &label);
     }
 }
 
@@ -262,4 +274,79 @@ fn a_missing_required_ledger_column_is_fatal_and_named() {
         .run()
         .code(1)
         .stderr_has("amount");
+}
+
+#[test]
+fn a_period_running_past_the_report_date_ends_on_it() {
+    let time = "date,client,hours,cost_rate,bill_rate,billable\n2026-10-05,Acme,2,40,90,true\n";
+    let contracts = "client,start,end,hours_per_month\nAcme,2026-01-01,,31\n";
+    let doc = Case::new(["score", "--time", "t.csv", "--contracts", "c.csv"])
+        .args([
+            "--period",
+            "this-month",
+            "--as-of",
+            "2026-10-10",
+            "--format",
+            "json",
+        ])
+        .file("t.csv", time)
+        .file("c.csv", contracts)
+        .run()
+        .code(0)
+        .json();
+    assert_eq!(
+        doc["period"],
+        json!({"from": "2026-10-01", "to": "2026-10-10"})
+    );
+    // Ten of October's 31 days: 31 h/month x 10/31.
+    let m = &client(&doc, "Acme")["metrics"];
+    assert_eq!(m["contracted_hours"].to_string(), "10.00");
+    // No in_scope column: the hours over contract stand in (none here).
+    assert_eq!(m["out_of_scope_hours"].to_string(), "0");
+}
+
+#[test]
+fn header_only_ledgers_and_a_conflicting_currency_are_errors() {
+    Case::new(["score", "--time", "t.csv", "--as-of", AS_OF])
+        .file("t.csv", "date,client,hours\n")
+        .run()
+        .code(1)
+        .stderr_has("no data rows");
+    Case::new([
+        "score",
+        "--invoices",
+        "i.csv",
+        "--as-of",
+        AS_OF,
+        "--currency",
+        "EUR",
+    ])
+    .file(
+        "i.csv",
+        "invoice,client,issued,amount,currency\nA-1,Acme,2026-10-01,100,HUF\n",
+    )
+    .run()
+    .code(1)
+    .stderr_has("currency HUF differs from EUR (--currency)");
+}
+
+#[test]
+fn absurd_amounts_are_rejected_even_when_plainly_written() {
+    let doc = Case::new(["score", "--invoices", "i.csv", "--as-of", AS_OF, "--format", "json"])
+        .file(
+            "i.csv",
+            "invoice,client,issued,amount\nA-1,Acme,2026-10-01,9000000000000000000\nA-2,Acme,2026-10-02,10\n",
+        )
+        .run()
+        .code(0)
+        .json();
+    assert_eq!(doc["rejected"][0]["column"], json!("amount"));
+    assert_eq!(
+        doc["rejected"][0]["expected"],
+        json!("an amount below 10^15")
+    );
+    assert_eq!(
+        client(&doc, "Acme")["metrics"]["revenue"].to_string(),
+        "10.00"
+    );
 }

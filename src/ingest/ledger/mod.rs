@@ -142,32 +142,39 @@ where
         Source::Stdin => None,
     };
     let threads = if repeats.is_some() { opts.threads } else { 1 };
-    stream(source, FileKind::Invoices, opts, threads, &init, |s, ctx, rec| {
-        let invoice = rows::invoice(ctx, rec, &mut s.names)?;
-        let first = match &repeats {
-            Some(lines) => lines.get(&ctx.line).copied(),
-            None => {
-                let fp = fingerprint(invoice.invoice.as_bytes());
-                (!s.seen_invoices.insert(fp)).then_some(0)
-            }
-        };
-        if let Some(first) = first {
-            let earlier = if first > 0 {
-                format!(" (line {first} has it)")
-            } else {
-                String::new()
+    stream(
+        source,
+        FileKind::Invoices,
+        opts,
+        threads,
+        &init,
+        |s, ctx, rec| {
+            let invoice = rows::invoice(ctx, rec, &mut s.names)?;
+            let first = match &repeats {
+                Some(lines) => lines.get(&ctx.line).copied(),
+                None => {
+                    let fp = fingerprint(invoice.invoice.as_bytes());
+                    (!s.seen_invoices.insert(fp)).then_some(0)
+                }
             };
-            return Err(RowError::new(
+            if let Some(first) = first {
+                let earlier = if first > 0 {
+                    format!(" (line {first} has it)")
+                } else {
+                    String::new()
+                };
+                return Err(RowError::new(
                 ctx.col(schema::inv::INVOICE),
                 format!("an invoice number not used by an earlier row{earlier}: a duplicate invoice"),
             ));
-        }
-        if let Some(code) = invoice.currency {
-            note_currency(&mut s.report, &mut s.mixed_currency, code, ctx.line);
-        }
-        fold(&mut s.state, invoice);
-        Ok(())
-    })
+            }
+            if let Some(code) = invoice.currency {
+                note_currency(&mut s.report, &mut s.mixed_currency, code, ctx.line);
+            }
+            fold(&mut s.state, invoice);
+            Ok(())
+        },
+    )
 }
 
 fn fingerprint(invoice: &[u8]) -> u64 {
@@ -211,23 +218,30 @@ fn repeated_invoices(
         return Ok(HashMap::new());
     }
     type Lines = (HashMap<u64, u64>, HashMap<u64, u64>);
-    let (mut pass, _) = stream(source, FileKind::Invoices, opts, 1, Lines::default, |w, ctx, rec| {
-        if let Some(number) = invoice_number(rec, ctx) {
-            let fp = fingerprint(number);
-            if candidates.contains(&fp) {
-                let (first_lines, repeats) = &mut w.state;
-                match first_lines.get(&fp) {
-                    Some(&first) => {
-                        repeats.insert(ctx.line, first);
-                    }
-                    None => {
-                        first_lines.insert(fp, ctx.line);
+    let (mut pass, _) = stream(
+        source,
+        FileKind::Invoices,
+        opts,
+        1,
+        Lines::default,
+        |w, ctx, rec| {
+            if let Some(number) = invoice_number(rec, ctx) {
+                let fp = fingerprint(number);
+                if candidates.contains(&fp) {
+                    let (first_lines, repeats) = &mut w.state;
+                    match first_lines.get(&fp) {
+                        Some(&first) => {
+                            repeats.insert(ctx.line, first);
+                        }
+                        None => {
+                            first_lines.insert(fp, ctx.line);
+                        }
                     }
                 }
             }
-        }
-        Ok(())
-    })?;
+            Ok(())
+        },
+    )?;
     Ok(pass.pop().map(|(_, r)| r).unwrap_or_default())
 }
 

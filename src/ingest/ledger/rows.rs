@@ -67,17 +67,20 @@ fn required<'r>(ctx: &Ctx<'_>, rec: &Fields<'r>, field: usize, what: &str) -> Ro
 }
 
 fn decimal(ctx: &Ctx<'_>, field: usize, bytes: &[u8], money: bool) -> Row<Decimal> {
-    if let Some(d) = fields::plain_bytes(bytes, ctx.style) {
-        return Ok(d);
-    }
-    let text = as_text(ctx, field, bytes)?;
-    let parsed = if money {
-        fields::parse_money(text, ctx.style)
-    } else {
-        fields::parse_decimal(text, ctx.style)
+    let d = match fields::plain_bytes(bytes, ctx.style) {
+        Some(d) => d,
+        None => {
+            let text = as_text(ctx, field, bytes)?;
+            let parsed = if money {
+                fields::parse_money(text, ctx.style)
+            } else {
+                fields::parse_decimal(text, ctx.style)
+            };
+            parsed.map_err(|e| RowError::new(ctx.col(field), e.0))?
+        }
     };
-    let d = parsed.map_err(|e| RowError::new(ctx.col(field), e.0))?;
-    if d.abs() > MONEY_MAX {
+    // Sixteen digits before the point pass the plain parser; the cap needs no rescale.
+    if d.mantissa().unsigned_abs() > MONEY_MAX.mantissa().unsigned_abs() && d.abs() > MONEY_MAX {
         return Err(RowError::new(ctx.col(field), "an amount below 10^15"));
     }
     Ok(d)
@@ -244,7 +247,10 @@ pub fn time_entry<'r, 'i: 'r>(
             None => true,
             Some(b) => bool_bytes(ctx, time::BILLABLE, b)?,
         },
-        in_scope: flag(ctx, rec, time::IN_SCOPE, true)?,
+        in_scope: match ctx.col(time::IN_SCOPE) {
+            Some(_) => Some(flag(ctx, rec, time::IN_SCOPE, true)?),
+            None => None,
+        },
     })
 }
 

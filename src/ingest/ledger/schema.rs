@@ -137,7 +137,7 @@ const TIME: &[ColSpec] = &[
                 "نرخ",
             ],
         ),
-        Some("billable value and out-of-scope value are unknown"),
+        Some("billable value is unknown; out-of-scope work is valued at the effective rate"),
     ),
     optional(
         col(
@@ -146,7 +146,10 @@ const TIME: &[ColSpec] = &[
         ),
         Some("every entry counts as billable"),
     ),
-    optional(col("in_scope", &["inscope", "scope", "withinscope"]), None),
+    optional(
+        col("in_scope", &["inscope", "scope", "withinscope"]),
+        Some("out-of-scope hours are the hours over contract"),
+    ),
     optional(col("project", &["project", "projekt", "پروژه"]), None),
     optional(
         col(

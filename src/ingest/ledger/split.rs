@@ -114,7 +114,13 @@ impl Splitter {
                 // Blank lines are not records (as in any CSV reader).
                 if !text.is_empty() {
                     split_line(text, self.delimiter, &mut self.ranges);
-                    f(line, Ok(Fields { bytes: text, ranges: &self.ranges }));
+                    f(
+                        line,
+                        Ok(Fields {
+                            bytes: text,
+                            ranges: &self.ranges,
+                        }),
+                    );
                 }
                 pos = end + 1;
                 line += 1;
@@ -191,7 +197,14 @@ mod tests {
 
     #[test]
     fn word_at_a_time_splitting_finds_every_delimiter() {
-        for line in ["", ",", "a", ",,,,,,,,,", "abcdefgh,ijklmnop,q", "ő,ű;x,\u{80},ÿ,,"] {
+        for line in [
+            "",
+            ",",
+            "a",
+            ",,,,,,,,,",
+            "abcdefgh,ijklmnop,q",
+            "ő,ű;x,\u{80},ÿ,,",
+        ] {
             let mut ranges = Vec::new();
             split_line(line.as_bytes(), b',', &mut ranges);
             let got: Vec<&str> = ranges
