@@ -2,7 +2,7 @@
 //! metrics::ledger), merges the optional clients file, and hands the pipeline the
 //! same [`Ingested`] a summary file gives.
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::ingest::ledger::{self, FileReport, LedgerOptions};
 use crate::ingest::{read_clients, Ingested, ReadOptions, RowCounts, Source};
 use crate::metrics::ledger::{
@@ -100,6 +100,33 @@ pub fn read(
     }
     if ingested.decimal_style.is_none() {
         ingested.decimal_style = reports.first().and_then(|r| r.decimal_style);
+    }
+    // One currency across the clients file, --currency and the invoices (SPEC 2: mixing
+    // needs exchange rates).
+    let invoiced = reports.iter().find_map(|r| {
+        r.currency
+            .as_ref()
+            .map(|(c, l)| (r.name.clone(), c.clone(), *l))
+    });
+    let stated = ingested
+        .currency
+        .clone()
+        .or_else(|| read_opts.default_currency.clone());
+    if let (Some(stated), Some((file, code, line))) = (&stated, &invoiced) {
+        if stated != code {
+            let first_at = if read_opts.default_currency.as_ref() == Some(stated) {
+                "--currency".to_string()
+            } else {
+                "the clients file".to_string()
+            };
+            return Err(Error::MixedCurrencies {
+                source_name: file.clone(),
+                first: stated.clone(),
+                first_at,
+                other: code.clone(),
+                line: *line,
+            });
+        }
     }
     let currency = totals.currency.clone();
     let assembly = to_clients(totals, listed_clients, window);

@@ -142,17 +142,6 @@ pub fn ingest_input(
             "the ledger files have no data rows (only headers?): nothing to score".into(),
         ));
     }
-    if let (Some(wanted), Some(found)) = (&opts.default_currency, &ingested.currency) {
-        if wanted != found {
-            return Err(Error::MixedCurrencies {
-                source_name: "invoices".into(),
-                first: wanted.clone(),
-                first_at: "--currency".into(),
-                other: found.clone(),
-                line: 0,
-            });
-        }
-    }
     let mut ingested = ingested;
     if ingested.currency.is_none() {
         ingested.currency.clone_from(&opts.default_currency);

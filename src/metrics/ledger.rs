@@ -498,7 +498,14 @@ fn contract_figures(
     contracts.sort_by_key(|c| (c.start, c.end.is_none(), c.end));
     let recent: Vec<Period> = Period::last_months(w.period.to, OVERRUN_MONTHS)
         .into_iter()
-        .filter_map(|first| Period::between(first, crate::model::period::month_end(first)).ok())
+        // A period cut at the report date cuts its last month too.
+        .filter_map(|first| {
+            Period::between(
+                first,
+                crate::model::period::month_end(first).min(w.period.to),
+            )
+            .ok()
+        })
         .collect();
     for c in contracts {
         let months = months_covered(&w.period, c.start, c.end);
@@ -531,8 +538,8 @@ fn contract_figures(
             f.hourly_rate = c.hourly_rate;
         }
         f.start = min_opt(f.start, Some(c.start));
-        // The contract running on the report date decides the end and the notice;
-        // else the one that ended last.
+        // The contract running on the report date decides the end and the notice,
+        // unless a signed renewal (a later contract with a later end) extends it.
         let current = c.start <= w.as_of && c.end.is_none_or(|e| e >= w.as_of);
         let later = match f.end {
             None => true,

@@ -343,10 +343,56 @@ fn absurd_amounts_are_rejected_even_when_plainly_written() {
     assert_eq!(doc["rejected"][0]["column"], json!("amount"));
     assert_eq!(
         doc["rejected"][0]["expected"],
-        json!("an amount below 10^15")
+        json!("an amount of at most 10^15")
     );
     assert_eq!(
         client(&doc, "Acme")["metrics"]["revenue"].to_string(),
         "10.00"
     );
+}
+
+#[test]
+fn invoices_from_standard_input_are_checked_for_duplicates_in_one_pass() {
+    let invoices =
+        "invoice,client,issued,amount\nA-1,Acme,2026-10-01,100\nA-1,Acme,2026-10-02,50\n";
+    let doc = Case::new([
+        "score",
+        "--invoices",
+        "-",
+        "--as-of",
+        AS_OF,
+        "--format",
+        "json",
+    ])
+    .stdin(invoices)
+    .run()
+    .code(0)
+    .json();
+    assert_eq!(doc["rejected"][0]["line"], json!(3));
+    assert_eq!(doc["rejected"][0]["column"], json!("invoice"));
+    assert_eq!(
+        client(&doc, "Acme")["metrics"]["revenue"].to_string(),
+        "100.00"
+    );
+}
+
+#[test]
+fn a_clients_file_in_another_currency_than_the_invoices_is_an_error() {
+    Case::new([
+        "score",
+        "--invoices",
+        "i.csv",
+        "--clients",
+        "c.csv",
+        "--as-of",
+        AS_OF,
+    ])
+    .file(
+        "i.csv",
+        "invoice,client,issued,amount,currency\nA-1,Acme,2026-10-01,100,EUR\n",
+    )
+    .file("c.csv", "client,fit,currency\nAcme,4,HUF\n")
+    .run()
+    .code(1)
+    .stderr_has("i.csv:2: currency EUR differs from HUF (the clients file)");
 }

@@ -81,7 +81,7 @@ fn decimal(ctx: &Ctx<'_>, field: usize, bytes: &[u8], money: bool) -> Row<Decima
     };
     // Sixteen digits before the point pass the plain parser; the cap needs no rescale.
     if d.mantissa().unsigned_abs() > MONEY_MAX.mantissa().unsigned_abs() && d.abs() > MONEY_MAX {
-        return Err(RowError::new(ctx.col(field), "an amount below 10^15"));
+        return Err(RowError::new(ctx.col(field), "an amount of at most 10^15"));
     }
     Ok(d)
 }
@@ -219,11 +219,8 @@ pub fn time_entry<'r, 'i: 'r>(
     rec: &Fields<'r>,
     names: &'i mut Interner,
 ) -> Row<TimeEntry<'r>> {
-    let d = past_date(
-        ctx,
-        time::DATE,
-        required_raw(ctx, rec, time::DATE, "a date")?,
-    )?;
+    let day = required_raw(ctx, rec, time::DATE, "a date")?;
+    let d = names.date(day, || past_date(ctx, time::DATE, day))?;
     let (client_id, client) = client(ctx, rec, time::CLIENT, names)?;
     let h = required_raw(ctx, rec, time::HOURS, "hours such as 1.5")?;
     let hours = decimal(ctx, time::HOURS, h, false)?;

@@ -189,14 +189,8 @@ fn feed<R: Read + ?Sized>(
     let mut eof = false;
     while !eof || !carry.is_empty() {
         if !eof && carry.len() < CHUNK {
-            let before = carry.len();
-            carry.resize(before.max(CHUNK), 0);
-            let n = read_some(reader, &mut carry[before..])?;
-            carry.truncate(before + n);
-            eof = n == 0;
-            if !eof && carry.len() < CHUNK {
-                continue;
-            }
+            let want = CHUNK - carry.len();
+            eof = read_more(reader, &mut carry, want)? < want;
         }
         let cut = if eof {
             Some(carry.len())
@@ -215,11 +209,7 @@ fn feed<R: Read + ?Sized>(
             }
             // No record end yet: read more and scan only the new bytes next time.
             scanned = carry.len();
-            let before = carry.len();
-            carry.resize(before + CHUNK, 0);
-            let n = read_some(reader, &mut carry[before..])?;
-            carry.truncate(before + n);
-            eof = n == 0;
+            eof = read_more(reader, &mut carry, CHUNK)? < CHUNK;
             continue;
         };
         let mut next = pool.take();
@@ -262,14 +252,17 @@ impl Pool<'_> {
     }
 }
 
-/// `read` that retries on interruption.
-fn read_some<R: Read + ?Sized>(reader: &mut R, buf: &mut [u8]) -> io::Result<usize> {
-    loop {
-        match reader.read(buf) {
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            other => return other,
-        }
-    }
+/// Appends up to `want` bytes (fewer only at the end of the input) without zeroing
+/// the buffer first; returns how many arrived.
+fn read_more<R: Read + ?Sized>(
+    reader: &mut R,
+    buf: &mut Vec<u8>,
+    want: usize,
+) -> io::Result<usize> {
+    let before = buf.len();
+    buf.reserve(want);
+    reader.take(want as u64).read_to_end(buf)?;
+    Ok(buf.len() - before)
 }
 
 #[cfg(test)]
