@@ -8,7 +8,7 @@ use super::{ClientReport, Render, Report};
 use std::io::{self, Write};
 
 /// Clients rendered per batch: bounds the memory of a large report.
-const BATCH: usize = 2048;
+const BATCH: usize = 1024;
 
 /// Keeps the I/O kind of a write failure, so a closed pipe stays a closed pipe.
 fn io_error(e: serde_json::Error) -> io::Error {
