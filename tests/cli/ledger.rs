@@ -396,3 +396,56 @@ fn a_clients_file_in_another_currency_than_the_invoices_is_an_error() {
     .code(1)
     .stderr_has("i.csv:2: currency EUR differs from HUF (the clients file)");
 }
+
+#[test]
+fn json_and_ndjson_ledgers_give_the_csv_figures() {
+    let csv = score(&["--period", "2026-10"]).json();
+    let f = |n: &str| data(&format!("ledger/{n}")).display().to_string();
+    let json = Case::new([
+        "score",
+        "--time",
+        &f("time.json"),
+        "--invoices",
+        &f("invoices.ndjson"),
+    ])
+    .args([
+        "--contracts",
+        &f("contracts.csv"),
+        "--interactions",
+        &f("interactions.csv"),
+    ])
+    .args([
+        "--clients",
+        &f("clients.csv"),
+        "--as-of",
+        AS_OF,
+        "--period",
+        "2026-10",
+    ])
+    .args(["--format", "json"])
+    .run()
+    .code(0)
+    .json();
+    assert_eq!(json["rows"], csv["rows"]);
+    for name in ["Acme", "Kovács Kft."] {
+        let (a, b) = (
+            &client(&csv, name)["metrics"],
+            &client(&json, name)["metrics"],
+        );
+        for key in [
+            "hours",
+            "cost",
+            "revenue",
+            "out_of_scope_hours",
+            "avg_days_late",
+            "overdue",
+        ] {
+            // JSON numbers carry their own scale (8.0 vs 8): compare the values.
+            assert_eq!(a[key].as_f64(), b[key].as_f64(), "{name} {key}");
+        }
+        assert_eq!(
+            client(&csv, name)["verdict"],
+            client(&json, name)["verdict"]
+        );
+    }
+}

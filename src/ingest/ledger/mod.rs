@@ -11,7 +11,7 @@ pub mod split;
 pub mod stream;
 
 use super::fields::{self, DecimalStyle, Evidence};
-use super::{csv::sniff_delimiter, Rejection, Source};
+use super::{csv::sniff_delimiter, InputFormat, Rejection, Source};
 use crate::error::{Error, Result};
 use crate::model::ledger::{Contract, Interaction, Invoice, TimeEntry};
 use chrono::NaiveDate;
@@ -419,6 +419,20 @@ where
     if head.iter().all(u8::is_ascii_whitespace) {
         return Err(Error::EmptyFile { source_name: name });
     }
+    let first = head.iter().copied().find(|b| !b.is_ascii_whitespace());
+    let format = source.format_from_extension().unwrap_or(match first {
+        Some(b'[') => InputFormat::Json,
+        Some(b'{') => InputFormat::Ndjson,
+        _ => InputFormat::Csv,
+    });
+    if format != InputFormat::Csv {
+        let mut bytes = head;
+        reader.read_to_end(&mut bytes).map_err(|source| Error::Io {
+            path: Path::new(&name).to_path_buf(),
+            source,
+        })?;
+        return read_json(&bytes, format, &name, kind, opts, init, &parse);
+    }
     let delimiter = sniff_delimiter(&head);
     let header_end = stream::Boundaries::new(delimiter)
         .first_end(&head)
@@ -441,59 +455,24 @@ where
         decimal_style: Some(style),
         ..FileReport::default()
     };
-    let header_ref = &header;
-    let name_ref = name.as_str();
-    let date_format = opts.date_format.as_deref();
+    let file = FileCtx {
+        header: &header,
+        name: &name,
+        style,
+        date_format: opts.date_format.as_deref(),
+        as_of: opts.as_of,
+    };
     let states = stream::for_each_chunk(
         &mut reader,
         rest,
         2,
         delimiter,
         threads,
-        || Worker {
-            state: init(),
-            report: base.clone(),
-            seen_invoices: HashSet::default(),
-            mixed_currency: None,
-            names: Interner::default(),
-        },
+        || Worker::new(init(), base.clone()),
         |w, chunk| {
             let mut splitter = split::Splitter::new(delimiter);
             splitter.for_each(&chunk.bytes, chunk.first_line, |line, fields| {
-                w.report.read += 1;
-                let rec = match fields {
-                    Ok(rec) => rec,
-                    Err(why) => return reject(w, name_ref, line, "(row)", "", &why),
-                };
-                if rec.len() != header_ref.names.len() {
-                    let expected = format!(
-                        "{} fields like the header (found {})",
-                        header_ref.names.len(),
-                        rec.len()
-                    );
-                    return reject(w, name_ref, line, "(row)", &rec.joined(), &expected);
-                }
-                let ctx = Ctx {
-                    header: header_ref,
-                    style,
-                    date_format,
-                    as_of: opts.as_of,
-                    line,
-                };
-                match parse(w, &ctx, &rec) {
-                    Ok(()) => w.report.used += 1,
-                    Err(e) => {
-                        let (column, value) = match e.column {
-                            Some(i) => (
-                                header_ref.names[i].as_str(),
-                                String::from_utf8_lossy(rec.get(i).unwrap_or_default())
-                                    .into_owned(),
-                            ),
-                            None => ("(row)", String::new()),
-                        };
-                        reject(w, name_ref, line, column, &value, &e.expected);
-                    }
-                }
+                file.row(w, &parse, line, fields);
             });
         },
     )
@@ -504,6 +483,137 @@ where
         message: e.to_string(),
     })?;
     merge_reports(states, base, warnings)
+}
+
+/// A JSON array or NDJSON ledger file: read whole (it is parsed as one document),
+/// then every row goes through the same checks as a CSV row.
+fn read_json<S, I, P>(
+    bytes: &[u8],
+    format: InputFormat,
+    name: &str,
+    kind: FileKind,
+    opts: &LedgerOptions,
+    init: I,
+    parse: &P,
+) -> Result<(Vec<S>, FileReport)>
+where
+    I: Fn() -> S,
+    P: for<'r> Fn(
+        &mut Worker<S>,
+        &Ctx<'_>,
+        &split::Fields<'r>,
+    ) -> std::result::Result<(), RowError>,
+{
+    let table = if format == InputFormat::Json {
+        super::json::read_array(bytes, name)?
+    } else {
+        super::json::read_lines(bytes, name)?
+    };
+    let header = Header::from_names(kind, table.headers.clone(), name)?;
+    // JSON numbers always have a decimal point; only text cells could differ.
+    let style = if opts.decimal_comma {
+        DecimalStyle::Comma
+    } else {
+        DecimalStyle::Point
+    };
+    let base = FileReport {
+        name: name.to_string(),
+        decimal_style: Some(style),
+        ..FileReport::default()
+    };
+    let mut w = Worker::new(init(), base.clone());
+    w.report.read += table.rejected_rows as u64;
+    w.report.rejected_rows += table.rejected_rows as u64;
+    w.report
+        .rejected
+        .extend(table.rejections.iter().take(MAX_LISTED_REJECTIONS).cloned());
+    let file = FileCtx {
+        header: &header,
+        name,
+        style,
+        date_format: opts.date_format.as_deref(),
+        as_of: opts.as_of,
+    };
+    let width = header.names.len();
+    let mut ranges: Vec<(u32, u32)> = Vec::with_capacity(width);
+    for row in &table.rows {
+        ranges.clear();
+        ranges.extend(row.cells.iter().map(|&(_, s, e)| (s, e)));
+        // An absent key is an empty cell.
+        ranges.resize(width.max(ranges.len()), (0, 0));
+        let fields = split::Fields::new(row.text.as_bytes(), &ranges);
+        file.row(&mut w, parse, row.line, Ok(fields));
+    }
+    merge_reports(vec![w], base, header.warnings(kind))
+}
+
+/// What every row of one file is read with.
+struct FileCtx<'a> {
+    header: &'a Header,
+    name: &'a str,
+    style: DecimalStyle,
+    date_format: Option<&'a str>,
+    as_of: NaiveDate,
+}
+
+impl FileCtx<'_> {
+    /// Counts a row, checks its width, parses it, or records why not.
+    fn row<S, P>(
+        &self,
+        w: &mut Worker<S>,
+        parse: &P,
+        line: u64,
+        fields: std::result::Result<split::Fields<'_>, String>,
+    ) where
+        P: for<'r> Fn(
+            &mut Worker<S>,
+            &Ctx<'_>,
+            &split::Fields<'r>,
+        ) -> std::result::Result<(), RowError>,
+    {
+        w.report.read += 1;
+        let rec = match fields {
+            Ok(rec) => rec,
+            Err(why) => return reject(w, self.name, line, "(row)", "", &why),
+        };
+        let width = self.header.names.len();
+        if rec.len() != width {
+            let expected = format!("{width} fields like the header (found {})", rec.len());
+            return reject(w, self.name, line, "(row)", &rec.joined(), &expected);
+        }
+        let ctx = Ctx {
+            header: self.header,
+            style: self.style,
+            date_format: self.date_format,
+            as_of: self.as_of,
+            line,
+        };
+        match parse(w, &ctx, &rec) {
+            Ok(()) => w.report.used += 1,
+            Err(e) => {
+                let (column, value) = match e.column {
+                    Some(i) => (
+                        self.header.names[i].as_str(),
+                        String::from_utf8_lossy(rec.get(i).unwrap_or_default()).into_owned(),
+                    ),
+                    None => ("(row)", String::new()),
+                };
+                reject(w, self.name, line, column, &value, &e.expected);
+            }
+        }
+    }
+}
+
+impl<S> Worker<S> {
+    fn new(state: S, report: FileReport) -> Worker<S> {
+        Worker {
+            state,
+            report,
+            seen_invoices: HashSet::default(),
+            mixed_currency: None,
+            names: Interner::default(),
+        }
+    }
 }
 
 fn reject<S>(w: &mut Worker<S>, file: &str, line: u64, column: &str, value: &str, expected: &str) {

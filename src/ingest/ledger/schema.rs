@@ -396,8 +396,16 @@ impl Header {
                 source_name: file.to_string(),
             });
         }
+        Header::from_names(
+            kind,
+            rec.iter().map(|h| h.trim().to_string()).collect(),
+            file,
+        )
+    }
+
+    /// Maps header names (CSV header cells or JSON keys) to the schema of `kind`.
+    pub fn from_names(kind: FileKind, names: Vec<String>, file: &str) -> Result<Header> {
         let spec = kind.columns();
-        let names: Vec<String> = rec.iter().map(|h| h.trim().to_string()).collect();
         let mut position = vec![None; spec.len()];
         let mut unknown = Vec::new();
         for (i, written) in names.iter().enumerate() {
