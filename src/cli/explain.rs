@@ -6,6 +6,7 @@ use super::score::analyze;
 use super::Ctx;
 use crate::error::{Error, Exit, Result};
 use crate::model::client::client_key;
+use crate::model::ledger::RevenueBasis;
 use crate::model::Client;
 use crate::report::text::{money, opt, pct};
 use crate::report::{sink, ClientReport, Report};
@@ -109,7 +110,12 @@ pub fn explain(report: &Report, c: &ClientReport, input: Option<&Client>) -> Str
     );
 
     let _ = writeln!(o, "Profitability");
+    let ledger = m.ledger.as_deref();
+    let period = report
+        .period
+        .map_or_else(|| "the period".to_string(), |p| p.to_string());
     let cost_how = match input {
+        _ if ledger.is_some() => " = sum of hours x cost_rate over the time entries".into(),
         Some(i) if i.cost_derived => format!(
             " = hours {} x cost_rate {}",
             opt(i.hours.map(|h| h.normalize())),
@@ -117,7 +123,13 @@ pub fn explain(report: &Report, c: &ClientReport, input: Option<&Client>) -> Str
         ),
         _ => " (as given)".into(),
     };
-    let _ = writeln!(o, "  revenue        {} (as given)", opt(m.revenue));
+    let revenue_how = match ledger.and_then(|l| l.revenue_basis) {
+        Some(RevenueBasis::Invoices) => format!(" = invoices issued in {period}"),
+        Some(RevenueBasis::Contracts) => format!(" = contract fees for {period}"),
+        Some(RevenueBasis::Time) => " = billable hours x bill_rate".into(),
+        None => " (as given)".into(),
+    };
+    let _ = writeln!(o, "  revenue        {}{revenue_how}", opt(m.revenue));
     let _ = writeln!(o, "  cost           {}{cost_how}", opt(m.cost));
     let _ = writeln!(o, "  profit         = revenue - cost = {}", opt(m.profit));
     let _ = writeln!(
@@ -146,7 +158,9 @@ pub fn explain(report: &Report, c: &ClientReport, input: Option<&Client>) -> Str
         opt(m.scope_overrun_ratio),
         pct(m.scope_overrun_ratio)
     );
-    let oos_how = if input.and_then(|i| i.out_of_scope_hours).is_some() {
+    let oos_how = if ledger.is_some() && input.and_then(|i| i.out_of_scope_hours).is_some() {
+        "time entries marked in_scope = false"
+    } else if input.and_then(|i| i.out_of_scope_hours).is_some() {
         "as given"
     } else {
         "max(0, hours - contracted_hours)"
@@ -156,9 +170,14 @@ pub fn explain(report: &Report, c: &ClientReport, input: Option<&Client>) -> Str
         "  out_of_scope_hours  = {oos_how} = {}",
         opt(m.out_of_scope_hours.map(|h| h.normalize()))
     );
+    let value_how = if input.and_then(|i| i.out_of_scope_value).is_some() {
+        "each out-of-scope entry's hours x its bill_rate"
+    } else {
+        "out_of_scope_hours x bill rate (else effective rate)"
+    };
     let _ = writeln!(
         o,
-        "  out_of_scope_value  = out_of_scope_hours x bill rate (else effective rate) = {}",
+        "  out_of_scope_value  = {value_how} = {}",
         opt(m.out_of_scope_value)
     );
     let _ = writeln!(
@@ -180,6 +199,35 @@ pub fn explain(report: &Report, c: &ClientReport, input: Option<&Client>) -> Str
             o,
             "  aging: current {} · 1-30 {} · 31-60 {} · 61-90 {} · 90+ {}",
             a.current, a.d1_30, a.d31_60, a.d61_90, a.d90_plus
+        );
+    }
+    if let Some(l) = ledger {
+        let _ = writeln!(
+            o,
+            "  over invoices due in the 12 months to {}: amount-weighted days late {} · plain mean {}",
+            report.as_of,
+            opt(m.avg_days_late),
+            opt(l.avg_days_late_plain)
+        );
+        let _ = writeln!(
+            o,
+            "  outstanding {} · dso_days = outstanding / invoiced in the last 365 days x 365 = {}",
+            opt(l.outstanding),
+            opt(l.dso_days)
+        );
+        let _ = writeln!(o, "\nLedger ({period})");
+        let _ = writeln!(
+            o,
+            "  billable_hours {} · billable_value {} · invoices {} · cancellations {}",
+            opt(l.billable_hours.map(|h| h.normalize())),
+            opt(l.billable_value),
+            opt(l.invoices),
+            opt(l.cancellations)
+        );
+        let _ = writeln!(
+            o,
+            "  months_over_contract {} (of the 6 months to the period's end)",
+            opt(l.months_over_contract)
         );
     }
 
@@ -218,7 +266,8 @@ pub fn explain(report: &Report, c: &ClientReport, input: Option<&Client>) -> Str
             sig.input,
             sig.risk,
             sig.weight,
-            sig.exact_risk * sig.weight
+            // `+ 0.0` turns a -0.0 (a falling risk of nothing) into 0.
+            sig.exact_risk * sig.weight + 0.0
         );
     }
     let _ = writeln!(

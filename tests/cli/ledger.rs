@@ -449,3 +449,23 @@ fn json_and_ndjson_ledgers_give_the_csv_figures() {
         );
     }
 }
+
+#[test]
+fn explain_says_which_ledger_each_figure_comes_from() {
+    let run = Case::new(["explain", "Acme"])
+        .args(ledger_args())
+        .args(["--period", "2026-10"])
+        .run()
+        .code(0);
+    for line in [
+        "revenue        1000.00 = invoices issued in 2026-10",
+        "cost           335.00 = sum of hours x cost_rate over the time entries",
+        "out_of_scope_hours  = time entries marked in_scope = false = 2.5",
+        "amount-weighted days late 12.33 · plain mean 13.50",
+        "outstanding 700.00 · dso_days = outstanding / invoiced in the last 365 days x 365 = 127.75",
+        "billable_hours 6.5 · billable_value 650.00 · invoices 2 · cancellations 0",
+        "months_over_contract 2 (of the 6 months to the period's end)",
+    ] {
+        assert!(run.stdout.contains(line), "missing {line:?} in\n{}", run.stdout);
+    }
+}
