@@ -163,6 +163,8 @@ pub struct TimeTotals {
     pub priced: bool,
     /// The file does not say which work was in scope.
     pub scope_unknown: bool,
+    /// Billable hours in the period whose entries have no bill rate.
+    pub unpriced_hours: ExactSum,
     /// First and last day worked.
     pub first: Option<NaiveDate>,
     /// Last day worked.
@@ -193,6 +195,9 @@ impl TimeTotals {
         }
         if e.billable {
             self.billable_hours.add(e.hours);
+        }
+        if e.billable && e.bill_rate.is_none() {
+            self.unpriced_hours.add(e.hours);
         }
         if let Some(rate) = e.bill_rate {
             self.priced = true;
@@ -227,6 +232,7 @@ impl TimeTotals {
         self.costed |= o.costed;
         self.priced |= o.priced;
         self.scope_unknown |= o.scope_unknown;
+        self.unpriced_hours.merge(&o.unpriced_hours);
         self.first = min_opt(self.first, o.first);
         self.last = max_opt(self.last, o.last);
     }
@@ -658,20 +664,27 @@ pub fn to_clients(totals: LedgerTotals, listed: Vec<Client>, w: &Window) -> Asse
             w.period
         ));
     }
+    let all_time = totals.time.iter().flat_map(|m| m.values());
+    let facts = all_time.fold(FileFacts::default(), |f, (_, t)| FileFacts {
+        costed: f.costed || t.costed,
+        priced: f.priced || t.priced,
+    });
     let clients = order
         .into_iter()
         .filter_map(|key| {
             let c = base.remove(&key)?;
-            Some(assemble(
-                c,
-                &key,
-                &totals,
-                contracts.get(&key).map_or(&[][..], Vec::as_slice),
-                w,
-            ))
+            let cs = contracts.get(&key).map_or(&[][..], Vec::as_slice);
+            Some(assemble(c, &key, &totals, cs, w, facts))
         })
         .collect();
     Assembly { clients, warnings }
+}
+
+/// What the time file as a whole has: rates for cost, rates for billing.
+#[derive(Debug, Clone, Copy, Default)]
+struct FileFacts {
+    costed: bool,
+    priced: bool,
 }
 
 fn assemble(
@@ -680,6 +693,7 @@ fn assemble(
     t: &LedgerTotals,
     contracts: &[&Contract],
     w: &Window,
+    facts: FileFacts,
 ) -> Client {
     let time = t.time.as_ref().map(|m| m.get(key).map(|x| &x.1));
     let inv = t.invoices.as_ref().map(|m| m.get(key).map(|x| &x.1));
@@ -699,9 +713,16 @@ fn assemble(
     if let Some(time) = time {
         let tt = time.unwrap_or(&empty_time);
         c.hours = Some(tt.hours.value());
-        if tt.costed || tt.entries == 0 {
+        // A client without entries cost nothing, if the file gives costs at all.
+        if tt.costed || (tt.entries == 0 && facts.costed) {
             c.cost = Some(tt.cost.money());
             c.cost_derived = false;
+        }
+        let unpriced = tt.unpriced_hours.value();
+        if !unpriced.is_zero() && tt.priced {
+            c.warnings.push(format!(
+                "{unpriced} billable hours have no bill_rate: billable value leaves them out"
+            ));
         }
         // Without an in_scope column, hours over contract stand in (as in a summary file).
         if !tt.scope_unknown {
@@ -713,7 +734,8 @@ fn assemble(
             c.bill_rate = Some(round_money(tt.billable_value.value() / billable));
         }
         fig.billable_hours = Some(billable);
-        fig.billable_value = tt.priced.then(|| tt.billable_value.money());
+        fig.billable_value =
+            (tt.priced || (tt.entries == 0 && facts.priced)).then(|| tt.billable_value.money());
         c.client_since = min_opt(c.client_since, tt.first);
     }
     let cf = (t.contracts.is_some() && !contracts.is_empty())

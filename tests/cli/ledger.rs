@@ -469,3 +469,31 @@ fn explain_says_which_ledger_each_figure_comes_from() {
         assert!(run.stdout.contains(line), "missing {line:?} in\n{}", run.stdout);
     }
 }
+
+#[test]
+fn internal_time_without_a_bill_rate_is_used_and_unpriced_billable_hours_are_named() {
+    let time = "date,client,hours,cost_rate,bill_rate,billable\n\
+                2026-10-05,Acme,2,40,90,true\n\
+                2026-10-06,Acme,1,40,,false\n\
+                2026-10-07,Acme,0.5,40,,true\n";
+    let doc = Case::new([
+        "score", "--time", "t.csv", "--period", "2026-10", "--as-of", AS_OF,
+    ])
+    .args(["--format", "json"])
+    .file("t.csv", time)
+    .run()
+    .code(0)
+    .json();
+    assert_eq!(doc["rows"], json!({"read": 3, "used": 3, "rejected": 0}));
+    let acme = client(&doc, "Acme");
+    assert_eq!(acme["metrics"]["cost"].to_string(), "140.00");
+    assert_eq!(
+        acme["metrics"]["ledger"]["billable_value"].to_string(),
+        "180.00"
+    );
+    let warnings = acme["warnings"].to_string();
+    assert!(
+        warnings.contains("0.5 billable hours have no bill_rate"),
+        "{warnings}"
+    );
+}

@@ -181,11 +181,22 @@ fn flag(ctx: &Ctx<'_>, rec: &Fields<'_>, field: usize, default: bool) -> Row<boo
     }
 }
 
-fn rate(ctx: &Ctx<'_>, rec: &Fields<'_>, field: usize) -> Row<Option<Decimal>> {
+/// A rate cell. An empty cost rate rejects the row (its cost would be missing from
+/// the total); an empty bill rate is normal on internal, non-billable time.
+fn rate(ctx: &Ctx<'_>, rec: &Fields<'_>, field: usize, required: bool) -> Row<Option<Decimal>> {
     if ctx.col(field).is_none() {
         return Ok(None);
     }
-    let t = required_raw(ctx, rec, field, "an hourly rate such as 45.00")?;
+    let t = match raw(ctx, rec, field) {
+        Some(t) => t,
+        None if required => {
+            return Err(RowError::new(
+                ctx.col(field),
+                "an hourly rate such as 45.00",
+            ))
+        }
+        None => return Ok(None),
+    };
     non_negative(ctx, field, t, "an hourly rate of 0 or more").map(Some)
 }
 
@@ -235,8 +246,8 @@ pub fn time_entry<'r, 'i: 'r>(
         client_id,
         client,
         hours,
-        cost_rate: rate(ctx, rec, time::COST_RATE)?,
-        bill_rate: rate(ctx, rec, time::BILL_RATE)?,
+        cost_rate: rate(ctx, rec, time::COST_RATE, true)?,
+        bill_rate: rate(ctx, rec, time::BILL_RATE, false)?,
         billable: match raw(ctx, rec, time::BILLABLE) {
             None if ctx.col(time::BILLABLE).is_some() => {
                 return Err(RowError::new(ctx.col(time::BILLABLE), BOOL_EXPECTED))
