@@ -34,24 +34,24 @@ pub(super) enum Field {
     Currency,
 }
 
+/// Spellings of the `client` column, shared with the ledger files.
+pub(super) const CLIENT_ALIASES: &[&str] = &[
+    "client",
+    "clientname",
+    "customer",
+    "customername",
+    "account",
+    "accountname",
+    "ügyfél",
+    "ugyfel",
+    "megrendelő",
+    "مشتری",
+    "کارفرما",
+];
+
 /// Canonical column names and their aliases, all in normalized form.
 pub(super) const ALIASES: &[(&str, &[&str])] = &[
-    (
-        "client",
-        &[
-            "client",
-            "clientname",
-            "customer",
-            "customername",
-            "account",
-            "accountname",
-            "ügyfél",
-            "ugyfel",
-            "megrendelő",
-            "مشتری",
-            "کارفرما",
-        ],
-    ),
+    ("client", CLIENT_ALIASES),
     (
         "revenue",
         &[

@@ -55,19 +55,7 @@ const fn optional(spec: ColSpec, missing: Option<&'static str>) -> ColSpec {
     }
 }
 
-const CLIENT: &[&str] = &[
-    "client",
-    "clientname",
-    "customer",
-    "customername",
-    "account",
-    "accountname",
-    "ügyfél",
-    "ugyfel",
-    "megrendelő",
-    "مشتری",
-    "کارفرما",
-];
+const CLIENT: &[&str] = crate::ingest::columns::CLIENT_ALIASES;
 
 /// Time-entry columns; the constants are positions in this list.
 pub mod time {
