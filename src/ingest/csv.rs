@@ -28,6 +28,30 @@ pub fn sniff_delimiter(bytes: &[u8]) -> u8 {
     best.0
 }
 
+/// Physical line numbers of records. The csv crate's own count leaves out blank
+/// lines before a record, and its byte position points at them: skip them, then
+/// count line breaks up to the record's first byte.
+#[derive(Debug, Default)]
+struct PhysicalLines {
+    counted_to: usize,
+    breaks: u64,
+}
+
+impl PhysicalLines {
+    fn of(&mut self, bytes: &[u8], position: u64) -> u64 {
+        let mut start = (position as usize).min(bytes.len());
+        while matches!(bytes.get(start), Some(b'\r' | b'\n')) {
+            start += 1;
+        }
+        if start >= self.counted_to {
+            self.breaks +=
+                memchr::memchr_iter(b'\n', &bytes[self.counted_to..start]).count() as u64;
+            self.counted_to = start;
+        }
+        self.breaks + 1
+    }
+}
+
 /// Reads CSV bytes (BOM already handled) into a [`RawTable`].
 pub fn read(bytes: &[u8], source_name: &str) -> Result<RawTable> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
@@ -47,6 +71,7 @@ pub fn read(bytes: &[u8], source_name: &str) -> Result<RawTable> {
     };
     let mut record = csv::ByteRecord::new();
     let mut header_seen = false;
+    let mut lines = PhysicalLines::default();
     loop {
         match reader.read_byte_record(&mut record) {
             Ok(false) => break,
@@ -61,7 +86,7 @@ pub fn read(bytes: &[u8], source_name: &str) -> Result<RawTable> {
                 });
             }
         }
-        let line = record.position().map_or(0, |p| p.line());
+        let line = lines.of(bytes, record.position().map_or(0, |p| p.byte()));
         if !header_seen {
             header_seen = true;
             table.headers = header(&record, source_name, line)?;
@@ -169,6 +194,13 @@ mod tests {
         assert_eq!(t.rejections[1].line, 4);
         assert_eq!(t.rejections[1].column, "client");
         assert_eq!(t.blank_rows, 1);
+    }
+
+    #[test]
+    fn blank_lines_count_toward_line_numbers() {
+        let t = read(b"client,revenue\nA,1\n\n\r\nAcme,abc\r\n\nB,2\n", "f.csv").unwrap();
+        let lines: Vec<u64> = t.rows.iter().map(|r| r.line).collect();
+        assert_eq!(lines, [2, 5, 7]);
     }
 
     #[test]

@@ -75,6 +75,7 @@ impl Boundaries {
             }
             if let Some(&b) = bytes.last() {
                 self.field_start = b == self.delimiter;
+                self.just_closed = false;
             }
             return None;
         }
@@ -125,6 +126,29 @@ where
     I: Fn() -> S + Sync,
     W: Fn(&mut S, &Chunk) + Sync,
 {
+    for_each_chunk_sized(
+        reader, head, first_line, delimiter, threads, init, work, CHUNK,
+    )
+}
+
+/// [`for_each_chunk`] with chunks of about `chunk` bytes (small ones test the seams).
+#[allow(clippy::too_many_arguments)]
+pub fn for_each_chunk_sized<R, S, I, W>(
+    reader: &mut R,
+    head: Vec<u8>,
+    first_line: u64,
+    delimiter: u8,
+    threads: usize,
+    init: I,
+    work: W,
+    chunk: usize,
+) -> io::Result<Vec<S>>
+where
+    R: Read + ?Sized,
+    S: Send,
+    I: Fn() -> S + Sync,
+    W: Fn(&mut S, &Chunk) + Sync,
+{
     let threads = threads.max(1);
     let (to_workers, from_reader) = mpsc::sync_channel::<Chunk>(threads * 2);
     let (recycle, recycled) = mpsc::channel::<Vec<u8>>();
@@ -142,8 +166,17 @@ where
             recycled: &recycled,
             created: 1,
             max: threads * 2 + 2,
+            chunk,
         };
-        let read = feed(reader, head, first_line, delimiter, &to_workers, pool);
+        let read = feed(
+            reader,
+            head,
+            first_line,
+            delimiter,
+            &to_workers,
+            pool,
+            chunk,
+        );
         drop(to_workers);
         let states: Vec<S> = handles
             .into_iter()
@@ -182,14 +215,15 @@ fn feed<R: Read + ?Sized>(
     delimiter: u8,
     to_workers: &SyncSender<Chunk>,
     mut pool: Pool<'_>,
+    chunk_size: usize,
 ) -> io::Result<()> {
     let mut bounds = Boundaries::new(delimiter);
     let mut carry = head;
     let mut scanned = 0;
     let mut eof = false;
     while !eof || !carry.is_empty() {
-        if !eof && carry.len() < CHUNK {
-            let want = CHUNK - carry.len();
+        if !eof && carry.len() < chunk_size {
+            let want = chunk_size - carry.len();
             eof = read_more(reader, &mut carry, want)? < want;
         }
         let cut = if eof {
@@ -209,7 +243,7 @@ fn feed<R: Read + ?Sized>(
             }
             // No record end yet: read more and scan only the new bytes next time.
             scanned = carry.len();
-            eof = read_more(reader, &mut carry, CHUNK)? < CHUNK;
+            eof = read_more(reader, &mut carry, chunk_size)? < chunk_size;
             continue;
         };
         let mut next = pool.take();
@@ -236,6 +270,7 @@ struct Pool<'a> {
     recycled: &'a Receiver<Vec<u8>>,
     created: usize,
     max: usize,
+    chunk: usize,
 }
 
 impl Pool<'_> {
@@ -246,7 +281,7 @@ impl Pool<'_> {
         }
         if self.created < self.max {
             self.created += 1;
-            return Vec::with_capacity(CHUNK + CHUNK / 4);
+            return Vec::with_capacity(self.chunk + self.chunk / 4);
         }
         self.recycled.recv().unwrap_or_default()
     }
