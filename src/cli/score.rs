@@ -127,6 +127,9 @@ pub fn ingest_input(
         // Month, quarter or year to date: nothing after the report date can count, so
         // contracts are prorated up to it too.
         period = Period::between(period.from, as_of).map_err(Error::Usage)?;
+        // Compared with as many days before, even when the cut lands on a calendar
+        // unit (2026 cut at 31 March is not "Q1", whose previous period is Q4).
+        period.kind = crate::model::period::PeriodKind::Days;
     }
     let ledger_opts = LedgerOptions {
         decimal_comma: input.decimal_comma,

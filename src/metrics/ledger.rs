@@ -129,7 +129,11 @@ pub fn by_key<T: Default>(
             let name = clean_name(&written);
             let slot = out
                 .entry(client_key(&name))
-                .or_insert_with(|| (name, T::default()));
+                .or_insert_with(|| (name.clone(), T::default()));
+            // Spellings that differ only in case: the same one whatever the thread order.
+            if name < slot.0 {
+                slot.0 = name;
+            }
             merge(&mut slot.1, t);
         }
     }
@@ -176,7 +180,8 @@ impl TimeTotals {
     pub fn add(&mut self, w: &Window, e: &TimeEntry<'_>) {
         self.first = Some(self.first.map_or(e.date, |f| f.min(e.date)));
         self.last = Some(self.last.map_or(e.date, |l| l.max(e.date)));
-        if let Some(i) = w.recent_month(e.date) {
+        // A period cut short ends its last month early too.
+        if let (Some(i), true) = (w.recent_month(e.date), e.date <= w.period.to) {
             self.month_hours[i].add(e.hours);
         }
         if w.previous.contains(e.date) && e.billable {
@@ -553,7 +558,7 @@ fn contract_figures(
         };
         if later {
             f.end = Some(c.end);
-            f.notice_days = c.notice_days.or(f.notice_days);
+            f.notice_days = c.notice_days;
         }
     }
     if f.fees.is_none() {
@@ -714,7 +719,7 @@ fn assemble(
         let tt = time.unwrap_or(&empty_time);
         c.hours = Some(tt.hours.value());
         // A client without entries cost nothing, if the file gives costs at all.
-        if tt.costed || (tt.entries == 0 && facts.costed) {
+        if facts.costed {
             c.cost = Some(tt.cost.money());
             c.cost_derived = false;
         }
@@ -727,15 +732,15 @@ fn assemble(
         // Without an in_scope column, hours over contract stand in (as in a summary file).
         if !tt.scope_unknown {
             c.out_of_scope_hours = Some(tt.out_of_scope_hours.value());
-            c.out_of_scope_value = tt.priced.then(|| tt.out_of_scope_value.money());
+            c.out_of_scope_value = facts.priced.then(|| tt.out_of_scope_value.money());
         }
         let billable = tt.billable_hours.value();
         if tt.priced && !billable.is_zero() {
             c.bill_rate = Some(round_money(tt.billable_value.value() / billable));
         }
         fig.billable_hours = Some(billable);
-        fig.billable_value =
-            (tt.priced || (tt.entries == 0 && facts.priced)).then(|| tt.billable_value.money());
+        // The file has bill rates: a client with only internal time billed nothing.
+        fig.billable_value = facts.priced.then(|| tt.billable_value.money());
         c.client_since = min_opt(c.client_since, tt.first);
     }
     let cf = (t.contracts.is_some() && !contracts.is_empty())
@@ -801,7 +806,11 @@ fn assemble(
         }
         let invoiced = it.invoiced_365.value();
         if invoiced > Decimal::ZERO {
-            fig.dso_days = Some(round_money(outstanding / invoiced * Decimal::from(365)));
+            // A credit note can leave almost nothing invoiced: past `Decimal`'s range, no DSO.
+            fig.dso_days = outstanding
+                .checked_div(invoiced)
+                .and_then(|r| r.checked_mul(Decimal::from(365)))
+                .map(round_money);
         }
         c.client_since = min_opt(c.client_since, it.first);
     } else if let Some(fees) = cf.as_ref().and_then(|f| f.fees) {

@@ -108,12 +108,14 @@ pub fn totals(rows: &[ClientMetrics], settings: &Settings) -> PortfolioTotals {
     let hhi = if revenue.is_zero() {
         None
     } else {
-        let sum: f64 = rows
+        // Credit notes can net the total to almost nothing: a share past `Decimal`'s
+        // range makes the index meaningless, not a crash.
+        let shares: Option<Vec<f64>> = rows
             .iter()
             .filter_map(|m| m.revenue)
-            .map(|r| crate::model::money::to_f64(r / revenue).powi(2))
-            .sum();
-        Some(crate::model::money::round_ratio(sum))
+            .map(|r| r.checked_div(revenue).map(crate::model::money::to_f64))
+            .collect();
+        shares.map(|s| crate::model::money::round_ratio(s.iter().map(|x| x.powi(2)).sum()))
     };
     let revenue_at_risk = rows
         .iter()

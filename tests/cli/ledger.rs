@@ -497,3 +497,133 @@ fn internal_time_without_a_bill_rate_is_used_and_unpriced_billable_hours_are_nam
         "{warnings}"
     );
 }
+
+/// `portfolio score` on files written into a temp dir, as JSON.
+fn score_files(args: &[&str], files: &[(&str, &str)]) -> Value {
+    let mut case = Case::new(["score"])
+        .args(args.iter().copied())
+        .args(["--as-of", AS_OF, "--format", "json"]);
+    for (name, text) in files {
+        case = case.file(name, text);
+    }
+    case.run().code(0).json()
+}
+
+#[test]
+fn review_findings_stay_fixed() {
+    // A minified JSON invoice list: every object on line 1; only the repeat is rejected.
+    let doc = score_files(
+        &["--invoices", "i.json"],
+        &[(
+            "i.json",
+            r#"[{"invoice":"A1","client":"Acme","issued":"2026-10-01","amount":10},{"invoice":"A2","client":"Acme","issued":"2026-10-02","amount":20},{"invoice":"A1","client":"Acme","issued":"2026-10-03","amount":30}]"#,
+        )],
+    );
+    assert_eq!(doc["rows"], json!({"read": 3, "used": 2, "rejected": 1}));
+    assert_eq!(
+        client(&doc, "Acme")["metrics"]["revenue"].to_string(),
+        "30.00"
+    );
+
+    // An unclosed quote is a rejected row, not rows that vanish.
+    let doc = score_files(
+        &["--time", "t.csv"],
+        &[(
+            "t.csv",
+            "date,client,hours,note\n2026-10-01,Acme,1,ok\n2026-10-01,Acme,5,\"oops\n2026-10-02,Acme,3,x\n2026-10-03,Beta,7,y\n",
+        )],
+    );
+    assert_eq!(doc["rows"], json!({"read": 2, "used": 1, "rejected": 1}));
+    assert_eq!(doc["rejected"][0]["line"], json!(3));
+    assert!(doc["rejected"][0]["expected"]
+        .to_string()
+        .contains("never closed"));
+
+    // Lines ending in a bare CR.
+    let doc = score_files(
+        &["--time", "t.csv", "--period", "2026-10"],
+        &[(
+            "t.csv",
+            "date,client,hours\r2026-10-01,Acme,5\r2026-10-02,Acme,x\r",
+        )],
+    );
+    assert_eq!(client(&doc, "Acme")["metrics"]["hours"], json!(5));
+    assert_eq!(doc["rejected"][0]["line"], json!(3));
+    // Blank lines before the header count as lines.
+    let doc = score_files(
+        &["--time", "t.csv", "--period", "2026-10"],
+        &[(
+            "t.csv",
+            "\n \ndate,client,hours\n2026-10-01,Acme,5\n2026-10-02,Acme,x\n",
+        )],
+    );
+    assert_eq!(doc["rejected"][0]["line"], json!(5));
+
+    // --decimal-comma reads text cells with a comma, JSON numbers with their point.
+    let doc = score_files(
+        &["--invoices", "i.ndjson", "--decimal-comma"],
+        &[(
+            "i.ndjson",
+            "{\"invoice\":\"A1\",\"client\":\"Acme\",\"issued\":\"2026-10-01\",\"amount\":99.5}\n{\"invoice\":\"A2\",\"client\":\"Acme\",\"issued\":\"2026-10-01\",\"amount\":\"1.000,25\"}\n",
+        )],
+    );
+    assert_eq!(
+        client(&doc, "Acme")["metrics"]["revenue"].to_string(),
+        "1099.75"
+    );
+
+    // Credit notes that net the totals to almost nothing: no DSO and no HHI, no panic.
+    let doc = score_files(
+        &["--invoices", "i.csv"],
+        &[(
+            "i.csv",
+            "invoice,client,issued,due,amount\nA1,Acme,2026-01-01,2026-01-31,1000000000000000\nA2,Acme,2026-10-05,2026-10-20,-999999999999999.99999999999999\nB1,Beta,2026-10-05,2026-10-20,1000000000000000\nB2,Beta,2026-10-06,2026-10-20,-1000000000000000\nC1,Gamma,2026-10-05,2026-10-20,0.00000000000001\n",
+        )],
+    );
+    assert!(doc["portfolio"]["hhi"].is_null() || doc["portfolio"]["hhi"].is_number());
+
+    // Only internal time this month: billed nothing (0), not unknown.
+    let doc = score_files(
+        &["--time", "t.csv", "--period", "2026-10"],
+        &[(
+            "t.csv",
+            "date,client,hours,cost_rate,bill_rate,billable\n2026-10-01,Acme,2,40,90,true\n2026-10-02,Beta,8,40,,false\n",
+        )],
+    );
+    let beta = &client(&doc, "Beta")["metrics"];
+    assert_eq!(beta["revenue"].to_string(), "0.00");
+    assert_eq!(beta["ledger"]["revenue_basis"], json!("time"));
+
+    // A period cut at the report date compares with as many days before it.
+    let doc = score_files(
+        &["--time", "t.csv", "--period", "2026"],
+        &[(
+            "t.csv",
+            "date,client,hours,cost_rate,bill_rate,billable\n2026-10-01,Acme,2,40,90,true\n",
+        )],
+    );
+    assert_eq!(
+        doc["period"],
+        json!({"from": "2026-01-01", "to": "2026-11-01"})
+    );
+    assert_eq!(doc["settings"]["period_months"], json!(10));
+}
+
+#[test]
+fn the_notice_comes_from_the_running_contract_else_the_clients_file() {
+    let doc = score_files(
+        &["--contracts", "c.csv", "--clients", "k.csv", "--period", "2026-10"],
+        &[
+            (
+                "c.csv",
+                "client,start,end,hours_per_month,notice_days\nAcme,2024-01-01,2025-12-31,10,90\nAcme,2026-01-01,2027-06-30,10,\n",
+            ),
+            ("k.csv", "client,fit,notice_days\nAcme,4,15\n"),
+        ],
+    );
+    assert_eq!(client(&doc, "Acme")["metrics"]["notice_days"], json!(15));
+    assert_eq!(
+        client(&doc, "Acme")["metrics"]["contract_end"],
+        json!("2027-06-30")
+    );
+}

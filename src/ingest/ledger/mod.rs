@@ -112,7 +112,8 @@ struct Worker<S> {
     names: Interner,
     report: FileReport,
     seen_invoices: HashSet<u64, foldhash::fast::FixedState>,
-    mixed_currency: Option<(String, u64)>,
+    /// Each currency code this worker saw, with the first line that named it.
+    currencies: Vec<(String, u64)>,
 }
 
 /// Streams a time-entry file into `fold`, on several threads; one state per thread.
@@ -158,8 +159,11 @@ where
     F: Fn(&mut S, Invoice<'_>) + Sync,
 {
     // Only a regular file can be read twice (not a pipe, nor process substitution).
+    // JSON rows can share a line (a minified array), and the pre-scan finds rows by line.
     let repeats = match source {
-        Source::Path(p) if std::fs::metadata(p).is_ok_and(|m| m.is_file()) => {
+        Source::Path(p)
+            if std::fs::metadata(p).is_ok_and(|m| m.is_file()) && !is_json(source, p) =>
+        {
             Some(repeated_invoices(source, opts, p)?)
         }
         _ => None,
@@ -192,12 +196,32 @@ where
             ));
             }
             if let Some(code) = invoice.currency {
-                note_currency(&mut s.report, &mut s.mixed_currency, code, ctx.line);
+                note_currency(&mut s.currencies, code, ctx.line);
             }
             fold(&mut s.state, invoice);
             Ok(())
         },
     )
+}
+
+/// Whether a ledger file is JSON or NDJSON, by its extension or its first character.
+fn is_json(source: &Source, path: &Path) -> bool {
+    match source.format_from_extension() {
+        Some(format) => format != InputFormat::Csv,
+        None => {
+            let mut head = [0u8; 4096];
+            let n = std::fs::File::open(path)
+                .and_then(|mut f| f.read(&mut head))
+                .unwrap_or(0);
+            let text = head[..n]
+                .strip_prefix(&[0xEF, 0xBB, 0xBF])
+                .unwrap_or(&head[..n]);
+            matches!(
+                text.iter().find(|b| !b.is_ascii_whitespace()),
+                Some(b'[' | b'{')
+            )
+        }
+    }
 }
 
 fn fingerprint(invoice: &[u8]) -> u64 {
@@ -322,18 +346,10 @@ where
     Ok((states.pop().unwrap_or_else(init), report))
 }
 
-fn note_currency(
-    report: &mut FileReport,
-    mixed: &mut Option<(String, u64)>,
-    code: &str,
-    line: u64,
-) {
-    match &report.currency {
-        None => report.currency = Some((code.to_string(), line)),
-        Some((first, _)) if first != code && mixed.is_none() => {
-            *mixed = Some((code.to_string(), line));
-        }
-        Some(_) => {}
+fn note_currency(seen: &mut Vec<(String, u64)>, code: &str, line: u64) {
+    // A worker reads its chunks in file order: the first line seen is its earliest.
+    if !seen.iter().any(|(c, _)| c == code) {
+        seen.push((code.to_string(), line));
     }
 }
 
@@ -363,6 +379,19 @@ fn open(source: &Source) -> Result<Box<dyn Read>> {
             source: e,
         })?),
     })
+}
+
+/// A reader that turns every CR into LF (for files whose lines end in a bare CR).
+struct CrAsLf(Box<dyn Read>);
+
+impl Read for CrAsLf {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.0.read(buf)?;
+        for b in buf[..n].iter_mut().filter(|b| **b == b'\r') {
+            *b = b'\n';
+        }
+        Ok(n)
+    }
 }
 
 /// Reads up to `n` bytes (fewer only at the end of the input).
@@ -419,6 +448,22 @@ where
     if head.iter().all(u8::is_ascii_whitespace) {
         return Err(Error::EmptyFile { source_name: name });
     }
+    // Classic Mac exports end lines with a bare CR: read them as LF, so lines count.
+    if !head.contains(&b'\n') && head.contains(&b'\r') {
+        for b in head.iter_mut().filter(|b| **b == b'\r') {
+            *b = b'\n';
+        }
+        reader = Box::new(CrAsLf(reader));
+    }
+    // Blank lines before the header are skipped, and still counted as lines.
+    let mut header_line = 1;
+    while let Some(end) = memchr::memchr(b'\n', &head) {
+        if !head[..end].iter().all(u8::is_ascii_whitespace) {
+            break;
+        }
+        head.drain(..=end);
+        header_line += 1;
+    }
     let first = head.iter().copied().find(|b| !b.is_ascii_whitespace());
     let format = source.format_from_extension().unwrap_or(match first {
         Some(b'[') => InputFormat::Json,
@@ -427,6 +472,7 @@ where
     });
     if format != InputFormat::Csv {
         let mut bytes = head;
+        let mut reader = reader;
         reader.read_to_end(&mut bytes).map_err(|source| Error::Io {
             path: Path::new(&name).to_path_buf(),
             source,
@@ -465,7 +511,7 @@ where
     let states = stream::for_each_chunk(
         &mut reader,
         rest,
-        2,
+        header_line + 1,
         delimiter,
         threads,
         || Worker::new(init(), base.clone()),
@@ -536,12 +582,27 @@ where
     };
     let width = header.names.len();
     let mut ranges: Vec<(u32, u32)> = Vec::with_capacity(width);
+    let mut text: Vec<u8> = Vec::new();
     for row in &table.rows {
         ranges.clear();
         ranges.extend(row.cells.iter().map(|&(_, s, e)| (s, e)));
         // An absent key is an empty cell.
         ranges.resize(width.max(ranges.len()), (0, 0));
-        let fields = split::Fields::new(row.text.as_bytes(), &ranges);
+        text.clear();
+        text.extend_from_slice(row.text.as_bytes());
+        if style == DecimalStyle::Comma {
+            // --decimal-comma is for text cells; a JSON number always has a point.
+            for &(kind, s, e) in &row.cells {
+                if kind == super::Kind::Number {
+                    for b in &mut text[s as usize..e as usize] {
+                        if *b == b'.' {
+                            *b = b',';
+                        }
+                    }
+                }
+            }
+        }
+        let fields = split::Fields::new(&text, &ranges);
         file.row(&mut w, parse, row.line, Ok(fields));
     }
     merge_reports(vec![w], base, header.warnings(kind))
@@ -610,7 +671,7 @@ impl<S> Worker<S> {
             state,
             report,
             seen_invoices: HashSet::default(),
-            mixed_currency: None,
+            currencies: Vec::new(),
             names: Interner::default(),
         }
     }
@@ -636,23 +697,25 @@ fn merge_reports<S>(
 ) -> Result<(Vec<S>, FileReport)> {
     let mut report = base;
     let mut states = Vec::with_capacity(workers.len());
-    let mut mixed: Option<(String, u64)> = None;
+    let mut currencies: Vec<(String, u64)> = Vec::new();
     for w in workers {
         report.read += w.report.read;
         report.used += w.report.used;
         report.rejected_rows += w.report.rejected_rows;
         report.rejected.extend(w.report.rejected);
-        if let Some((code, line)) = w.report.currency {
-            match &report.currency {
-                None => report.currency = Some((code, line)),
-                Some((first, _)) if *first != code => mixed = mixed.or(Some((code, line))),
-                Some(_) => {}
+        for (code, line) in w.currencies {
+            match currencies.iter_mut().find(|(c, _)| *c == code) {
+                Some(seen) => seen.1 = seen.1.min(line),
+                None => currencies.push((code, line)),
             }
         }
-        mixed = mixed.or(w.mixed_currency);
         states.push(w.state);
     }
-    if let (Some((first, first_line)), Some((other, line))) = (&report.currency, mixed) {
+    // In file order, whatever thread read which chunk.
+    currencies.sort_by_key(|(_, line)| *line);
+    let mut codes = currencies.into_iter();
+    report.currency = codes.next();
+    if let (Some((first, first_line)), Some((other, line))) = (&report.currency, codes.next()) {
         return Err(Error::MixedCurrencies {
             source_name: report.name.clone(),
             first: first.clone(),

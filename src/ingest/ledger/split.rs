@@ -80,6 +80,14 @@ fn split_line(line: &[u8], delimiter: u8, ranges: &mut Vec<(u32, u32)>) {
     ranges.push((start, line.len() as u32));
 }
 
+/// Whether `bytes` (one record to the end of the input) stops inside a quoted field:
+/// even a line break added after it would not end it.
+fn ends_inside_quotes(bytes: &[u8], delimiter: u8) -> bool {
+    let mut with_end = bytes.to_vec();
+    with_end.push(b'\n');
+    Boundaries::new(delimiter).first_end(&with_end).is_none()
+}
+
 /// Reusable buffers for splitting.
 pub struct Splitter {
     delimiter: u8,
@@ -133,15 +141,36 @@ impl Splitter {
             }
             let rest = &chunk[pos..];
             // A quote: the record may run over several lines.
-            let end = Boundaries::new(self.delimiter)
-                .first_end(rest)
-                .unwrap_or(rest.len());
+            let closed = Boundaries::new(self.delimiter).first_end(rest);
+            let end = closed.unwrap_or(rest.len());
             let slice = &rest[..end];
+            if closed.is_none() && ends_inside_quotes(slice, self.delimiter) {
+                let breaks = memchr::memchr_iter(b'\n', slice).count();
+                f(
+                    line,
+                    Err(format!(
+                        "a closing quote (a quote opened on this line is never closed, so the {breaks} line(s) after it were read as one field)"
+                    )),
+                );
+                line += breaks.max(1) as u64;
+                pos += end.max(1);
+                continue;
+            }
+            // Only LF ends a record here (a bare CR is text, as in the unquoted path);
+            // the record's own line end is not part of its last field.
+            let mut body = slice;
+            if let [head @ .., b'\n'] = body {
+                body = head;
+            }
+            if let [head @ .., b'\r'] = body {
+                body = head;
+            }
             let mut reader = csv::ReaderBuilder::new()
                 .delimiter(self.delimiter)
                 .has_headers(false)
                 .flexible(true)
-                .from_reader(slice);
+                .terminator(csv::Terminator::Any(b'\n'))
+                .from_reader(body);
             match reader.read_byte_record(&mut self.record) {
                 Ok(true) => {
                     self.owned.clear();
@@ -218,6 +247,31 @@ mod tests {
                 .collect();
             assert_eq!(got, line.split(',').collect::<Vec<_>>(), "{line:?}");
         }
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_one_rejected_record_not_silence() {
+        let mut got = Vec::new();
+        Splitter::new(b',').for_each(b"a,1\nb,\"oops\nc,3\nd,4\n", 2, |line, fields| {
+            got.push((
+                line,
+                fields
+                    .map(|f| f.len())
+                    .map_err(|e| e.contains("never closed")),
+            ));
+        });
+        assert_eq!(got, vec![(2, Ok(2)), (3, Err(true))]);
+    }
+
+    #[test]
+    fn a_bare_cr_is_text_in_quoted_records_too() {
+        assert_eq!(
+            split("\"x\"\r2026,3\nnext,1\r\n"),
+            vec![
+                (2, vec!["x\r2026".into(), "3".into()]),
+                (3, vec!["next".into(), "1".into()]),
+            ]
+        );
     }
 
     #[test]
@@ -299,8 +353,13 @@ mod tests {
                     Err(_) => { ok = false; break; }
                 }
             }
-            // Text the csv crate itself cannot read is out of scope here.
+            // Text the csv crate itself cannot read is out of scope here, and so is text
+            // ending inside an open quote (the csv crate reads it to the end; the splitter
+            // rejects it, tested above).
             proptest::prop_assume!(ok);
+            let closed = format!("{text}\n");
+            let last = Boundaries::new(b',').scan(closed.as_bytes());
+            proptest::prop_assume!(last == Some(closed.len()));
             // Tiny chunks put a seam inside every kind of record.
             for (threads, size) in [(1, 1 << 18), (2, 1), (2, 7), (1, 16)] {
                 let got = split_chunked(&text, threads, size);
