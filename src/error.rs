@@ -129,6 +129,14 @@ pub enum Error {
     /// Arguments that parse but make no sense together.
     #[error("{0}")]
     Usage(String),
+    /// A settings file that does not parse or holds a bad key or value.
+    #[error("{file}: {message}")]
+    Config {
+        /// The settings file.
+        file: String,
+        /// What was wrong, naming the key.
+        message: String,
+    },
 }
 
 impl Error {

@@ -31,6 +31,9 @@ fn main() -> ExitCode {
         stdout_is_tty: std::io::stdout().is_terminal(),
         stdin_is_tty: std::io::stdin().is_terminal(),
         no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+        config_env: std::env::var_os("PORTFOLIO_CONFIG")
+            .filter(|v| !v.is_empty())
+            .map(std::path::PathBuf::from),
     };
     match cli::run(cli, &ctx) {
         Ok(exit) => ExitCode::from(exit as u8),

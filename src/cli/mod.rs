@@ -3,6 +3,7 @@
 
 pub mod aggregate;
 pub mod explain;
+pub mod init;
 pub mod resolve;
 pub mod score;
 
@@ -21,6 +22,8 @@ pub struct Ctx {
     pub stdin_is_tty: bool,
     /// Whether `NO_COLOR` is set (to anything non-empty).
     pub no_color: bool,
+    /// `PORTFOLIO_CONFIG`: the settings file when `--config` is absent.
+    pub config_env: Option<std::path::PathBuf>,
 }
 
 /// Tells a service business which clients to fire, reprice or retain, and why.
@@ -80,6 +83,14 @@ pub enum Command {
     ///
     /// Exit codes: 0 ok, 1 bad input or usage.
     Aggregate(aggregate::AggregateArgs),
+    /// Write a fully commented portfolio.toml with the built-in defaults.
+    ///
+    /// Every threshold and weight, its unit and why that default. `score` and
+    /// `explain` read it as --config FILE, else $PORTFOLIO_CONFIG, else
+    /// ./portfolio.toml; their flags override it.
+    ///
+    /// Exit codes: 0 ok, 1 when the file exists (without --force) or cannot be written.
+    Init(init::InitArgs),
 }
 
 /// Runs a parsed command line.
@@ -88,5 +99,6 @@ pub fn run(cli: Cli, ctx: &Ctx) -> Result<Exit> {
         Command::Score(args) => score::run(args, ctx),
         Command::Explain(args) => explain::run(args, ctx),
         Command::Aggregate(args) => aggregate::run(args, ctx),
+        Command::Init(args) => init::run(args, ctx),
     }
 }

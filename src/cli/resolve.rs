@@ -74,6 +74,9 @@ pub struct InputArgs {
 /// The report date and the thresholds that can be set from the command line.
 #[derive(Debug, Clone, Args)]
 pub struct AnalysisArgs {
+    /// Settings file (TOML, see `portfolio init`); default $PORTFOLIO_CONFIG, else ./portfolio.toml if present. Flags below override it.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     /// Report date (YYYY-MM-DD); default: today.
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<NaiveDate>,
@@ -190,8 +193,30 @@ impl InputArgs {
 }
 
 impl AnalysisArgs {
-    /// Resolves the settings; every value is checked before anything runs.
-    pub fn settings(&self, currency: Option<String>) -> Result<Settings> {
+    /// The settings file in force: `--config`, else `PORTFOLIO_CONFIG`, else
+    /// `./portfolio.toml` when it exists, else the built-in defaults.
+    pub fn base_settings(&self, ctx: &super::Ctx) -> Result<Settings> {
+        let named = self.config.clone().or_else(|| ctx.config_env.clone());
+        let path = match named {
+            Some(p) => p,
+            None => {
+                let local = PathBuf::from("portfolio.toml");
+                if !local.is_file() {
+                    return Ok(Settings::default());
+                }
+                local
+            }
+        };
+        let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
+            path: path.clone(),
+            source,
+        })?;
+        crate::ingest::config::parse_settings(&text, &path.display().to_string())
+    }
+
+    /// Resolves the settings over `base` (the settings file); every value is checked
+    /// before anything runs.
+    pub fn settings(&self, base: Settings, currency: Option<String>) -> Result<Settings> {
         if let Some(d) = self.as_of {
             let years = crate::ingest::fields::YEARS;
             if !years.contains(&chrono::Datelike::year(&d)) {
@@ -202,10 +227,10 @@ impl AnalysisArgs {
                 )));
             }
         }
-        let mut s = Settings {
-            currency,
-            ..Settings::default()
-        };
+        let mut s = base;
+        if currency.is_some() {
+            s.currency = currency;
+        }
         let ratio = |name: &str, v: Option<f64>, max_exclusive: bool| -> Result<Option<f64>> {
             match v {
                 Some(x) if !x.is_finite() || x < 0.0 || (max_exclusive && x >= 1.0) || x > 10.0 => {

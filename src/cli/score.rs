@@ -64,9 +64,10 @@ pub fn analyze(
     ctx: &Ctx,
 ) -> Result<(Ingested, Report)> {
     let opts = input.read_options()?;
-    let mut settings = analysis.settings(opts.default_currency.clone())?;
+    let base = analysis.base_settings(ctx)?;
+    let mut settings = analysis.settings(base, opts.default_currency.clone())?;
     let as_of = analysis.as_of.unwrap_or(ctx.today);
-    let (ingested, period) = ingest_input(input, as_of, ctx)?;
+    let (ingested, period) = ingest_input(input, as_of, settings.currency.clone(), ctx)?;
     if let (Some(p), None) = (period, analysis.period_months) {
         settings.period_months = p.whole_months();
     }
@@ -105,10 +106,15 @@ pub fn analyze(
 pub fn ingest_input(
     input: &InputArgs,
     as_of: NaiveDate,
+    settings_currency: Option<String>,
     ctx: &Ctx,
 ) -> Result<(Ingested, Option<Period>)> {
     let sources = input.ledger_sources()?;
-    let opts = input.read_options()?;
+    let mut opts = input.read_options()?;
+    // Rows that name no currency are in --currency, else the settings file's.
+    if opts.default_currency.is_none() {
+        opts.default_currency = settings_currency;
+    }
     if !sources.any() {
         if input.file == "-" && ctx.stdin_is_tty {
             return Err(Error::Usage(
@@ -224,6 +230,7 @@ mod tests {
             stdout_is_tty: tty,
             stdin_is_tty: false,
             no_color,
+            config_env: None,
         }
     }
 

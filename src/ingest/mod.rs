@@ -5,6 +5,7 @@
 //! fields and parses each cell, recording a [`Rejection`] for every bad one.
 
 mod columns;
+pub mod config;
 pub mod csv;
 pub mod fields;
 pub mod json;

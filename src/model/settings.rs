@@ -4,11 +4,11 @@
 //! part of the stable output. Defaults, with the reasoning behind each, are
 //! documented in the README ("Default thresholds").
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Where a fired client's engagement ends when the contract does not say.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum NaturalConclusion {
     /// The next month end at least `notice_days` away.
@@ -18,7 +18,8 @@ pub enum NaturalConclusion {
 }
 
 /// Weights of the health score's dimensions; missing dimensions are dropped and the rest re-normalized.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct HealthWeights {
     /// Margin against target.
     pub margin: f64,
@@ -33,7 +34,8 @@ pub struct HealthWeights {
 }
 
 /// Largest contribution each churn signal can make (combined as a noisy-OR).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct ChurnWeights {
     /// Days since the last two-way contact.
     pub silence: f64,
@@ -48,7 +50,8 @@ pub struct ChurnWeights {
 }
 
 /// The resolved configuration of one run.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct Settings {
     /// Currency of the report when the input names none.
     pub currency: Option<String>,
@@ -131,26 +134,194 @@ impl Default for Settings {
             contact_quiet_days: 21,
             contact_silent_days: 90,
             contract_end_window_days: 90,
-            churn_weights: ChurnWeights {
-                silence: 0.6,
-                complaints: 0.7,
-                nps: 0.5,
-                contract_end: 0.4,
-                revenue_trend: 0.5,
-            },
+            churn_weights: ChurnWeights::default(),
             tier_a_profit_share: 0.8,
             tier_b_profit_share: 0.95,
-            health_weights: HealthWeights {
-                margin: 0.3,
-                scope: 0.15,
-                lateness: 0.15,
-                fit: 0.2,
-                churn: 0.2,
-            },
+            health_weights: HealthWeights::default(),
             retention_incentive_max_share: 0.25,
             clv_horizon_months: 36,
             clv_monthly_discount_ratio: 0.01,
             prepayment_discount_ratio: 0.03,
         }
+    }
+}
+
+impl Default for HealthWeights {
+    fn default() -> Self {
+        HealthWeights {
+            margin: 0.3,
+            scope: 0.15,
+            lateness: 0.15,
+            fit: 0.2,
+            churn: 0.2,
+        }
+    }
+}
+
+impl Default for ChurnWeights {
+    fn default() -> Self {
+        ChurnWeights {
+            silence: 0.6,
+            complaints: 0.7,
+            nps: 0.5,
+            contract_end: 0.4,
+            revenue_trend: 0.5,
+        }
+    }
+}
+
+/// What a value must be: a message naming the key and the accepted range.
+type Check = Result<(), String>;
+
+fn within(key: &str, v: f64, lo: f64, hi: f64, what: &str) -> Check {
+    if v.is_finite() && (lo..=hi).contains(&v) {
+        Ok(())
+    } else {
+        Err(format!("`{key}` = {v}: expected {what}"))
+    }
+}
+
+fn count_within(key: &str, v: u32, lo: u32, hi: u32) -> Check {
+    if (lo..=hi).contains(&v) {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{key}` = {v}: expected a whole number from {lo} to {hi}"
+        ))
+    }
+}
+
+impl Settings {
+    /// Checks every value against its range; the error names the key and what it accepts.
+    pub fn validate(&self) -> Check {
+        let ratio =
+            |key: &str, v: f64| within(key, v, 0.0, 1.0, "a ratio from 0 to 1 (0.25 = 25%)");
+        let factor =
+            |key: &str, v: f64| within(key, v, 0.0, 10.0, "a ratio from 0 to 10 (0.25 = 25%)");
+        within(
+            "target_margin_ratio",
+            self.target_margin_ratio,
+            0.0,
+            0.9999,
+            "a ratio from 0 to below 1 (0.5 = 50%)",
+        )?;
+        ratio("margin_floor_ratio", self.margin_floor_ratio)?;
+        if self.margin_floor_ratio > self.target_margin_ratio {
+            return Err(format!(
+                "`margin_floor_ratio` = {} is above `target_margin_ratio` = {}: expected floor <= target",
+                self.margin_floor_ratio, self.target_margin_ratio
+            ));
+        }
+        factor("max_rate_rise_ratio", self.max_rate_rise_ratio)?;
+        factor("scope_overrun_max_ratio", self.scope_overrun_max_ratio)?;
+        factor(
+            "scope_overrun_chronic_ratio",
+            self.scope_overrun_chronic_ratio,
+        )?;
+        count_within(
+            "out_of_scope_requests_max",
+            self.out_of_scope_requests_max,
+            0,
+            10_000,
+        )?;
+        within(
+            "days_late_max",
+            self.days_late_max,
+            0.0,
+            3650.0,
+            "days from 0 to 3650",
+        )?;
+        within(
+            "days_late_chronic",
+            self.days_late_chronic,
+            0.0,
+            3650.0,
+            "days from 0 to 3650",
+        )?;
+        within(
+            "poor_fit_score",
+            self.poor_fit_score,
+            0.0,
+            100.0,
+            "a score from 0 to 100",
+        )?;
+        for (aspect, w) in &self.fit_aspect_weights {
+            within(
+                &format!("fit_aspect_weights.{aspect}"),
+                *w,
+                0.0,
+                100.0,
+                "a weight from 0 to 100",
+            )?;
+        }
+        count_within("rate_review_months", self.rate_review_months, 1, 120)?;
+        factor("rate_review_rise_ratio", self.rate_review_rise_ratio)?;
+        count_within("notice_days", self.notice_days, 0, 3650)?;
+        count_within("period_months", self.period_months, 1, 120)?;
+        ratio("at_risk_churn", self.at_risk_churn)?;
+        count_within("contact_quiet_days", self.contact_quiet_days, 0, 3650)?;
+        count_within("contact_silent_days", self.contact_silent_days, 1, 3650)?;
+        if self.contact_quiet_days >= self.contact_silent_days {
+            return Err(format!(
+                "`contact_quiet_days` = {} is not below `contact_silent_days` = {}: expected quiet < silent",
+                self.contact_quiet_days, self.contact_silent_days
+            ));
+        }
+        count_within(
+            "contract_end_window_days",
+            self.contract_end_window_days,
+            1,
+            3650,
+        )?;
+        let c = &self.churn_weights;
+        for (key, v) in [
+            ("churn_weights.silence", c.silence),
+            ("churn_weights.complaints", c.complaints),
+            ("churn_weights.nps", c.nps),
+            ("churn_weights.contract_end", c.contract_end),
+            ("churn_weights.revenue_trend", c.revenue_trend),
+        ] {
+            ratio(key, v)?;
+        }
+        ratio("tier_a_profit_share", self.tier_a_profit_share)?;
+        ratio("tier_b_profit_share", self.tier_b_profit_share)?;
+        if self.tier_a_profit_share > self.tier_b_profit_share {
+            return Err(format!(
+                "`tier_a_profit_share` = {} is above `tier_b_profit_share` = {}: expected A <= B",
+                self.tier_a_profit_share, self.tier_b_profit_share
+            ));
+        }
+        let h = &self.health_weights;
+        let weights = [
+            ("health_weights.margin", h.margin),
+            ("health_weights.scope", h.scope),
+            ("health_weights.lateness", h.lateness),
+            ("health_weights.fit", h.fit),
+            ("health_weights.churn", h.churn),
+        ];
+        for (key, v) in weights {
+            within(key, v, 0.0, 100.0, "a weight from 0 to 100")?;
+        }
+        if weights.iter().all(|(_, v)| *v == 0.0) {
+            return Err("`health_weights`: expected at least one weight above 0".into());
+        }
+        ratio(
+            "retention_incentive_max_share",
+            self.retention_incentive_max_share,
+        )?;
+        count_within("clv_horizon_months", self.clv_horizon_months, 1, 600)?;
+        ratio(
+            "clv_monthly_discount_ratio",
+            self.clv_monthly_discount_ratio,
+        )?;
+        ratio("prepayment_discount_ratio", self.prepayment_discount_ratio)?;
+        if let Some(code) = &self.currency {
+            if code.len() != 3 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
+                return Err(format!(
+                    "`currency` = {code:?}: expected a three-letter ISO 4217 code such as EUR, HUF or IRR"
+                ));
+            }
+        }
+        Ok(())
     }
 }

@@ -3,6 +3,7 @@
 pub mod csv;
 pub mod json;
 pub mod markdown;
+pub mod settings_file;
 pub mod sink;
 pub mod summary;
 pub mod table;

@@ -106,7 +106,9 @@ impl Case {
         let mut cmd = assert_cmd::Command::new(env!("CARGO_BIN_EXE_portfolio"));
         cmd.current_dir(dir.path())
             .args(&self.args)
-            .env_remove("NO_COLOR");
+            .env_remove("NO_COLOR")
+            // A developer's own settings file must not change what tests see.
+            .env_remove("PORTFOLIO_CONFIG");
         for (k, v) in &self.env {
             cmd.env(k, v);
         }

@@ -8,6 +8,8 @@ mod bad_input;
 mod explain;
 // The JSON document: schema, stable keys, exact money.
 mod json_contract;
+// portfolio.toml and `init`.
+mod config;
 // Ledger mode: raw exports added up per client.
 mod ledger;
 // End-to-end `score` runs per format, exit codes, stdin, -o.

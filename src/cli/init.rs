@@ -1,0 +1,50 @@
+//! `portfolio init`: writes the commented default settings file.
+
+use super::Ctx;
+use crate::error::{Error, Exit, Result};
+use crate::model::Settings;
+use crate::report::{settings_file, sink};
+use clap::Args;
+use std::path::PathBuf;
+
+/// Write a fully commented portfolio.toml with the built-in defaults.
+///
+/// Every threshold and weight the verdicts use, with its unit and why that
+/// default; edit what differs for your agency and keep the file under version
+/// control. `score` and `explain` read it as --config FILE, else
+/// $PORTFOLIO_CONFIG, else ./portfolio.toml.
+#[derive(Debug, Clone, Args)]
+pub struct InitArgs {
+    /// Where to write it ("-" for standard output).
+    #[arg(
+        long,
+        short = 'o',
+        value_name = "FILE",
+        default_value = "portfolio.toml"
+    )]
+    pub output: PathBuf,
+    /// Replace an existing file.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Runs `portfolio init`.
+pub fn run(args: InitArgs, _ctx: &Ctx) -> Result<Exit> {
+    let text = settings_file::commented(&Settings::default());
+    if args.output.as_os_str() == "-" {
+        print!("{text}");
+        return Ok(Exit::Ok);
+    }
+    if args.output.exists() && !args.force {
+        return Err(Error::Usage(format!(
+            "{} exists: pass --force to replace it, or -o another file",
+            args.output.display()
+        )));
+    }
+    let mut out = sink::Sink::file(&args.output)?;
+    let written = out.writer().write_all(text.as_bytes());
+    written.map_err(|e| out.error(e))?;
+    out.finish()?;
+    eprintln!("portfolio: wrote {}", args.output.display());
+    Ok(Exit::Ok)
+}

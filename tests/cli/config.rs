@@ -1,0 +1,134 @@
+//! `portfolio.toml`: `init`, discovery order, overrides by flags, and errors.
+
+use crate::harness::{example, Case};
+use serde_json::{json, Value};
+
+const AS_OF: &str = "2026-10-31";
+
+fn example_csv() -> String {
+    example("clients.csv").display().to_string()
+}
+
+/// `portfolio score examples/clients.csv --as-of … --format json` plus `extra`, in a
+/// temp dir holding `files`, with `env`.
+fn score(extra: &[&str], files: &[(&str, &str)], env: &[(&str, &str)]) -> Value {
+    let mut case = Case::new(["score".to_string(), example_csv()])
+        .args(["--as-of", AS_OF, "--format", "json"])
+        .args(extra.iter().copied());
+    for (name, text) in files {
+        case = case.file(name, text);
+    }
+    for (k, v) in env {
+        case = case.env(k, v);
+    }
+    case.run().code(0).json()
+}
+
+fn verdicts(doc: &Value) -> Vec<(String, String)> {
+    doc["clients"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["client"].as_str().unwrap().to_string(),
+                c["verdict"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn init_writes_the_defaults_and_scoring_with_them_changes_nothing() {
+    let init = Case::new(["init"]).run().code(0);
+    let written = std::fs::read_to_string(init.dir.path().join("portfolio.toml")).unwrap();
+    assert!(written.contains("target_margin_ratio = 0.5"));
+    let with_file = score(
+        &["--config", "portfolio.toml"],
+        &[("portfolio.toml", &written)],
+        &[],
+    );
+    let without = score(&[], &[], &[]);
+    assert_eq!(with_file, without);
+    // A second init does not overwrite the file.
+    let again = Case::new(["init"])
+        .file("portfolio.toml", "notice_days = 45\n")
+        .run()
+        .code(1);
+    assert!(
+        again.stderr.contains("exists: pass --force"),
+        "{}",
+        again.stderr
+    );
+}
+
+#[test]
+fn a_changed_threshold_changes_the_verdicts() {
+    let strict = score(
+        &[],
+        &[(
+            "portfolio.toml",
+            "target_margin_ratio = 0.8\nmargin_floor_ratio = 0.6\n",
+        )],
+        &[],
+    );
+    let default = score(&[], &[], &[]);
+    assert_eq!(strict["settings"]["target_margin_ratio"], json!(0.8));
+    let count = |doc: &Value, v: &str| verdicts(doc).iter().filter(|(_, x)| x == v).count();
+    assert!(
+        count(&strict, "fire") > count(&default, "fire"),
+        "a higher floor fires more"
+    );
+    assert!(count(&strict, "retain") < count(&default, "retain"));
+}
+
+#[test]
+fn discovery_is_flag_then_environment_then_local_file_then_defaults() {
+    let files = [
+        ("flag.toml", "notice_days = 10\n"),
+        ("env.toml", "notice_days = 20\n"),
+        ("portfolio.toml", "notice_days = 40\n"),
+    ];
+    let env = [("PORTFOLIO_CONFIG", "env.toml")];
+    let notice = |doc: Value| doc["settings"]["notice_days"].clone();
+    assert_eq!(
+        notice(score(&["--config", "flag.toml"], &files, &env)),
+        json!(10)
+    );
+    assert_eq!(notice(score(&[], &files, &env)), json!(20));
+    assert_eq!(notice(score(&[], &files, &[])), json!(40));
+    assert_eq!(notice(score(&[], &[], &[])), json!(30));
+    // A flag overrides the file.
+    assert_eq!(
+        notice(score(&["--notice-days", "55"], &files, &[])),
+        json!(55)
+    );
+}
+
+#[test]
+fn bad_settings_files_are_errors_that_name_the_key() {
+    let run = |text: &str| {
+        Case::new(["score".to_string(), example_csv()])
+            .args(["--as-of", AS_OF])
+            .file("portfolio.toml", text)
+            .run()
+            .code(1)
+    };
+    assert_eq!(
+        run("notice_dayz = 45\n").error_line(),
+        "portfolio: error: portfolio.toml: unknown key `notice_dayz`: did you mean `notice_days`?"
+    );
+    assert_eq!(
+        run("[health_weights]\nmargin = 2000\n").error_line(),
+        "portfolio: error: portfolio.toml: `health_weights.margin` = 2000: expected a weight from 0 to 100"
+    );
+    Case::new([
+        "score".to_string(),
+        example_csv(),
+        "--config".into(),
+        "missing.toml".into(),
+    ])
+    .run()
+    .code(1)
+    .stderr_has("missing.toml");
+}
