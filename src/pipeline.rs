@@ -16,6 +16,8 @@ pub fn score(ingested: &Ingested, settings: &Settings, as_of: NaiveDate) -> Repo
     if settings.currency.is_none() {
         settings.currency.clone_from(&ingested.currency);
     }
+    let mut warnings = ingested.warnings.clone();
+    warnings.extend(override_warnings(&rows, &settings, as_of));
     Report::build(
         as_of,
         settings,
@@ -25,8 +27,34 @@ pub fn score(ingested: &Ingested, settings: &Settings, as_of: NaiveDate) -> Repo
         totals,
         ingested.counts,
         ingested.rejected.clone(),
-        ingested.warnings.clone(),
+        warnings,
     )
+}
+
+/// Overrides that no longer hold, or name no client: said once each, never silent.
+fn override_warnings(
+    rows: &[crate::metrics::ClientMetrics],
+    settings: &Settings,
+    as_of: NaiveDate,
+) -> Vec<String> {
+    use crate::model::client::client_key;
+    let names: std::collections::HashSet<String> =
+        rows.iter().map(|m| client_key(&m.client)).collect();
+    let mut out = Vec::new();
+    for o in &settings.overrides {
+        if !names.contains(&client_key(&o.client)) {
+            out.push(format!(
+                "settings: the override for {:?} matches no client in the input",
+                o.client
+            ));
+        } else if let Some(until) = o.until.filter(|u| *u < as_of) {
+            out.push(format!(
+                "settings: the override of {:?} to {} expired on {until}: the rules decide again",
+                o.client, o.verdict
+            ));
+        }
+    }
+    out
 }
 
 /// The report for these clients with default settings on 2026-10-31; for renderer tests.

@@ -108,6 +108,16 @@ pub fn explain(report: &Report, c: &ClientReport, input: Option<&Client>) -> Str
         opt(c.health),
         report.as_of
     );
+    if let Some(ov) = &c.overridden {
+        let until = ov
+            .until
+            .map_or_else(|| "until removed".to_string(), |d| format!("until {d}"));
+        let _ = writeln!(
+            o,
+            "set by hand in the settings file ({until}): {}; the rules say {}\n",
+            ov.reason, ov.rules_verdict
+        );
+    }
 
     let _ = writeln!(o, "Profitability");
     let ledger = m.ledger.as_deref();

@@ -109,6 +109,54 @@ pub struct Settings {
     pub clv_monthly_discount_ratio: f64,
     /// Discount offered only in exchange for prepayment.
     pub prepayment_discount_ratio: f64,
+    /// Verdicts the owner decided by hand (`[[override]]` in the settings file).
+    #[serde(rename = "override")]
+    pub overrides: Vec<Override>,
+}
+
+/// A verdict decided by hand for one client, with why and until when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Override {
+    /// The client, as named in the input (case and accents as `explain` matches them).
+    pub client: String,
+    /// The verdict to give instead of the rules' one.
+    pub verdict: crate::verdict::Verdict,
+    /// Why, in the owner's words (shown with the verdict).
+    pub reason: String,
+    /// Last day the override holds; after it the rules decide again (with a warning).
+    #[serde(default, deserialize_with = "date_or_toml_date")]
+    pub until: Option<chrono::NaiveDate>,
+}
+
+/// A date written as `"2026-12-31"` or as a TOML date `2026-12-31`.
+fn date_or_toml_date<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<chrono::NaiveDate>, D::Error> {
+    struct Visitor;
+    impl<'de> serde::de::Visitor<'de> for Visitor {
+        type Value = Option<chrono::NaiveDate>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a date as YYYY-MM-DD")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            v.trim()
+                .parse()
+                .map(Some)
+                .map_err(|_| E::custom(format!("{v:?} is not a date as YYYY-MM-DD")))
+        }
+        // A TOML date arrives as a one-entry map holding its text.
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> Result<Self::Value, A::Error> {
+            match map.next_entry::<String, String>()? {
+                Some((_, text)) => self.visit_str(&text),
+                None => Err(serde::de::Error::custom("a date as YYYY-MM-DD")),
+            }
+        }
+    }
+    d.deserialize_any(Visitor)
 }
 
 impl Default for Settings {
@@ -142,6 +190,7 @@ impl Default for Settings {
             clv_horizon_months: 36,
             clv_monthly_discount_ratio: 0.01,
             prepayment_discount_ratio: 0.03,
+            overrides: Vec::new(),
         }
     }
 }
@@ -315,6 +364,17 @@ impl Settings {
             self.clv_monthly_discount_ratio,
         )?;
         ratio("prepayment_discount_ratio", self.prepayment_discount_ratio)?;
+        for o in &self.overrides {
+            if crate::model::client::clean_name(&o.client).is_empty() {
+                return Err("`override.client`: expected a client name".into());
+            }
+            if o.reason.trim().is_empty() {
+                return Err(format!(
+                    "`override.reason` for {:?}: expected why, in a few words",
+                    o.client
+                ));
+            }
+        }
         if let Some(code) = &self.currency {
             if code.len() != 3 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
                 return Err(format!(

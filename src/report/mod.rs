@@ -67,6 +67,9 @@ pub struct ClientReport {
     pub reasons: Vec<Reason>,
     /// What to do now.
     pub next_step: NextStep,
+    /// Set when the settings file decided the verdict by hand (`null` otherwise).
+    #[serde(rename = "override")]
+    pub overridden: Option<crate::verdict::OverrideNote>,
     /// Figures that could not be computed, and why.
     pub warnings: Vec<String>,
 }
@@ -123,6 +126,7 @@ impl Report {
                 metrics: m,
                 reasons: a.reasons,
                 next_step: a.next_step,
+                overridden: a.overridden,
             })
             .collect();
         // Cached keys: the records (about 1 KB each) are swapped into place once, not

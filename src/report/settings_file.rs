@@ -33,6 +33,7 @@ pub const NOTES: &[(&str, &str)] = &[
     ("clv_horizon_months", "Months of future profit in the heuristic CLV: three years."),
     ("clv_monthly_discount_ratio", "Monthly discount rate of the CLV (0.01 = about 12.7% a year)."),
     ("prepayment_discount_ratio", "Discount offered only in exchange for quarterly or annual prepayment."),
+    ("override", "Verdicts decided by hand: the verdict shows it was overridden and why; after `until` the rules decide again (with a warning). One [[override]] table per client."),
 ];
 
 /// Wraps a note as `# ` comment lines of at most 80 columns.
@@ -71,7 +72,7 @@ pub fn commented(settings: &Settings) -> String {
         out.push_str("# currency = \"EUR\"\n\n");
     }
     // Plain keys first: TOML puts every [table] after them.
-    for (key, value) in table.iter().filter(|(_, v)| !v.is_table()) {
+    for (key, value) in table.iter().filter(|(_, v)| !v.is_table() && !v.is_array()) {
         comment(note(key), &mut out);
         out.push_str(&format!("{key} = {value}\n\n"));
     }
@@ -84,6 +85,22 @@ pub fn commented(settings: &Settings) -> String {
             }
         }
         out.push('\n');
+    }
+    comment(note("override"), &mut out);
+    if settings.overrides.is_empty() {
+        out.push_str(
+            "# [[override]]\n# client = \"Acme Kft.\"\n# verdict = \"retain\"\n# reason = \"strategic account; renegotiating in Q1\"\n# until = 2027-03-31\n",
+        );
+    } else if let Some(toml::Value::Array(list)) = table.get("override") {
+        for o in list {
+            out.push_str("[[override]]\n");
+            if let toml::Value::Table(t) = o {
+                for (k, v) in t {
+                    out.push_str(&format!("{k} = {v}\n"));
+                }
+            }
+            out.push('\n');
+        }
     }
     out
 }

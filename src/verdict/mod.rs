@@ -15,7 +15,19 @@ pub use next_step::{NextStep, RetentionOffer};
 pub use rules::{Rule, RULES};
 
 /// The one decision per client.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, clap::ValueEnum)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    serde::Deserialize,
+    clap::ValueEnum,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
     /// End the engagement.
@@ -78,6 +90,19 @@ pub struct Assessment {
     pub reasons: Vec<Reason>,
     /// What to do now.
     pub next_step: NextStep,
+    /// The settings file's override that decided the verdict, if one did.
+    pub overridden: Option<OverrideNote>,
+}
+
+/// Why a verdict was set by hand, and until when (the JSON `override` object).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OverrideNote {
+    /// The owner's reason.
+    pub reason: String,
+    /// Last day it holds (`null`: until removed).
+    pub until: Option<NaiveDate>,
+    /// The verdict the rules gave.
+    pub rules_verdict: Verdict,
 }
 
 /// Decides every client's verdict.
@@ -92,17 +117,57 @@ pub fn decide_one(m: &ClientMetrics, s: &Settings, as_of: NaiveDate) -> Assessme
         .iter()
         .filter_map(|r| (r.check)(m, s).map(|reason| (r, reason)))
         .collect();
-    let (verdict, rule) = fired
+    let (mut verdict, mut rule) = fired
         .first()
         .map_or((Verdict::Retain, "healthy"), |(r, _)| (r.verdict, r.id));
     let mut reasons: Vec<Reason> = fired.into_iter().map(|(_, reason)| reason).collect();
+    let overridden = active_override(m, s, as_of).map(|o| {
+        let note = OverrideNote {
+            reason: o.reason.clone(),
+            until: o.until,
+            rules_verdict: verdict,
+        };
+        let until = o.until.map_or_else(String::new, |d| format!(" until {d}"));
+        reasons.insert(
+            0,
+            Reason {
+                rule: "override",
+                metric: "verdict",
+                value: Figure::Text(o.verdict.to_string()),
+                threshold: Figure::Null,
+                text: format!(
+                    "set to {} by hand{until}: {} (the rules say {verdict})",
+                    o.verdict, o.reason
+                ),
+            },
+        );
+        verdict = o.verdict;
+        rule = "override";
+        note
+    });
     let next_step = next_step::next_step(verdict, m, s, as_of, &mut reasons);
     Assessment {
         verdict,
         rule,
         reasons,
         next_step,
+        overridden,
     }
+}
+
+/// The settings' override for this client that holds on `as_of`, if any (the last listed wins).
+fn active_override<'s>(
+    m: &ClientMetrics,
+    s: &'s Settings,
+    as_of: NaiveDate,
+) -> Option<&'s crate::model::settings::Override> {
+    if s.overrides.is_empty() {
+        return None;
+    }
+    let key = crate::model::client::client_key(&m.client);
+    s.overrides.iter().rev().find(|o| {
+        crate::model::client::client_key(&o.client) == key && o.until.is_none_or(|u| u >= as_of)
+    })
 }
 
 /// Fills the verdict-dependent portfolio figures: revenue by verdict and the what-if after actions.
@@ -151,4 +216,60 @@ pub fn complete_totals(
         }
     }
     totals.after_actions = after;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::settings::Override;
+
+    fn client(name: &str) -> ClientMetrics {
+        let c = crate::model::Client {
+            name: name.into(),
+            red_flag: Some("abusive".into()),
+            ..Default::default()
+        };
+        crate::metrics::compute(&[c], &Settings::default(), d("2026-11-01")).remove(0)
+    }
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn with(overrides: &[(&str, Verdict, Option<&str>)]) -> Settings {
+        Settings {
+            overrides: overrides
+                .iter()
+                .map(|(client, verdict, until)| Override {
+                    client: client.to_string(),
+                    verdict: *verdict,
+                    reason: "by hand".into(),
+                    until: until.map(d),
+                })
+                .collect(),
+            ..Settings::default()
+        }
+    }
+
+    #[test]
+    fn an_override_holds_through_its_last_day_and_the_last_listed_wins() {
+        let m = client("Kovács Kft.");
+        let s = with(&[
+            ("kovács kft.", Verdict::Retain, Some("2026-11-01")),
+            ("Kovács Kft.", Verdict::Reprice, Some("2026-11-01")),
+        ]);
+        let a = decide_one(&m, &s, d("2026-11-01"));
+        assert_eq!((a.verdict, a.rule), (Verdict::Reprice, "override"));
+        assert_eq!(a.overridden.map(|o| o.rules_verdict), Some(Verdict::Fire));
+        // The day after, the rules decide again.
+        let a = decide_one(&m, &s, d("2026-11-02"));
+        assert_eq!((a.verdict, a.rule, a.overridden), (Verdict::Fire, "red_flag", None));
+    }
+
+    #[test]
+    fn an_override_for_another_client_changes_nothing() {
+        let m = client("Acme");
+        let a = decide_one(&m, &with(&[("Acme Kft.", Verdict::Retain, None)]), d("2026-11-01"));
+        assert_eq!(a.verdict, Verdict::Fire);
+    }
 }

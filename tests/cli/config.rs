@@ -132,3 +132,91 @@ fn bad_settings_files_are_errors_that_name_the_key() {
     .code(1)
     .stderr_has("missing.toml");
 }
+
+fn client<'a>(doc: &'a Value, name: &str) -> &'a Value {
+    crate::harness::client(doc, name)
+}
+
+#[test]
+fn an_override_sets_the_verdict_until_it_expires() {
+    let file = "[[override]]\nclient = \"northwind traders\"\nverdict = \"retain\"\nreason = \"strategic logo; renegotiating in Q1\"\nuntil = 2026-12-31\n\n\
+                [[override]]\nclient = \"Lumen Studio\"\nverdict = \"reprice\"\nreason = \"one more try\"\nuntil = \"2026-09-30\"\n\n\
+                [[override]]\nclient = \"Nobody Ltd\"\nverdict = \"fire\"\nreason = \"typo\"\n";
+    let doc = score(&[], &[("portfolio.toml", file)], &[]);
+    let northwind = client(&doc, "Northwind Traders");
+    assert_eq!(northwind["verdict"], json!("retain"));
+    assert_eq!(northwind["rule"], json!("override"));
+    assert_eq!(
+        northwind["override"],
+        json!({"reason": "strategic logo; renegotiating in Q1", "until": "2026-12-31", "rules_verdict": "fire"})
+    );
+    assert_eq!(
+        northwind["reasons"][0]["text"],
+        json!("set to retain by hand until 2026-12-31: strategic logo; renegotiating in Q1 (the rules say fire)")
+    );
+    // Expired on 2026-09-30 (the report is as of 2026-10-31): the rules decide, with a warning.
+    let lumen = client(&doc, "Lumen Studio");
+    assert_eq!(
+        (lumen["verdict"].clone(), lumen["override"].clone()),
+        (json!("fire"), Value::Null)
+    );
+    let warnings = doc["warnings"].to_string();
+    assert!(
+        warnings.contains("override of \\\"Lumen Studio\\\" to reprice expired on 2026-09-30"),
+        "{warnings}"
+    );
+    assert!(
+        warnings.contains("override for \\\"Nobody Ltd\\\" matches no client"),
+        "{warnings}"
+    );
+    // The settings echo lists the overrides.
+    assert_eq!(doc["settings"]["override"][0]["until"], json!("2026-12-31"));
+    assert_eq!(doc["settings"]["override"][2]["until"], Value::Null);
+}
+
+#[test]
+fn an_override_needs_a_reason_and_a_known_verdict() {
+    let run = |text: &str| {
+        Case::new(["score".to_string(), example_csv()])
+            .args(["--as-of", AS_OF])
+            .file("portfolio.toml", text)
+            .run()
+            .code(1)
+    };
+    assert!(
+        run("[[override]]\nclient = \"A\"\nverdict = \"retain\"\nreason = \" \"\n")
+            .stderr
+            .contains("`override.reason` for \"A\": expected why")
+    );
+    assert!(
+        run("[[override]]\nclient = \"A\"\nverdict = \"keep\"\nreason = \"x\"\n")
+            .stderr
+            .contains("unknown variant `keep`, expected one of `fire`, `reprice`, `retain`")
+    );
+    assert!(run(
+        "[[override]]\nclient = \"A\"\nverdict = \"fire\"\nreason = \"x\"\nuntil = \"soon\"\n"
+    )
+    .stderr
+    .contains("\"soon\" is not a date as YYYY-MM-DD"));
+}
+
+#[test]
+fn explain_says_a_verdict_was_set_by_hand() {
+    let run = Case::new(["explain", "Northwind Traders"])
+        .arg_path(example("clients.csv"))
+        .args(["--as-of", AS_OF])
+        .file(
+            "portfolio.toml",
+            "[[override]]\nclient = \"Northwind Traders\"\nverdict = \"retain\"\nreason = \"strategic logo\"\n",
+        )
+        .run()
+        .code(0);
+    assert!(
+        run.stdout.contains("verdict: RETAIN (rule `override`)"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains(
+        "set by hand in the settings file (until removed): strategic logo; the rules say fire"
+    ));
+}

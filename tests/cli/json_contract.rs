@@ -376,6 +376,8 @@ struct ClientOut {
     // Beyond SPEC 5.
     #[allow(dead_code)]
     rule: Value,
+    #[allow(dead_code)]
+    r#override: Value,
 }
 
 #[derive(Debug, Deserialize)]
