@@ -112,6 +112,9 @@ pub struct ClientMetrics {
     /// Health 0-100 (100 = healthy); serialized on the client object.
     #[serde(skip)]
     pub health: Option<f64>,
+    /// The band the health falls in; serialized on the client object.
+    #[serde(skip)]
+    pub health_band: Option<health::Band>,
     /// Notes on figures that could not be computed; serialized on the client object.
     #[serde(skip)]
     pub warnings: Vec<String>,
@@ -229,7 +232,7 @@ fn one(c: &Client, s: &Settings, as_of: NaiveDate) -> ClientMetrics {
     if let Some(x) = churn_risk {
         components.push(health::component("churn", (1.0 - x) * 100.0, w.churn));
     }
-    let health = health::health(&components);
+    let health = health::health(&components, s.health_model);
     let rate_review_due = c
         .last_rate_increase
         .and_then(|d| d.checked_add_months(chrono::Months::new(s.rate_review_months)));
@@ -282,6 +285,7 @@ fn one(c: &Client, s: &Settings, as_of: NaiveDate) -> ClientMetrics {
         churn_signals,
         health_components: components,
         health,
+        health_band: health.map(|h| health::band(h, s)),
         warnings,
     }
 }

@@ -7,4 +7,4 @@ pub mod period;
 pub mod settings;
 
 pub use client::{Aging, Client, FitRating};
-pub use settings::{NaturalConclusion, Settings};
+pub use settings::{HealthModel, NaturalConclusion, Settings};

@@ -17,6 +17,16 @@ pub enum NaturalConclusion {
     Quarter,
 }
 
+/// How the health dimensions combine into one score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HealthModel {
+    /// Weighted mean of the dimensions that could be computed.
+    Weighted,
+    /// The worst dimension: any poor dimension makes the client poor.
+    Worst,
+}
+
 /// Weights of the health score's dimensions; missing dimensions are dropped and the rest re-normalized.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -101,6 +111,12 @@ pub struct Settings {
     pub tier_b_profit_share: f64,
     /// Health score dimension weights.
     pub health_weights: HealthWeights,
+    /// `weighted` mean of the dimensions, or `worst` (the lowest dimension).
+    pub health_model: HealthModel,
+    /// Health at or above which a client is `healthy`.
+    pub health_healthy_min_score: f64,
+    /// Health at or above which a client is `watch` (below: `at_risk`).
+    pub health_watch_min_score: f64,
     /// Largest share of the profit at risk a retention incentive may cost.
     pub retention_incentive_max_share: f64,
     /// Months of future profit counted in the heuristic CLV.
@@ -186,6 +202,9 @@ impl Default for Settings {
             tier_a_profit_share: 0.8,
             tier_b_profit_share: 0.95,
             health_weights: HealthWeights::default(),
+            health_model: HealthModel::Weighted,
+            health_healthy_min_score: 70.0,
+            health_watch_min_score: 40.0,
             retention_incentive_max_share: 0.25,
             clv_horizon_months: 36,
             clv_monthly_discount_ratio: 0.01,
@@ -353,6 +372,26 @@ impl Settings {
         }
         if weights.iter().all(|(_, v)| *v == 0.0) {
             return Err("`health_weights`: expected at least one weight above 0".into());
+        }
+        within(
+            "health_healthy_min_score",
+            self.health_healthy_min_score,
+            0.0,
+            100.0,
+            "a score from 0 to 100",
+        )?;
+        within(
+            "health_watch_min_score",
+            self.health_watch_min_score,
+            0.0,
+            100.0,
+            "a score from 0 to 100",
+        )?;
+        if self.health_watch_min_score > self.health_healthy_min_score {
+            return Err(format!(
+                "`health_watch_min_score` = {} is above `health_healthy_min_score` = {}: expected watch <= healthy",
+                self.health_watch_min_score, self.health_healthy_min_score
+            ));
         }
         ratio(
             "retention_incentive_max_share",

@@ -59,6 +59,8 @@ pub struct ClientReport {
     pub verdict: Verdict,
     /// Health 0-100 (100 = healthy).
     pub health: Option<f64>,
+    /// healthy, watch or at_risk (`null` without a health score).
+    pub health_band: Option<crate::metrics::health::Band>,
     /// Id of the rule that decided the verdict.
     pub rule: &'static str,
     /// Every figure.
@@ -121,6 +123,7 @@ impl Report {
                 client: std::mem::take(&mut m.client),
                 verdict: a.verdict,
                 health: m.health,
+                health_band: m.health_band,
                 rule: a.rule,
                 warnings: std::mem::take(&mut m.warnings),
                 metrics: m,

@@ -263,13 +263,20 @@ mod tests {
         assert_eq!(a.overridden.map(|o| o.rules_verdict), Some(Verdict::Fire));
         // The day after, the rules decide again.
         let a = decide_one(&m, &s, d("2026-11-02"));
-        assert_eq!((a.verdict, a.rule, a.overridden), (Verdict::Fire, "red_flag", None));
+        assert_eq!(
+            (a.verdict, a.rule, a.overridden),
+            (Verdict::Fire, "red_flag", None)
+        );
     }
 
     #[test]
     fn an_override_for_another_client_changes_nothing() {
         let m = client("Acme");
-        let a = decide_one(&m, &with(&[("Acme Kft.", Verdict::Retain, None)]), d("2026-11-01"));
+        let a = decide_one(
+            &m,
+            &with(&[("Acme Kft.", Verdict::Retain, None)]),
+            d("2026-11-01"),
+        );
         assert_eq!(a.verdict, Verdict::Fire);
     }
 }

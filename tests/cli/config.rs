@@ -220,3 +220,40 @@ fn explain_says_a_verdict_was_set_by_hand() {
         "set by hand in the settings file (until removed): strategic logo; the rules say fire"
     ));
 }
+
+#[test]
+fn worst_wins_health_and_bands_follow_the_settings() {
+    let weighted = score(&[], &[], &[]);
+    let worst = score(
+        &[],
+        &[("portfolio.toml", "health_model = \"worst\"\n")],
+        &[],
+    );
+    let component_min = |c: &Value| {
+        c["metrics"]["health_components"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|x| x["weight"].as_f64().unwrap() > 0.0)
+            .map(|x| x["score"].as_f64().unwrap())
+            .fold(f64::INFINITY, f64::min)
+    };
+    for c in worst["clients"].as_array().unwrap() {
+        if let Some(h) = c["health"].as_f64() {
+            assert_eq!(h, component_min(c), "{}", c["client"]);
+        }
+    }
+    let band = |doc: &Value, name: &str| client(doc, name)["health_band"].clone();
+    let h = client(&weighted, "Northwind Traders")["health"]
+        .as_f64()
+        .unwrap();
+    assert_eq!(h, 55.1);
+    assert_eq!(band(&weighted, "Northwind Traders"), json!("watch"));
+    // Raise the bar for "watch" above 55.1: the same client is at risk.
+    let strict = score(
+        &[],
+        &[("portfolio.toml", "health_watch_min_score = 60\n")],
+        &[],
+    );
+    assert_eq!(band(&strict, "Northwind Traders"), json!("at_risk"));
+}

@@ -378,6 +378,8 @@ struct ClientOut {
     rule: Value,
     #[allow(dead_code)]
     r#override: Value,
+    #[allow(dead_code)]
+    health_band: Value,
 }
 
 #[derive(Debug, Deserialize)]
