@@ -6,6 +6,7 @@ pub mod explain;
 pub mod init;
 pub mod resolve;
 pub mod score;
+pub mod whatif;
 
 use crate::error::{Exit, Result};
 use chrono::NaiveDate;
@@ -91,6 +92,14 @@ pub enum Command {
     ///
     /// Exit codes: 0 ok, 1 when the file exists (without --force) or cannot be written.
     Init(init::InitArgs),
+    /// Compare the portfolio before and after firing, repricing or trimming clients.
+    ///
+    /// `portfolio whatif clients.csv --fire "Acme" --reprice "Kovács Kft.=+15%"
+    /// --drop-scope "Blue Harbor=20h"`: revenue, cost, profit, margin,
+    /// concentration and freed hours per month, before and after.
+    ///
+    /// Exit codes: 0 ok, 1 bad input, usage, or an action naming no client.
+    Whatif(whatif::WhatIfArgs),
 }
 
 /// Runs a parsed command line.
@@ -100,5 +109,6 @@ pub fn run(cli: Cli, ctx: &Ctx) -> Result<Exit> {
         Command::Explain(args) => explain::run(args, ctx),
         Command::Aggregate(args) => aggregate::run(args, ctx),
         Command::Init(args) => init::run(args, ctx),
+        Command::Whatif(args) => whatif::run(args, ctx),
     }
 }

@@ -11,6 +11,7 @@ pub mod margin;
 pub mod portfolio;
 pub mod scope_creep;
 pub mod value;
+pub mod whatif;
 
 use crate::model::money::{ratio, round_money, to_f64};
 use crate::model::period::{days_between, whole_months_between};

@@ -12,5 +12,7 @@ mod json_contract;
 mod config;
 // Ledger mode: raw exports added up per client.
 mod ledger;
+// `portfolio whatif`.
+mod whatif;
 // End-to-end `score` runs per format, exit codes, stdin, -o.
 mod score;

@@ -1,0 +1,134 @@
+//! `portfolio whatif`: the portfolio before and after actions the owner is weighing.
+
+use super::resolve::{AnalysisArgs, InputArgs};
+use super::score::analyze;
+use super::Ctx;
+use crate::error::{Error, Exit, Result};
+use crate::ingest::fields::{parse_decimal, DecimalStyle};
+use crate::metrics::whatif::{what_if, Action, Scenario, WhatIf};
+use crate::model::money::Grouped;
+use crate::report::text::pct;
+use clap::Args;
+use rust_decimal::Decimal;
+use std::io::Write;
+
+/// Compare the portfolio before and after firing, repricing or trimming clients.
+///
+/// Revenue, cost, profit, margin, concentration (largest client's share, HHI) and
+/// the team hours a month the actions free. Clients are named as in the input;
+/// every action may be repeated: `--fire A --fire B --reprice C=+15%`.
+#[derive(Debug, Clone, Args)]
+pub struct WhatIfArgs {
+    /// Input options.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Report date and thresholds.
+    #[command(flatten)]
+    pub analysis: AnalysisArgs,
+    /// End this client's engagement.
+    #[arg(long, value_name = "CLIENT")]
+    pub fire: Vec<String>,
+    /// Change a client's price: CLIENT=+15% (or -5%, or a fraction such as 0.15).
+    #[arg(long, value_name = "CLIENT=CHANGE")]
+    pub reprice: Vec<String>,
+    /// Stop out-of-scope work: CLIENT=20h, hours a period, at the client's cost per hour.
+    #[arg(long, value_name = "CLIENT=HOURS")]
+    pub drop_scope: Vec<String>,
+    /// Output: table (default on a terminal) or json (default when piped).
+    #[arg(long, short = 'f', value_parser = ["table", "json"])]
+    pub format: Option<String>,
+}
+
+/// Splits `CLIENT=VALUE` at its last `=` (client names may hold one).
+fn split<'a>(flag: &str, arg: &'a str) -> Result<(&'a str, &'a str)> {
+    arg.rsplit_once('=')
+        .map(|(c, v)| (c.trim(), v.trim()))
+        .filter(|(c, v)| !c.is_empty() && !v.is_empty())
+        .ok_or_else(|| Error::Usage(format!("--{flag} {arg:?}: expected CLIENT=VALUE")))
+}
+
+fn actions(args: &WhatIfArgs) -> Result<Vec<Action>> {
+    let mut out: Vec<Action> = args.fire.iter().map(|c| Action::Fire(c.clone())).collect();
+    for arg in &args.reprice {
+        let (client, change) = split("reprice", arg)?;
+        let bad = || {
+            Error::Usage(format!(
+                "--reprice {arg:?}: expected CLIENT=+15% (or -5%, or a fraction such as 0.15)"
+            ))
+        };
+        let body = change.strip_prefix('+').unwrap_or(change);
+        let rise = match body.strip_suffix('%') {
+            Some(p) => {
+                parse_decimal(p, DecimalStyle::Point).map_err(|_| bad())? / Decimal::from(100)
+            }
+            None => parse_decimal(body, DecimalStyle::Point).map_err(|_| bad())?,
+        };
+        out.push(Action::Reprice(client.to_string(), rise));
+    }
+    for arg in &args.drop_scope {
+        let (client, hours) = split("drop-scope", arg)?;
+        let text = hours.strip_suffix('h').unwrap_or(hours);
+        let h = parse_decimal(text, DecimalStyle::Point)
+            .ok()
+            .filter(|h| *h > Decimal::ZERO)
+            .ok_or_else(|| {
+                Error::Usage(format!(
+                    "--drop-scope {arg:?}: expected CLIENT=20h (hours above 0)"
+                ))
+            })?;
+        out.push(Action::DropScope(client.to_string(), h));
+    }
+    if out.is_empty() {
+        return Err(Error::Usage(
+            "name at least one action: --fire CLIENT, --reprice CLIENT=+15% or --drop-scope CLIENT=20h".into(),
+        ));
+    }
+    Ok(out)
+}
+
+/// Runs `portfolio whatif`.
+pub fn run(args: WhatIfArgs, ctx: &Ctx) -> Result<Exit> {
+    let actions = actions(&args)?;
+    let (_, report) = analyze(&args.input, &args.analysis, ctx)?;
+    let clients = report
+        .clients
+        .iter()
+        .map(|c| (c.client.as_str(), &c.metrics));
+    let result = what_if(clients, &actions, report.settings.period_months).map_err(Error::Usage)?;
+    let json = match args.format.as_deref() {
+        Some(f) => f == "json",
+        None => !ctx.stdout_is_tty,
+    };
+    let text = if json {
+        let mut s =
+            serde_json::to_string_pretty(&result).map_err(|e| Error::Usage(e.to_string()))?;
+        s.push('\n');
+        s
+    } else {
+        table(&result)
+    };
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(Error::Output)?;
+    Ok(Exit::Ok)
+}
+
+fn table(w: &WhatIf) -> String {
+    let row = |name: &str, f: &dyn Fn(&Scenario) -> String| {
+        format!("{name:<22} {:>16} {:>16}\n", f(&w.before), f(&w.after))
+    };
+    let ratio = |r: Option<f64>| pct(r);
+    let hhi = |r: Option<f64>| r.map_or_else(|| "-".to_string(), |x| format!("{x:.4}"));
+    let mut s = format!("{:<22} {:>16} {:>16}\n", "", "before", "after");
+    s += &row("revenue", &|x| Grouped(x.revenue).to_string());
+    s += &row("cost", &|x| Grouped(x.cost).to_string());
+    s += &row("profit", &|x| Grouped(x.profit).to_string());
+    s += &row("margin", &|x| ratio(x.margin_ratio));
+    s += &row("largest client share", &|x| ratio(x.largest_client_share));
+    s += &row("hhi", &|x| hhi(x.hhi));
+    s += &row("freed hours / month", &|x| {
+        x.freed_hours_per_month.to_string()
+    });
+    s
+}
