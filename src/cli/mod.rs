@@ -4,6 +4,7 @@
 pub mod aggregate;
 pub mod explain;
 pub mod init;
+pub mod plan;
 pub mod resolve;
 pub mod score;
 pub mod whatif;
@@ -100,6 +101,13 @@ pub enum Command {
     ///
     /// Exit codes: 0 ok, 1 bad input, usage, or an action naming no client.
     Whatif(whatif::WhatIfArgs),
+    /// The fire plan: exit and notice dates, and the team hours freed month by month.
+    ///
+    /// Takes the input and flags of `score`. Per person when time entries name
+    /// people (ledger mode), so the team can be moved before the hours free up.
+    ///
+    /// Exit codes: 0 ok, 1 bad input or usage.
+    Plan(plan::PlanArgs),
 }
 
 /// Runs a parsed command line.
@@ -110,5 +118,6 @@ pub fn run(cli: Cli, ctx: &Ctx) -> Result<Exit> {
         Command::Aggregate(args) => aggregate::run(args, ctx),
         Command::Init(args) => init::run(args, ctx),
         Command::Whatif(args) => whatif::run(args, ctx),
+        Command::Plan(args) => plan::run(args, ctx),
     }
 }

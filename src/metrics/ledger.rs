@@ -169,6 +169,8 @@ pub struct TimeTotals {
     pub scope_unknown: bool,
     /// Billable hours in the period whose entries have no bill rate.
     pub unpriced_hours: ExactSum,
+    /// Hours in the period by person: (reader's id, name, hours).
+    pub people: Vec<(u32, Box<str>, ExactSum)>,
     /// First and last day worked.
     pub first: Option<NaiveDate>,
     /// Last day worked.
@@ -194,6 +196,17 @@ impl TimeTotals {
         }
         self.entries += 1;
         self.hours.add(e.hours);
+        if let Some((id, name)) = e.person {
+            // A client's team is small: a scan beats a map.
+            match self.people.iter_mut().find(|p| p.0 == id) {
+                Some(p) => p.2.add(e.hours),
+                None => {
+                    let mut h = ExactSum::default();
+                    h.add(e.hours);
+                    self.people.push((id, name.into(), h));
+                }
+            }
+        }
         if let Some(rate) = e.cost_rate {
             self.costed = true;
             self.cost.add_product(e.hours, rate);
@@ -237,6 +250,13 @@ impl TimeTotals {
         self.costed |= o.costed;
         self.priced |= o.priced;
         self.scope_unknown |= o.scope_unknown;
+        // Ids are per reader thread: another thread's people are matched by name.
+        for (_, name, h) in o.people {
+            match self.people.iter_mut().find(|p| p.1 == name) {
+                Some(p) => p.2.merge(&h),
+                None => self.people.push((u32::MAX, name, h)),
+            }
+        }
         self.unpriced_hours.merge(&o.unpriced_hours);
         self.first = min_opt(self.first, o.first);
         self.last = max_opt(self.last, o.last);
@@ -723,6 +743,13 @@ fn assemble(
             c.cost = Some(tt.cost.money());
             c.cost_derived = false;
         }
+        let mut people: Vec<(String, Decimal)> = tt
+            .people
+            .iter()
+            .map(|(_, name, h)| (name.to_string(), h.value()))
+            .collect();
+        people.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        c.people_hours = people;
         let unpriced = tt.unpriced_hours.value();
         if !unpriced.is_zero() && tt.priced {
             c.warnings.push(format!(
@@ -865,6 +892,7 @@ mod tests {
             bill_rate: Some(dec("100")),
             billable,
             in_scope: Some(in_scope),
+            person: None,
         }
     }
 

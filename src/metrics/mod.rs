@@ -104,6 +104,9 @@ pub struct ClientMetrics {
     pub notice_days: Option<u32>,
     /// Acquisition channel.
     pub source: Option<String>,
+    /// Hours in the period by person (ledger runs); shown in the fire plan.
+    #[serde(skip)]
+    pub people_hours: Vec<(String, Decimal)>,
     /// Figures only a ledger run knows (`null` for a summary file).
     pub ledger: Option<Box<crate::model::ledger::LedgerFigures>>,
     /// The churn signals behind `churn_risk`.
@@ -283,6 +286,7 @@ fn one(c: &Client, s: &Settings, as_of: NaiveDate) -> ClientMetrics {
         notice_days: c.notice_days,
         source: c.source.clone(),
         ledger: c.ledger.clone(),
+        people_hours: c.people_hours.clone(),
         churn_signals,
         health_components: components,
         health,

@@ -26,6 +26,8 @@ pub struct TimeEntry<'a> {
     /// Whether the work was inside the agreed scope (an empty cell: true); `None` when
     /// the file has no `in_scope` column, so out-of-scope hours are unknown.
     pub in_scope: Option<bool>,
+    /// Who did the work, with the reader's number for the name, if the export says.
+    pub person: Option<(u32, &'a str)>,
 }
 
 /// One row of an invoice list.

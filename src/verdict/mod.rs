@@ -2,6 +2,7 @@
 //! reasons (metric, value, threshold) and a concrete next step.
 
 pub mod next_step;
+pub mod plan;
 pub mod rules;
 
 use crate::metrics::{ClientMetrics, PortfolioTotals};
@@ -11,7 +12,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use std::fmt;
 
-pub use next_step::{NextStep, RetentionOffer};
+pub use next_step::{MonthHours, NextStep, PersonHours, RetentionOffer};
 pub use rules::{Rule, RULES};
 
 /// The one decision per client.

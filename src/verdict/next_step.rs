@@ -23,6 +23,67 @@ pub struct RetentionOffer {
     pub incentive_budget: Option<Decimal>,
 }
 
+/// One person's hours a month.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PersonHours {
+    /// The person, as the time entries name them.
+    pub person: String,
+    /// Hours a month.
+    pub hours_per_month: Decimal,
+}
+
+/// Hours freed in one calendar month.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MonthHours {
+    /// The month, `YYYY-MM`.
+    pub month: String,
+    /// Hours freed in it.
+    pub freed_hours: Decimal,
+}
+
+/// Months the capacity timeline covers.
+pub const CAPACITY_MONTHS: usize = 6;
+
+/// Hours a month freed by an exit on `exit`, month by month from `as_of`'s month.
+pub fn capacity(freed_per_month: Decimal, exit: NaiveDate, as_of: NaiveDate) -> Vec<MonthHours> {
+    use chrono::Datelike;
+    let mut out = Vec::with_capacity(CAPACITY_MONTHS);
+    let mut first = as_of.with_day(1).unwrap_or(as_of);
+    for _ in 0..CAPACITY_MONTHS {
+        let last = month_end(first);
+        let days = Decimal::from(last.day());
+        // Days of the month after the exit day are free.
+        let free_days = if exit < first {
+            days
+        } else if exit >= last {
+            Decimal::ZERO
+        } else {
+            Decimal::from((last - exit).num_days())
+        };
+        out.push(MonthHours {
+            month: first.format("%Y-%m").to_string(),
+            freed_hours: round_money(freed_per_month * free_days / days),
+        });
+        match last.succ_opt() {
+            Some(next) => first = next,
+            None => break,
+        }
+    }
+    out
+}
+
+/// Each person's share of the hours the client takes, per month.
+fn by_person(m: &ClientMetrics, s: &Settings) -> Vec<PersonHours> {
+    let months = Decimal::from(s.period_months.max(1));
+    m.people_hours
+        .iter()
+        .map(|(person, hours)| PersonHours {
+            person: person.clone(),
+            hours_per_month: round_money(*hours / months),
+        })
+        .collect()
+}
+
 /// What to do now.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NextStep {
@@ -45,6 +106,11 @@ pub struct NextStep {
     pub notice_date: Option<NaiveDate>,
     /// Hours per month the exit frees for other accounts.
     pub freed_hours_per_month: Option<Decimal>,
+    /// The same by person, most first (ledger runs whose time entries name people).
+    pub freed_hours_by_person: Vec<PersonHours>,
+    /// Hours freed in each of the six months from the report date's month: the
+    /// months after the exit in full, the exit month for its days after the exit.
+    pub capacity: Vec<MonthHours>,
     /// Retention plan for a valuable client at risk.
     pub retention_offer: Option<RetentionOffer>,
     /// Every step, in order (the action first).
@@ -108,6 +174,8 @@ fn fire(m: &ClientMetrics, s: &Settings, as_of: NaiveDate) -> NextStep {
             exit_date: Some(as_of),
             notice_date: Some(as_of),
             freed_hours_per_month: freed,
+            freed_hours_by_person: by_person(m, s),
+            capacity: freed.map_or_else(Vec::new, |h| capacity(h, as_of, as_of)),
             ..NextStep::default()
         };
     }
@@ -133,6 +201,8 @@ fn fire(m: &ClientMetrics, s: &Settings, as_of: NaiveDate) -> NextStep {
         exit_date: Some(exit),
         notice_date: Some(notice_date),
         freed_hours_per_month: freed,
+        freed_hours_by_person: by_person(m, s),
+        capacity: freed.map_or_else(Vec::new, |h| capacity(h, exit, as_of)),
         ..NextStep::default()
     }
 }
@@ -513,6 +583,32 @@ mod tests {
                 .contains("at the rate review (last increase 33 months ago)"),
             "{}",
             step.action
+        );
+    }
+
+    #[test]
+    fn capacity_frees_the_exit_month_from_the_day_after() {
+        // 31 h a month, exit on 2026-12-15: December has 16 free days of 31.
+        let c = capacity(dec("31"), d("2026-12-15"), d("2026-11-01"));
+        let got: Vec<(&str, Decimal)> = c
+            .iter()
+            .map(|m| (m.month.as_str(), m.freed_hours))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("2026-11", dec("0")),
+                ("2026-12", dec("16")),
+                ("2027-01", dec("31")),
+                ("2027-02", dec("31")),
+                ("2027-03", dec("31")),
+                ("2027-04", dec("31")),
+            ]
+        );
+        // Exit on a month's last day: that month is all worked.
+        assert_eq!(
+            capacity(dec("10"), d("2026-11-30"), d("2026-11-01"))[0].freed_hours,
+            dec("0")
         );
     }
 

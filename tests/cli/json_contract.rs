@@ -490,6 +490,8 @@ struct NextStepOut {
     change_order_rate: Value,
     prepayment: Value,
     steps: Value,
+    freed_hours_by_person: Value,
+    capacity: Value,
 }
 
 #[derive(Debug, Deserialize)]

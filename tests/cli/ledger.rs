@@ -627,3 +627,54 @@ fn the_notice_comes_from_the_running_contract_else_the_clients_file() {
         json!("2027-06-30")
     );
 }
+
+#[test]
+fn the_fire_plan_frees_each_persons_hours_month_by_month() {
+    let time = "date,client,person,hours,cost_rate,bill_rate,billable\n\
+                2026-10-05,Acme,Anna,6,40,90,true\n\
+                2026-10-06,Acme,Bob,4,40,90,true\n\
+                2026-10-07,Beta,Anna,1,40,90,true\n";
+    let clients = "client,red_flag\nAcme,shouts at the team\nBeta,\n";
+    let doc = Case::new([
+        "plan",
+        "--time",
+        "t.csv",
+        "--clients",
+        "c.csv",
+        "--period",
+        "2026-10",
+    ])
+    .args(["--as-of", AS_OF, "--format", "json"])
+    .file("t.csv", time)
+    .file("c.csv", clients)
+    .run()
+    .code(0)
+    .json();
+    let exit = &doc["exits"][0];
+    assert_eq!(exit["client"], json!("Acme"));
+    assert_eq!(exit["exit_date"], json!("2026-11-01"));
+    assert_eq!(exit["freed_hours_by_person"][0]["person"], json!("Anna"));
+    assert_eq!(
+        exit["freed_hours_by_person"][0]["hours_per_month"].to_string(),
+        "6.00"
+    );
+    // Red flag: ends on the report date; November keeps 29 of its 30 days free.
+    let months: Vec<(String, String)> = doc["capacity"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            (
+                m["month"].as_str().unwrap().to_string(),
+                m["freed_hours"].to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(months[0], ("2026-11".to_string(), "9.67".to_string()));
+    assert_eq!(months[1], ("2026-12".to_string(), "10.00".to_string()));
+    assert_eq!(months.len(), 6);
+    let november = &doc["capacity"][0]["by_person"];
+    assert_eq!(november[0]["person"], json!("Anna"));
+    assert_eq!(november[0]["hours"].to_string(), "5.80"); // 6 x 29/30
+    assert_eq!(november[1]["hours"].to_string(), "3.87"); // 4 x 29/30
+}

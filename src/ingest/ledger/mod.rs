@@ -110,6 +110,7 @@ impl Interner {
 struct Worker<S> {
     state: S,
     names: Interner,
+    people: Interner,
     report: FileReport,
     seen_invoices: HashSet<u64, foldhash::fast::FixedState>,
     /// Each currency code this worker saw, with the first line that named it.
@@ -135,7 +136,10 @@ where
         opts.threads,
         init,
         |s, ctx, rec| {
-            fold(&mut s.state, rows::time_entry(ctx, rec, &mut s.names)?);
+            fold(
+                &mut s.state,
+                rows::time_entry(ctx, rec, &mut s.names, &mut s.people)?,
+            );
             Ok(())
         },
     )
@@ -673,6 +677,7 @@ impl<S> Worker<S> {
             seen_invoices: HashSet::default(),
             currencies: Vec::new(),
             names: Interner::default(),
+            people: Interner::default(),
         }
     }
 }

@@ -73,6 +73,8 @@ pub mod time {
     pub const BILLABLE: usize = 5;
     /// `in_scope`
     pub const IN_SCOPE: usize = 6;
+    /// `person`
+    pub const PERSON: usize = 8;
 }
 
 const TIME: &[ColSpec] = &[

@@ -1,0 +1,97 @@
+//! `portfolio plan`: every exit and the team hours it frees, month by month.
+
+use super::resolve::{AnalysisArgs, InputArgs};
+use super::score::analyze;
+use super::Ctx;
+use crate::error::{Error, Exit, Result};
+use crate::report::text::printable;
+use crate::verdict::plan::{plan, Plan};
+use clap::Args;
+use std::fmt::Write as _;
+use std::io::Write;
+
+/// The fire plan: exit and notice dates, and the hours freed month by month.
+#[derive(Debug, Clone, Args)]
+pub struct PlanArgs {
+    /// Input options.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Report date and thresholds.
+    #[command(flatten)]
+    pub analysis: AnalysisArgs,
+    /// Output: table (default on a terminal) or json (default when piped).
+    #[arg(long, short = 'f', value_parser = ["table", "json"])]
+    pub format: Option<String>,
+}
+
+/// Runs `portfolio plan`.
+pub fn run(args: PlanArgs, ctx: &Ctx) -> Result<Exit> {
+    let (_, report) = analyze(&args.input, &args.analysis, ctx)?;
+    let plan = plan(&report);
+    let json = match args.format.as_deref() {
+        Some(f) => f == "json",
+        None => !ctx.stdout_is_tty,
+    };
+    let text = if json {
+        let mut s = serde_json::to_string_pretty(&plan).map_err(|e| Error::Usage(e.to_string()))?;
+        s.push('\n');
+        s
+    } else {
+        table(&plan)
+    };
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(Error::Output)?;
+    Ok(Exit::Ok)
+}
+
+fn opt<T: ToString>(x: Option<T>) -> String {
+    x.map_or_else(|| "-".into(), |x| x.to_string())
+}
+
+fn table(p: &Plan) -> String {
+    let mut s = String::new();
+    if p.exits.is_empty() {
+        let _ = writeln!(s, "No client to fire as of {}.", p.as_of);
+        return s;
+    }
+    let _ = writeln!(s, "Exits as of {} (earliest notice first)", p.as_of);
+    for e in &p.exits {
+        let _ = writeln!(
+            s,
+            "  {}: notice by {}, ends {}, frees {} h/month",
+            printable(&e.client),
+            opt(e.notice_date),
+            opt(e.exit_date),
+            opt(e.freed_hours_per_month.map(|h| h.normalize()))
+        );
+        for person in &e.freed_hours_by_person {
+            let _ = writeln!(
+                s,
+                "      {} {} h/month",
+                printable(&person.person),
+                person.hours_per_month.normalize()
+            );
+        }
+    }
+    let _ = writeln!(
+        s,
+        "\nHours freed by month (move people before they free up)"
+    );
+    for m in &p.capacity {
+        let people: Vec<String> = m
+            .by_person
+            .iter()
+            .map(|x| format!("{} {}", printable(&x.person), x.hours.normalize()))
+            .collect();
+        let _ = writeln!(
+            s,
+            "  {}  {:>8} h  {}",
+            m.month,
+            m.freed_hours.normalize(),
+            people.join(", ")
+        );
+    }
+    s
+}

@@ -1,0 +1,120 @@
+//! The fire plan across the portfolio: every exit with its dates, and the team
+//! hours freed month by month (per person when the time entries name people), so
+//! people can be moved to other accounts before the hours free up.
+
+use super::next_step::{capacity, MonthHours, PersonHours, CAPACITY_MONTHS};
+use super::Verdict;
+use crate::report::Report;
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// One client to exit.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Exit {
+    /// The client.
+    pub client: String,
+    /// Last day of the engagement.
+    pub exit_date: Option<NaiveDate>,
+    /// Date by which to give notice.
+    pub notice_date: Option<NaiveDate>,
+    /// Hours a month the exit frees.
+    pub freed_hours_per_month: Option<Decimal>,
+    /// The same by person.
+    pub freed_hours_by_person: Vec<PersonHours>,
+    /// Hours freed month by month.
+    pub capacity: Vec<MonthHours>,
+}
+
+/// Hours freed in one month across every exit.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MonthPlan {
+    /// `YYYY-MM`.
+    pub month: String,
+    /// Hours freed that month.
+    pub freed_hours: Decimal,
+    /// By person, most first.
+    pub by_person: Vec<PersonFreed>,
+}
+
+/// One person's hours freed in a month.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PersonFreed {
+    /// The person.
+    pub person: String,
+    /// Hours freed.
+    pub hours: Decimal,
+}
+
+/// The whole plan.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Plan {
+    /// The report date.
+    pub as_of: NaiveDate,
+    /// Clients to exit, earliest notice first.
+    pub exits: Vec<Exit>,
+    /// Hours freed per month across the exits.
+    pub capacity: Vec<MonthPlan>,
+}
+
+/// Collects the fire verdicts of a report into a plan.
+pub fn plan(report: &Report) -> Plan {
+    let mut exits: Vec<Exit> = report
+        .clients
+        .iter()
+        .filter(|c| c.verdict == Verdict::Fire)
+        .map(|c| Exit {
+            client: c.client.clone(),
+            exit_date: c.next_step.exit_date,
+            notice_date: c.next_step.notice_date,
+            freed_hours_per_month: c.next_step.freed_hours_per_month,
+            freed_hours_by_person: c.next_step.freed_hours_by_person.clone(),
+            capacity: c.next_step.capacity.clone(),
+        })
+        .collect();
+    exits.sort_by(|a, b| (a.notice_date, &a.client).cmp(&(b.notice_date, &b.client)));
+    let months: Vec<String> = capacity(Decimal::ZERO, report.as_of, report.as_of)
+        .into_iter()
+        .map(|m| m.month)
+        .collect();
+    let mut timeline: Vec<MonthPlan> = months
+        .iter()
+        .map(|month| MonthPlan {
+            month: month.clone(),
+            freed_hours: Decimal::ZERO,
+            by_person: Vec::new(),
+        })
+        .collect();
+    for e in &exits {
+        for (slot, m) in timeline.iter_mut().zip(&e.capacity) {
+            slot.freed_hours += m.freed_hours;
+        }
+        let Some(exit) = e.exit_date else { continue };
+        for p in &e.freed_hours_by_person {
+            for (slot, m) in
+                timeline
+                    .iter_mut()
+                    .zip(capacity(p.hours_per_month, exit, report.as_of))
+            {
+                match slot.by_person.iter_mut().find(|x| x.person == p.person) {
+                    Some(x) => x.hours += m.freed_hours,
+                    None => slot.by_person.push(PersonFreed {
+                        person: p.person.clone(),
+                        hours: m.freed_hours,
+                    }),
+                }
+            }
+        }
+    }
+    for slot in &mut timeline {
+        slot.by_person.retain(|p| !p.hours.is_zero());
+        slot.by_person
+            .sort_by(|a, b| b.hours.cmp(&a.hours).then_with(|| a.person.cmp(&b.person)));
+    }
+    debug_assert_eq!(timeline.len(), CAPACITY_MONTHS);
+    Plan {
+        as_of: report.as_of,
+        exits,
+        capacity: timeline,
+    }
+}
