@@ -169,8 +169,8 @@ pub struct TimeTotals {
     pub scope_unknown: bool,
     /// Billable hours in the period whose entries have no bill rate.
     pub unpriced_hours: ExactSum,
-    /// Hours in the period by person: (reader's id, name, hours).
-    pub people: Vec<(u32, Box<str>, ExactSum)>,
+    /// Hours in the period by person: (name as written, hours).
+    pub people: Vec<(Box<[u8]>, ExactSum)>,
     /// First and last day worked.
     pub first: Option<NaiveDate>,
     /// Last day worked.
@@ -196,14 +196,14 @@ impl TimeTotals {
         }
         self.entries += 1;
         self.hours.add(e.hours);
-        if let Some((id, name)) = e.person {
+        if let Some(name) = e.person {
             // A client's team is small: a scan beats a map.
-            match self.people.iter_mut().find(|p| p.0 == id) {
-                Some(p) => p.2.add(e.hours),
+            match self.people.iter_mut().find(|p| *p.0 == *name) {
+                Some(p) => p.1.add(e.hours),
                 None => {
                     let mut h = ExactSum::default();
                     h.add(e.hours);
-                    self.people.push((id, name.into(), h));
+                    self.people.push((name.into(), h));
                 }
             }
         }
@@ -250,11 +250,10 @@ impl TimeTotals {
         self.costed |= o.costed;
         self.priced |= o.priced;
         self.scope_unknown |= o.scope_unknown;
-        // Ids are per reader thread: another thread's people are matched by name.
-        for (_, name, h) in o.people {
-            match self.people.iter_mut().find(|p| p.1 == name) {
-                Some(p) => p.2.merge(&h),
-                None => self.people.push((u32::MAX, name, h)),
+        for (name, h) in o.people {
+            match self.people.iter_mut().find(|p| p.0 == name) {
+                Some(p) => p.1.merge(&h),
+                None => self.people.push((name, h)),
             }
         }
         self.unpriced_hours.merge(&o.unpriced_hours);
@@ -746,7 +745,8 @@ fn assemble(
         let mut people: Vec<(String, Decimal)> = tt
             .people
             .iter()
-            .map(|(_, name, h)| (name.to_string(), h.value()))
+            // Only shown in plans: a name that is not UTF-8 shows replacement marks.
+            .map(|(name, h)| (String::from_utf8_lossy(name).into_owned(), h.value()))
             .collect();
         people.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         c.people_hours = people;

@@ -26,8 +26,9 @@ pub struct TimeEntry<'a> {
     /// Whether the work was inside the agreed scope (an empty cell: true); `None` when
     /// the file has no `in_scope` column, so out-of-scope hours are unknown.
     pub in_scope: Option<bool>,
-    /// Who did the work, with the reader's number for the name, if the export says.
-    pub person: Option<(u32, &'a str)>,
+    /// Who did the work, if the export says: the cell's bytes, read as text only for
+    /// the entries a plan shows (most rows lie outside the period).
+    pub person: Option<&'a [u8]>,
 }
 
 /// One row of an invoice list.

@@ -110,7 +110,6 @@ impl Interner {
 struct Worker<S> {
     state: S,
     names: Interner,
-    people: Interner,
     report: FileReport,
     seen_invoices: HashSet<u64, foldhash::fast::FixedState>,
     /// Each currency code this worker saw, with the first line that named it.
@@ -136,10 +135,7 @@ where
         opts.threads,
         init,
         |s, ctx, rec| {
-            fold(
-                &mut s.state,
-                rows::time_entry(ctx, rec, &mut s.names, &mut s.people)?,
-            );
+            fold(&mut s.state, rows::time_entry(ctx, rec, &mut s.names)?);
             Ok(())
         },
     )
@@ -677,7 +673,6 @@ impl<S> Worker<S> {
             seen_invoices: HashSet::default(),
             currencies: Vec::new(),
             names: Interner::default(),
-            people: Interner::default(),
         }
     }
 }

@@ -229,7 +229,6 @@ pub fn time_entry<'r, 'i: 'r>(
     ctx: &Ctx<'_>,
     rec: &Fields<'r>,
     names: &'i mut Interner,
-    people: &'i mut Interner,
 ) -> Row<TimeEntry<'r>> {
     let day = required_raw(ctx, rec, time::DATE, "a date")?;
     let d = names.date(day, || past_date(ctx, time::DATE, day))?;
@@ -256,12 +255,7 @@ pub fn time_entry<'r, 'i: 'r>(
             None => true,
             Some(b) => bool_bytes(ctx, time::BILLABLE, b)?,
         },
-        person: match raw(ctx, rec, time::PERSON) {
-            Some(b) => Some(people.intern(b).ok_or_else(|| {
-                RowError::new(ctx.col(time::PERSON), "a person's name in UTF-8 text")
-            })?),
-            None => None,
-        },
+        person: raw(ctx, rec, time::PERSON),
         in_scope: match ctx.col(time::IN_SCOPE) {
             Some(_) => Some(flag(ctx, rec, time::IN_SCOPE, true)?),
             None => None,
