@@ -425,7 +425,10 @@ fn retention_actions(m: &ClientMetrics) -> Vec<String> {
             "complaints" => {
                 "a senior person calls about the complaint this week and agrees a fix".to_string()
             }
-            "silence" => format!("the account lead books a check-in ({})", sig.input),
+            "silence" => format!(
+                "a senior person calls to reconnect ({}); most unhappy clients leave without complaining",
+                sig.input
+            ),
             "nps" => format!("run a service review ({})", sig.input),
             "contract_end" => format!("offer a longer contract before it ends ({})", sig.input),
             _ => format!(
