@@ -105,15 +105,18 @@ fn discovery_is_flag_then_environment_then_local_file_then_defaults() {
     );
 }
 
+/// `portfolio score` on the example with this portfolio.toml, which must fail (exit 1).
+fn failing_with(settings: &str) -> crate::harness::Run {
+    Case::new(["score".to_string(), example_csv()])
+        .args(["--as-of", AS_OF])
+        .file("portfolio.toml", settings)
+        .run()
+        .code(1)
+}
+
 #[test]
 fn bad_settings_files_are_errors_that_name_the_key() {
-    let run = |text: &str| {
-        Case::new(["score".to_string(), example_csv()])
-            .args(["--as-of", AS_OF])
-            .file("portfolio.toml", text)
-            .run()
-            .code(1)
-    };
+    let run = failing_with;
     assert_eq!(
         run("notice_dayz = 45\n").error_line(),
         "portfolio: error: portfolio.toml: unknown key `notice_dayz`: did you mean `notice_days`?"
@@ -176,13 +179,7 @@ fn an_override_sets_the_verdict_until_it_expires() {
 
 #[test]
 fn an_override_needs_a_reason_and_a_known_verdict() {
-    let run = |text: &str| {
-        Case::new(["score".to_string(), example_csv()])
-            .args(["--as-of", AS_OF])
-            .file("portfolio.toml", text)
-            .run()
-            .code(1)
-    };
+    let run = failing_with;
     assert!(
         run("[[override]]\nclient = \"A\"\nverdict = \"retain\"\nreason = \" \"\n")
             .stderr
