@@ -350,28 +350,31 @@ pub fn plain_bytes(b: &[u8], style: DecimalStyle) -> Option<Decimal> {
         DecimalStyle::Point => b'.',
         DecimalStyle::Comma => b',',
     };
-    // 19 digits always fit a u64; longer or oddly shaped values take the general path.
-    if b.is_empty() || b.len() > 20 || b[0] == sep || b[b.len() - 1] == sep {
+    // Up to 19 characters, so at most 19 digits: they always fit a u64 and the
+    // loop needs no overflow checks. Longer or oddly shaped values take the general path.
+    if b.is_empty() || b.len() > 19 {
         return None;
     }
     let mut mantissa: u64 = 0;
-    let mut scale: Option<u32> = None;
-    for &c in b {
-        match c {
-            b'0'..=b'9' => {
-                mantissa = mantissa.checked_mul(10)?.checked_add(u64::from(c - b'0'))?;
-                if let Some(s) = scale.as_mut() {
-                    *s += 1;
-                }
-            }
-            c if c == sep && scale.is_none() => scale = Some(0),
-            _ => return None,
+    let mut sep_at = usize::MAX;
+    for (i, &c) in b.iter().enumerate() {
+        let digit = c.wrapping_sub(b'0');
+        if digit < 10 {
+            mantissa = mantissa * 10 + u64::from(digit);
+        } else if c == sep && sep_at == usize::MAX {
+            sep_at = i;
+        } else {
+            return None;
         }
     }
-    Some(Decimal::from_i128_with_scale(
-        i128::from(mantissa),
-        scale.unwrap_or(0),
-    ))
+    let scale = match sep_at {
+        usize::MAX => 0,
+        // `.5` and `5.` are not plain: the general path says what it makes of them.
+        0 => return None,
+        i if i == b.len() - 1 => return None,
+        i => (b.len() - 1 - i) as u32,
+    };
+    Some(Decimal::from_i128_with_scale(i128::from(mantissa), scale))
 }
 
 /// Parses a money amount (currency marks allowed).
@@ -529,6 +532,28 @@ mod tests {
     use super::*;
     use crate::model::money::dec;
     use DecimalStyle::{Comma, Point};
+
+    #[test]
+    fn plain_numbers_are_built_from_their_digits() {
+        assert_eq!(plain_bytes(b"0.5", Point), Some(dec("0.5")));
+        assert_eq!(plain_bytes(b"12,25", Comma), Some(dec("12.25")));
+        assert_eq!(
+            plain_bytes(b"1234567890123456789", Point),
+            Some(dec("1234567890123456789"))
+        );
+        for not_plain in ["", ".5", "5.", "1.2.3", "1,5", "-1", "12345678901234567890"] {
+            assert_eq!(
+                plain_bytes(not_plain.as_bytes(), Point),
+                None,
+                "{not_plain:?}"
+            );
+        }
+        // What the fast path leaves out, the general parser still reads.
+        assert_eq!(
+            parse_decimal("12345678901234567890", Point).unwrap(),
+            dec("12345678901234567890")
+        );
+    }
 
     #[test]
     fn money_in_every_documented_shape() {
