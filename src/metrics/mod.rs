@@ -8,6 +8,7 @@ pub mod health;
 pub mod lateness;
 pub mod ledger;
 pub mod margin;
+pub mod models;
 pub mod portfolio;
 pub mod scope_creep;
 pub mod value;

@@ -1,0 +1,4 @@
+//! Probability models of churn and value (SPEC 7), fitted by maximum likelihood.
+
+pub mod optimize;
+pub mod sbg;
