@@ -1,4 +1,6 @@
 //! Probability models of churn and value (SPEC 7), fitted by maximum likelihood.
 
+pub mod bgnbd;
 pub mod optimize;
 pub mod sbg;
+pub mod special;
