@@ -4,6 +4,7 @@
 pub mod aggregate;
 pub mod explain;
 pub mod init;
+pub mod models;
 pub mod plan;
 pub mod resolve;
 pub mod score;
@@ -108,6 +109,15 @@ pub enum Command {
     ///
     /// Exit codes: 0 ok, 1 bad input or usage.
     Plan(plan::PlanArgs),
+    /// Fit purchase (BG/NBD) and value (Gamma-Gamma) models on invoice histories.
+    ///
+    /// `portfolio models --invoices invoices.csv --as-of 2026-11-01 --time-unit week
+    /// --horizon 39`: the parameters, and per client P(alive), expected purchases,
+    /// expected profit per purchase and CLV. Null models, with a warning, when the
+    /// history is too thin.
+    ///
+    /// Exit codes: 0 ok, 1 bad input or usage.
+    Models(models::ModelsArgs),
 }
 
 /// Runs a parsed command line.
@@ -119,5 +129,6 @@ pub fn run(cli: Cli, ctx: &Ctx) -> Result<Exit> {
         Command::Init(args) => init::run(args, ctx),
         Command::Whatif(args) => whatif::run(args, ctx),
         Command::Plan(args) => plan::run(args, ctx),
+        Command::Models(args) => models::run(args, ctx),
     }
 }

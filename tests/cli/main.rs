@@ -12,6 +12,8 @@ mod json_contract;
 mod config;
 // Ledger mode: raw exports added up per client.
 mod ledger;
+// `portfolio models`: BG/NBD and Gamma-Gamma on invoices.
+mod models;
 // `portfolio whatif`.
 mod whatif;
 // End-to-end `score` runs per format, exit codes, stdin, -o.

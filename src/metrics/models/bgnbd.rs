@@ -75,13 +75,19 @@ pub fn fit(histories: &[History]) -> Option<BgNbd> {
         vec![0.5, 2.5, 0.5, 0.5],
     ];
     let m = best_of(nll, &starts)?;
-    Some(BgNbd {
+    let fit = BgNbd {
         r: m.x[0].exp(),
         alpha: m.x[1].exp(),
         a: m.x[2].exp(),
         b: m.x[3].exp(),
         log_likelihood: -m.value,
-    })
+    };
+    // A parameter run off to 0 or infinity means the data cannot tell (clients who all
+    // buy like clockwork, say): no fit rather than a false one.
+    [fit.r, fit.alpha, fit.a, fit.b]
+        .iter()
+        .all(|p| (1e-4..=1e4).contains(p))
+        .then_some(fit)
 }
 
 /// P(alive) of a client with this history (FHL 2005, eq. 11).
@@ -91,6 +97,33 @@ pub fn p_alive(m: &BgNbd, h: &History) -> f64 {
     }
     let ratio = ((m.alpha + h.age) / (m.alpha + h.recency)).powf(m.r + h.frequency);
     1.0 / (1.0 + m.a / (m.b + h.frequency - 1.0) * ratio)
+}
+
+/// Expected repeat purchases in the next `horizon` time units (FHL 2005, eq. 10).
+pub fn expected_purchases(m: &BgNbd, h: &History, horizon: f64) -> f64 {
+    let (r, alpha, a, b) = (m.r, m.alpha, m.a, m.b);
+    let History {
+        frequency: x,
+        recency: tx,
+        age: t,
+    } = *h;
+    if horizon <= 0.0 {
+        return 0.0;
+    }
+    if (a - 1.0).abs() < 1e-9 {
+        // The closed form divides by a - 1: at a = 1, no figure rather than a wrong one.
+        return f64::NAN;
+    }
+    let z = horizon / (alpha + t + horizon);
+    let hyp = super::special::hyp2f1(r + x, b + x, a + b + x - 1.0, z);
+    let head = (a + b + x - 1.0) / (a - 1.0);
+    let tail = 1.0 - ((alpha + t) / (alpha + t + horizon)).powf(r + x) * hyp;
+    let alive_odds = if x > 0.0 {
+        a / (b + x - 1.0) * ((alpha + t) / (alpha + tx)).powf(r + x)
+    } else {
+        0.0
+    };
+    head * tail / (1.0 + alive_odds)
 }
 
 #[cfg(test)]
@@ -172,6 +205,26 @@ mod tests {
             age: 39.0,
         };
         assert!(p_alive(&m, &recent) > 0.9);
+    }
+
+    #[test]
+    fn expected_purchases_match_the_published_example() {
+        // FHL (2005), section 5: a client with x = 2, t_x = 30.43, T = 38.86 is
+        // expected to make 1.226 purchases in the next 39 weeks.
+        let m = BgNbd {
+            r: 0.243,
+            alpha: 4.414,
+            a: 0.793,
+            b: 2.426,
+            log_likelihood: 0.0,
+        };
+        let h = History {
+            frequency: 2.0,
+            recency: 30.43,
+            age: 38.86,
+        };
+        let e = expected_purchases(&m, &h, 39.0);
+        assert!((e - 1.226).abs() < 0.001, "{e}");
     }
 
     #[test]

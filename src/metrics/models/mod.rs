@@ -5,3 +5,199 @@ pub mod gamma_gamma;
 pub mod optimize;
 pub mod sbg;
 pub mod special;
+
+use crate::model::money::{decimal_of, round_money, to_f64};
+use bgnbd::{BgNbd, History};
+use chrono::NaiveDate;
+use gamma_gamma::GammaGamma;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// The time unit histories are measured in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum TimeUnit {
+    /// Days.
+    Day,
+    /// Weeks (days / 7).
+    Week,
+    /// Months (days / 30.4375).
+    Month,
+}
+
+impl TimeUnit {
+    /// Days in one unit.
+    pub fn days(self) -> f64 {
+        match self {
+            TimeUnit::Day => 1.0,
+            TimeUnit::Week => 7.0,
+            TimeUnit::Month => 30.4375,
+        }
+    }
+}
+
+/// The fitted BG/NBD parameters as SPEC 7 prints them.
+#[derive(Debug, Clone, Serialize)]
+pub struct BgNbdOut {
+    /// The fit.
+    #[serde(flatten)]
+    pub fit: BgNbd,
+    /// The unit of frequency, recency and T.
+    pub time_unit: TimeUnit,
+}
+
+/// One client's figures.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClientModel {
+    /// The client.
+    pub client: String,
+    /// Repeat purchases (distinct days after the first).
+    pub frequency: f64,
+    /// First to last purchase, in the time unit.
+    pub recency: f64,
+    /// First purchase to the report date, in the time unit.
+    #[serde(rename = "T")]
+    pub age: f64,
+    /// Mean value of the repeat purchases, exact (`null` without any).
+    pub monetary_value: Option<Decimal>,
+    /// Probability the client is still active.
+    pub p_alive: Option<f64>,
+    /// Expected purchases over the horizon.
+    pub expected_purchases: Option<f64>,
+    /// Expected value of a purchase (Gamma-Gamma) times the profit margin used: an
+    /// estimate, to the cent.
+    pub expected_average_profit: Option<Decimal>,
+    /// Discounted expected profit over the horizon: an estimate, to the cent.
+    pub clv: Option<Decimal>,
+}
+
+/// What `portfolio models` prints.
+#[derive(Debug, Clone, Serialize)]
+pub struct Models {
+    /// BG/NBD fit, or `null` with too little data or no convergence.
+    pub bgnbd: Option<BgNbdOut>,
+    /// Gamma-Gamma fit, or `null`.
+    pub gamma_gamma: Option<GammaGamma>,
+    /// Per client.
+    pub clients: Vec<ClientModel>,
+    /// Why a model is missing, and the assumptions used.
+    pub warnings: Vec<String>,
+}
+
+/// Round to 4 decimals for output (the fit itself keeps full precision).
+fn r4(x: f64) -> f64 {
+    crate::model::money::round_to(x, 4)
+}
+
+/// Fits the models on each client's purchases `(day, amount)` up to `as_of`, and
+/// projects `horizon` units ahead with profit = value × `margin` and a monthly discount.
+pub fn fit_models(
+    purchases: Vec<(String, Vec<(NaiveDate, Decimal)>)>,
+    as_of: NaiveDate,
+    unit: TimeUnit,
+    horizon: f64,
+    monthly_discount: f64,
+    margin: f64,
+) -> Models {
+    let mut warnings = Vec::new();
+    let per_unit = unit.days();
+    let mut rows: Vec<(String, History, Option<Decimal>)> = Vec::new();
+    for (client, mut days) in purchases {
+        days.retain(|(d, _)| *d <= as_of);
+        if days.is_empty() {
+            continue;
+        }
+        days.sort_by_key(|(d, _)| *d);
+        // Purchases on one day are one transaction (as in FHL 2005).
+        let mut by_day: Vec<(NaiveDate, Decimal)> = Vec::new();
+        for (d, v) in days {
+            match by_day.last_mut() {
+                Some(last) if last.0 == d => last.1 += v,
+                _ => by_day.push((d, v)),
+            }
+        }
+        let first = by_day[0].0;
+        let last = by_day[by_day.len() - 1].0;
+        let repeat: Vec<Decimal> = by_day[1..].iter().map(|(_, v)| *v).collect();
+        let history = History {
+            frequency: repeat.len() as f64,
+            recency: (last - first).num_days() as f64 / per_unit,
+            age: (as_of - first).num_days() as f64 / per_unit,
+        };
+        let mean = (!repeat.is_empty())
+            .then(|| repeat.iter().sum::<Decimal>() / Decimal::from(repeat.len()));
+        rows.push((client, history, mean));
+    }
+    let histories: Vec<History> = rows.iter().map(|r| r.1).collect();
+    let bg = bgnbd::fit(&histories);
+    if bg.is_none() {
+        warnings.push(format!(
+            "BG/NBD not fitted: {} clients, {} with repeat purchases (at least 10 needed), or the fit did not converge or ran to a bound (histories too regular to tell apart: retainers fit the sBG model instead)",
+            rows.len(),
+            histories.iter().filter(|h| h.frequency > 0.0).count()
+        ));
+    }
+    let values: Vec<(f64, f64)> = rows
+        .iter()
+        .filter_map(|(_, h, m)| m.map(|m| (h.frequency, to_f64(m))))
+        .collect();
+    let gg = gamma_gamma::fit(&values).filter(|g| g.q > 1.0);
+    if gg.is_none() {
+        warnings.push("Gamma-Gamma not fitted: too few clients with repeat purchases and positive values, or no fit with q > 1".into());
+    } else {
+        warnings.push(format!(
+            "expected_average_profit = expected purchase value x margin {margin} (invoices carry no cost)"
+        ));
+    }
+    let month_units = TimeUnit::Month.days() / per_unit;
+    let clients = rows
+        .into_iter()
+        .map(|(client, h, mean)| {
+            let p_alive = bg.as_ref().map(|m| r4(bgnbd::p_alive(m, &h)));
+            let expected = bg
+                .as_ref()
+                .map(|m| bgnbd::expected_purchases(m, &h, horizon))
+                .filter(|e| e.is_finite());
+            let profit = gg.as_ref().map(|g| {
+                gamma_gamma::expected_value(g, h.frequency, mean.map_or(0.0, to_f64)) * margin
+            });
+            let clv = match (bg.as_ref(), profit) {
+                (Some(m), Some(p)) => {
+                    // Month by month: the purchases expected in each, discounted.
+                    let mut total = 0.0;
+                    let (mut done, mut month) = (0.0, 0);
+                    while done < horizon {
+                        month += 1;
+                        let to = (f64::from(month) * month_units).min(horizon);
+                        let bought = bgnbd::expected_purchases(m, &h, to)
+                            - bgnbd::expected_purchases(m, &h, done);
+                        total += bought * p / (1.0 + monthly_discount).powi(month);
+                        done = to;
+                    }
+                    Some(total).filter(|c| c.is_finite())
+                }
+                _ => None,
+            };
+            ClientModel {
+                client,
+                frequency: h.frequency,
+                recency: r4(h.recency),
+                age: r4(h.age),
+                monetary_value: mean.map(round_money),
+                p_alive,
+                expected_purchases: expected.map(r4),
+                expected_average_profit: profit.map(|p| round_money(decimal_of(p))),
+                clv: clv.map(|c| round_money(decimal_of(c))),
+            }
+        })
+        .collect();
+    Models {
+        bgnbd: bg.map(|fit| BgNbdOut {
+            fit,
+            time_unit: unit,
+        }),
+        gamma_gamma: gg,
+        clients,
+        warnings,
+    }
+}

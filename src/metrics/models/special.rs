@@ -27,9 +27,32 @@ pub fn ln_gamma(x: f64) -> f64 {
     0.5 * (2.0 * std::f64::consts::PI).ln() + (x + 0.5) * t.ln() - t + series.ln()
 }
 
+/// The Gaussian hypergeometric function `2F1(a, b; c; z)` for `0 <= z < 1`, by its series.
+pub fn hyp2f1(a: f64, b: f64, c: f64, z: f64) -> f64 {
+    let (mut term, mut sum) = (1.0, 1.0);
+    for j in 0..100_000 {
+        let j = f64::from(j);
+        term *= (a + j) * (b + j) / ((c + j) * (j + 1.0)) * z;
+        sum += term;
+        if term.abs() < 1e-15 * sum.abs() {
+            break;
+        }
+    }
+    sum
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hypergeometric_at_closed_forms() {
+        // 2F1(1, 1; 2; z) = -ln(1 - z) / z.
+        let z: f64 = 0.5;
+        assert!((hyp2f1(1.0, 1.0, 2.0, z) - -(1.0 - z).ln() / z).abs() < 1e-12);
+        // 2F1(a, b; b; z) = (1 - z)^-a.
+        assert!((hyp2f1(2.5, 3.0, 3.0, 0.3) - 0.7f64.powf(-2.5)).abs() < 1e-12);
+    }
 
     #[test]
     fn log_gamma_at_known_points() {

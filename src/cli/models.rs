@@ -1,0 +1,169 @@
+//! `portfolio models`: BG/NBD and Gamma-Gamma fitted on invoice histories (SPEC 7).
+
+use super::resolve::AnalysisArgs;
+use super::Ctx;
+use crate::error::{Error, Exit, Result};
+use crate::ingest::ledger::{read_invoices, LedgerOptions};
+use crate::ingest::Source;
+use crate::metrics::ledger::{by_key, ByClient};
+use crate::metrics::models::{fit_models, Models, TimeUnit};
+use crate::report::text::printable;
+use chrono::NaiveDate;
+use clap::Args;
+use rust_decimal::Decimal;
+use std::fmt::Write as _;
+use std::io::Write;
+
+/// Fit purchase (BG/NBD) and value (Gamma-Gamma) models on invoice histories.
+///
+/// Each client's invoices, counted per distinct issue day, up to --as-of: how often
+/// it buys, when it last did, and how much. Prints the fitted parameters and per
+/// client P(alive), expected purchases over the horizon, expected profit per
+/// purchase and CLV. With too little history the models are null, with a warning.
+#[derive(Debug, Clone, Args)]
+pub struct ModelsArgs {
+    /// Invoices (invoice, client, issued, amount; due and paid may be absent).
+    #[arg(long, value_name = "FILE")]
+    pub invoices: String,
+    /// Time unit of frequency, recency, T and the horizon.
+    #[arg(long, value_enum, default_value = "week")]
+    pub time_unit: TimeUnit,
+    /// How far ahead to project, in time units.
+    #[arg(long, value_name = "N", default_value = "52")]
+    pub horizon: f64,
+    /// Profit per purchase as a share of its value (invoices carry no cost); default: the target margin.
+    #[arg(long, value_name = "RATIO")]
+    pub margin: Option<f64>,
+    /// Report date and thresholds (the settings file's CLV discount applies).
+    #[command(flatten)]
+    pub analysis: AnalysisArgs,
+    /// Numbers use a decimal comma.
+    #[arg(long)]
+    pub decimal_comma: bool,
+    /// Date format besides ISO.
+    #[arg(long, value_name = "FMT")]
+    pub date_format: Option<String>,
+    /// Output: table (default on a terminal) or json (default when piped).
+    #[arg(long, short = 'f', value_parser = ["table", "json"])]
+    pub format: Option<String>,
+}
+
+/// Runs `portfolio models`.
+pub fn run(args: ModelsArgs, ctx: &Ctx) -> Result<Exit> {
+    if !(args.horizon.is_finite() && args.horizon > 0.0 && args.horizon <= 10_000.0) {
+        return Err(Error::Usage(format!(
+            "--horizon {}: expected a number of time units above 0 (e.g. 52 weeks)",
+            args.horizon
+        )));
+    }
+    let base = args.analysis.base_settings(ctx)?;
+    let settings = args.analysis.settings(base, None)?;
+    let margin = args.margin.unwrap_or(settings.target_margin_ratio);
+    if !(0.0..=1.0).contains(&margin) {
+        return Err(Error::Usage(format!(
+            "--margin {margin}: expected a ratio from 0 to 1"
+        )));
+    }
+    let as_of = args.analysis.as_of.unwrap_or(ctx.today);
+    let opts = LedgerOptions {
+        decimal_comma: args.decimal_comma,
+        date_format: args.date_format.clone(),
+        as_of,
+        threads: crate::par::threads(),
+    };
+    type Purchases = Vec<(NaiveDate, Decimal)>;
+    let (parts, report) = read_invoices(
+        &Source::from_arg(&args.invoices),
+        &opts,
+        ByClient::<Purchases>::default,
+        |s, i| s.entry_id(i.client_id, i.client).push((i.issued, i.amount)),
+    )?;
+    let mut purchases: Vec<(String, Purchases)> =
+        by_key(parts, |a, b| a.extend(b)).into_values().collect();
+    purchases.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut models = fit_models(
+        purchases,
+        as_of,
+        args.time_unit,
+        args.horizon,
+        settings.clv_monthly_discount_ratio,
+        margin,
+    );
+    models.warnings.extend(report.warnings);
+    for r in &report.rejected {
+        eprintln!("portfolio: rejected: {}", printable(&r.to_string()));
+    }
+    let json = match args.format.as_deref() {
+        Some(f) => f == "json",
+        None => !ctx.stdout_is_tty,
+    };
+    let text = if json {
+        let mut s =
+            serde_json::to_string_pretty(&models).map_err(|e| Error::Usage(e.to_string()))?;
+        s.push('\n');
+        s
+    } else {
+        table(&models, args.horizon, args.time_unit)
+    };
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(Error::Output)?;
+    Ok(Exit::Ok)
+}
+
+fn opt<T: ToString>(x: Option<T>) -> String {
+    x.map_or_else(|| "-".into(), |x| x.to_string())
+}
+
+fn table(m: &Models, horizon: f64, unit: TimeUnit) -> String {
+    let mut s = String::new();
+    match &m.bgnbd {
+        Some(b) => {
+            let f = &b.fit;
+            let _ = writeln!(
+                s,
+                "BG/NBD: r {:.4} alpha {:.4} a {:.4} b {:.4} (log-likelihood {:.1}, time in {:?}s)",
+                f.r, f.alpha, f.a, f.b, f.log_likelihood, unit
+            );
+        }
+        None => {
+            let _ = writeln!(s, "BG/NBD: not fitted");
+        }
+    }
+    if let Some(g) = &m.gamma_gamma {
+        let _ = writeln!(
+            s,
+            "Gamma-Gamma: p {:.4} q {:.4} v {:.4} (log-likelihood {:.1})",
+            g.p, g.q, g.v, g.log_likelihood
+        );
+    }
+    for w in &m.warnings {
+        let _ = writeln!(s, "note: {}", printable(w));
+    }
+    let _ = writeln!(
+        s,
+        "\n{:<32} {:>5} {:>9} {:>9} {:>8} {:>10} {:>12}",
+        "client",
+        "x",
+        "recency",
+        "T",
+        "P(alive)",
+        format!("E[{horizon}]"),
+        "CLV"
+    );
+    for c in &m.clients {
+        let _ = writeln!(
+            s,
+            "{:<32} {:>5} {:>9.2} {:>9.2} {:>8} {:>10} {:>12}",
+            printable(&c.client),
+            c.frequency,
+            c.recency,
+            c.age,
+            opt(c.p_alive),
+            opt(c.expected_purchases),
+            opt(c.clv)
+        );
+    }
+    s
+}
