@@ -100,16 +100,18 @@ pub fn nelder_mead(
 }
 
 /// Minimises from several starting points and keeps the best converged result.
+///
+/// Each start gets a coarse run; only the best is then polished twice (a fresh
+/// simplex guards against one that collapsed early).
 pub fn best_of(f: impl Fn(&[f64]) -> f64, starts: &[Vec<f64>]) -> Option<Minimum> {
-    starts
+    let coarse = starts
         .iter()
-        .map(|s| {
-            // A second run from the first's end guards against a collapsed simplex.
-            let first = nelder_mead(&f, s, 0.5, 1e-12, 20_000);
-            nelder_mead(&f, &first.x, 0.1, 1e-14, 20_000)
-        })
-        .filter(|m| m.converged && m.value.is_finite())
-        .min_by(|a, b| a.value.total_cmp(&b.value))
+        .map(|s| nelder_mead(&f, s, 0.5, 1e-9, 20_000))
+        .filter(|m| m.value.is_finite())
+        .min_by(|a, b| a.value.total_cmp(&b.value))?;
+    let fine = nelder_mead(&f, &coarse.x, 0.1, 1e-13, 20_000);
+    let polished = nelder_mead(&f, &fine.x, 0.02, 1e-14, 20_000);
+    (polished.converged && polished.value.is_finite()).then_some(polished)
 }
 
 #[cfg(test)]
