@@ -18,6 +18,7 @@ pub(super) enum Field {
     OutOfScopeRequests,
     AvgDaysLate,
     LateInvoiceRatio,
+    PAlive,
     Overdue,
     Aging(usize),
     Fit,
@@ -134,6 +135,7 @@ pub(super) const ALIASES: &[(&str, &[&str])] = &[
         "late_invoice_ratio",
         &["lateinvoiceratio", "lateinvoiceshare", "shareinvoiceslate"],
     ),
+    ("p_alive", &["palive", "probabilityalive"]),
     (
         "overdue",
         &[
@@ -265,6 +267,7 @@ pub(super) fn field_of(header: &str) -> Option<(Field, &'static str)> {
                 "out_of_scope_requests" => Field::OutOfScopeRequests,
                 "avg_days_late" => Field::AvgDaysLate,
                 "late_invoice_ratio" => Field::LateInvoiceRatio,
+                "p_alive" => Field::PAlive,
                 "overdue" => Field::Overdue,
                 "aging_current" => Field::Aging(0),
                 "aging_1_30" => Field::Aging(1),

@@ -472,6 +472,7 @@ impl RowParser<'_> {
             Field::LateInvoiceRatio => {
                 c.late_invoice_ratio = Some(fields::parse_ratio(text, style)?)
             }
+            Field::PAlive => c.p_alive = Some(fields::parse_ratio(text, style)?),
             Field::OutOfScopeRequests => c.out_of_scope_requests = Some(fields::parse_count(text)?),
             Field::Complaints => c.complaints = Some(fields::parse_count(text)?),
             Field::NoticeDays => {

@@ -300,6 +300,9 @@ pub struct InvoiceTotals {
     pub invoiced_365: ExactSum,
     /// Any invoice had a due date.
     pub dated: bool,
+    /// Issue days as days before the report date (2 bytes an invoice: the purchase
+    /// history BG/NBD reads).
+    pub days_back: Vec<u16>,
     /// First invoice.
     pub first: Option<NaiveDate>,
     /// Last invoice.
@@ -311,6 +314,12 @@ impl InvoiceTotals {
     pub fn add(&mut self, w: &Window, inv: &Invoice<'_>) {
         self.first = min_opt(self.first, Some(inv.issued));
         self.last = max_opt(self.last, Some(inv.issued));
+        if let Ok(back) = u16::try_from((w.as_of - inv.issued).num_days()) {
+            // Invoices mostly arrive in date order: skip the repeat of the last day.
+            if self.days_back.last() != Some(&back) {
+                self.days_back.push(back);
+            }
+        }
         if w.period.contains(inv.issued) {
             self.revenue.add(inv.amount);
             self.invoices += 1;
@@ -398,6 +407,20 @@ impl InvoiceTotals {
         self.dated |= o.dated;
         self.first = min_opt(self.first, o.first);
         self.last = max_opt(self.last, o.last);
+        self.days_back.extend(o.days_back);
+    }
+
+    /// The BG/NBD history in weeks: repeat purchase days, first to last, first to now.
+    pub fn history(&self) -> Option<crate::metrics::models::bgnbd::History> {
+        let mut days = self.days_back.clone();
+        days.sort_unstable();
+        days.dedup();
+        let (first, last) = (*days.last()?, *days.first()?);
+        Some(crate::metrics::models::bgnbd::History {
+            frequency: (days.len() - 1) as f64,
+            recency: f64::from(first - last) / 7.0,
+            age: f64::from(first) / 7.0,
+        })
     }
 
     /// Unpaid amounts on the report date.
@@ -688,6 +711,7 @@ pub fn to_clients(totals: LedgerTotals, listed: Vec<Client>, w: &Window) -> Asse
             w.period
         ));
     }
+    let p_alive = purchase_model(&totals, &mut warnings);
     let all_time = totals.time.iter().flat_map(|m| m.values());
     let facts = all_time.fold(FileFacts::default(), |f, (_, t)| FileFacts {
         costed: f.costed || t.costed,
@@ -698,10 +722,46 @@ pub fn to_clients(totals: LedgerTotals, listed: Vec<Client>, w: &Window) -> Asse
         .filter_map(|key| {
             let c = base.remove(&key)?;
             let cs = contracts.get(&key).map_or(&[][..], Vec::as_slice);
-            Some(assemble(c, &key, &totals, cs, w, facts))
+            let mut c = assemble(c, &key, &totals, cs, w, facts);
+            c.p_alive = p_alive.get(&key).copied();
+            Some(c)
         })
         .collect();
     Assembly { clients, warnings }
+}
+
+/// P(alive) of every client with invoices, from BG/NBD fitted on all their histories
+/// (weeks); none, with a warning, when the histories cannot support a fit.
+fn purchase_model(totals: &LedgerTotals, warnings: &mut Vec<String>) -> HashMap<String, f64> {
+    use crate::metrics::models::bgnbd;
+    let Some(invoices) = &totals.invoices else {
+        return HashMap::new();
+    };
+    let mut keyed: Vec<(&String, bgnbd::History)> = invoices
+        .iter()
+        .filter_map(|(k, (_, t))| Some((k, t.history()?)))
+        .collect();
+    // A fixed order: the fit must not depend on the map's.
+    keyed.sort_by(|a, b| a.0.cmp(b.0));
+    let histories: Vec<bgnbd::History> = keyed.iter().map(|(_, h)| *h).collect();
+    let Some(model) = bgnbd::fit(&histories) else {
+        if !histories.is_empty() {
+            warnings.push(format!(
+                "p_alive is null: BG/NBD needs at least 10 clients with repeat invoices and histories varied enough to fit ({} clients here)",
+                histories.len()
+            ));
+        }
+        return HashMap::new();
+    };
+    keyed
+        .into_iter()
+        .map(|(k, h)| {
+            (
+                k.clone(),
+                crate::model::money::round_ratio(bgnbd::p_alive(&model, &h)),
+            )
+        })
+        .collect()
 }
 
 /// What the time file as a whole has: rates for cost, rates for billing.

@@ -263,7 +263,7 @@ fn one(c: &Client, s: &Settings, as_of: NaiveDate) -> ClientMetrics {
         aging: c.aging.clone(),
         fit_score,
         churn_risk,
-        p_alive: None,
+        p_alive: c.p_alive,
         value_tier: None,
         revenue_share: None,
         profit_share: None,

@@ -124,6 +124,8 @@ pub struct Client {
     pub warnings: Vec<String>,
     /// Rows merged into this one beyond the first (`--merge-duplicates`).
     pub merged_rows: u32,
+    /// Probability the client is still active (BG/NBD on its invoice history).
+    pub p_alive: Option<f64>,
     /// Hours in the period by person (ledger time entries naming people), most first.
     pub people_hours: Vec<(String, Decimal)>,
     /// Ledger-only figures, when the client was added up from ledgers.

@@ -71,3 +71,19 @@ fn too_few_clients_give_null_models_and_a_warning() {
     assert_eq!(doc["clients"][0]["frequency"], 1.0);
     assert_eq!(doc["clients"][0]["monetary_value"].to_string(), "120.00");
 }
+
+#[test]
+fn score_fills_p_alive_from_the_invoice_histories() {
+    let doc = Case::new(["score", "--invoices", "cdnow.csv", "--as-of", "1997-09-30"])
+        .args(["--period", "1997-09", "--format", "json"])
+        .file("cdnow.csv", cdnow_invoices())
+        .run()
+        .code(0)
+        .json();
+    let clients = doc["clients"].as_array().unwrap();
+    assert!(!clients.is_empty());
+    for c in clients {
+        let p = c["metrics"]["p_alive"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&p), "{}", c["client"]);
+    }
+}

@@ -81,12 +81,17 @@ fn weighted_log_likelihood(
             .sum();
     }
     let base = -ln_gamma(r) + r * alpha.ln() + ln_gamma(a + b) - ln_gamma(b);
-    let by_x: Vec<f64> = (0..=max_x as usize)
-        .map(|x| {
-            let x = x as f64;
-            ln_gamma(r + x) + ln_gamma(b + x) - ln_gamma(a + b + x)
-        })
-        .collect();
+    // Only the frequencies that occur (a few clients may have hundreds of purchases).
+    let mut by_x: Vec<f64> = vec![0.0; max_x as usize + 1];
+    let mut seen = vec![false; max_x as usize + 1];
+    for h in histories {
+        let x = h.frequency as usize;
+        if !seen[x] {
+            seen[x] = true;
+            let xf = h.frequency;
+            by_x[x] = ln_gamma(r + xf) + ln_gamma(b + xf) - ln_gamma(a + b + xf);
+        }
+    }
     let (ln_a, ln_alpha_t) = (a.ln(), |t: f64| (alpha + t).ln());
     let term = |(h, n): (&History, &f64)| {
         let x = h.frequency;
@@ -100,7 +105,11 @@ fn weighted_log_likelihood(
         };
         n * (base + by_x[x as usize] + rest)
     };
-    // Large samples split across cores; the parts add up in a fixed order.
+    // Large samples split across cores (threads cost more than they save below
+    // about 20,000 distinct histories); the parts add up in a fixed order.
+    if histories.len() < 20_000 {
+        return histories.iter().zip(counts).map(term).sum();
+    }
     let pairs: Vec<(&History, &f64)> = histories.iter().zip(counts).collect();
     crate::par::chunks(&pairs, |_, part| {
         part.iter().copied().map(term).sum::<f64>()
@@ -133,6 +142,11 @@ pub fn fit(histories: &[History]) -> Option<BgNbd> {
         }
     }
     let nll = |x: &[f64]| {
+        // Beyond e^±10 a parameter is running off to a bound: the fit is refused
+        // below anyway, and a boxed search ends quickly instead of wandering.
+        if x.iter().any(|v| v.abs() > 10.0) {
+            return f64::INFINITY;
+        }
         let (r, alpha, a, b) = (x[0].exp(), x[1].exp(), x[2].exp(), x[3].exp());
         -weighted_log_likelihood(r, alpha, a, b, &distinct, &counts)
     };

@@ -106,9 +106,13 @@ pub fn nelder_mead(
 pub fn best_of(f: impl Fn(&[f64]) -> f64, starts: &[Vec<f64>]) -> Option<Minimum> {
     let coarse = starts
         .iter()
-        .map(|s| nelder_mead(&f, s, 0.5, 1e-9, 20_000))
+        .map(|s| nelder_mead(&f, s, 0.5, 1e-9, 2_000))
         .filter(|m| m.value.is_finite())
         .min_by(|a, b| a.value.total_cmp(&b.value))?;
+    // Pressed against the search box (log-parameters of ±10): no fit to polish.
+    if coarse.x.iter().any(|v| v.abs() > 9.5) {
+        return None;
+    }
     let fine = nelder_mead(&f, &coarse.x, 0.1, 1e-13, 20_000);
     let polished = nelder_mead(&f, &fine.x, 0.02, 1e-14, 20_000);
     (polished.converged && polished.value.is_finite()).then_some(polished)
