@@ -120,6 +120,31 @@ pub enum Command {
     Models(models::ModelsArgs),
 }
 
+/// Prints `value` as indented JSON (`--format json`, or by default when stdout is
+/// not a terminal) or as the text `table` makes (the default on a terminal).
+pub fn print_json_or_table<T: serde::Serialize>(
+    value: &T,
+    format: Option<&str>,
+    ctx: &Ctx,
+    table: impl FnOnce(&T) -> String,
+) -> Result<Exit> {
+    use std::io::Write;
+    let json = format.map_or(!ctx.stdout_is_tty, |f| f == "json");
+    let text = if json {
+        let mut s = serde_json::to_string_pretty(value)
+            .map_err(|e| crate::error::Error::Usage(e.to_string()))?;
+        s.push('\n');
+        s
+    } else {
+        table(value)
+    };
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(crate::error::Error::Output)?;
+    Ok(Exit::Ok)
+}
+
 /// Runs a parsed command line.
 pub fn run(cli: Cli, ctx: &Ctx) -> Result<Exit> {
     match cli.command {

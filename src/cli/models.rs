@@ -12,7 +12,6 @@ use chrono::NaiveDate;
 use clap::Args;
 use rust_decimal::Decimal;
 use std::fmt::Write as _;
-use std::io::Write;
 
 /// Fit purchase (BG/NBD) and value (Gamma-Gamma) models on invoice histories.
 ///
@@ -93,23 +92,9 @@ pub fn run(args: ModelsArgs, ctx: &Ctx) -> Result<Exit> {
     for r in &report.rejected {
         eprintln!("portfolio: rejected: {}", printable(&r.to_string()));
     }
-    let json = match args.format.as_deref() {
-        Some(f) => f == "json",
-        None => !ctx.stdout_is_tty,
-    };
-    let text = if json {
-        let mut s =
-            serde_json::to_string_pretty(&models).map_err(|e| Error::Usage(e.to_string()))?;
-        s.push('\n');
-        s
-    } else {
-        table(&models, args.horizon, args.time_unit)
-    };
-    let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())
-        .and_then(|()| out.flush())
-        .map_err(Error::Output)?;
-    Ok(Exit::Ok)
+    super::print_json_or_table(&models, args.format.as_deref(), ctx, |m| {
+        table(m, args.horizon, args.time_unit)
+    })
 }
 
 fn opt<T: ToString>(x: Option<T>) -> String {

@@ -3,12 +3,11 @@
 use super::resolve::{AnalysisArgs, InputArgs};
 use super::score::analyze;
 use super::Ctx;
-use crate::error::{Error, Exit, Result};
+use crate::error::{Exit, Result};
 use crate::report::text::printable;
 use crate::verdict::plan::{plan, Plan};
 use clap::Args;
 use std::fmt::Write as _;
-use std::io::Write;
 
 /// The fire plan: exit and notice dates, and the hours freed month by month.
 #[derive(Debug, Clone, Args)]
@@ -28,22 +27,7 @@ pub struct PlanArgs {
 pub fn run(args: PlanArgs, ctx: &Ctx) -> Result<Exit> {
     let (_, report) = analyze(&args.input, &args.analysis, ctx)?;
     let plan = plan(&report);
-    let json = match args.format.as_deref() {
-        Some(f) => f == "json",
-        None => !ctx.stdout_is_tty,
-    };
-    let text = if json {
-        let mut s = serde_json::to_string_pretty(&plan).map_err(|e| Error::Usage(e.to_string()))?;
-        s.push('\n');
-        s
-    } else {
-        table(&plan)
-    };
-    let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())
-        .and_then(|()| out.flush())
-        .map_err(Error::Output)?;
-    Ok(Exit::Ok)
+    super::print_json_or_table(&plan, args.format.as_deref(), ctx, table)
 }
 
 fn opt<T: ToString>(x: Option<T>) -> String {

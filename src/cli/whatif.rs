@@ -10,7 +10,6 @@ use crate::model::money::Grouped;
 use crate::report::text::pct;
 use clap::Args;
 use rust_decimal::Decimal;
-use std::io::Write;
 
 /// Compare the portfolio before and after firing, repricing or trimming clients.
 ///
@@ -95,23 +94,7 @@ pub fn run(args: WhatIfArgs, ctx: &Ctx) -> Result<Exit> {
         .iter()
         .map(|c| (c.client.as_str(), &c.metrics));
     let result = what_if(clients, &actions, report.settings.period_months).map_err(Error::Usage)?;
-    let json = match args.format.as_deref() {
-        Some(f) => f == "json",
-        None => !ctx.stdout_is_tty,
-    };
-    let text = if json {
-        let mut s =
-            serde_json::to_string_pretty(&result).map_err(|e| Error::Usage(e.to_string()))?;
-        s.push('\n');
-        s
-    } else {
-        table(&result)
-    };
-    let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())
-        .and_then(|()| out.flush())
-        .map_err(Error::Output)?;
-    Ok(Exit::Ok)
+    super::print_json_or_table(&result, args.format.as_deref(), ctx, table)
 }
 
 fn table(w: &WhatIf) -> String {
