@@ -84,6 +84,28 @@ pub struct Models {
     pub warnings: Vec<String>,
 }
 
+/// Profit expected over `horizon` units, month by month: the purchases expected in
+/// month m, times `profit`, divided by (1 + discount)^m.
+pub fn discounted_clv(
+    m: &BgNbd,
+    h: &History,
+    horizon: f64,
+    month_units: f64,
+    profit: f64,
+    monthly_discount: f64,
+) -> f64 {
+    let mut total = 0.0;
+    let (mut done, mut month) = (0.0, 0);
+    while done < horizon {
+        month += 1;
+        let to = (f64::from(month) * month_units).min(horizon);
+        let bought = bgnbd::expected_purchases(m, h, to) - bgnbd::expected_purchases(m, h, done);
+        total += bought * profit / (1.0 + monthly_discount).powi(month);
+        done = to;
+    }
+    total
+}
+
 /// Round to 4 decimals for output (the fit itself keeps full precision).
 fn r4(x: f64) -> f64 {
     crate::model::money::round_to(x, 4)
@@ -162,20 +184,15 @@ pub fn fit_models(
                 gamma_gamma::expected_value(g, h.frequency, mean.map_or(0.0, to_f64)) * margin
             });
             let clv = match (bg.as_ref(), profit) {
-                (Some(m), Some(p)) => {
-                    // Month by month: the purchases expected in each, discounted.
-                    let mut total = 0.0;
-                    let (mut done, mut month) = (0.0, 0);
-                    while done < horizon {
-                        month += 1;
-                        let to = (f64::from(month) * month_units).min(horizon);
-                        let bought = bgnbd::expected_purchases(m, &h, to)
-                            - bgnbd::expected_purchases(m, &h, done);
-                        total += bought * p / (1.0 + monthly_discount).powi(month);
-                        done = to;
-                    }
-                    Some(total).filter(|c| c.is_finite())
-                }
+                (Some(m), Some(p)) => Some(discounted_clv(
+                    m,
+                    &h,
+                    horizon,
+                    month_units,
+                    p,
+                    monthly_discount,
+                ))
+                .filter(|c| c.is_finite()),
                 _ => None,
             };
             ClientModel {
@@ -199,5 +216,38 @@ pub fn fit_models(
         gamma_gamma: gg,
         clients,
         warnings,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clv_discounts_each_months_purchases_by_its_month() {
+        let m = BgNbd {
+            r: 0.243,
+            alpha: 4.414,
+            a: 0.793,
+            b: 2.426,
+            log_likelihood: 0.0,
+        };
+        let h = History {
+            frequency: 2.0,
+            recency: 30.43,
+            age: 38.86,
+        };
+        let month = 30.4375 / 7.0;
+        let e1 = bgnbd::expected_purchases(&m, &h, month);
+        let e2 = bgnbd::expected_purchases(&m, &h, 2.0 * month);
+        let clv = discounted_clv(&m, &h, 2.0 * month, month, 100.0, 0.01);
+        let by_hand = e1 * 100.0 / 1.01 + (e2 - e1) * 100.0 / 1.01f64.powi(2);
+        assert!((clv - by_hand).abs() < 1e-9, "{clv} {by_hand}");
+        // No discount: just the purchases expected over the horizon, times the profit.
+        let flat = discounted_clv(&m, &h, 2.0 * month, month, 100.0, 0.0);
+        assert!((flat - e2 * 100.0).abs() < 1e-9);
+        // A horizon that ends mid-month counts that month's part.
+        let part = discounted_clv(&m, &h, 1.5 * month, month, 100.0, 0.0);
+        assert!((part - bgnbd::expected_purchases(&m, &h, 1.5 * month) * 100.0).abs() < 1e-9);
     }
 }
