@@ -2,6 +2,7 @@
 //! one file per subcommand wiring ingest -> metrics -> verdict -> report.
 
 pub mod aggregate;
+pub mod churn;
 pub mod explain;
 pub mod init;
 pub mod models;
@@ -118,6 +119,15 @@ pub enum Command {
     ///
     /// Exit codes: 0 ok, 1 bad input or usage.
     Models(models::ModelsArgs),
+    /// Retention cohorts from contracts, with the shifted-beta-geometric model.
+    ///
+    /// `portfolio churn --contracts contracts.csv [--clients clients.csv --by source]
+    /// --as-of 2026-11-01 --renewal year`: per start period (and segment) the
+    /// survivors at each renewal, gamma and delta, projected survivors, churn and
+    /// revenue churn.
+    ///
+    /// Exit codes: 0 ok, 1 bad input or usage.
+    Churn(churn::ChurnArgs),
 }
 
 /// Prints `value` as indented JSON (`--format json`, or by default when stdout is
@@ -155,5 +165,6 @@ pub fn run(cli: Cli, ctx: &Ctx) -> Result<Exit> {
         Command::Whatif(args) => whatif::run(args, ctx),
         Command::Plan(args) => plan::run(args, ctx),
         Command::Models(args) => models::run(args, ctx),
+        Command::Churn(args) => churn::run(args, ctx),
     }
 }

@@ -87,3 +87,47 @@ fn score_fills_p_alive_from_the_invoice_histories() {
         assert!((0.0..=1.0).contains(&p), "{}", c["client"]);
     }
 }
+
+/// Fader & Hardie's (2007) regular cohort as a contract file: yearly contracts
+/// from 2000-01-01, ending as the survivors say.
+fn regular_cohort_contracts() -> String {
+    let survivors = [1000u64, 631, 468, 382, 326, 289, 262, 241];
+    let mut csv = String::from("client,start,end,monthly_fee\n");
+    let mut id = 0;
+    for (t, pair) in survivors.windows(2).enumerate() {
+        for _ in 0..(pair[0] - pair[1]) {
+            id += 1;
+            csv.push_str(&format!("C{id},2000-01-01,{}-12-31,100\n", 2000 + t));
+        }
+    }
+    for _ in 0..survivors[7] {
+        id += 1;
+        csv.push_str(&format!("C{id},2000-01-01,,100\n"));
+    }
+    csv
+}
+
+#[test]
+fn churn_fits_the_published_cohort_from_a_contract_file() {
+    let doc = Case::new(["churn", "--contracts", "c.csv", "--as-of", "2007-01-01"])
+        .args(["--renewal", "year", "--format", "json"])
+        .file("c.csv", regular_cohort_contracts())
+        .run()
+        .code(0)
+        .json();
+    let c = &doc["cohorts"][0];
+    assert_eq!(c["cohort"], "2000");
+    assert_eq!(
+        c["survivors"],
+        serde_json::json!([1000, 631, 468, 382, 326, 289, 262, 241])
+    );
+    assert!(
+        (c["sbg"]["gamma"].as_f64().unwrap() - 0.704).abs() < 0.0005,
+        "{c}"
+    );
+    assert!(
+        (c["sbg"]["delta"].as_f64().unwrap() - 1.182).abs() < 0.0005,
+        "{c}"
+    );
+    assert_eq!(c["churn_rate"], 0.0802);
+}

@@ -1,6 +1,7 @@
 //! Probability models of churn and value (SPEC 7), fitted by maximum likelihood.
 
 pub mod bgnbd;
+pub mod cohorts;
 pub mod gamma_gamma;
 pub mod optimize;
 pub mod sbg;
