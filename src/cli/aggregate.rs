@@ -39,14 +39,6 @@ pub fn run(args: AggregateArgs, ctx: &Ctx) -> Result<Exit> {
     }
     let as_of = args.as_of.unwrap_or(ctx.today);
     let (ingested, period) = ingest_input(&args.input, as_of, None, ctx)?;
-    if args.input.strict {
-        if let Some(first) = ingested.rejected.first() {
-            return Err(Error::Strict {
-                rejected: ingested.counts.rejected,
-                first: first.to_string(),
-            });
-        }
-    }
     let mut sink = match &args.output {
         Some(path) => sink::Sink::file(path)?,
         None => sink::Sink::stdout(),

@@ -7,7 +7,7 @@ use crate::ingest::ledger::{read_invoices, LedgerOptions};
 use crate::ingest::Source;
 use crate::metrics::ledger::{by_key, ByClient};
 use crate::metrics::models::{fit_models, Models, TimeUnit};
-use crate::report::text::printable;
+use crate::report::text::{opt, printable};
 use chrono::NaiveDate;
 use clap::Args;
 use rust_decimal::Decimal;
@@ -95,10 +95,6 @@ pub fn run(args: ModelsArgs, ctx: &Ctx) -> Result<Exit> {
     super::print_json_or_table(&models, args.format.as_deref(), ctx, |m| {
         table(m, args.horizon, args.time_unit)
     })
-}
-
-fn opt<T: ToString>(x: Option<T>) -> String {
-    x.map_or_else(|| "-".into(), |x| x.to_string())
 }
 
 fn table(m: &Models, horizon: f64, unit: TimeUnit) -> String {

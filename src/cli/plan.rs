@@ -4,7 +4,7 @@ use super::resolve::{AnalysisArgs, InputArgs};
 use super::score::analyze;
 use super::Ctx;
 use crate::error::{Exit, Result};
-use crate::report::text::printable;
+use crate::report::text::{opt, printable};
 use crate::verdict::plan::{plan, Plan};
 use clap::Args;
 use std::fmt::Write as _;
@@ -28,10 +28,6 @@ pub fn run(args: PlanArgs, ctx: &Ctx) -> Result<Exit> {
     let (_, report) = analyze(&args.input, &args.analysis, ctx)?;
     let plan = plan(&report);
     super::print_json_or_table(&plan, args.format.as_deref(), ctx, table)
-}
-
-fn opt<T: ToString>(x: Option<T>) -> String {
-    x.map_or_else(|| "-".into(), |x| x.to_string())
 }
 
 fn table(p: &Plan) -> String {

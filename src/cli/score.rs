@@ -71,14 +71,6 @@ pub fn analyze(
     if let (Some(p), None) = (period, analysis.period_months) {
         settings.period_months = p.whole_months();
     }
-    if input.strict {
-        if let Some(first) = ingested.rejected.first() {
-            return Err(Error::Strict {
-                rejected: ingested.counts.rejected,
-                first: first.to_string(),
-            });
-        }
-    }
     if ingested.clients.is_empty() {
         // Every row was rejected: an empty report would read as "all fine" to cron.
         if let Some(first) = ingested.rejected.first() {
@@ -121,7 +113,9 @@ pub fn ingest_input(
                 "no input: name a client file (e.g. `portfolio score examples/clients.csv`) or pipe one in".into(),
             ));
         }
-        return Ok((ingest::read_clients(&input.source(), &opts)?, None));
+        let ingested = ingest::read_clients(&input.source(), &opts)?;
+        strict_check(input, &ingested)?;
+        return Ok((ingested, None));
     }
     let mut period = input.period(as_of)?;
     if period.from > as_of {
@@ -151,11 +145,23 @@ pub fn ingest_input(
             "the ledger files have no data rows (only headers?): nothing to score".into(),
         ));
     }
+    strict_check(input, &ingested)?;
     let mut ingested = ingested;
     if ingested.currency.is_none() {
         ingested.currency.clone_from(&opts.default_currency);
     }
     Ok((ingested, Some(period)))
+}
+
+/// `--strict`: any rejected row is an error (exit 1), named by the first one.
+fn strict_check(input: &InputArgs, ingested: &Ingested) -> Result<()> {
+    match ingested.rejected.first() {
+        Some(first) if input.strict => Err(Error::Strict {
+            rejected: ingested.counts.rejected,
+            first: first.to_string(),
+        }),
+        _ => Ok(()),
+    }
 }
 
 /// Runs `portfolio score`.

@@ -514,29 +514,6 @@ struct ContractFigures {
     start: Option<NaiveDate>,
     end: Option<Option<NaiveDate>>,
     notice_days: Option<u32>,
-    active: bool,
-}
-
-/// How many months of `period` the span `start..=end` covers: each month counts the
-/// share of its days inside both, as an exact decimal (16 of 31 days = 16/31).
-fn months_covered(period: &Period, start: NaiveDate, end: Option<NaiveDate>) -> Decimal {
-    let from = period.from.max(start);
-    let to = end.map_or(period.to, |e| period.to.min(e));
-    let mut total = Decimal::ZERO;
-    let mut month_start = from.with_day(1).unwrap_or(from);
-    while month_start <= to {
-        let month_last = crate::model::period::month_end(month_start);
-        let days_in_month = month_last.day();
-        let covered = (to.min(month_last) - from.max(month_start)).num_days() + 1;
-        if covered > 0 {
-            total += Decimal::from(covered) / Decimal::from(days_in_month);
-        }
-        match month_last.succ_opt() {
-            Some(next) => month_start = next,
-            None => break,
-        }
-    }
-    total
 }
 
 fn contract_figures(
@@ -561,10 +538,9 @@ fn contract_figures(
         })
         .collect();
     for c in contracts {
-        let months = months_covered(&w.period, c.start, c.end);
-        let previous = months_covered(&w.previous, c.start, c.end);
+        let months = w.period.months_covered(c.start, c.end);
+        let previous = w.previous.months_covered(c.start, c.end);
         let running = !months.is_zero();
-        f.active |= running;
         if let Some(h) = c.hours_per_month {
             // A contract outside the period contracts nothing for it: unknown, not zero.
             if running {
@@ -573,7 +549,7 @@ fn contract_figures(
             // Months before the contract existed stay unknown, not zero.
             let pad = OVERRUN_MONTHS - recent.len();
             for (i, m) in recent.iter().enumerate() {
-                let share = months_covered(m, c.start, c.end);
+                let share = m.months_covered(c.start, c.end);
                 if !share.is_zero() {
                     add(&mut f.month_hours[pad + i], h * share);
                 }
@@ -670,7 +646,7 @@ pub fn to_clients(totals: LedgerTotals, listed: Vec<Client>, w: &Window) -> Asse
             .map(|t| &t.1);
         let running = contracts.get(&key).is_some_and(|cs| {
             cs.iter()
-                .any(|c| w.period.month_fraction_overlap(c.start, c.end) > 0.0)
+                .any(|c| !w.period.months_covered(c.start, c.end).is_zero())
         });
         let active = time.is_some_and(|t| t.entries > 0)
             || inv.is_some_and(|i| i.invoices > 0 || i.outstanding() > Decimal::ZERO)

@@ -210,14 +210,32 @@ impl Period {
 
     /// Each calendar month the period touches (its first day) with the share of its days inside.
     pub fn months(&self) -> Vec<(NaiveDate, f64)> {
-        month_shares(self.from, self.to)
+        month_days(self.from, self.to)
+            .into_iter()
+            .map(|(first, covered, days)| (first, covered as f64 / days as f64))
+            .collect()
     }
 
     /// Contract months covered: per month, the share of its days in both the period and `start..=end`.
     pub fn month_fraction_overlap(&self, start: NaiveDate, end: Option<NaiveDate>) -> f64 {
+        crate::model::money::to_f64(self.months_covered(start, end))
+    }
+
+    /// The same as an exact decimal (16 of 31 days = 16/31), for money: contracted
+    /// hours and fees are prorated with it.
+    pub fn months_covered(
+        &self,
+        start: NaiveDate,
+        end: Option<NaiveDate>,
+    ) -> rust_decimal::Decimal {
         let from = self.from.max(start);
         let to = end.map_or(self.to, |end| end.min(self.to));
-        month_shares(from, to).iter().map(|&(_, share)| share).sum()
+        month_days(from, to)
+            .into_iter()
+            .map(|(_, covered, days)| {
+                rust_decimal::Decimal::from(covered) / rust_decimal::Decimal::from(days)
+            })
+            .sum()
     }
 
     /// First days of the `n` months ending with the one containing `end`, oldest first.
@@ -330,13 +348,14 @@ fn kind_of(from: NaiveDate, to: NaiveDate) -> PeriodKind {
 }
 
 /// Per calendar month touched by `from..=to`, its first day and the share of its days inside.
-fn month_shares(from: NaiveDate, to: NaiveDate) -> Vec<(NaiveDate, f64)> {
+/// Each month `from..=to` touches: its first day, the days covered, the days it has.
+fn month_days(from: NaiveDate, to: NaiveDate) -> Vec<(NaiveDate, i64, i64)> {
     let mut shares = Vec::new();
     let mut day = from;
     while day <= to {
         let month = calendar(PeriodKind::Month, day);
         let covered = days_between(day, month.to.min(to)) + 1;
-        shares.push((month.from, covered as f64 / month.days() as f64));
+        shares.push((month.from, covered, month.days()));
         match month.to.succ_opt() {
             Some(next) => day = next,
             None => break,

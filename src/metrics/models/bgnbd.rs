@@ -210,37 +210,13 @@ pub fn expected_purchases(m: &BgNbd, h: &History, horizon: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::NaiveDate;
-    use std::collections::BTreeMap;
 
     /// The CDNOW sample as FHL (2005) used it: calibration to 1997-09-30, weeks =
     /// days / 7, repeat purchases counted per distinct day.
     fn cdnow() -> Vec<History> {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/data/cdnow/CDNOW_sample.txt"
-        );
-        let text = std::fs::read_to_string(path).expect("tests/data/cdnow/CDNOW_sample.txt");
-        let end = NaiveDate::from_ymd_opt(1997, 9, 30).unwrap();
-        let mut days: BTreeMap<&str, Vec<NaiveDate>> = BTreeMap::new();
-        for line in text.lines() {
-            let f: Vec<&str> = line.split_whitespace().collect();
-            let d = NaiveDate::parse_from_str(f[2], "%Y%m%d").unwrap();
-            days.entry(f[1]).or_default().push(d);
-        }
-        days.into_values()
-            .map(|mut ds| {
-                ds.sort();
-                ds.dedup();
-                let first = ds[0];
-                let cal: Vec<&NaiveDate> = ds.iter().filter(|d| **d <= end).collect();
-                let last = **cal.last().unwrap();
-                History {
-                    frequency: (cal.len() - 1) as f64,
-                    recency: (last - first).num_days() as f64 / 7.0,
-                    age: (end - first).num_days() as f64 / 7.0,
-                }
-            })
+        super::super::cdnow()
+            .into_iter()
+            .map(|(_, h, _)| h)
             .collect()
     }
 

@@ -71,39 +71,13 @@ pub fn expected_value(g: &GammaGamma, x: f64, m: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::NaiveDate;
-    use std::collections::BTreeMap;
 
     /// CDNOW calibration (to 1997-09-30): per client, repeat purchase days and the
     /// mean value of those days' purchases.
     fn cdnow() -> Vec<(f64, f64)> {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/data/cdnow/CDNOW_sample.txt"
-        );
-        let text = std::fs::read_to_string(path).expect("tests/data/cdnow/CDNOW_sample.txt");
-        let end = NaiveDate::from_ymd_opt(1997, 9, 30).unwrap();
-        let mut by_client: BTreeMap<&str, BTreeMap<NaiveDate, f64>> = BTreeMap::new();
-        for line in text.lines() {
-            let f: Vec<&str> = line.split_whitespace().collect();
-            let d = NaiveDate::parse_from_str(f[2], "%Y%m%d").unwrap();
-            if d <= end {
-                *by_client.entry(f[1]).or_default().entry(d).or_default() +=
-                    f[4].parse::<f64>().unwrap();
-            }
-        }
-        by_client
-            .into_values()
-            .map(|days| {
-                let repeat: Vec<f64> = days.values().skip(1).copied().collect();
-                let x = repeat.len() as f64;
-                let m = if repeat.is_empty() {
-                    0.0
-                } else {
-                    repeat.iter().sum::<f64>() / x
-                };
-                (x, m)
-            })
+        super::super::cdnow()
+            .into_iter()
+            .map(|(_, h, m)| (h.frequency, m.map_or(0.0, crate::model::money::to_f64)))
             .collect()
     }
 

@@ -112,6 +112,66 @@ fn r4(x: f64) -> f64 {
     crate::model::money::round_to(x, 4)
 }
 
+/// Each client's purchase history up to `as_of` in `unit`s, with the exact mean
+/// value of its repeat purchases; purchases on one day are one transaction (as
+/// in FHL 2005). Clients without a purchase by then are left out.
+pub fn purchase_histories(
+    purchases: Vec<(String, Vec<(NaiveDate, Decimal)>)>,
+    as_of: NaiveDate,
+    unit: TimeUnit,
+) -> Vec<(String, History, Option<Decimal>)> {
+    let per_unit = unit.days();
+    let mut rows = Vec::new();
+    for (client, mut days) in purchases {
+        days.retain(|(d, _)| *d <= as_of);
+        days.sort_by_key(|(d, _)| *d);
+        let mut by_day: Vec<(NaiveDate, Decimal)> = Vec::new();
+        for (d, v) in days {
+            match by_day.last_mut() {
+                Some(last) if last.0 == d => last.1 += v,
+                _ => by_day.push((d, v)),
+            }
+        }
+        let (Some(&(first, _)), Some(&(last, _))) = (by_day.first(), by_day.last()) else {
+            continue;
+        };
+        let repeat: Vec<Decimal> = by_day[1..].iter().map(|(_, v)| *v).collect();
+        let history = History {
+            frequency: repeat.len() as f64,
+            recency: (last - first).num_days() as f64 / per_unit,
+            age: (as_of - first).num_days() as f64 / per_unit,
+        };
+        let mean = (!repeat.is_empty())
+            .then(|| repeat.iter().sum::<Decimal>() / Decimal::from(repeat.len()));
+        rows.push((client, history, mean));
+    }
+    rows
+}
+
+/// The CDNOW sample's calibration histories (weeks, to 1997-09-30); for the tests
+/// that reproduce the published fits.
+#[cfg(test)]
+pub(crate) fn cdnow() -> Vec<(String, History, Option<Decimal>)> {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/cdnow/CDNOW_sample.txt"
+    );
+    let text = std::fs::read_to_string(path).expect("tests/data/cdnow/CDNOW_sample.txt");
+    let mut by_client: std::collections::BTreeMap<String, Vec<(NaiveDate, Decimal)>> =
+        std::collections::BTreeMap::new();
+    for line in text.lines() {
+        let f: Vec<&str> = line.split_whitespace().collect();
+        let day = NaiveDate::parse_from_str(f[2], "%Y%m%d").expect("a CDNOW date");
+        let amount: Decimal = f[4].parse().expect("a CDNOW amount");
+        by_client
+            .entry(f[1].to_string())
+            .or_default()
+            .push((day, amount));
+    }
+    let end = NaiveDate::from_ymd_opt(1997, 9, 30).expect("a date");
+    purchase_histories(by_client.into_iter().collect(), end, TimeUnit::Week)
+}
+
 /// Fits the models on each client's purchases `(day, amount)` up to `as_of`, and
 /// projects `horizon` units ahead with profit = value × `margin` and a monthly discount.
 pub fn fit_models(
@@ -124,33 +184,7 @@ pub fn fit_models(
 ) -> Models {
     let mut warnings = Vec::new();
     let per_unit = unit.days();
-    let mut rows: Vec<(String, History, Option<Decimal>)> = Vec::new();
-    for (client, mut days) in purchases {
-        days.retain(|(d, _)| *d <= as_of);
-        if days.is_empty() {
-            continue;
-        }
-        days.sort_by_key(|(d, _)| *d);
-        // Purchases on one day are one transaction (as in FHL 2005).
-        let mut by_day: Vec<(NaiveDate, Decimal)> = Vec::new();
-        for (d, v) in days {
-            match by_day.last_mut() {
-                Some(last) if last.0 == d => last.1 += v,
-                _ => by_day.push((d, v)),
-            }
-        }
-        let first = by_day[0].0;
-        let last = by_day[by_day.len() - 1].0;
-        let repeat: Vec<Decimal> = by_day[1..].iter().map(|(_, v)| *v).collect();
-        let history = History {
-            frequency: repeat.len() as f64,
-            recency: (last - first).num_days() as f64 / per_unit,
-            age: (as_of - first).num_days() as f64 / per_unit,
-        };
-        let mean = (!repeat.is_empty())
-            .then(|| repeat.iter().sum::<Decimal>() / Decimal::from(repeat.len()));
-        rows.push((client, history, mean));
-    }
+    let rows = purchase_histories(purchases, as_of, unit);
     let histories: Vec<History> = rows.iter().map(|r| r.1).collect();
     let bg = bgnbd::fit(&histories);
     if bg.is_none() {
