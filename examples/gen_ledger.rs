@@ -381,12 +381,14 @@ const NOTES_NPS: [&str; 3] = [
     "NPS after project milestone",
     "Elégedettségi kérdőív",
 ];
+// The note of a cancellation is its reason (`portfolio churn` counts them): short
+// and repeated, as an owner would log them.
 const NOTES_CANCEL: [&str; 5] = [
-    "Gave notice: moving work in-house",
-    "Gave notice: budget cuts",
+    "Moving work in-house",
+    "Budget cuts",
     "Switching to a cheaper agency",
-    "Felmondta a szerződést",
-    "قرارداد را لغو کرد",
+    "Budget cuts",
+    "کاهش بودجه",
 ];
 const RED_FLAGS: [&str; 4] = [
     "Verbal abuse toward staff",

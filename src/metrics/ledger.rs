@@ -1098,6 +1098,7 @@ mod tests {
             client_id: 0,
             kind,
             nps,
+            reason: None,
         };
         t.add(&w, &i("2026-10-12", InteractionKind::Complaint, None));
         t.add(&w, &i("2026-10-25", InteractionKind::Nps, Some(6)));

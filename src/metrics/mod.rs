@@ -3,6 +3,7 @@
 //! No file is read and no clock is consulted here: `as_of` comes in as an argument.
 
 pub mod churn;
+pub mod churn_history;
 pub mod fit;
 pub mod health;
 pub mod lateness;

@@ -101,6 +101,8 @@ pub struct Interaction<'a> {
     pub kind: InteractionKind,
     /// The NPS answer for `nps` rows.
     pub nps: Option<u8>,
+    /// Why the client left, for `cancellation` rows: the `reason` cell, else the note.
+    pub reason: Option<&'a str>,
 }
 
 /// Where a ledger client's revenue figure comes from.

@@ -131,3 +131,98 @@ fn churn_fits_the_published_cohort_from_a_contract_file() {
     );
     assert_eq!(c["churn_rate"], 0.0802);
 }
+
+#[test]
+fn churn_history_counts_losses_reasons_and_sources() {
+    let dir = data("churn");
+    let f = |name: &str| dir.join(name).display().to_string();
+    let doc = Case::new(["churn", "--as-of", "2026-11-15", "--periods", "4"])
+        .args(["--contracts", &f("contracts.csv")])
+        .args(["--interactions", &f("interactions.csv")])
+        .args(["--clients", &f("clients.csv"), "--by", "source"])
+        .args(["--time", &f("time.csv"), "--invoices", &f("invoices.csv")])
+        .args(["--format", "json"])
+        .run()
+        .code(0)
+        .json();
+    assert_eq!(doc["every"], "quarter");
+    let periods: Vec<_> = doc["periods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["period"].as_str().unwrap().to_string(),
+                p["clients_at_start"].as_u64().unwrap(),
+                p["lost"].as_u64().unwrap(),
+                p["mrr_at_start"].as_f64().unwrap(),
+                p["net_revenue_retention"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    // Q2: Kovács 1,200 + Brightline 2,000 + پارس 500 + Delta 1,000 = 4,700 at the
+    // start; Brightline's 2,000 goes, 2,700 stays.
+    assert_eq!(
+        periods,
+        vec![
+            ("2026-Q1".to_string(), 3, 0, 3700.0, 1.0),
+            ("2026-Q2".to_string(), 4, 1, 4700.0, 0.5745),
+            ("2026-Q3".to_string(), 3, 1, 2700.0, 0.8148),
+            ("2026-Q4".to_string(), 2, 1, 2200.0, 0.5455),
+        ]
+    );
+    assert_eq!(doc["periods"][1]["revenue_churn"], 0.4255);
+    assert_eq!(doc["periods"][3]["to"], "2026-11-15");
+    let reasons = &doc["reasons"];
+    assert_eq!(reasons[0]["reason"], "Budget cuts");
+    assert_eq!(reasons[0]["clients"], 2);
+    assert_eq!(reasons[0]["share"], 0.5);
+    assert_eq!(reasons[1]["reason"], "(no reason recorded)");
+    let losses = doc["losses"].as_array().unwrap();
+    assert_eq!(losses.len(), 4);
+    assert_eq!(losses[1]["client"], "Brightline Ltd");
+    assert_eq!(losses[1]["how"], "not_renewed");
+    assert_eq!(losses[3]["client"], "Delta Studio");
+    assert_eq!(losses[3]["monthly_revenue"], 1000.0);
+    // ads: پارس 500 (no time logged: no cost) and Delta 150 against 200 of cost.
+    let ads = &doc["sources"][0];
+    assert_eq!(ads["source"], "ads");
+    assert_eq!(
+        (ads["clients"].as_u64(), ads["lost"].as_u64()),
+        (Some(2), Some(2))
+    );
+    assert_eq!(ads["revenue"], 650.0);
+    assert_eq!(ads["margin_ratio"], 0.6923);
+    // referral: 3,000 + 2,000 of revenue against 10 h x 60 + 20 h x 50.
+    let referral = &doc["sources"][1];
+    assert_eq!(referral["churn_rate"], 0.5);
+    assert_eq!(referral["margin_ratio"], 0.68);
+}
+
+#[test]
+fn churn_table_names_the_reasons_and_losses() {
+    let dir = data("churn");
+    let f = |name: &str| dir.join(name).display().to_string();
+    Case::new([
+        "churn",
+        "--as-of",
+        "2026-11-15",
+        "--every",
+        "month",
+        "--periods",
+        "12",
+    ])
+    .args(["--contracts", &f("contracts.csv")])
+    .args([
+        "--interactions",
+        &f("interactions.csv"),
+        "--format",
+        "table",
+    ])
+    .run()
+    .code(0)
+    .stdout_has("2026-05          4     0     1   25.0%")
+    .stdout_has("2026-05-31 Brightline Ltd (not renewed, 2,000 a month)")
+    .stdout_has("2026-02          3     1     0    0.0%")
+    .stdout_has("    2  50.0%  Budget cuts");
+}

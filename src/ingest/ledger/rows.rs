@@ -430,11 +430,21 @@ pub fn interaction<'r, 'i: 'r>(
     } else {
         None
     };
+    // Only a cancellation's text is ever read: other notes may be long and are not used.
+    let reason = if kind == InteractionKind::Cancellation {
+        match cell(ctx, rec, int::REASON)? {
+            Some(r) => Some(r),
+            None => cell(ctx, rec, int::NOTE)?,
+        }
+    } else {
+        None
+    };
     Ok(Interaction {
         date: d,
         client_id,
         client,
         kind,
         nps,
+        reason,
     })
 }

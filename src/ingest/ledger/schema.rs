@@ -314,6 +314,10 @@ pub mod int {
     pub const KIND: usize = 2;
     /// `value`
     pub const VALUE: usize = 3;
+    /// `note`
+    pub const NOTE: usize = 4;
+    /// `reason` (why a client cancelled; the note stands in without one)
+    pub const REASON: usize = 5;
 }
 
 const INTERACTIONS: &[ColSpec] = &[
@@ -325,6 +329,19 @@ const INTERACTIONS: &[ColSpec] = &[
         col(
             "note",
             &["note", "notes", "comment", "megjegyzés", "یادداشت"],
+        ),
+        None,
+    ),
+    optional(
+        col(
+            "reason",
+            &[
+                "reason",
+                "cancellationreason",
+                "churnreason",
+                "indok",
+                "دلیل",
+            ],
         ),
         None,
     ),

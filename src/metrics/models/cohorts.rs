@@ -21,7 +21,8 @@ pub enum Renewal {
 }
 
 impl Renewal {
-    fn months(self) -> u32 {
+    /// Months in one period.
+    pub fn months(self) -> u32 {
         match self {
             Renewal::Year => 12,
             Renewal::Quarter => 3,
@@ -30,7 +31,7 @@ impl Renewal {
     }
 
     /// The label of the period `d` starts: `2024`, `2024-Q1` or `2024-01`.
-    fn label(self, d: NaiveDate) -> String {
+    pub fn label(self, d: NaiveDate) -> String {
         match self {
             Renewal::Year => d.year().to_string(),
             Renewal::Quarter => format!("{}-Q{}", d.year(), d.month0() / 3 + 1),
@@ -46,7 +47,7 @@ pub struct Relationship {
     pub start: NaiveDate,
     /// Last day (`None`: still running).
     pub end: Option<NaiveDate>,
-    /// Monthly fee of its first contract, if any.
+    /// Monthly fee of its first contract (or its hourly rate × monthly hours), if any.
     pub monthly_fee: Option<rust_decimal::Decimal>,
 }
 
@@ -80,7 +81,9 @@ pub fn relationships(contracts: &[Contract]) -> BTreeMap<String, Vec<Relationshi
                     _ => out.push(Relationship {
                         start: c.start,
                         end: c.end,
-                        monthly_fee: c.monthly_fee,
+                        monthly_fee: c
+                            .monthly_fee
+                            .or_else(|| Some(c.hourly_rate? * c.hours_per_month?)),
                     }),
                 }
             }
