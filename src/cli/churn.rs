@@ -352,7 +352,14 @@ fn table(r: &ChurnReport) -> String {
             .unwrap_or_default();
         let fit = c.sbg.map_or_else(
             || "no fit".to_string(),
-            |f| format!("gamma {:.3} delta {:.3}", f.gamma, f.delta),
+            |f| {
+                format!(
+                    "gamma {:.3} delta {:.3}, {}",
+                    f.gamma,
+                    f.delta,
+                    super::models::spread(&f.uncertainty, &["gamma", "delta"])
+                )
+            },
         );
         let _ = writeln!(
             s,

@@ -6,7 +6,8 @@ use crate::error::{Error, Exit, Result};
 use crate::ingest::ledger::{read_invoices, LedgerOptions};
 use crate::ingest::Source;
 use crate::metrics::ledger::{by_key, ByClient};
-use crate::metrics::models::{fit_models, Models, TimeUnit};
+use crate::metrics::models::optimize::Uncertainty;
+use crate::metrics::models::{bgnbd, fit_models, gamma_gamma, Models, TimeUnit};
 use crate::report::text::{opt, printable};
 use chrono::NaiveDate;
 use clap::Args;
@@ -97,6 +98,20 @@ pub fn run(args: ModelsArgs, ctx: &Ctx) -> Result<Exit> {
     })
 }
 
+/// `standard errors: r 0.0126 (95% 0.2192-0.2685), ...`, or why there are none.
+pub fn spread<const N: usize>(u: &Uncertainty<N>, names: &[&str; N]) -> String {
+    let Some(se) = u.standard_errors() else {
+        return "standard errors: none (the likelihood is too flat to tell)".into();
+    };
+    let parts: Vec<String> = (0..N)
+        .map(|i| {
+            let (lo, hi) = u.interval(i).unwrap_or((f64::NAN, f64::NAN));
+            format!("{} {:.4} (95% {:.4}-{:.4})", names[i], se[i], lo, hi)
+        })
+        .collect();
+    format!("standard errors: {}", parts.join(", "))
+}
+
 fn table(m: &Models, horizon: f64, unit: TimeUnit) -> String {
     let mut s = String::new();
     match &m.bgnbd {
@@ -107,6 +122,7 @@ fn table(m: &Models, horizon: f64, unit: TimeUnit) -> String {
                 "BG/NBD: r {:.4} alpha {:.4} a {:.4} b {:.4} (log-likelihood {:.1}, time in {:?}s)",
                 f.r, f.alpha, f.a, f.b, f.log_likelihood, unit
             );
+            let _ = writeln!(s, "  {}", spread(&f.uncertainty, &bgnbd::NAMES));
         }
         None => {
             let _ = writeln!(s, "BG/NBD: not fitted");
@@ -118,6 +134,7 @@ fn table(m: &Models, horizon: f64, unit: TimeUnit) -> String {
             "Gamma-Gamma: p {:.4} q {:.4} v {:.4} (log-likelihood {:.1})",
             g.p, g.q, g.v, g.log_likelihood
         );
+        let _ = writeln!(s, "  {}", spread(&g.uncertainty, &gamma_gamma::NAMES));
     }
     for w in &m.warnings {
         let _ = writeln!(s, "note: {}", printable(w));

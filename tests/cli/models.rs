@@ -130,6 +130,15 @@ fn churn_fits_the_published_cohort_from_a_contract_file() {
         "{c}"
     );
     assert_eq!(c["churn_rate"], 0.0802);
+    // 1,000 clients pin gamma down to a few hundredths.
+    let se = c["sbg"]["standard_errors"]["gamma"].as_f64().unwrap();
+    assert!(se > 0.005 && se < 0.1, "{c}");
+    let interval = &c["sbg"]["intervals_95"]["gamma"];
+    let (lo, hi) = (interval[0].as_f64().unwrap(), interval[1].as_f64().unwrap());
+    assert!(
+        lo < 0.704 && 0.704 < hi && hi - lo < 4.0 * 1.96 * se,
+        "{interval}"
+    );
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! of Monetary Value"): a client's transaction values vary around its own mean,
 //! and those means vary across clients.
 
-use super::optimize::best_of;
+use super::optimize::{best_of, Uncertainty};
 use super::special::ln_gamma;
 use serde::Serialize;
 
@@ -17,7 +17,13 @@ pub struct GammaGamma {
     pub v: f64,
     /// Log-likelihood at the fit.
     pub log_likelihood: f64,
+    /// Standard errors and 95% intervals of p, q, v.
+    #[serde(flatten)]
+    pub uncertainty: Uncertainty<3>,
 }
+
+/// Parameter names, in order.
+pub const NAMES: [&str; 3] = ["p", "q", "v"];
 
 /// One client's log-likelihood of its mean value `m` over `x` transactions.
 pub fn log_likelihood_one(p: f64, q: f64, v: f64, x: f64, m: f64) -> f64 {
@@ -52,11 +58,18 @@ pub fn fit(clients: &[(f64, f64)]) -> Option<GammaGamma> {
         vec![2.0, 1.5, 3.0],
     ];
     let m = best_of(nll, &starts)?;
+    let values = [m.x[0].exp(), m.x[1].exp(), m.x[2].exp()];
     Some(GammaGamma {
-        p: m.x[0].exp(),
-        q: m.x[1].exp(),
-        v: m.x[2].exp(),
+        p: values[0],
+        q: values[1],
+        v: values[2],
         log_likelihood: -m.value,
+        uncertainty: Uncertainty::at(NAMES, values, |z: &[f64]| {
+            -usable
+                .iter()
+                .map(|(x, m)| log_likelihood_one(z[0], z[1], z[2], *x, *m))
+                .sum::<f64>()
+        }),
     })
 }
 
@@ -97,6 +110,7 @@ mod tests {
             q: 3.74,
             v: 15.44,
             log_likelihood: 0.0,
+            uncertainty: Uncertainty::unknown(NAMES, [6.25, 3.74, 15.44]),
         };
         let population = 6.25 * 15.44 / 2.74; // 35.22
         let one = expected_value(&g, 1.0, 100.0);

@@ -260,13 +260,7 @@ mod tests {
 
     #[test]
     fn clv_discounts_each_months_purchases_by_its_month() {
-        let m = BgNbd {
-            r: 0.243,
-            alpha: 4.414,
-            a: 0.793,
-            b: 2.426,
-            log_likelihood: 0.0,
-        };
+        let m = bgnbd::fhl2005();
         let h = History {
             frequency: 2.0,
             recency: 30.43,

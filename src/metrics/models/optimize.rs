@@ -118,9 +118,185 @@ pub fn best_of(f: impl Fn(&[f64]) -> f64, starts: &[Vec<f64>]) -> Option<Minimum
     (polished.converged && polished.value.is_finite()).then_some(polished)
 }
 
+/// Standard errors of a fit's parameters from the observed information: the
+/// inverse of the negative log-likelihood's Hessian at the maximum (central
+/// differences, steps of 10⁻⁴ of each parameter). `None` when the Hessian is not
+/// positive definite (a flat or saddle-shaped likelihood: the data cannot tell).
+pub fn standard_errors<const N: usize>(
+    nll: impl Fn(&[f64]) -> f64,
+    at: [f64; N],
+) -> Option<[f64; N]> {
+    let h: Vec<f64> = at.iter().map(|x| 1e-4 * x.abs().max(1e-8)).collect();
+    let f = |steps: &[(usize, f64)]| {
+        let mut x = at;
+        for &(i, k) in steps {
+            x[i] += k * h[i];
+        }
+        nll(&x)
+    };
+    let centre = nll(&at);
+    let mut hess = [[0.0; N]; N];
+    for i in 0..N {
+        hess[i][i] = (f(&[(i, 1.0)]) - 2.0 * centre + f(&[(i, -1.0)])) / (h[i] * h[i]);
+        for j in 0..i {
+            let d =
+                (f(&[(i, 1.0), (j, 1.0)]) - f(&[(i, 1.0), (j, -1.0)]) - f(&[(i, -1.0), (j, 1.0)])
+                    + f(&[(i, -1.0), (j, -1.0)]))
+                    / (4.0 * h[i] * h[j]);
+            hess[i][j] = d;
+            hess[j][i] = d;
+        }
+    }
+    let diag = inverse_diagonal(hess)?;
+    let mut se = [0.0; N];
+    for i in 0..N {
+        se[i] = diag[i].sqrt();
+    }
+    se.iter().all(|s| s.is_finite() && *s > 0.0).then_some(se)
+}
+
+/// The diagonal of the inverse of a symmetric matrix, through its Cholesky factor;
+/// `None` unless it is positive definite.
+fn inverse_diagonal<const N: usize>(a: [[f64; N]; N]) -> Option<[f64; N]> {
+    let mut l = [[0.0; N]; N];
+    for i in 0..N {
+        for j in 0..=i {
+            let sum: f64 = (0..j).map(|k| l[i][k] * l[j][k]).sum();
+            if i == j {
+                let d = a[i][i] - sum;
+                if !(d.is_finite() && d > 0.0) {
+                    return None;
+                }
+                l[i][i] = d.sqrt();
+            } else {
+                l[i][j] = (a[i][j] - sum) / l[j][j];
+            }
+        }
+    }
+    // A⁻¹ = L⁻ᵀL⁻¹, so (A⁻¹)_kk = |L⁻¹ e_k|²: solve L y = e_k.
+    let mut diag = [0.0; N];
+    for (k, out) in diag.iter_mut().enumerate() {
+        let mut y = [0.0; N];
+        for i in k..N {
+            let sum: f64 = (k..i).map(|m| l[i][m] * y[m]).sum();
+            y[i] = (if i == k { 1.0 } else { 0.0 } - sum) / l[i][i];
+        }
+        *out = y.iter().map(|v| v * v).sum();
+    }
+    Some(diag)
+}
+
+/// A fit's parameters with their standard errors and 95% intervals, serialized as
+/// `"standard_errors": {name: se}` and `"intervals_95": {name: [low, high]}` (both
+/// `null` when the likelihood is too flat to tell). The intervals are Wald intervals
+/// on the log scale, `value × exp(±1.96 se / value)`: every bound stays positive, as
+/// every parameter is.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Uncertainty<const N: usize> {
+    names: [&'static str; N],
+    values: [f64; N],
+    errors: Option<[f64; N]>,
+}
+
+impl<const N: usize> Uncertainty<N> {
+    /// Measures the curvature of `nll` (on natural parameters) at `values`.
+    pub fn at(names: [&'static str; N], values: [f64; N], nll: impl Fn(&[f64]) -> f64) -> Self {
+        Uncertainty {
+            names,
+            values,
+            errors: standard_errors(nll, values),
+        }
+    }
+
+    /// No standard errors (for a model given by hand).
+    pub fn unknown(names: [&'static str; N], values: [f64; N]) -> Self {
+        Uncertainty {
+            names,
+            values,
+            errors: None,
+        }
+    }
+
+    /// The standard errors, in parameter order.
+    pub fn standard_errors(&self) -> Option<[f64; N]> {
+        self.errors
+    }
+
+    /// The 95% interval of parameter `i`.
+    pub fn interval(&self, i: usize) -> Option<(f64, f64)> {
+        let se = self.errors?[i];
+        let v = self.values[i];
+        let spread = (1.96 * se / v).exp();
+        Some((v / spread, v * spread))
+    }
+}
+
+impl<const N: usize> serde::Serialize for Uncertainty<N> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let r6 = |x: f64| crate::model::money::round_to(x, 6);
+        let errors: Option<Vec<(&str, f64)>> = self
+            .errors
+            .map(|e| self.names.iter().copied().zip(e.map(r6)).collect());
+        let intervals: Option<Vec<(&str, [f64; 2])>> = self.errors.map(|_| {
+            (0..N)
+                .filter_map(|i| {
+                    let (lo, hi) = self.interval(i)?;
+                    Some((self.names[i], [r6(lo), r6(hi)]))
+                })
+                .collect()
+        });
+        struct Named<'a, T>(&'a [(&'a str, T)]);
+        impl<T: serde::Serialize> serde::Serialize for Named<'_, T> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+            }
+        }
+        let mut map = s.serialize_map(Some(2))?;
+        map.serialize_entry("standard_errors", &errors.as_deref().map(Named))?;
+        map.serialize_entry("intervals_95", &intervals.as_deref().map(Named))?;
+        map.end()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn standard_errors_of_a_binomial_share_and_a_quadratic() {
+        // 30 of 100: the MLE is 0.3 with se sqrt(0.3 x 0.7 / 100).
+        let nll = |x: &[f64]| -(30.0 * x[0].ln() + 70.0 * (1.0 - x[0]).ln());
+        let se = standard_errors(nll, [0.3]).unwrap();
+        assert!((se[0] - (0.21f64 / 100.0).sqrt()).abs() < 1e-6, "{se:?}");
+        // f = x'Ax/2 with A = [[4, 2], [2, 3]]: the inverse's diagonal is 3/8 and 4/8.
+        let quad = |x: &[f64]| 0.5 * (4.0 * x[0] * x[0] + 4.0 * x[0] * x[1] + 3.0 * x[1] * x[1]);
+        let se = standard_errors(quad, [1.0, 1.0]).unwrap();
+        assert!((se[0] - 0.375f64.sqrt()).abs() < 1e-5, "{se:?}");
+        assert!((se[1] - 0.5f64.sqrt()).abs() < 1e-5, "{se:?}");
+        // A saddle has no standard errors.
+        let saddle = |x: &[f64]| x[0] * x[0] - x[1] * x[1];
+        assert_eq!(standard_errors(saddle, [1.0, 1.0]), None);
+    }
+
+    #[test]
+    fn intervals_are_positive_and_serialize_by_name() {
+        let nll = |x: &[f64]| -(30.0 * x[0].ln() + 70.0 * (1.0 - x[0]).ln());
+        let u = Uncertainty::at(["p"], [0.3], nll);
+        let (lo, hi) = u.interval(0).unwrap();
+        let se = (0.21f64 / 100.0).sqrt();
+        assert!((lo - 0.3 / (1.96 * se / 0.3).exp()).abs() < 1e-6 && lo > 0.0);
+        assert!((hi - 0.3 * (1.96 * se / 0.3).exp()).abs() < 1e-6);
+        let json = serde_json::to_value(u).unwrap();
+        assert_eq!(json["standard_errors"]["p"], 0.045826);
+        assert_eq!(
+            json["intervals_95"]["p"][0],
+            crate::model::money::round_to(lo, 6)
+        );
+        let flat = Uncertainty::at(["p"], [0.3], |_| 1.0);
+        let json = serde_json::to_value(flat).unwrap();
+        assert!(json["standard_errors"].is_null() && json["intervals_95"].is_null());
+    }
 
     #[test]
     fn finds_the_rosenbrock_minimum() {

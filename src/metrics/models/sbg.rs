@@ -2,7 +2,7 @@
 //! Retention") for contractual clients: each client has a constant chance `θ` of
 //! leaving at each renewal, and `θ` varies across clients as Beta(γ, δ).
 
-use super::optimize::best_of;
+use super::optimize::{best_of, Uncertainty};
 use serde::Serialize;
 
 /// A fitted sBG model.
@@ -14,6 +14,9 @@ pub struct Sbg {
     pub delta: f64,
     /// Log-likelihood at the fit.
     pub log_likelihood: f64,
+    /// Standard errors and 95% intervals of γ and δ.
+    #[serde(flatten)]
+    pub uncertainty: Uncertainty<2>,
 }
 
 /// `P(T = t)` for t = 1..=periods: the chance a client leaves at renewal t.
@@ -64,10 +67,14 @@ pub fn fit(survivors: &[u64]) -> Option<Sbg> {
         vec![-2.0, -1.0],
     ];
     let m = best_of(nll, &starts)?;
+    let values = [m.x[0].exp(), m.x[1].exp()];
     Some(Sbg {
-        gamma: m.x[0].exp(),
-        delta: m.x[1].exp(),
+        gamma: values[0],
+        delta: values[1],
         log_likelihood: -m.value,
+        uncertainty: Uncertainty::at(["gamma", "delta"], values, |p: &[f64]| {
+            -log_likelihood(p[0], p[1], survivors)
+        }),
     })
 }
 
