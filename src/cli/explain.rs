@@ -296,13 +296,27 @@ pub fn explain(report: &Report, c: &ClientReport, input: Option<&Client>) -> Str
         pct(m.revenue_share),
         pct(m.profit_share)
     );
-    let _ = writeln!(
-        o,
-        "  clv = monthly profit x sum over {} months of ((1 - churn_risk)^(1/12) / (1 + {}))^t = {}",
-        s.clv_horizon_months,
-        s.clv_monthly_discount_ratio,
-        opt(m.clv)
-    );
+    match m.clv_basis {
+        Some(crate::metrics::ClvBasis::Model) => {
+            let _ = writeln!(
+                o,
+                "  clv = margin x sum over {} months of (BG/NBD purchases expected in month t x Gamma-Gamma value per purchase) / (1 + {})^t = {} (p_alive {})",
+                s.clv_horizon_months,
+                s.clv_monthly_discount_ratio,
+                opt(m.clv),
+                opt(m.p_alive)
+            );
+        }
+        _ => {
+            let _ = writeln!(
+                o,
+                "  clv = monthly profit x sum over {} months of ((1 - churn_risk)^(1/12) / (1 + {}))^t = {}",
+                s.clv_horizon_months,
+                s.clv_monthly_discount_ratio,
+                opt(m.clv)
+            );
+        }
+    }
 
     let _ = writeln!(
         o,

@@ -67,7 +67,7 @@ pub fn analyze(
     let base = analysis.base_settings(ctx)?;
     let mut settings = analysis.settings(base, opts.default_currency.clone())?;
     let as_of = analysis.as_of.unwrap_or(ctx.today);
-    let (ingested, period) = ingest_input(input, as_of, settings.currency.clone(), ctx)?;
+    let (ingested, period) = ingest_input(input, as_of, Some(&settings), ctx)?;
     if let (Some(p), None) = (period, analysis.period_months) {
         settings.period_months = p.whole_months();
     }
@@ -98,14 +98,14 @@ pub fn analyze(
 pub fn ingest_input(
     input: &InputArgs,
     as_of: NaiveDate,
-    settings_currency: Option<String>,
+    settings: Option<&crate::model::settings::Settings>,
     ctx: &Ctx,
 ) -> Result<(Ingested, Option<Period>)> {
     let sources = input.ledger_sources()?;
     let mut opts = input.read_options()?;
     // Rows that name no currency are in --currency, else the settings file's.
     if opts.default_currency.is_none() {
-        opts.default_currency = settings_currency;
+        opts.default_currency = settings.and_then(|s| s.currency.clone());
     }
     if !sources.any() {
         if input.file == "-" && ctx.stdin_is_tty {
@@ -137,7 +137,10 @@ pub fn ingest_input(
         as_of,
         threads: crate::par::threads(),
     };
-    let window = Window::new(period, as_of);
+    let mut window = Window::new(period, as_of);
+    if let Some(s) = settings {
+        window = window.with_clv(s);
+    }
     let ingested = crate::ledger::read(&sources, &ledger_opts, &opts, &window)?;
     if ingested.counts.read == 0 {
         // An empty report would read as "all fine" to cron.

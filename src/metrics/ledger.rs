@@ -33,6 +33,10 @@ pub struct Window {
     pub dso_after: NaiveDate,
     /// Month number (`year * 12 + month`) of the period's last month.
     last_month: i32,
+    /// Months the model CLV looks ahead (`clv_horizon_months`).
+    pub clv_horizon_months: u32,
+    /// Its monthly discount rate (`clv_monthly_discount_ratio`).
+    pub clv_monthly_discount: f64,
 }
 
 fn month_number(d: NaiveDate) -> i32 {
@@ -53,7 +57,16 @@ impl Window {
                 .checked_sub_days(Days::new(365))
                 .unwrap_or(NaiveDate::MIN),
             last_month: month_number(period.to),
+            clv_horizon_months: 36,
+            clv_monthly_discount: 0.01,
         }
+    }
+
+    /// The same window with the CLV terms of the settings.
+    pub fn with_clv(mut self, s: &crate::model::settings::Settings) -> Window {
+        self.clv_horizon_months = s.clv_horizon_months;
+        self.clv_monthly_discount = s.clv_monthly_discount_ratio;
+        self
     }
 
     /// Index 0..6 (oldest first) of `d`'s month among the last six months, if it is one.
@@ -303,6 +316,11 @@ pub struct InvoiceTotals {
     /// Issue days as days before the report date (2 bytes an invoice: the purchase
     /// history BG/NBD reads).
     pub days_back: Vec<u16>,
+    /// Amount of the invoices in `days_back` (for the Gamma-Gamma mean value).
+    pub history_amount: ExactSum,
+    /// The earliest of those days, and what was invoiced on it: the first purchase,
+    /// which the mean value of repeat purchases leaves out.
+    pub first_day: Option<(u16, ExactSum)>,
     /// First invoice.
     pub first: Option<NaiveDate>,
     /// Last invoice.
@@ -318,6 +336,16 @@ impl InvoiceTotals {
             // Invoices mostly arrive in date order: skip the repeat of the last day.
             if self.days_back.last() != Some(&back) {
                 self.days_back.push(back);
+            }
+            self.history_amount.add(inv.amount);
+            match &mut self.first_day {
+                Some((day, sum)) if *day == back => sum.add(inv.amount),
+                Some((day, _)) if *day > back => {}
+                _ => {
+                    let mut sum = ExactSum::default();
+                    sum.add(inv.amount);
+                    self.first_day = Some((back, sum));
+                }
             }
         }
         if w.period.contains(inv.issued) {
@@ -408,6 +436,26 @@ impl InvoiceTotals {
         self.first = min_opt(self.first, o.first);
         self.last = max_opt(self.last, o.last);
         self.days_back.extend(o.days_back);
+        self.history_amount.merge(&o.history_amount);
+        self.first_day = match (self.first_day, o.first_day) {
+            (Some((a, mut x)), Some((b, y))) if a == b => {
+                x.merge(&y);
+                Some((a, x))
+            }
+            (Some(a), Some(b)) => Some(if a.0 > b.0 { a } else { b }),
+            (a, b) => a.or(b),
+        };
+    }
+
+    /// Mean invoiced per repeat purchase day (the first day left out), exact; `None`
+    /// without a repeat purchase.
+    pub fn repeat_mean(&self, frequency: f64) -> Option<Decimal> {
+        let (_, first) = self.first_day?;
+        if frequency < 1.0 {
+            return None;
+        }
+        let repeat = self.history_amount.value() - first.value();
+        repeat.checked_div(Decimal::from(frequency as u64))
     }
 
     /// The BG/NBD history in weeks: repeat purchase days, first to last, first to now.
@@ -687,7 +735,7 @@ pub fn to_clients(totals: LedgerTotals, listed: Vec<Client>, w: &Window) -> Asse
             w.period
         ));
     }
-    let p_alive = purchase_model(&totals, &mut warnings);
+    let purchases = purchase_model(&totals, w, &mut warnings);
     let all_time = totals.time.iter().flat_map(|m| m.values());
     let facts = all_time.fold(FileFacts::default(), |f, (_, t)| FileFacts {
         costed: f.costed || t.costed,
@@ -699,27 +747,47 @@ pub fn to_clients(totals: LedgerTotals, listed: Vec<Client>, w: &Window) -> Asse
             let c = base.remove(&key)?;
             let cs = contracts.get(&key).map_or(&[][..], Vec::as_slice);
             let mut c = assemble(c, &key, &totals, cs, w, facts);
-            c.p_alive = p_alive.get(&key).copied();
+            if let Some(p) = purchases.get(&key) {
+                c.p_alive = Some(p.p_alive);
+                c.expected_purchase_value = p.value;
+            }
             Some(c)
         })
         .collect();
     Assembly { clients, warnings }
 }
 
+/// What the purchase models say of one client.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Purchases {
+    p_alive: f64,
+    /// Discounted invoice value expected over the CLV horizon.
+    value: Option<Decimal>,
+}
+
 /// P(alive) of every client with invoices, from BG/NBD fitted on all their histories
-/// (weeks); none, with a warning, when the histories cannot support a fit.
-fn purchase_model(totals: &LedgerTotals, warnings: &mut Vec<String>) -> HashMap<String, f64> {
-    use crate::metrics::models::bgnbd;
+/// (weeks), and the discounted value of the purchases it expects over the CLV horizon,
+/// each at the Gamma-Gamma expected value; none, with a warning, when the histories
+/// cannot support a fit.
+fn purchase_model(
+    totals: &LedgerTotals,
+    w: &Window,
+    warnings: &mut Vec<String>,
+) -> HashMap<String, Purchases> {
+    use crate::metrics::models::{bgnbd, discounted_clv, gamma_gamma, TimeUnit};
     let Some(invoices) = &totals.invoices else {
         return HashMap::new();
     };
-    let mut keyed: Vec<(&String, bgnbd::History)> = invoices
+    let mut keyed: Vec<(&String, bgnbd::History, Option<Decimal>)> = invoices
         .iter()
-        .filter_map(|(k, (_, t))| Some((k, t.history()?)))
+        .filter_map(|(k, (_, t))| {
+            let h = t.history()?;
+            Some((k, h, t.repeat_mean(h.frequency)))
+        })
         .collect();
     // A fixed order: the fit must not depend on the map's.
     keyed.sort_by(|a, b| a.0.cmp(b.0));
-    let histories: Vec<bgnbd::History> = keyed.iter().map(|(_, h)| *h).collect();
+    let histories: Vec<bgnbd::History> = keyed.iter().map(|(_, h, _)| *h).collect();
     let Some(model) = bgnbd::fit(&histories) else {
         if !histories.is_empty() {
             warnings.push(format!(
@@ -729,12 +797,45 @@ fn purchase_model(totals: &LedgerTotals, warnings: &mut Vec<String>) -> HashMap<
         }
         return HashMap::new();
     };
+    let values: Vec<(f64, f64)> = keyed
+        .iter()
+        .filter_map(|(_, h, m)| Some((h.frequency, crate::model::money::to_f64((*m)?))))
+        .collect();
+    let gg = gamma_gamma::fit(&values).filter(|g| g.q > 1.0);
+    if gg.is_none() {
+        warnings.push(format!(
+            "clv is the heuristic one: the Gamma-Gamma value model needs at least 10 clients with repeat invoices of positive value, and a fit with q > 1 ({} such clients here)",
+            values.iter().filter(|(_, m)| *m > 0.0).count()
+        ));
+    }
+    let month = TimeUnit::Month.days() / TimeUnit::Week.days();
+    let horizon = f64::from(w.clv_horizon_months) * month;
     keyed
         .into_iter()
-        .map(|(k, h)| {
+        .map(|(k, h, mean)| {
+            let value = gg.as_ref().and_then(|g| {
+                let per_purchase = gamma_gamma::expected_value(
+                    g,
+                    h.frequency,
+                    mean.map_or(0.0, crate::model::money::to_f64),
+                );
+                let v = discounted_clv(
+                    &model,
+                    &h,
+                    horizon,
+                    month,
+                    per_purchase,
+                    w.clv_monthly_discount,
+                );
+                v.is_finite()
+                    .then(|| crate::model::money::round_money(crate::model::money::decimal_of(v)))
+            });
             (
                 k.clone(),
-                crate::model::money::round_ratio(bgnbd::p_alive(&model, &h)),
+                Purchases {
+                    p_alive: crate::model::money::round_ratio(bgnbd::p_alive(&model, &h)),
+                    value,
+                },
             )
         })
         .collect()
@@ -1086,6 +1187,36 @@ mod tests {
         assert_eq!(t.outstanding(), dec("300"));
         assert_eq!(t.late_amount_days.value(), dec("6100")); // 300 x 17 + 200 x 5
         assert_eq!(t.revenue.value(), dec("450"), "credit notes reduce revenue");
+    }
+
+    #[test]
+    fn repeat_purchases_average_the_days_after_the_first_even_when_merged() {
+        let w = window();
+        let rows = [
+            ("2026-03-02", "100"),
+            ("2026-03-02", "50"),
+            ("2026-05-10", "30"),
+            ("2026-08-20", "60"),
+        ];
+        let mut whole = InvoiceTotals::default();
+        for (day, amount) in rows {
+            whole.add(&w, &invoice(day, day, None, amount, None));
+        }
+        let h = whole.history().unwrap();
+        assert_eq!(h.frequency, 2.0);
+        // (100 + 50 + 30 + 60 - the first day's 150) / 2 repeat days.
+        assert_eq!(whole.repeat_mean(h.frequency), Some(dec("45")));
+        // Read by two workers in the other order, the first day is still found.
+        let (mut late, mut early) = (InvoiceTotals::default(), InvoiceTotals::default());
+        for (i, (day, amount)) in rows.iter().enumerate() {
+            let part = if i % 2 == 0 { &mut late } else { &mut early };
+            part.add(&w, &invoice(day, day, None, amount, None));
+        }
+        late.merge(early);
+        assert_eq!(late.repeat_mean(h.frequency), Some(dec("45")));
+        let mut once = InvoiceTotals::default();
+        once.add(&w, &invoice("2026-03-02", "2026-03-02", None, "80", None));
+        assert_eq!(once.repeat_mean(0.0), None, "no repeat purchase, no mean");
     }
 
     #[test]

@@ -27,6 +27,16 @@ pub use health::Component;
 pub use portfolio::{AfterActions, PortfolioTotals};
 pub use value::Tier;
 
+/// Where a client's CLV comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ClvBasis {
+    /// BG/NBD and Gamma-Gamma fitted on the invoice histories (ledger mode).
+    Model,
+    /// Profit per month kept while the churn risk allows.
+    Heuristic,
+}
+
 /// Every figure for one client. Serialized as the `metrics` object of the JSON report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ClientMetrics {
@@ -77,6 +87,9 @@ pub struct ClientMetrics {
     pub profit_share: Option<f64>,
     /// Expected future profit over the CLV horizon.
     pub clv: Option<Decimal>,
+    /// How `clv` was estimated: `model` (BG/NBD purchases at the Gamma-Gamma value,
+    /// times the margin) or `heuristic` (profit kept while churn risk allows).
+    pub clv_basis: Option<ClvBasis>,
     /// `(revenue - previous_revenue) / previous_revenue`.
     pub revenue_trend_ratio: Option<f64>,
     /// Days from the last contact to the report date.
@@ -196,7 +209,7 @@ fn one(c: &Client, s: &Settings, as_of: NaiveDate) -> ClientMetrics {
     let churn_signals = churn::signals(&inputs, s);
     let exact_churn = churn::churn_risk(&churn_signals);
     let churn_risk = exact_churn.map(crate::model::money::round_ratio);
-    let clv = match (m.profit, exact_churn) {
+    let heuristic = match (m.profit, exact_churn) {
         (Some(p), Some(r)) => Some(value::clv(
             p,
             s.period_months,
@@ -205,6 +218,20 @@ fn one(c: &Client, s: &Settings, as_of: NaiveDate) -> ClientMetrics {
             s.clv_monthly_discount_ratio,
         )),
         _ => None,
+    };
+    // The purchase models' expected value, at the client's own margin (exact:
+    // value x profit / revenue).
+    let model = match (c.expected_purchase_value, m.profit, c.revenue) {
+        (Some(v), Some(p), Some(r)) if !r.is_zero() => v
+            .checked_mul(p)
+            .and_then(|x| x.checked_div(r))
+            .map(crate::model::money::round_money),
+        _ => None,
+    };
+    let (clv, clv_basis) = match (model, heuristic) {
+        (Some(v), _) => (Some(v), Some(ClvBasis::Model)),
+        (None, Some(v)) => (Some(v), Some(ClvBasis::Heuristic)),
+        (None, None) => (None, None),
     };
     let w = &s.health_weights;
     let mut components = Vec::new();
@@ -269,6 +296,7 @@ fn one(c: &Client, s: &Settings, as_of: NaiveDate) -> ClientMetrics {
         revenue_share: None,
         profit_share: None,
         clv,
+        clv_basis,
         revenue_trend_ratio,
         days_since_contact,
         days_to_contract_end,

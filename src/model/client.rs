@@ -126,6 +126,9 @@ pub struct Client {
     pub merged_rows: u32,
     /// Probability the client is still active (BG/NBD on its invoice history).
     pub p_alive: Option<f64>,
+    /// Discounted invoice value the purchase models (BG/NBD and Gamma-Gamma) expect
+    /// from the client over the CLV horizon; the model CLV is this times its margin.
+    pub expected_purchase_value: Option<Decimal>,
     /// Hours in the period by person (ledger time entries naming people), most first.
     pub people_hours: Vec<(String, Decimal)>,
     /// Ledger-only figures, when the client was added up from ledgers.

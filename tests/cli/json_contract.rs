@@ -424,6 +424,7 @@ struct MetricsOut {
     revenue_share: Option<f64>,
     #[serde(deserialize_with = "nullable")]
     clv: Option<Number>,
+    clv_basis: Option<String>,
     // Beyond SPEC 5.
     contracted_hours: Value,
     out_of_scope_value: Value,

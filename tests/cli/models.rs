@@ -22,6 +22,63 @@ fn cdnow_invoices() -> String {
     csv
 }
 
+/// The CDNOW calibration period only (to 1997-09-30), as `score` reads invoices.
+fn cdnow_calibration_invoices() -> String {
+    cdnow_invoices()
+        .lines()
+        .filter(|l| !l.contains(",1997-1") && !l.contains(",1998-"))
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
+#[test]
+fn score_fills_p_alive_and_a_model_clv_from_the_invoice_histories() {
+    // C0088 bought 14.96 + 12.99 + 11.49 = 39.44 in September 1997; an hour at 19.72
+    // of cost makes its margin exactly one half.
+    let time = "date,client,hours,billable,cost_rate,bill_rate\n1997-09-10,C0088,1,true,19.72,30\n";
+    let score = Case::new(["score", "--invoices", "cdnow.csv", "--time", "time.csv"])
+        .args([
+            "--period",
+            "1997-09",
+            "--as-of",
+            "1997-09-30",
+            "--format",
+            "json",
+        ])
+        .file("cdnow.csv", cdnow_calibration_invoices())
+        .file("time.csv", time)
+        .run()
+        .code(0)
+        .json();
+    let client = score["clients"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["client"] == "C0088")
+        .unwrap();
+    let m = &client["metrics"];
+    assert_eq!(m["margin_ratio"], 0.5);
+    assert_eq!(m["clv_basis"], "model");
+    // The same client in `portfolio models` over the 36-month CLV horizon, in weeks,
+    // at the same margin.
+    let horizon = format!("{}", 36.0 * 30.4375 / 7.0);
+    let models = Case::new(["models", "--invoices", "cdnow.csv", "--as-of", "1997-09-30"])
+        .args(["--horizon", &horizon, "--margin", "0.5", "--format", "json"])
+        .file("cdnow.csv", cdnow_calibration_invoices())
+        .run()
+        .code(0)
+        .json();
+    let row = models["clients"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["client"] == "C0088")
+        .unwrap();
+    assert_eq!(m["p_alive"], row["p_alive"]);
+    let (got, want) = (m["clv"].as_f64().unwrap(), row["clv"].as_f64().unwrap());
+    assert!(want > 0.0 && (got - want).abs() <= 0.01, "{got} vs {want}");
+}
+
 #[test]
 fn cdnow_as_invoices_gives_the_published_fits() {
     let doc = Case::new(["models", "--invoices", "cdnow.csv", "--as-of", "1997-09-30"])
