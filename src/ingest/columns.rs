@@ -29,6 +29,7 @@ pub(super) enum Field {
     Nps,
     ClientSince,
     ContractEnd,
+    NoticeGiven,
     LastRateIncrease,
     NoticeDays,
     Source,
@@ -196,6 +197,16 @@ pub(super) const ALIASES: &[(&str, &[&str])] = &[
         &["contractend", "contractenddate", "enddate", "renewaldate"],
     ),
     (
+        "notice_given",
+        &[
+            "noticegiven",
+            "gavenotice",
+            "noticereceived",
+            "cancelledon",
+            "cancellationdate",
+        ],
+    ),
+    (
         "last_rate_increase",
         &[
             "lastrateincrease",
@@ -281,6 +292,7 @@ pub(super) fn field_of(header: &str) -> Option<(Field, &'static str)> {
                 "nps" => Field::Nps,
                 "client_since" => Field::ClientSince,
                 "contract_end" => Field::ContractEnd,
+                "notice_given" => Field::NoticeGiven,
                 "last_rate_increase" => Field::LastRateIncrease,
                 "notice_days" => Field::NoticeDays,
                 "source" => Field::Source,
@@ -317,9 +329,11 @@ pub(super) fn kind_of(field: &Field) -> &'static str {
     match field {
         Field::Client | Field::RedFlag | Field::Source => "text",
         Field::Currency => "a currency code",
-        Field::LastContact | Field::ClientSince | Field::ContractEnd | Field::LastRateIncrease => {
-            "a date"
-        }
+        Field::LastContact
+        | Field::ClientSince
+        | Field::ContractEnd
+        | Field::NoticeGiven
+        | Field::LastRateIncrease => "a date",
         Field::Fit | Field::FitAspect(_) => "a rating from 1 to 5",
         Field::Nps => "a whole number from 0 to 10",
         Field::OutOfScopeRequests | Field::Complaints | Field::NoticeDays => "a whole number",

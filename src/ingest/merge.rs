@@ -80,6 +80,7 @@ pub(super) fn merge(into: &mut Client, other: Client) {
     };
     into.last_contact = into.last_contact.max(other.last_contact);
     into.contract_end = into.contract_end.max(other.contract_end);
+    into.notice_given = into.notice_given.max(other.notice_given);
     into.last_rate_increase = into.last_rate_increase.max(other.last_rate_increase);
     into.client_since = match (into.client_since, other.client_since) {
         (Some(a), Some(b)) => Some(a.min(b)),

@@ -288,6 +288,7 @@ fn decimal_style(
                         | Field::LastContact
                         | Field::ClientSince
                         | Field::ContractEnd
+                        | Field::NoticeGiven
                         | Field::LastRateIncrease
                 )
             });
@@ -506,6 +507,7 @@ impl RowParser<'_> {
             Field::LastContact => c.last_contact = Some(date(text)?),
             Field::ClientSince => c.client_since = Some(date(text)?),
             Field::ContractEnd => c.contract_end = Some(date(text)?),
+            Field::NoticeGiven => c.notice_given = Some(date(text)?),
             Field::LastRateIncrease => c.last_rate_increase = Some(date(text)?),
         }
         Ok(())

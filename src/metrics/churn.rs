@@ -11,7 +11,7 @@ use serde::Serialize;
 /// One churn signal's reading.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Signal {
-    /// `silence`, `complaints`, `nps`, `contract_end` or `revenue_trend`.
+    /// `notice`, `silence`, `complaints`, `nps`, `contract_end` or `revenue_trend`.
     pub signal: &'static str,
     /// The input, in words: "52 days since last contact".
     pub input: SignalInput,
@@ -38,6 +38,8 @@ pub enum SignalInput {
     DaysToContractEnd(i64),
     /// Revenue change against the previous period, as a fraction.
     RevenueTrend(f64),
+    /// Days since the client gave notice.
+    NoticeGiven(i64),
 }
 
 impl SignalInput {
@@ -50,6 +52,7 @@ impl SignalInput {
                 write!(f, "contract ended {} days ago", -d)
             }
             SignalInput::DaysToContractEnd(d) => write!(f, "contract ends in {d} days"),
+            SignalInput::NoticeGiven(d) => write!(f, "gave notice {d} days ago"),
             SignalInput::RevenueTrend(t) => {
                 write!(f, "revenue {:+}% vs previous period", Fixed(t * 100.0, 1))
             }
@@ -88,12 +91,18 @@ pub struct ChurnInputs {
     pub days_to_contract_end: Option<i64>,
     /// `(revenue - previous) / previous`.
     pub revenue_trend_ratio: Option<f64>,
+    /// Days since the client gave notice (a cancellation).
+    pub days_since_notice: Option<i64>,
 }
 
 /// Risk of each available signal.
 pub fn signals(i: &ChurnInputs, s: &Settings) -> Vec<Signal> {
     let w = &s.churn_weights;
     let mut out = Vec::new();
+    if let Some(d) = i.days_since_notice {
+        // Not a sign of leaving but the act: certain, whatever the other signals say.
+        out.push(sig("notice", SignalInput::NoticeGiven(d), 1.0, 1.0));
+    }
     if let Some(d) = i.days_since_contact {
         let (quiet, silent) = (s.contact_quiet_days as f64, s.contact_silent_days as f64);
         let risk = if silent <= quiet {
@@ -183,6 +192,20 @@ mod tests {
 
     fn risk_of(i: ChurnInputs) -> Option<f64> {
         churn_risk(&signals(&i, &Settings::default())).map(round_ratio)
+    }
+
+    #[test]
+    fn notice_given_is_certain_churn() {
+        let happy = ChurnInputs {
+            days_since_contact: Some(2),
+            nps: Some(10),
+            days_since_notice: Some(12),
+            ..Default::default()
+        };
+        assert_eq!(risk_of(happy), Some(1.0));
+        let s = signals(&happy, &Settings::default());
+        assert_eq!(s[0].signal, "notice");
+        assert_eq!(s[0].input.to_string(), "gave notice 12 days ago");
     }
 
     #[test]

@@ -482,6 +482,8 @@ impl InvoiceTotals {
 pub struct InteractionTotals {
     /// Latest interaction of any kind.
     pub last_contact: Option<NaiveDate>,
+    /// Latest cancellation (notice given), whenever it was.
+    pub last_cancellation: Option<NaiveDate>,
     /// Complaints in the period.
     pub complaints: u32,
     /// Out-of-scope requests in the period.
@@ -497,6 +499,9 @@ impl InteractionTotals {
     pub fn add(&mut self, w: &Window, i: &Interaction<'_>) {
         // Every logged touchpoint, a complaint included, is two-way contact.
         self.last_contact = max_opt(self.last_contact, Some(i.date));
+        if i.kind == InteractionKind::Cancellation {
+            self.last_cancellation = max_opt(self.last_cancellation, Some(i.date));
+        }
         if let (InteractionKind::Nps, Some(v)) = (i.kind, i.nps) {
             // The latest answer wins; on the same day, the later row.
             if self.nps.is_none_or(|(d, _)| i.date >= d) {
@@ -517,6 +522,7 @@ impl InteractionTotals {
     /// Adds another state for the same client.
     pub fn merge(&mut self, o: InteractionTotals) {
         self.last_contact = max_opt(self.last_contact, o.last_contact);
+        self.last_cancellation = max_opt(self.last_cancellation, o.last_cancellation);
         self.complaints += o.complaints;
         self.requests += o.requests;
         self.cancellations += o.cancellations;
@@ -995,6 +1001,11 @@ fn assemble(
             c.nps = Some(v);
         }
         fig.cancellations = Some(it.cancellations);
+        // A contract signed after the notice is a change of mind.
+        c.notice_given = it
+            .last_cancellation
+            .filter(|&d| !contracts.iter().any(|k| k.start > d))
+            .or(c.notice_given);
     }
     if c.currency.is_none() {
         c.currency.clone_from(&t.currency);
@@ -1217,6 +1228,25 @@ mod tests {
         let mut once = InvoiceTotals::default();
         once.add(&w, &invoice("2026-03-02", "2026-03-02", None, "80", None));
         assert_eq!(once.repeat_mean(0.0), None, "no repeat purchase, no mean");
+    }
+
+    #[test]
+    fn the_latest_cancellation_is_kept_from_any_time() {
+        let w = window();
+        let mut t = InteractionTotals::default();
+        let i = |date: &str, kind| Interaction {
+            date: d(date),
+            client: "Acme",
+            client_id: 0,
+            kind,
+            nps: None,
+            reason: Some("Budget cuts"),
+        };
+        t.add(&w, &i("2025-03-01", InteractionKind::Cancellation));
+        t.add(&w, &i("2026-06-01", InteractionKind::Cancellation));
+        t.add(&w, &i("2026-10-20", InteractionKind::Contact));
+        assert_eq!(t.last_cancellation, Some(d("2026-06-01")));
+        assert_eq!(t.cancellations, 0, "none in the period (2026-10)");
     }
 
     #[test]

@@ -205,6 +205,7 @@ fn one(c: &Client, s: &Settings, as_of: NaiveDate) -> ClientMetrics {
         nps: c.nps,
         days_to_contract_end,
         revenue_trend_ratio,
+        days_since_notice: c.notice_given.map(|d| days_between(d, as_of).max(0)),
     };
     let churn_signals = churn::signals(&inputs, s);
     let exact_churn = churn::churn_risk(&churn_signals);

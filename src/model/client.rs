@@ -112,6 +112,8 @@ pub struct Client {
     pub client_since: Option<NaiveDate>,
     /// End of the current contract or project.
     pub contract_end: Option<NaiveDate>,
+    /// When the client gave notice (cancelled), if it has and has not signed again since.
+    pub notice_given: Option<NaiveDate>,
     /// When the rate last went up.
     pub last_rate_increase: Option<NaiveDate>,
     /// Notice the contract requires, overriding the default.

@@ -516,3 +516,23 @@ fn bare_cr_line_endings_keep_line_numbers() {
         .code(1)
         .stderr_has("c.csv:4: client \"A\" already appears on line 2");
 }
+
+#[test]
+fn a_client_who_gave_notice_is_certain_to_leave() {
+    let csv = "client,revenue,cost,last_contact,nps,notice_given\n\
+               Kovács Kft.,5000,2500,2026-10-28,10,2026-10-11\n\
+               Brightline Ltd,5000,2500,2026-10-28,10,\n";
+    let doc = Case::new(["score", "-", "--format", "json"])
+        .args(AS_OF)
+        .stdin(csv)
+        .run()
+        .code(0)
+        .json();
+    let kovacs = client(&doc, "Kovács Kft.");
+    assert_eq!(kovacs["metrics"]["churn_risk"], 1.0);
+    let first = &kovacs["metrics"]["churn_signals"][0];
+    assert_eq!(first["signal"], "notice");
+    assert_eq!(first["input"], "gave notice 20 days ago");
+    // Three days of silence and an NPS of 10: no risk at all.
+    assert_eq!(client(&doc, "Brightline Ltd")["metrics"]["churn_risk"], 0.0);
+}
