@@ -105,6 +105,10 @@ mod tests {
         let high = fit(&HIGH_END).unwrap();
         assert!((high.gamma - 0.668).abs() < 0.0005, "{high:?}");
         assert!((high.delta - 3.806).abs() < 0.0005, "{high:?}");
+        // The log-likelihoods: -1611.2 for the high-end cohort as in the paper, and
+        // the regular cohort's at the published parameters (-1680.3).
+        assert!((high.log_likelihood - -1611.2).abs() < 0.1, "{high:?}");
+        assert!((regular.log_likelihood - -1680.3).abs() < 0.1, "{regular:?}");
     }
 
     #[test]
