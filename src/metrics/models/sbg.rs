@@ -108,7 +108,10 @@ mod tests {
         // The log-likelihoods: -1611.2 for the high-end cohort as in the paper, and
         // the regular cohort's at the published parameters (-1680.3).
         assert!((high.log_likelihood - -1611.2).abs() < 0.1, "{high:?}");
-        assert!((regular.log_likelihood - -1680.3).abs() < 0.1, "{regular:?}");
+        assert!(
+            (regular.log_likelihood - -1680.3).abs() < 0.1,
+            "{regular:?}"
+        );
     }
 
     #[test]
