@@ -185,7 +185,7 @@ pub fn run(args: ChurnArgs, ctx: &Ctx) -> Result<Exit> {
     let loose = history.losses.iter().filter(|l| !l.contracted).count();
     if loose > 0 {
         warnings.push(format!(
-            "{loose} cancellation(s) of clients without a contract at the time are counted among the reasons but not in the period rates"
+            "{loose} cancellation(s) that no contract explains (clients without one, or before their first) are counted among the reasons but not in the period rates"
         ));
     }
     if args.interactions.is_none() {
@@ -222,8 +222,9 @@ fn history_money(
     let sources = LedgerSources {
         time: args.time.as_deref().map(Source::from_arg),
         invoices: args.invoices.as_deref().map(Source::from_arg),
-        // Contract fees are the revenue of clients without invoices; standard input
-        // cannot be read twice.
+        // Revenue as in `score`: invoices when given (a client without any then has
+        // none), else contract fees, else billable time. Standard input cannot be
+        // read twice.
         contracts: (contracts != Source::Stdin).then(|| contracts.clone()),
         interactions: None,
         clients: None,

@@ -3,19 +3,18 @@
 //! revenue retention, reasons counted, and churn by acquisition source.
 //!
 //! Pure: relationships, contracts and cancellations in, figures out. The population
-//! is every contract relationship (see `models::cohorts::relationships`); a
-//! cancellation of a client without any contract is counted among the reasons only.
+//! is every contract relationship (see `models::cohorts::relationships`). A notice
+//! belongs to the client's latest relationship begun by its day; one a later contract
+//! of that relationship takes back is ignored; one no relationship explains (a client
+//! without contracts, or before its first) is counted among the reasons only.
 
 use crate::metrics::models::cohorts::{Relationship, Renewal};
 use crate::model::ledger::Contract;
 use crate::model::money::{ratio, round_money, round_ratio};
-use chrono::{Datelike, Days, Months, NaiveDate};
+use chrono::{Datelike, Months, NaiveDate};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
-
-/// A notice logged after the last contract day still explains that ending.
-const NOTICE_AFTER_END_DAYS: u64 = 31;
 
 /// One `cancellation` interaction.
 #[derive(Debug, Clone, PartialEq)]
@@ -191,17 +190,19 @@ impl Tenure<'_> {
     }
 }
 
-/// Monthly recurring revenue of a client's contracts running on `day`: the fee, or
-/// the hourly rate times the monthly hours.
+/// Monthly recurring revenue of a client on `day`: the fee (or the hourly rate times
+/// the monthly hours) of its contract running then that started last. One fee at a
+/// time: a renewal that overlaps the contract it replaces is not a second fee (a
+/// client with two retainers at once is best one contract row with their total).
 fn mrr_on(contracts: &[&Contract], day: NaiveDate) -> Option<Decimal> {
     contracts
         .iter()
         .filter(|c| c.start <= day && c.end.is_none_or(|e| day <= e))
-        .filter_map(|c| {
+        .max_by_key(|c| c.start)
+        .and_then(|c| {
             c.monthly_fee
                 .or_else(|| Some(c.hourly_rate? * c.hours_per_month?))
         })
-        .reduce(|a, b| a + b)
 }
 
 /// Joins losses to relationships and cancellations, and adds them up per period,
@@ -225,28 +226,46 @@ pub fn churn_history(
         v.sort_by_key(|c| c.date);
     }
     let name = |k: &str| input.names.get(k).cloned().unwrap_or_else(|| k.to_string());
-    let mut used: HashMap<&str, Vec<bool>> = notices
-        .iter()
-        .map(|(k, v)| (k.as_str(), vec![false; v.len()]))
-        .collect();
+    let loose_loss = |k: &str, n: &Cancellation| Loss {
+        client: name(k),
+        segment: segment_of(k),
+        since: None,
+        lost_on: n.date,
+        notice_on: Some(n.date),
+        how: LossKind::Cancelled,
+        reason: n.reason.clone(),
+        monthly_revenue: None,
+        contracted: false,
+    };
     let mut tenures = Vec::new();
+    // Notices no relationship explains: of clients without contracts, or before the first.
+    let mut loose: Vec<Loss> = Vec::new();
+    for (k, ns) in &notices {
+        if !input.relationships.contains_key(k) {
+            loose.extend(ns.iter().map(|n| loose_loss(k, n)));
+        }
+    }
     for (k, rels) in input.relationships {
         let cs = contracts_of.get(k).map_or(&[][..], Vec::as_slice);
-        for r in rels.iter().filter(|r| r.start <= as_of) {
-            let covers = |d: NaiveDate| {
-                r.start <= d
-                    && r.end.is_none_or(|e| {
-                        e.checked_add_days(Days::new(NOTICE_AFTER_END_DAYS))
-                            .is_none_or(|late| d <= late)
-                    })
-            };
-            let notice = notices.get(k).and_then(|ns| {
-                let i = ns.iter().position(|n| covers(n.date))?;
-                if let Some(u) = used.get_mut(k.as_str()) {
-                    u[i] = true;
-                }
-                Some(ns[i])
-            });
+        let rels: Vec<&Relationship> = rels.iter().filter(|r| r.start <= as_of).collect();
+        // Each notice belongs to the latest relationship begun by its day: given
+        // during it, or after its end (logged late) and before the next one.
+        let mut theirs: Vec<Vec<&Cancellation>> = vec![Vec::new(); rels.len()];
+        for n in notices.get(k).into_iter().flatten() {
+            match rels.iter().rposition(|r| r.start <= n.date) {
+                Some(i) => theirs[i].push(n),
+                None => loose.push(loose_loss(k, n)),
+            }
+        }
+        for (r, ns) in rels.iter().zip(theirs) {
+            let within = |c: &&&Contract| c.start >= r.start && r.end.is_none_or(|e| c.start <= e);
+            // A contract of the relationship signed after a notice takes it back.
+            let valid: Vec<&Cancellation> = ns
+                .into_iter()
+                .filter(|n| !cs.iter().filter(within).any(|c| c.start > n.date))
+                .collect();
+            let notice = valid.first().copied();
+            let reason = valid.iter().find_map(|n| n.reason.clone());
             let ended = r.end.filter(|&e| e < as_of);
             let loss = match (ended, notice) {
                 (None, None) => None,
@@ -264,7 +283,7 @@ pub fn churn_history(
                 } else {
                     LossKind::NotRenewed
                 },
-                reason: n.and_then(|n| n.reason.clone()),
+                reason: reason.clone(),
                 // On the last contract day, or the notice day while it still runs.
                 monthly_revenue: mrr_on(cs, lost_on).map(round_money),
                 contracted: true,
@@ -273,26 +292,6 @@ pub fn churn_history(
                 key: k,
                 start: r.start,
                 loss,
-            });
-        }
-    }
-    // Notices that no relationship explains: a client without contracts left.
-    let mut loose: Vec<Loss> = Vec::new();
-    for (k, ns) in &notices {
-        for (i, n) in ns.iter().enumerate() {
-            if used.get(k.as_str()).is_some_and(|u| u[i]) {
-                continue;
-            }
-            loose.push(Loss {
-                client: name(k),
-                segment: segment_of(k),
-                since: None,
-                lost_on: n.date,
-                notice_on: Some(n.date),
-                how: LossKind::Cancelled,
-                reason: n.reason.clone(),
-                monthly_revenue: None,
-                contracted: false,
             });
         }
     }
@@ -396,7 +395,7 @@ fn count_reasons(losses: &[Loss]) -> Vec<ReasonCount> {
             .reason
             .as_deref()
             .map(|r| r.split_whitespace().collect::<Vec<_>>().join(" "))
-            .map(|r| r.trim_end_matches('.').to_string())
+            .map(|r| r.trim_end_matches('.').trim_end().to_string())
             .filter(|r| !r.is_empty())
             .unwrap_or_else(|| NONE.to_string());
         let entry = counts
@@ -701,6 +700,113 @@ mod tests {
         let april = h.periods.iter().find(|p| p.period == "2026-04").unwrap();
         assert_eq!((april.clients_at_start, april.churn_rate), (0, None));
         assert!(h.segments.is_empty(), "no --by, no segments");
+    }
+
+    fn run(
+        contracts: &[Contract],
+        notices: &[Cancellation],
+        every: Renewal,
+        as_of: &str,
+    ) -> ChurnHistory {
+        let rel = relationships(contracts);
+        let names = HashMap::new();
+        let input = HistoryInput {
+            relationships: &rel,
+            contracts,
+            cancellations: notices,
+            names: &names,
+            every,
+            periods: 4,
+            as_of: d(as_of),
+        };
+        churn_history(&input, |_| None, &HashMap::new())
+    }
+
+    #[test]
+    fn a_notice_explains_one_loss_and_a_later_contract_takes_it_back() {
+        let contracts = vec![
+            // A gap of nine days: two relationships; the notice falls in the second.
+            contract("A", "2025-01-01", Some("2026-01-31"), Some("1000")),
+            contract("A", "2026-02-10", None, Some("1000")),
+            // Notice in 2023, then renewed twice: no loss at all.
+            contract("B", "2023-01-01", Some("2023-12-31"), Some("1000")),
+            contract("B", "2024-01-01", Some("2024-12-31"), Some("1100")),
+            contract("B", "2025-01-01", None, Some("1200")),
+            // Two notices for one ending, and one logged two months after an ending.
+            contract("C", "2025-01-01", Some("2026-03-31"), Some("1000")),
+            contract("D", "2025-01-01", Some("2026-03-31"), Some("500")),
+        ];
+        let notices = vec![
+            cancel("a", "2026-02-20", "Budget cuts"),
+            cancel("B", "2023-11-01", "Too expensive"),
+            cancel("C", "2026-02-01", ""),
+            cancel("C", "2026-02-03", "Budget cuts ."),
+            cancel("D", "2026-06-01", "Moving in-house"),
+        ];
+        let h = run(&contracts, &notices, Renewal::Quarter, "2026-06-30");
+        let losses: Vec<_> = h
+            .losses
+            .iter()
+            .map(|l| {
+                (
+                    l.client.as_str(),
+                    l.lost_on,
+                    l.how,
+                    l.notice_on,
+                    l.reason.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            losses,
+            vec![
+                ("a", d("2026-01-31"), LossKind::NotRenewed, None, None),
+                (
+                    "a",
+                    d("2026-02-20"),
+                    LossKind::Cancelled,
+                    Some(d("2026-02-20")),
+                    Some("Budget cuts")
+                ),
+                (
+                    "c",
+                    d("2026-03-31"),
+                    LossKind::Cancelled,
+                    Some(d("2026-02-01")),
+                    Some("Budget cuts .")
+                ),
+                (
+                    "d",
+                    d("2026-03-31"),
+                    LossKind::Cancelled,
+                    Some(d("2026-06-01")),
+                    Some("Moving in-house")
+                ),
+            ]
+        );
+        assert!(h.losses.iter().all(|l| l.contracted), "no loose notices");
+        // "Budget cuts ." is "Budget cuts".
+        assert_eq!(
+            (h.reasons[0].reason.as_str(), h.reasons[0].clients),
+            ("Budget cuts", 2)
+        );
+        // B is a client at the start of every quarter.
+        assert!(h.periods.iter().all(|p| p.clients_at_start >= 1));
+    }
+
+    #[test]
+    fn an_overlapping_renewal_is_one_fee_not_two() {
+        let contracts = vec![
+            contract("A", "2025-01-01", Some("2025-12-31"), Some("1000")),
+            contract("A", "2025-12-01", Some("2026-11-30"), Some("1200")),
+        ];
+        let h = run(&contracts, &[], Renewal::Quarter, "2026-03-31");
+        let q4 = h.periods.iter().find(|p| p.period == "2025-Q4").unwrap();
+        // 1,000 on 1 October, 1,200 (the renewal, not 2,200) on 31 December.
+        assert_eq!(
+            (q4.mrr_at_start, q4.net_revenue_retention),
+            (dec("1000"), Some(1.2))
+        );
     }
 
     #[test]

@@ -222,27 +222,40 @@ impl<const N: usize> Uncertainty<N> {
         self.errors
     }
 
-    /// The 95% interval of parameter `i`.
+    /// The 95% interval of parameter `i`; `None` when it does not fit in a float
+    /// (a standard error many times the value: the data say next to nothing).
     pub fn interval(&self, i: usize) -> Option<(f64, f64)> {
         let se = self.errors?[i];
         let v = self.values[i];
         let spread = (1.96 * se / v).exp();
-        Some((v / spread, v * spread))
+        let (lo, hi) = (v / spread, v * spread);
+        (lo.is_finite() && hi.is_finite() && lo > 0.0).then_some((lo, hi))
     }
 }
 
 impl<const N: usize> serde::Serialize for Uncertainty<N> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let r6 = |x: f64| crate::model::money::round_to(x, 6);
+        // Six significant digits: a bound of 1e-9 stays positive.
+        let r6 = |x: f64| {
+            if x == 0.0 || !x.is_finite() {
+                return x;
+            }
+            let digits = 5 - x.abs().log10().floor() as i32;
+            let f = 10f64.powi(digits);
+            (x * f).round() / f
+        };
         let errors: Option<Vec<(&str, f64)>> = self
             .errors
             .map(|e| self.names.iter().copied().zip(e.map(r6)).collect());
-        let intervals: Option<Vec<(&str, [f64; 2])>> = self.errors.map(|_| {
+        type Bounds<'a> = Vec<(&'a str, Option<[f64; 2]>)>;
+        let intervals: Option<Bounds<'_>> = self.errors.map(|_| {
             (0..N)
-                .filter_map(|i| {
-                    let (lo, hi) = self.interval(i)?;
-                    Some((self.names[i], [r6(lo), r6(hi)]))
+                .map(|i| {
+                    (
+                        self.names[i],
+                        self.interval(i).map(|(lo, hi)| [r6(lo), r6(hi)]),
+                    )
                 })
                 .collect()
         });
@@ -288,11 +301,21 @@ mod tests {
         assert!((lo - 0.3 / (1.96 * se / 0.3).exp()).abs() < 1e-6 && lo > 0.0);
         assert!((hi - 0.3 * (1.96 * se / 0.3).exp()).abs() < 1e-6);
         let json = serde_json::to_value(u).unwrap();
-        assert_eq!(json["standard_errors"]["p"], 0.045826);
+        assert_eq!(json["standard_errors"]["p"], 0.0458258);
         assert_eq!(
             json["intervals_95"]["p"][0],
             crate::model::money::round_to(lo, 6)
         );
+        // A standard error a thousand times the value: no interval, but an error.
+        let vague = Uncertainty {
+            names: ["p"],
+            values: [0.001],
+            errors: Some([1.0]),
+        };
+        assert_eq!(vague.interval(0), None);
+        let json = serde_json::to_value(vague).unwrap();
+        assert_eq!(json["standard_errors"]["p"], 1.0);
+        assert!(json["intervals_95"]["p"].is_null());
         let flat = Uncertainty::at(["p"], [0.3], |_| 1.0);
         let json = serde_json::to_value(flat).unwrap();
         assert!(json["standard_errors"].is_null() && json["intervals_95"].is_null());
