@@ -129,6 +129,14 @@ pub enum Error {
     /// Arguments that parse but make no sense together.
     #[error("{0}")]
     Usage(String),
+    /// The report history database cannot be opened, read or written.
+    #[error("{path}: {message}", path = path.display())]
+    History {
+        /// The database file.
+        path: PathBuf,
+        /// What went wrong and what to do.
+        message: String,
+    },
     /// A settings file that does not parse or holds a bad key or value.
     #[error("{file}: {message}")]
     Config {

@@ -7,6 +7,7 @@
 
 pub mod cli;
 pub mod error;
+pub mod history;
 pub mod ingest;
 pub mod ledger;
 pub mod metrics;

@@ -4,9 +4,11 @@
 pub mod aggregate;
 pub mod churn;
 pub mod explain;
+pub mod history;
 pub mod init;
 pub mod models;
 pub mod plan;
+pub mod report;
 pub mod resolve;
 pub mod score;
 pub mod whatif;
@@ -128,6 +130,26 @@ pub enum Command {
     ///
     /// Exit codes: 0 ok, 1 bad input or usage.
     Churn(churn::ChurnArgs),
+    /// The monthly report: `<period>.html`, `.md` and `.json` in --out-dir, stored in
+    /// the history database, and one summary line for cron mail.
+    ///
+    /// `portfolio report --time time.csv --invoices invoices.csv ... --period last-month
+    /// --out-dir reports`. HTML: one self-contained file with charts (margin against
+    /// fit, revenue concentration, receivables by age, trends) and what changed since
+    /// the last stored period.
+    ///
+    /// Exit codes: 0 ok, 1 bad input or usage (or a damaged history), 3 when
+    /// --fail-on matched.
+    Report(report::ReportArgs),
+    /// Health, margin and verdict by stored period: of the portfolio, or of one client.
+    ///
+    /// Exit codes: 0 ok, 1 no history or no such client.
+    History(history::HistoryArgs),
+    /// What changed between two stored periods: verdict transitions, clients newly at
+    /// risk, the biggest margin moves, clients new and gone.
+    ///
+    /// Exit codes: 0 ok, 1 no history or no such period.
+    Diff(history::DiffArgs),
 }
 
 /// Prints `value` as indented JSON (`--format json`, or by default when stdout is
@@ -166,5 +188,8 @@ pub fn run(cli: Cli, ctx: &Ctx) -> Result<Exit> {
         Command::Plan(args) => plan::run(args, ctx),
         Command::Models(args) => models::run(args, ctx),
         Command::Churn(args) => churn::run(args, ctx),
+        Command::Report(args) => report::run(args, ctx),
+        Command::History(args) => history::run_history(args, ctx),
+        Command::Diff(args) => history::run_diff(args, ctx),
     }
 }

@@ -1,8 +1,11 @@
 //! report: the report model, built once, and its renderers. Renderers format; they never compute.
 
+pub mod charts;
 pub mod csv;
+pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod monthly;
 pub mod settings_file;
 pub mod sink;
 pub mod summary;

@@ -107,6 +107,28 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     sink.finish()
 }
 
+/// Writes several files so that each is either the old one or the whole new one, and
+/// none is replaced unless every one was written and synced: a full disk or a bad
+/// path leaves all the old files as they were. (Only a failing rename, after the
+/// first, could leave a mix.)
+pub fn write_all_atomic(files: &[(PathBuf, Vec<u8>)]) -> Result<()> {
+    let mut staged = Vec::with_capacity(files.len());
+    for (path, bytes) in files {
+        let io = |source| Error::Io {
+            path: path.clone(),
+            source,
+        };
+        let mut sink = Sink::file(path)?;
+        sink.writer().write_all(bytes).map_err(io)?;
+        if let Sink::File(w, _) = &mut sink {
+            w.flush().map_err(io)?;
+            w.get_ref().as_file().sync_all().map_err(io)?;
+        }
+        staged.push(sink);
+    }
+    staged.into_iter().try_for_each(Sink::finish)
+}
+
 /// Writes `bytes` to standard output in one go.
 pub fn write_stdout(bytes: &[u8]) -> Result<()> {
     let mut sink = Sink::stdout();
@@ -149,6 +171,31 @@ mod tests {
             std::fs::metadata(&p).unwrap().permissions().mode() & 0o777,
             0o640
         );
+    }
+
+    #[test]
+    fn several_files_are_all_replaced_or_none() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("r.html"), dir.path().join("r.md"));
+        write_all_atomic(&[(a.clone(), b"a1".to_vec()), (b.clone(), b"b1".to_vec())]).unwrap();
+        // The third file cannot be written (its directory does not exist): the first
+        // two keep their old content.
+        let bad = dir.path().join("missing").join("r.json");
+        let e = write_all_atomic(&[
+            (a.clone(), b"a2".to_vec()),
+            (b.clone(), b"b2".to_vec()),
+            (bad, b"c2".to_vec()),
+        ]);
+        assert!(e.is_err());
+        assert_eq!(std::fs::read(&a).unwrap(), b"a1");
+        assert_eq!(std::fs::read(&b).unwrap(), b"b1");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            2,
+            "no temp files left"
+        );
+        write_all_atomic(&[(a.clone(), b"a3".to_vec()), (b.clone(), b"b3".to_vec())]).unwrap();
+        assert_eq!(std::fs::read(&b).unwrap(), b"b3");
     }
 
     #[test]

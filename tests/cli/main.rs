@@ -14,6 +14,8 @@ mod config;
 mod ledger;
 // `portfolio models`: BG/NBD and Gamma-Gamma on invoices.
 mod models;
+// `portfolio report`, `history` and `diff`.
+mod report;
 // `portfolio whatif`.
 mod whatif;
 // End-to-end `score` runs per format, exit codes, stdin, -o.

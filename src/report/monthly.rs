@@ -1,0 +1,173 @@
+//! The monthly report: one period's report with what changed since the previous
+//! stored one and the trends over all of them, as self-contained HTML, Markdown,
+//! and a one-line summary for cron mail.
+
+use super::markdown::escape as md;
+use super::text::{money, pct, score};
+use super::Report;
+use crate::history::{Changes, Snapshot};
+use crate::verdict::Verdict;
+use std::fmt::Write as _;
+
+/// Everything a monthly report shows.
+pub struct Monthly<'a> {
+    /// This period's report.
+    pub report: &'a Report,
+    /// The period's label: `2026-10`.
+    pub period: &'a str,
+    /// Changes since the previous stored period, if there is one.
+    pub changes: Option<&'a Changes>,
+    /// Every stored period, this one included, oldest first.
+    pub history: &'a [Snapshot],
+}
+
+impl Monthly<'_> {
+    /// How many clients have this verdict.
+    pub fn count(&self, v: Verdict) -> usize {
+        self.report
+            .clients
+            .iter()
+            .filter(|c| c.verdict == v)
+            .count()
+    }
+
+    /// `2026-10: 25 clients · 3 fire, 5 reprice, 17 retain · 2 verdicts changed`.
+    pub fn summary_line(&self) -> String {
+        let mut s = format!(
+            "{}: {} clients · {} fire, {} reprice, {} retain",
+            self.period,
+            self.report.clients.len(),
+            self.count(Verdict::Fire),
+            self.count(Verdict::Reprice),
+            self.count(Verdict::Retain)
+        );
+        match self.changes {
+            Some(c) => {
+                let _ = write!(
+                    s,
+                    " · since {}: {} verdict(s) changed, {} newly at risk",
+                    c.from_period,
+                    c.transitions.len(),
+                    c.new_at_risk.len()
+                );
+            }
+            None => s.push_str(" · first stored report"),
+        }
+        s
+    }
+
+    /// The Markdown report: summary, changes, clients, and the trend by period.
+    pub fn markdown(&self) -> String {
+        let r = self.report;
+        let mut out = String::new();
+        let _ = writeln!(out, "# Client portfolio: {}\n", md(self.period));
+        let _ = writeln!(
+            out,
+            "As of {} · {} clients · **{} fire**, **{} reprice**, {} retain · revenue {} · margin {}{}\n",
+            r.as_of,
+            r.clients.len(),
+            self.count(Verdict::Fire),
+            self.count(Verdict::Reprice),
+            self.count(Verdict::Retain),
+            money(r.portfolio.now.revenue),
+            pct(r.portfolio.now.margin_ratio),
+            r.currency
+                .as_deref()
+                .map(|c| format!(" ({})", md(c)))
+                .unwrap_or_default()
+        );
+        let _ = writeln!(out, "## Changes since the last report\n");
+        match self.changes {
+            None => {
+                let _ = writeln!(out, "First stored report: nothing to compare yet.\n");
+            }
+            Some(c) if c.is_empty() => {
+                let _ = writeln!(out, "Nothing changed since {}.\n", md(&c.from_period));
+            }
+            Some(c) => markdown_changes(&mut out, c),
+        }
+        let _ = writeln!(out, "## Clients\n");
+        let _ = writeln!(
+            out,
+            "| Client | Verdict | Health | Revenue | Margin | Next step | Reasons |"
+        );
+        let _ = writeln!(out, "|---|---|---:|---:|---:|---|---|");
+        for c in &r.clients {
+            let reasons: Vec<String> = c.reasons.iter().map(|x| md(&x.text)).collect();
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} | {} |",
+                md(&c.client),
+                c.verdict,
+                score(c.health),
+                money(c.metrics.revenue),
+                pct(c.metrics.margin_ratio),
+                md(&c.next_step.action),
+                reasons.join("<br>")
+            );
+        }
+        if self.history.len() > 1 {
+            let _ = writeln!(out, "\n## Trend\n");
+            let _ = writeln!(
+                out,
+                "| Period | Clients | Fire | Reprice | Retain | Mean health | Margin |"
+            );
+            let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---:|");
+            for s in self.history {
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {} | {} | {} | {} | {} |",
+                    md(&s.period),
+                    s.clients.len(),
+                    s.count("fire"),
+                    s.count("reprice"),
+                    s.count("retain"),
+                    score(s.mean_health()),
+                    pct(s.margin_ratio())
+                );
+            }
+        }
+        if !r.rejected.is_empty() {
+            let _ = writeln!(out, "\n## Rejected rows\n");
+            for x in &r.rejected {
+                let _ = writeln!(out, "- {}", md(&x.to_string()));
+            }
+        }
+        out
+    }
+}
+
+fn markdown_changes(out: &mut String, c: &Changes) {
+    let _ = writeln!(out, "Compared with {}:\n", md(&c.from_period));
+    for t in &c.transitions {
+        let _ = writeln!(out, "- {}: {} → **{}**", md(&t.client), t.from, t.to);
+    }
+    for a in &c.new_at_risk {
+        let _ = writeln!(
+            out,
+            "- {} is newly at risk (health {}, churn risk {})",
+            md(&a.client),
+            score(a.health),
+            pct(a.churn_risk)
+        );
+    }
+    for m in &c.margin_moves {
+        let _ = writeln!(
+            out,
+            "- {}: margin {} → {} ({:+.1} points)",
+            md(&m.client),
+            pct(Some(m.from)),
+            pct(Some(m.to)),
+            m.change * 100.0
+        );
+    }
+    if !c.new_clients.is_empty() {
+        let names: Vec<String> = c.new_clients.iter().map(|n| md(n)).collect();
+        let _ = writeln!(out, "- New: {}", names.join(", "));
+    }
+    if !c.gone_clients.is_empty() {
+        let names: Vec<String> = c.gone_clients.iter().map(|n| md(n)).collect();
+        let _ = writeln!(out, "- Gone: {}", names.join(", "));
+    }
+    out.push('\n');
+}
