@@ -30,6 +30,7 @@ fn main() -> ExitCode {
         today: chrono::Local::now().date_naive(),
         stdout_is_tty: std::io::stdout().is_terminal(),
         stdin_is_tty: std::io::stdin().is_terminal(),
+        stderr_is_tty: std::io::stderr().is_terminal(),
         no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
         config_env: std::env::var_os("PORTFOLIO_CONFIG")
             .filter(|v| !v.is_empty())

@@ -94,6 +94,7 @@ pub fn run(args: ChurnArgs, ctx: &Ctx) -> Result<Exit> {
         date_format: args.date_format.clone(),
         as_of,
         threads: 1,
+        progress: None,
     };
     let (contracts, report) = read_contracts(&Source::from_arg(&args.contracts), &opts)?;
     let mut warnings = report.warnings;

@@ -3,11 +3,13 @@
 
 pub mod aggregate;
 pub mod churn;
+pub mod completions;
 pub mod explain;
 pub mod history;
 pub mod init;
 pub mod models;
 pub mod plan;
+pub mod progress;
 pub mod report;
 pub mod resolve;
 pub mod score;
@@ -26,6 +28,8 @@ pub struct Ctx {
     pub stdout_is_tty: bool,
     /// Whether standard input is a terminal (then `-` would wait for typing).
     pub stdin_is_tty: bool,
+    /// Whether standard error is a terminal (then big inputs show a progress bar).
+    pub stderr_is_tty: bool,
     /// Whether `NO_COLOR` is set (to anything non-empty).
     pub no_color: bool,
     /// `PORTFOLIO_CONFIG`: the settings file when `--config` is absent.
@@ -150,6 +154,10 @@ pub enum Command {
     ///
     /// Exit codes: 0 ok, 1 no history or no such period.
     Diff(history::DiffArgs),
+    /// Print a shell completion script: bash, zsh, fish or powershell.
+    Completions(completions::CompletionsArgs),
+    /// Print the man page (roff): `portfolio man > portfolio.1`.
+    Man(completions::ManArgs),
 }
 
 /// Prints `value` as indented JSON (`--format json`, or by default when stdout is
@@ -191,5 +199,7 @@ pub fn run(cli: Cli, ctx: &Ctx) -> Result<Exit> {
         Command::Report(args) => report::run(args, ctx),
         Command::History(args) => history::run_history(args, ctx),
         Command::Diff(args) => history::run_diff(args, ctx),
+        Command::Completions(args) => completions::run_completions(args, ctx),
+        Command::Man(args) => completions::run_man(args, ctx),
     }
 }

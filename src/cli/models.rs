@@ -70,6 +70,7 @@ pub fn run(args: ModelsArgs, ctx: &Ctx) -> Result<Exit> {
         date_format: args.date_format.clone(),
         as_of,
         threads: crate::par::threads(),
+        progress: None,
     };
     type Purchases = Vec<(NaiveDate, Decimal)>;
     let (parts, report) = read_invoices(

@@ -131,17 +131,23 @@ pub fn ingest_input(
         // unit (2026 cut at 31 March is not "Q1", whose previous period is Q4).
         period.kind = crate::model::period::PeriodKind::Days;
     }
+    let bar = super::progress::ledger_bar(&sources, ctx);
     let ledger_opts = LedgerOptions {
         decimal_comma: input.decimal_comma,
         date_format: input.date_format.clone(),
         as_of,
         threads: crate::par::threads(),
+        progress: bar.as_ref().map(super::progress::Bar::observer),
     };
     let mut window = Window::new(period, as_of);
     if let Some(s) = settings {
         window = window.with_clv(s);
     }
-    let ingested = crate::ledger::read(&sources, &ledger_opts, &opts, &window)?;
+    let ingested = crate::ledger::read(&sources, &ledger_opts, &opts, &window);
+    if let Some(bar) = bar {
+        bar.done();
+    }
+    let ingested = ingested?;
     if ingested.counts.read == 0 {
         // An empty report would read as "all fine" to cron.
         return Err(Error::Usage(
@@ -169,6 +175,12 @@ fn strict_check(input: &InputArgs, ingested: &Ingested) -> Result<()> {
 
 /// Runs `portfolio score`.
 pub fn run(args: ScoreArgs, ctx: &Ctx) -> Result<Exit> {
+    // -q: no progress bar either.
+    let quiet_ctx = Ctx {
+        stderr_is_tty: ctx.stderr_is_tty && !args.quiet,
+        ..ctx.clone()
+    };
+    let ctx = &quiet_ctx;
     let (ingested, report) = analyze(&args.input, &args.analysis, ctx)?;
     // The process ends right after this command: freeing every client's strings one by
     // one would take a tenth of a large run, so the records are left to the OS.
@@ -238,6 +250,7 @@ mod tests {
             today: "2026-10-31".parse().unwrap(),
             stdout_is_tty: tty,
             stdin_is_tty: false,
+            stderr_is_tty: false,
             no_color,
             config_env: None,
         }

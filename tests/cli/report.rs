@@ -441,3 +441,38 @@ fn the_html_report_renders_in_a_browser_with_names_as_text() {
         assert!(dom.contains(name), "{name} missing");
     }
 }
+
+#[test]
+fn completions_and_the_man_page_cover_every_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let bash = ok(portfolio(dir.path(), &["completions", "bash"]));
+    let script = String::from_utf8(bash.stdout).unwrap();
+    for cmd in ["score", "report", "history", "diff", "churn", "models"] {
+        assert!(script.contains(cmd), "bash completion lacks {cmd}");
+    }
+    // The script parses as bash.
+    std::fs::write(dir.path().join("c.bash"), &script).unwrap();
+    let check = Command::new("bash")
+        .args(["-n", "c.bash"])
+        .current_dir(dir.path())
+        .output();
+    if let Ok(check) = check {
+        assert!(
+            check.status.success(),
+            "{}",
+            String::from_utf8_lossy(&check.stderr)
+        );
+    }
+    for shell in ["zsh", "fish", "powershell"] {
+        let out = ok(portfolio(dir.path(), &["completions", shell]));
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("report"),
+            "{shell}"
+        );
+    }
+    let man = String::from_utf8(ok(portfolio(dir.path(), &["man"])).stdout).unwrap();
+    assert!(man.contains(".TH portfolio 1"));
+    assert!(man.contains("report") && man.contains("history"));
+    let bad = portfolio(dir.path(), &["completions", "tcsh"]);
+    assert_eq!(bad.status.code(), Some(1));
+}

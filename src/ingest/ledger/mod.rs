@@ -38,6 +38,30 @@ pub struct LedgerOptions {
     pub as_of: NaiveDate,
     /// Worker threads for the large files.
     pub threads: usize,
+    /// Told the bytes of each read from the time file (the big one, read once), for a
+    /// progress display.
+    pub progress: Option<Progress>,
+}
+
+/// A progress observer: called with the number of bytes just read (from any thread).
+#[derive(Clone)]
+pub struct Progress(pub std::sync::Arc<dyn Fn(u64) + Send + Sync>);
+
+impl std::fmt::Debug for Progress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Progress")
+    }
+}
+
+/// A reader that reports every read to a [`Progress`].
+struct Counted(Box<dyn Read>, Progress);
+
+impl Read for Counted {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.0.read(buf)?;
+        (self.1 .0)(n as u64);
+        Ok(n)
+    }
 }
 
 /// What reading one ledger file found besides its records.
@@ -428,6 +452,9 @@ where
 {
     let name = source.name();
     let mut reader = open(source)?;
+    if let (Some(p), FileKind::Time) = (&opts.progress, kind) {
+        reader = Box::new(Counted(reader, p.clone()));
+    }
     let mut head = read_head(&mut reader, 1 << 18, &name)?;
     match head.as_slice() {
         [0xEF, 0xBB, 0xBF, ..] => {

@@ -1,0 +1,49 @@
+//! `portfolio completions SHELL` and `portfolio man`: shell completion scripts and
+//! the man page, generated from the same argument definitions as the parser.
+
+use super::{Cli, Ctx};
+use crate::error::{Error, Exit, Result};
+use clap::{Args, CommandFactory};
+use std::io::Write;
+
+/// Print a shell completion script.
+///
+/// bash: `portfolio completions bash > ~/.local/share/bash-completion/completions/portfolio`;
+/// zsh: `portfolio completions zsh > "${fpath[1]}/_portfolio"`; fish:
+/// `portfolio completions fish > ~/.config/fish/completions/portfolio.fish`;
+/// PowerShell: `portfolio completions powershell >> $PROFILE`.
+#[derive(Debug, Clone, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// Print the man page (roff): `portfolio man > portfolio.1; man ./portfolio.1`.
+#[derive(Debug, Clone, Args)]
+pub struct ManArgs {}
+
+/// Runs `portfolio completions`.
+pub fn run_completions(args: CompletionsArgs, _ctx: &Ctx) -> Result<Exit> {
+    let mut out = Vec::new();
+    clap_complete::generate(args.shell, &mut Cli::command(), "portfolio", &mut out);
+    emit(&out)
+}
+
+/// Runs `portfolio man`.
+pub fn run_man(_args: ManArgs, _ctx: &Ctx) -> Result<Exit> {
+    let mut out = Vec::new();
+    clap_mangen::Man::new(Cli::command())
+        .render(&mut out)
+        .map_err(Error::Output)?;
+    emit(&out)
+}
+
+fn emit(bytes: &[u8]) -> Result<Exit> {
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(bytes)
+        .and_then(|()| stdout.flush())
+        .map_err(Error::Output)?;
+    Ok(Exit::Ok)
+}
