@@ -95,18 +95,36 @@ impl History {
                     self.error("is damaged (move it aside, or pass --history NEW_FILE)", &e)
                 })?;
         }
-        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-            let path = self.path.clone();
+        if version == known {
+            return Ok(());
+        }
+        // Under the write lock, read the version again: another run may have
+        // migrated the file since (two first runs at once).
+        let path = self.path.clone();
+        loop {
             let tx = self
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)
                 .map_err(|e| err(&path, "cannot start a migration", &e))?;
+            let now: i64 = tx
+                .query_row("PRAGMA user_version", [], |r| r.get(0))
+                .map_err(|e| err(&path, "cannot read the schema version", &e))?;
+            let Some(sql) = MIGRATIONS.get(now as usize) else {
+                tx.commit()
+                    .map_err(|e| err(&path, "cannot end a migration", &e))?;
+                return Ok(());
+            };
             tx.execute_batch(sql)
-                .and_then(|()| tx.pragma_update(None, "user_version", i as i64 + 1))
+                .and_then(|()| tx.pragma_update(None, "user_version", now + 1))
                 .and_then(|()| tx.commit())
-                .map_err(|e| err(&path, &format!("migration to schema {} failed", i + 1), &e))?;
+                .map_err(|e| {
+                    err(
+                        &path,
+                        &format!("migration to schema {} failed", now + 1),
+                        &e,
+                    )
+                })?;
         }
-        Ok(())
     }
 
     /// The schema version of the file.

@@ -267,13 +267,26 @@ fn two_runs_at_once_share_the_history() {
             .env_remove("PORTFOLIO_CONFIG")
             .output()
     };
-    let (a, b) = std::thread::scope(|s| {
-        let a = s.spawn(|| spawn("sep.csv", "2026-09"));
-        let b = s.spawn(|| spawn("oct.csv", "2026-10"));
-        (a.join().unwrap().unwrap(), b.join().unwrap().unwrap())
+    // Four first runs at once: they race to create the file and its schema too.
+    let runs = [
+        ("sep.csv", "2026-07"),
+        ("oct.csv", "2026-08"),
+        ("sep.csv", "2026-09"),
+        ("oct.csv", "2026-10"),
+    ];
+    let outputs: Vec<Output> = std::thread::scope(|s| {
+        let handles: Vec<_> = runs
+            .iter()
+            .map(|&(file, period)| s.spawn(move || spawn(file, period)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap().unwrap())
+            .collect()
     });
-    ok(a);
-    ok(b);
+    for out in outputs {
+        ok(out);
+    }
     let hist = json(&ok(portfolio(dir.path(), &["history", "-f", "json"])));
     let periods: Vec<&str> = hist
         .as_array()
@@ -281,7 +294,7 @@ fn two_runs_at_once_share_the_history() {
         .iter()
         .map(|p| p["period"].as_str().unwrap())
         .collect();
-    assert_eq!(periods, ["2026-09", "2026-10"]);
+    assert_eq!(periods, ["2026-07", "2026-08", "2026-09", "2026-10"]);
 }
 
 #[test]
