@@ -28,28 +28,32 @@ pub fn escape(s: &str) -> String {
     out
 }
 
+/// The client table: verdict, health, revenue, margin, next step and reasons.
+pub fn client_table(report: &Report) -> String {
+    use std::fmt::Write as _;
+    let mut out =
+        String::from("| Client | Verdict | Health | Revenue | Margin | Next step | Reasons |\n|---|---|---:|---:|---:|---|---|\n");
+    for c in &report.clients {
+        let reasons: Vec<String> = c.reasons.iter().map(|r| escape(&r.text)).collect();
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {} |",
+            escape(&c.client),
+            c.verdict,
+            score(c.health),
+            money(c.metrics.revenue),
+            pct(c.metrics.margin_ratio),
+            escape(&c.next_step.action),
+            reasons.join("<br>")
+        );
+    }
+    out
+}
+
 impl Render for Markdown {
     fn render(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "# Client portfolio as of {}\n", report.as_of)?;
-        writeln!(
-            out,
-            "| Client | Verdict | Health | Revenue | Margin | Next step | Reasons |"
-        )?;
-        writeln!(out, "|---|---|---:|---:|---:|---|---|")?;
-        for c in &report.clients {
-            let reasons: Vec<String> = c.reasons.iter().map(|r| escape(&r.text)).collect();
-            writeln!(
-                out,
-                "| {} | {} | {} | {} | {} | {} | {} |",
-                escape(&c.client),
-                c.verdict,
-                score(c.health),
-                money(c.metrics.revenue),
-                pct(c.metrics.margin_ratio),
-                escape(&c.next_step.action),
-                reasons.join("<br>")
-            )?;
-        }
+        out.write_all(client_table(report).as_bytes())?;
         let p = &report.portfolio;
         writeln!(out, "\n## Portfolio\n")?;
         writeln!(out, "| | Now | After actions |\n|---|---:|---:|")?;

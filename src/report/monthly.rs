@@ -87,25 +87,7 @@ impl Monthly<'_> {
             Some(c) => markdown_changes(&mut out, c),
         }
         let _ = writeln!(out, "## Clients\n");
-        let _ = writeln!(
-            out,
-            "| Client | Verdict | Health | Revenue | Margin | Next step | Reasons |"
-        );
-        let _ = writeln!(out, "|---|---|---:|---:|---:|---|---|");
-        for c in &r.clients {
-            let reasons: Vec<String> = c.reasons.iter().map(|x| md(&x.text)).collect();
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} | {} | {} | {} |",
-                md(&c.client),
-                c.verdict,
-                score(c.health),
-                money(c.metrics.revenue),
-                pct(c.metrics.margin_ratio),
-                md(&c.next_step.action),
-                reasons.join("<br>")
-            );
-        }
+        out.push_str(&super::markdown::client_table(r));
         if self.history.len() > 1 {
             let _ = writeln!(out, "\n## Trend\n");
             let _ = writeln!(

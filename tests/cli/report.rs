@@ -32,6 +32,22 @@ fn text(path: impl AsRef<Path>) -> String {
         .unwrap_or_else(|e| panic!("{}: {e}", path.as_ref().display()))
 }
 
+/// `report FILE --period PERIOD --as-of 2026-11-01 -q` in `dir`, which must work.
+fn summary_report(dir: &Path, file: &str, period: &str) -> Output {
+    ok(portfolio(
+        dir,
+        &[
+            "report",
+            file,
+            "--period",
+            period,
+            "--as-of",
+            "2026-11-01",
+            "-q",
+        ],
+    ))
+}
+
 fn json(out: &Output) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).expect("JSON on stdout")
 }
@@ -150,20 +166,7 @@ fn diff_of_two_hand_made_periods() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("sep.csv"), SEPTEMBER).unwrap();
     std::fs::write(dir.path().join("oct.csv"), OCTOBER).unwrap();
-    let run = |file: &str, period: &str| {
-        ok(portfolio(
-            dir.path(),
-            &[
-                "report",
-                file,
-                "--period",
-                period,
-                "--as-of",
-                "2026-11-01",
-                "-q",
-            ],
-        ))
-    };
+    let run = |file: &str, period: &str| summary_report(dir.path(), file, period);
     let first = run("sep.csv", "2026-09");
     assert!(String::from_utf8_lossy(&first.stdout).starts_with(
         "2026-09: 3 clients · 0 fire, 1 reprice, 2 retain · first stored report · reports/2026-09.html"
@@ -405,18 +408,7 @@ fn the_html_report_renders_in_a_browser_with_names_as_text() {
     std::fs::write(dir.path().join("sep.csv"), hostile).unwrap();
     std::fs::write(dir.path().join("oct.csv"), hostile).unwrap();
     for (file, period) in [("sep.csv", "2026-09"), ("oct.csv", "2026-10")] {
-        ok(portfolio(
-            dir.path(),
-            &[
-                "report",
-                file,
-                "--period",
-                period,
-                "--as-of",
-                "2026-11-01",
-                "-q",
-            ],
-        ));
+        summary_report(dir.path(), file, period);
     }
     let page = dir.path().join("reports/2026-10.html");
     let profile = dir.path().join("chromium-profile");
