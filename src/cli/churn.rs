@@ -95,6 +95,7 @@ pub fn run(args: ChurnArgs, ctx: &Ctx) -> Result<Exit> {
         as_of,
         threads: 1,
         progress: None,
+        cost_rates: None,
     };
     let (contracts, report) = read_contracts(&Source::from_arg(&args.contracts), &opts)?;
     let mut warnings = report.warnings;

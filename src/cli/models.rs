@@ -71,6 +71,7 @@ pub fn run(args: ModelsArgs, ctx: &Ctx) -> Result<Exit> {
         as_of,
         threads: crate::par::threads(),
         progress: None,
+        cost_rates: None,
     };
     type Purchases = Vec<(NaiveDate, Decimal)>;
     let (parts, report) = read_invoices(

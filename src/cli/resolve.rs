@@ -35,6 +35,10 @@ pub struct InputArgs {
     /// Currency of rows that name none (ISO 4217, e.g. EUR, HUF, IRR).
     #[arg(long, value_name = "CODE")]
     pub currency: Option<String>,
+    /// Ledger mode: cost per hour of time entries whose export has no cost rate, for
+    /// people without one in `[people]` of the settings file.
+    #[arg(long, value_name = "RATE", help_heading = "Ledger mode")]
+    pub default_cost_rate: Option<rust_decimal::Decimal>,
     /// Ledger mode: time entries (date, client, hours, cost_rate, bill_rate, billable, in_scope).
     #[arg(long, value_name = "FILE", help_heading = "Ledger mode")]
     pub time: Option<String>,

@@ -138,6 +138,7 @@ pub fn ingest_input(
         as_of,
         threads: crate::par::threads(),
         progress: bar.as_ref().map(super::progress::Bar::observer),
+        cost_rates: cost_rates(input, settings)?,
     };
     let mut window = Window::new(period, as_of);
     if let Some(s) = settings {
@@ -160,6 +161,38 @@ pub fn ingest_input(
         ingested.currency.clone_from(&opts.default_currency);
     }
     Ok((ingested, Some(period)))
+}
+
+/// Cost rates for exports without them: `[people]` of the settings, and
+/// `--default-cost-rate`; `None` when neither is given.
+fn cost_rates(
+    input: &InputArgs,
+    settings: Option<&crate::model::settings::Settings>,
+) -> Result<Option<std::sync::Arc<crate::ingest::ledger::CostRates>>> {
+    if let Some(r) = input.default_cost_rate {
+        if r.is_sign_negative() {
+            return Err(Error::Usage(format!(
+                "--default-cost-rate {r}: expected a cost per hour of 0 or more"
+            )));
+        }
+    }
+    let by_person: std::collections::HashMap<String, rust_decimal::Decimal> = settings
+        .map(|s| {
+            s.people
+                .iter()
+                .map(|(name, p)| (crate::model::client::client_key(name), p.cost_rate))
+                .collect()
+        })
+        .unwrap_or_default();
+    if by_person.is_empty() && input.default_cost_rate.is_none() {
+        return Ok(None);
+    }
+    Ok(Some(std::sync::Arc::new(
+        crate::ingest::ledger::CostRates {
+            by_person,
+            default: input.default_cost_rate,
+        },
+    )))
 }
 
 /// `--strict`: any rejected row is an error (exit 1), named by the first one.

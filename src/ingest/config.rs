@@ -6,7 +6,7 @@ use crate::error::{Error, Result};
 use crate::model::Settings;
 
 /// Tables whose keys are free (fit aspects are whatever the input's columns say).
-const FREE_TABLES: &[&str] = &["fit_aspect_weights"];
+const FREE_TABLES: &[&str] = &["fit_aspect_weights", "people"];
 
 /// Parses and checks a settings file's text; keys left out keep their defaults.
 pub fn parse_settings(text: &str, file: &str) -> Result<Settings> {
@@ -66,12 +66,14 @@ fn check_keys(
 ) -> std::result::Result<(), String> {
     for (key, value) in table {
         let path = format!("{prefix}{key}");
-        // `currency` has no default, so the serialized defaults leave it out.
-        let known_here = known.get(key).is_some() || (top && key == "currency");
+        // `currency` has no default and `people` none by default, so the serialized
+        // defaults leave them out.
+        let known_here =
+            known.get(key).is_some() || (top && (key == "currency" || key == "people"));
         if !known_here {
             let mut names: Vec<&str> = known.keys().map(String::as_str).collect();
             if top {
-                names.push("currency");
+                names.extend(["currency", "people"]);
             }
             return Err(unknown_key(&path, key, &names, prefix));
         }

@@ -509,8 +509,19 @@ fn parse_date_any_year(raw: &str, format: Option<&str>) -> Result<NaiveDate, Fie
     let iso = s
         .get(..10)
         .filter(|_| s.len() == 10 || s[10..].starts_with(['T', ' ']));
-    match iso.map(iso_date) {
-        Some(Ok(d)) => Ok(d),
+    // Day-first with dots (26.01.2015, European exports) and year-first with dots
+    // (2026. 11. 23., Hungarian) cannot be mistaken for anything else.
+    const DOTTED: [&str; 3] = ["%d.%m.%Y", "%Y. %m. %d.", "%Y. %m. %d"];
+    let dotted = s
+        .contains('.')
+        .then(|| {
+            DOTTED
+                .iter()
+                .find_map(|f| NaiveDate::parse_from_str(s, f).ok())
+        })
+        .flatten();
+    match (iso.map(iso_date), dotted) {
+        (Some(Ok(d)), _) | (_, Some(d)) => Ok(d),
         _ => {
             let looks_iso = s.len() >= 10
                 && s.as_bytes()[4] == b'-'
@@ -588,6 +599,29 @@ mod tests {
             parse_date("۲۰۲۶-۱۰-۳۱", None).unwrap().to_string(),
             "2026-10-31"
         );
+    }
+
+    #[test]
+    fn dotted_dates_day_first_and_hungarian_year_first() {
+        for (text, want) in [
+            ("26.01.2015", "2015-01-26"),
+            ("6.1.2015", "2015-01-06"),
+            ("2026. 11. 23.", "2026-11-23"),
+            ("2026.11.23.", "2026-11-23"),
+            ("2026. 11. 23", "2026-11-23"),
+            ("۲۶.۰۱.۲۰۱۵", "2015-01-26"),
+        ] {
+            assert_eq!(parse_date(text, None).unwrap().to_string(), want, "{text}");
+        }
+        // US slashes stay ambiguous without a format.
+        assert!(parse_date("01/07/2021", None).is_err());
+        assert_eq!(
+            parse_date("01/07/2021", Some("%m/%d/%Y"))
+                .unwrap()
+                .to_string(),
+            "2021-01-07"
+        );
+        assert!(parse_date("31.02.2026", None).is_err());
     }
 
     #[test]

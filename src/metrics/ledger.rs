@@ -209,7 +209,15 @@ impl TimeTotals {
         }
         self.entries += 1;
         self.hours.add(e.hours);
-        if let Some(name) = e.person {
+        let joined;
+        let person = match (e.person, e.person_last) {
+            (Some(first), Some(last)) => {
+                joined = [first, b" ", last].concat();
+                Some(&joined[..])
+            }
+            (first, last) => first.or(last),
+        };
+        if let Some(name) = person {
             // A client's team is small: a scan beats a map.
             match self.people.iter_mut().find(|p| *p.0 == *name) {
                 Some(p) => p.1.add(e.hours),
@@ -1041,6 +1049,7 @@ mod tests {
             billable,
             in_scope: Some(in_scope),
             person: None,
+            person_last: None,
         }
     }
 

@@ -29,6 +29,8 @@ pub struct TimeEntry<'a> {
     /// Who did the work, if the export says: the cell's bytes, read as text only for
     /// the entries a plan shows (most rows lie outside the period).
     pub person: Option<&'a [u8]>,
+    /// A last name, when the export splits the person's name in two (Harvest).
+    pub person_last: Option<&'a [u8]>,
 }
 
 /// One row of an invoice list.

@@ -128,6 +128,18 @@ pub struct Settings {
     /// Verdicts the owner decided by hand (`[[override]]` in the settings file).
     #[serde(rename = "override")]
     pub overrides: Vec<Override>,
+    /// The team, by name as the time tracker writes it (`[people."Anna Kovács"]`):
+    /// cost rates for exports that carry none.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub people: BTreeMap<String, Person>,
+}
+
+/// One team member.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Person {
+    /// Loaded cost of one hour of this person's time.
+    pub cost_rate: rust_decimal::Decimal,
 }
 
 /// A verdict decided by hand for one client, with why and until when.
@@ -210,6 +222,7 @@ impl Default for Settings {
             clv_monthly_discount_ratio: 0.01,
             prepayment_discount_ratio: 0.03,
             overrides: Vec::new(),
+            people: BTreeMap::new(),
         }
     }
 }
@@ -403,6 +416,14 @@ impl Settings {
             self.clv_monthly_discount_ratio,
         )?;
         ratio("prepayment_discount_ratio", self.prepayment_discount_ratio)?;
+        for (name, p) in &self.people {
+            if p.cost_rate.is_sign_negative() {
+                return Err(format!(
+                    "`people.{name:?}.cost_rate` is {}: expected a cost per hour of 0 or more",
+                    p.cost_rate
+                ));
+            }
+        }
         for o in &self.overrides {
             if crate::model::client::clean_name(&o.client).is_empty() {
                 return Err("`override.client`: expected a client name".into());

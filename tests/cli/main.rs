@@ -12,6 +12,8 @@ mod json_contract;
 mod config;
 // Ledger mode: raw exports added up per client.
 mod ledger;
+// Time trackers' exports, unchanged.
+mod imports;
 // `portfolio models`: BG/NBD and Gamma-Gamma on invoices.
 mod models;
 // `portfolio report`, `history` and `diff`.

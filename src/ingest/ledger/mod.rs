@@ -5,6 +5,7 @@
 //! nothing here keeps a row after it was parsed, so memory does not grow with the
 //! file. Bad rows become [`Rejection`]s exactly as in summary mode.
 
+pub mod formats;
 mod rows;
 mod schema;
 pub mod split;
@@ -41,6 +42,31 @@ pub struct LedgerOptions {
     /// Told the bytes of each read from the time file (the big one, read once), for a
     /// progress display.
     pub progress: Option<Progress>,
+    /// Cost rates for time entries whose export has none (`[people]`, `--default-cost-rate`).
+    pub cost_rates: Option<std::sync::Arc<CostRates>>,
+}
+
+/// Cost rates from outside the time file: by person (`[people]` in the settings),
+/// else one for everyone (`--default-cost-rate`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CostRates {
+    /// By person, keyed as clients are (case and Unicode form ignored).
+    pub by_person: std::collections::HashMap<String, rust_decimal::Decimal>,
+    /// For everyone else.
+    pub default: Option<rust_decimal::Decimal>,
+}
+
+impl CostRates {
+    /// The rate for a person (as written in the export), else the default.
+    pub fn for_person(&self, person: Option<&str>) -> Option<rust_decimal::Decimal> {
+        person
+            .and_then(|p| {
+                self.by_person
+                    .get(&crate::model::client::client_key(p))
+                    .copied()
+            })
+            .or(self.default)
+    }
 }
 
 /// A progress observer: called with the number of bytes just read (from any thread).
@@ -384,6 +410,8 @@ pub struct Ctx<'a> {
     style: DecimalStyle,
     date_format: Option<&'a str>,
     as_of: NaiveDate,
+    /// Rates for entries of an export without costs.
+    cost_rates: Option<&'a CostRates>,
     /// Line of the row being parsed.
     line: u64,
 }
@@ -517,6 +545,7 @@ where
         detect_style(&header, &head[header_end..], delimiter)
     };
     let mut warnings = header.warnings(kind);
+    cost_source(&header, kind, opts, &mut warnings);
     if style == DecimalStyle::Comma && !opts.decimal_comma {
         warnings.push(format!(
             "{name}: numbers read with a decimal comma (detected from the first rows)"
@@ -532,8 +561,13 @@ where
         header: &header,
         name: &name,
         style,
-        date_format: opts.date_format.as_deref(),
+        // The export's own date format, unless --date-format says otherwise.
+        date_format: opts
+            .date_format
+            .as_deref()
+            .or(header.profile.and_then(|p| p.date_format)),
         as_of: opts.as_of,
+        cost_rates: opts.cost_rates.as_deref(),
     };
     let states = stream::for_each_chunk(
         &mut reader,
@@ -606,6 +640,7 @@ where
         style,
         date_format: opts.date_format.as_deref(),
         as_of: opts.as_of,
+        cost_rates: opts.cost_rates.as_deref(),
     };
     let width = header.names.len();
     let mut ranges: Vec<(u32, u32)> = Vec::with_capacity(width);
@@ -632,7 +667,53 @@ where
         let fields = split::Fields::new(&text, &ranges);
         file.row(&mut w, parse, row.line, Ok(fields));
     }
-    merge_reports(vec![w], base, header.warnings(kind))
+    let mut warnings = header.warnings(kind);
+    cost_source(&header, kind, opts, &mut warnings);
+    merge_reports(vec![w], base, warnings)
+}
+
+/// For a time file without costs, says where costs come from instead (`[people]`,
+/// `--default-cost-rate`), or how to give them.
+fn cost_source(header: &Header, kind: FileKind, opts: &LedgerOptions, warnings: &mut [String]) {
+    use schema::time;
+    if kind != FileKind::Time
+        || header.position[time::COST_RATE].is_some()
+        || header.position[time::COST_AMOUNT].is_some()
+    {
+        return;
+    }
+    let missing = format!("{}: no `cost_rate` column", header.file);
+    let Some(i) = warnings.iter().position(|w| w.starts_with(&missing)) else {
+        return;
+    };
+    warnings[i] = match opts.cost_rates.as_deref() {
+        Some(c) => {
+            let mut from = Vec::new();
+            if !c.by_person.is_empty() {
+                from.push(format!(
+                    "[people] cost rates ({} people)",
+                    c.by_person.len()
+                ));
+            }
+            if let Some(d) = c.default {
+                from.push(format!("--default-cost-rate {d} for everyone else"));
+            }
+            format!(
+                "{}: the export has no cost rates: costs come from {}{}",
+                header.file,
+                from.join(" and "),
+                if c.default.is_none() {
+                    "; entries of other people have no cost"
+                } else {
+                    ""
+                }
+            )
+        }
+        None => format!(
+            "{} (give them in [people] of portfolio.toml, or with --default-cost-rate)",
+            warnings[i]
+        ),
+    };
 }
 
 /// What every row of one file is read with.
@@ -642,6 +723,7 @@ struct FileCtx<'a> {
     style: DecimalStyle,
     date_format: Option<&'a str>,
     as_of: NaiveDate,
+    cost_rates: Option<&'a CostRates>,
 }
 
 impl FileCtx<'_> {
@@ -674,6 +756,7 @@ impl FileCtx<'_> {
             style: self.style,
             date_format: self.date_format,
             as_of: self.as_of,
+            cost_rates: self.cost_rates,
             line,
         };
         match parse(w, &ctx, &rec) {

@@ -233,8 +233,17 @@ pub fn time_entry<'r, 'i: 'r>(
     let day = required_raw(ctx, rec, time::DATE, "a date")?;
     let d = names.date(day, || past_date(ctx, time::DATE, day))?;
     let (client_id, client) = client(ctx, rec, time::CLIENT, names)?;
-    let h = required_raw(ctx, rec, time::HOURS, "hours such as 1.5")?;
-    let hours = decimal(ctx, time::HOURS, h, false)?;
+    let h = required_raw(ctx, rec, time::HOURS, "hours such as 1.5 or 1:30")?;
+    let hours = match duration_hours(h) {
+        Some(d) => d,
+        None if h.contains(&b':') => {
+            return Err(RowError::new(
+                ctx.col(time::HOURS),
+                "a duration as h:mm or h:mm:ss (minutes and seconds below 60)",
+            ))
+        }
+        None => decimal(ctx, time::HOURS, h, false)?,
+    };
     if !within_a_day(hours) {
         return Err(RowError::new(
             ctx.col(time::HOURS),
@@ -246,8 +255,26 @@ pub fn time_entry<'r, 'i: 'r>(
         client_id,
         client,
         hours,
-        cost_rate: rate(ctx, rec, time::COST_RATE, true)?,
-        bill_rate: rate(ctx, rec, time::BILL_RATE, false)?,
+        cost_rate: match rate(ctx, rec, time::COST_RATE, true)? {
+            Some(r) => Some(r),
+            None => match per_hour(ctx, rec, time::COST_AMOUNT, hours)? {
+                Some(r) => Some(r),
+                // The export has no costs: `[people]`, else --default-cost-rate.
+                None => ctx.cost_rates.and_then(|c| {
+                    let first = raw(ctx, rec, time::PERSON).map(String::from_utf8_lossy);
+                    let last = raw(ctx, rec, time::PERSON_LAST).map(String::from_utf8_lossy);
+                    let name = match (first, last) {
+                        (Some(f), Some(l)) => Some(format!("{f} {l}")),
+                        (f, l) => f.or(l).map(|x| x.into_owned()),
+                    };
+                    c.for_person(name.as_deref())
+                }),
+            },
+        },
+        bill_rate: match rate(ctx, rec, time::BILL_RATE, false)? {
+            Some(r) => Some(r),
+            None => per_hour(ctx, rec, time::BILL_AMOUNT, hours)?,
+        },
         billable: match raw(ctx, rec, time::BILLABLE) {
             None if ctx.col(time::BILLABLE).is_some() => {
                 return Err(RowError::new(ctx.col(time::BILLABLE), BOOL_EXPECTED))
@@ -256,11 +283,43 @@ pub fn time_entry<'r, 'i: 'r>(
             Some(b) => bool_bytes(ctx, time::BILLABLE, b)?,
         },
         person: raw(ctx, rec, time::PERSON),
+        person_last: raw(ctx, rec, time::PERSON_LAST),
         in_scope: match ctx.col(time::IN_SCOPE) {
             Some(_) => Some(flag(ctx, rec, time::IN_SCOPE, true)?),
             None => None,
         },
     })
+}
+
+/// `1:30` or `01:30:00` as hours (1.5); `None` for anything else.
+fn duration_hours(b: &[u8]) -> Option<Decimal> {
+    let mut parts = b.split(|&c| c == b':');
+    let num = |p: &[u8]| -> Option<u32> {
+        (!p.is_empty() && p.len() <= 6 && p.iter().all(u8::is_ascii_digit))
+            .then(|| p.iter().fold(0u32, |n, &c| n * 10 + u32::from(c - b'0')))
+    };
+    let h = num(parts.next()?)?;
+    let m = num(parts.next()?)?;
+    let s = match parts.next() {
+        Some(p) => num(p)?,
+        None => 0,
+    };
+    if parts.next().is_some() || m >= 60 || s >= 60 {
+        return None;
+    }
+    let seconds = Decimal::from(h * 3600 + m * 60 + s);
+    // Whole minutes give at most a few decimals; seconds a longer, still exact-enough, one.
+    Some((seconds / Decimal::from(3600)).round_dp(8).normalize())
+}
+
+/// An hourly rate from an amount for the entry (`Billable Amount`, Kimai's `Rate`):
+/// amount ÷ hours; `None` without the column, an empty cell, or zero hours.
+fn per_hour(ctx: &Ctx<'_>, rec: &Fields<'_>, field: usize, hours: Decimal) -> Row<Option<Decimal>> {
+    let Some(t) = raw(ctx, rec, field) else {
+        return Ok(None);
+    };
+    let amount = non_negative(ctx, field, t, "an amount of 0 or more")?;
+    Ok((!hours.is_zero()).then(|| amount / hours))
 }
 
 /// Parses an invoice and checks its dates against each other.

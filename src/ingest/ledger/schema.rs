@@ -75,6 +75,12 @@ pub mod time {
     pub const IN_SCOPE: usize = 6;
     /// `person`
     pub const PERSON: usize = 8;
+    /// `bill_amount`: billable value of the entry (a rate is derived from it)
+    pub const BILL_AMOUNT: usize = 9;
+    /// `cost_amount`: cost of the entry (a cost rate is derived from it)
+    pub const COST_AMOUNT: usize = 10;
+    /// `person_last`: a last name, when the export splits the person's name
+    pub const PERSON_LAST: usize = 11;
 }
 
 const TIME: &[ColSpec] = &[
@@ -154,6 +160,18 @@ const TIME: &[ColSpec] = &[
                 "کارمند",
             ],
         ),
+        None,
+    ),
+    optional(
+        num(
+            "bill_amount",
+            &["billableamount", "billamount", "billablevalue"],
+        ),
+        None,
+    ),
+    optional(num("cost_amount", &["costamount", "costvalue"]), None),
+    optional(
+        col("person_last", &["lastname", "surname", "vezetéknév"]),
         None,
     ),
 ];
@@ -382,6 +400,10 @@ pub struct Header {
     pub unknown: Vec<String>,
     /// The file's name.
     pub file: String,
+    /// The export the header was recognised as, if any.
+    pub profile: Option<&'static super::formats::Profile>,
+    /// A currency named in the header (`Billable Rate (EUR)`).
+    pub currency: Option<String>,
 }
 
 impl Header {
@@ -415,12 +437,38 @@ impl Header {
         let spec = kind.columns();
         let mut position = vec![None; spec.len()];
         let mut unknown = Vec::new();
-        for (i, written) in names.iter().enumerate() {
-            let n = normalize(written);
-            match spec.iter().position(|c| c.aliases.contains(&n.as_str())) {
-                // The first column of a meaning wins; a second one is reported as unused.
-                Some(f) if position[f].is_none() => position[f] = Some(i),
-                _ => unknown.push(written.clone()),
+        let normalized: Vec<String> = names.iter().map(|n| normalize(n)).collect();
+        let mut currency = None;
+        let bare: Vec<&str> = normalized
+            .iter()
+            .map(|n| {
+                let (base, code) = super::formats::split_currency(n);
+                currency = currency.take().or(code);
+                base
+            })
+            .collect();
+        let profile = super::formats::detect(kind, &bare);
+        match profile {
+            // A known export: its own header names, and nothing guessed from aliases
+            // (Kimai's `Rate` is an amount, not an hourly rate).
+            Some(p) => {
+                for (ours, theirs) in p.map {
+                    let f = spec.iter().position(|c| c.name == *ours);
+                    let at = bare.iter().position(|b| b == theirs);
+                    if let (Some(f), Some(at)) = (f, at) {
+                        position[f] = Some(at);
+                    }
+                }
+            }
+            None => {
+                for (i, written) in names.iter().enumerate() {
+                    let n = bare[i];
+                    match spec.iter().position(|c| c.aliases.contains(&n)) {
+                        // The first column of a meaning wins; a second one is reported as unused.
+                        Some(f) if position[f].is_none() => position[f] = Some(i),
+                        _ => unknown.push(written.clone()),
+                    }
+                }
             }
         }
         if let Some(missing) = spec
@@ -428,10 +476,16 @@ impl Header {
             .zip(&position)
             .find(|(c, p)| c.required && p.is_none())
         {
+            let mut found = names.join(", ");
+            if kind == FileKind::Time {
+                found.push_str(
+                    "; or an unchanged export of Harvest, Toggl Track, Clockify or Kimai (English headers)",
+                );
+            }
             return Err(Error::MissingColumn {
                 source_name: file.to_string(),
                 column: missing.0.name,
-                found: names.join(", "),
+                found,
             });
         }
         let numeric = spec
@@ -445,12 +499,25 @@ impl Header {
             numeric,
             unknown,
             file: file.to_string(),
+            profile,
+            currency,
         })
     }
 
     /// One warning per unknown column list and per missing optional column.
     pub fn warnings(&self, kind: FileKind) -> Vec<String> {
         let mut out = Vec::new();
+        if let Some(p) = self.profile {
+            out.push(format!(
+                "{}: read as {}{}",
+                self.file,
+                p.vendor.label(),
+                self.currency
+                    .as_deref()
+                    .map(|c| format!(" (amounts in {c}, from the header)"))
+                    .unwrap_or_default()
+            ));
+        }
         if !self.unknown.is_empty() {
             out.push(format!(
                 "{}: unknown {} columns ignored: {}",
@@ -459,7 +526,19 @@ impl Header {
                 self.unknown.join(", ")
             ));
         }
+        // A rate is derived from the entry's amount when the export has that instead.
+        let derived = |name: &str| {
+            kind == FileKind::Time
+                && match name {
+                    "bill_rate" => self.position[time::BILL_AMOUNT].is_some(),
+                    "cost_rate" => self.position[time::COST_AMOUNT].is_some(),
+                    _ => false,
+                }
+        };
         for (c, p) in kind.columns().iter().zip(&self.position) {
+            if derived(c.name) {
+                continue;
+            }
             if let (None, Some(lost)) = (p, c.missing) {
                 out.push(format!("{}: no `{}` column: {lost}", self.file, c.name));
             }

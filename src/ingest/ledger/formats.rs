@@ -1,0 +1,218 @@
+//! The exports of the tools owners already use, recognised by their header names
+//! (never by position: vendors add and reorder columns) and mapped onto our
+//! columns: Harvest, Toggl Track, Clockify and Kimai time reports.
+//!
+//! A profile names, for each of our columns, the vendor's header; what the
+//! vendor's values look like (hours as `hh:mm:ss`, US dates, amounts rather than
+//! rates) is handled by the row parser for every file alike.
+
+use super::schema::FileKind;
+
+/// A known export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Vendor {
+    /// Harvest detailed time report.
+    Harvest,
+    /// Toggl Track detailed report.
+    Toggl,
+    /// Clockify detailed report.
+    Clockify,
+    /// Kimai timesheet export (English headers).
+    Kimai,
+}
+
+impl Vendor {
+    /// The export's name in messages.
+    pub fn label(self) -> &'static str {
+        match self {
+            Vendor::Harvest => "a Harvest detailed time report",
+            Vendor::Toggl => "a Toggl Track detailed report",
+            Vendor::Clockify => "a Clockify detailed report",
+            Vendor::Kimai => "a Kimai timesheet export",
+        }
+    }
+}
+
+/// How one export maps onto our columns.
+#[derive(Debug)]
+pub struct Profile {
+    /// Which export.
+    pub vendor: Vendor,
+    /// The file kind it is.
+    pub kind: FileKind,
+    /// Headers (normalized, currency suffix removed) that all must be present.
+    signature: &'static [&'static str],
+    /// Our column name → the vendor's header (normalized, currency suffix removed).
+    pub map: &'static [(&'static str, &'static str)],
+    /// The date format its dates use when not ISO (`--date-format` overrides it).
+    pub date_format: Option<&'static str>,
+}
+
+const PROFILES: &[Profile] = &[
+    // Date, Client, Project, Project Code, Task, Notes, Hours, Billable?, Invoiced?,
+    // Approved?, First Name, Last Name, [Employee Id,] Roles, Employee?, Billable
+    // Rate, Billable Amount, Cost Rate, Cost Amount, Currency, External Reference URL.
+    Profile {
+        vendor: Vendor::Harvest,
+        kind: FileKind::Time,
+        signature: &[
+            "date",
+            "client",
+            "hours",
+            "billable?",
+            "firstname",
+            "lastname",
+        ],
+        map: &[
+            ("date", "date"),
+            ("client", "client"),
+            ("hours", "hours"),
+            ("billable", "billable?"),
+            ("project", "project"),
+            ("person", "firstname"),
+            ("person_last", "lastname"),
+            ("bill_rate", "billablerate"),
+            ("bill_amount", "billableamount"),
+            ("cost_rate", "costrate"),
+            ("cost_amount", "costamount"),
+        ],
+        // European exports write 26.01.2015, which every file reads anyway.
+        date_format: None,
+    },
+    // User, Email, Client, Project, Task, Description, Billable, Start date, Start
+    // time, End date, End time, Duration (hh:mm:ss), Tags[, Amount (USD)].
+    Profile {
+        vendor: Vendor::Toggl,
+        kind: FileKind::Time,
+        signature: &["user", "email", "client", "startdate", "duration"],
+        map: &[
+            ("date", "startdate"),
+            ("client", "client"),
+            ("hours", "duration"),
+            ("billable", "billable"),
+            ("project", "project"),
+            ("person", "user"),
+            ("bill_amount", "amount"),
+        ],
+        date_format: None,
+    },
+    // Project, Client, Description, Task, User, Group, Email, Tags, [Type,] Billable,
+    // [Invoiced, Invoice ID,] Start Date, Start Time, End Date, End Time, Duration (h),
+    // Duration (decimal), Billable Rate (EUR), Billable Amount (EUR)[, Date of creation].
+    Profile {
+        vendor: Vendor::Clockify,
+        kind: FileKind::Time,
+        signature: &["client", "user", "startdate", "duration(decimal)"],
+        map: &[
+            ("date", "startdate"),
+            ("client", "client"),
+            ("hours", "duration(decimal)"),
+            ("billable", "billable"),
+            ("project", "project"),
+            ("person", "user"),
+            ("bill_rate", "billablerate"),
+            ("bill_amount", "billableamount"),
+        ],
+        // US dates by default: 01/07/2021 is the seventh of January.
+        date_format: Some("%m/%d/%Y"),
+    },
+    // Date, From, To, Duration, Rate, Internal rate, User, Name, Customer, Project,
+    // Activity, Description, Exported, Billable, Tags, Hourly rate, Fixed rate, …
+    // `Rate` and `Internal rate` are amounts of the entry, not hourly rates.
+    Profile {
+        vendor: Vendor::Kimai,
+        kind: FileKind::Time,
+        signature: &["date", "from", "to", "duration", "customer", "activity"],
+        map: &[
+            ("date", "date"),
+            ("client", "customer"),
+            ("hours", "duration"),
+            ("billable", "billable"),
+            ("project", "project"),
+            ("person", "user"),
+            ("bill_amount", "rate"),
+            ("cost_amount", "internalrate"),
+        ],
+        date_format: None,
+    },
+];
+
+/// A header name without a trailing currency in parentheses (`Billable Rate (EUR)`),
+/// normalized, with the currency if there was one.
+pub fn split_currency(normalized: &str) -> (&str, Option<String>) {
+    if let Some(open) = normalized.rfind('(') {
+        let inner = &normalized[open + 1..];
+        if let Some(code) = inner.strip_suffix(')') {
+            if code.len() == 3 && code.bytes().all(|b| b.is_ascii_alphabetic()) {
+                return (&normalized[..open], Some(code.to_ascii_uppercase()));
+            }
+        }
+    }
+    (normalized, None)
+}
+
+/// The profile whose signature the (normalized, currency-free) headers carry.
+pub fn detect(kind: FileKind, names: &[&str]) -> Option<&'static Profile> {
+    PROFILES
+        .iter()
+        .filter(|p| p.kind == kind)
+        .find(|p| p.signature.iter().all(|s| names.contains(s)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn currencies_in_header_names_are_split_off() {
+        assert_eq!(
+            split_currency("billablerate(eur)"),
+            ("billablerate", Some("EUR".into()))
+        );
+        assert_eq!(split_currency("duration(h)"), ("duration(h)", None));
+        assert_eq!(split_currency("hours"), ("hours", None));
+    }
+
+    #[test]
+    fn each_export_is_told_apart_by_its_headers() {
+        let harvest = [
+            "date",
+            "client",
+            "project",
+            "hours",
+            "billable?",
+            "firstname",
+            "lastname",
+        ];
+        assert_eq!(
+            detect(FileKind::Time, &harvest).map(|p| p.vendor),
+            Some(Vendor::Harvest)
+        );
+        let toggl = ["user", "email", "client", "startdate", "duration", "amount"];
+        assert_eq!(
+            detect(FileKind::Time, &toggl).map(|p| p.vendor),
+            Some(Vendor::Toggl)
+        );
+        let clockify = [
+            "client",
+            "user",
+            "email",
+            "startdate",
+            "duration(h)",
+            "duration(decimal)",
+        ];
+        assert_eq!(
+            detect(FileKind::Time, &clockify).map(|p| p.vendor),
+            Some(Vendor::Clockify)
+        );
+        let kimai = [
+            "date", "from", "to", "duration", "rate", "customer", "activity",
+        ];
+        assert_eq!(
+            detect(FileKind::Time, &kimai).map(|p| p.vendor),
+            Some(Vendor::Kimai)
+        );
+        let ours = ["date", "client", "hours", "costrate"];
+        assert_eq!(detect(FileKind::Time, &ours).map(|p| p.vendor), None);
+    }
+}

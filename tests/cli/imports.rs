@@ -1,0 +1,181 @@
+//! Time trackers' exports read unchanged (tests/data/imports): each recognised by
+//! its headers, its quirks handled, per-client hours, costs and billable value
+//! checked by hand.
+
+use crate::harness::{client, data, Case};
+
+/// `score --time FILE` for October 2026 as JSON.
+fn score(file: &str, extra: &[&str]) -> serde_json::Value {
+    Case::new(["score", "--time"])
+        .arg_path(data(&format!("imports/{file}")))
+        .args([
+            "--period",
+            "2026-10",
+            "--as-of",
+            "2026-11-01",
+            "--format",
+            "json",
+        ])
+        .args(extra.iter().copied())
+        .run()
+        .code(0)
+        .json()
+}
+
+/// (hours, cost, billable value) of one client, as JSON numbers' text.
+fn figures(doc: &serde_json::Value, name: &str) -> (String, String, String) {
+    let m = &client(doc, name)["metrics"];
+    (
+        m["hours"].to_string(),
+        m["cost"].to_string(),
+        m["ledger"]["billable_value"].to_string(),
+    )
+}
+
+fn warned(doc: &serde_json::Value, needle: &str) -> bool {
+    doc["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|w| w.as_str().unwrap().contains(needle))
+}
+
+#[test]
+fn harvest_detailed_report() {
+    let doc = score("harvest.csv", &[]);
+    assert!(warned(&doc, "read as a Harvest detailed time report"));
+    // Kovács: 3.5 h billable at 120 and 1 h not, both at a cost of 45.
+    assert_eq!(
+        figures(&doc, "Kovács Kft."),
+        ("4.5".into(), "202.50".into(), "420.00".into())
+    );
+    // Brightline: the September entry lies outside the period.
+    assert_eq!(
+        figures(&doc, "Brightline Ltd"),
+        ("2.25".into(), "90.00".into(), "225.00".into())
+    );
+    assert_eq!(doc["rows"]["rejected"], 0);
+}
+
+#[test]
+fn harvest_with_european_settings() {
+    let doc = score("harvest_eu.csv", &[]);
+    assert!(warned(&doc, "numbers read with a decimal comma"));
+    // 8,0 h at 250,00 (2.000,0) billable and 1,5 h not; cost 90,00 an hour.
+    assert_eq!(
+        figures(&doc, "Farkas Építőipari Bt."),
+        ("9.5".into(), "855.00".into(), "2000.00".into())
+    );
+}
+
+#[test]
+fn toggl_durations_and_amounts_with_people_cost_rates() {
+    let doc = Case::new(["score", "--time"])
+        .arg_path(data("imports/toggl.csv"))
+        .args([
+            "--period",
+            "2026-10",
+            "--as-of",
+            "2026-11-01",
+            "--format",
+            "json",
+        ])
+        .args(["--default-cost-rate", "40"])
+        .file(
+            "portfolio.toml",
+            "[people.\"anna kovács\"]\ncost_rate = 45\n",
+        )
+        .run()
+        .code(0)
+        .json();
+    assert!(warned(
+        &doc,
+        "read as a Toggl Track detailed report (amounts in USD"
+    ));
+    assert!(warned(
+        &doc,
+        "costs come from [people] cost rates (1 people) and --default-cost-rate 40"
+    ));
+    // Anna (45 an hour, matched in any case): 01:30:00 billable for 180.00 and
+    // 00:45:00 not.
+    assert_eq!(
+        figures(&doc, "Kovács Kft."),
+        ("2.25".into(), "101.25".into(), "180.00".into())
+    );
+    // Reza is not in [people]: the default 40 for 00:20:00.
+    let m = &client(&doc, "آسمان تجارت")["metrics"];
+    assert_eq!(m["hours"].to_string(), "0.33333333");
+    assert_eq!(m["ledger"]["billable_value"].to_string(), "40.00");
+    let cost = m["cost"].as_f64().unwrap();
+    assert!((cost - 40.0 / 3.0).abs() < 1e-6, "{cost}");
+}
+
+#[test]
+fn toggl_without_cost_rates_says_how_to_give_them() {
+    let doc = score("toggl.csv", &[]);
+    assert!(warned(
+        &doc,
+        "no `cost_rate` column: cost and margin are unknown (give them in [people] of portfolio.toml, or with --default-cost-rate)"
+    ));
+    assert!(client(&doc, "Kovács Kft.")["metrics"]["cost"].is_null());
+}
+
+#[test]
+fn clockify_us_dates_and_currency_in_headers() {
+    let doc = score("clockify.csv", &["--default-cost-rate", "40"]);
+    assert!(warned(
+        &doc,
+        "read as a Clockify detailed report (amounts in EUR"
+    ));
+    // 10/13/2026 is the 13th of October: both Brightline entries count.
+    assert_eq!(
+        figures(&doc, "Brightline Ltd"),
+        ("2".into(), "80.00".into(), "150.00".into())
+    );
+    assert_eq!(
+        figures(&doc, "Kovács Kft."),
+        ("3".into(), "120.00".into(), "360.00".into())
+    );
+}
+
+#[test]
+fn kimai_rates_are_amounts_of_the_entry() {
+    let doc = score("kimai.csv", &[]);
+    assert!(warned(&doc, "read as a Kimai timesheet export"));
+    // 2:30 for a Rate of 300.00 (120 an hour) and an Internal rate of 112.50.
+    assert_eq!(
+        figures(&doc, "Kovács Kft."),
+        ("2.5".into(), "112.50".into(), "300.00".into())
+    );
+    // Not billable: no billable value, its cost still counts.
+    assert_eq!(
+        figures(&doc, "پارس طراحی"),
+        ("1".into(), "40.00".into(), "0.00".into())
+    );
+}
+
+#[test]
+fn an_unknown_export_lists_what_was_expected() {
+    Case::new(["score", "--time", "t.csv", "--as-of", "2026-11-01"])
+        .file("t.csv", "Datum,Kunde,Stunden\n2026-10-05,Acme,2\n")
+        .run()
+        .code(1)
+        .stderr_has("t.csv: no `date` column (expected a header naming it; found: Datum, Kunde, Stunden; or an unchanged export of Harvest, Toggl Track, Clockify or Kimai (English headers))");
+}
+
+#[test]
+fn a_bad_duration_is_a_rejected_row() {
+    let csv = "date,client,hours\n2026-10-05,Acme,1:75\n2026-10-06,Acme,1:15\n";
+    let doc = Case::new(["score", "--time", "t.csv", "--period", "2026-10"])
+        .args(["--as-of", "2026-11-01", "--format", "json"])
+        .file("t.csv", csv)
+        .run()
+        .code(0)
+        .json();
+    assert_eq!(doc["rejected"][0]["line"], 2);
+    assert_eq!(
+        doc["rejected"][0]["expected"],
+        "a duration as h:mm or h:mm:ss (minutes and seconds below 60)"
+    );
+    assert_eq!(client(&doc, "Acme")["metrics"]["hours"].to_string(), "1.25");
+}
