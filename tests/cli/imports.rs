@@ -179,3 +179,52 @@ fn a_bad_duration_is_a_rejected_row() {
     );
     assert_eq!(client(&doc, "Acme")["metrics"]["hours"].to_string(), "1.25");
 }
+
+#[test]
+fn xero_invoice_lines_are_merged_and_payments_have_no_date() {
+    let doc = Case::new(["score", "--invoices"])
+        .arg_path(data("imports/xero.csv"))
+        .args([
+            "--period",
+            "2026-10",
+            "--as-of",
+            "2026-11-01",
+            "--format",
+            "json",
+        ])
+        .run()
+        .code(0)
+        .json();
+    assert!(warned(&doc, "read as a Xero sales invoice export"));
+    assert!(warned(&doc, "Xero exports no payment dates"));
+    assert!(!warned(&doc, "every invoice counts as unpaid"));
+    // INV-0101 has two lines and a total of 3,000, paid in full: counted once.
+    let k = &client(&doc, "Kovács Kft.")["metrics"];
+    assert_eq!(k["revenue"].to_string(), "3000.00");
+    assert_eq!(k["ledger"]["invoices"], 1);
+    assert_eq!(k["ledger"]["outstanding"].to_string(), "0.00");
+    // Brightline: INV-0102 (October, 1,200, 400 paid, due after the report date)
+    // and INV-0098 (September, 900 unpaid, 27 days past due).
+    let b = &client(&doc, "Brightline Ltd")["metrics"];
+    assert_eq!(b["revenue"].to_string(), "1200.00");
+    assert_eq!(b["aging"]["current"].to_string(), "800.00");
+    assert_eq!(b["aging"]["d1_30"].to_string(), "900.00");
+    assert_eq!(doc["rows"]["rejected"], 0);
+}
+
+#[test]
+fn a_harvest_report_and_a_xero_export_score_together_without_flags() {
+    let doc = Case::new(["score", "--time"])
+        .arg_path(data("imports/harvest.csv"))
+        .args(["--invoices"])
+        .arg_path(data("imports/xero.csv"))
+        .args(["--as-of", "2026-11-01", "--format", "json"])
+        .run()
+        .code(0)
+        .json();
+    // Last month by default: October. Kovács: 3,000 invoiced against 202.50 of cost.
+    let k = &client(&doc, "Kovács Kft.")["metrics"];
+    assert_eq!(k["revenue"].to_string(), "3000.00");
+    assert_eq!(k["cost"].to_string(), "202.50");
+    assert_eq!(k["profit"].to_string(), "2797.50");
+}

@@ -19,6 +19,8 @@ pub enum Vendor {
     Clockify,
     /// Kimai timesheet export (English headers).
     Kimai,
+    /// Xero sales invoice export (one row per invoice line).
+    Xero,
 }
 
 impl Vendor {
@@ -29,6 +31,7 @@ impl Vendor {
             Vendor::Toggl => "a Toggl Track detailed report",
             Vendor::Clockify => "a Clockify detailed report",
             Vendor::Kimai => "a Kimai timesheet export",
+            Vendor::Xero => "a Xero sales invoice export",
         }
     }
 }
@@ -135,6 +138,31 @@ const PROFILES: &[Profile] = &[
         ],
         date_format: None,
     },
+    // ContactName, EmailAddress, …, InvoiceNumber, Reference, InvoiceDate, DueDate,
+    // Total, InvoiceAmountPaid, InvoiceAmountDue, …, Description, Quantity,
+    // UnitAmount, …, Currency: one row per invoice line, the invoice's figures on
+    // each; no payment date.
+    Profile {
+        vendor: Vendor::Xero,
+        kind: FileKind::Invoices,
+        signature: &[
+            "contactname",
+            "invoicenumber",
+            "invoicedate",
+            "total",
+            "invoiceamountpaid",
+        ],
+        map: &[
+            ("invoice", "invoicenumber"),
+            ("client", "contactname"),
+            ("issued", "invoicedate"),
+            ("due", "duedate"),
+            ("amount", "total"),
+            ("paid_amount", "invoiceamountpaid"),
+            ("currency", "currency"),
+        ],
+        date_format: None,
+    },
 ];
 
 /// A header name without a trailing currency in parentheses (`Billable Rate (EUR)`),
@@ -212,6 +240,20 @@ mod tests {
             detect(FileKind::Time, &kimai).map(|p| p.vendor),
             Some(Vendor::Kimai)
         );
+        let xero = [
+            "contactname",
+            "invoicenumber",
+            "invoicedate",
+            "duedate",
+            "total",
+            "invoiceamountpaid",
+            "currency",
+        ];
+        assert_eq!(
+            detect(FileKind::Invoices, &xero).map(|p| p.vendor),
+            Some(Vendor::Xero)
+        );
+        assert_eq!(detect(FileKind::Time, &xero).map(|p| p.vendor), None);
         let ours = ["date", "client", "hours", "costrate"];
         assert_eq!(detect(FileKind::Time, &ours).map(|p| p.vendor), None);
     }

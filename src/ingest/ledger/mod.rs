@@ -234,6 +234,11 @@ where
                     (!s.seen_invoices.insert(fp)).then_some(0)
                 }
             };
+            // A Xero export repeats the invoice on each of its lines: one counts.
+            let lines = ctx.header.profile.map(|p| p.vendor) == Some(formats::Vendor::Xero);
+            if first.is_some() && lines {
+                return Ok(());
+            }
             if let Some(first) = first {
                 let earlier = if first > 0 {
                     format!(" (line {first} has it)")

@@ -442,7 +442,8 @@ impl Header {
         let bare: Vec<&str> = normalized
             .iter()
             .map(|n| {
-                let (base, code) = super::formats::split_currency(n);
+                // Xero marks required columns `*ContactName`.
+                let (base, code) = super::formats::split_currency(n.trim_start_matches('*'));
                 currency = currency.take().or(code);
                 base
             })
@@ -517,6 +518,12 @@ impl Header {
                     .map(|c| format!(" (amounts in {c}, from the header)"))
                     .unwrap_or_default()
             ));
+            if p.vendor == super::formats::Vendor::Xero {
+                out.push(format!(
+                    "{}: Xero exports no payment dates: invoice lines are merged into their invoices, and paid amounts count as paid on an unknown date (lateness of paid invoices is unknown; pass a file with a `paid` column for it)",
+                    self.file
+                ));
+            }
         }
         if !self.unknown.is_empty() {
             out.push(format!(
@@ -527,13 +534,12 @@ impl Header {
             ));
         }
         // A rate is derived from the entry's amount when the export has that instead.
-        let derived = |name: &str| {
-            kind == FileKind::Time
-                && match name {
-                    "bill_rate" => self.position[time::BILL_AMOUNT].is_some(),
-                    "cost_rate" => self.position[time::COST_AMOUNT].is_some(),
-                    _ => false,
-                }
+        // So are payments from a paid amount without a date (Xero).
+        let derived = |name: &str| match (kind, name) {
+            (FileKind::Time, "bill_rate") => self.position[time::BILL_AMOUNT].is_some(),
+            (FileKind::Time, "cost_rate") => self.position[time::COST_AMOUNT].is_some(),
+            (FileKind::Invoices, "paid") => self.position[inv::PAID_AMOUNT].is_some(),
+            _ => false,
         };
         for (c, p) in kind.columns().iter().zip(&self.position) {
             if derived(c.name) {
