@@ -96,6 +96,7 @@ pub fn run(args: ChurnArgs, ctx: &Ctx) -> Result<Exit> {
         threads: 1,
         progress: None,
         cost_rates: None,
+        encoding: None,
     };
     let (contracts, report) = read_contracts(&Source::from_arg(&args.contracts), &opts)?;
     let mut warnings = report.warnings;

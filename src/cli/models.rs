@@ -72,6 +72,7 @@ pub fn run(args: ModelsArgs, ctx: &Ctx) -> Result<Exit> {
         threads: crate::par::threads(),
         progress: None,
         cost_rates: None,
+        encoding: None,
     };
     type Purchases = Vec<(NaiveDate, Decimal)>;
     let (parts, report) = read_invoices(

@@ -35,6 +35,10 @@ pub struct InputArgs {
     /// Currency of rows that name none (ISO 4217, e.g. EUR, HUF, IRR).
     #[arg(long, value_name = "CODE")]
     pub currency: Option<String>,
+    /// Text encoding of the input files when not UTF-8: windows-1250, windows-1252,
+    /// windows-1256, iso-8859-2, … (UTF-16 with a byte-order mark is read as is).
+    #[arg(long, value_name = "NAME")]
+    pub encoding: Option<String>,
     /// Ledger mode: cost per hour of time entries whose export has no cost rate, for
     /// people without one in `[people]` of the settings file.
     #[arg(long, value_name = "RATE", help_heading = "Ledger mode")]
@@ -192,6 +196,11 @@ impl InputArgs {
             merge_duplicates: self.merge_duplicates,
             default_currency,
             supplied: Vec::new(),
+            encoding: self
+                .encoding
+                .as_deref()
+                .map(crate::ingest::encoding::by_label)
+                .transpose()?,
         })
     }
 }

@@ -139,6 +139,7 @@ pub fn ingest_input(
         threads: crate::par::threads(),
         progress: bar.as_ref().map(super::progress::Bar::observer),
         cost_rates: cost_rates(input, settings)?,
+        encoding: opts.encoding,
     };
     let mut window = Window::new(period, as_of);
     if let Some(s) = settings {

@@ -7,6 +7,7 @@
 mod columns;
 pub mod config;
 pub mod csv;
+pub mod encoding;
 pub mod fields;
 pub mod json;
 pub mod ledger;
@@ -195,28 +196,4 @@ pub struct RawTable {
     pub rejected_rows: usize,
     /// Blank rows skipped.
     pub blank_rows: usize,
-}
-
-/// Decodes a UTF-16 file (by its BOM) to UTF-8 and strips a UTF-8 BOM; other bytes pass as they are.
-pub fn decode_bom(bytes: Vec<u8>) -> Vec<u8> {
-    fn utf16(bytes: &[u8], le: bool) -> Vec<u8> {
-        let units: Vec<u16> = bytes
-            .chunks(2)
-            .map(|c| {
-                let pair = [c[0], *c.get(1).unwrap_or(&0)];
-                if le {
-                    u16::from_le_bytes(pair)
-                } else {
-                    u16::from_be_bytes(pair)
-                }
-            })
-            .collect();
-        String::from_utf16_lossy(&units).into_bytes()
-    }
-    match bytes.as_slice() {
-        [0xEF, 0xBB, 0xBF, rest @ ..] => rest.to_vec(),
-        [0xFF, 0xFE, rest @ ..] => utf16(rest, true),
-        [0xFE, 0xFF, rest @ ..] => utf16(rest, false),
-        _ => bytes,
-    }
 }

@@ -4,7 +4,7 @@
 use super::columns::{field_of, kind_of, Field, CONSEQUENCES};
 use super::fields::{self, DecimalStyle, Evidence, FieldError};
 use super::merge::merge;
-use super::{csv, decode_bom, json, Cell, InputFormat, RawTable, Rejection, RowCounts, Source};
+use super::{csv, json, Cell, InputFormat, RawTable, Rejection, RowCounts, Source};
 use crate::error::{Error, Result};
 use crate::model::{Aging, Client, FitRating};
 use rust_decimal::Decimal;
@@ -25,6 +25,8 @@ pub struct ReadOptions {
     pub default_currency: Option<String>,
     /// Columns other files supply (ledger mode): no "missing column" warning for them.
     pub supplied: Vec<&'static str>,
+    /// The text encoding when not UTF-8 (`--encoding`); a BOM overrides it.
+    pub encoding: Option<&'static super::encoding::Encoding>,
 }
 
 /// What ingest hands to the metrics stage.
@@ -55,7 +57,7 @@ const QUANTITY_MAX: i64 = 10_000_000;
 
 /// Reads and validates a summary file.
 pub fn read_clients(source: &Source, opts: &ReadOptions) -> Result<Ingested> {
-    let mut bytes = decode_bom(source.read_all()?);
+    let mut bytes = super::encoding::decode(source.read_all()?, opts.encoding, &source.name())?;
     // Classic Mac exports end lines with a bare CR: make them lines, so line numbers count.
     if !bytes.contains(&b'\n') && bytes.contains(&b'\r') {
         for b in bytes.iter_mut().filter(|b| **b == b'\r') {

@@ -143,7 +143,6 @@ fn assert_stderr_line(run: &Run, line: &str) {
 }
 
 const AMOUNT: &str = "a decimal amount such as 1234.50, 1,234.50 or 1 234,50";
-const UTF8: &str = "UTF-8 text (the file has bytes of another encoding; save it as UTF-8)";
 const TOO_BIG: &str =
     "a number below 79,228,162,514,264,337,593,543,950,335 with at most 28 decimal places";
 
@@ -192,12 +191,20 @@ fn header_only_is_fatal() {
 
 #[test]
 fn non_utf8_header_is_fatal() {
+    // `ügyfél,bevétel,költség` in Windows-1250.
     let path = fixture("non_utf8_header.csv");
     assert_fatal(
         score("non_utf8_header.csv", &[]),
-        &format!("portfolio: error: {path}:1: the header row is not valid UTF-8 (save the file as UTF-8 or UTF-16)"),
+        &format!("portfolio: error: {path}:1:1: the file is not UTF-8 text (byte 0xFC on this line): {NOT_UTF8_HINT}"),
     );
+    let doc = score("non_utf8_header.csv", &["--encoding", "windows-1250"])
+        .code(0)
+        .json();
+    assert_eq!(client_names(&doc), ["Szőlő Bor Kft."]);
 }
+
+/// What a file that is not UTF-8 is told.
+const NOT_UTF8_HINT: &str = "pass --encoding windows-1250 (Central European, e.g. a Hungarian Excel export), windows-1252 (Western European) or windows-1256 (Arabic, Persian), or save the file as UTF-8";
 
 #[test]
 fn duplicate_client_is_fatal() {
@@ -448,31 +455,22 @@ fn overflowing_numbers_are_rejected() {
 }
 
 #[test]
-fn non_utf8_bytes_in_a_cell_reject_the_row() {
-    // 0xF5 is `ő` in Latin-2 / Windows-1250; the value is shown with U+FFFD.
+fn non_utf8_bytes_stop_the_run_and_name_the_encoding_flag() {
+    // 0xF5 is `ő` in Latin-2 / Windows-1250: never read as something else.
     let path = fixture("non_utf8.csv");
-    let run = score("non_utf8.csv", &[]).code(0);
-    let doc = run.json();
-    assert_eq!(
-        rejections(&doc),
-        [
-            rejection(&path, 3, "client", "Sz\u{FFFD}l\u{FFFD} Bor Kft.", UTF8),
-            rejection(
-                &path,
-                4,
-                "client",
-                "Nagy \u{FFFD}p\u{FFFD}t\u{FFFD} Zrt.",
-                UTF8
-            ),
-        ]
+    assert_fatal(
+        score("non_utf8.csv", &[]),
+        &format!("portfolio: error: {path}:3:1: the file is not UTF-8 text (byte 0xF5 on this line): {NOT_UTF8_HINT}"),
     );
-    assert_eq!(rows(&doc), (3, 1, 2));
-    assert_eq!(client_names(&doc), ["Acme Robotics"]);
-
-    let run = score_table("non_utf8.csv", &[]).code(0);
-    assert_stderr_line(
-        &run,
-        &rejected_line(&path, 3, "client", "Sz\u{FFFD}l\u{FFFD} Bor Kft.", UTF8),
+    let doc = score("non_utf8.csv", &["--encoding", "windows-1250"])
+        .code(0)
+        .json();
+    assert_eq!(rows(&doc), (3, 3, 0));
+    let mut names = client_names(&doc);
+    names.sort();
+    assert_eq!(
+        names,
+        ["Acme Robotics", "Nagy Építő Zrt.", "Szőlő Bor Kft."]
     );
 }
 

@@ -228,3 +228,97 @@ fn a_harvest_report_and_a_xero_export_score_together_without_flags() {
     assert_eq!(k["cost"].to_string(), "202.50");
     assert_eq!(k["profit"].to_string(), "2797.50");
 }
+
+/// `text` encoded as UTF-16 LE with its byte-order mark (spreadsheets' "Unicode text").
+fn utf16le(text: &str) -> Vec<u8> {
+    let mut out = vec![0xFF, 0xFE];
+    for unit in text.encode_utf16() {
+        out.extend(unit.to_le_bytes());
+    }
+    out
+}
+
+#[test]
+fn legacy_code_pages_need_encoding_and_are_then_read_exactly() {
+    // "Kovács Kft." and "Őrs Bt." in windows-1250: á = 0xE1, Ő = 0xD5.
+    let cp1250: &[u8] = b"client,revenue,cost\nKov\xE1cs Kft.,1000,400\n\xD5rs Bt.,500,450\n";
+    Case::new(["score", "clients.csv", "--as-of", "2026-11-01"])
+        .file("clients.csv", cp1250)
+        .run()
+        .code(1)
+        .stderr_has("clients.csv:2:1: the file is not UTF-8 text (byte 0xE1 on this line): pass --encoding windows-1250");
+    let doc = Case::new(["score", "clients.csv", "--as-of", "2026-11-01"])
+        .args(["--encoding", "cp1250", "--format", "json"])
+        .file("clients.csv", cp1250)
+        .run()
+        .code(0)
+        .json();
+    assert_eq!(client(&doc, "Kovács Kft.")["metrics"]["margin_ratio"], 0.6);
+    assert_eq!(client(&doc, "Őrs Bt.")["metrics"]["margin_ratio"], 0.1);
+}
+
+#[test]
+fn a_persian_time_file_in_windows_1256() {
+    // "آسمان" (client) in windows-1256.
+    let mut bytes = b"date,client,hours,cost_rate,bill_rate\n2026-10-05,".to_vec();
+    bytes.extend(b"\xC2\xD3\xE3\xC7\xE4");
+    bytes.extend(b",2,40,100\n");
+    let doc = Case::new(["score", "--time", "t.csv", "--period", "2026-10"])
+        .args([
+            "--as-of",
+            "2026-11-01",
+            "--encoding",
+            "windows-1256",
+            "--format",
+            "json",
+        ])
+        .file("t.csv", &bytes)
+        .run()
+        .code(0)
+        .json();
+    let m = &client(&doc, "آسمان")["metrics"];
+    assert_eq!(m["cost"].to_string(), "80.00");
+    Case::new([
+        "score",
+        "--time",
+        "t.csv",
+        "--period",
+        "2026-10",
+        "--as-of",
+        "2026-11-01",
+    ])
+    .file("t.csv", &bytes)
+    .run()
+    .code(1)
+    .stderr_has("t.csv:2:1: the file is not UTF-8 text (byte 0xC2 on this line)");
+}
+
+#[test]
+fn utf16_unicode_text_exports_are_read_without_flags() {
+    let time =
+        "date\tclient\thours\tcost_rate\tbill_rate\n2026-10-05\tKovács Kft.\t1:30\t40\t100\n";
+    let doc = Case::new(["score", "--time", "t.txt", "--period", "2026-10"])
+        .args(["--as-of", "2026-11-01", "--format", "json"])
+        .file("t.txt", utf16le(time))
+        .run()
+        .code(0)
+        .json();
+    assert_eq!(
+        figures(&doc, "Kovács Kft."),
+        ("1.5".into(), "60.00".into(), "150.00".into())
+    );
+    let summary = "client\trevenue\tcost\nپارس طراحی\t1000\t250\n";
+    let doc = Case::new([
+        "score",
+        "c.txt",
+        "--as-of",
+        "2026-11-01",
+        "--format",
+        "json",
+    ])
+    .file("c.txt", utf16le(summary))
+    .run()
+    .code(0)
+    .json();
+    assert_eq!(client(&doc, "پارس طراحی")["metrics"]["margin_ratio"], 0.75);
+}

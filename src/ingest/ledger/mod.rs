@@ -44,6 +44,8 @@ pub struct LedgerOptions {
     pub progress: Option<Progress>,
     /// Cost rates for time entries whose export has none (`[people]`, `--default-cost-rate`).
     pub cost_rates: Option<std::sync::Arc<CostRates>>,
+    /// The text encoding when not UTF-8 (`--encoding`); a BOM overrides it.
+    pub encoding: Option<&'static crate::ingest::encoding::Encoding>,
 }
 
 /// Cost rates from outside the time file: by person (`[people]` in the settings),
@@ -489,21 +491,22 @@ where
         reader = Box::new(Counted(reader, p.clone()));
     }
     let mut head = read_head(&mut reader, 1 << 18, &name)?;
-    match head.as_slice() {
-        [0xEF, 0xBB, 0xBF, ..] => {
+    let utf16 = matches!(head.as_slice(), [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..]);
+    if opts.encoding.is_some() || utf16 {
+        // Transcoded to UTF-8 as it streams: what was read so far goes first.
+        let raw = std::io::Cursor::new(std::mem::take(&mut head)).chain(reader);
+        reader = Box::new(
+            encoding_rs_io::DecodeReaderBytesBuilder::new()
+                .encoding(opts.encoding)
+                .bom_override(true)
+                .build(raw),
+        );
+        head = read_head(&mut reader, 1 << 18, &name)?;
+    } else {
+        if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
             head.drain(..3);
         }
-        [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..] => {
-            return Err(Error::Syntax {
-                source_name: name,
-                line: 1,
-                column: 1,
-                message:
-                    "the file is UTF-16; save it as UTF-8 CSV (ledger files are streamed as UTF-8)"
-                        .into(),
-            })
-        }
-        _ => {}
+        crate::ingest::encoding::check_utf8(&head, &name)?;
     }
     if head.iter().all(u8::is_ascii_whitespace) {
         return Err(Error::EmptyFile { source_name: name });

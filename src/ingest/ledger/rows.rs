@@ -47,15 +47,24 @@ fn cell<'r>(ctx: &Ctx<'_>, rec: &Fields<'r>, field: usize) -> Row<Option<&'r str
         return Ok(None);
     };
     let text = std::str::from_utf8(bytes)
-        .map_err(|_| RowError::new(ctx.col(field), "UTF-8 text (save the export as UTF-8)"))?
+        .map_err(|_| {
+            RowError::new(
+                ctx.col(field),
+                "UTF-8 text (pass --encoding, e.g. windows-1250, or save the export as UTF-8)",
+            )
+        })?
         .trim();
     Ok((!text.is_empty()).then_some(text))
 }
 
 /// Numbers and dates are parsed from bytes; only an unusual one is checked as UTF-8 text.
 fn as_text<'r>(ctx: &Ctx<'_>, field: usize, bytes: &'r [u8]) -> Row<&'r str> {
-    std::str::from_utf8(bytes)
-        .map_err(|_| RowError::new(ctx.col(field), "UTF-8 text (save the export as UTF-8)"))
+    std::str::from_utf8(bytes).map_err(|_| {
+        RowError::new(
+            ctx.col(field),
+            "UTF-8 text (pass --encoding, e.g. windows-1250, or save the export as UTF-8)",
+        )
+    })
 }
 
 fn required_raw<'r>(ctx: &Ctx<'_>, rec: &Fields<'r>, field: usize, what: &str) -> Row<&'r [u8]> {
