@@ -27,6 +27,10 @@ pub struct AggregateArgs {
     /// Print nothing to standard error but errors.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Settings file (`[people]` cost rates, `[columns]` header names); default:
+    /// PORTFOLIO_CONFIG, else ./portfolio.toml when present.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 /// Runs `portfolio aggregate`.
@@ -38,7 +42,9 @@ pub fn run(args: AggregateArgs, ctx: &Ctx) -> Result<Exit> {
         ));
     }
     let as_of = args.as_of.unwrap_or(ctx.today);
-    let (ingested, period) = ingest_input(&args.input, as_of, None, ctx)?;
+    // The settings' cost rates and header names shape what the ledgers add up to.
+    let settings = super::resolve::settings_file(args.config.clone(), ctx)?;
+    let (ingested, period) = ingest_input(&args.input, as_of, Some(&settings), ctx)?;
     let mut sink = match &args.output {
         Some(path) => sink::Sink::file(path)?,
         None => sink::Sink::stdout(),

@@ -89,6 +89,7 @@ pub struct ChurnReport {
 /// Runs `portfolio churn`.
 pub fn run(args: ChurnArgs, ctx: &Ctx) -> Result<Exit> {
     let as_of = args.analysis.as_of.unwrap_or(ctx.today);
+    let settings = args.analysis.base_settings(ctx)?;
     let opts = LedgerOptions {
         decimal_comma: args.decimal_comma,
         date_format: args.date_format.clone(),
@@ -97,6 +98,7 @@ pub fn run(args: ChurnArgs, ctx: &Ctx) -> Result<Exit> {
         progress: None,
         cost_rates: None,
         encoding: None,
+        columns: Some(std::sync::Arc::new(settings.columns)),
     };
     let (contracts, report) = read_contracts(&Source::from_arg(&args.contracts), &opts)?;
     let mut warnings = report.warnings;

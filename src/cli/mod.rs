@@ -3,6 +3,7 @@
 
 pub mod aggregate;
 pub mod churn;
+pub mod columns;
 pub mod completions;
 pub mod explain;
 pub mod history;
@@ -154,6 +155,11 @@ pub enum Command {
     ///
     /// Exit codes: 0 ok, 1 no history or no such period.
     Diff(history::DiffArgs),
+    /// Show how a file's headers are read: the column each feeds, the export it was
+    /// recognised as, and what is missing.
+    ///
+    /// Exit codes: 0 ok, 1 unreadable file or a `[columns]` name the header lacks.
+    Columns(columns::ColumnsArgs),
     /// Print a shell completion script: bash, zsh, fish or powershell.
     Completions(completions::CompletionsArgs),
     /// Print the man page (roff): `portfolio man > portfolio.1`.
@@ -199,6 +205,7 @@ pub fn run(cli: Cli, ctx: &Ctx) -> Result<Exit> {
         Command::Report(args) => report::run(args, ctx),
         Command::History(args) => history::run_history(args, ctx),
         Command::Diff(args) => history::run_diff(args, ctx),
+        Command::Columns(args) => columns::run(args, ctx),
         Command::Completions(args) => completions::run_completions(args, ctx),
         Command::Man(args) => completions::run_man(args, ctx),
     }

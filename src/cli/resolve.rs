@@ -79,6 +79,26 @@ pub struct InputArgs {
     pub to: Option<NaiveDate>,
 }
 
+/// The settings file in force: `config`, else `PORTFOLIO_CONFIG`, else
+/// `./portfolio.toml` when it exists, else the built-in defaults.
+pub fn settings_file(config: Option<PathBuf>, ctx: &super::Ctx) -> Result<Settings> {
+    let path = match config.or_else(|| ctx.config_env.clone()) {
+        Some(p) => p,
+        None => {
+            let local = PathBuf::from("portfolio.toml");
+            if !local.is_file() {
+                return Ok(Settings::default());
+            }
+            local
+        }
+    };
+    let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
+        path: path.clone(),
+        source,
+    })?;
+    crate::ingest::config::parse_settings(&text, &path.display().to_string())
+}
+
 /// The report date and the thresholds that can be set from the command line.
 #[derive(Debug, Clone, Args)]
 pub struct AnalysisArgs {
@@ -196,11 +216,14 @@ impl InputArgs {
             merge_duplicates: self.merge_duplicates,
             default_currency,
             supplied: Vec::new(),
+            // UTF-8 named explicitly is checked, like the default, not decoded with
+            // replacement characters.
             encoding: self
                 .encoding
                 .as_deref()
                 .map(crate::ingest::encoding::by_label)
-                .transpose()?,
+                .transpose()?
+                .filter(|e| *e != encoding_rs::UTF_8),
         })
     }
 }
@@ -209,22 +232,7 @@ impl AnalysisArgs {
     /// The settings file in force: `--config`, else `PORTFOLIO_CONFIG`, else
     /// `./portfolio.toml` when it exists, else the built-in defaults.
     pub fn base_settings(&self, ctx: &super::Ctx) -> Result<Settings> {
-        let named = self.config.clone().or_else(|| ctx.config_env.clone());
-        let path = match named {
-            Some(p) => p,
-            None => {
-                let local = PathBuf::from("portfolio.toml");
-                if !local.is_file() {
-                    return Ok(Settings::default());
-                }
-                local
-            }
-        };
-        let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
-            path: path.clone(),
-            source,
-        })?;
-        crate::ingest::config::parse_settings(&text, &path.display().to_string())
+        settings_file(self.config.clone(), ctx)
     }
 
     /// Resolves the settings over `base` (the settings file); every value is checked

@@ -140,6 +140,7 @@ pub fn ingest_input(
         progress: bar.as_ref().map(super::progress::Bar::observer),
         cost_rates: cost_rates(input, settings)?,
         encoding: opts.encoding,
+        columns: settings.map(|s| std::sync::Arc::new(s.columns.clone())),
     };
     let mut window = Window::new(period, as_of);
     if let Some(s) = settings {

@@ -227,7 +227,7 @@ pub(super) const ALIASES: &[(&str, &[&str])] = &[
 ];
 
 /// Columns whose absence removes a metric, and what it removes (one warning each).
-pub(super) const CONSEQUENCES: &[(&str, &str)] = &[
+pub(crate) const CONSEQUENCES: &[(&str, &str)] = &[
     (
         "revenue",
         "margin, profit, effective rate, value tier and revenue share are null",
@@ -260,7 +260,7 @@ pub(super) fn normalize(header: &str) -> String {
         .collect()
 }
 
-pub(super) fn field_of(header: &str) -> Option<(Field, &'static str)> {
+pub(crate) fn field_of(header: &str) -> Option<(Field, &'static str)> {
     let n = normalize(header);
     for (canonical, aliases) in ALIASES {
         if aliases.contains(&n.as_str()) {

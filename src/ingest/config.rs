@@ -22,7 +22,37 @@ pub fn parse_settings(text: &str, file: &str) -> Result<Settings> {
     check_keys(&table, &known, "", true).map_err(fail)?;
     let settings: Settings = toml::from_str(text).map_err(|e| fail(toml_message(text, &e)))?;
     settings.validate().map_err(fail)?;
+    check_column_maps(&settings.columns).map_err(fail)?;
     Ok(settings)
+}
+
+/// Every `[columns.<file>]` key must be one of that file's columns.
+fn check_column_maps(maps: &crate::model::settings::ColumnMaps) -> std::result::Result<(), String> {
+    use crate::ingest::ledger::FileKind;
+    for (table, map, kind) in [
+        ("time", &maps.time, FileKind::Time),
+        ("invoices", &maps.invoices, FileKind::Invoices),
+        ("contracts", &maps.contracts, FileKind::Contracts),
+        ("interactions", &maps.interactions, FileKind::Interactions),
+    ] {
+        let names: Vec<&str> = kind.columns().iter().map(|c| c.name).collect();
+        for (ours, theirs) in map {
+            if !names.contains(&ours.as_str()) {
+                return Err(unknown_key(
+                    &format!("columns.{table}.{ours}"),
+                    ours,
+                    &names,
+                    &format!("columns.{table}."),
+                ));
+            }
+            if theirs.trim().is_empty() {
+                return Err(format!(
+                    "`columns.{table}.{ours}`: expected the file's header name, e.g. \"Munkanap\""
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A TOML error as `line N, key `k`: message`, in words a user knows.
@@ -68,12 +98,12 @@ fn check_keys(
         let path = format!("{prefix}{key}");
         // `currency` has no default and `people` none by default, so the serialized
         // defaults leave them out.
-        let known_here =
-            known.get(key).is_some() || (top && (key == "currency" || key == "people"));
+        let known_here = known.get(key).is_some()
+            || (top && matches!(key.as_str(), "currency" | "people" | "columns"));
         if !known_here {
             let mut names: Vec<&str> = known.keys().map(String::as_str).collect();
             if top {
-                names.extend(["currency", "people"]);
+                names.extend(["currency", "people", "columns"]);
             }
             return Err(unknown_key(&path, key, &names, prefix));
         }

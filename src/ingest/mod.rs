@@ -7,6 +7,7 @@
 mod columns;
 pub mod config;
 pub mod csv;
+pub mod describe;
 pub mod encoding;
 pub mod fields;
 pub mod json;

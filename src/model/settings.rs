@@ -132,6 +132,34 @@ pub struct Settings {
     /// cost rates for exports that carry none.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub people: BTreeMap<String, Person>,
+    /// Header names of files whose columns are named otherwise (`[columns.time]`
+    /// `date = "Munkanap"`): our column → the file's header.
+    #[serde(skip_serializing_if = "ColumnMaps::is_empty")]
+    pub columns: ColumnMaps,
+}
+
+/// Our column → the file's header, per ledger file.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ColumnMaps {
+    /// Time entries.
+    pub time: BTreeMap<String, String>,
+    /// Invoices.
+    pub invoices: BTreeMap<String, String>,
+    /// Contracts.
+    pub contracts: BTreeMap<String, String>,
+    /// Interactions.
+    pub interactions: BTreeMap<String, String>,
+}
+
+impl ColumnMaps {
+    /// Whether no file has a map.
+    pub fn is_empty(&self) -> bool {
+        self.time.is_empty()
+            && self.invoices.is_empty()
+            && self.contracts.is_empty()
+            && self.interactions.is_empty()
+    }
 }
 
 /// One team member.
@@ -223,6 +251,7 @@ impl Default for Settings {
             prepayment_discount_ratio: 0.03,
             overrides: Vec::new(),
             people: BTreeMap::new(),
+            columns: ColumnMaps::default(),
         }
     }
 }

@@ -322,3 +322,75 @@ fn utf16_unicode_text_exports_are_read_without_flags() {
     .json();
     assert_eq!(client(&doc, "پارس طراحی")["metrics"]["margin_ratio"], 0.75);
 }
+
+const HUNGARIAN_TIME: &str = "Munkanap,Ügyfél neve,Időtartam,Önköltség,Megjegyzés\n\
+    2026. 10. 05.,Kovács Kft.,\"2,5\",\"40,00\",Tervezés\n\
+    2026. 10. 06.,Kovács Kft.,1:30,\"40,00\",Egyeztetés\n";
+
+const HUNGARIAN_MAP: &str = "[columns.time]\ndate = \"Munkanap\"\nclient = \"Ügyfél neve\"\nhours = \"Időtartam\"\ncost_rate = \"Önköltség\"\n";
+
+#[test]
+fn columns_named_otherwise_are_mapped_in_the_settings_file() {
+    let doc = Case::new(["score", "--time", "t.csv", "--period", "2026-10"])
+        .args(["--as-of", "2026-11-01", "--format", "json"])
+        .file("t.csv", HUNGARIAN_TIME)
+        .file("portfolio.toml", HUNGARIAN_MAP)
+        .run()
+        .code(0)
+        .json();
+    // 2,5 h and 1:30 at 40,00: 4 h and 160 of cost.
+    let m = &client(&doc, "Kovács Kft.")["metrics"];
+    assert_eq!(
+        (m["hours"].to_string(), m["cost"].to_string()),
+        ("4".into(), "160.00".into())
+    );
+    // `portfolio columns` shows the same reading.
+    let cols = Case::new(["columns", "t.csv", "--format", "json"])
+        .file("t.csv", HUNGARIAN_TIME)
+        .file("portfolio.toml", HUNGARIAN_MAP)
+        .run()
+        .code(0)
+        .json();
+    assert_eq!(cols["kind"], "time");
+    let read: Vec<serde_json::Value> = cols["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["column"].clone())
+        .collect();
+    assert_eq!(
+        read,
+        [
+            serde_json::json!("date"),
+            serde_json::json!("client"),
+            serde_json::json!("hours"),
+            serde_json::json!("cost_rate"),
+            serde_json::Value::Null
+        ]
+    );
+    // A misspelt column of ours is named with the closest one.
+    Case::new(["score", "--time", "t.csv", "--as-of", "2026-11-01"])
+        .file("t.csv", HUNGARIAN_TIME)
+        .file("portfolio.toml", "[columns.time]\nhour = \"Időtartam\"\n")
+        .run()
+        .code(1)
+        .stderr_has("unknown key `columns.time.hour`: did you mean `columns.time.hours`?");
+}
+
+#[test]
+fn columns_names_the_export_a_file_was_recognised_as() {
+    let out = Case::new(["columns", "--format", "table"])
+        .arg_path(data("imports/kimai.csv"))
+        .run()
+        .code(0);
+    let text = out.stdout.clone();
+    assert!(
+        text.contains("a time file, read as a Kimai timesheet export"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Rate") && text.contains("-> bill_amount"),
+        "{text}"
+    );
+    assert!(text.contains("missing in_scope"), "{text}");
+}

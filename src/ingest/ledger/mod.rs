@@ -17,7 +17,7 @@ use crate::error::{Error, Result};
 use crate::model::ledger::{Contract, Interaction, Invoice, TimeEntry};
 use chrono::NaiveDate;
 use csv::ByteRecord;
-use schema::{FileKind, Header};
+pub use schema::{FileKind, Header};
 use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasher;
 use std::io::Read;
@@ -46,6 +46,22 @@ pub struct LedgerOptions {
     pub cost_rates: Option<std::sync::Arc<CostRates>>,
     /// The text encoding when not UTF-8 (`--encoding`); a BOM overrides it.
     pub encoding: Option<&'static crate::ingest::encoding::Encoding>,
+    /// Header names from `[columns.<file>]` of the settings.
+    pub columns: Option<std::sync::Arc<crate::model::settings::ColumnMaps>>,
+}
+
+impl LedgerOptions {
+    /// The settings' header names for this kind of file, if any.
+    fn column_map(&self, kind: FileKind) -> Option<&std::collections::BTreeMap<String, String>> {
+        let c = self.columns.as_deref()?;
+        let map = match kind {
+            FileKind::Time => &c.time,
+            FileKind::Invoices => &c.invoices,
+            FileKind::Contracts => &c.contracts,
+            FileKind::Interactions => &c.interactions,
+        };
+        (!map.is_empty()).then_some(map)
+    }
 }
 
 /// Cost rates from outside the time file: by person (`[people]` in the settings),
@@ -546,7 +562,13 @@ where
     let header_end = stream::Boundaries::new(delimiter)
         .first_end(&head)
         .unwrap_or(head.len());
-    let header = Header::parse(kind, &head[..header_end], delimiter, &name)?;
+    let header = Header::parse(
+        kind,
+        &head[..header_end],
+        delimiter,
+        &name,
+        opts.column_map(kind),
+    )?;
     let style = if opts.decimal_comma {
         DecimalStyle::Comma
     } else {
@@ -624,7 +646,7 @@ where
     } else {
         super::json::read_lines(bytes, name)?
     };
-    let header = Header::from_names(kind, table.headers.clone(), name)?;
+    let header = Header::from_names(kind, table.headers.clone(), name, opts.column_map(kind))?;
     // JSON numbers always have a decimal point; only text cells could differ.
     let style = if opts.decimal_comma {
         DecimalStyle::Comma

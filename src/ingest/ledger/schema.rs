@@ -2,6 +2,7 @@
 
 use crate::error::{Error, Result};
 use crate::ingest::columns::normalize;
+use std::collections::BTreeMap;
 
 /// Which ledger file a header belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -376,6 +377,16 @@ impl FileKind {
         }
     }
 
+    /// Its table in `[columns.<table>]` of the settings file.
+    pub fn table(self) -> &'static str {
+        match self {
+            FileKind::Time => "time",
+            FileKind::Invoices => "invoices",
+            FileKind::Contracts => "contracts",
+            FileKind::Interactions => "interactions",
+        }
+    }
+
     /// How the file is called in messages.
     pub fn label(self) -> &'static str {
         match self {
@@ -408,7 +419,13 @@ pub struct Header {
 
 impl Header {
     /// Maps a header record (bytes of the first line) to the schema of `kind`.
-    pub fn parse(kind: FileKind, line: &[u8], delimiter: u8, file: &str) -> Result<Header> {
+    pub fn parse(
+        kind: FileKind,
+        line: &[u8],
+        delimiter: u8,
+        file: &str,
+        user: Option<&BTreeMap<String, String>>,
+    ) -> Result<Header> {
         let mut rdr = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .has_headers(false)
@@ -429,14 +446,36 @@ impl Header {
             kind,
             rec.iter().map(|h| h.trim().to_string()).collect(),
             file,
+            user,
         )
     }
 
     /// Maps header names (CSV header cells or JSON keys) to the schema of `kind`.
-    pub fn from_names(kind: FileKind, names: Vec<String>, file: &str) -> Result<Header> {
+    pub fn from_names(
+        kind: FileKind,
+        names: Vec<String>,
+        file: &str,
+        user: Option<&BTreeMap<String, String>>,
+    ) -> Result<Header> {
         let spec = kind.columns();
         let mut position = vec![None; spec.len()];
         let mut unknown = Vec::new();
+        // `[columns.<file>]` of the settings first: the owner's word wins.
+        let mut taken = vec![false; names.len()];
+        for (ours, theirs) in user.into_iter().flatten() {
+            let wanted = normalize(theirs);
+            let Some(at) = names.iter().position(|n| normalize(n) == wanted) else {
+                return Err(Error::Usage(format!(
+                    "{file}: [columns.{}] maps `{ours}` to {theirs:?}, which the header lacks (found: {})",
+                    kind.table(),
+                    names.join(", ")
+                )));
+            };
+            if let Some(f) = spec.iter().position(|c| c.name == ours) {
+                position[f] = Some(at);
+                taken[at] = true;
+            }
+        }
         let normalized: Vec<String> = names.iter().map(|n| normalize(n)).collect();
         let mut currency = None;
         let bare: Vec<&str> = normalized
@@ -457,12 +496,17 @@ impl Header {
                     let f = spec.iter().position(|c| c.name == *ours);
                     let at = bare.iter().position(|b| b == theirs);
                     if let (Some(f), Some(at)) = (f, at) {
-                        position[f] = Some(at);
+                        if position[f].is_none() && !taken[at] {
+                            position[f] = Some(at);
+                        }
                     }
                 }
             }
             None => {
                 for (i, written) in names.iter().enumerate() {
+                    if taken[i] {
+                        continue;
+                    }
                     let n = bare[i];
                     match spec.iter().position(|c| c.aliases.contains(&n)) {
                         // The first column of a meaning wins; a second one is reported as unused.

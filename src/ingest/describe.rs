@@ -1,0 +1,245 @@
+//! How a file's header is understood: which of our columns each header cell feeds,
+//! the export it was recognised as, and what is missing (`portfolio columns`).
+
+use super::ledger::{FileKind, Header};
+use crate::error::{Error, Result};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// One header cell and the column it feeds.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HeaderUse {
+    /// The cell as written.
+    pub header: String,
+    /// Our column, or `null` when the cell is not read.
+    pub column: Option<&'static str>,
+}
+
+/// One of our columns the file does not have.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Missing {
+    /// Our column.
+    pub column: &'static str,
+    /// Whether the file cannot be read without it.
+    pub required: bool,
+    /// What is lost without it.
+    pub consequence: Option<&'static str>,
+}
+
+/// The reading of one header.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ColumnReport {
+    /// The file.
+    pub file: String,
+    /// `time`, `invoices`, `contracts`, `interactions` or `clients`.
+    pub kind: &'static str,
+    /// The export it was recognised as, if any.
+    pub export: Option<&'static str>,
+    /// Every header cell, in order.
+    pub columns: Vec<HeaderUse>,
+    /// Our columns it lacks.
+    pub missing: Vec<Missing>,
+}
+
+const LEDGER_KINDS: [FileKind; 4] = [
+    FileKind::Time,
+    FileKind::Invoices,
+    FileKind::Contracts,
+    FileKind::Interactions,
+];
+
+/// The kind named on the command line.
+pub fn kind_by_name(name: &str) -> Option<Option<FileKind>> {
+    match name {
+        "clients" => Some(None),
+        other => LEDGER_KINDS
+            .iter()
+            .find(|k| k.table() == other)
+            .map(|k| Some(*k)),
+    }
+}
+
+/// Reads the header cells of a CSV file (decoded, BOM and blank lines skipped).
+pub fn header_cells(bytes: &[u8], file: &str) -> Result<Vec<String>> {
+    let start = bytes
+        .split(|&b| b == b'\n')
+        .find(|l| !l.iter().all(u8::is_ascii_whitespace))
+        .ok_or_else(|| Error::EmptyFile {
+            source_name: file.to_string(),
+        })?;
+    let delimiter = super::csv::sniff_delimiter(start);
+    let mut rdr = ::csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .from_reader(start);
+    let mut rec = ::csv::StringRecord::new();
+    rdr.read_record(&mut rec).map_err(|e| Error::Syntax {
+        source_name: file.to_string(),
+        line: 1,
+        column: 1,
+        message: format!("the header is not readable CSV ({e})"),
+    })?;
+    Ok(rec.iter().map(|h| h.trim().to_string()).collect())
+}
+
+/// Describes a header as `kind` (a ledger file, or `None` for a clients or summary
+/// file); without a kind, the ledger kind that reads the most columns, else clients.
+pub fn describe(
+    names: Vec<String>,
+    file: &str,
+    kind: Option<Option<FileKind>>,
+    maps: &crate::model::settings::ColumnMaps,
+) -> Result<ColumnReport> {
+    let map_of = |k: FileKind| {
+        let m: &BTreeMap<String, String> = match k {
+            FileKind::Time => &maps.time,
+            FileKind::Invoices => &maps.invoices,
+            FileKind::Contracts => &maps.contracts,
+            FileKind::Interactions => &maps.interactions,
+        };
+        (!m.is_empty()).then_some(m)
+    };
+    let ledger = match kind {
+        Some(Some(k)) => Some((k, Header::from_names(k, names.clone(), file, map_of(k))?)),
+        Some(None) => None,
+        None => LEDGER_KINDS
+            .iter()
+            .filter_map(|&k| {
+                Some((
+                    k,
+                    Header::from_names(k, names.clone(), file, map_of(k)).ok()?,
+                ))
+            })
+            .max_by_key(|(_, h)| {
+                let read = h.position.iter().filter(|p| p.is_some()).count();
+                (h.profile.is_some(), read)
+            }),
+    };
+    let Some((k, header)) = ledger else {
+        return Ok(clients(names, file));
+    };
+    let spec = k.columns();
+    let columns = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| HeaderUse {
+            header: n.clone(),
+            column: spec
+                .iter()
+                .zip(&header.position)
+                .find(|(_, p)| **p == Some(i))
+                .map(|(c, _)| c.name),
+        })
+        .collect();
+    let missing = spec
+        .iter()
+        .zip(&header.position)
+        .filter(|(_, p)| p.is_none())
+        .map(|(c, _)| Missing {
+            column: c.name,
+            required: c.required,
+            consequence: c.missing,
+        })
+        .collect();
+    Ok(ColumnReport {
+        file: file.to_string(),
+        kind: k.table(),
+        export: header.profile.map(|p| p.vendor.label()),
+        columns,
+        missing,
+    })
+}
+
+fn clients(names: Vec<String>, file: &str) -> ColumnReport {
+    let columns: Vec<HeaderUse> = names
+        .iter()
+        .map(|n| HeaderUse {
+            header: n.clone(),
+            column: super::columns::field_of(n).map(|(_, name)| name),
+        })
+        .collect();
+    let has = |c: &str| columns.iter().any(|u| u.column == Some(c));
+    let missing = super::columns::CONSEQUENCES
+        .iter()
+        .filter(|(c, _)| !has(c))
+        .map(|&(column, consequence)| Missing {
+            column,
+            required: false,
+            consequence: Some(consequence),
+        })
+        .chain((!has("client")).then_some(Missing {
+            column: "client",
+            required: true,
+            consequence: None,
+        }))
+        .collect();
+    ColumnReport {
+        file: file.to_string(),
+        kind: "clients",
+        export: None,
+        columns,
+        missing,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(s: &str) -> Vec<String> {
+        s.split(',').map(str::to_string).collect()
+    }
+
+    #[test]
+    fn the_kind_is_guessed_and_each_header_named() {
+        let maps = Default::default();
+        let r = describe(
+            names("Date,Client,Project,Hours,Billable?,First Name,Last Name,Notes"),
+            "h.csv",
+            None,
+            &maps,
+        )
+        .unwrap();
+        assert_eq!(
+            (r.kind, r.export),
+            ("time", Some("a Harvest detailed time report"))
+        );
+        assert_eq!(r.columns[3].column, Some("hours"));
+        assert_eq!(r.columns[7].column, None, "Notes is not read");
+        assert!(r.missing.iter().any(|m| m.column == "cost_rate"));
+        let inv = describe(names("invoice,client,issued,amount"), "i.csv", None, &maps).unwrap();
+        assert_eq!(inv.kind, "invoices");
+        let summary = describe(names("client,revenue,cost,nps"), "c.csv", None, &maps).unwrap();
+        assert_eq!(summary.kind, "clients");
+        assert_eq!(summary.columns[1].column, Some("revenue"));
+    }
+
+    #[test]
+    fn the_settings_map_names_columns_otherwise() {
+        let mut maps = crate::model::settings::ColumnMaps::default();
+        maps.time.insert("date".into(), "Munkanap".into());
+        maps.time.insert("hours".into(), "Időtartam".into());
+        let r = describe(
+            names("Munkanap,Ügyfél,Időtartam"),
+            "t.csv",
+            Some(Some(FileKind::Time)),
+            &maps,
+        )
+        .unwrap();
+        let read: Vec<_> = r.columns.iter().map(|c| c.column).collect();
+        assert_eq!(read, [Some("date"), Some("client"), Some("hours")]);
+        maps.time.insert("cost_rate".into(), "Önköltség".into());
+        let e = describe(
+            names("Munkanap,Ügyfél,Időtartam"),
+            "t.csv",
+            Some(Some(FileKind::Time)),
+            &maps,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains("[columns.time] maps `cost_rate` to \"Önköltség\", which the header lacks"),
+            "{e}"
+        );
+    }
+}
