@@ -13,6 +13,7 @@ pub mod fields;
 pub mod json;
 pub mod ledger;
 mod merge;
+pub mod quickbooks;
 pub mod reject;
 pub mod summary;
 

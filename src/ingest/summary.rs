@@ -65,6 +65,26 @@ pub fn read_clients(source: &Source, opts: &ReadOptions) -> Result<Ingested> {
         }
     }
     let name = source.name();
+    // QuickBooks' A/R Aging Summary: title rows, then customers and their aging.
+    let quickbooks = std::str::from_utf8(&bytes)
+        .ok()
+        .filter(|_| opts.format.is_none_or(|f| f == InputFormat::Csv))
+        .and_then(super::quickbooks::convert);
+    if let Some(qb) = quickbooks {
+        let table = csv::read(qb.csv.as_bytes(), &name)?;
+        let mut ingested = from_table(table, opts)?;
+        // It only ever has the aging columns: the others are not missing from it.
+        let missing = format!("{name}: column `");
+        ingested.warnings.retain(|w| !w.starts_with(&missing));
+        ingested.warnings.insert(
+            0,
+            format!(
+                "{name}: read as a QuickBooks A/R Aging Summary{} (receivables by age per customer; line numbers count its customer rows)",
+                qb.as_of.map(|d| format!(" as of {d}")).unwrap_or_default()
+            ),
+        );
+        return Ok(ingested);
+    }
     let format = opts
         .format
         .or_else(|| source.format_from_extension())

@@ -394,3 +394,54 @@ fn columns_names_the_export_a_file_was_recognised_as() {
     );
     assert!(text.contains("missing in_scope"), "{text}");
 }
+
+#[test]
+fn a_quickbooks_aging_summary_gives_receivables_beside_time_entries() {
+    let doc = Case::new(["score", "--time"])
+        .arg_path(data("imports/harvest.csv"))
+        .args(["--clients"])
+        .arg_path(data("imports/quickbooks_aging.csv"))
+        .args([
+            "--period",
+            "2026-10",
+            "--as-of",
+            "2026-11-01",
+            "--format",
+            "json",
+        ])
+        .run()
+        .code(0)
+        .json();
+    assert!(warned(
+        &doc,
+        "read as a QuickBooks A/R Aging Summary as of 2026-11-01"
+    ));
+    assert!(
+        !warned(&doc, "quickbooks_aging.csv: column `"),
+        "no missing-column noise"
+    );
+    assert!(
+        !warned(&doc, "not in the clients file"),
+        "Kovács (0.00) is a customer"
+    );
+    // Brightline: 800 not yet due, 900 in 1-30; its hours from Harvest.
+    let b = &client(&doc, "Brightline Ltd")["metrics"];
+    assert_eq!(b["overdue"].to_string(), "900.00");
+    assert_eq!(b["aging"]["current"].to_string(), "800.00");
+    assert_eq!(b["hours"].to_string(), "2.25");
+    // Sub-customers are clients of their own; the parent's heading and totals are not.
+    let r = &client(&doc, "Northwind Retail")["metrics"];
+    assert_eq!(r["aging"]["d1_30"].to_string(), "1250.50");
+    let o = &client(&doc, "Northwind Online")["metrics"];
+    assert_eq!(o["overdue"].to_string(), "450.00");
+    let names: Vec<&str> = doc["clients"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["client"].as_str().unwrap())
+        .collect();
+    assert!(!names
+        .iter()
+        .any(|n| n.contains("Total") || *n == "TOTAL" || *n == "Northwind Group"));
+    assert_eq!(names.len(), 4);
+}

@@ -1,0 +1,162 @@
+//! QuickBooks' A/R Aging Summary report as CSV: title rows (company, report name,
+//! `As of` date), a header `,Current,1 - 30,31 - 60,61 - 90,91 and over,Total`, one
+//! row per customer (a parent customer's own row is empty, its sub-customers are
+//! indented and closed by a `Total for …` row) and a final `TOTAL` row.
+//!
+//! It is turned into the summary columns `client, aging_current, aging_1_30,
+//! aging_31_60, aging_61_90, aging_90_plus` (overdue follows from the buckets), so
+//! it can be read as a clients file, alone or beside ledgers.
+
+use chrono::NaiveDate;
+
+/// What the report holds, as summary CSV.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Converted {
+    /// `client,aging_current,…` CSV text.
+    pub csv: String,
+    /// The report's `As of` date, if it has one.
+    pub as_of: Option<NaiveDate>,
+}
+
+const BUCKETS: [&str; 6] = [
+    "current",
+    "1 - 30",
+    "31 - 60",
+    "61 - 90",
+    "91 and over",
+    "total",
+];
+
+/// The report converted, or `None` when the bytes are not an A/R Aging Summary.
+pub fn convert(text: &str) -> Option<Converted> {
+    let mut lines = text.lines();
+    let mut as_of = None;
+    // Title rows until the header row.
+    let header = loop {
+        let line = lines.next()?;
+        let cells = cells(line);
+        let lower: Vec<String> = cells.iter().map(|c| c.trim().to_lowercase()).collect();
+        if lower.first().is_some_and(String::is_empty)
+            && lower.len() >= BUCKETS.len() + 1
+            && lower[1..=BUCKETS.len()]
+                .iter()
+                .map(String::as_str)
+                .eq(BUCKETS)
+        {
+            break lower;
+        }
+        let title = lower.join(" ");
+        if let Some(date) = title.trim().strip_prefix("as of ") {
+            as_of = parse_long_date(date.trim());
+        }
+        // Only a few title rows come before the header.
+        if cells.iter().filter(|c| !c.trim().is_empty()).count() > 1 {
+            return None;
+        }
+    };
+    let _ = header;
+    let mut csv =
+        String::from("client,aging_current,aging_1_30,aging_31_60,aging_61_90,aging_90_plus\n");
+    for line in lines {
+        let cells = cells(line);
+        let Some(name) = cells.first().map(|c| c.trim()) else {
+            continue;
+        };
+        let lower = name.to_lowercase();
+        let figures: Vec<&str> = cells.iter().skip(1).take(6).map(|c| c.trim()).collect();
+        if name.is_empty()
+            || lower == "total"
+            || lower.starts_with("total for ")
+            // A parent customer's heading row, or a note under the table.
+            || figures.iter().all(|a| a.is_empty())
+        {
+            continue;
+        }
+        // Within a customer's row an empty bucket is nothing owed.
+        let amounts: Vec<&str> = (0..5)
+            .map(|i| {
+                figures
+                    .get(i)
+                    .copied()
+                    .filter(|a| !a.is_empty())
+                    .unwrap_or("0")
+            })
+            .collect();
+        let _ = std::fmt::Write::write_fmt(
+            &mut csv,
+            format_args!(
+                "{}",
+                [name]
+                    .into_iter()
+                    .chain(amounts.iter().copied())
+                    .map(quote)
+                    .collect::<Vec<_>>()
+                    .join(",")
+            ),
+        );
+        csv.push('\n');
+    }
+    Some(Converted { csv, as_of })
+}
+
+fn cells(line: &str) -> Vec<String> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(line.as_bytes());
+    rdr.records()
+        .next()
+        .and_then(|r| r.ok())
+        .map(|r| r.iter().map(str::to_string).collect())
+        .unwrap_or_default()
+}
+
+fn quote(cell: &str) -> String {
+    if cell.contains([',', '"', '\n']) {
+        format!("\"{}\"", cell.replace('"', "\"\""))
+    } else {
+        cell.to_string()
+    }
+}
+
+/// `November 1, 2026` (the report's own format) or an ISO date.
+fn parse_long_date(text: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text, "%B %d, %Y")
+        .or_else(|_| NaiveDate::parse_from_str(text, "%Y-%m-%d"))
+        .ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const REPORT: &str = "Kovács Studio\n\
+        A/R Aging Summary\n\
+        \"As of November 1, 2026\"\n\
+        \n\
+        ,Current,1 - 30,31 - 60,61 - 90,91 and over,Total\n\
+        Brightline Ltd,800.00,900.00,,,,\"1,700.00\"\n\
+        Kovács Kft.,,,,,,0.00\n\
+        Northwind Group,,,,,,\n\
+        \"   Northwind Retail\",,\"1,250.50\",,,,\"1,250.50\"\n\
+        \"   Northwind Online\",300.00,,,,450.00,750.00\n\
+        Total for Northwind Group,300.00,\"1,250.50\",,,450.00,\"2,000.50\"\n\
+        TOTAL,\"1,100.00\",\"2,150.50\",0.00,0.00,450.00,\"3,700.50\"\n\
+        \n\
+        \"Monday, Nov 2, 2026 09:14:07 AM GMT+1\"\n";
+
+    #[test]
+    fn customers_become_rows_and_totals_drop_out() {
+        let c = convert(REPORT).unwrap();
+        assert_eq!(c.as_of, NaiveDate::from_ymd_opt(2026, 11, 1));
+        assert_eq!(
+            c.csv,
+            "client,aging_current,aging_1_30,aging_31_60,aging_61_90,aging_90_plus\n\
+             Brightline Ltd,800.00,900.00,0,0,0\n\
+             Kovács Kft.,0,0,0,0,0\n\
+             Northwind Retail,0,\"1,250.50\",0,0,0\n\
+             Northwind Online,300.00,0,0,0,450.00\n"
+        );
+        assert_eq!(convert("client,revenue\nAcme,1\n"), None);
+    }
+}
