@@ -32,18 +32,18 @@ pub fn convert(text: &str) -> Option<Converted> {
     let mut lines = text.lines();
     let mut as_of = None;
     // Title rows until the header row.
-    let header = loop {
+    loop {
         let line = lines.next()?;
         let cells = cells(line);
         let lower: Vec<String> = cells.iter().map(|c| c.trim().to_lowercase()).collect();
         if lower.first().is_some_and(String::is_empty)
-            && lower.len() >= BUCKETS.len() + 1
+            && lower.len() > BUCKETS.len()
             && lower[1..=BUCKETS.len()]
                 .iter()
                 .map(String::as_str)
                 .eq(BUCKETS)
         {
-            break lower;
+            break;
         }
         let title = lower.join(" ");
         if let Some(date) = title.trim().strip_prefix("as of ") {
@@ -53,8 +53,7 @@ pub fn convert(text: &str) -> Option<Converted> {
         if cells.iter().filter(|c| !c.trim().is_empty()).count() > 1 {
             return None;
         }
-    };
-    let _ = header;
+    }
     let mut csv =
         String::from("client,aging_current,aging_1_30,aging_31_60,aging_61_90,aging_90_plus\n");
     for line in lines {
