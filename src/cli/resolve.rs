@@ -35,6 +35,10 @@ pub struct InputArgs {
     /// Currency of rows that name none (ISO 4217, e.g. EUR, HUF, IRR).
     #[arg(long, value_name = "CODE")]
     pub currency: Option<String>,
+    /// Calendar of the input's dates: persian reads Solar Hijri dates (1405/08/02,
+    /// Persian digits too); Gregorian ones beside them still read as such.
+    #[arg(long, value_enum, default_value = "gregorian")]
+    pub calendar: Calendar,
     /// Text encoding of the input files when not UTF-8: windows-1250, windows-1252,
     /// windows-1256, iso-8859-2, … (UTF-16 with a byte-order mark is read as is).
     #[arg(long, value_name = "NAME")]
@@ -77,6 +81,15 @@ pub struct InputArgs {
         requires = "from"
     )]
     pub to: Option<NaiveDate>,
+}
+
+/// The calendar the input's dates are written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Calendar {
+    /// Gregorian (ISO, dotted, or --date-format).
+    Gregorian,
+    /// Solar Hijri, as Iranian exports write it.
+    Persian,
 }
 
 /// The settings file in force: `config`, else `PORTFOLIO_CONFIG`, else
@@ -201,7 +214,16 @@ impl InputArgs {
             ),
             None => None,
         };
-        if let Some(fmt) = &self.date_format {
+        let date_format = match (self.calendar, &self.date_format) {
+            (Calendar::Persian, Some(_)) => {
+                return Err(Error::Usage(
+                    "--calendar persian reads Solar Hijri dates (1405/08/02); it cannot be combined with --date-format".into(),
+                ))
+            }
+            (Calendar::Persian, None) => Some(crate::model::calendar::PERSIAN_FORMAT.to_string()),
+            (Calendar::Gregorian, f) => f.clone(),
+        };
+        if let (Calendar::Gregorian, Some(fmt)) = (self.calendar, &self.date_format) {
             use chrono::format::{Item, StrftimeItems};
             if StrftimeItems::new(fmt).any(|item| matches!(item, Item::Error)) {
                 return Err(Error::Usage(format!(
@@ -212,7 +234,7 @@ impl InputArgs {
         Ok(ReadOptions {
             format: self.input_format,
             decimal_comma: self.decimal_comma,
-            date_format: self.date_format.clone(),
+            date_format,
             merge_duplicates: self.merge_duplicates,
             default_currency,
             supplied: Vec::new(),

@@ -134,7 +134,7 @@ pub fn ingest_input(
     let bar = super::progress::ledger_bar(&sources, ctx);
     let ledger_opts = LedgerOptions {
         decimal_comma: input.decimal_comma,
-        date_format: input.date_format.clone(),
+        date_format: opts.date_format.clone(),
         as_of,
         threads: crate::par::threads(),
         progress: bar.as_ref().map(super::progress::Bar::observer),

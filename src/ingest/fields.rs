@@ -500,6 +500,19 @@ pub fn parse_date(raw: &str, format: Option<&str>) -> Result<NaiveDate, FieldErr
 fn parse_date_any_year(raw: &str, format: Option<&str>) -> Result<NaiveDate, FieldError> {
     let s = normalize_digits(raw.trim());
     let s = s.trim();
+    if format == Some(crate::model::calendar::PERSIAN_FORMAT) {
+        // Solar Hijri years are in the 1300s and 1400s: a Gregorian date (an ISO
+        // timestamp beside them) still reads as one.
+        let year: Option<i32> = s.get(..4).and_then(|y| y.parse().ok());
+        if year.is_some_and(|y| y < 1700) {
+            return crate::model::calendar::parse_persian(s).ok_or_else(|| {
+                FieldError::new(
+                    "a Solar Hijri date as YYYY/MM/DD, e.g. 1405/08/02 (--calendar persian)",
+                )
+            });
+        }
+        return parse_date_any_year(s, None);
+    }
     if let Some(fmt) = format {
         if let Ok(d) = NaiveDate::parse_from_str(s, fmt) {
             return Ok(d);

@@ -1,5 +1,6 @@
 //! The nouns every stage shares: clients, money, dates and settings. No I/O, no rules.
 
+pub mod calendar;
 pub mod client;
 pub mod ledger;
 pub mod money;

@@ -445,3 +445,46 @@ fn a_quickbooks_aging_summary_gives_receivables_beside_time_entries() {
         .any(|n| n.contains("Total") || *n == "TOTAL" || *n == "Northwind Group"));
     assert_eq!(names.len(), 4);
 }
+
+#[test]
+fn solar_hijri_dates_with_persian_digits_and_headers() {
+    // ۱۴۰۵/۰۸/۰۲ is 24 October 2026, 1405/07/30 the 22nd; an ISO date beside them
+    // stays Gregorian; 1405/08/11 (2 November) lies after the report date.
+    let csv = "تاریخ,مشتری,ساعت,نرخ هزینه,نرخ\n\
+        ۱۴۰۵/۰۸/۰۲,آسمان تجارت,۲,۴۰,۱۰۰\n\
+        1405/07/30,آسمان تجارت,1,40,100\n\
+        2026-10-20,آسمان تجارت,1,40,100\n\
+        1405/08/11,آسمان تجارت,1,40,100\n";
+    let doc = Case::new(["score", "--time", "t.csv", "--calendar", "persian"])
+        .args([
+            "--period",
+            "2026-10",
+            "--as-of",
+            "2026-11-01",
+            "--format",
+            "json",
+        ])
+        .file("t.csv", csv)
+        .run()
+        .code(0)
+        .json();
+    let m = &client(&doc, "آسمان تجارت")["metrics"];
+    assert_eq!(m["hours"].to_string(), "4");
+    assert_eq!(m["cost"].to_string(), "160.00");
+    assert_eq!(doc["rejected"][0]["line"], 5);
+    assert_eq!(doc["rejected"][0]["value"], "1405/08/11");
+    // Without --calendar persian the Hijri dates are not guessed.
+    let doc = Case::new(["score", "--time", "t.csv", "--period", "2026-10"])
+        .args(["--as-of", "2026-11-01", "--format", "json"])
+        .file("t.csv", csv)
+        .run()
+        .code(0)
+        .json();
+    assert_eq!(doc["rows"]["rejected"], 3);
+    Case::new(["score", "--time", "t.csv", "--calendar", "persian"])
+        .args(["--date-format", "%d/%m/%Y", "--as-of", "2026-11-01"])
+        .file("t.csv", csv)
+        .run()
+        .code(1)
+        .stderr_has("cannot be combined with --date-format");
+}
