@@ -131,14 +131,18 @@ pub fn run(args: ReportArgs, ctx: &Ctx) -> Result<Exit> {
     .render(&report, &mut json)
     .map_err(Error::Output)?;
     let stem = file_stem(&label);
+    // Dates for people in their calendar; the JSON stays ISO.
+    let shown = |text: String| {
+        crate::model::calendar::localize_dates(&text, args.input.calendar).into_bytes()
+    };
     let files = [
         (
             args.out_dir.join(format!("{stem}.html")),
-            crate::report::html::render(&monthly).into_bytes(),
+            shown(crate::report::html::render(&monthly)),
         ),
         (
             args.out_dir.join(format!("{stem}.md")),
-            monthly.markdown().into_bytes(),
+            shown(monthly.markdown()),
         ),
         (args.out_dir.join(format!("{stem}.json")), json),
     ];

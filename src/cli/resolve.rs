@@ -4,6 +4,7 @@
 use crate::error::{Error, Result};
 use crate::ingest::{InputFormat, ReadOptions, Source};
 use crate::ledger::LedgerSources;
+pub use crate::model::calendar::Calendar;
 use crate::model::period::Period;
 use crate::model::{NaturalConclusion, Settings};
 use crate::report::Format;
@@ -81,15 +82,6 @@ pub struct InputArgs {
         requires = "from"
     )]
     pub to: Option<NaiveDate>,
-}
-
-/// The calendar the input's dates are written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Calendar {
-    /// Gregorian (ISO, dotted, or --date-format).
-    Gregorian,
-    /// Solar Hijri, as Iranian exports write it.
-    Persian,
 }
 
 /// The settings file in force: `config`, else `PORTFOLIO_CONFIG`, else

@@ -230,7 +230,24 @@ pub fn run(args: ScoreArgs, ctx: &Ctx) -> Result<Exit> {
         color,
         pretty: args.pretty || args.output.is_some() || ctx.stdout_is_tty,
     };
-    let rendered = report::renderer(format, style).render(&report, sink.writer());
+    let calendar = args.input.calendar;
+    let rendered = if calendar != super::resolve::Calendar::Gregorian
+        && matches!(format, Format::Table | Format::Markdown)
+    {
+        // Dates for people in their calendar; JSON and CSV stay ISO for scripts.
+        let mut text = Vec::new();
+        report::renderer(format, style)
+            .render(&report, &mut text)
+            .and_then(|()| {
+                let shown = crate::model::calendar::localize_dates(
+                    &String::from_utf8_lossy(&text),
+                    calendar,
+                );
+                sink.writer().write_all(shown.as_bytes())
+            })
+    } else {
+        report::renderer(format, style).render(&report, sink.writer())
+    };
     rendered.map_err(|e| sink.error(e))?;
     sink.finish()?;
     if !args.quiet {

@@ -488,3 +488,44 @@ fn solar_hijri_dates_with_persian_digits_and_headers() {
         .code(1)
         .stderr_has("cannot be combined with --date-format");
 }
+
+#[test]
+fn people_see_solar_hijri_dates_and_scripts_keep_iso() {
+    let md = Case::new(["score"])
+        .arg_path(crate::harness::example("clients.csv"))
+        .args([
+            "--as-of",
+            "2026-10-31",
+            "--calendar",
+            "persian",
+            "--format",
+            "markdown",
+            "-q",
+        ])
+        .run()
+        .code(0);
+    // 31 October 2026 is 9 Aban 1405; notice dates in the next steps too.
+    assert!(
+        md.stdout.starts_with("# Client portfolio as of 1405/08/09"),
+        "{}",
+        md.stdout
+    );
+    assert!(md
+        .stdout
+        .contains("Give notice by 1405/08/09 and end on 1405/09/09"));
+    assert!(!md.stdout.contains("2026-1"), "no Gregorian date left");
+    let doc = Case::new(["score"])
+        .arg_path(crate::harness::example("clients.csv"))
+        .args([
+            "--as-of",
+            "2026-10-31",
+            "--calendar",
+            "persian",
+            "--format",
+            "json",
+        ])
+        .run()
+        .code(0)
+        .json();
+    assert_eq!(doc["as_of"], "2026-10-31");
+}
