@@ -243,15 +243,16 @@ pub fn time_entry<'r, 'i: 'r>(
     let d = names.date(day, || past_date(ctx, time::DATE, day))?;
     let (client_id, client) = client(ctx, rec, time::CLIENT, names)?;
     let h = required_raw(ctx, rec, time::HOURS, "hours such as 1.5 or 1:30")?;
-    let hours = match duration_hours(h) {
-        Some(d) => d,
-        None if h.contains(&b':') => {
-            return Err(RowError::new(
+    // Most files write hours as numbers: the duration reader runs only on a colon.
+    let hours = if h.contains(&b':') {
+        duration_hours(h).ok_or_else(|| {
+            RowError::new(
                 ctx.col(time::HOURS),
                 "a duration as h:mm or h:mm:ss (minutes and seconds below 60)",
-            ))
-        }
-        None => decimal(ctx, time::HOURS, h, false)?,
+            )
+        })?
+    } else {
+        decimal(ctx, time::HOURS, h, false)?
     };
     if !within_a_day(hours) {
         return Err(RowError::new(
@@ -266,19 +267,7 @@ pub fn time_entry<'r, 'i: 'r>(
         hours,
         cost_rate: match rate(ctx, rec, time::COST_RATE, true)? {
             Some(r) => Some(r),
-            None => match per_hour(ctx, rec, time::COST_AMOUNT, hours)? {
-                Some(r) => Some(r),
-                // The export has no costs: `[people]`, else --default-cost-rate.
-                None => ctx.cost_rates.and_then(|c| {
-                    let first = raw(ctx, rec, time::PERSON).map(String::from_utf8_lossy);
-                    let last = raw(ctx, rec, time::PERSON_LAST).map(String::from_utf8_lossy);
-                    let name = match (first, last) {
-                        (Some(f), Some(l)) => Some(format!("{f} {l}")),
-                        (f, l) => f.or(l).map(|x| x.into_owned()),
-                    };
-                    c.for_person(name.as_deref())
-                }),
-            },
+            None => cost_elsewhere(ctx, rec, hours)?,
         },
         bill_rate: match rate(ctx, rec, time::BILL_RATE, false)? {
             Some(r) => Some(r),
@@ -301,6 +290,8 @@ pub fn time_entry<'r, 'i: 'r>(
 }
 
 /// `1:30` or `01:30:00` as hours (1.5); `None` for anything else.
+#[cold]
+#[inline(never)]
 fn duration_hours(b: &[u8]) -> Option<Decimal> {
     let mut parts = b.split(|&c| c == b':');
     let num = |p: &[u8]| -> Option<u32> {
@@ -321,8 +312,28 @@ fn duration_hours(b: &[u8]) -> Option<Decimal> {
     Some((seconds / Decimal::from(3600)).round_dp(8).normalize())
 }
 
+/// The cost rate of an entry whose file has no `cost_rate` column: from its cost
+/// amount, else `[people]`, else `--default-cost-rate`. Kept out of the hot path.
+#[cold]
+#[inline(never)]
+fn cost_elsewhere(ctx: &Ctx<'_>, rec: &Fields<'_>, hours: Decimal) -> Row<Option<Decimal>> {
+    if let Some(r) = per_hour(ctx, rec, time::COST_AMOUNT, hours)? {
+        return Ok(Some(r));
+    }
+    Ok(ctx.cost_rates.and_then(|c| {
+        let first = raw(ctx, rec, time::PERSON).map(String::from_utf8_lossy);
+        let last = raw(ctx, rec, time::PERSON_LAST).map(String::from_utf8_lossy);
+        let name = match (first, last) {
+            (Some(f), Some(l)) => Some(format!("{f} {l}")),
+            (f, l) => f.or(l).map(|x| x.into_owned()),
+        };
+        c.for_person(name.as_deref())
+    }))
+}
+
 /// An hourly rate from an amount for the entry (`Billable Amount`, Kimai's `Rate`):
 /// amount ÷ hours; `None` without the column, an empty cell, or zero hours.
+#[inline(never)]
 fn per_hour(ctx: &Ctx<'_>, rec: &Fields<'_>, field: usize, hours: Decimal) -> Row<Option<Decimal>> {
     let Some(t) = raw(ctx, rec, field) else {
         return Ok(None);
