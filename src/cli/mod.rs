@@ -14,6 +14,7 @@ pub mod progress;
 pub mod report;
 pub mod resolve;
 pub mod score;
+pub mod vet;
 pub mod whatif;
 
 use crate::error::{Exit, Result};
@@ -160,6 +161,14 @@ pub enum Command {
     ///
     /// Exit codes: 0 ok, 1 unreadable file or a `[columns]` name the header lacks.
     Columns(columns::ColumnsArgs),
+    /// Vet prospects before signing: take, take at a price, or decline.
+    ///
+    /// `portfolio vet prospects.csv --portfolio clients.csv`: the margin the quote
+    /// earns once scope creeps as it does for your clients of the same source, the
+    /// price that reaches the target margin, fit and red flags.
+    ///
+    /// Exit codes: 0 ok, 1 bad input or usage.
+    Vet(vet::VetArgs),
     /// Print a shell completion script: bash, zsh, fish or powershell.
     Completions(completions::CompletionsArgs),
     /// Print the man page (roff): `portfolio man > portfolio.1`.
@@ -206,6 +215,7 @@ pub fn run(cli: Cli, ctx: &Ctx) -> Result<Exit> {
         Command::History(args) => history::run_history(args, ctx),
         Command::Diff(args) => history::run_diff(args, ctx),
         Command::Columns(args) => columns::run(args, ctx),
+        Command::Vet(args) => vet::run(args, ctx),
         Command::Completions(args) => completions::run_completions(args, ctx),
         Command::Man(args) => completions::run_man(args, ctx),
     }

@@ -32,6 +32,9 @@ pub(super) enum Field {
     NoticeGiven,
     LastRateIncrease,
     NoticeDays,
+    QuotedRate,
+    EstimatedHours,
+    Budget,
     Source,
     Currency,
 }
@@ -223,6 +226,20 @@ pub(super) const ALIASES: &[(&str, &[&str])] = &[
         "source",
         &["source", "channel", "acquisitionchannel", "leadsource"],
     ),
+    (
+        "quoted_rate",
+        &[
+            "quotedrate",
+            "quotedhourlyrate",
+            "offeredrate",
+            "ajánlottóradíj",
+        ],
+    ),
+    (
+        "estimated_hours",
+        &["estimatedhours", "estimate", "hoursestimate", "becsültóra"],
+    ),
+    ("budget", &["budget", "clientbudget", "keret", "بودجه"]),
     ("currency", &["currency", "ccy", "pénznem", "ارز"]),
 ];
 
@@ -296,6 +313,9 @@ pub(crate) fn field_of(header: &str) -> Option<(Field, &'static str)> {
                 "last_rate_increase" => Field::LastRateIncrease,
                 "notice_days" => Field::NoticeDays,
                 "source" => Field::Source,
+                "quoted_rate" => Field::QuotedRate,
+                "estimated_hours" => Field::EstimatedHours,
+                "budget" => Field::Budget,
                 _ => Field::Currency,
             };
             return Some((field, canonical));

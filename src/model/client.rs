@@ -126,6 +126,12 @@ pub struct Client {
     pub notice_days: Option<u32>,
     /// Acquisition channel.
     pub source: Option<String>,
+    /// Prospects (`portfolio vet`): the hourly price quoted.
+    pub quoted_rate: Option<Decimal>,
+    /// Prospects: the hours the work is estimated at.
+    pub estimated_hours: Option<Decimal>,
+    /// Prospects: what the client says it can spend on the work.
+    pub budget: Option<Decimal>,
     /// ISO 4217 currency code.
     pub currency: Option<String>,
     /// Notes from ingest about this client's empty cells.

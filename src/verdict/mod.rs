@@ -4,6 +4,7 @@
 pub mod next_step;
 pub mod plan;
 pub mod rules;
+pub mod vet;
 
 use crate::metrics::{ClientMetrics, PortfolioTotals};
 use crate::model::Settings;

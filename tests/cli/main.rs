@@ -18,6 +18,8 @@ mod imports;
 mod models;
 // `portfolio report`, `history` and `diff`.
 mod report;
+// `portfolio vet`: prospects.
+mod vet;
 // `portfolio whatif`.
 mod whatif;
 // End-to-end `score` runs per format, exit codes, stdin, -o.
