@@ -9,6 +9,7 @@ pub mod explain;
 pub mod history;
 pub mod init;
 pub mod models;
+pub mod notice;
 pub mod plan;
 pub mod progress;
 pub mod report;
@@ -169,6 +170,11 @@ pub enum Command {
     ///
     /// Exit codes: 0 ok, 1 bad input or usage.
     Vet(vet::VetArgs),
+    /// Draft the exit notice for a client to fire: dates, reasons in plain words, a
+    /// handover offer; English, Hungarian or Persian, or your own template.
+    ///
+    /// Exit codes: 0 ok, 1 bad input, no such client, or not a fire verdict without --force.
+    Notice(notice::NoticeArgs),
     /// Print a shell completion script: bash, zsh, fish or powershell.
     Completions(completions::CompletionsArgs),
     /// Print the man page (roff): `portfolio man > portfolio.1`.
@@ -216,6 +222,7 @@ pub fn run(cli: Cli, ctx: &Ctx) -> Result<Exit> {
         Command::Diff(args) => history::run_diff(args, ctx),
         Command::Columns(args) => columns::run(args, ctx),
         Command::Vet(args) => vet::run(args, ctx),
+        Command::Notice(args) => notice::run(args, ctx),
         Command::Completions(args) => completions::run_completions(args, ctx),
         Command::Man(args) => completions::run_man(args, ctx),
     }

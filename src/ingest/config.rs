@@ -99,11 +99,11 @@ fn check_keys(
         // `currency` has no default and `people` none by default, so the serialized
         // defaults leave them out.
         let known_here = known.get(key).is_some()
-            || (top && matches!(key.as_str(), "currency" | "people" | "columns"));
+            || (top && matches!(key.as_str(), "currency" | "people" | "columns" | "notice"));
         if !known_here {
             let mut names: Vec<&str> = known.keys().map(String::as_str).collect();
             if top {
-                names.extend(["currency", "people", "columns"]);
+                names.extend(["currency", "people", "columns", "notice"]);
             }
             return Err(unknown_key(&path, key, &names, prefix));
         }

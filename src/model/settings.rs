@@ -136,6 +136,32 @@ pub struct Settings {
     /// `date = "Munkanap"`): our column → the file's header.
     #[serde(skip_serializing_if = "ColumnMaps::is_empty")]
     pub columns: ColumnMaps,
+    /// The exit notice (`portfolio notice`): who signs, the language, a template.
+    #[serde(skip_serializing_if = "NoticeSettings::is_empty")]
+    pub notice: NoticeSettings,
+}
+
+/// `[notice]` of the settings file.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct NoticeSettings {
+    /// A Markdown template with placeholders, instead of the built-in one.
+    pub template: Option<std::path::PathBuf>,
+    /// The agency's name as it signs.
+    pub agency: Option<String>,
+    /// Who signs.
+    pub signer: Option<String>,
+    /// `en`, `hu` or `fa`.
+    pub language: Option<crate::report::notice::Lang>,
+    /// The handover offer, instead of the built-in sentence.
+    pub handover: Option<String>,
+}
+
+impl NoticeSettings {
+    /// Whether nothing is set.
+    pub fn is_empty(&self) -> bool {
+        *self == NoticeSettings::default()
+    }
 }
 
 /// Our column → the file's header, per ledger file.
@@ -252,6 +278,7 @@ impl Default for Settings {
             overrides: Vec::new(),
             people: BTreeMap::new(),
             columns: ColumnMaps::default(),
+            notice: NoticeSettings::default(),
         }
     }
 }

@@ -6,6 +6,7 @@ pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod monthly;
+pub mod notice;
 pub mod settings_file;
 pub mod sink;
 pub mod summary;

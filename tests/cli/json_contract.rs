@@ -815,3 +815,18 @@ fn money_is_the_exact_decimal_and_totals_add_up() {
     assert_eq!(dec_of(&after["revenue"]), revenue);
     assert_eq!(dec_of(&after["profit"]), profit);
 }
+
+#[test]
+fn settings_with_people_columns_and_notice_match_the_schema() {
+    let toml = "[people.\"Anna Kovács\"]\ncost_rate = 45\n\n[columns.time]\ndate = \"Munkanap\"\n\n[notice]\nagency = \"Studio Nord\"\nlanguage = \"hu\"\n";
+    let run = Case::new(["score", "--format", "json"])
+        .arg_path(example("clients.csv"))
+        .args(["--as-of", "2026-10-31"])
+        .file("portfolio.toml", toml)
+        .run()
+        .code(0);
+    let doc = run.json();
+    assert_eq!(doc["settings"]["people"]["Anna Kovács"]["cost_rate"], 45.0);
+    assert_eq!(doc["settings"]["notice"]["language"], "hu");
+    assert_valid(&doc, "settings with [people], [columns] and [notice]");
+}

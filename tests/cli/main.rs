@@ -16,6 +16,8 @@ mod ledger;
 mod imports;
 // `portfolio models`: BG/NBD and Gamma-Gamma on invoices.
 mod models;
+// `portfolio notice`: exit notices.
+mod notice;
 // `portfolio report`, `history` and `diff`.
 mod report;
 // `portfolio vet`: prospects.

@@ -1,0 +1,117 @@
+//! `portfolio notice CLIENT`: the exit notice for a client to fire.
+
+use super::resolve::{AnalysisArgs, InputArgs};
+use super::score::analyze;
+use super::Ctx;
+use crate::error::{Error, Exit, Result};
+use crate::report::notice::{self, Lang, NoticeFacts};
+use crate::report::sink;
+use crate::verdict::Verdict;
+use clap::Args;
+use std::io::Write;
+use std::path::PathBuf;
+
+/// Draft the exit notice for a client whose verdict is fire (any client with
+/// --force): the exit and notice dates, the reasons in plain words, a handover
+/// offer; the short direct form for a red-flag client.
+///
+/// English, Hungarian or Persian (right to left), or your own template
+/// (`[notice] template = "notices/exit.md"` with placeholders {client}, {agency},
+/// {signer}, {date}, {notice_date}, {exit_date}, {notice_days}, {reasons},
+/// {handover}). Takes the input and flags of `score`.
+///
+/// Exit codes: 0 ok, 1 bad input, no such client, or a client not to fire without --force.
+#[derive(Debug, Clone, Args)]
+pub struct NoticeArgs {
+    /// The client's name (case-insensitive).
+    pub client: String,
+    /// Input options.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Report date and thresholds.
+    #[command(flatten)]
+    pub analysis: AnalysisArgs,
+    /// Language of the built-in template; default: `[notice] language`, else en.
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
+    /// Draft it even when the verdict is not fire.
+    #[arg(long)]
+    pub force: bool,
+    /// markdown (default) or html.
+    #[arg(long, short = 'f', value_parser = ["markdown", "html"], default_value = "markdown")]
+    pub format: String,
+    /// Write to FILE (atomically) instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Runs `portfolio notice`.
+pub fn run(args: NoticeArgs, ctx: &Ctx) -> Result<Exit> {
+    let (_, report) = analyze(&args.input, &args.analysis, ctx)?;
+    let Some(c) = report.find(&args.client) else {
+        return Err(Error::UnknownClient {
+            name: args.client.clone(),
+            hint: " (`portfolio score` lists the clients)".into(),
+        });
+    };
+    if c.verdict != Verdict::Fire && !args.force {
+        return Err(Error::Usage(format!(
+            "{}'s verdict is {}, not fire: pass --force to draft a notice anyway",
+            c.client, c.verdict
+        )));
+    }
+    let s = &report.settings.notice;
+    let lang = args.lang.or(s.language).unwrap_or(Lang::En);
+    let (notice_date, exit_date) = match (c.next_step.notice_date, c.next_step.exit_date) {
+        (Some(n), Some(e)) => (n, e),
+        // Not a fire verdict (--force): notice today, the contract's notice period.
+        _ => {
+            let days = c
+                .metrics
+                .days_to_contract_end
+                .filter(|d| *d > 0)
+                .unwrap_or(i64::from(report.settings.notice_days));
+            (
+                report.as_of,
+                report.as_of
+                    + chrono::Duration::days(days.max(i64::from(report.settings.notice_days))),
+            )
+        }
+    };
+    let mut facts = NoticeFacts::of(c, report.as_of, notice_date, exit_date);
+    facts.agency = s.agency.clone().unwrap_or_else(|| match lang {
+        Lang::En => "our team".into(),
+        Lang::Hu => "csapatunk".into(),
+        Lang::Fa => "تیم ما".into(),
+    });
+    facts.signer = s.signer.clone().unwrap_or_default();
+    facts.handover = s.handover.clone();
+    let template = match &s.template {
+        Some(path) => std::fs::read_to_string(path).map_err(|source| Error::Io {
+            path: path.clone(),
+            source,
+        })?,
+        None => notice::builtin(lang, facts.red_flag).to_string(),
+    };
+    let text = notice::fill(&template, &facts, lang).map_err(|e| {
+        Error::Usage(match &s.template {
+            Some(p) => format!("{}: {e}", p.display()),
+            None => e,
+        })
+    })?;
+    let out = match args.format.as_str() {
+        "html" => notice::html(&text, lang),
+        _ => notice::markdown(&text, lang),
+    };
+    match &args.output {
+        Some(path) => sink::write_all_atomic(&[(path.clone(), out.into_bytes())])?,
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            stdout
+                .write_all(out.as_bytes())
+                .and_then(|()| stdout.flush())
+                .map_err(Error::Output)?;
+        }
+    }
+    Ok(Exit::Ok)
+}

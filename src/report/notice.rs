@@ -1,0 +1,384 @@
+//! The exit notice for a client: plain, polite and firm, naming the reasons and the
+//! date, offering a handover; the short direct form for a red-flag client. Built-in
+//! English, Hungarian and Persian templates, or the user's own, with placeholders.
+
+use crate::report::ClientReport;
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+
+/// A notice's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    /// English.
+    En,
+    /// Hungarian.
+    Hu,
+    /// Persian (right to left).
+    Fa,
+}
+
+/// The placeholders a template may use, each `{name}`.
+pub const PLACEHOLDERS: [&str; 9] = [
+    "client",
+    "agency",
+    "signer",
+    "date",
+    "notice_date",
+    "exit_date",
+    "notice_days",
+    "reasons",
+    "handover",
+];
+
+/// What fills a template.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NoticeFacts {
+    /// The client.
+    pub client: String,
+    /// Who is giving notice.
+    pub agency: String,
+    /// Who signs.
+    pub signer: String,
+    /// Today (the report date).
+    pub date: NaiveDate,
+    /// The day notice is given.
+    pub notice_date: NaiveDate,
+    /// The last working day.
+    pub exit_date: NaiveDate,
+    /// Rule ids of the reasons, the deciding one first.
+    pub rules: Vec<&'static str>,
+    /// Whether the short direct form applies (a red flag).
+    pub red_flag: bool,
+    /// A handover offer instead of the built-in one.
+    pub handover: Option<String>,
+}
+
+impl NoticeFacts {
+    /// The facts of a client's report line, with the given exit and notice dates.
+    pub fn of(
+        c: &ClientReport,
+        date: NaiveDate,
+        notice_date: NaiveDate,
+        exit_date: NaiveDate,
+    ) -> NoticeFacts {
+        let mut rules: Vec<&'static str> = Vec::new();
+        for r in &c.reasons {
+            if !rules.contains(&r.rule) {
+                rules.push(r.rule);
+            }
+        }
+        NoticeFacts {
+            client: c.client.clone(),
+            agency: String::new(),
+            signer: String::new(),
+            date,
+            notice_date,
+            exit_date,
+            red_flag: rules.contains(&"red_flag"),
+            rules,
+            handover: None,
+        }
+    }
+}
+
+/// A rule's reason in plain words for the client, in `lang`.
+fn reason(rule: &str, lang: Lang) -> Option<&'static str> {
+    Some(match (lang, rule) {
+        (Lang::En, "red_flag") => "the conduct towards our team that we have already raised with you",
+        (Lang::En, "unrepairable_margin") => "the work this engagement needs costs more than its fee covers, and the price change that would take is not one we can fairly ask of you",
+        (Lang::En, "poor_fit_late_payer") => "our ways of working have not come together, and invoices have repeatedly been paid late",
+        (Lang::En, "poor_fit_scope_creep") => "our ways of working have not come together, and the work has repeatedly grown beyond what our agreement covers",
+        (Lang::En, "under_target_margin") => "the engagement no longer covers its costs at the current fee",
+        (Lang::En, "scope_overrun" | "out_of_scope_requests") => "the work has grown well beyond what our agreement covers",
+        (Lang::En, "late_payer" | "overdue_over_60_days") => "invoices have repeatedly been paid late",
+        (Lang::Hu, "red_flag") => "a csapatunkkal szembeni magatartás, amelyet korábban már jeleztünk",
+        (Lang::Hu, "unrepairable_margin") => "a megbízás által igényelt munka többe kerül, mint amennyit a díja fedez, és a szükséges áremelést nem kérhetjük méltányosan",
+        (Lang::Hu, "poor_fit_late_payer") => "munkamódszereink nem illeszkednek egymáshoz, és a számlák kiegyenlítése rendszeresen késett",
+        (Lang::Hu, "poor_fit_scope_creep") => "munkamódszereink nem illeszkednek egymáshoz, és a feladatok rendszeresen túlnőttek a szerződésben rögzítetteken",
+        (Lang::Hu, "under_target_margin") => "a megbízás a jelenlegi díj mellett már nem fedezi a költségeit",
+        (Lang::Hu, "scope_overrun" | "out_of_scope_requests") => "a munka jelentősen túlnőtt a szerződésünkben rögzítetteken",
+        (Lang::Hu, "late_payer" | "overdue_over_60_days") => "a számlák kiegyenlítése rendszeresen késett",
+        (Lang::Fa, "red_flag") => "رفتاری با تیم ما که پیش‌تر با شما در میان گذاشته بودیم",
+        (Lang::Fa, "unrepairable_margin") => "هزینهٔ کاری که این همکاری لازم دارد بیش از مبلغ قرارداد است و افزایش قیمتی که لازم است را نمی‌توانیم منصفانه از شما بخواهیم",
+        (Lang::Fa, "poor_fit_late_payer") => "شیوه‌های کاری ما با هم سازگار نشد و پرداخت صورت‌حساب‌ها بارها با تأخیر انجام شد",
+        (Lang::Fa, "poor_fit_scope_creep") => "شیوه‌های کاری ما با هم سازگار نشد و کار بارها از آنچه در قرارداد آمده فراتر رفت",
+        (Lang::Fa, "under_target_margin") => "این همکاری با مبلغ فعلی دیگر هزینه‌های خود را پوشش نمی‌دهد",
+        (Lang::Fa, "scope_overrun" | "out_of_scope_requests") => "کار بسیار فراتر از آنچه در قرارداد آمده رفته است",
+        (Lang::Fa, "late_payer" | "overdue_over_60_days") => "پرداخت صورت‌حساب‌ها بارها با تأخیر انجام شده است",
+        _ => return None,
+    })
+}
+
+/// When no rule names a reason a client should hear (an override, a forced notice).
+fn general_reason(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "we are no longer the right team for where your business is going",
+        Lang::Hu => "már nem mi vagyunk a megfelelő csapat vállalkozása következő szakaszához",
+        Lang::Fa => "دیگر تیم مناسبی برای مسیر پیش روی کسب‌وکار شما نیستیم",
+    }
+}
+
+fn default_handover(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "We will hand over every file, account and document in good order, and we are glad to introduce you to a team that fits your needs better.",
+        Lang::Hu => "Minden fájlt, hozzáférést és dokumentációt rendezetten átadunk, és szívesen ajánlunk Önnek olyan csapatot, amely jobban illeszkedik az igényeihez.",
+        Lang::Fa => "همهٔ فایل‌ها، حساب‌ها و مستندات را به‌طور کامل تحویل می‌دهیم و با کمال میل شما را به تیمی معرفی می‌کنیم که با نیازهای شما سازگارتر است.",
+    }
+}
+
+const HU_MONTHS: [&str; 12] = [
+    "január",
+    "február",
+    "március",
+    "április",
+    "május",
+    "június",
+    "július",
+    "augusztus",
+    "szeptember",
+    "október",
+    "november",
+    "december",
+];
+
+/// A date as people of the language write it: `31 December 2026`,
+/// `2026. december 31.`, `۱۴۰۵/۱۰/۱۰` (Solar Hijri, Persian digits).
+pub fn local_date(d: NaiveDate, lang: Lang) -> String {
+    match lang {
+        Lang::En => d.format("%-d %B %Y").to_string(),
+        Lang::Hu => format!(
+            "{}. {} {}.",
+            d.year(),
+            HU_MONTHS[d.month0() as usize],
+            d.day()
+        ),
+        Lang::Fa => local_digits(
+            &crate::model::calendar::to_persian(d).unwrap_or_else(|| d.to_string()),
+            lang,
+        ),
+    }
+}
+
+/// Digits as the language writes them (Persian digits for Persian).
+fn local_digits(text: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Fa => text
+            .chars()
+            .map(|c| match c.to_digit(10) {
+                Some(n) => char::from_u32(0x06F0 + n).unwrap_or(c),
+                None => c,
+            })
+            .collect(),
+        _ => text.to_string(),
+    }
+}
+
+/// The built-in template: the full letter, or the short direct form.
+pub fn builtin(lang: Lang, short: bool) -> &'static str {
+    match (lang, short) {
+        (Lang::En, false) => include_str!("notices/en.md"),
+        (Lang::En, true) => include_str!("notices/en_short.md"),
+        (Lang::Hu, false) => include_str!("notices/hu.md"),
+        (Lang::Hu, true) => include_str!("notices/hu_short.md"),
+        (Lang::Fa, false) => include_str!("notices/fa.md"),
+        (Lang::Fa, true) => include_str!("notices/fa_short.md"),
+    }
+}
+
+/// Checks a template's placeholders; the error names an unknown one and lists the known.
+pub fn check_template(template: &str) -> Result<(), String> {
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else {
+            return Err("a `{` without its `}`".into());
+        };
+        let name = &after[..close];
+        if !PLACEHOLDERS.contains(&name) {
+            return Err(format!(
+                "unknown placeholder {{{name}}} (expected one of {})",
+                PLACEHOLDERS.map(|p| format!("{{{p}}}")).join(", ")
+            ));
+        }
+        rest = &after[close + 1..];
+    }
+    Ok(())
+}
+
+/// Fills a template (its placeholders checked first).
+pub fn fill(template: &str, f: &NoticeFacts, lang: Lang) -> Result<String, String> {
+    check_template(template)?;
+    // Rules that say the same to a client (late payment, overdue) say it once, and
+    // a margin beyond repair already says the fee does not cover the work.
+    let mut reasons: Vec<&str> = Vec::new();
+    // So do the poor-fit reasons for late payment and scope creep.
+    let has = |r: &str| f.rules.contains(&r);
+    let covered = |r: &str| match r {
+        "under_target_margin" => has("unrepairable_margin"),
+        "late_payer" | "overdue_over_60_days" => has("poor_fit_late_payer"),
+        "scope_overrun" | "out_of_scope_requests" => has("poor_fit_scope_creep"),
+        _ => false,
+    };
+    // The short direct form names the conduct and nothing else.
+    let rules = f
+        .rules
+        .iter()
+        .filter(|r| !covered(r) && (!f.red_flag || **r == "red_flag"));
+    for r in rules.filter_map(|r| reason(r, lang)) {
+        if !reasons.contains(&r) {
+            reasons.push(r);
+        }
+    }
+    if reasons.is_empty() {
+        reasons.push(general_reason(lang));
+    }
+    let list = reasons
+        .iter()
+        .map(|r| format!("- {r}"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let days = local_digits(
+        &(f.exit_date - f.notice_date).num_days().max(0).to_string(),
+        lang,
+    );
+    let handover = f
+        .handover
+        .clone()
+        .unwrap_or_else(|| default_handover(lang).to_string());
+    let values = [
+        ("client", f.client.clone()),
+        ("agency", f.agency.clone()),
+        ("signer", f.signer.clone()),
+        ("date", local_date(f.date, lang)),
+        ("notice_date", local_date(f.notice_date, lang)),
+        ("exit_date", local_date(f.exit_date, lang)),
+        ("notice_days", days),
+        ("reasons", list),
+        ("handover", handover),
+    ];
+    // No signer: its line goes, rather than leaving a hole under the greeting.
+    let mut out: String = if f.signer.is_empty() {
+        template
+            .lines()
+            .filter(|l| l.trim() != "{signer}")
+            .map(|l| format!("{l}\n"))
+            .collect()
+    } else {
+        template.to_string()
+    };
+    for (k, v) in values {
+        out = out.replace(&format!("{{{k}}}"), &v);
+    }
+    Ok(out)
+}
+
+/// The notice as Markdown; right to left for Persian.
+pub fn markdown(text: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Fa => format!(
+            "<div dir=\"rtl\" lang=\"fa\">\n\n{}\n\n</div>\n",
+            text.trim_end()
+        ),
+        _ => format!("{}\n", text.trim_end()),
+    }
+}
+
+/// The notice as one HTML page (paragraphs and the reason list), every value escaped.
+pub fn html(text: &str, lang: Lang) -> String {
+    let esc = super::html::esc;
+    let (code, dir) = match lang {
+        Lang::En => ("en", "ltr"),
+        Lang::Hu => ("hu", "ltr"),
+        Lang::Fa => ("fa", "rtl"),
+    };
+    let mut body = String::new();
+    for block in text.trim().split("\n\n") {
+        let lines: Vec<&str> = block.lines().collect();
+        if lines.iter().all(|l| l.starts_with("- ")) {
+            body.push_str("<ul>");
+            for l in lines {
+                body.push_str(&format!("<li>{}</li>", esc(&l[2..])));
+            }
+            body.push_str("</ul>\n");
+        } else {
+            let inner: Vec<String> = lines.iter().map(|l| esc(l)).collect();
+            body.push_str(&format!("<p>{}</p>\n", inner.join("<br>")));
+        }
+    }
+    format!(
+        "<!doctype html>\n<html lang=\"{code}\" dir=\"{dir}\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>Notice</title>\
+         <style>body{{font:16px/1.6 system-ui,'Vazirmatn',Tahoma,sans-serif;max-width:40em;margin:2em auto;padding:0 1em}}</style>\
+         </head><body>\n{body}</body></html>\n"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts(rules: Vec<&'static str>) -> NoticeFacts {
+        NoticeFacts {
+            client: "Kovács Kft.".into(),
+            agency: "Studio Nord".into(),
+            signer: "Anna Kovács".into(),
+            date: "2026-10-31".parse().unwrap(),
+            notice_date: "2026-10-31".parse().unwrap(),
+            exit_date: "2026-12-31".parse().unwrap(),
+            red_flag: rules.contains(&"red_flag"),
+            rules,
+            handover: None,
+        }
+    }
+
+    #[test]
+    fn dates_as_each_language_writes_them() {
+        let d: NaiveDate = "2026-12-31".parse().unwrap();
+        assert_eq!(local_date(d, Lang::En), "31 December 2026");
+        assert_eq!(local_date(d, Lang::Hu), "2026. december 31.");
+        assert_eq!(local_date(d, Lang::Fa), "۱۴۰۵/۱۰/۱۰");
+    }
+
+    #[test]
+    fn every_placeholder_is_filled_and_unknown_ones_are_refused() {
+        let all = PLACEHOLDERS.map(|p| format!("{p}=[{{{p}}}]")).join("\n");
+        let text = fill(&all, &facts(vec!["late_payer", "late_payer"]), Lang::En).unwrap();
+        assert_eq!(
+            text,
+            "client=[Kovács Kft.]\nagency=[Studio Nord]\nsigner=[Anna Kovács]\ndate=[31 October 2026]\n\
+             notice_date=[31 October 2026]\nexit_date=[31 December 2026]\nnotice_days=[61]\n\
+             reasons=[- invoices have repeatedly been paid late]\n\
+             handover=[We will hand over every file, account and document in good order, and we are glad to introduce you to a team that fits your needs better.]"
+        );
+        let e = fill("Dear {name}", &facts(vec![]), Lang::En).unwrap_err();
+        assert!(
+            e.starts_with("unknown placeholder {name} (expected one of {client}"),
+            "{e}"
+        );
+        // No reason a client should hear: the general one.
+        let t = fill("{reasons}", &facts(vec!["rate_review_due"]), Lang::Hu).unwrap();
+        assert_eq!(
+            t,
+            "- már nem mi vagyunk a megfelelő csapat vállalkozása következő szakaszához"
+        );
+    }
+
+    #[test]
+    fn builtin_templates_use_only_known_placeholders() {
+        for lang in [Lang::En, Lang::Hu, Lang::Fa] {
+            for short in [false, true] {
+                check_template(builtin(lang, short)).unwrap();
+            }
+        }
+    }
+
+    #[test]
+    fn persian_is_right_to_left_and_html_escapes() {
+        assert!(markdown("سلام", Lang::Fa).starts_with("<div dir=\"rtl\" lang=\"fa\">"));
+        let page = html("Dear <b>X</b>,\n\n- a & b", Lang::Fa);
+        assert!(page.contains("<html lang=\"fa\" dir=\"rtl\">"));
+        assert!(page.contains("<p>Dear &lt;b&gt;X&lt;/b&gt;,</p>"));
+        assert!(page.contains("<li>a &amp; b</li>"));
+    }
+}
