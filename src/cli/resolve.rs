@@ -44,6 +44,11 @@ pub struct InputArgs {
     /// windows-1256, iso-8859-2, … (UTF-16 with a byte-order mark is read as is).
     #[arg(long, value_name = "NAME")]
     pub encoding: Option<String>,
+    /// Exchange rates (CSV: date, currency, rate = what one unit is worth in the
+    /// report currency, --currency): clients in other currencies are converted at
+    /// the latest rate on or before the report date.
+    #[arg(long, value_name = "FILE")]
+    pub rates: Option<String>,
     /// Ledger mode: cost per hour of time entries whose export has no cost rate, for
     /// people without one in `[people]` of the settings file.
     #[arg(long, value_name = "RATE", help_heading = "Ledger mode")]
@@ -230,6 +235,7 @@ impl InputArgs {
             merge_duplicates: self.merge_duplicates,
             default_currency,
             supplied: Vec::new(),
+            convert: false,
             // UTF-8 named explicitly is checked, like the default, not decoded with
             // replacement characters.
             encoding: self

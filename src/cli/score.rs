@@ -113,8 +113,20 @@ pub fn ingest_input(
                 "no input: name a client file (e.g. `portfolio score examples/clients.csv`) or pipe one in".into(),
             ));
         }
-        let ingested = ingest::read_clients(&input.source(), &opts)?;
+        let rates = exchange_rates(input, settings)?;
+        opts.convert = rates.is_some();
+        let mut ingested = ingest::read_clients(&input.source(), &opts)?;
         strict_check(input, &ingested)?;
+        if let Some(rates) = rates {
+            let to = opts.default_currency.clone().ok_or_else(|| {
+                Error::Usage(
+                    "exchange rates convert into the report currency: name it with --currency EUR (or `currency` in portfolio.toml)".into(),
+                )
+            })?;
+            let notes = crate::ingest::fx::convert(&mut ingested.clients, &rates, &to, as_of)?;
+            ingested.warnings.extend(notes);
+            ingested.currency = Some(to);
+        }
         return Ok((ingested, None));
     }
     let mut period = input.period(as_of)?;
@@ -163,6 +175,23 @@ pub fn ingest_input(
         ingested.currency.clone_from(&opts.default_currency);
     }
     Ok((ingested, Some(period)))
+}
+
+/// Exchange rates: `--rates FILE`, else `[rates]` of the settings; `None` without.
+fn exchange_rates(
+    input: &InputArgs,
+    settings: Option<&crate::model::settings::Settings>,
+) -> Result<Option<crate::ingest::fx::Rates>> {
+    use crate::ingest::fx::Rates;
+    if let Some(file) = &input.rates {
+        let source = ingest::Source::from_arg(file);
+        let bytes = crate::ingest::encoding::decode(source.read_all()?, None, &source.name())?;
+        let text = String::from_utf8_lossy(&bytes);
+        return Rates::parse_csv(&text, &source.name()).map(Some);
+    }
+    Ok(settings
+        .filter(|s| !s.rates.is_empty())
+        .map(|s| Rates::fixed(&s.rates, "[rates] of the settings file")))
 }
 
 /// Cost rates for exports without them: `[people]` of the settings, and

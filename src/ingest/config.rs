@@ -6,7 +6,7 @@ use crate::error::{Error, Result};
 use crate::model::Settings;
 
 /// Tables whose keys are free (fit aspects are whatever the input's columns say).
-const FREE_TABLES: &[&str] = &["fit_aspect_weights", "people"];
+const FREE_TABLES: &[&str] = &["fit_aspect_weights", "people", "rates"];
 
 /// Parses and checks a settings file's text; keys left out keep their defaults.
 pub fn parse_settings(text: &str, file: &str) -> Result<Settings> {
@@ -99,11 +99,15 @@ fn check_keys(
         // `currency` has no default and `people` none by default, so the serialized
         // defaults leave them out.
         let known_here = known.get(key).is_some()
-            || (top && matches!(key.as_str(), "currency" | "people" | "columns" | "notice"));
+            || (top
+                && matches!(
+                    key.as_str(),
+                    "currency" | "people" | "columns" | "notice" | "rates"
+                ));
         if !known_here {
             let mut names: Vec<&str> = known.keys().map(String::as_str).collect();
             if top {
-                names.extend(["currency", "people", "columns", "notice"]);
+                names.extend(["currency", "people", "columns", "notice", "rates"]);
             }
             return Err(unknown_key(&path, key, &names, prefix));
         }

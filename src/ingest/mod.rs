@@ -10,6 +10,7 @@ pub mod csv;
 pub mod describe;
 pub mod encoding;
 pub mod fields;
+pub mod fx;
 pub mod json;
 pub mod ledger;
 mod merge;

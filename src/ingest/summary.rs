@@ -27,6 +27,8 @@ pub struct ReadOptions {
     pub supplied: Vec<&'static str>,
     /// The text encoding when not UTF-8 (`--encoding`); a BOM overrides it.
     pub encoding: Option<&'static super::encoding::Encoding>,
+    /// Rows may be in different currencies (exchange rates will convert them).
+    pub convert: bool,
 }
 
 /// What ingest hands to the metrics stage.
@@ -229,7 +231,7 @@ pub fn from_table(table: RawTable, opts: &ReadOptions) -> Result<Ingested> {
         let mut client = client;
         if let Some(cur) = client.currency.clone() {
             match &currency {
-                Some((first, at)) if *first != cur => {
+                Some((first, at)) if *first != cur && !opts.convert => {
                     return Err(Error::MixedCurrencies {
                         source_name: src,
                         first: first.clone(),

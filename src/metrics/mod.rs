@@ -87,6 +87,10 @@ pub struct ClientMetrics {
     pub profit_share: Option<f64>,
     /// Expected future profit over the CLV horizon.
     pub clv: Option<Decimal>,
+    /// How the client's amounts were converted into the report currency (its own
+    /// currency, the rate and its date, the original revenue and cost); `null` when
+    /// they were in the report currency already.
+    pub conversion: Option<Box<crate::ingest::fx::Conversion>>,
     /// How `clv` was estimated: `model` (BG/NBD purchases at the Gamma-Gamma value,
     /// times the margin) or `heuristic` (profit kept while churn risk allows).
     pub clv_basis: Option<ClvBasis>,
@@ -297,6 +301,7 @@ fn one(c: &Client, s: &Settings, as_of: NaiveDate) -> ClientMetrics {
         revenue_share: None,
         profit_share: None,
         clv,
+        conversion: c.conversion.clone(),
         clv_basis,
         revenue_trend_ratio,
         days_since_contact,

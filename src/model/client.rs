@@ -126,6 +126,8 @@ pub struct Client {
     pub notice_days: Option<u32>,
     /// Acquisition channel.
     pub source: Option<String>,
+    /// How the amounts were converted into the report currency, with the originals.
+    pub conversion: Option<Box<crate::ingest::fx::Conversion>>,
     /// Prospects (`portfolio vet`): the hourly price quoted.
     pub quoted_rate: Option<Decimal>,
     /// Prospects: the hours the work is estimated at.

@@ -139,6 +139,10 @@ pub struct Settings {
     /// The exit notice (`portfolio notice`): who signs, the language, a template.
     #[serde(skip_serializing_if = "NoticeSettings::is_empty")]
     pub notice: NoticeSettings,
+    /// Fixed exchange rates (`[rates]` `HUF = 0.00254`): what one unit is worth in
+    /// the report currency, on any date.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub rates: BTreeMap<String, rust_decimal::Decimal>,
 }
 
 /// `[notice]` of the settings file.
@@ -279,6 +283,7 @@ impl Default for Settings {
             people: BTreeMap::new(),
             columns: ColumnMaps::default(),
             notice: NoticeSettings::default(),
+            rates: BTreeMap::new(),
         }
     }
 }

@@ -424,6 +424,7 @@ struct MetricsOut {
     revenue_share: Option<f64>,
     #[serde(deserialize_with = "nullable")]
     clv: Option<Number>,
+    conversion: Option<Value>,
     clv_basis: Option<String>,
     // Beyond SPEC 5.
     contracted_hours: Value,

@@ -14,6 +14,8 @@ mod config;
 mod ledger;
 // Time trackers' exports, unchanged.
 mod imports;
+// Several currencies and exchange rates.
+mod fx;
 // `portfolio models`: BG/NBD and Gamma-Gamma on invoices.
 mod models;
 // `portfolio notice`: exit notices.

@@ -1,0 +1,253 @@
+//! Several currencies in one portfolio: exchange rates (a `date,currency,rate` CSV
+//! or `[rates]` of the settings) and the conversion of each client's amounts into
+//! the report currency at the rate of their date (the nearest earlier rate).
+//!
+//! A rate says what one unit of `currency` is worth in the report currency
+//! (`2026-10-31,HUF,0.00254`: 1 HUF = 0.00254 EUR).
+
+use crate::error::{Error, Result};
+use crate::model::money::round_money;
+use crate::model::Client;
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Exchange rates by currency, each sorted by date.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Rates {
+    by_currency: BTreeMap<String, Vec<(NaiveDate, Decimal)>>,
+    /// Where they came from, for messages.
+    pub source: String,
+}
+
+/// How one client's amounts were converted (its original figures kept).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Conversion {
+    /// The client's own currency.
+    pub currency: String,
+    /// What one unit of it was worth in the report currency.
+    pub rate: Decimal,
+    /// The date of that rate (`null` for a fixed rate from the settings file).
+    pub rate_date: Option<NaiveDate>,
+    /// Revenue in the client's currency.
+    pub revenue: Option<Decimal>,
+    /// Cost in the client's currency.
+    pub cost: Option<Decimal>,
+}
+
+impl Rates {
+    /// Fixed rates from `[rates]` of the settings file (valid on any date).
+    pub fn fixed(rates: &BTreeMap<String, Decimal>, source: &str) -> Rates {
+        Rates {
+            by_currency: rates
+                .iter()
+                .map(|(c, r)| (c.to_uppercase(), vec![(NaiveDate::MIN, *r)]))
+                .collect(),
+            source: source.to_string(),
+        }
+    }
+
+    /// Reads a `date,currency,rate` CSV (any column order, header required).
+    pub fn parse_csv(text: &str, name: &str) -> Result<Rates> {
+        let mut rdr = csv::ReaderBuilder::new()
+            .delimiter(super::csv::sniff_delimiter(text.as_bytes()))
+            .from_reader(text.as_bytes());
+        let headers: Vec<String> = rdr
+            .headers()
+            .map_err(|e| syntax(name, 1, &format!("the header is not readable CSV ({e})")))?
+            .iter()
+            .map(|h| h.trim().to_lowercase())
+            .collect();
+        let col = |n: &str| {
+            headers
+                .iter()
+                .position(|h| h == n)
+                .ok_or_else(|| Error::MissingColumn {
+                    source_name: name.to_string(),
+                    column: match n {
+                        "date" => "date",
+                        "currency" => "currency",
+                        _ => "rate",
+                    },
+                    found: headers.join(", "),
+                })
+        };
+        let (d, c, r) = (col("date")?, col("currency")?, col("rate")?);
+        let mut by: BTreeMap<String, Vec<(NaiveDate, Decimal)>> = BTreeMap::new();
+        for (i, rec) in rdr.records().enumerate() {
+            let line = i + 2;
+            let rec = rec.map_err(|e| syntax(name, line, &e.to_string()))?;
+            let cell = |k: usize| rec.get(k).unwrap_or("").trim();
+            let date = super::fields::parse_date(cell(d), None).map_err(|e| {
+                syntax(
+                    name,
+                    line,
+                    &format!("column `date`: {:?} is not {}", cell(d), e.0),
+                )
+            })?;
+            let currency = super::fields::parse_currency(cell(c)).map_err(|e| {
+                syntax(
+                    name,
+                    line,
+                    &format!("column `currency`: {:?} is not {}", cell(c), e.0),
+                )
+            })?;
+            let rate = super::fields::parse_decimal(cell(r), super::fields::DecimalStyle::Point)
+                .ok()
+                .filter(|r| *r > Decimal::ZERO)
+                .ok_or_else(|| {
+                    syntax(
+                        name,
+                        line,
+                        &format!(
+                            "column `rate`: {:?} is not a rate above 0 (what one {currency} is worth in the report currency)",
+                            cell(r)
+                        ),
+                    )
+                })?;
+            by.entry(currency).or_default().push((date, rate));
+        }
+        for v in by.values_mut() {
+            v.sort_by_key(|(d, _)| *d);
+        }
+        Ok(Rates {
+            by_currency: by,
+            source: name.to_string(),
+        })
+    }
+
+    /// The rate of `currency` on `date`: the latest one on or before it.
+    pub fn on(&self, currency: &str, date: NaiveDate) -> Option<(NaiveDate, Decimal)> {
+        self.by_currency
+            .get(currency)?
+            .iter()
+            .rev()
+            .find(|(d, _)| *d <= date)
+            .copied()
+    }
+
+    fn missing(&self, currency: &str, to: &str, date: NaiveDate) -> Error {
+        let later = self
+            .by_currency
+            .get(currency)
+            .and_then(|v| v.first())
+            .map(|(d, _)| format!(" (its first rate there is of {d})"))
+            .unwrap_or_default();
+        Error::Usage(format!(
+            "no exchange rate for {currency} on or before {date} in {}{later}: add a row such as `{date},{currency},RATE` (what one {currency} is worth in {to})",
+            if self.source.is_empty() { "the rates" } else { &self.source }
+        ))
+    }
+}
+
+fn syntax(name: &str, line: usize, message: &str) -> Error {
+    Error::Syntax {
+        source_name: name.to_string(),
+        line,
+        column: 1,
+        message: message.to_string(),
+    }
+}
+
+/// Converts every client in another currency into `to`, at the rate of `date`;
+/// a missing rate is an error naming the currency and the date.
+pub fn convert(
+    clients: &mut [Client],
+    rates: &Rates,
+    to: &str,
+    date: NaiveDate,
+) -> Result<Vec<String>> {
+    let mut used: BTreeMap<String, (Option<NaiveDate>, Decimal, usize)> = BTreeMap::new();
+    for c in clients.iter_mut() {
+        let Some(currency) = c.currency.clone().filter(|cur| cur != to) else {
+            c.currency = Some(to.to_string());
+            continue;
+        };
+        let (rate_date, rate) = rates
+            .on(&currency, date)
+            .ok_or_else(|| rates.missing(&currency, to, date))?;
+        let fixed = rate_date == NaiveDate::MIN;
+        let x = |v: &mut Option<Decimal>| {
+            if let Some(a) = v {
+                *a = round_money(*a * rate);
+            }
+        };
+        c.conversion = Some(Box::new(Conversion {
+            currency: currency.clone(),
+            rate,
+            rate_date: (!fixed).then_some(rate_date),
+            revenue: c.revenue,
+            cost: c.cost,
+        }));
+        for v in [
+            &mut c.revenue,
+            &mut c.previous_revenue,
+            &mut c.cost,
+            &mut c.cost_rate,
+            &mut c.bill_rate,
+            &mut c.out_of_scope_value,
+            &mut c.overdue,
+            &mut c.quoted_rate,
+            &mut c.budget,
+        ] {
+            x(v);
+        }
+        if let Some(a) = &mut c.aging {
+            for b in [
+                &mut a.current,
+                &mut a.d1_30,
+                &mut a.d31_60,
+                &mut a.d61_90,
+                &mut a.d90_plus,
+            ] {
+                *b = round_money(*b * rate);
+            }
+        }
+        c.currency = Some(to.to_string());
+        let e = used
+            .entry(currency)
+            .or_insert(((!fixed).then_some(rate_date), rate, 0));
+        e.2 += 1;
+    }
+    Ok(used
+        .into_iter()
+        .map(|(cur, (d, rate, n))| {
+            format!(
+                "{n} client(s) converted from {cur} to {to} at {rate}{}",
+                d.map(|d| format!(" (rate of {d})"))
+                    .unwrap_or_else(|| " (fixed rate)".into())
+            )
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::money::dec;
+
+    #[test]
+    fn the_nearest_earlier_rate_applies() {
+        let r = Rates::parse_csv(
+            "date,currency,rate\n2026-10-01,HUF,0.00250\n2026-10-31,HUF,0.00254\n2026-11-15,HUF,0.00260\n",
+            "r.csv",
+        )
+        .unwrap();
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        assert_eq!(
+            r.on("HUF", d("2026-10-31")),
+            Some((d("2026-10-31"), dec("0.00254")))
+        );
+        assert_eq!(
+            r.on("HUF", d("2026-11-10")),
+            Some((d("2026-10-31"), dec("0.00254")))
+        );
+        assert_eq!(r.on("HUF", d("2026-09-30")), None);
+        assert_eq!(r.on("USD", d("2026-10-31")), None);
+        let e = r.missing("HUF", "EUR", d("2026-09-30")).to_string();
+        assert!(e.contains("no exchange rate for HUF on or before 2026-09-30 in r.csv (its first rate there is of 2026-10-01)"), "{e}");
+        let e = Rates::parse_csv("date,currency,rate\n2026-10-01,HUF,-1\n", "r.csv").unwrap_err();
+        assert!(e.to_string().contains("r.csv:2:1: column `rate`"), "{e}");
+    }
+}

@@ -1,0 +1,83 @@
+//! Several currencies: a HUF/USD/EUR portfolio scored in EUR with a rates file
+//! (tests/data/fx/README.md has the arithmetic).
+
+use crate::harness::{client, data, Case};
+
+fn score(as_of: &str) -> crate::harness::Run {
+    Case::new(["score"])
+        .arg_path(data("fx/clients.csv"))
+        .args(["--rates"])
+        .arg_path(data("fx/rates.csv"))
+        .args(["--currency", "EUR", "--as-of", as_of, "--format", "json"])
+        .run()
+}
+
+#[test]
+fn a_mixed_portfolio_is_scored_in_the_report_currency() {
+    let doc = score("2026-10-31").code(0).json();
+    assert_eq!(doc["currency"], "EUR");
+    let k = &client(&doc, "Kovács Kft.")["metrics"];
+    assert_eq!(k["revenue"].to_string(), "10160.00");
+    assert_eq!(k["cost"].to_string(), "5080.00");
+    assert_eq!(k["conversion"]["currency"], "HUF");
+    assert_eq!(k["conversion"]["rate"].to_string(), "0.00254");
+    assert_eq!(k["conversion"]["rate_date"], "2026-10-31");
+    assert_eq!(k["conversion"]["revenue"].to_string(), "4000000");
+    let b = &client(&doc, "Brightline Ltd")["metrics"];
+    assert_eq!(b["revenue"].to_string(), "9200.00");
+    assert_eq!(b["conversion"]["rate"].to_string(), "0.92");
+    assert!(client(&doc, "Acme Robotics")["metrics"]["conversion"].is_null());
+    let now = &doc["portfolio"];
+    assert_eq!(now["revenue"].to_string(), "25360.00");
+    assert_eq!(now["cost"].to_string(), "14000.00");
+    assert_eq!(now["profit"].to_string(), "11360.00");
+    assert_eq!(now["margin_ratio"], 0.4479);
+    assert!(doc["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|w| w == "1 client(s) converted from HUF to EUR at 0.00254 (rate of 2026-10-31)"));
+}
+
+#[test]
+fn a_missing_rate_names_the_currency_and_the_date() {
+    score("2026-09-15")
+        .code(1)
+        .stderr_has("no exchange rate for HUF on or before 2026-09-15 in ")
+        .stderr_has("(its first rate there is of 2026-09-30): add a row such as `2026-09-15,HUF,RATE` (what one HUF is worth in EUR)");
+}
+
+#[test]
+fn fixed_rates_from_the_settings_file_and_the_report_currency_is_needed() {
+    let doc = Case::new(["score"])
+        .arg_path(data("fx/clients.csv"))
+        .args(["--as-of", "2026-10-31", "--format", "json"])
+        .file(
+            "portfolio.toml",
+            "currency = \"EUR\"\n\n[rates]\nHUF = 0.0025\nUSD = 0.9\n",
+        )
+        .run()
+        .code(0)
+        .json();
+    let k = &client(&doc, "Kovács Kft.")["metrics"];
+    assert_eq!(k["revenue"].to_string(), "10000.00");
+    assert!(
+        k["conversion"]["rate_date"].is_null(),
+        "a fixed rate has no date"
+    );
+    // Without rates, a mixed file is still an error that names the way out.
+    Case::new(["score"])
+        .arg_path(data("fx/clients.csv"))
+        .args(["--as-of", "2026-10-31"])
+        .run()
+        .code(1)
+        .stderr_has("mixing currencies needs exchange rates");
+    Case::new(["score"])
+        .arg_path(data("fx/clients.csv"))
+        .args(["--rates"])
+        .arg_path(data("fx/rates.csv"))
+        .args(["--as-of", "2026-10-31"])
+        .run()
+        .code(1)
+        .stderr_has("name it with --currency EUR");
+}
