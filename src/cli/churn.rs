@@ -98,6 +98,7 @@ pub fn run(args: ChurnArgs, ctx: &Ctx) -> Result<Exit> {
         progress: None,
         cost_rates: None,
         encoding: None,
+        rates: None,
         columns: Some(std::sync::Arc::new(settings.columns)),
     };
     let (contracts, report) = read_contracts(&Source::from_arg(&args.contracts), &opts)?;

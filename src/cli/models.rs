@@ -73,6 +73,7 @@ pub fn run(args: ModelsArgs, ctx: &Ctx) -> Result<Exit> {
         progress: None,
         cost_rates: None,
         encoding: None,
+        rates: None,
         columns: Some(std::sync::Arc::new(settings.columns.clone())),
     };
     type Purchases = Vec<(NaiveDate, Decimal)>;

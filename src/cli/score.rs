@@ -153,6 +153,17 @@ pub fn ingest_input(
         cost_rates: cost_rates(input, settings)?,
         encoding: opts.encoding,
         columns: settings.map(|s| std::sync::Arc::new(s.columns.clone())),
+        rates: match exchange_rates(input, settings)? {
+            Some(r) => {
+                let to = opts.default_currency.clone().ok_or_else(|| {
+                    Error::Usage(
+                        "exchange rates convert into the report currency: name it with --currency EUR (or `currency` in portfolio.toml)".into(),
+                    )
+                })?;
+                Some(std::sync::Arc::new((r, to)))
+            }
+            None => None,
+        },
     };
     let mut window = Window::new(period, as_of);
     if let Some(s) = settings {
@@ -163,6 +174,14 @@ pub fn ingest_input(
         bar.done();
     }
     let ingested = ingested?;
+    // A missing exchange rate stops the run: the revenue would silently shrink.
+    if let Some(r) = ingested
+        .rejected
+        .iter()
+        .find(|r| r.expected.starts_with(crate::ingest::fx::MISSING_RATE))
+    {
+        return Err(Error::Usage(r.to_string()));
+    }
     if ingested.counts.read == 0 {
         // An empty report would read as "all fine" to cron.
         return Err(Error::Usage(

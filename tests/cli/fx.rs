@@ -81,3 +81,42 @@ fn fixed_rates_from_the_settings_file_and_the_report_currency_is_needed() {
         .code(1)
         .stderr_has("name it with --currency EUR");
 }
+
+fn ledger(rates: &str) -> crate::harness::Run {
+    Case::new(["score", "--invoices"])
+        .arg_path(data("fx/invoices.csv"))
+        .args(["--rates"])
+        .arg_path(data(rates))
+        .args([
+            "--currency",
+            "EUR",
+            "--period",
+            "2026-10",
+            "--as-of",
+            "2026-10-31",
+        ])
+        .args(["--format", "json"])
+        .run()
+}
+
+#[test]
+fn ledger_invoices_are_converted_at_the_rate_of_their_issue_date() {
+    let doc = ledger("fx/ledger_rates.csv").code(0).json();
+    let k = &client(&doc, "Kovács Kft.")["metrics"];
+    assert_eq!(k["revenue"].to_string(), "2500.00");
+    // 1,240.00 in September against 2,500.00 in October.
+    assert_eq!(k["revenue_trend_ratio"], 1.0161);
+    assert_eq!(
+        client(&doc, "Acme Robotics")["metrics"]["revenue"].to_string(),
+        "2000.00"
+    );
+    assert_eq!(doc["currency"], "EUR");
+}
+
+#[test]
+fn a_ledger_invoice_without_a_rate_stops_the_run() {
+    // rates.csv has HUF from 2026-09-30 only: the September invoice has none.
+    ledger("fx/rates.csv")
+        .code(1)
+        .stderr_has("column `currency`: \"HUF\" is not valid (expected an exchange rate for HUF on or before 2026-09-20 (none in ");
+}

@@ -48,6 +48,9 @@ pub struct LedgerOptions {
     pub encoding: Option<&'static crate::ingest::encoding::Encoding>,
     /// Header names from `[columns.<file>]` of the settings.
     pub columns: Option<std::sync::Arc<crate::model::settings::ColumnMaps>>,
+    /// Exchange rates and the report currency: invoices in other currencies are
+    /// converted at the rate of their issue date.
+    pub rates: Option<std::sync::Arc<(crate::ingest::fx::Rates, String)>>,
 }
 
 impl LedgerOptions {
@@ -244,7 +247,28 @@ where
         threads,
         &init,
         |s, ctx, rec| {
-            let invoice = rows::invoice(ctx, rec, &mut s.names)?;
+            let mut invoice = rows::invoice(ctx, rec, &mut s.names)?;
+            if let (Some(fx), Some(code)) = (&opts.rates, invoice.currency) {
+                let (rates, to) = (&fx.0, fx.1.as_str());
+                if code != to {
+                    let Some((_, rate)) = rates.on(code, invoice.issued) else {
+                        return Err(RowError::new(
+                            ctx.col(schema::inv::CURRENCY),
+                            format!(
+                                "{}{code} on or before {} (none in {}: add a row `{},{code},RATE`)",
+                                crate::ingest::fx::MISSING_RATE,
+                                invoice.issued,
+                                rates.source,
+                                invoice.issued
+                            ),
+                        ));
+                    };
+                    use crate::model::money::round_money;
+                    invoice.amount = round_money(invoice.amount * rate);
+                    invoice.paid_amount = invoice.paid_amount.map(|a| round_money(a * rate));
+                    invoice.currency = Some(to);
+                }
+            }
             let first = match &repeats {
                 Some(lines) => lines.get(&ctx.line).copied(),
                 None => {
