@@ -434,6 +434,8 @@ pub const CURRENCY_EXPECTED: &str =
 
 /// Parses an ISO 4217 code, any case: `eur` -> `EUR`.
 pub fn parse_currency(raw: &str) -> Result<String, FieldError> {
+    // Harvest writes `Euro - EUR`: the code after the name.
+    let raw = raw.rsplit_once(" - ").map_or(raw, |(_, code)| code);
     let code = raw.trim().to_uppercase();
     if code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase()) {
         Ok(code)

@@ -120,3 +120,31 @@ fn a_ledger_invoice_without_a_rate_stops_the_run() {
         .code(1)
         .stderr_has("column `currency`: \"HUF\" is not valid (expected an exchange rate for HUF on or before 2026-09-20 (none in ");
 }
+
+#[test]
+fn time_entries_and_contracts_in_other_currencies() {
+    let doc = Case::new(["score", "--time"])
+        .arg_path(data("fx/time.csv"))
+        .args(["--contracts"])
+        .arg_path(data("fx/contracts.csv"))
+        .args(["--rates"])
+        .arg_path(data("fx/ledger_rates.csv"))
+        .args([
+            "--currency",
+            "EUR",
+            "--period",
+            "2026-10",
+            "--as-of",
+            "2026-10-31",
+        ])
+        .args(["--format", "json"])
+        .run()
+        .code(0)
+        .json();
+    let k = &client(&doc, "Kovács Kft.")["metrics"];
+    assert_eq!(k["cost"].to_string(), "400.00");
+    assert_eq!(k["ledger"]["billable_value"].to_string(), "1000.00");
+    let a = &client(&doc, "Acme Robotics")["metrics"];
+    assert_eq!(a["revenue"].to_string(), "900.00");
+    assert_eq!(a["ledger"]["revenue_basis"], "contracts");
+}

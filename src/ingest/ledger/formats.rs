@@ -78,6 +78,7 @@ const PROFILES: &[Profile] = &[
             ("bill_amount", "billableamount"),
             ("cost_rate", "costrate"),
             ("cost_amount", "costamount"),
+            ("currency", "currency"),
         ],
         // European exports write 26.01.2015, which every file reads anyway.
         date_format: None,

@@ -459,6 +459,8 @@ pub struct Ctx<'a> {
     as_of: NaiveDate,
     /// Rates for entries of an export without costs.
     cost_rates: Option<&'a CostRates>,
+    /// Exchange rates and the report currency, when given.
+    rates: Option<&'a (crate::ingest::fx::Rates, String)>,
     /// Line of the row being parsed.
     line: u64,
 }
@@ -622,6 +624,7 @@ where
             .or(header.profile.and_then(|p| p.date_format)),
         as_of: opts.as_of,
         cost_rates: opts.cost_rates.as_deref(),
+        rates: opts.rates.as_deref(),
     };
     let states = stream::for_each_chunk(
         &mut reader,
@@ -695,6 +698,7 @@ where
         date_format: opts.date_format.as_deref(),
         as_of: opts.as_of,
         cost_rates: opts.cost_rates.as_deref(),
+        rates: opts.rates.as_deref(),
     };
     let width = header.names.len();
     let mut ranges: Vec<(u32, u32)> = Vec::with_capacity(width);
@@ -778,6 +782,7 @@ struct FileCtx<'a> {
     date_format: Option<&'a str>,
     as_of: NaiveDate,
     cost_rates: Option<&'a CostRates>,
+    rates: Option<&'a (crate::ingest::fx::Rates, String)>,
 }
 
 impl FileCtx<'_> {
@@ -811,6 +816,7 @@ impl FileCtx<'_> {
             date_format: self.date_format,
             as_of: self.as_of,
             cost_rates: self.cost_rates,
+            rates: self.rates,
             line,
         };
         match parse(w, &ctx, &rec) {

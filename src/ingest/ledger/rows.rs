@@ -260,19 +260,30 @@ pub fn time_entry<'r, 'i: 'r>(
             "hours from 0 to 24 in one entry",
         ));
     }
+    let cost_rate = match rate(ctx, rec, time::COST_RATE, true)? {
+        Some(r) => Some(r),
+        None => cost_elsewhere(ctx, rec, hours)?,
+    };
+    let bill_rate = match rate(ctx, rec, time::BILL_RATE, false)? {
+        Some(r) => Some(r),
+        None => per_hour(ctx, rec, time::BILL_AMOUNT, hours)?,
+    };
+    // Rates in another currency: at the rate of the entry's day. Only read when
+    // exchange rates are given, so the usual file pays nothing for it.
+    let (cost_rate, bill_rate) = if ctx.rates.is_some() {
+        let fx = exchange_rate(ctx, rec, time::CURRENCY, d)?;
+        let x = |v: Option<Decimal>| v.map(|a| crate::model::money::round_money(a * fx));
+        (x(cost_rate), x(bill_rate))
+    } else {
+        (cost_rate, bill_rate)
+    };
     Ok(TimeEntry {
         date: d,
         client_id,
         client,
         hours,
-        cost_rate: match rate(ctx, rec, time::COST_RATE, true)? {
-            Some(r) => Some(r),
-            None => cost_elsewhere(ctx, rec, hours)?,
-        },
-        bill_rate: match rate(ctx, rec, time::BILL_RATE, false)? {
-            Some(r) => Some(r),
-            None => per_hour(ctx, rec, time::BILL_AMOUNT, hours)?,
-        },
+        cost_rate,
+        bill_rate,
         billable: match raw(ctx, rec, time::BILLABLE) {
             None if ctx.col(time::BILLABLE).is_some() => {
                 return Err(RowError::new(ctx.col(time::BILLABLE), BOOL_EXPECTED))
@@ -456,14 +467,42 @@ pub fn contract(ctx: &Ctx<'_>, rec: &Fields<'_>) -> Row<Contract> {
                 })
         })
         .transpose()?;
+    // A fee in another currency: at the rate of the contract's start.
+    let rate = exchange_rate(ctx, rec, con::CURRENCY, start)?;
+    let x = |v: Option<Decimal>| v.map(|a| crate::model::money::round_money(a * rate));
     Ok(Contract {
         client,
         start,
         end,
         hours_per_month,
-        monthly_fee: amount(con::MONTHLY_FEE, "a monthly fee of 0 or more")?,
-        hourly_rate: amount(con::HOURLY_RATE, "an hourly rate of 0 or more")?,
+        monthly_fee: x(amount(con::MONTHLY_FEE, "a monthly fee of 0 or more")?),
+        hourly_rate: x(amount(con::HOURLY_RATE, "an hourly rate of 0 or more")?),
         notice_days,
+    })
+}
+
+/// What one unit of the row's currency is worth in the report currency on `day`:
+/// 1 without exchange rates, without a currency cell, or in the report currency.
+fn exchange_rate(ctx: &Ctx<'_>, rec: &Fields<'_>, field: usize, day: NaiveDate) -> Row<Decimal> {
+    let Some((rates, to)) = ctx.rates else {
+        return Ok(Decimal::ONE);
+    };
+    let Some(text) = cell(ctx, rec, field)? else {
+        return Ok(Decimal::ONE);
+    };
+    let code = fields::parse_currency(text).map_err(|e| RowError::new(ctx.col(field), e.0))?;
+    if code == *to {
+        return Ok(Decimal::ONE);
+    }
+    rates.on(&code, day).map(|(_, r)| r).ok_or_else(|| {
+        RowError::new(
+            ctx.col(field),
+            format!(
+                "{}{code} on or before {day} (none in {}: add a row `{day},{code},RATE`)",
+                crate::ingest::fx::MISSING_RATE,
+                rates.source
+            ),
+        )
     })
 }
 

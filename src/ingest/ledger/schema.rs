@@ -82,6 +82,8 @@ pub mod time {
     pub const COST_AMOUNT: usize = 10;
     /// `person_last`: a last name, when the export splits the person's name
     pub const PERSON_LAST: usize = 11;
+    /// `currency` of the entry's rates (read when exchange rates are given)
+    pub const CURRENCY: usize = 12;
 }
 
 const TIME: &[ColSpec] = &[
@@ -173,6 +175,10 @@ const TIME: &[ColSpec] = &[
     optional(num("cost_amount", &["costamount", "costvalue"]), None),
     optional(
         col("person_last", &["lastname", "surname", "vezetéknév"]),
+        None,
+    ),
+    optional(
+        col("currency", &["currency", "ccy", "pénznem", "ارز"]),
         None,
     ),
 ];
@@ -291,6 +297,8 @@ pub mod con {
     pub const HOURLY_RATE: usize = 5;
     /// `notice_days`
     pub const NOTICE_DAYS: usize = 6;
+    /// `currency` of the fee and rate (read when exchange rates are given)
+    pub const CURRENCY: usize = 7;
 }
 
 const CONTRACTS: &[ColSpec] = &[
@@ -319,6 +327,10 @@ const CONTRACTS: &[ColSpec] = &[
     optional(num("hourly_rate", &["hourlyrate", "rate", "óradíj"]), None),
     optional(
         num("notice_days", &["noticedays", "notice", "felmondásiidő"]),
+        None,
+    ),
+    optional(
+        col("currency", &["currency", "ccy", "pénznem", "ارز"]),
         None,
     ),
 ];
