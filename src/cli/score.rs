@@ -193,6 +193,13 @@ pub fn ingest_input(
     if ingested.currency.is_none() {
         ingested.currency.clone_from(&opts.default_currency);
     }
+    if let Some(fx) = &ledger_opts.rates {
+        ingested.currency = Some(fx.1.clone());
+        ingested.warnings.push(format!(
+            "rows in other currencies were converted into {} at the latest rate on or before each row's date ({}); in ledger mode the figures are the converted ones",
+            fx.1, fx.0.source
+        ));
+    }
     Ok((ingested, Some(period)))
 }
 

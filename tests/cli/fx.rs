@@ -147,4 +147,10 @@ fn time_entries_and_contracts_in_other_currencies() {
     let a = &client(&doc, "Acme Robotics")["metrics"];
     assert_eq!(a["revenue"].to_string(), "900.00");
     assert_eq!(a["ledger"]["revenue_basis"], "contracts");
+    assert_eq!(doc["currency"], "EUR");
+    assert!(doc["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|w| w.as_str().unwrap().starts_with("rows in other currencies were converted into EUR at the latest rate on or before each row's date (")));
 }
