@@ -196,7 +196,7 @@ pub fn ingest_input(
     if let Some(fx) = &ledger_opts.rates {
         ingested.currency = Some(fx.1.clone());
         ingested.warnings.push(format!(
-            "rows in other currencies were converted into {} at the latest rate on or before each row's date ({}); in ledger mode the figures are the converted ones",
+            "rows in other currencies were converted into {} at the latest rate on or before each row's date ({}); metrics.conversion keeps a client's invoices in their own currency",
             fx.1, fx.0.source
         ));
     }

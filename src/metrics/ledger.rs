@@ -329,6 +329,9 @@ pub struct InvoiceTotals {
     /// The earliest of those days, and what was invoiced on it: the first purchase,
     /// which the mean value of repeat purchases leaves out.
     pub first_day: Option<(u16, ExactSum)>,
+    /// Invoices of the period converted from other currencies: (currency, their own
+    /// total, the converted total).
+    pub originals: Vec<(Box<str>, ExactSum, ExactSum)>,
     /// First invoice.
     pub first: Option<NaiveDate>,
     /// Last invoice.
@@ -359,6 +362,9 @@ impl InvoiceTotals {
         if w.period.contains(inv.issued) {
             self.revenue.add(inv.amount);
             self.invoices += 1;
+            if let Some((code, amount)) = inv.original {
+                self.add_original(code, amount, inv.amount);
+            }
         }
         if w.previous.contains(inv.issued) {
             self.previous_revenue.add(inv.amount);
@@ -445,6 +451,15 @@ impl InvoiceTotals {
         self.last = max_opt(self.last, o.last);
         self.days_back.extend(o.days_back);
         self.history_amount.merge(&o.history_amount);
+        for (code, a, b) in &o.originals {
+            match self.originals.iter_mut().find(|x| x.0 == *code) {
+                Some(x) => {
+                    x.1.merge(a);
+                    x.2.merge(b);
+                }
+                None => self.originals.push((code.clone(), *a, *b)),
+            }
+        }
         self.first_day = match (self.first_day, o.first_day) {
             (Some((a, mut x)), Some((b, y))) if a == b => {
                 x.merge(&y);
@@ -464,6 +479,22 @@ impl InvoiceTotals {
         }
         let repeat = self.history_amount.value() - first.value();
         repeat.checked_div(Decimal::from(frequency as u64))
+    }
+
+    /// Keeps a converted invoice's own figures: (currency, original, converted).
+    fn add_original(&mut self, code: &str, original: Decimal, converted: Decimal) {
+        match self.originals.iter_mut().find(|o| &*o.0 == code) {
+            Some(o) => {
+                o.1.add(original);
+                o.2.add(converted);
+            }
+            None => {
+                let (mut a, mut b) = (ExactSum::default(), ExactSum::default());
+                a.add(original);
+                b.add(converted);
+                self.originals.push((code.into(), a, b));
+            }
+        }
     }
 
     /// The BG/NBD history in weeks: repeat purchase days, first to last, first to now.
@@ -954,6 +985,20 @@ fn assemble(
         c.revenue = Some(it.revenue.money());
         c.previous_revenue = Some(it.previous_revenue.money());
         fig.revenue_basis = Some(RevenueBasis::Invoices);
+        // Invoices of the period in one other currency: their own total and the
+        // average rate they were converted at.
+        if let [(code, own, converted)] = it.originals.as_slice() {
+            let (own, converted) = (own.value(), converted.value());
+            if !own.is_zero() {
+                c.conversion = Some(Box::new(crate::ingest::fx::Conversion {
+                    currency: code.to_string(),
+                    rate: (converted / own).round_dp(6).normalize(),
+                    rate_date: None,
+                    revenue: Some(own),
+                    cost: None,
+                }));
+            }
+        }
         fig.invoices = Some(it.invoices);
         let mut outstanding = it.outstanding();
         if outstanding.scale() < 2 {
@@ -1070,6 +1115,7 @@ mod tests {
             amount: dec(amount),
             paid_amount: part.map(dec),
             currency: None,
+            original: None,
         }
     }
 

@@ -54,6 +54,8 @@ pub struct Invoice<'a> {
     pub paid_amount: Option<Decimal>,
     /// ISO 4217 currency, if the row names one.
     pub currency: Option<&'a str>,
+    /// Before conversion into the report currency: the invoice's own currency and amount.
+    pub original: Option<(&'a str, Decimal)>,
 }
 
 /// One contract, statement of work or retainer.

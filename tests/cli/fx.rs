@@ -111,6 +111,12 @@ fn ledger_invoices_are_converted_at_the_rate_of_their_issue_date() {
         "2000.00"
     );
     assert_eq!(doc["currency"], "EUR");
+    // The JSON keeps the invoices' own total and the rate they were converted at.
+    assert_eq!(k["conversion"]["currency"], "HUF");
+    assert_eq!(k["conversion"]["revenue"].to_string(), "1000000");
+    assert_eq!(k["conversion"]["rate"].to_string(), "0.0025");
+    assert!(k["conversion"]["rate_date"].is_null());
+    assert!(client(&doc, "Acme Robotics")["metrics"]["conversion"].is_null());
 }
 
 #[test]

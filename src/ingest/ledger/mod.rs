@@ -264,6 +264,7 @@ where
                         ));
                     };
                     use crate::model::money::round_money;
+                    invoice.original = Some((code, invoice.amount));
                     invoice.amount = round_money(invoice.amount * rate);
                     invoice.paid_amount = invoice.paid_amount.map(|a| round_money(a * rate));
                     invoice.currency = Some(to);

@@ -425,6 +425,7 @@ pub fn invoice<'r, 'i: 'r>(
         amount,
         paid_amount,
         currency,
+        original: None,
     })
 }
 
