@@ -147,7 +147,27 @@ pub fn decide_one(m: &ClientMetrics, s: &Settings, as_of: NaiveDate) -> Assessme
         rule = "override";
         note
     });
-    let next_step = next_step::next_step(verdict, m, s, as_of, &mut reasons);
+    let mut next_step = next_step::next_step(verdict, m, s, as_of, &mut reasons);
+    // A client who gave notice is leaving whatever the verdict: a new rate or an
+    // exit letter is moot; the handover is what is left to do.
+    if let Some(sig) = m.churn_signals.iter().find(|g| g.signal == "notice") {
+        let action = format!(
+            "The client is leaving ({}): confirm the last day in writing, hand over cleanly, plan the team's freed hours, and ask what made them go",
+            sig.input
+        );
+        next_step.steps.insert(0, action.clone());
+        next_step.action = action;
+        reasons.push(Reason {
+            rule: "notice_given",
+            metric: "churn_risk",
+            value: Figure::Number(1.0),
+            threshold: Figure::Null,
+            text: format!(
+                "the client {}: the verdict's next step gives way to the handover",
+                sig.input
+            ),
+        });
+    }
     Assessment {
         verdict,
         rule,

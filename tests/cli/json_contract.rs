@@ -831,3 +831,22 @@ fn settings_with_people_columns_and_notice_match_the_schema() {
     assert_eq!(doc["settings"]["notice"]["language"], "hu");
     assert_valid(&doc, "settings with [people], [columns] and [notice]");
 }
+
+#[test]
+fn a_client_who_gave_notice_matches_the_schema() {
+    let run = Case::new(["score", "-", "--format", "json", "--as-of", "2026-10-31"])
+        .stdin("client,revenue,cost,notice_given\nKovács Kft.,5000,4000,2026-10-11\n")
+        .run()
+        .code(0);
+    let doc = run.json();
+    let c = client(&doc, "Kovács Kft.");
+    assert!(c["next_step"]["action"]
+        .as_str()
+        .unwrap()
+        .starts_with("The client is leaving (gave notice 20 days ago)"));
+    assert_eq!(
+        c["reasons"].as_array().unwrap().last().unwrap()["rule"],
+        "notice_given"
+    );
+    assert_valid(&doc, "a client who gave notice");
+}
