@@ -77,6 +77,10 @@ pub struct ChurnArgs {
 pub struct ChurnReport {
     /// One per start period and segment.
     pub cohorts: Vec<Cohort>,
+    /// One sBG fit over every cohort at once (each for the renewals it has lived
+    /// through), when they are too small on their own; `null` with fewer than 10
+    /// clients or no cohort observed for two renewals.
+    pub pooled: Option<Pooled>,
     /// Length of the history periods.
     pub every: Renewal,
     /// Losses per period, their reasons, and churn by source.
@@ -84,6 +88,19 @@ pub struct ChurnReport {
     pub history: ChurnHistory,
     /// Why a fit or a figure is missing.
     pub warnings: Vec<String>,
+}
+
+/// The pooled fit.
+#[derive(Debug, Clone, Serialize)]
+pub struct Pooled {
+    /// Clients in all cohorts.
+    pub clients: u64,
+    /// Cohorts pooled.
+    pub cohorts: usize,
+    /// The fit.
+    pub sbg: crate::metrics::models::sbg::Sbg,
+    /// Share of a new cohort still a client after 1, 2, … 5 renewals.
+    pub survival: Vec<f64>,
 }
 
 /// Runs `portfolio churn`.
@@ -200,7 +217,19 @@ pub fn run(args: ChurnArgs, ctx: &Ctx) -> Result<Exit> {
                 .into(),
         );
     }
+    let all: Vec<&[u64]> = cohorts.iter().map(|c| c.survivors.as_slice()).collect();
+    let pooled = crate::metrics::models::sbg::fit_pooled(&all).map(|sbg| Pooled {
+        clients: cohorts.iter().map(|c| c.clients as u64).sum(),
+        cohorts: cohorts.len(),
+        survival: crate::metrics::models::sbg::survival(sbg.gamma, sbg.delta, 5)
+            .into_iter()
+            .skip(1)
+            .map(crate::model::money::round_ratio)
+            .collect(),
+        sbg,
+    });
     let out = ChurnReport {
+        pooled,
         cohorts,
         every: args.every,
         history,
@@ -347,6 +376,18 @@ fn table(r: &ChurnReport) -> String {
                     .unwrap_or_default()
             );
         }
+    }
+    if let Some(p) = &r.pooled {
+        let survival: Vec<String> = p.survival.iter().map(|x| pct(Some(*x))).collect();
+        let _ = writeln!(
+            s,
+            "\nall {} cohorts pooled ({} clients): gamma {:.3} delta {:.3}; a new client is still one after 1-5 renewals: {}",
+            p.cohorts,
+            p.clients,
+            p.sbg.gamma,
+            p.sbg.delta,
+            survival.join(", ")
+        );
     }
     if !r.cohorts.is_empty() {
         let _ = writeln!(s, "\ncohorts:");

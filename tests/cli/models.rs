@@ -187,6 +187,15 @@ fn churn_fits_the_published_cohort_from_a_contract_file() {
         "{c}"
     );
     assert_eq!(c["churn_rate"], 0.0802);
+    // One cohort pooled is that cohort.
+    let pooled = &doc["pooled"];
+    assert_eq!(pooled["clients"], 1000);
+    assert!((pooled["sbg"]["gamma"].as_f64().unwrap() - 0.704).abs() < 0.0005);
+    // S(1) = 1 - gamma / (gamma + delta) = 1 - 0.704 / 1.886.
+    assert!(
+        (pooled["survival"][0].as_f64().unwrap() - 0.6267).abs() < 0.0002,
+        "{pooled}"
+    );
     // 1,000 clients pin gamma down to a few hundredths.
     let se = c["sbg"]["standard_errors"]["gamma"].as_f64().unwrap();
     assert!(se > 0.005 && se < 0.1, "{c}");
@@ -212,6 +221,10 @@ fn churn_history_counts_losses_reasons_and_sources() {
         .code(0)
         .json();
     assert_eq!(doc["every"], "quarter");
+    assert!(
+        doc["pooled"].is_null(),
+        "four contract clients: too few to fit"
+    );
     let periods: Vec<_> = doc["periods"]
         .as_array()
         .unwrap()

@@ -59,7 +59,26 @@ pub fn fit(survivors: &[u64]) -> Option<Sbg> {
     if survivors.len() < 3 || survivors[0] == 0 {
         return None;
     }
-    let nll = |x: &[f64]| -log_likelihood(x[0].exp(), x[1].exp(), survivors);
+    fit_pooled(&[survivors])
+}
+
+/// Fits one γ and δ to several cohorts at once, each observed for as many renewals
+/// as it has lived through (the log-likelihoods add up): small agencies, whose
+/// cohorts are too small on their own, still get a model. `None` with fewer than 10
+/// clients in all, no cohort with two observed renewals, or no fit.
+pub fn fit_pooled(cohorts: &[&[u64]]) -> Option<Sbg> {
+    let usable: Vec<&[u64]> = cohorts
+        .iter()
+        .copied()
+        .filter(|c| c.len() >= 2 && c[0] > 0)
+        .collect();
+    let clients: u64 = usable.iter().map(|c| c[0]).sum();
+    let longest = usable.iter().map(|c| c.len() - 1).max()?;
+    if clients < 10 || longest < 2 {
+        return None;
+    }
+    let ll = |g: f64, d: f64| usable.iter().map(|c| log_likelihood(g, d, c)).sum::<f64>();
+    let nll = |x: &[f64]| -ll(x[0].exp(), x[1].exp());
     let starts = [
         vec![0.0, 0.0],
         vec![-1.0, 1.0],
@@ -72,9 +91,7 @@ pub fn fit(survivors: &[u64]) -> Option<Sbg> {
         gamma: values[0],
         delta: values[1],
         log_likelihood: -m.value,
-        uncertainty: Uncertainty::at(["gamma", "delta"], values, |p: &[f64]| {
-            -log_likelihood(p[0], p[1], survivors)
-        }),
+        uncertainty: Uncertainty::at(["gamma", "delta"], values, |p: &[f64]| -ll(p[0], p[1])),
     })
 }
 
@@ -112,6 +129,25 @@ mod tests {
             (regular.log_likelihood - -1680.3).abs() < 0.1,
             "{regular:?}"
         );
+    }
+
+    #[test]
+    fn pooled_cohorts_share_one_fit() {
+        // The regular cohort cut into two: 1,000 observed for 7 years is the same
+        // evidence as the full history; adding a cohort observed 3 years that
+        // behaves alike keeps the fit close.
+        let alone = fit_pooled(&[&REGULAR]).unwrap();
+        let single = fit(&REGULAR).unwrap();
+        assert!((alone.gamma - single.gamma).abs() < 1e-6);
+        let younger: [u64; 4] = [500, 316, 234, 191];
+        let both = fit_pooled(&[&REGULAR, &younger]).unwrap();
+        assert!(
+            (both.gamma - 0.704).abs() < 0.02 && (both.delta - 1.182).abs() < 0.05,
+            "{both:?}"
+        );
+        // Too few clients, or no cohort observed for two renewals.
+        assert_eq!(fit_pooled(&[&[5, 4, 3], &[4, 4]]), None);
+        assert_eq!(fit_pooled(&[&[50, 40], &[60, 45]]), None);
     }
 
     #[test]
