@@ -31,6 +31,8 @@ const BUCKETS: [&str; 6] = [
 pub fn convert(text: &str) -> Option<Converted> {
     let mut lines = text.lines();
     let mut as_of = None;
+    // Skipped rows stay as blank lines, so line numbers in messages are the file's.
+    let mut skipped = 0;
     // Title rows until the header row.
     loop {
         let line = lines.next()?;
@@ -53,12 +55,14 @@ pub fn convert(text: &str) -> Option<Converted> {
         if cells.iter().filter(|c| !c.trim().is_empty()).count() > 1 {
             return None;
         }
+        skipped += 1;
     }
-    let mut csv =
-        String::from("client,aging_current,aging_1_30,aging_31_60,aging_61_90,aging_90_plus\n");
+    let mut csv = "\n".repeat(skipped);
+    csv.push_str("client,aging_current,aging_1_30,aging_31_60,aging_61_90,aging_90_plus\n");
     for line in lines {
         let cells = cells(line);
         let Some(name) = cells.first().map(|c| c.trim()) else {
+            csv.push('\n');
             continue;
         };
         let lower = name.to_lowercase();
@@ -69,6 +73,7 @@ pub fn convert(text: &str) -> Option<Converted> {
             // A parent customer's heading row, or a note under the table.
             || figures.iter().all(|a| a.is_empty())
         {
+            csv.push('\n');
             continue;
         }
         // Within a customer's row an empty bucket is nothing owed.
@@ -148,8 +153,19 @@ mod tests {
     fn customers_become_rows_and_totals_drop_out() {
         let c = convert(REPORT).unwrap();
         assert_eq!(c.as_of, NaiveDate::from_ymd_opt(2026, 11, 1));
+        let rows: String = c
+            .csv
+            .lines()
+            .filter(|l| !l.is_empty())
+            .map(|l| format!("{l}\n"))
+            .collect();
+        // Customers keep their line numbers: Brightline is on line 6 of the report.
         assert_eq!(
-            c.csv,
+            c.csv.lines().nth(5),
+            Some("Brightline Ltd,800.00,900.00,0,0,0")
+        );
+        assert_eq!(
+            rows,
             "client,aging_current,aging_1_30,aging_31_60,aging_61_90,aging_90_plus\n\
              Brightline Ltd,800.00,900.00,0,0,0\n\
              Kovács Kft.,0,0,0,0,0\n\

@@ -81,7 +81,7 @@ pub fn read_clients(source: &Source, opts: &ReadOptions) -> Result<Ingested> {
         ingested.warnings.insert(
             0,
             format!(
-                "{name}: read as a QuickBooks A/R Aging Summary{} (receivables by age per customer; line numbers count its customer rows)",
+                "{name}: read as a QuickBooks A/R Aging Summary{} (receivables by age per customer)",
                 qb.as_of.map(|d| format!(" as of {d}")).unwrap_or_default()
             ),
         );

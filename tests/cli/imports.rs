@@ -529,3 +529,28 @@ fn people_see_solar_hijri_dates_and_scripts_keep_iso() {
         .json();
     assert_eq!(doc["as_of"], "2026-10-31");
 }
+
+#[test]
+fn a_bad_quickbooks_cell_names_the_line_of_the_report() {
+    let report = "Studio\nA/R Aging Summary\n\"As of November 1, 2026\"\n\n\
+        ,Current,1 - 30,31 - 60,61 - 90,91 and over,Total\n\
+        Brightline Ltd,800.00,abc,,,,1700\n\
+        Acme,100.00,,,,,100\n";
+    let doc = Case::new([
+        "score",
+        "qb.csv",
+        "--as-of",
+        "2026-11-01",
+        "--format",
+        "json",
+    ])
+    .file("qb.csv", report)
+    .run()
+    .code(0)
+    .json();
+    assert_eq!(doc["rejected"][0]["line"], 6);
+    assert_eq!(
+        client(&doc, "Acme")["metrics"]["aging"]["current"].to_string(),
+        "100.00"
+    );
+}
