@@ -36,6 +36,14 @@ pub fn convert(text: &str) -> Option<Converted> {
     // Title rows until the header row.
     loop {
         let line = lines.next()?;
+        // The report has a handful of title rows: anything longer is not one.
+        if skipped > 20 {
+            return None;
+        }
+        if line.trim().is_empty() {
+            skipped += 1;
+            continue;
+        }
         let cells = cells(line);
         let lower: Vec<String> = cells.iter().map(|c| c.trim().to_lowercase()).collect();
         if lower.first().is_some_and(String::is_empty)

@@ -12,6 +12,8 @@ mod json_contract;
 mod config;
 // Ledger mode: raw exports added up per client.
 mod ledger;
+// Hostile input and failing outputs.
+mod hostile;
 // Time trackers' exports, unchanged.
 mod imports;
 // Several currencies and exchange rates.
