@@ -821,6 +821,48 @@ mod tests {
                     }
                 }
             }
+
+            // The same clients as CSV, a JSON array and NDJSON read the same.
+            #[test]
+            fn csv_json_and_ndjson_read_the_same(rows in proptest::collection::vec(
+                (0usize..6, 0i64..100_000_000, proptest::option::of(0i64..100_000_000), proptest::option::of(0u8..=10)),
+                1..20,
+            )) {
+                const NAMES: [&str; 6] = ["Acme", "Kovács és Társa Kft.", "آسمان تجارت", "Őrs Bt.", "Smith, Jones & Co", "Zoë \"Z\" Ltd"];
+                let mut seen = std::collections::HashSet::new();
+                let rows: Vec<_> = rows.into_iter().filter(|r| seen.insert(r.0)).collect();
+                let money = |cents: i64| Decimal::new(cents, 2).to_string();
+                let mut csv_text = String::from("client,revenue,cost,nps\n");
+                let mut objects = Vec::new();
+                for (n, rev, cost, nps) in &rows {
+                    let name = NAMES[*n];
+                    csv_text.push_str(&format!(
+                        "\"{}\",{},{},{}\n",
+                        name.replace('"', "\"\""),
+                        money(*rev),
+                        cost.map(money).unwrap_or_default(),
+                        nps.map(|v| v.to_string()).unwrap_or_default()
+                    ));
+                    let mut o = serde_json::Map::new();
+                    o.insert("client".into(), name.into());
+                    o.insert("revenue".into(), serde_json::Value::String(money(*rev)));
+                    if let Some(c) = cost { o.insert("cost".into(), serde_json::Value::String(money(*c))); }
+                    if let Some(v) = nps { o.insert("nps".into(), (*v).into()); }
+                    objects.push(serde_json::Value::Object(o));
+                }
+                let array = serde_json::to_string(&objects).unwrap();
+                let lines: String = objects.iter().map(|o| format!("{o}\n")).collect();
+                let key = |c: &Client| (c.name.clone(), c.revenue, c.cost, c.nps);
+                let read = |t: RawTable| -> Vec<_> {
+                    from_table(t, &ReadOptions::default()).unwrap().clients.iter().map(key).collect()
+                };
+                let from_csv = read(csv::read(csv_text.as_bytes(), "c.csv").unwrap());
+                let from_json = read(super::super::json::read_array(array.as_bytes(), "c.json").unwrap());
+                let from_ndjson = read(super::super::json::read_lines(lines.as_bytes(), "c.ndjson").unwrap());
+                prop_assert_eq!(from_csv.len(), rows.len());
+                prop_assert_eq!(&from_csv, &from_json);
+                prop_assert_eq!(&from_csv, &from_ndjson);
+            }
         }
     }
 }

@@ -1255,6 +1255,32 @@ mod tests {
         assert_eq!(t.revenue.value(), dec("450"), "credit notes reduce revenue");
     }
 
+    proptest::proptest! {
+        /// Paying an invoice on time never raises the days late, and paying it
+        /// later never lowers them.
+        #[test]
+        fn paying_on_time_never_raises_days_late(
+            issued in 0i64..200, term in 0i64..60, late in 0i64..120, extra in 0i64..60,
+            cents in 1i64..10_000_000,
+        ) {
+            let w = window();
+            let day = |n: i64| (d("2026-01-01") + chrono::Duration::days(n)).to_string();
+            let lateness = |paid: Option<i64>| {
+                let mut t = InvoiceTotals::default();
+                let amount = Decimal::new(cents, 2).to_string();
+                let paid = paid.map(day);
+                t.add(&w, &invoice(&day(issued), &day(issued + term), paid.as_deref(), &amount, None));
+                (t.late_amount_days.value(), t.late_days)
+            };
+            let on_time = lateness(Some(issued + term));
+            let late_one = lateness(Some(issued + term + late));
+            let later = lateness(Some(issued + term + late + extra));
+            proptest::prop_assert!(on_time <= late_one, "{:?} {:?}", on_time, late_one);
+            proptest::prop_assert!(late_one <= later, "{:?} {:?}", late_one, later);
+            proptest::prop_assert_eq!(on_time, (Decimal::ZERO, 0));
+        }
+    }
+
     #[test]
     fn repeat_purchases_average_the_days_after_the_first_even_when_merged() {
         let w = window();

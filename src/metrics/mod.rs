@@ -481,6 +481,33 @@ mod tests {
                     }
                 }
             }
+
+            /// More revenue for the same work and cost never makes a verdict worse.
+            #[test]
+            fn more_revenue_never_worsens_the_verdict(
+                revenue in 0i64..5_000_000, extra in 1i64..5_000_000, cost in 0i64..5_000_000,
+                hours in 0i64..500, contracted in 1i64..500, late in 0i64..200, fit in 1i64..=5,
+            ) {
+                let as_of: NaiveDate = "2026-10-31".parse().unwrap();
+                let client = |rev: i64| Client {
+                    name: "P".into(),
+                    revenue: Some(Decimal::from(rev)),
+                    cost: Some(Decimal::from(cost)),
+                    hours: Some(Decimal::from(hours)),
+                    contracted_hours: Some(Decimal::from(contracted)),
+                    avg_days_late: Some(Decimal::from(late)),
+                    fit: vec![FitRating { aspect: "overall".into(), rating: Decimal::from(fit) }],
+                    ..Client::default()
+                };
+                let s = Settings::default();
+                let rank = |v: Verdict| match v { Verdict::Fire => 0, Verdict::Reprice => 1, Verdict::Retain => 2 };
+                let verdict = |rev: i64| {
+                    let rows = compute(&[client(rev)], &s, as_of);
+                    decide(&rows, &s, as_of)[0].verdict
+                };
+                let (before, after) = (verdict(revenue), verdict(revenue + extra));
+                prop_assert!(rank(after) >= rank(before), "{:?} at {} but {:?} at {}", before, revenue, after, revenue + extra);
+            }
         }
     }
 }
