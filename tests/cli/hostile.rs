@@ -181,3 +181,66 @@ fn a_missing_or_unwritable_output_directory() {
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("f:"), "{}", run.stderr);
 }
+
+/// A run killed while writing its report leaves the previous report whole: the new
+/// one is written to a temporary file and renamed only when complete.
+#[test]
+fn a_run_killed_mid_write_leaves_the_previous_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = String::from("client,revenue,cost,hours,contracted_hours,fit,nps\n");
+    for i in 0..5_000 {
+        csv.push_str(&format!(
+            "Client {i},{},{},{},100,{},{}\n",
+            5000 + i % 7000,
+            3000 + i % 5000,
+            80 + i % 60,
+            1 + i % 5,
+            i % 11
+        ));
+    }
+    std::fs::write(dir.path().join("big.csv"), &csv).unwrap();
+    let old = "{\"previous\": \"report\"}\n";
+    // How long a whole run takes here, to kill the next ones late in it (writing).
+    let start = Instant::now();
+    let full = Command::new(env!("CARGO_BIN_EXE_portfolio"))
+        .current_dir(dir.path())
+        .args([
+            "score",
+            "big.csv",
+            "--as-of",
+            "2026-10-31",
+            "-o",
+            "whole.json",
+            "-q",
+        ])
+        .status()
+        .unwrap();
+    assert!(full.success());
+    let whole = start.elapsed().as_millis() as u64;
+    std::fs::write(dir.path().join("report.json"), old).unwrap();
+    for delay_ms in [whole / 2, whole * 8 / 10, whole * 95 / 100] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_portfolio"))
+            .current_dir(dir.path())
+            .args([
+                "score",
+                "big.csv",
+                "--as-of",
+                "2026-10-31",
+                "-o",
+                "report.json",
+                "-q",
+            ])
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        let now = std::fs::read_to_string(dir.path().join("report.json")).unwrap();
+        // Either the old report or a whole new one, never half of one.
+        if now != old {
+            let doc: serde_json::Value =
+                serde_json::from_str(&now).expect("a complete JSON report");
+            assert_eq!(doc["clients"].as_array().unwrap().len(), 5_000);
+        }
+    }
+}
