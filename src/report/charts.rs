@@ -179,15 +179,7 @@ pub fn pareto(report: &Report) -> Result<String, String> {
                     .map(|&p| Circle::new(p, 3, INK.filled())),
             )
             .map_err(e)?;
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
-            .background_style(WHITE.mix(0.9))
-            .border_style(GREY)
-            .label_font((FONT, 13))
-            .draw()
-            .map_err(e)?;
-        Ok(())
+        legend(&mut chart, SeriesLabelPosition::LowerRight, 13)
     })
 }
 
@@ -274,15 +266,7 @@ pub fn aging(report: &Report) -> Result<String, String> {
                     Rectangle::new([(x, y - 5), (x + 12, y + 5)], color.filled())
                 });
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.9))
-            .border_style(GREY)
-            .label_font((FONT, 12))
-            .draw()
-            .map_err(e)?;
-        Ok(())
+        legend(&mut chart, SeriesLabelPosition::UpperRight, 12)
     })
 }
 
@@ -372,16 +356,24 @@ pub fn trend(
         chart
             .draw_series(whole.iter().map(|&p| Circle::new(p, 4, INK.filled())))
             .map_err(e)?;
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.9))
-            .border_style(GREY)
-            .label_font((FONT, 13))
-            .draw()
-            .map_err(e)?;
-        Ok(())
+        legend(&mut chart, SeriesLabelPosition::UpperRight, 13)
     })
+}
+
+/// The series legend every chart draws the same way, at `position`.
+fn legend<'a, 'b: 'a, CT: plotters::coord::CoordTranslate>(
+    chart: &mut ChartContext<'a, SVGBackend<'b>, CT>,
+    position: SeriesLabelPosition,
+    font_size: u32,
+) -> Result<(), String> {
+    chart
+        .configure_series_labels()
+        .position(position)
+        .background_style(WHITE.mix(0.9))
+        .border_style(GREY)
+        .label_font((FONT, font_size))
+        .draw()
+        .map_err(e)
 }
 
 /// `1.2k`, `35k`, `1.4M`: axis labels that fit.
