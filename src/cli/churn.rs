@@ -205,7 +205,7 @@ pub fn run(args: ChurnArgs, ctx: &Ctx) -> Result<Exit> {
         HashMap::new()
     };
     let history = churn_history(&input, segment, &money);
-    let loose = history.losses.iter().filter(|l| !l.contracted).count();
+    let loose = history.losses.iter().filter(|l| l.since.is_none()).count();
     if loose > 0 {
         warnings.push(format!(
             "{loose} cancellation(s) that no contract explains (clients without one, or before their first) are counted among the reasons but not in the period rates"

@@ -10,7 +10,6 @@ use crate::history::{changes, History, Snapshot};
 use crate::model::period::Period;
 use crate::report::monthly::Monthly;
 use crate::report::{self, sink, Format, Style};
-use crate::verdict::Verdict;
 use clap::Args;
 use std::io::Write;
 use std::path::PathBuf;
@@ -176,13 +175,7 @@ pub fn run(args: ReportArgs, ctx: &Ctx) -> Result<Exit> {
             trend.len()
         );
     }
-    let alarm = args.fail_on.is_some_and(|f| {
-        report.clients.iter().any(|c| match f {
-            FailOn::Fire => c.verdict == Verdict::Fire,
-            FailOn::Reprice => c.verdict != Verdict::Retain,
-        })
-    });
-    Ok(if alarm { Exit::FailOn } else { Exit::Ok })
+    Ok(super::score::fail_on_exit(args.fail_on, &report))
 }
 
 #[cfg(test)]

@@ -57,6 +57,21 @@ pub enum FailOn {
     Reprice,
 }
 
+/// The exit code for `--fail-on`: 3 when a client has that verdict or a worse one.
+pub fn fail_on_exit(fail_on: Option<FailOn>, report: &Report) -> Exit {
+    let alarm = fail_on.is_some_and(|f| {
+        report.clients.iter().any(|c| match f {
+            FailOn::Fire => c.verdict == Verdict::Fire,
+            FailOn::Reprice => c.verdict != Verdict::Retain,
+        })
+    });
+    if alarm {
+        Exit::FailOn
+    } else {
+        Exit::Ok
+    }
+}
+
 /// Reads, validates and scores the input (shared with `explain`).
 pub fn analyze(
     input: &InputArgs,
@@ -309,14 +324,9 @@ pub fn run(args: ScoreArgs, ctx: &Ctx) -> Result<Exit> {
         // Piped JSON carries warnings and rejections itself; every other output gets them on stderr.
         diagnostics(&report, format != Format::Json || args.output.is_some());
     }
-    let alarm = args.fail_on.is_some_and(|f| {
-        report.clients.iter().any(|c| match f {
-            FailOn::Fire => c.verdict == Verdict::Fire,
-            FailOn::Reprice => c.verdict != Verdict::Retain,
-        })
-    });
+    let exit = fail_on_exit(args.fail_on, &report);
     std::mem::forget(report);
-    Ok(if alarm { Exit::FailOn } else { Exit::Ok })
+    Ok(exit)
 }
 
 /// Colour only for a table going to a terminal, and never with `NO_COLOR`.

@@ -4,7 +4,6 @@
 use super::ledger::{FileKind, Header};
 use crate::error::{Error, Result};
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// One header cell and the column it feeds.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -90,15 +89,7 @@ pub fn describe(
     kind: Option<Option<FileKind>>,
     maps: &crate::model::settings::ColumnMaps,
 ) -> Result<ColumnReport> {
-    let map_of = |k: FileKind| {
-        let m: &BTreeMap<String, String> = match k {
-            FileKind::Time => &maps.time,
-            FileKind::Invoices => &maps.invoices,
-            FileKind::Contracts => &maps.contracts,
-            FileKind::Interactions => &maps.interactions,
-        };
-        (!m.is_empty()).then_some(m)
-    };
+    let map_of = |k: FileKind| maps.get(k);
     let ledger = match kind {
         Some(Some(k)) => Some((k, Header::from_names(k, names.clone(), file, map_of(k))?)),
         Some(None) => None,

@@ -8,12 +8,7 @@ pub use encoding_rs::Encoding;
 
 /// The encoding `--encoding` names (`windows-1250`, `latin2`, `cp1256`, …).
 pub fn by_label(label: &str) -> Result<&'static Encoding> {
-    let normalized = label.trim().to_ascii_lowercase();
-    // `cp1250` is how many people write the Windows code pages.
-    let label = match normalized.strip_prefix("cp") {
-        Some(n) if n.starts_with("125") => format!("windows-{n}"),
-        _ => normalized,
-    };
+    // WHATWG labels: case and surrounding spaces ignored, `cp1250` included.
     Encoding::for_label(label.as_bytes()).ok_or_else(|| {
         Error::Usage(format!(
             "--encoding {label}: unknown encoding (expected e.g. utf-8, utf-16, windows-1250, windows-1252, windows-1256, iso-8859-2)"

@@ -122,12 +122,10 @@ impl Rates {
 
     /// The rate of `currency` on `date`: the latest one on or before it.
     pub fn on(&self, currency: &str, date: NaiveDate) -> Option<(NaiveDate, Decimal)> {
-        self.by_currency
-            .get(currency)?
-            .iter()
-            .rev()
-            .find(|(d, _)| *d <= date)
-            .copied()
+        // Sorted by date: the last one on or before `date`.
+        let rates = self.by_currency.get(currency)?;
+        let after = rates.partition_point(|(d, _)| *d <= date);
+        after.checked_sub(1).map(|i| rates[i])
     }
 
     fn missing(&self, currency: &str, to: &str, date: NaiveDate) -> Error {

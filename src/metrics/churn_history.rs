@@ -57,9 +57,6 @@ pub struct Loss {
     pub reason: Option<String>,
     /// Recurring monthly revenue on the loss day (contract fee, or rate × hours).
     pub monthly_revenue: Option<Decimal>,
-    /// Whether a contract relationship stands behind it (else only the reasons count it).
-    #[serde(skip)]
-    pub contracted: bool,
 }
 
 /// Clients and recurring revenue over one period.
@@ -235,7 +232,6 @@ pub fn churn_history(
         how: LossKind::Cancelled,
         reason: n.reason.clone(),
         monthly_revenue: None,
-        contracted: false,
     };
     let mut tenures = Vec::new();
     // Notices no relationship explains: of clients without contracts, or before the first.
@@ -286,7 +282,6 @@ pub fn churn_history(
                 reason: reason.clone(),
                 // On the last contract day, or the notice day while it still runs.
                 monthly_revenue: mrr_on(cs, lost_on).map(round_money),
-                contracted: true,
             });
             tenures.push(Tenure {
                 key: k,
@@ -784,7 +779,10 @@ mod tests {
                 ),
             ]
         );
-        assert!(h.losses.iter().all(|l| l.contracted), "no loose notices");
+        assert!(
+            h.losses.iter().all(|l| l.since.is_some()),
+            "no loose notices"
+        );
         // "Budget cuts ." is "Budget cuts".
         assert_eq!(
             (h.reasons[0].reason.as_str(), h.reasons[0].clients),

@@ -183,6 +183,18 @@ pub struct ColumnMaps {
 }
 
 impl ColumnMaps {
+    /// The map of one kind of ledger file, if it has one.
+    pub fn get(&self, kind: crate::ingest::ledger::FileKind) -> Option<&BTreeMap<String, String>> {
+        use crate::ingest::ledger::FileKind;
+        let map = match kind {
+            FileKind::Time => &self.time,
+            FileKind::Invoices => &self.invoices,
+            FileKind::Contracts => &self.contracts,
+            FileKind::Interactions => &self.interactions,
+        };
+        (!map.is_empty()).then_some(map)
+    }
+
     /// Whether no file has a map.
     pub fn is_empty(&self) -> bool {
         self.time.is_empty()

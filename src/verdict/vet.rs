@@ -111,7 +111,7 @@ pub struct Vetting {
 /// Vets one prospect against the baseline.
 pub fn vet(p: &Client, base: &Baseline, s: &Settings) -> Vetting {
     let target = s.target_margin_ratio;
-    let fit = fit_score(&p.fit, &s.fit_aspect_weights).map(round_ratio_1);
+    let fit = fit_score(&p.fit, &s.fit_aspect_weights).map(|f| crate::model::money::round_to(f, 1));
     let (overrun, basis) = match p
         .source
         .as_ref()
@@ -220,10 +220,6 @@ pub fn vet(p: &Client, base: &Baseline, s: &Settings) -> Vetting {
         }
     }
     v
-}
-
-fn round_ratio_1(x: f64) -> f64 {
-    crate::model::money::round_to(x, 1)
 }
 
 #[cfg(test)]

@@ -56,14 +56,7 @@ pub struct LedgerOptions {
 impl LedgerOptions {
     /// The settings' header names for this kind of file, if any.
     fn column_map(&self, kind: FileKind) -> Option<&std::collections::BTreeMap<String, String>> {
-        let c = self.columns.as_deref()?;
-        let map = match kind {
-            FileKind::Time => &c.time,
-            FileKind::Invoices => &c.invoices,
-            FileKind::Contracts => &c.contracts,
-            FileKind::Interactions => &c.interactions,
-        };
-        (!map.is_empty()).then_some(map)
+        self.columns.as_deref()?.get(kind)
     }
 }
 
@@ -696,7 +689,10 @@ where
         header: &header,
         name,
         style,
-        date_format: opts.date_format.as_deref(),
+        date_format: opts
+            .date_format
+            .as_deref()
+            .or(header.profile.and_then(|p| p.date_format)),
         as_of: opts.as_of,
         cost_rates: opts.cost_rates.as_deref(),
         rates: opts.rates.as_deref(),

@@ -272,7 +272,10 @@ pub fn time_entry<'r, 'i: 'r>(
     // exchange rates are given, so the usual file pays nothing for it.
     let (cost_rate, bill_rate) = if ctx.rates.is_some() {
         let fx = exchange_rate(ctx, rec, time::CURRENCY, d)?;
-        let x = |v: Option<Decimal>| v.map(|a| crate::model::money::round_money(a * fx));
+        let x = |v: Option<Decimal>| match v {
+            Some(a) if fx != Decimal::ONE => Some(crate::model::money::round_money(a * fx)),
+            v => v,
+        };
         (x(cost_rate), x(bill_rate))
     } else {
         (cost_rate, bill_rate)
@@ -470,7 +473,10 @@ pub fn contract(ctx: &Ctx<'_>, rec: &Fields<'_>) -> Row<Contract> {
         .transpose()?;
     // A fee in another currency: at the rate of the contract's start.
     let rate = exchange_rate(ctx, rec, con::CURRENCY, start)?;
-    let x = |v: Option<Decimal>| v.map(|a| crate::model::money::round_money(a * rate));
+    let x = |v: Option<Decimal>| match v {
+        Some(a) if rate != Decimal::ONE => Some(crate::model::money::round_money(a * rate)),
+        v => v,
+    };
     Ok(Contract {
         client,
         start,

@@ -7,7 +7,7 @@ pub mod optimize;
 pub mod sbg;
 pub mod special;
 
-use crate::model::money::{decimal_of, round_money, to_f64};
+use crate::model::money::{decimal_of, round_money, round_ratio, to_f64};
 use bgnbd::{BgNbd, History};
 use chrono::NaiveDate;
 use gamma_gamma::GammaGamma;
@@ -105,11 +105,6 @@ pub fn discounted_clv(
         done = to;
     }
     total
-}
-
-/// Round to 4 decimals for output (the fit itself keeps full precision).
-fn r4(x: f64) -> f64 {
-    crate::model::money::round_to(x, 4)
 }
 
 /// Each client's purchase history up to `as_of` in `unit`s, with the exact mean
@@ -210,7 +205,7 @@ pub fn fit_models(
     let clients = rows
         .into_iter()
         .map(|(client, h, mean)| {
-            let p_alive = bg.as_ref().map(|m| r4(bgnbd::p_alive(m, &h)));
+            let p_alive = bg.as_ref().map(|m| round_ratio(bgnbd::p_alive(m, &h)));
             let expected = bg
                 .as_ref()
                 .map(|m| bgnbd::expected_purchases(m, &h, horizon))
@@ -233,11 +228,11 @@ pub fn fit_models(
             ClientModel {
                 client,
                 frequency: h.frequency,
-                recency: r4(h.recency),
-                age: r4(h.age),
+                recency: round_ratio(h.recency),
+                age: round_ratio(h.age),
                 monetary_value: mean.map(round_money),
                 p_alive,
-                expected_purchases: expected.map(r4),
+                expected_purchases: expected.map(round_ratio),
                 expected_average_profit: profit.map(|p| round_money(decimal_of(p))),
                 clv: clv.map(|c| round_money(decimal_of(c))),
             }
