@@ -6,7 +6,7 @@ use super::Ctx;
 use crate::error::{Error, Exit, Result};
 use crate::report::notice::{self, Lang, NoticeFacts};
 use crate::report::sink;
-use crate::verdict::Verdict;
+use crate::verdict::{next_step, Verdict};
 use clap::Args;
 use std::io::Write;
 use std::path::PathBuf;
@@ -62,21 +62,14 @@ pub fn run(args: NoticeArgs, ctx: &Ctx) -> Result<Exit> {
     }
     let s = &report.settings.notice;
     let lang = args.lang.or(s.language).unwrap_or(Lang::En);
+    // A forced notice (not a fire verdict) is given today; the exit follows the fire
+    // step's rule, so the contract's longer notice and the natural conclusion hold.
     let (notice_date, exit_date) = match (c.next_step.notice_date, c.next_step.exit_date) {
         (Some(n), Some(e)) => (n, e),
-        // Not a fire verdict (--force): notice today, the contract's notice period.
-        _ => {
-            let days = c
-                .metrics
-                .days_to_contract_end
-                .filter(|d| *d > 0)
-                .unwrap_or(i64::from(report.settings.notice_days));
-            (
-                report.as_of,
-                report.as_of
-                    + chrono::Duration::days(days.max(i64::from(report.settings.notice_days))),
-            )
-        }
+        _ => (
+            report.as_of,
+            next_step::ending_dates(&c.metrics, &report.settings, report.as_of).1,
+        ),
     };
     let mut facts = NoticeFacts::of(c, report.as_of, notice_date, exit_date);
     facts.agency = s.agency.clone().unwrap_or_else(|| match lang {

@@ -153,6 +153,14 @@ pub fn by_key<T: Default>(
     out
 }
 
+/// Whether `name` is the concatenation of `parts`.
+fn is_joined(name: &[u8], [a, b, c]: [&[u8]; 3]) -> bool {
+    name.len() == a.len() + b.len() + c.len()
+        && name.starts_with(a)
+        && name[a.len()..].starts_with(b)
+        && name.ends_with(c)
+}
+
 /// Time entries of one client.
 #[derive(Debug, Clone, Default)]
 pub struct TimeTotals {
@@ -209,22 +217,20 @@ impl TimeTotals {
         }
         self.entries += 1;
         self.hours.add(e.hours);
-        let joined;
-        let person = match (e.person, e.person_last) {
-            (Some(first), Some(last)) => {
-                joined = [first, b" ", last].concat();
-                Some(&joined[..])
-            }
-            (first, last) => first.or(last),
+        // First and last name columns join as "first last"; compared in parts so
+        // the hot path allocates only for a person not seen before.
+        let name: Option<[&[u8]; 3]> = match (e.person, e.person_last) {
+            (Some(first), Some(last)) => Some([first, b" ", last]),
+            (first, last) => first.or(last).map(|n| [n, b"", b""]),
         };
-        if let Some(name) = person {
+        if let Some(parts) = name {
             // A client's team is small: a scan beats a map.
-            match self.people.iter_mut().find(|p| *p.0 == *name) {
+            match self.people.iter_mut().find(|p| is_joined(&p.0, parts)) {
                 Some(p) => p.1.add(e.hours),
                 None => {
                     let mut h = ExactSum::default();
                     h.add(e.hours);
-                    self.people.push((name.into(), h));
+                    self.people.push((parts.concat().into(), h));
                 }
             }
         }
@@ -1074,6 +1080,16 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_name_matches_its_parts_only_whole() {
+        let parts: [&[u8]; 3] = [b"Anna", b" ", b"Kov\xc3\xa1cs"];
+        assert!(is_joined("Anna Kovács".as_bytes(), parts));
+        assert!(!is_joined(b"Anna Kovacs", parts));
+        assert!(!is_joined("Anna  Kovács".as_bytes(), parts));
+        assert!(is_joined(b"Bence", [b"Bence", b"", b""]));
+        assert!(!is_joined(b"Ben", [b"Bence", b"", b""]));
     }
 
     fn window() -> Window {

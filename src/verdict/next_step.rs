@@ -158,6 +158,27 @@ pub fn exit_dates(
     )
 }
 
+/// The notice to give a client: the contract's can lengthen the minimum, never shorten it.
+fn notice_days(m: &ClientMetrics, s: &Settings) -> u32 {
+    m.notice_days
+        .map_or(s.notice_days, |n| n.max(s.notice_days))
+}
+
+/// The (notice, exit) dates for ending an engagement: today for a red flag, else
+/// the contract end or natural conclusion after the notice period.
+pub fn ending_dates(m: &ClientMetrics, s: &Settings, as_of: NaiveDate) -> (NaiveDate, NaiveDate) {
+    if m.red_flag.is_some() {
+        return (as_of, as_of);
+    }
+    let (exit, notice) = exit_dates(
+        m.contract_end,
+        notice_days(m, s),
+        s.natural_conclusion,
+        as_of,
+    );
+    (notice, exit)
+}
+
 fn fire(m: &ClientMetrics, s: &Settings, as_of: NaiveDate) -> NextStep {
     let freed = m.hours_per_month;
     let freed_text = freed
@@ -179,10 +200,7 @@ fn fire(m: &ClientMetrics, s: &Settings, as_of: NaiveDate) -> NextStep {
             ..NextStep::default()
         };
     }
-    // The contract's notice can lengthen the minimum notice, never shorten it.
-    let notice = m
-        .notice_days
-        .map_or(s.notice_days, |n| n.max(s.notice_days));
+    let notice = notice_days(m, s);
     let (exit, notice_date) = exit_dates(m.contract_end, notice, s.natural_conclusion, as_of);
     let at = if m.contract_end == Some(exit) {
         " (contract end)"

@@ -100,3 +100,16 @@ fn a_client_not_to_fire_needs_force() {
     assert!(html.starts_with("<!doctype html>\n<html lang=\"en\" dir=\"ltr\">"));
     assert!(html.contains("<li>the engagement no longer covers its costs at the current fee</li>"));
 }
+
+#[test]
+fn a_forced_notice_honours_the_contracts_longer_notice() {
+    // A healthy client with no contract end and 60 days' notice in its contract:
+    // notice today (31 Oct), earliest exit 30 Dec, so the month end 31 Dec.
+    let csv = "client,revenue,cost,hours,notice_days\nSteady Ltd,10000,5000,50,60\n";
+    Case::new(["notice", "Steady Ltd", "--force", "clients.csv"])
+        .args(["--as-of", "2026-10-31"])
+        .file("clients.csv", csv)
+        .run()
+        .code(0)
+        .stdout_has("given on 31 October 2026: our last working day for you will be 31 December 2026, 61 days from now");
+}
