@@ -1,9 +1,8 @@
 //! What changed between two periods: verdict transitions, clients new and gone,
 //! clients newly at risk, and the biggest margin moves. Pure: two snapshots in.
 
-use super::{ClientSnapshot, Snapshot};
+use super::Snapshot;
 use serde::Serialize;
-use std::collections::HashMap;
 
 /// How many margin moves to list.
 const MARGIN_MOVES: usize = 5;
@@ -84,10 +83,7 @@ fn verdict_rank(v: &str) -> u8 {
 /// Compares `before` with `now`, matching clients as everywhere (case and Unicode form).
 pub fn changes(before: &Snapshot, now: &Snapshot) -> Changes {
     let key = crate::model::client::client_key;
-    let old: HashMap<String, &ClientSnapshot> =
-        before.clients.iter().map(|c| (key(&c.client), c)).collect();
-    let current: HashMap<String, &ClientSnapshot> =
-        now.clients.iter().map(|c| (key(&c.client), c)).collect();
+    let (old, current) = (before.by_key(), now.by_key());
     let mut transitions = Vec::new();
     let mut new_clients = Vec::new();
     let mut new_at_risk = Vec::new();
@@ -156,6 +152,7 @@ pub fn changes(before: &Snapshot, now: &Snapshot) -> Changes {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::history::ClientSnapshot;
 
     fn client(name: &str, verdict: &str, margin: Option<f64>, band: &str) -> ClientSnapshot {
         ClientSnapshot {

@@ -121,6 +121,17 @@ impl Snapshot {
         self.clients.iter().filter(|c| c.verdict == verdict).count()
     }
 
+    /// Every client by its match key (case and Unicode form), the first of a name
+    /// winning as in `find`: for lookups of many clients at once.
+    pub fn by_key(&self) -> std::collections::HashMap<String, &ClientSnapshot> {
+        let mut map = std::collections::HashMap::with_capacity(self.clients.len());
+        for c in &self.clients {
+            map.entry(crate::model::client::client_key(&c.client))
+                .or_insert(c);
+        }
+        map
+    }
+
     /// The client with this name, matched as everywhere (case and Unicode form).
     pub fn find(&self, name: &str) -> Option<&ClientSnapshot> {
         let key = crate::model::client::client_key(name);

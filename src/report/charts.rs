@@ -282,19 +282,24 @@ pub fn trend(
         return Err("trends appear from the second stored report on".into());
     }
     let labels: Vec<String> = history.iter().map(|s| s.period.clone()).collect();
-    // Each client's line, by name as in the latest period.
+    // Each client's line, by name as in the latest period; the first 60 that
+    // have two points. One key map per period keeps this linear in clients.
+    let periods: Vec<_> = history.iter().map(Snapshot::by_key).collect();
     let mut lines: Vec<(String, Vec<(i32, f64)>)> = Vec::new();
     for c in history.last().map_or(&[][..], |s| &s.clients[..]) {
-        let points: Vec<(i32, f64)> = history
+        let key = crate::model::client::client_key(&c.client);
+        let points: Vec<(i32, f64)> = periods
             .iter()
             .enumerate()
-            .filter_map(|(i, s)| Some((i as i32, client(s.find(&c.client)?)?)))
+            .filter_map(|(i, p)| Some((i as i32, client(p.get(&key)?)?)))
             .collect();
         if points.len() >= 2 {
             lines.push((c.client.clone(), points));
+            if lines.len() == 60 {
+                break;
+            }
         }
     }
-    lines.truncate(60);
     let whole: Vec<(i32, f64)> = history
         .iter()
         .enumerate()
