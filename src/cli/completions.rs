@@ -4,7 +4,6 @@
 use super::{Cli, Ctx};
 use crate::error::{Error, Exit, Result};
 use clap::{Args, CommandFactory};
-use std::io::Write;
 
 /// Print a shell completion script.
 ///
@@ -40,10 +39,6 @@ pub fn run_man(_args: ManArgs, _ctx: &Ctx) -> Result<Exit> {
 }
 
 fn emit(bytes: &[u8]) -> Result<Exit> {
-    let mut stdout = std::io::stdout().lock();
-    stdout
-        .write_all(bytes)
-        .and_then(|()| stdout.flush())
-        .map_err(Error::Output)?;
+    crate::report::sink::write_stdout(bytes)?;
     Ok(Exit::Ok)
 }

@@ -189,7 +189,6 @@ pub fn print_json_or_table<T: serde::Serialize>(
     ctx: &Ctx,
     table: impl FnOnce(&T) -> String,
 ) -> Result<Exit> {
-    use std::io::Write;
     let json = format.map_or(!ctx.stdout_is_tty, |f| f == "json");
     let text = if json {
         let mut s = serde_json::to_string_pretty(value)
@@ -199,10 +198,7 @@ pub fn print_json_or_table<T: serde::Serialize>(
     } else {
         table(value)
     };
-    let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())
-        .and_then(|()| out.flush())
-        .map_err(crate::error::Error::Output)?;
+    crate::report::sink::write_stdout(text.as_bytes())?;
     Ok(Exit::Ok)
 }
 

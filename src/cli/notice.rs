@@ -8,7 +8,6 @@ use crate::report::notice::{self, Lang, NoticeFacts};
 use crate::report::sink;
 use crate::verdict::{next_step, Verdict};
 use clap::Args;
-use std::io::Write;
 use std::path::PathBuf;
 
 /// Draft the exit notice for a client whose verdict is fire (any client with
@@ -98,13 +97,7 @@ pub fn run(args: NoticeArgs, ctx: &Ctx) -> Result<Exit> {
     };
     match &args.output {
         Some(path) => sink::write_all_atomic(&[(path.clone(), out.into_bytes())])?,
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            stdout
-                .write_all(out.as_bytes())
-                .and_then(|()| stdout.flush())
-                .map_err(Error::Output)?;
-        }
+        None => sink::write_stdout(out.as_bytes())?,
     }
     Ok(Exit::Ok)
 }

@@ -11,7 +11,6 @@ use crate::model::period::Period;
 use crate::report::monthly::Monthly;
 use crate::report::{self, sink, Format, Style};
 use clap::Args;
-use std::io::Write;
 use std::path::PathBuf;
 
 /// Write the period's report as HTML, Markdown and JSON, and keep it in the history.
@@ -151,10 +150,8 @@ pub fn run(args: ReportArgs, ctx: &Ctx) -> Result<Exit> {
         serde_json::to_string(&report.settings).map_err(|e| Error::Usage(e.to_string()))?;
     let report_json = std::str::from_utf8(&files[2].1).unwrap_or("{}");
     history.save(&current, &settings, report_json)?;
-    let mut out = std::io::stdout().lock();
-    writeln!(out, "{} · {}", monthly.summary_line(), files[0].0.display())
-        .and_then(|()| out.flush())
-        .map_err(Error::Output)?;
+    let line = format!("{} · {}\n", monthly.summary_line(), files[0].0.display());
+    sink::write_stdout(line.as_bytes())?;
     if !args.quiet {
         for w in &report.warnings {
             eprintln!("portfolio: warning: {}", crate::report::text::printable(w));
