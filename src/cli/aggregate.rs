@@ -56,9 +56,7 @@ pub fn run(args: AggregateArgs, ctx: &Ctx) -> Result<Exit> {
         for w in &ingested.warnings {
             eprintln!("portfolio: warning: {}", printable(w));
         }
-        for r in &ingested.rejected {
-            eprintln!("portfolio: rejected: {}", printable(&r.to_string()));
-        }
+        super::print_rejected(&ingested.rejected);
         let months = period.map_or(1, |p| p.whole_months());
         eprintln!(
             "portfolio: {}; {} clients for {}; score it with --period-months {months}",

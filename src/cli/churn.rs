@@ -143,9 +143,7 @@ pub fn run(args: ChurnArgs, ctx: &Ctx) -> Result<Exit> {
         }
         None => Vec::new(),
     };
-    for r in &rejected {
-        eprintln!("portfolio: rejected: {}", printable(&r.to_string()));
-    }
+    super::print_rejected(&rejected);
     let sources: HashMap<String, String> = match (&args.by, &args.clients) {
         (Some(_), Some(file)) => read_clients(&Source::from_arg(file), &ReadOptions::default())?
             .clients
@@ -275,13 +273,12 @@ fn history_money(
     };
     let ingested = crate::ledger::read(&sources, &opts, &read_opts, &Window::new(period, as_of))?;
     // The contracts' rejections were reported above already.
-    for r in ingested
-        .rejected
-        .iter()
-        .filter(|r| r.file != contracts.name())
-    {
-        eprintln!("portfolio: rejected: {}", printable(&r.to_string()));
-    }
+    super::print_rejected(
+        ingested
+            .rejected
+            .iter()
+            .filter(|r| r.file != contracts.name()),
+    );
     if args.time.is_none() {
         warnings.push("margin by source needs --time for cost: left null".into());
     }

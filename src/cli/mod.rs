@@ -202,6 +202,16 @@ pub fn print_json_or_table<T: serde::Serialize>(
     Ok(Exit::Ok)
 }
 
+/// Prints rejected rows to standard error, one per line, control characters shown.
+fn print_rejected<'a>(rows: impl IntoIterator<Item = &'a crate::ingest::reject::Rejection>) {
+    for r in rows {
+        eprintln!(
+            "portfolio: rejected: {}",
+            crate::report::text::printable(&r.to_string())
+        );
+    }
+}
+
 /// Runs a parsed command line.
 pub fn run(cli: Cli, ctx: &Ctx) -> Result<Exit> {
     match cli.command {

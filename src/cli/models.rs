@@ -95,9 +95,7 @@ pub fn run(args: ModelsArgs, ctx: &Ctx) -> Result<Exit> {
         margin,
     );
     models.warnings.extend(report.warnings);
-    for r in &report.rejected {
-        eprintln!("portfolio: rejected: {}", printable(&r.to_string()));
-    }
+    super::print_rejected(&report.rejected);
     super::print_json_or_table(&models, args.format.as_deref(), ctx, |m| {
         table(m, args.horizon, args.time_unit)
     })

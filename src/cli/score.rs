@@ -349,9 +349,7 @@ fn diagnostics(report: &Report, verbose: bool) {
                 );
             }
         }
-        for r in &report.rejected {
-            eprintln!("portfolio: rejected: {}", printable(&r.to_string()));
-        }
+        super::print_rejected(&report.rejected);
         eprintln!("portfolio: {}", report.rows);
     } else if report.rows.rejected > 0 {
         eprintln!("portfolio: {} (details under \"rejected\")", report.rows);
