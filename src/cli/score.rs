@@ -128,16 +128,11 @@ pub fn ingest_input(
                 "no input: name a client file (e.g. `portfolio score examples/clients.csv`) or pipe one in".into(),
             ));
         }
-        let rates = exchange_rates(input, settings)?;
+        let rates = exchange_rates(input, settings, &opts)?;
         opts.convert = rates.is_some();
         let mut ingested = ingest::read_clients(&input.source(), &opts)?;
         strict_check(input, &ingested)?;
-        if let Some(rates) = rates {
-            let to = opts.default_currency.clone().ok_or_else(|| {
-                Error::Usage(
-                    "exchange rates convert into the report currency: name it with --currency EUR (or `currency` in portfolio.toml)".into(),
-                )
-            })?;
+        if let Some((rates, to)) = rates {
             let notes = crate::ingest::fx::convert(&mut ingested.clients, &rates, &to, as_of)?;
             ingested.warnings.extend(notes);
             ingested.currency = Some(to);
@@ -168,17 +163,7 @@ pub fn ingest_input(
         cost_rates: cost_rates(input, settings)?,
         encoding: opts.encoding,
         columns: settings.map(|s| std::sync::Arc::new(s.columns.clone())),
-        rates: match exchange_rates(input, settings)? {
-            Some(r) => {
-                let to = opts.default_currency.clone().ok_or_else(|| {
-                    Error::Usage(
-                        "exchange rates convert into the report currency: name it with --currency EUR (or `currency` in portfolio.toml)".into(),
-                    )
-                })?;
-                Some(std::sync::Arc::new((r, to)))
-            }
-            None => None,
-        },
+        rates: exchange_rates(input, settings, &opts)?.map(std::sync::Arc::new),
     };
     let mut window = Window::new(period, as_of);
     if let Some(s) = settings {
@@ -218,21 +203,31 @@ pub fn ingest_input(
     Ok((ingested, Some(period)))
 }
 
-/// Exchange rates: `--rates FILE`, else `[rates]` of the settings; `None` without.
+/// Exchange rates (`--rates FILE`, else `[rates]` of the settings) and the report
+/// currency they convert into; `None` without rates.
 fn exchange_rates(
     input: &InputArgs,
     settings: Option<&crate::model::settings::Settings>,
-) -> Result<Option<crate::ingest::fx::Rates>> {
+    opts: &ingest::ReadOptions,
+) -> Result<Option<(crate::ingest::fx::Rates, String)>> {
     use crate::ingest::fx::Rates;
-    if let Some(file) = &input.rates {
+    let rates = if let Some(file) = &input.rates {
         let source = ingest::Source::from_arg(file);
         let bytes = crate::ingest::encoding::decode(source.read_all()?, None, &source.name())?;
         let text = String::from_utf8_lossy(&bytes);
-        return Rates::parse_csv(&text, &source.name()).map(Some);
-    }
-    Ok(settings
-        .filter(|s| !s.rates.is_empty())
-        .map(|s| Rates::fixed(&s.rates, "[rates] of the settings file")))
+        Rates::parse_csv(&text, &source.name())?
+    } else {
+        match settings.filter(|s| !s.rates.is_empty()) {
+            Some(s) => Rates::fixed(&s.rates, "[rates] of the settings file"),
+            None => return Ok(None),
+        }
+    };
+    let to = opts.default_currency.clone().ok_or_else(|| {
+        Error::Usage(
+            "exchange rates convert into the report currency: name it with --currency EUR (or `currency` in portfolio.toml)".into(),
+        )
+    })?;
+    Ok(Some((rates, to)))
 }
 
 /// Cost rates for exports without them: `[people]` of the settings, and
