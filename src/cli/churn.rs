@@ -106,7 +106,10 @@ pub struct Pooled {
 /// Runs `portfolio churn`.
 pub fn run(args: ChurnArgs, ctx: &Ctx) -> Result<Exit> {
     let as_of = args.analysis.as_of.unwrap_or(ctx.today);
-    let settings = args.analysis.base_settings(ctx)?;
+    // Resolved in full so a bad flag or --as-of is refused here as in `score`.
+    let settings = args
+        .analysis
+        .settings(args.analysis.base_settings(ctx)?, None)?;
     let opts = LedgerOptions {
         decimal_comma: args.decimal_comma,
         date_format: args.date_format.clone(),

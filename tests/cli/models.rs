@@ -305,3 +305,13 @@ fn churn_table_names_the_reasons_and_losses() {
     .stdout_has("2026-02          3     1     0    0.0%")
     .stdout_has("    2  50.0%  Budget cuts");
 }
+
+#[test]
+fn churn_refuses_a_bad_setting_as_score_does() {
+    let contracts = data("churn").join("contracts.csv").display().to_string();
+    Case::new(["churn", "--as-of", "2026-11-15", "--contracts", &contracts])
+        .args(["--target-margin", "7"])
+        .run()
+        .code(1)
+        .stderr_has("--target-margin 7: expected a ratio from 0 to below 1");
+}
