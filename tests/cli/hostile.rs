@@ -244,3 +244,113 @@ fn a_run_killed_mid_write_leaves_the_previous_report() {
         }
     }
 }
+
+/// Writes a time-entry file of about `bytes`: 2,000 clients over two years, every
+/// row valid, so that all of it is parsed and added up.
+fn write_time_ledger(path: &std::path::Path, bytes: u64) -> u64 {
+    use std::io::Write;
+    let mut block = String::new();
+    for i in 0..20_000u32 {
+        let day = 1 + i % 28;
+        // January 2025 to October 2026: nothing after the report date.
+        let month = 1 + (i / 28) % 10;
+        let year = 2025 + (i / 280) % 2;
+        let client = ["Kovács Kft.", "گروه ستاره", "Northwind"][(i % 3) as usize];
+        block.push_str(&format!(
+            "{year}-{month:02}-{day:02},{client} {},Website,Anna,{}.25,{},40.00,95.00,{}\n",
+            i % 2000,
+            1 + i % 7,
+            i % 5 != 0,
+            i % 9 != 0
+        ));
+    }
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+    out.write_all(b"date,client,project,person,hours,billable,cost_rate,bill_rate,in_scope\n")
+        .unwrap();
+    let mut written = 0;
+    let mut rows = 0;
+    while written < bytes {
+        out.write_all(block.as_bytes()).unwrap();
+        written += block.len() as u64;
+        rows += 20_000;
+    }
+    out.flush().unwrap();
+    rows
+}
+
+/// Runs `portfolio score --time PATH` and returns its peak resident memory in KiB
+/// (VmHWM, read from /proc while it runs) and its JSON report.
+fn peak_memory_kib(path: &std::path::Path) -> (u64, serde_json::Value) {
+    let child = Command::new(env!("CARGO_BIN_EXE_portfolio"))
+        .args(["score", "--time"])
+        .arg(path)
+        .args([
+            "--period",
+            "2026-10",
+            "--as-of",
+            "2026-11-01",
+            "--format",
+            "json",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let status = format!("/proc/{}/status", child.id());
+    let (done_tx, done_rx) = std::sync::mpsc::channel();
+    let waiter = std::thread::spawn(move || {
+        let out = child.wait_with_output().unwrap();
+        done_tx.send(()).unwrap();
+        out
+    });
+    let mut peak = 0;
+    // Polling the high-water mark: the last reading before exit is the peak so far,
+    // and streaming is all but the last milliseconds of the run.
+    while done_rx.recv_timeout(Duration::from_millis(20)).is_err() {
+        let Ok(text) = std::fs::read_to_string(&status) else {
+            continue;
+        };
+        if let Some(kib) = text
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        {
+            peak = peak.max(kib);
+        }
+    }
+    let out = waiter.join().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (peak, serde_json::from_slice(&out.stdout).unwrap())
+}
+
+/// Issue 8: a 1 GB ledger takes no more memory than a 10 MB one (memory grows with
+/// clients, not rows). Skipped where /proc is missing.
+#[test]
+fn memory_stays_flat_on_a_one_gigabyte_ledger() {
+    if !std::path::Path::new("/proc/self/status").exists() {
+        eprintln!("no /proc: memory check skipped");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let small = dir.path().join("small.csv");
+    let big = dir.path().join("big.csv");
+    write_time_ledger(&small, 10 << 20);
+    let rows = write_time_ledger(&big, 1 << 30);
+    let (small_kib, _) = peak_memory_kib(&small);
+    let (big_kib, report) = peak_memory_kib(&big);
+    eprintln!("peak memory: {small_kib} KiB on 10 MiB, {big_kib} KiB on 1 GiB ({rows} rows)");
+    assert_eq!(
+        report["rows"]["read"], rows,
+        "every row of the 1 GB file was read"
+    );
+    assert_eq!(report["rows"]["rejected"], 0);
+    assert!(
+        big_kib < small_kib + 8 * 1024,
+        "peak memory grew from {small_kib} KiB (10 MiB file) to {big_kib} KiB (1 GiB file)"
+    );
+    assert!(big_kib < 48 * 1024, "peak memory {big_kib} KiB on 1 GiB");
+}
