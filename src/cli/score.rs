@@ -174,14 +174,6 @@ pub fn ingest_input(
         bar.done();
     }
     let ingested = ingested?;
-    // A missing exchange rate stops the run: the revenue would silently shrink.
-    if let Some(r) = ingested
-        .rejected
-        .iter()
-        .find(|r| r.expected.starts_with(crate::ingest::fx::MISSING_RATE))
-    {
-        return Err(Error::Usage(r.to_string()));
-    }
     if ingested.counts.read == 0 {
         // An empty report would read as "all fine" to cron.
         return Err(Error::Usage(

@@ -13,9 +13,6 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// How a ledger row whose rate is missing is told (and found again, to stop the run).
-pub const MISSING_RATE: &str = "an exchange rate for ";
-
 /// Exchange rates by currency, each sorted by date.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Rates {

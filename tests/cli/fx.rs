@@ -128,6 +128,24 @@ fn a_ledger_invoice_without_a_rate_stops_the_run() {
 }
 
 #[test]
+fn a_missing_rate_stops_the_run_even_after_a_thousand_listed_rejections() {
+    // Only the first 1,000 rejections are listed; the missing rate comes after them.
+    let mut invoices = String::from("invoice,client,issued,due,paid,amount,currency\n");
+    for i in 0..1200 {
+        invoices.push_str(&format!("X{i},Acme,2026-10-05,2026-11-04,,-5,EUR\n"));
+    }
+    invoices.push_str("Z1,Kovács Kft.,2026-09-20,2026-10-20,,1000000,HUF\n");
+    Case::new(["score", "--invoices", "inv.csv", "--rates"])
+        .arg_path(data("fx/rates.csv"))
+        .args(["--currency", "EUR", "--period", "2026-10"])
+        .args(["--as-of", "2026-10-31", "--format", "json"])
+        .file("inv.csv", invoices)
+        .run()
+        .code(1)
+        .stderr_has("inv.csv:1202: column `currency`: \"HUF\" is not valid (expected an exchange rate for HUF on or before 2026-09-20");
+}
+
+#[test]
 fn time_entries_and_contracts_in_other_currencies() {
     let doc = Case::new(["score", "--time"])
         .arg_path(data("fx/time.csv"))

@@ -123,6 +123,8 @@ pub struct FileReport {
     pub decimal_style: Option<DecimalStyle>,
     /// The first currency named by a row, and its line.
     pub currency: Option<(String, u64)>,
+    /// The first rejection that must stop the run (see [`RowError::fatal`]), listed or not.
+    pub fatal: Option<Rejection>,
 }
 
 /// Client names one worker has seen, each checked as UTF-8 and trimmed once:
@@ -245,15 +247,11 @@ where
                 let (rates, to) = (&fx.0, fx.1.as_str());
                 if code != to {
                     let Some((_, rate)) = rates.on(code, invoice.issued) else {
-                        return Err(RowError::new(
+                        return Err(RowError::missing_rate(
                             ctx.col(schema::inv::CURRENCY),
-                            format!(
-                                "{}{code} on or before {} (none in {}: add a row `{},{code},RATE`)",
-                                crate::ingest::fx::MISSING_RATE,
-                                invoice.issued,
-                                rates.source,
-                                invoice.issued
-                            ),
+                            code,
+                            invoice.issued,
+                            &rates.source,
                         ));
                     };
                     use crate::model::money::round_money;
@@ -826,6 +824,15 @@ impl FileCtx<'_> {
                     ),
                     None => ("(row)", String::new()),
                 };
+                if e.fatal && w.report.fatal.as_ref().is_none_or(|f| f.line > line) {
+                    w.report.fatal = Some(Rejection {
+                        file: self.name.to_string(),
+                        line,
+                        column: column.to_string(),
+                        value: value.clone(),
+                        expected: e.expected.clone(),
+                    });
+                }
                 reject(w, self.name, line, column, &value, &e.expected);
             }
         }
@@ -870,6 +877,11 @@ fn merge_reports<S>(
         report.used += w.report.used;
         report.rejected_rows += w.report.rejected_rows;
         report.rejected.extend(w.report.rejected);
+        if let Some(f) = w.report.fatal {
+            if report.fatal.as_ref().is_none_or(|g| g.line > f.line) {
+                report.fatal = Some(f);
+            }
+        }
         for (code, line) in w.currencies {
             match currencies.iter_mut().find(|(c, _)| *c == code) {
                 Some(seen) => seen.1 = seen.1.min(line),
@@ -877,6 +889,10 @@ fn merge_reports<S>(
             }
         }
         states.push(w.state);
+    }
+    // A row that cannot be left out stops the run, wherever it was in the file.
+    if let Some(fatal) = &report.fatal {
+        return Err(Error::Usage(fatal.to_string()));
     }
     // In file order, whatever thread read which chunk.
     currencies.sort_by_key(|(_, line)| *line);

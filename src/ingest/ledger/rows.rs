@@ -16,6 +16,9 @@ pub struct RowError {
     pub column: Option<usize>,
     /// What would have been accepted.
     pub expected: String,
+    /// The row cannot be left out without a wrong report (a missing exchange rate
+    /// would silently shrink revenue): the run stops on it.
+    pub fatal: bool,
 }
 
 impl RowError {
@@ -24,6 +27,23 @@ impl RowError {
         RowError {
             column,
             expected: expected.into(),
+            fatal: false,
+        }
+    }
+
+    /// A missing exchange rate for `code` on `day`, named in `source`: fatal.
+    pub fn missing_rate(
+        column: Option<usize>,
+        code: &str,
+        day: NaiveDate,
+        source: &str,
+    ) -> RowError {
+        RowError {
+            column,
+            expected: format!(
+                "an exchange rate for {code} on or before {day} (none in {source}: add a row `{day},{code},RATE`)"
+            ),
+            fatal: true,
         }
     }
 }
@@ -501,16 +521,10 @@ fn exchange_rate(ctx: &Ctx<'_>, rec: &Fields<'_>, field: usize, day: NaiveDate) 
     if code == *to {
         return Ok(Decimal::ONE);
     }
-    rates.on(&code, day).map(|(_, r)| r).ok_or_else(|| {
-        RowError::new(
-            ctx.col(field),
-            format!(
-                "{}{code} on or before {day} (none in {}: add a row `{day},{code},RATE`)",
-                crate::ingest::fx::MISSING_RATE,
-                rates.source
-            ),
-        )
-    })
+    rates
+        .on(&code, day)
+        .map(|(_, r)| r)
+        .ok_or_else(|| RowError::missing_rate(ctx.col(field), &code, day, &rates.source))
 }
 
 const KIND_EXPECTED: &str = "contact, complaint, request, cancellation or nps";
