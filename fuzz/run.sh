@@ -14,10 +14,12 @@ if [ ${#targets[@]} -eq 0 ]; then
 fi
 mkdir -p logs
 cargo +nightly fuzz build
+# The binaries are run directly: `cargo fuzz run` would rebuild on every source change.
+bin=target/x86_64-unknown-linux-gnu/release
 for t in "${targets[@]}"; do
-  mkdir -p "corpus/$t"
+  mkdir -p "corpus/$t" "artifacts/$t"
   status=ok
-  cargo +nightly fuzz run "$t" "corpus/$t" "seeds/$t" -- \
+  "$bin/$t" "corpus/$t" "seeds/$t" -artifact_prefix="artifacts/$t/" \
     -max_total_time="$secs" -timeout=10 -rss_limit_mb=1024 -print_final_stats=1 \
     >"logs/$t.log" 2>&1 || status=FAILED
   execs=$(grep -oP 'stat::number_of_executed_units:\s*\K\d+' "logs/$t.log" || echo "?")

@@ -47,37 +47,73 @@ impl<'a> Fields<'a> {
 
 const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
 
-/// Splits an unquoted line at `delimiter` into field ranges, eight bytes at a time:
-/// each word's matching bytes come out of one mask (fields are short, so a search
-/// restarted per field costs more than it finds).
-fn split_line(line: &[u8], delimiter: u8, ranges: &mut Vec<(u32, u32)>) {
+/// The high bit of each byte of `x` that is zero, and no other bit (exact: the sum
+/// of a byte's low seven bits and 0x7F never carries into the next byte).
+#[inline(always)]
+fn zero_bytes(x: u64) -> u64 {
+    !(((x & LOW7).wrapping_add(LOW7)) | x | LOW7)
+}
+
+/// Splits the record at the start of `bytes` into field ranges, eight bytes at a
+/// time, if no quote comes before its line break: one pass finds the delimiters, the
+/// line end and any quote (fields are short, so searches restarted per field or per
+/// line cost more than they find). Returns the index of the `\n`, or `bytes.len()`
+/// for a last line without one; `None` when the record has a quote.
+fn split_unquoted(bytes: &[u8], delimiter: u8, ranges: &mut Vec<(u32, u32)>) -> Option<usize> {
     ranges.clear();
-    let pattern = u64::from_ne_bytes([delimiter; 8]);
+    let delimiters = u64::from_ne_bytes([delimiter; 8]);
+    let breaks = u64::from_ne_bytes([b'\n'; 8]);
+    let quotes = u64::from_ne_bytes([b'"'; 8]);
     let mut start = 0u32;
-    let mut words = line.chunks_exact(8);
     let mut at = 0usize;
-    for word in words.by_ref() {
-        let mut bytes = [0u8; 8];
-        bytes.copy_from_slice(word);
-        let x = u64::from_le_bytes(bytes) ^ pattern;
-        // High bit set exactly in the bytes of `x` that are zero (no false positives).
-        let mut hits = !(((x & LOW7).wrapping_add(LOW7)) | x | LOW7);
+    let mut push = |hits: u64, at: usize, start: &mut u32| {
+        let mut hits = hits;
         while hits != 0 {
             let i = (at + (hits.trailing_zeros() / 8) as usize) as u32;
-            ranges.push((start, i));
-            start = i + 1;
+            ranges.push((*start, i));
+            *start = i + 1;
             hits &= hits - 1;
         }
-        at += 8;
-    }
-    for (i, &b) in words.remainder().iter().enumerate() {
-        if b == delimiter {
-            let i = (at + i) as u32;
-            ranges.push((start, i));
-            start = i + 1;
+    };
+    let mut words = bytes.chunks_exact(8);
+    let end = 'scan: {
+        for word in words.by_ref() {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(word);
+            let x = u64::from_le_bytes(w);
+            let stops = zero_bytes(x ^ breaks) | zero_bytes(x ^ quotes);
+            let hits = zero_bytes(x ^ delimiters);
+            if stops != 0 {
+                let first = stops.trailing_zeros();
+                let i = at + (first / 8) as usize;
+                if bytes[i] == b'"' {
+                    return None;
+                }
+                // Only the delimiters before the line break (their bits are lower).
+                push(hits & ((1u64 << first) - 1), at, &mut start);
+                break 'scan i;
+            }
+            push(hits, at, &mut start);
+            at += 8;
         }
-    }
-    ranges.push((start, line.len() as u32));
+        for (j, &b) in words.remainder().iter().enumerate() {
+            match b {
+                b'"' => return None,
+                b'\n' => break 'scan at + j,
+                b if b == delimiter => push(0x80 << (8 * j), at, &mut start),
+                _ => {}
+            }
+        }
+        bytes.len()
+    };
+    // A CRLF line's CR is not part of its last field.
+    let last = if end > start as usize && bytes[end - 1] == b'\r' {
+        end - 1
+    } else {
+        end
+    };
+    ranges.push((start, last as u32));
+    Some(end)
 }
 
 /// Whether `bytes` (one record to the end of the input) stops inside a quoted field:
@@ -116,30 +152,23 @@ impl Splitter {
         let mut pos = 0;
         let mut line = first_line;
         while pos < chunk.len() {
-            let base = pos;
-            let line_end = memchr::memchr(b'\n', &chunk[pos..]).map(|i| pos + i);
-            let end = line_end.unwrap_or(chunk.len());
-            let mut text = &chunk[base..end];
-            if let [head @ .., b'\r'] = text {
-                text = head;
-            }
-            if memchr::memchr(b'"', text).is_none() {
+            let rest = &chunk[pos..];
+            if let Some(end) = split_unquoted(rest, self.delimiter, &mut self.ranges) {
+                let text_end = self.ranges.last().map_or(0, |r| r.1 as usize);
                 // Blank lines are not records (as in any CSV reader).
-                if !text.is_empty() {
-                    split_line(text, self.delimiter, &mut self.ranges);
+                if text_end > 0 || self.ranges.len() > 1 {
                     f(
                         line,
                         Ok(Fields {
-                            bytes: text,
+                            bytes: &rest[..text_end],
                             ranges: &self.ranges,
                         }),
                     );
                 }
-                pos = end + 1;
+                pos += end + 1;
                 line += 1;
                 continue;
             }
-            let rest = &chunk[pos..];
             // A quote: the record may run over several lines.
             let closed = Boundaries::new(self.delimiter).first_end(rest);
             let end = closed.unwrap_or(rest.len());
@@ -230,23 +259,37 @@ mod tests {
     }
 
     #[test]
-    fn word_at_a_time_splitting_finds_every_delimiter() {
+    fn word_at_a_time_splitting_finds_every_delimiter_and_the_line_end() {
         for line in [
             "",
             ",",
             "a",
             ",,,,,,,,,",
             "abcdefgh,ijklmnop,q",
+            "abcdefg,",
             "ő,ű;x,\u{80},ÿ,,",
         ] {
-            let mut ranges = Vec::new();
-            split_line(line.as_bytes(), b',', &mut ranges);
-            let got: Vec<&str> = ranges
-                .iter()
-                .map(|&(s, e)| &line[s as usize..e as usize])
-                .collect();
-            assert_eq!(got, line.split(',').collect::<Vec<_>>(), "{line:?}");
+            for ending in ["", "\n", "\r\n", "\nnext,line", "\r\n\"quoted\",x"] {
+                let text = format!("{line}{ending}");
+                let mut ranges = Vec::new();
+                let end = split_unquoted(text.as_bytes(), b',', &mut ranges);
+                let cr = usize::from(ending.starts_with('\r'));
+                assert_eq!(end, Some(line.len() + cr), "{text:?}");
+                let got: Vec<&str> = ranges
+                    .iter()
+                    .map(|&(s, e)| &text[s as usize..e as usize])
+                    .collect();
+                assert_eq!(got, line.split(',').collect::<Vec<_>>(), "{text:?}");
+            }
         }
+        for quoted in ["\"a\",b", "a,\"b\"\n", "abcdefgh,\"x", "1234567\"\n"] {
+            assert_eq!(
+                split_unquoted(quoted.as_bytes(), b',', &mut Vec::new()),
+                None
+            );
+        }
+        // A quote after the line end belongs to the next record.
+        assert_eq!(split_unquoted(b"ab\n\"c\"", b',', &mut Vec::new()), Some(2));
     }
 
     #[test]
