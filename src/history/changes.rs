@@ -72,12 +72,11 @@ impl Changes {
     }
 }
 
-fn verdict_rank(v: &str) -> u8 {
-    match v {
-        "fire" => 0,
-        "reprice" => 1,
-        _ => 2,
-    }
+/// A stored verdict in the report's order (fire first, as `Verdict` orders); unknown text last.
+fn verdict_rank(v: &str) -> (bool, Option<crate::verdict::Verdict>) {
+    use clap::ValueEnum;
+    let verdict = crate::verdict::Verdict::from_str(v, true).ok();
+    (verdict.is_none(), verdict)
 }
 
 /// Compares `before` with `now`, matching clients as everywhere (case and Unicode form).

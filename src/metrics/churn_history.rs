@@ -196,10 +196,7 @@ fn mrr_on(contracts: &[&Contract], day: NaiveDate) -> Option<Decimal> {
         .iter()
         .filter(|c| c.start <= day && c.end.is_none_or(|e| day <= e))
         .max_by_key(|c| c.start)
-        .and_then(|c| {
-            c.monthly_fee
-                .or_else(|| Some(c.hourly_rate? * c.hours_per_month?))
-        })
+        .and_then(|c| c.monthly_value())
 }
 
 /// Joins losses to relationships and cancellations, and adds them up per period,

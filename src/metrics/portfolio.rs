@@ -97,6 +97,23 @@ pub struct Counts {
     pub retain: usize,
 }
 
+/// Each revenue's share of `total`; `None` when the total is not positive, or when
+/// credit notes net it to so little that a share leaves `Decimal`'s range (the
+/// shares would be meaningless, not a crash).
+pub fn revenue_shares(revenues: impl Iterator<Item = Decimal>, total: Decimal) -> Option<Vec<f64>> {
+    if total <= Decimal::ZERO {
+        return None;
+    }
+    revenues
+        .map(|r| r.checked_div(total).map(crate::model::money::to_f64))
+        .collect()
+}
+
+/// Herfindahl-Hirschman index of revenue shares: the sum of their squares (1 = one client).
+pub fn hhi(shares: &[f64]) -> f64 {
+    crate::model::money::round_ratio(shares.iter().map(|x| x * x).sum())
+}
+
 /// Totals that depend only on the metrics; verdict-dependent parts are filled in by `verdict`.
 pub fn totals(rows: &[ClientMetrics], settings: &Settings) -> PortfolioTotals {
     let now = Sums::of(rows.iter().map(|m| (m.revenue, m.cost)));
@@ -105,18 +122,7 @@ pub fn totals(rows: &[ClientMetrics], settings: &Settings) -> PortfolioTotals {
         .iter()
         .filter_map(|m| Some((m.revenue?, &m.client)))
         .max_by(|a, b| a.0.cmp(&b.0).then_with(|| b.1.cmp(a.1)));
-    let hhi = if revenue.is_zero() {
-        None
-    } else {
-        // Credit notes can net the total to almost nothing: a share past `Decimal`'s
-        // range makes the index meaningless, not a crash.
-        let shares: Option<Vec<f64>> = rows
-            .iter()
-            .filter_map(|m| m.revenue)
-            .map(|r| r.checked_div(revenue).map(crate::model::money::to_f64))
-            .collect();
-        shares.map(|s| crate::model::money::round_ratio(s.iter().map(|x| x.powi(2)).sum()))
-    };
+    let hhi = revenue_shares(rows.iter().filter_map(|m| m.revenue), revenue).map(|s| hhi(&s));
     let revenue_at_risk = rows
         .iter()
         .filter(|m| m.churn_risk.is_some_and(|r| r >= settings.at_risk_churn))
@@ -185,5 +191,27 @@ mod sums_tests {
         assert_eq!(s.profit, Some(dec("60")));
         assert_eq!(s.margin_ratio, Some(0.6));
         assert_eq!(Sums::of([(Some(dec("1")), None)]).cost, None);
+    }
+
+    #[test]
+    fn shares_need_a_positive_total_that_keeps_them_in_range() {
+        let d = |v: &str| dec(v);
+        let shares = revenue_shares([d("750"), d("250")].into_iter(), d("1000")).unwrap();
+        assert_eq!(shares, vec![0.75, 0.25]);
+        assert_eq!(hhi(&shares), 0.625); // 0.5625 + 0.0625
+        assert_eq!(revenue_shares([d("5"), d("-5")].into_iter(), d("0")), None);
+        assert_eq!(
+            revenue_shares([d("5"), d("-10")].into_iter(), d("-5")),
+            None
+        );
+        // A credit note netting the total to a hair: the share overflows, no panic.
+        let huge = d("70000000000000000000000000000");
+        assert_eq!(
+            revenue_shares(
+                [huge, d("-69999999999999999999999999999.9999")].into_iter(),
+                d("0.0000000000000000000000000001")
+            ),
+            None
+        );
     }
 }

@@ -4,7 +4,7 @@
 
 use super::ClientMetrics;
 use crate::model::client::client_key;
-use crate::model::money::{ratio, round_money, round_ratio, to_f64};
+use crate::model::money::{ratio, round_money, round_ratio};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -71,11 +71,7 @@ fn scenario(lines: &[Line], freed_hours_per_month: Decimal) -> Scenario {
     let live = lines.iter().filter(|l| !l.gone);
     let revenue: Decimal = live.clone().map(|l| l.revenue).sum();
     let cost: Decimal = live.clone().map(|l| l.cost).sum();
-    let shares: Option<Vec<f64>> = (revenue > Decimal::ZERO).then(|| {
-        live.clone()
-            .filter_map(|l| l.revenue.checked_div(revenue).map(to_f64))
-            .collect()
-    });
+    let shares = super::portfolio::revenue_shares(live.clone().map(|l| l.revenue), revenue);
     Scenario {
         revenue: round_money(revenue),
         cost: round_money(cost),
@@ -85,7 +81,7 @@ fn scenario(lines: &[Line], freed_hours_per_month: Decimal) -> Scenario {
             .as_ref()
             .and_then(|s| s.iter().copied().max_by(f64::total_cmp))
             .map(round_ratio),
-        hhi: shares.map(|s| round_ratio(s.iter().map(|x| x * x).sum())),
+        hhi: shares.as_deref().map(super::portfolio::hhi),
         freed_hours_per_month: round_money(freed_hours_per_month),
     }
 }

@@ -77,6 +77,15 @@ pub struct Contract {
     pub notice_days: Option<u32>,
 }
 
+impl Contract {
+    /// What the contract brings in a month: its fee, else its hourly rate times its
+    /// monthly hours (for recurring revenue figures; time and materials has neither).
+    pub fn monthly_value(&self) -> Option<Decimal> {
+        self.monthly_fee
+            .or_else(|| Some(self.hourly_rate? * self.hours_per_month?))
+    }
+}
+
 /// What kind of touchpoint an interaction row records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InteractionKind {

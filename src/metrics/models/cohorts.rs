@@ -81,9 +81,7 @@ pub fn relationships(contracts: &[Contract]) -> BTreeMap<String, Vec<Relationshi
                     _ => out.push(Relationship {
                         start: c.start,
                         end: c.end,
-                        monthly_fee: c
-                            .monthly_fee
-                            .or_else(|| Some(c.hourly_rate? * c.hours_per_month?)),
+                        monthly_fee: c.monthly_value(),
                     }),
                 }
             }
