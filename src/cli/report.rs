@@ -112,8 +112,10 @@ pub fn run(args: ReportArgs, ctx: &Ctx) -> Result<Exit> {
     trend.sort_by(|a, b| (a.from, &a.period).cmp(&(b.from, &b.period)));
     let changed = previous.as_ref().map(|p| changes(p, &current));
     let label = current.period.clone();
+    // Dates for people in their calendar; the JSON stays ISO.
+    let for_people = report.clone().in_calendar(args.input.calendar);
     let monthly = Monthly {
-        report: &report,
+        report: &for_people,
         period: &label,
         changes: changed.as_ref(),
         history: &trend,
@@ -129,18 +131,14 @@ pub fn run(args: ReportArgs, ctx: &Ctx) -> Result<Exit> {
     .render(&report, &mut json)
     .map_err(Error::Output)?;
     let stem = file_stem(&label);
-    // Dates for people in their calendar; the JSON stays ISO.
-    let shown = |text: String| {
-        crate::model::calendar::localize_dates(&text, args.input.calendar).into_bytes()
-    };
     let files = [
         (
             args.out_dir.join(format!("{stem}.html")),
-            shown(crate::report::html::render(&monthly)),
+            crate::report::html::render(&monthly).into_bytes(),
         ),
         (
             args.out_dir.join(format!("{stem}.md")),
-            shown(monthly.markdown()),
+            monthly.markdown().into_bytes(),
         ),
         (args.out_dir.join(format!("{stem}.json")), json),
     ];

@@ -287,25 +287,15 @@ pub fn run(args: ScoreArgs, ctx: &Ctx) -> Result<Exit> {
         color,
         pretty: args.pretty || args.output.is_some() || ctx.stdout_is_tty,
     };
-    let calendar = args.input.calendar;
-    let rendered = if calendar != super::resolve::Calendar::Gregorian
-        && matches!(format, Format::Table | Format::Markdown)
-    {
-        // Dates for people in their calendar; JSON and CSV stay ISO for scripts.
-        let mut text = Vec::new();
-        report::renderer(format, style)
-            .render(&report, &mut text)
-            .and_then(|()| {
-                let shown = crate::model::calendar::localize_dates(
-                    &String::from_utf8_lossy(&text),
-                    calendar,
-                );
-                sink.writer().write_all(shown.as_bytes())
-            })
+    // Dates for people in their calendar; JSON and CSV stay ISO for scripts.
+    let report = if matches!(format, Format::Table | Format::Markdown) {
+        report.in_calendar(args.input.calendar)
     } else {
-        report::renderer(format, style).render(&report, sink.writer())
+        report
     };
-    rendered.map_err(|e| sink.error(e))?;
+    report::renderer(format, style)
+        .render(&report, sink.writer())
+        .map_err(|e| sink.error(e))?;
     sink.finish()?;
     if !args.quiet {
         // Piped JSON carries warnings and rejections itself; every other output gets them on stderr.

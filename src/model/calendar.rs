@@ -15,6 +15,14 @@ pub enum Calendar {
     Persian,
 }
 
+/// A date as people read it in `calendar`: `2026-10-24` or `1405/08/02`.
+pub fn show_date(d: NaiveDate, calendar: Calendar) -> String {
+    match calendar {
+        Calendar::Gregorian => d.to_string(),
+        Calendar::Persian => to_persian(d).unwrap_or_else(|| d.to_string()),
+    }
+}
+
 /// Every ISO date (`2026-10-24`) in a text for people, in `calendar`
 /// (`1405/08/02`); other text, and partial dates such as `2026-10`, unchanged.
 pub fn localize_dates(text: &str, calendar: Calendar) -> String {

@@ -78,7 +78,7 @@ pub fn render(m: &Monthly<'_>) -> String {
          <title>Client portfolio {p}</title><style>{CSS}</style></head><body>\n\
          <h1>Client portfolio: {p}</h1>\n<p class=\"meta\">As of {as_of} · {n} clients{cur}</p>\n",
         p = esc(m.period),
-        as_of = r.as_of,
+        as_of = r.date(r.as_of),
         n = r.clients.len(),
         cur = r
             .currency

@@ -40,6 +40,7 @@ fn shell(r: &Report) -> Report {
         rows: r.rows,
         rejected: r.rejected.clone(),
         warnings: r.warnings.clone(),
+        calendar: r.calendar,
     }
 }
 

@@ -52,7 +52,11 @@ pub fn client_table(report: &Report) -> String {
 
 impl Render for Markdown {
     fn render(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
-        writeln!(out, "# Client portfolio as of {}\n", report.as_of)?;
+        writeln!(
+            out,
+            "# Client portfolio as of {}\n",
+            report.date(report.as_of)
+        )?;
         out.write_all(client_table(report).as_bytes())?;
         let p = &report.portfolio;
         writeln!(out, "\n## Portfolio\n")?;

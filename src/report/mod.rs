@@ -103,9 +103,38 @@ pub struct Report {
     pub rejected: Vec<Rejection>,
     /// File-level warnings.
     pub warnings: Vec<String>,
+    /// The calendar dates are shown in to people (see [`Report::in_calendar`]).
+    #[serde(skip)]
+    pub calendar: crate::model::calendar::Calendar,
 }
 
 impl Report {
+    /// This report for people who read dates in `calendar` (table, Markdown, HTML;
+    /// JSON and CSV stay ISO for scripts): the sentences the rules wrote (reasons and
+    /// next steps) show their dates in it, and so does [`Report::date`]. Client names
+    /// and the other text of the input are left as written.
+    pub fn in_calendar(mut self, calendar: crate::model::calendar::Calendar) -> Report {
+        use crate::model::calendar::{localize_dates, Calendar};
+        if calendar != Calendar::Gregorian {
+            for c in &mut self.clients {
+                for r in &mut c.reasons {
+                    r.text = localize_dates(&r.text, calendar);
+                }
+                c.next_step.action = localize_dates(&c.next_step.action, calendar);
+                for s in &mut c.next_step.steps {
+                    *s = localize_dates(s, calendar);
+                }
+            }
+        }
+        self.calendar = calendar;
+        self
+    }
+
+    /// A date as people read it: ISO, or in the report's calendar.
+    pub fn date(&self, d: NaiveDate) -> String {
+        crate::model::calendar::show_date(d, self.calendar)
+    }
+
     /// Puts the stages' results together and orders the clients.
     #[allow(clippy::too_many_arguments)]
     pub fn build(
@@ -153,6 +182,7 @@ impl Report {
             rows,
             rejected,
             warnings,
+            calendar: Default::default(),
         }
     }
 

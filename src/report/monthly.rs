@@ -64,7 +64,7 @@ impl Monthly<'_> {
         let _ = writeln!(
             out,
             "As of {} · {} clients · **{} fire**, **{} reprice**, {} retain · revenue {} · margin {}{}\n",
-            r.as_of,
+            r.date(r.as_of),
             r.clients.len(),
             self.count(Verdict::Fire),
             self.count(Verdict::Reprice),

@@ -142,7 +142,12 @@ pub fn footer(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         money(a.profit),
         pct(a.margin_ratio),
     )?;
-    writeln!(out, "Rows       {} · as of {}", report.rows, report.as_of)
+    writeln!(
+        out,
+        "Rows       {} · as of {}",
+        report.rows,
+        report.date(report.as_of)
+    )
 }
 
 #[cfg(test)]

@@ -531,6 +531,48 @@ fn people_see_solar_hijri_dates_and_scripts_keep_iso() {
 }
 
 #[test]
+fn a_client_name_with_a_date_in_it_is_shown_as_written() {
+    // Only the sentences the rules write are localized; names are the user's text.
+    let csv = "client,revenue,cost,hours\n\"Studio 2026-10-01 Kft.\",1000,900,10\nB,1000,100,10\n";
+    for format in ["markdown", "table"] {
+        let out = Case::new(["score", "c.csv", "--calendar", "persian"])
+            .args(["--as-of", "2026-11-01", "--format", format, "-q"])
+            .file("c.csv", csv)
+            .run()
+            .code(0);
+        assert!(
+            out.stdout.contains("Studio 2026-10-01 Kft."),
+            "{}",
+            out.stdout
+        );
+        // Its notice date (1 December 2026) is the rules' sentence: Solar Hijri.
+        assert!(out.stdout.contains("1405/09/10"), "{}", out.stdout);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    Case::new([
+        "report",
+        "c.csv",
+        "--calendar",
+        "persian",
+        "--period",
+        "2026-10",
+    ])
+    .args(["--as-of", "2026-11-01", "-q", "--out-dir"])
+    .arg_path(dir.path())
+    .file("c.csv", csv)
+    .run()
+    .code(0);
+    for ext in ["html", "md"] {
+        let text = std::fs::read_to_string(dir.path().join(format!("2026-10.{ext}"))).unwrap();
+        assert!(text.contains("Studio 2026-10-01 Kft."), "{ext}: {text}");
+        assert!(
+            text.contains("1405/08/10"),
+            "{ext}: the report date in Solar Hijri"
+        );
+    }
+}
+
+#[test]
 fn a_bad_quickbooks_cell_names_the_line_of_the_report() {
     let report = "Studio\nA/R Aging Summary\n\"As of November 1, 2026\"\n\n\
         ,Current,1 - 30,31 - 60,61 - 90,91 and over,Total\n\
