@@ -332,23 +332,32 @@ fn repeated_invoices(
     let bits = (words * 64) as u64;
     type Seen = (Vec<u64>, HashSet<u64, foldhash::fast::FixedState>);
     let init = || -> Seen { (vec![0u64; words], HashSet::default()) };
-    let (mut pass, _) = stream(source, FileKind::Invoices, opts, 1, init, |w, ctx, rec| {
-        if let Some(number) = invoice_number(rec, ctx) {
-            let fp = fingerprint(number);
-            let (filter, candidates) = &mut w.state;
-            let mut seen = true;
-            for k in 0..3 {
-                let bit = (fp.rotate_left(21 * k) % bits) as usize;
-                let (word, mask) = (bit / 64, 1u64 << (bit % 64));
-                seen &= filter[word] & mask != 0;
-                filter[word] |= mask;
+    let key = Some(schema::inv::INVOICE);
+    let (mut pass, _) = stream_with(
+        source,
+        FileKind::Invoices,
+        opts,
+        1,
+        key,
+        init,
+        |w, ctx, rec| {
+            if let Some(number) = invoice_number(rec, ctx) {
+                let fp = fingerprint(number);
+                let (filter, candidates) = &mut w.state;
+                let mut seen = true;
+                for k in 0..3 {
+                    let bit = (fp.rotate_left(21 * k) % bits) as usize;
+                    let (word, mask) = (bit / 64, 1u64 << (bit % 64));
+                    seen &= filter[word] & mask != 0;
+                    filter[word] |= mask;
+                }
+                if seen {
+                    candidates.insert(fp);
+                }
             }
-            if seen {
-                candidates.insert(fp);
-            }
-        }
-        Ok(())
-    })?;
+            Ok(())
+        },
+    )?;
     let candidates = pass.pop().map(|(_, c)| c).unwrap_or_default();
     drop(pass);
     if candidates.is_empty() {
@@ -356,11 +365,12 @@ fn repeated_invoices(
     }
     // The second look compares the numbers themselves, so a hash collision is no duplicate.
     type Lines = (HashMap<Box<[u8]>, u64>, HashMap<u64, u64>);
-    let (mut pass, _) = stream(
+    let (mut pass, _) = stream_with(
         source,
         FileKind::Invoices,
         opts,
         1,
+        key,
         Lines::default,
         |w, ctx, rec| {
             if let Some(number) = invoice_number(rec, ctx) {
@@ -519,6 +529,30 @@ where
         ) -> std::result::Result<(), RowError>
         + Sync,
 {
+    stream_with(source, kind, opts, threads, None, init, parse)
+}
+
+/// [`stream`], or with `key` (a schema field) a pass over that one column: each
+/// record is split only up to it, and rows are neither counted nor checked.
+fn stream_with<S, I, P>(
+    source: &Source,
+    kind: FileKind,
+    opts: &LedgerOptions,
+    threads: usize,
+    key: Option<usize>,
+    init: I,
+    parse: P,
+) -> Result<(Vec<S>, FileReport)>
+where
+    S: Send,
+    I: Fn() -> S + Sync,
+    P: for<'r> Fn(
+            &mut Worker<S>,
+            &Ctx<'_>,
+            &split::Fields<'r>,
+        ) -> std::result::Result<(), RowError>
+        + Sync,
+{
     let name = source.name();
     let mut reader = open(source)?;
     if let (Some(p), FileKind::Time) = (&opts.progress, kind) {
@@ -618,6 +652,8 @@ where
         cost_rates: opts.cost_rates.as_deref(),
         rates: opts.rates.as_deref(),
     };
+    // The fields to split for a key pass: up to the key's column (none when absent).
+    let key_fields = key.map(|field| header.position[field].map_or(0, |c| c + 1));
     let states = stream::for_each_chunk(
         &mut reader,
         rest,
@@ -627,9 +663,19 @@ where
         || Worker::new(init(), base.clone()),
         |w, chunk| {
             let mut splitter = split::Splitter::new(delimiter);
-            splitter.for_each(&chunk.bytes, chunk.first_line, |line, fields| {
-                file.row(w, &parse, line, fields);
-            });
+            match key_fields {
+                Some(n) => {
+                    splitter.for_each_prefix(&chunk.bytes, chunk.first_line, n, |line, fields| {
+                        if let Ok(rec) = fields {
+                            // Errors are the real pass's to report.
+                            let _ = parse(w, &file.ctx(line), &rec);
+                        }
+                    })
+                }
+                None => splitter.for_each(&chunk.bytes, chunk.first_line, |line, fields| {
+                    file.row(w, &parse, line, fields);
+                }),
+            }
         },
     )
     .map_err(|e| Error::Syntax {
@@ -781,6 +827,19 @@ struct FileCtx<'a> {
 }
 
 impl FileCtx<'_> {
+    /// The context the row parsers see for the record on `line`.
+    fn ctx(&self, line: u64) -> Ctx<'_> {
+        Ctx {
+            header: self.header,
+            style: self.style,
+            date_format: self.date_format,
+            as_of: self.as_of,
+            cost_rates: self.cost_rates,
+            rates: self.rates,
+            line,
+        }
+    }
+
     /// Counts a row, checks its width, parses it, or records why not.
     fn row<S, P>(
         &self,
@@ -805,16 +864,7 @@ impl FileCtx<'_> {
             let expected = format!("{width} fields like the header (found {})", rec.len());
             return reject(w, self.name, line, "(row)", &rec.joined(), &expected);
         }
-        let ctx = Ctx {
-            header: self.header,
-            style: self.style,
-            date_format: self.date_format,
-            as_of: self.as_of,
-            cost_rates: self.cost_rates,
-            rates: self.rates,
-            line,
-        };
-        match parse(w, &ctx, &rec) {
+        match parse(w, &self.ctx(line), &rec) {
             Ok(()) => w.report.used += 1,
             Err(e) => {
                 let (column, value) = match e.column {

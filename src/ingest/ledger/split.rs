@@ -169,60 +169,119 @@ impl Splitter {
                 line += 1;
                 continue;
             }
-            // A quote: the record may run over several lines.
-            let closed = Boundaries::new(self.delimiter).first_end(rest);
-            let end = closed.unwrap_or(rest.len());
-            let slice = &rest[..end];
-            if closed.is_none() && ends_inside_quotes(slice, self.delimiter) {
-                let breaks = memchr::memchr_iter(b'\n', slice).count();
-                f(
-                    line,
-                    Err(format!(
-                        "a closing quote (a quote opened on this line is never closed, so the {breaks} line(s) after it were read as one field)"
-                    )),
-                );
-                line += breaks.max(1) as u64;
-                pos += end.max(1);
+            let (used, lines) = self.quoted(rest, line, &mut f);
+            pos += used;
+            line += lines;
+        }
+    }
+
+    /// Like [`Splitter::for_each`], but only the first `fields` fields of a record
+    /// are split and the rest of its line is skipped: for a pass that needs one key
+    /// column of a large file. Records with quotes are split in full.
+    pub fn for_each_prefix<F>(&mut self, chunk: &[u8], first_line: u64, fields: usize, mut f: F)
+    where
+        F: FnMut(u64, Result<Fields<'_>, String>),
+    {
+        let mut pos = 0;
+        let mut line = first_line;
+        while pos < chunk.len() {
+            let rest = &chunk[pos..];
+            let stop = memchr::memchr2(b'\n', b'"', rest);
+            if stop.is_some_and(|i| rest[i] == b'"') {
+                let (used, lines) = self.quoted(rest, line, &mut f);
+                pos += used;
+                line += lines;
                 continue;
             }
-            // Only LF ends a record here (a bare CR is text, as in the unquoted path);
-            // the record's own line end is not part of its last field.
-            let mut body = slice;
-            if let [head @ .., b'\n'] = body {
-                body = head;
+            let end = stop.unwrap_or(rest.len());
+            let mut text = &rest[..end];
+            if let [head @ .., b'\r'] = text {
+                text = head;
             }
-            if let [head @ .., b'\r'] = body {
-                body = head;
-            }
-            let mut reader = csv::ReaderBuilder::new()
-                .delimiter(self.delimiter)
-                .has_headers(false)
-                .flexible(true)
-                .terminator(csv::Terminator::Any(b'\n'))
-                .from_reader(body);
-            match reader.read_byte_record(&mut self.record) {
-                Ok(true) => {
-                    self.owned.clear();
-                    self.ranges.clear();
-                    for field in self.record.iter() {
-                        let s = self.owned.len() as u32;
-                        self.owned.extend_from_slice(field);
-                        self.ranges.push((s, self.owned.len() as u32));
+            if !text.is_empty() {
+                self.ranges.clear();
+                let mut start = 0;
+                while self.ranges.len() < fields {
+                    match memchr::memchr(self.delimiter, &text[start..]) {
+                        Some(i) => {
+                            self.ranges.push((start as u32, (start + i) as u32));
+                            start += i + 1;
+                        }
+                        None => {
+                            self.ranges.push((start as u32, text.len() as u32));
+                            break;
+                        }
                     }
-                    f(
-                        line,
-                        Ok(Fields {
-                            bytes: &self.owned,
-                            ranges: &self.ranges,
-                        }),
-                    );
                 }
-                Ok(false) => {}
-                Err(e) => f(line, Err(format!("readable CSV ({e})"))),
+                f(
+                    line,
+                    Ok(Fields {
+                        bytes: text,
+                        ranges: &self.ranges,
+                    }),
+                );
             }
-            line += memchr::memchr_iter(b'\n', slice).count().max(1) as u64;
-            pos += end.max(1);
+            pos += end + 1;
+            line += 1;
         }
+    }
+
+    /// Reads the record with a quote at the start of `rest` (it may run over several
+    /// lines) and hands it to `f`; returns the bytes and lines it took.
+    fn quoted<F>(&mut self, rest: &[u8], line: u64, f: &mut F) -> (usize, u64)
+    where
+        F: FnMut(u64, Result<Fields<'_>, String>),
+    {
+        let closed = Boundaries::new(self.delimiter).first_end(rest);
+        let end = closed.unwrap_or(rest.len());
+        let slice = &rest[..end];
+        if closed.is_none() && ends_inside_quotes(slice, self.delimiter) {
+            let breaks = memchr::memchr_iter(b'\n', slice).count();
+            f(
+                line,
+                Err(format!(
+                    "a closing quote (a quote opened on this line is never closed, so the {breaks} line(s) after it were read as one field)"
+                )),
+            );
+            return (end.max(1), breaks.max(1) as u64);
+        }
+        // Only LF ends a record here (a bare CR is text, as in the unquoted path);
+        // the record's own line end is not part of its last field.
+        let mut body = slice;
+        if let [head @ .., b'\n'] = body {
+            body = head;
+        }
+        if let [head @ .., b'\r'] = body {
+            body = head;
+        }
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(self.delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_reader(body);
+        match reader.read_byte_record(&mut self.record) {
+            Ok(true) => {
+                self.owned.clear();
+                self.ranges.clear();
+                for field in self.record.iter() {
+                    let s = self.owned.len() as u32;
+                    self.owned.extend_from_slice(field);
+                    self.ranges.push((s, self.owned.len() as u32));
+                }
+                f(
+                    line,
+                    Ok(Fields {
+                        bytes: &self.owned,
+                        ranges: &self.ranges,
+                    }),
+                );
+            }
+            Ok(false) => {}
+            Err(e) => f(line, Err(format!("readable CSV ({e})"))),
+        }
+        let lines = memchr::memchr_iter(b'\n', slice).count().max(1) as u64;
+        (end.max(1), lines)
     }
 }
 
@@ -290,6 +349,37 @@ mod tests {
         }
         // A quote after the line end belongs to the next record.
         assert_eq!(split_unquoted(b"ab\n\"c\"", b',', &mut Vec::new()), Some(2));
+    }
+
+    #[test]
+    fn a_key_pass_splits_only_up_to_its_column() {
+        let text = "k1,a,b\r\n\nk2,\"x\ny\",c\nk3\n,k4,z\n\"k,5\",1,2";
+        let mut got = Vec::new();
+        Splitter::new(b',').for_each_prefix(text.as_bytes(), 2, 1, |line, fields| {
+            let f = fields.unwrap();
+            got.push((
+                line,
+                f.len(),
+                String::from_utf8(f.get(0).unwrap().to_vec()).unwrap(),
+            ));
+        });
+        assert_eq!(
+            got,
+            vec![
+                (2, 1, "k1".into()),
+                // A quoted record is split in full, over its two lines.
+                (4, 3, "k2".into()),
+                (6, 1, "k3".into()),
+                (7, 1, "".into()),
+                (8, 3, "k,5".into()),
+            ]
+        );
+        let mut second = Vec::new();
+        Splitter::new(b',').for_each_prefix(b"a,b,c\nd\n", 2, 2, |_, fields| {
+            let f = fields.unwrap();
+            second.push(f.get(1).map(<[u8]>::to_vec));
+        });
+        assert_eq!(second, vec![Some(b"b".to_vec()), None]);
     }
 
     #[test]
