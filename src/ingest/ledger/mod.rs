@@ -172,10 +172,55 @@ impl Interner {
     }
 }
 
+/// The cost rate of each person a worker has seen in a file without a cost column
+/// (from `[people]`, else the default): matching a name costs a normalization, so
+/// it is done once per person, not once per row.
+#[derive(Debug, Default)]
+pub struct PersonRates {
+    rates: HashMap<Box<[u8]>, Option<rust_decimal::Decimal>, foldhash::fast::FixedState>,
+    key: Vec<u8>,
+}
+
+impl PersonRates {
+    /// The rate of the person in these first and last name cells (as written).
+    pub fn get(
+        &mut self,
+        rates: &CostRates,
+        first: Option<&[u8]>,
+        last: Option<&[u8]>,
+    ) -> Option<rust_decimal::Decimal> {
+        if rates.by_person.is_empty() {
+            return rates.default;
+        }
+        self.key.clear();
+        for part in [first, last] {
+            // The unit separator keeps ("a b", "c") apart from ("a", "b c").
+            self.key.push(u8::from(part.is_some()));
+            self.key.extend_from_slice(part.unwrap_or_default());
+            self.key.push(0x1F);
+        }
+        if let Some(rate) = self.rates.get(self.key.as_slice()) {
+            return *rate;
+        }
+        let (first, last) = (
+            first.map(String::from_utf8_lossy),
+            last.map(String::from_utf8_lossy),
+        );
+        let name = match (first, last) {
+            (Some(f), Some(l)) => Some(format!("{f} {l}")),
+            (f, l) => f.or(l).map(|x| x.into_owned()),
+        };
+        let rate = rates.for_person(name.as_deref());
+        self.rates.insert(self.key.as_slice().into(), rate);
+        rate
+    }
+}
+
 /// Per-worker bookkeeping around the caller's state.
 struct Worker<S> {
     state: S,
     names: Interner,
+    people: PersonRates,
     report: FileReport,
     seen_invoices: HashSet<u64, foldhash::fast::FixedState>,
     /// Each currency code this worker saw, with the first line that named it.
@@ -201,7 +246,10 @@ where
         opts.threads,
         init,
         |s, ctx, rec| {
-            fold(&mut s.state, rows::time_entry(ctx, rec, &mut s.names)?);
+            fold(
+                &mut s.state,
+                rows::time_entry(ctx, rec, &mut s.names, &mut s.people)?,
+            );
             Ok(())
         },
     )
@@ -897,6 +945,7 @@ impl<S> Worker<S> {
             seen_invoices: HashSet::default(),
             currencies: Vec::new(),
             names: Interner::default(),
+            people: PersonRates::default(),
         }
     }
 }
@@ -1000,5 +1049,58 @@ fn detect_style(header: &Header, sample: &[u8], delimiter: u8) -> DecimalStyle {
         DecimalStyle::Comma
     } else {
         DecimalStyle::Point
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::Decimal;
+
+    #[test]
+    fn person_rates_match_names_as_people_do_and_remember_them() {
+        let dec = |s: &str| s.parse::<Decimal>().unwrap();
+        let rates = CostRates {
+            by_person: [(crate::model::client::client_key("Anna Kovács"), dec("35"))]
+                .into_iter()
+                .collect(),
+            default: Some(dec("40")),
+        };
+        let mut people = PersonRates::default();
+        // One column or first and last: the same person; case and Unicode form ignored.
+        let nfd = "Anna Kova\u{301}cs".to_uppercase();
+        for _ in 0..2 {
+            assert_eq!(
+                people.get(&rates, Some(b"Anna Kov\xc3\xa1cs"), None),
+                Some(dec("35"))
+            );
+            assert_eq!(
+                people.get(&rates, Some(b"Anna"), Some("Kovács".as_bytes())),
+                Some(dec("35"))
+            );
+            assert_eq!(
+                people.get(&rates, Some(nfd.as_bytes()), None),
+                Some(dec("35"))
+            );
+            assert_eq!(
+                people.get(&rates, Some(b"Bence"), Some(b"Nagy")),
+                Some(dec("40"))
+            );
+            assert_eq!(people.get(&rates, None, None), Some(dec("40")));
+        }
+        // Split differently, the same letters are not the same key.
+        assert_eq!(
+            people.get(&rates, Some(b"Anna K"), Some("ovács".as_bytes())),
+            Some(dec("40"))
+        );
+        assert_eq!(people.rates.len(), 6);
+        let only_default = CostRates {
+            by_person: Default::default(),
+            default: Some(dec("40")),
+        };
+        assert_eq!(
+            PersonRates::default().get(&only_default, Some(b"X"), None),
+            Some(dec("40"))
+        );
     }
 }

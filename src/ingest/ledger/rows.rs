@@ -2,7 +2,7 @@
 
 use super::schema::{con, int, inv, time};
 use super::split::Fields;
-use super::{Ctx, Interner};
+use super::{Ctx, Interner, PersonRates};
 use crate::ingest::fields;
 use crate::model::client::clean_name;
 use crate::model::ledger::{Contract, Interaction, InteractionKind, Invoice, TimeEntry};
@@ -258,6 +258,7 @@ pub fn time_entry<'r, 'i: 'r>(
     ctx: &Ctx<'_>,
     rec: &Fields<'r>,
     names: &'i mut Interner,
+    people: &mut PersonRates,
 ) -> Row<TimeEntry<'r>> {
     let day = required_raw(ctx, rec, time::DATE, "a date")?;
     let d = names.date(day, || past_date(ctx, time::DATE, day))?;
@@ -282,7 +283,7 @@ pub fn time_entry<'r, 'i: 'r>(
     }
     let cost_rate = match rate(ctx, rec, time::COST_RATE, true)? {
         Some(r) => Some(r),
-        None => cost_elsewhere(ctx, rec, hours)?,
+        None => cost_elsewhere(ctx, rec, hours, people)?,
     };
     let bill_rate = match rate(ctx, rec, time::BILL_RATE, false)? {
         Some(r) => Some(r),
@@ -350,18 +351,21 @@ fn duration_hours(b: &[u8]) -> Option<Decimal> {
 /// amount, else `[people]`, else `--default-cost-rate`. Kept out of the hot path.
 #[cold]
 #[inline(never)]
-fn cost_elsewhere(ctx: &Ctx<'_>, rec: &Fields<'_>, hours: Decimal) -> Row<Option<Decimal>> {
+fn cost_elsewhere(
+    ctx: &Ctx<'_>,
+    rec: &Fields<'_>,
+    hours: Decimal,
+    people: &mut PersonRates,
+) -> Row<Option<Decimal>> {
     if let Some(r) = per_hour(ctx, rec, time::COST_AMOUNT, hours)? {
         return Ok(Some(r));
     }
     Ok(ctx.cost_rates.and_then(|c| {
-        let first = raw(ctx, rec, time::PERSON).map(String::from_utf8_lossy);
-        let last = raw(ctx, rec, time::PERSON_LAST).map(String::from_utf8_lossy);
-        let name = match (first, last) {
-            (Some(f), Some(l)) => Some(format!("{f} {l}")),
-            (f, l) => f.or(l).map(|x| x.into_owned()),
-        };
-        c.for_person(name.as_deref())
+        people.get(
+            c,
+            raw(ctx, rec, time::PERSON),
+            raw(ctx, rec, time::PERSON_LAST),
+        )
     }))
 }
 
