@@ -2,7 +2,7 @@
 //! target writes that export's real header, and the fuzzer supplies the rows.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use portfolio_fuzz::{score_files, Input};
+use portfolio_fuzz::{score_files_with, Input, Render};
 
 /// (flag, header line) of each recognised export, from tests/data/imports.
 const EXPORTS: [(Option<&str>, &str); 7] = [
@@ -56,12 +56,13 @@ fuzz_target!(|data: &[u8]| {
     } else {
         &[]
     };
-    score_files(
+    score_files_with(
         &[Input {
             flag,
             name,
             bytes: &bytes,
         }],
         extra,
+        Render::Json,
     );
 });

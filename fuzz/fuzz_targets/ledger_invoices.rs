@@ -2,7 +2,7 @@
 //! absent, and once more beside a clients file so the merge runs too.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use portfolio_fuzz::{score_files, Input};
+use portfolio_fuzz::{score_files_with, Input, Render};
 
 const CLIENTS: &[u8] = include_bytes!("../../examples/ledger/clients.csv");
 
@@ -12,7 +12,7 @@ fuzz_target!(|data: &[u8]| {
         name: "invoices.csv",
         bytes: data,
     };
-    score_files(&[ledger], &["--period", "2026-10"]);
+    score_files_with(&[ledger], &["--period", "2026-10"], Render::Json);
     let ledger = Input {
         flag: Some("--invoices"),
         name: "invoices.csv",
@@ -23,5 +23,5 @@ fuzz_target!(|data: &[u8]| {
         name: "clients.csv",
         bytes: CLIENTS,
     };
-    score_files(&[ledger, clients], &["--period", "2026-Q3"]);
+    score_files_with(&[ledger, clients], &["--period", "2026-Q3"], Render::Json);
 });

@@ -132,7 +132,8 @@ fn a_missing_rate_stops_the_run_even_after_a_thousand_listed_rejections() {
     // Only the first 1,000 rejections are listed; the missing rate comes after them.
     let mut invoices = String::from("invoice,client,issued,due,paid,amount,currency\n");
     for i in 0..1200 {
-        invoices.push_str(&format!("X{i},Acme,2026-10-05,2026-11-04,,-5,EUR\n"));
+        // Rejected: an amount that is no number.
+        invoices.push_str(&format!("X{i},Acme,2026-10-05,2026-11-04,,x,EUR\n"));
     }
     invoices.push_str("Z1,Kovács Kft.,2026-09-20,2026-10-20,,1000000,HUF\n");
     Case::new(["score", "--invoices", "inv.csv", "--rates"])

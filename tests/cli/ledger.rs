@@ -132,6 +132,49 @@ fn bad_ledger_rows_are_rejected_with_file_line_column_and_expectation() {
 }
 
 #[test]
+fn a_ragged_row_does_not_make_its_number_a_duplicate_from_a_file_or_a_pipe() {
+    // Line 2 is rejected for its width; line 3, the same number, is the invoice.
+    let invoices = "invoice,client,issued,due,paid,amount\n\
+        INV-7,Acme,2026-10-01,2026-10-31,,100,oops\n\
+        INV-7,Acme,2026-10-01,2026-10-31,,100\n\
+        INV-8,Acme,2026-10-02,2026-11-01,,50\n\
+        INV-8,Acme,2026-10-03,2026-11-02,,50\n";
+    let args = [
+        "--period",
+        "2026-10",
+        "--as-of",
+        "2026-11-01",
+        "--format",
+        "json",
+    ];
+    let from_file = Case::new(["score", "--invoices", "inv.csv"])
+        .args(args)
+        .file("inv.csv", invoices)
+        .run()
+        .code(0)
+        .json();
+    let from_pipe = Case::new(["score", "--invoices", "-"])
+        .args(args)
+        .stdin(invoices)
+        .run()
+        .code(0)
+        .json();
+    for doc in [&from_file, &from_pipe] {
+        assert_eq!(
+            client(doc, "Acme")["metrics"]["revenue"].to_string(),
+            "150.00"
+        );
+        let lines: Vec<u64> = doc["rejected"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["line"].as_u64().unwrap())
+            .collect();
+        assert_eq!(lines, vec![2, 5], "the ragged row and the real duplicate");
+    }
+}
+
+#[test]
 fn strict_makes_a_rejected_ledger_row_fatal() {
     Case::new(["score"])
         .args(ledger_args())

@@ -194,10 +194,14 @@ impl PersonRates {
         }
         self.key.clear();
         for part in [first, last] {
-            // The unit separator keeps ("a b", "c") apart from ("a", "b c").
-            self.key.push(u8::from(part.is_some()));
-            self.key.extend_from_slice(part.unwrap_or_default());
-            self.key.push(0x1F);
+            // Each part with its length (or none): no two name pairs share a key.
+            match part {
+                Some(p) => {
+                    self.key.extend_from_slice(&(p.len() as u64).to_le_bytes());
+                    self.key.extend_from_slice(p);
+                }
+                None => self.key.extend_from_slice(&u64::MAX.to_le_bytes()),
+            }
         }
         if let Some(rate) = self.rates.get(self.key.as_slice()) {
             return *rate;
@@ -712,14 +716,18 @@ where
         |w, chunk| {
             let mut splitter = split::Splitter::new(delimiter);
             match key_fields {
-                Some(n) => {
-                    splitter.for_each_prefix(&chunk.bytes, chunk.first_line, n, |line, fields| {
-                        if let Ok(rec) = fields {
-                            // Errors are the real pass's to report.
+                Some(n) => splitter.for_each_prefix(
+                    &chunk.bytes,
+                    chunk.first_line,
+                    n,
+                    |line, fields, width| {
+                        // Rows the real pass rejects for their width are not seen here
+                        // either; other errors are the real pass's to report.
+                        if let (Ok(rec), true) = (fields, width == file.header.names.len()) {
                             let _ = parse(w, &file.ctx(line), &rec);
                         }
-                    })
-                }
+                    },
+                ),
                 None => splitter.for_each(&chunk.bytes, chunk.first_line, |line, fields| {
                     file.row(w, &parse, line, fields);
                 }),
