@@ -77,7 +77,7 @@ pub fn render(m: &Monthly<'_>) -> String {
          <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
          <title>Client portfolio {p}</title><style>{CSS}</style></head><body>\n\
          <h1>Client portfolio: {p}</h1>\n<p class=\"meta\">As of {as_of} · {n} clients{cur}</p>\n",
-        p = esc(m.period),
+        p = esc(&r.shown(m.period)),
         as_of = r.date(r.as_of),
         n = r.clients.len(),
         cur = r
@@ -170,10 +170,12 @@ fn changes(o: &mut String, m: &Monthly<'_>) {
         return;
     };
     if c.is_empty() {
-        let _ = writeln!(o, "<p>Nothing changed since {}.</p>", esc(&c.from_period));
+        let from = m.report.shown(&c.from_period);
+        let _ = writeln!(o, "<p>Nothing changed since {}.</p>", esc(&from));
         return;
     }
-    let _ = write!(o, "<p>Compared with {}:</p><ul>", esc(&c.from_period));
+    let from = m.report.shown(&c.from_period);
+    let _ = write!(o, "<p>Compared with {}:</p><ul>", esc(&from));
     for t in &c.transitions {
         let _ = write!(
             o,

@@ -116,6 +116,13 @@ impl Report {
     pub fn in_calendar(mut self, calendar: crate::model::calendar::Calendar) -> Report {
         use crate::model::calendar::{localize_dates, Calendar};
         if calendar != Calendar::Gregorian {
+            for w in &mut self.warnings {
+                *w = localize_dates(w, calendar);
+            }
+            // What was expected is the tool's sentence; the value is the user's text.
+            for r in &mut self.rejected {
+                r.expected = localize_dates(&r.expected, calendar);
+            }
             for c in &mut self.clients {
                 for r in &mut c.reasons {
                     r.text = localize_dates(&r.text, calendar);
@@ -128,6 +135,15 @@ impl Report {
         }
         self.calendar = calendar;
         self
+    }
+
+    /// A label the tool wrote (a period such as `2026-10-05..2026-11-04`) with its
+    /// dates in the report's calendar.
+    pub fn shown<'a>(&self, label: &'a str) -> std::borrow::Cow<'a, str> {
+        match self.calendar {
+            crate::model::calendar::Calendar::Gregorian => label.into(),
+            c => crate::model::calendar::localize_dates(label, c).into(),
+        }
     }
 
     /// A date as people read it: ISO, or in the report's calendar.

@@ -35,7 +35,7 @@ impl Monthly<'_> {
     pub fn summary_line(&self) -> String {
         let mut s = format!(
             "{}: {} clients · {} fire, {} reprice, {} retain",
-            self.period,
+            self.report.shown(self.period),
             self.report.clients.len(),
             self.count(Verdict::Fire),
             self.count(Verdict::Reprice),
@@ -60,7 +60,7 @@ impl Monthly<'_> {
     pub fn markdown(&self) -> String {
         let r = self.report;
         let mut out = String::new();
-        let _ = writeln!(out, "# Client portfolio: {}\n", md(self.period));
+        let _ = writeln!(out, "# Client portfolio: {}\n", md(&r.shown(self.period)));
         let _ = writeln!(
             out,
             "As of {} · {} clients · **{} fire**, **{} reprice**, {} retain · revenue {} · margin {}{}\n",
@@ -82,9 +82,13 @@ impl Monthly<'_> {
                 let _ = writeln!(out, "First stored report: nothing to compare yet.\n");
             }
             Some(c) if c.is_empty() => {
-                let _ = writeln!(out, "Nothing changed since {}.\n", md(&c.from_period));
+                let _ = writeln!(
+                    out,
+                    "Nothing changed since {}.\n",
+                    md(&r.shown(&c.from_period))
+                );
             }
-            Some(c) => markdown_changes(&mut out, c),
+            Some(c) => markdown_changes(&mut out, c, r),
         }
         let _ = writeln!(out, "## Clients\n");
         out.push_str(&super::markdown::client_table(r));
@@ -99,7 +103,7 @@ impl Monthly<'_> {
                 let _ = writeln!(
                     out,
                     "| {} | {} | {} | {} | {} | {} | {} |",
-                    md(&s.period),
+                    md(&r.shown(&s.period)),
                     s.clients.len(),
                     s.count("fire"),
                     s.count("reprice"),
@@ -119,8 +123,8 @@ impl Monthly<'_> {
     }
 }
 
-fn markdown_changes(out: &mut String, c: &Changes) {
-    let _ = writeln!(out, "Compared with {}:\n", md(&c.from_period));
+fn markdown_changes(out: &mut String, c: &Changes, r: &super::Report) {
+    let _ = writeln!(out, "Compared with {}:\n", md(&r.shown(&c.from_period)));
     for t in &c.transitions {
         let _ = writeln!(out, "- {}: {} → **{}**", md(&t.client), t.from, t.to);
     }

@@ -570,6 +570,32 @@ fn a_client_name_with_a_date_in_it_is_shown_as_written() {
             "{ext}: the report date in Solar Hijri"
         );
     }
+    // A period of days is labelled in Solar Hijri for people, in ISO in file names.
+    let run = Case::new(["report", "c.csv", "--calendar", "persian"])
+        .args([
+            "--from",
+            "2026-10-05",
+            "--to",
+            "2026-10-31",
+            "--as-of",
+            "2026-11-01",
+        ])
+        .args(["-q", "--out-dir"])
+        .arg_path(dir.path())
+        .file("c.csv", csv)
+        .run()
+        .code(0);
+    assert!(
+        run.stdout.starts_with("1405/07/13..1405/08/09: 2 clients"),
+        "{}",
+        run.stdout
+    );
+    let md = std::fs::read_to_string(dir.path().join("2026-10-05..2026-10-31.md")).unwrap();
+    assert!(
+        md.starts_with("# Client portfolio: 1405/07/13..1405/08/09"),
+        "{md}"
+    );
+    assert!(md.contains("Studio 2026-10-01 Kft."));
 }
 
 #[test]
