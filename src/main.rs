@@ -36,7 +36,18 @@ fn main() -> ExitCode {
             .filter(|v| !v.is_empty())
             .map(std::path::PathBuf::from),
     };
-    match cli::run(cli, &ctx) {
+    let (started, stats) = (std::time::Instant::now(), cli.stats);
+    let outcome = cli::run(cli, &ctx);
+    if stats {
+        let memory = peak_memory_kib().map_or("unknown".to_string(), |k| {
+            format!("{:.1} MiB", k as f64 / 1024.0)
+        });
+        eprintln!(
+            "portfolio: stats: {:.3} s, peak memory {memory}",
+            started.elapsed().as_secs_f64()
+        );
+    }
+    match outcome {
         Ok(exit) => ExitCode::from(exit as u8),
         Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
         Err(e) => {
@@ -47,4 +58,17 @@ fn main() -> ExitCode {
             ExitCode::from(Exit::BadInput as u8)
         }
     }
+}
+
+/// The process's peak resident memory in KiB (Linux: `VmHWM` in /proc/self/status).
+fn peak_memory_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))?
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()
 }

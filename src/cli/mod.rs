@@ -62,6 +62,9 @@ pub struct Cli {
     /// The command to run.
     #[command(subcommand)]
     pub command: Command,
+    /// Print the run's wall time and peak memory to standard error at the end.
+    #[arg(long, global = true)]
+    pub stats: bool,
 }
 
 /// Subcommands.
