@@ -50,8 +50,9 @@ impl Rates {
 
     /// Reads a `date,currency,rate` CSV (any column order, header required).
     pub fn parse_csv(text: &str, name: &str) -> Result<Rates> {
+        let delimiter = super::csv::sniff_delimiter(text.as_bytes());
         let mut rdr = csv::ReaderBuilder::new()
-            .delimiter(super::csv::sniff_delimiter(text.as_bytes()))
+            .delimiter(delimiter)
             .from_reader(text.as_bytes());
         let headers: Vec<String> = rdr
             .headers()
@@ -75,9 +76,19 @@ impl Rates {
         };
         let (d, c, r) = (col("date")?, col("currency")?, col("rate")?);
         let mut by: BTreeMap<String, Vec<(NaiveDate, Decimal)>> = BTreeMap::new();
-        for (i, rec) in rdr.records().enumerate() {
-            let line = i + 2;
-            let rec = rec.map_err(|e| syntax(name, line, &e.to_string()))?;
+        let bytes = text.as_bytes();
+        let (mut counted_to, mut line) = (0, 1);
+        for rec in rdr.records() {
+            let rec = rec.map_err(|e| syntax(name, line + 1, &e.to_string()))?;
+            // The physical line: the csv crate's own count skips blank lines, and a
+            // record's position may be the blank lines before it.
+            let mut start = rec.position().map_or(counted_to, |p| p.byte() as usize);
+            while matches!(bytes.get(start), Some(b'\r' | b'\n')) {
+                start += 1;
+            }
+            let start = start.clamp(counted_to, bytes.len());
+            line += memchr::memchr_iter(b'\n', &bytes[counted_to..start]).count();
+            counted_to = start;
             let cell = |k: usize| rec.get(k).unwrap_or("").trim();
             let date = super::fields::parse_date(cell(d), None).map_err(|e| {
                 syntax(
@@ -93,8 +104,21 @@ impl Rates {
                     &format!("column `currency`: {:?} is not {}", cell(c), e.0),
                 )
             })?;
+            // A file not separated by commas may write its rates with a decimal comma
+            // (`0,0025` in a Hungarian export).
             let rate = super::fields::parse_decimal(cell(r), super::fields::DecimalStyle::Point)
                 .ok()
+                .or_else(|| {
+                    (delimiter != b',')
+                        .then(|| {
+                            super::fields::parse_decimal(
+                                cell(r),
+                                super::fields::DecimalStyle::Comma,
+                            )
+                            .ok()
+                        })
+                        .flatten()
+                })
                 .filter(|r| *r > Decimal::ZERO)
                 .ok_or_else(|| {
                     syntax(

@@ -120,6 +120,34 @@ fn ledger_invoices_are_converted_at_the_rate_of_their_issue_date() {
 }
 
 #[test]
+fn a_hungarian_rates_file_reads_like_the_plain_one() {
+    // BOM, semicolons, CRLF, decimal commas and a blank line: the same rates.
+    let hu = "\u{feff}date;currency;rate\r\n2026-09-30;HUF;0,00250\r\n\r\n\
+        2026-10-31;HUF;0,00254\r\n2026-10-31;USD;0,92\r\n2026-11-05;USD;0,95\r\n";
+    let run = |rates: &str| {
+        Case::new(["score"])
+            .arg_path(data("fx/clients.csv"))
+            .args(["--rates", "rates.csv", "--currency", "EUR"])
+            .args(["--as-of", "2026-10-31", "--format", "json"])
+            .file("rates.csv", rates)
+            .run()
+            .code(0)
+            .json()["clients"]
+            .clone()
+    };
+    let plain = std::fs::read_to_string(data("fx/rates.csv")).unwrap();
+    assert_eq!(run(hu), run(&plain));
+    // A bad rate is named by its physical line, blank lines counted.
+    Case::new(["score"])
+        .arg_path(data("fx/clients.csv"))
+        .args(["--rates", "rates.csv", "--currency", "EUR"])
+        .file("rates.csv", "date;currency;rate\n\n2026-09-30;HUF;x\n")
+        .run()
+        .code(1)
+        .stderr_has("rates.csv:3:1: column `rate`: \"x\" is not a rate above 0");
+}
+
+#[test]
 fn a_ledger_invoice_without_a_rate_stops_the_run() {
     // rates.csv has HUF from 2026-09-30 only: the September invoice has none.
     ledger("fx/rates.csv")
