@@ -274,9 +274,9 @@ pub fn run(args: ScoreArgs, ctx: &Ctx) -> Result<Exit> {
     };
     let ctx = &quiet_ctx;
     let (ingested, report) = analyze(&args.input, &args.analysis, ctx)?;
-    // The process ends right after this command: freeing every client's strings one by
-    // one would take a tenth of a large run, so the records are left to the OS.
-    std::mem::forget(ingested);
+    // The input records are done with: freed now, their memory holds the rendering
+    // (a lower peak; the time is the same).
+    drop(ingested);
     let format = output_format(args.format, args.output.as_ref(), ctx.stdout_is_tty);
     let color = use_color(format, args.output.is_some(), ctx);
     let mut sink = match &args.output {
