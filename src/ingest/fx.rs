@@ -119,13 +119,13 @@ impl Rates {
                         })
                         .flatten()
                 })
-                .filter(|r| *r > Decimal::ZERO)
+                .filter(|r| *r > Decimal::ZERO && *r <= RATE_MAX)
                 .ok_or_else(|| {
                     syntax(
                         name,
                         line,
                         &format!(
-                            "column `rate`: {:?} is not a rate above 0 (what one {currency} is worth in the report currency)",
+                            "column `rate`: {:?} is not a rate above 0 and at most 1000000 (what one {currency} is worth in the report currency)",
                             cell(r)
                         ),
                     )
@@ -163,6 +163,22 @@ impl Rates {
     }
 }
 
+/// The largest exchange rate accepted: one unit worth a million of the report
+/// currency is beyond any real pair (a dollar is about 42,000 rials).
+pub const RATE_MAX: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
+
+/// Largest converted amount, as for amounts read directly: sums and products of
+/// such amounts cannot overflow a `Decimal`.
+const MONEY_MAX: Decimal = Decimal::from_parts(2_764_472_320, 232_830, 0, false, 0); // 1e15
+
+/// `amount` at `rate`, to the cent; `None` when it would pass 10^15.
+pub fn convert_amount(amount: Decimal, rate: Decimal) -> Option<Decimal> {
+    amount
+        .checked_mul(rate)
+        .map(round_money)
+        .filter(|v| v.abs() <= MONEY_MAX)
+}
+
 fn syntax(name: &str, line: usize, message: &str) -> Error {
     Error::Syntax {
         source_name: name.to_string(),
@@ -190,9 +206,13 @@ pub fn convert(
             .on(&currency, date)
             .ok_or_else(|| rates.missing(&currency, to, date))?;
         let fixed = rate_date == NaiveDate::MIN;
-        let x = |v: &mut Option<Decimal>| {
+        let mut converted = true;
+        let mut x = |v: &mut Option<Decimal>| {
             if let Some(a) = v {
-                *a = round_money(*a * rate);
+                match convert_amount(*a, rate) {
+                    Some(b) => *a = b,
+                    None => converted = false,
+                }
             }
         };
         c.conversion = Some(Box::new(Conversion {
@@ -223,8 +243,17 @@ pub fn convert(
                 &mut a.d61_90,
                 &mut a.d90_plus,
             ] {
-                *b = round_money(*b * rate);
+                match convert_amount(*b, rate) {
+                    Some(v) => *b = v,
+                    None => converted = false,
+                }
             }
+        }
+        if !converted {
+            return Err(Error::Usage(format!(
+                "{}: an amount in {currency} passes 10^15 {to} at the rate {rate}: check the rate or the amounts",
+                c.name
+            )));
         }
         c.currency = Some(to.to_string());
         let e = used

@@ -489,11 +489,20 @@ impl Settings {
             self.clv_monthly_discount_ratio,
         )?;
         ratio("prepayment_discount_ratio", self.prepayment_discount_ratio)?;
+        // The bounds of amounts read from files: products and sums cannot overflow.
+        let money_max = rust_decimal::Decimal::from(1_000_000_000_000_000_i64);
         for (name, p) in &self.people {
-            if p.cost_rate.is_sign_negative() {
+            if p.cost_rate.is_sign_negative() || p.cost_rate > money_max {
                 return Err(format!(
-                    "`people.{name:?}.cost_rate` is {}: expected a cost per hour of 0 or more",
+                    "`people.{name:?}.cost_rate` is {}: expected a cost per hour from 0 to 10^15",
                     p.cost_rate
+                ));
+            }
+        }
+        for (code, rate) in &self.rates {
+            if *rate <= rust_decimal::Decimal::ZERO || *rate > crate::ingest::fx::RATE_MAX {
+                return Err(format!(
+                    "`rates.{code}` is {rate}: expected a rate above 0 and at most 1000000 (what one {code} is worth in the report currency)"
                 ));
             }
         }

@@ -147,6 +147,78 @@ fn a_hungarian_rates_file_reads_like_the_plain_one() {
         .stderr_has("rates.csv:3:1: column `rate`: \"x\" is not a rate above 0");
 }
 
+/// Found by `fuzz/run.sh` (target `rates`): a rate of 5.5 * 10^24 overflowed the
+/// multiplication of an amount and panicked.
+#[test]
+fn absurd_rates_and_conversions_are_refused_not_a_panic() {
+    let crash = "date,currency,rate\n2026-09-30,HUF,05555555555555555555555555.095\n";
+    let score = |rates: &str| {
+        Case::new(["score"])
+            .arg_path(data("fx/clients.csv"))
+            .args(["--rates", "rates.csv", "--currency", "EUR"])
+            .args(["--as-of", "2026-10-31", "--format", "json"])
+            .file("rates.csv", rates)
+            .run()
+    };
+    score(crash)
+        .code(1)
+        .stderr_has("rates.csv:2:1: column `rate`: \"05555555555555555555555555.095\" is not a rate above 0 and at most 1000000");
+    // A rate in range that takes an amount past 10^15 names the client.
+    let big = "date,currency,rate\n2026-09-30,HUF,900000\n2026-09-30,USD,0.9\n";
+    Case::new([
+        "score",
+        "c.csv",
+        "--rates",
+        "rates.csv",
+        "--currency",
+        "EUR",
+    ])
+    .args(["--as-of", "2026-10-31", "--format", "json"])
+    .file("rates.csv", big)
+    .file(
+        "c.csv",
+        "client,revenue,cost,currency\nKovács Kft.,4000000000000,2000000,HUF\nAcme,100,50,EUR\n",
+    )
+    .run()
+    .code(1)
+    .stderr_has("Kovács Kft.: an amount in HUF passes 10^15 EUR at the rate 900000");
+    // The same in a ledger: the invoice is rejected, the run goes on.
+    let doc = Case::new(["score", "--invoices", "inv.csv", "--rates", "rates.csv"])
+        .args([
+            "--currency",
+            "EUR",
+            "--period",
+            "2026-10",
+            "--as-of",
+            "2026-10-31",
+        ])
+        .args(["--format", "json"])
+        .file("rates.csv", big)
+        .file(
+            "inv.csv",
+            "invoice,client,issued,due,paid,amount,currency\n\
+             1,Acme,2026-10-05,2026-11-04,,5000000000,HUF\n\
+             2,Acme,2026-10-06,2026-11-05,,100,HUF\n",
+        )
+        .run()
+        .code(0)
+        .json();
+    assert_eq!(doc["rejected"][0]["line"], 2);
+    assert_eq!(doc["rejected"][0]["column"], "amount");
+    assert_eq!(
+        client(&doc, "Acme")["metrics"]["revenue"].to_string(),
+        "90000000.00"
+    );
+    // Fixed rates in the settings are held to the same bounds.
+    Case::new(["score"])
+        .arg_path(data("fx/clients.csv"))
+        .args(["--currency", "EUR", "--as-of", "2026-10-31"])
+        .file("portfolio.toml", "[rates]\nHUF = 0\nUSD = 0.9\n")
+        .run()
+        .code(1)
+        .stderr_has("`rates.HUF` is 0: expected a rate above 0 and at most 1000000");
+}
+
 #[test]
 fn a_ledger_invoice_without_a_rate_stops_the_run() {
     // rates.csv has HUF from 2026-09-30 only: the September invoice has none.

@@ -306,10 +306,19 @@ where
                             &rates.source,
                         ));
                     };
-                    use crate::model::money::round_money;
+                    use crate::ingest::fx::convert_amount;
+                    let too_large = || {
+                        RowError::new(
+                            ctx.col(schema::inv::AMOUNT),
+                            format!("an amount within 10^15 once converted at {rate} {to}/{code}"),
+                        )
+                    };
                     invoice.original = Some((code, invoice.amount));
-                    invoice.amount = round_money(invoice.amount * rate);
-                    invoice.paid_amount = invoice.paid_amount.map(|a| round_money(a * rate));
+                    invoice.amount = convert_amount(invoice.amount, rate).ok_or_else(too_large)?;
+                    invoice.paid_amount = invoice
+                        .paid_amount
+                        .map(|a| convert_amount(a, rate).ok_or_else(too_large))
+                        .transpose()?;
                     invoice.currency = Some(to);
                 }
             }

@@ -293,11 +293,21 @@ pub fn time_entry<'r, 'i: 'r>(
     // exchange rates are given, so the usual file pays nothing for it.
     let (cost_rate, bill_rate) = if ctx.rates.is_some() {
         let fx = exchange_rate(ctx, rec, time::CURRENCY, d)?;
-        let x = |v: Option<Decimal>| match v {
-            Some(a) if fx != Decimal::ONE => Some(crate::model::money::round_money(a * fx)),
-            v => v,
+        let x = |v: Option<Decimal>, field: usize| match v {
+            Some(a) if fx != Decimal::ONE => crate::ingest::fx::convert_amount(a, fx)
+                .map(Some)
+                .ok_or_else(|| {
+                    RowError::new(
+                        ctx.col(field),
+                        format!("a rate within 10^15 once converted at {fx}"),
+                    )
+                }),
+            v => Ok(v),
         };
-        (x(cost_rate), x(bill_rate))
+        (
+            x(cost_rate, time::COST_RATE)?,
+            x(bill_rate, time::BILL_RATE)?,
+        )
     } else {
         (cost_rate, bill_rate)
     };
@@ -498,16 +508,23 @@ pub fn contract(ctx: &Ctx<'_>, rec: &Fields<'_>) -> Row<Contract> {
     // A fee in another currency: at the rate of the contract's start.
     let rate = exchange_rate(ctx, rec, con::CURRENCY, start)?;
     let x = |v: Option<Decimal>| match v {
-        Some(a) if rate != Decimal::ONE => Some(crate::model::money::round_money(a * rate)),
-        v => v,
+        Some(a) if rate != Decimal::ONE => crate::ingest::fx::convert_amount(a, rate)
+            .map(Some)
+            .ok_or_else(|| {
+                RowError::new(
+                    ctx.col(con::CURRENCY),
+                    format!("amounts within 10^15 once converted at {rate}"),
+                )
+            }),
+        v => Ok(v),
     };
     Ok(Contract {
         client,
         start,
         end,
         hours_per_month,
-        monthly_fee: x(amount(con::MONTHLY_FEE, "a monthly fee of 0 or more")?),
-        hourly_rate: x(amount(con::HOURLY_RATE, "an hourly rate of 0 or more")?),
+        monthly_fee: x(amount(con::MONTHLY_FEE, "a monthly fee of 0 or more")?)?,
+        hourly_rate: x(amount(con::HOURLY_RATE, "an hourly rate of 0 or more")?)?,
         notice_days,
     })
 }
