@@ -164,3 +164,21 @@ pub fn render_all(report: &report::Report) {
         "client text reached the HTML unescaped"
     );
 }
+
+/// The ledger targets: `data` as the file behind `flag`, scored for a month alone,
+/// and for a quarter beside the bundled example's clients file (so the merge runs).
+pub fn ledger_file(flag: &'static str, name: &'static str, data: &[u8]) {
+    const CLIENTS: &[u8] = include_bytes!("../../examples/ledger/clients.csv");
+    let ledger = || Input {
+        flag: Some(flag),
+        name,
+        bytes: data,
+    };
+    score_files_with(&[ledger()], &["--period", "2026-10"], Render::Json);
+    let clients = Input {
+        flag: Some("--clients"),
+        name: "clients.csv",
+        bytes: CLIENTS,
+    };
+    score_files_with(&[ledger(), clients], &["--period", "2026-Q3"], Render::Json);
+}
