@@ -248,6 +248,7 @@ where
         FileKind::Time,
         opts,
         opts.threads,
+        None,
         init,
         |s, ctx, rec| {
             fold(
@@ -292,6 +293,7 @@ where
         FileKind::Invoices,
         opts,
         threads,
+        None,
         &init,
         |s, ctx, rec| {
             let mut invoice = rows::invoice(ctx, rec, &mut s.names)?;
@@ -394,7 +396,7 @@ fn repeated_invoices(
     type Seen = (Vec<u64>, HashSet<u64, foldhash::fast::FixedState>);
     let init = || -> Seen { (vec![0u64; words], HashSet::default()) };
     let key = Some(schema::inv::INVOICE);
-    let (mut pass, _) = stream_with(
+    let (mut pass, _) = stream(
         source,
         FileKind::Invoices,
         opts,
@@ -426,7 +428,7 @@ fn repeated_invoices(
     }
     // The second look compares the numbers themselves, so a hash collision is no duplicate.
     type Lines = (HashMap<Box<[u8]>, u64>, HashMap<u64, u64>);
-    let (mut pass, _) = stream_with(
+    let (mut pass, _) = stream(
         source,
         FileKind::Invoices,
         opts,
@@ -471,6 +473,7 @@ pub fn read_contracts(
         FileKind::Contracts,
         opts,
         1,
+        None,
         Vec::new,
         |s, ctx, rec| {
             s.state.push(rows::contract(ctx, rec)?);
@@ -497,6 +500,7 @@ where
         FileKind::Interactions,
         opts,
         1,
+        None,
         &init,
         |s, ctx, rec| {
             fold(&mut s.state, rows::interaction(ctx, rec, &mut s.names)?);
@@ -572,30 +576,9 @@ fn read_head(reader: &mut dyn Read, n: usize, name: &str) -> Result<Vec<u8>> {
 }
 
 /// The shared streaming loop: header, decimal style, chunks, rejections.
+/// With `key` (a schema field), a pass over that one column instead: each record
+/// is split only up to it, and rows are neither counted nor checked.
 fn stream<S, I, P>(
-    source: &Source,
-    kind: FileKind,
-    opts: &LedgerOptions,
-    threads: usize,
-    init: I,
-    parse: P,
-) -> Result<(Vec<S>, FileReport)>
-where
-    S: Send,
-    I: Fn() -> S + Sync,
-    P: for<'r> Fn(
-            &mut Worker<S>,
-            &Ctx<'_>,
-            &split::Fields<'r>,
-        ) -> std::result::Result<(), RowError>
-        + Sync,
-{
-    stream_with(source, kind, opts, threads, None, init, parse)
-}
-
-/// [`stream`], or with `key` (a schema field) a pass over that one column: each
-/// record is split only up to it, and rows are neither counted nor checked.
-fn stream_with<S, I, P>(
     source: &Source,
     kind: FileKind,
     opts: &LedgerOptions,
