@@ -120,11 +120,25 @@ pub fn render(m: &Monthly<'_>) -> String {
         "Open invoices by how far past due they are, per client.",
         charts::aging(r),
     );
+    // The trend's period labels for people, in the report's calendar.
+    let history: std::borrow::Cow<'_, [Snapshot]> =
+        if r.calendar == crate::model::calendar::Calendar::Gregorian {
+            m.history.into()
+        } else {
+            m.history
+                .iter()
+                .map(|s| Snapshot {
+                    period: r.shown(&s.period).into_owned(),
+                    ..s.clone()
+                })
+                .collect::<Vec<_>>()
+                .into()
+        };
     chart(
         &mut o,
         "Health (0-100) of each client (grey) and their mean (black), by period.",
         charts::trend(
-            m.history,
+            &history,
             "Health by period",
             Snapshot::mean_health,
             |c: &ClientSnapshot| c.health,
@@ -135,7 +149,7 @@ pub fn render(m: &Monthly<'_>) -> String {
         &mut o,
         "Margin of each client (grey) and of the portfolio (black), by period.",
         charts::trend(
-            m.history,
+            &history,
             "Margin by period",
             Snapshot::margin_ratio,
             |c: &ClientSnapshot| c.margin_ratio,
