@@ -105,27 +105,24 @@ impl Rates {
                 )
             })?;
             // A file not separated by commas may write its rates with a decimal comma
-            // (`0,0025` in a Hungarian export).
-            let rate = super::fields::parse_decimal(cell(r), super::fields::DecimalStyle::Point)
+            // (`0,0025` in a Hungarian export): there a comma without a point is the
+            // decimal separator, never a thousands one (`0,925` is not 925).
+            use super::fields::DecimalStyle;
+            let text = cell(r);
+            let style = if delimiter != b',' && text.contains(',') && !text.contains('.') {
+                DecimalStyle::Comma
+            } else {
+                DecimalStyle::Point
+            };
+            let rate = super::fields::parse_decimal(text, style)
                 .ok()
-                .or_else(|| {
-                    (delimiter != b',')
-                        .then(|| {
-                            super::fields::parse_decimal(
-                                cell(r),
-                                super::fields::DecimalStyle::Comma,
-                            )
-                            .ok()
-                        })
-                        .flatten()
-                })
                 .filter(|r| *r > Decimal::ZERO && *r <= RATE_MAX)
                 .ok_or_else(|| {
                     syntax(
                         name,
                         line,
                         &format!(
-                            "column `rate`: {:?} is not a rate above 0 and at most 1000000 (what one {currency} is worth in the report currency)",
+                            "column `rate`: {:?} is not a rate above 0 and at most 1000000000 (what one {currency} is worth in the report currency)",
                             cell(r)
                         ),
                     )
@@ -163,9 +160,9 @@ impl Rates {
     }
 }
 
-/// The largest exchange rate accepted: one unit worth a million of the report
-/// currency is beyond any real pair (a dollar is about 42,000 rials).
-pub const RATE_MAX: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
+/// The largest exchange rate accepted (10^9): far past any real pair (a euro is
+/// over a million rials on the open market), so a larger one is a typing error.
+pub const RATE_MAX: Decimal = Decimal::from_parts(1_000_000_000, 0, 0, false, 0);
 
 /// Largest converted amount, as for amounts read directly: sums and products of
 /// such amounts cannot overflow a `Decimal`.

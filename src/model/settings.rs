@@ -502,7 +502,7 @@ impl Settings {
         for (code, rate) in &self.rates {
             if *rate <= rust_decimal::Decimal::ZERO || *rate > crate::ingest::fx::RATE_MAX {
                 return Err(format!(
-                    "`rates.{code}` is {rate}: expected a rate above 0 and at most 1000000 (what one {code} is worth in the report currency)"
+                    "`rates.{code}` is {rate}: expected a rate above 0 and at most 1000000000 (what one {code} is worth in the report currency)"
                 ));
             }
         }

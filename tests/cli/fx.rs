@@ -137,6 +137,15 @@ fn a_hungarian_rates_file_reads_like_the_plain_one() {
     };
     let plain = std::fs::read_to_string(data("fx/rates.csv")).unwrap();
     assert_eq!(run(hu), run(&plain));
+    // Three decimals after a decimal comma are decimals, not thousands: 0,925 not 925.
+    let three = run("date;currency;rate\n2026-09-30;HUF;0,0025\n2026-10-31;USD;0,925\n");
+    let brightline = three
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["client"] == "Brightline Ltd")
+        .unwrap();
+    assert_eq!(brightline["metrics"]["revenue"].to_string(), "9250.00");
     // A bad rate is named by its physical line, blank lines counted.
     Case::new(["score"])
         .arg_path(data("fx/clients.csv"))
@@ -162,7 +171,7 @@ fn absurd_rates_and_conversions_are_refused_not_a_panic() {
     };
     score(crash)
         .code(1)
-        .stderr_has("rates.csv:2:1: column `rate`: \"05555555555555555555555555.095\" is not a rate above 0 and at most 1000000");
+        .stderr_has("rates.csv:2:1: column `rate`: \"05555555555555555555555555.095\" is not a rate above 0 and at most 1000000000");
     // A rate in range that takes an amount past 10^15 names the client.
     let big = "date,currency,rate\n2026-09-30,HUF,900000\n2026-09-30,USD,0.9\n";
     Case::new([
@@ -216,7 +225,7 @@ fn absurd_rates_and_conversions_are_refused_not_a_panic() {
         .file("portfolio.toml", "[rates]\nHUF = 0\nUSD = 0.9\n")
         .run()
         .code(1)
-        .stderr_has("`rates.HUF` is 0: expected a rate above 0 and at most 1000000");
+        .stderr_has("`rates.HUF` is 0: expected a rate above 0 and at most 1000000000");
 }
 
 #[test]

@@ -326,3 +326,22 @@ fn memory_stays_flat_on_a_one_gigabyte_ledger() {
     );
     assert!(big_kib < 48 * 1024, "peak memory {big_kib} KiB on 1 GiB");
 }
+
+/// Found in review: an amount over a sliver of an hour divided past `Decimal`'s
+/// range and panicked; the row is now rejected for its amount.
+#[test]
+fn an_amount_over_a_sliver_of_an_hour_is_rejected_not_a_panic() {
+    let time = "date,client,hours,bill_amount,cost_rate\n\
+        2026-10-01,Acme,0.0000000000000000000000000001,100,40\n\
+        2026-10-02,Acme,2,100,40\n";
+    let run = clean(
+        Case::new(["score", "--time", "t.csv", "--period", "2026-10"])
+            .args(["--as-of", "2026-10-31", "--format", "json"])
+            .file("t.csv", time),
+        "sliver",
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let doc = run.json();
+    assert_eq!(doc["rejected"][0]["line"], 2);
+    assert_eq!(doc["rejected"][0]["column"], "bill_amount");
+}

@@ -598,7 +598,7 @@ fn a_client_name_with_a_date_in_it_is_shown_as_written() {
     assert!(md.contains("Studio 2026-10-01 Kft."));
     // The second stored period brings the trend charts: their labels too.
     let html = std::fs::read_to_string(dir.path().join("2026-10-05..2026-10-31.html")).unwrap();
-    assert!(html.contains("<svg"), "trend charts");
+    assert!(html.contains("Health by period"), "trend charts");
     assert!(
         !html.contains("2026-10-05"),
         "no ISO period label left for people"

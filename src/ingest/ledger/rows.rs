@@ -387,7 +387,20 @@ fn per_hour(ctx: &Ctx<'_>, rec: &Fields<'_>, field: usize, hours: Decimal) -> Ro
         return Ok(None);
     };
     let amount = non_negative(ctx, field, t, "an amount of 0 or more")?;
-    Ok((!hours.is_zero()).then(|| amount / hours))
+    if hours.is_zero() {
+        return Ok(None);
+    }
+    // A few cents over a sliver of an hour would be an absurd rate, or past Decimal.
+    amount
+        .checked_div(hours)
+        .filter(|r| *r <= MONEY_MAX)
+        .map(Some)
+        .ok_or_else(|| {
+            RowError::new(
+                ctx.col(field),
+                "an amount that gives an hourly rate of at most 10^15 for the entry's hours",
+            )
+        })
 }
 
 /// Parses an invoice and checks its dates against each other.
