@@ -229,7 +229,7 @@ fn cost_rates(
     settings: Option<&crate::model::settings::Settings>,
 ) -> Result<Option<std::sync::Arc<crate::ingest::ledger::CostRates>>> {
     if let Some(r) = input.default_cost_rate {
-        if r.is_sign_negative() || r > rust_decimal::Decimal::from(1_000_000_000_000_000_i64) {
+        if r.is_sign_negative() || r > crate::model::money::MONEY_MAX {
             return Err(Error::Usage(format!(
                 "--default-cost-rate {r}: expected a cost per hour from 0 to 10^15"
             )));

@@ -164,16 +164,12 @@ impl Rates {
 /// over a million rials on the open market), so a larger one is a typing error.
 pub const RATE_MAX: Decimal = Decimal::from_parts(1_000_000_000, 0, 0, false, 0);
 
-/// Largest converted amount, as for amounts read directly: sums and products of
-/// such amounts cannot overflow a `Decimal`.
-const MONEY_MAX: Decimal = Decimal::from_parts(2_764_472_320, 232_830, 0, false, 0); // 1e15
-
 /// `amount` at `rate`, to the cent; `None` when it would pass 10^15.
 pub fn convert_amount(amount: Decimal, rate: Decimal) -> Option<Decimal> {
     amount
         .checked_mul(rate)
         .map(round_money)
-        .filter(|v| v.abs() <= MONEY_MAX)
+        .filter(|v| v.abs() <= crate::model::money::MONEY_MAX)
 }
 
 fn syntax(name: &str, line: usize, message: &str) -> Error {

@@ -50,8 +50,6 @@ pub struct Ingested {
     pub rejected_clients: Vec<(String, u64)>,
 }
 
-/// Money above this is refused, so that no sum or product can overflow a `Decimal`.
-const MONEY_MAX: i64 = 1_000_000_000_000_000;
 /// Notice periods above ten years are typing errors, and would push exits off the calendar.
 pub const MAX_NOTICE_DAYS: u32 = 3650;
 /// Hours or days above this are refused for the same reason.
@@ -555,7 +553,7 @@ fn money(text: &str, style: DecimalStyle) -> Result<Decimal, FieldError> {
             "an amount of 0 or more (credit notes belong in the revenue total)".into(),
         ));
     }
-    if v > Decimal::from(MONEY_MAX) {
+    if v > crate::model::money::MONEY_MAX {
         return Err(FieldError("an amount up to 1,000,000,000,000,000".into()));
     }
     Ok(v)

@@ -6,6 +6,10 @@
 use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 use rust_decimal::{Decimal, RoundingStrategy};
 
+/// The largest amount, rate or cost accepted (10^15), read or converted: sums and
+/// products of such amounts cannot overflow a `Decimal`.
+pub const MONEY_MAX: Decimal = Decimal::from_parts(2_764_472_320, 232_830, 0, false, 0);
+
 /// Decimal places kept for ratios (0.0001 = 0.01%).
 pub const RATIO_DP: u32 = 4;
 

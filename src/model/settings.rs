@@ -490,7 +490,7 @@ impl Settings {
         )?;
         ratio("prepayment_discount_ratio", self.prepayment_discount_ratio)?;
         // The bounds of amounts read from files: products and sums cannot overflow.
-        let money_max = rust_decimal::Decimal::from(1_000_000_000_000_000_i64);
+        let money_max = crate::model::money::MONEY_MAX;
         for (name, p) in &self.people {
             if p.cost_rate.is_sign_negative() || p.cost_rate > money_max {
                 return Err(format!(

@@ -49,6 +49,9 @@ pub struct Profile {
     pub map: &'static [(&'static str, &'static str)],
     /// The date format its dates use when not ISO (`--date-format` overrides it).
     pub date_format: Option<&'static str>,
+    /// An invoice export with one row per invoice line, the invoice's figures on
+    /// each: a repeated number is the same invoice, counted once, not a duplicate.
+    pub rows_per_invoice_line: bool,
 }
 
 const PROFILES: &[Profile] = &[
@@ -82,6 +85,7 @@ const PROFILES: &[Profile] = &[
         ],
         // European exports write 26.01.2015, which every file reads anyway.
         date_format: None,
+        rows_per_invoice_line: false,
     },
     // User, Email, Client, Project, Task, Description, Billable, Start date, Start
     // time, End date, End time, Duration (hh:mm:ss), Tags[, Amount (USD)].
@@ -99,6 +103,7 @@ const PROFILES: &[Profile] = &[
             ("bill_amount", "amount"),
         ],
         date_format: None,
+        rows_per_invoice_line: false,
     },
     // Project, Client, Description, Task, User, Group, Email, Tags, [Type,] Billable,
     // [Invoiced, Invoice ID,] Start Date, Start Time, End Date, End Time, Duration (h),
@@ -119,6 +124,7 @@ const PROFILES: &[Profile] = &[
         ],
         // US dates by default: 01/07/2021 is the seventh of January.
         date_format: Some("%m/%d/%Y"),
+        rows_per_invoice_line: false,
     },
     // Date, From, To, Duration, Rate, Internal rate, User, Name, Customer, Project,
     // Activity, Description, Exported, Billable, Tags, Hourly rate, Fixed rate, …
@@ -138,6 +144,7 @@ const PROFILES: &[Profile] = &[
             ("cost_amount", "internalrate"),
         ],
         date_format: None,
+        rows_per_invoice_line: false,
     },
     // ContactName, EmailAddress, …, InvoiceNumber, Reference, InvoiceDate, DueDate,
     // Total, InvoiceAmountPaid, InvoiceAmountDue, …, Description, Quantity,
@@ -163,6 +170,7 @@ const PROFILES: &[Profile] = &[
             ("currency", "currency"),
         ],
         date_format: None,
+        rows_per_invoice_line: true,
     },
 ];
 

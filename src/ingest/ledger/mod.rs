@@ -331,8 +331,7 @@ where
                     (!s.seen_invoices.insert(fp)).then_some(0)
                 }
             };
-            // A Xero export repeats the invoice on each of its lines: one counts.
-            let lines = ctx.header.profile.map(|p| p.vendor) == Some(formats::Vendor::Xero);
+            let lines = ctx.header.profile.is_some_and(|p| p.rows_per_invoice_line);
             if first.is_some() && lines {
                 return Ok(());
             }

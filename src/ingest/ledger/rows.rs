@@ -50,8 +50,7 @@ impl RowError {
 
 type Row<T> = Result<T, RowError>;
 
-/// Largest accepted amount: sums and products then cannot overflow.
-const MONEY_MAX: Decimal = Decimal::from_parts(2_764_472_320, 232_830, 0, false, 0); // 1e15
+use crate::model::money::MONEY_MAX;
 /// Hours in one time entry.
 const DAY_HOURS: Decimal = Decimal::from_parts(24, 0, 0, false, 0);
 
@@ -293,20 +292,9 @@ pub fn time_entry<'r, 'i: 'r>(
     // exchange rates are given, so the usual file pays nothing for it.
     let (cost_rate, bill_rate) = if ctx.rates.is_some() {
         let fx = exchange_rate(ctx, rec, time::CURRENCY, d)?;
-        let x = |v: Option<Decimal>, field: usize| match v {
-            Some(a) if fx != Decimal::ONE => crate::ingest::fx::convert_amount(a, fx)
-                .map(Some)
-                .ok_or_else(|| {
-                    RowError::new(
-                        ctx.col(field),
-                        format!("a rate within 10^15 once converted at {fx}"),
-                    )
-                }),
-            v => Ok(v),
-        };
         (
-            x(cost_rate, time::COST_RATE)?,
-            x(bill_rate, time::BILL_RATE)?,
+            at_rate(cost_rate, fx, ctx.col(time::COST_RATE), "a rate")?,
+            at_rate(bill_rate, fx, ctx.col(time::BILL_RATE), "a rate")?,
         )
     } else {
         (cost_rate, bill_rate)
@@ -401,6 +389,27 @@ fn per_hour(ctx: &Ctx<'_>, rec: &Fields<'_>, field: usize, hours: Decimal) -> Ro
                 "an amount that gives an hourly rate of at most 10^15 for the entry's hours",
             )
         })
+}
+
+/// `v` at the exchange `rate` of its row; refused (as `what`, in `column`) when it
+/// would pass 10^15 once converted.
+fn at_rate(
+    v: Option<Decimal>,
+    rate: Decimal,
+    column: Option<usize>,
+    what: &str,
+) -> Row<Option<Decimal>> {
+    match v {
+        Some(a) if rate != Decimal::ONE => crate::ingest::fx::convert_amount(a, rate)
+            .map(Some)
+            .ok_or_else(|| {
+                RowError::new(
+                    column,
+                    format!("{what} within 10^15 once converted at {rate}"),
+                )
+            }),
+        v => Ok(v),
+    }
 }
 
 /// Parses an invoice and checks its dates against each other.
@@ -520,17 +529,7 @@ pub fn contract(ctx: &Ctx<'_>, rec: &Fields<'_>) -> Row<Contract> {
         .transpose()?;
     // A fee in another currency: at the rate of the contract's start.
     let rate = exchange_rate(ctx, rec, con::CURRENCY, start)?;
-    let x = |v: Option<Decimal>| match v {
-        Some(a) if rate != Decimal::ONE => crate::ingest::fx::convert_amount(a, rate)
-            .map(Some)
-            .ok_or_else(|| {
-                RowError::new(
-                    ctx.col(con::CURRENCY),
-                    format!("amounts within 10^15 once converted at {rate}"),
-                )
-            }),
-        v => Ok(v),
-    };
+    let x = |v| at_rate(v, rate, ctx.col(con::CURRENCY), "amounts");
     Ok(Contract {
         client,
         start,
