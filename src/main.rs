@@ -52,6 +52,7 @@ fn main() -> ExitCode {
     let ctx = Ctx {
         today: chrono::Local::now().date_naive(),
         stdout_is_tty: std::io::stdout().is_terminal(),
+        terminal_width: terminal_size::terminal_size_of(std::io::stdout()).map(|(w, _)| w.0),
         stdin_is_tty: std::io::stdin().is_terminal(),
         stderr_is_tty: std::io::stderr().is_terminal(),
         no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),

@@ -29,6 +29,8 @@ pub struct Ctx {
     pub today: NaiveDate,
     /// Whether standard output is a terminal.
     pub stdout_is_tty: bool,
+    /// The width of that terminal in characters, when it is one and says.
+    pub terminal_width: Option<u16>,
     /// Whether standard input is a terminal (then `-` would wait for typing).
     pub stdin_is_tty: bool,
     /// Whether standard error is a terminal (then big inputs show a progress bar).

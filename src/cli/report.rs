@@ -126,6 +126,7 @@ pub fn run(args: ReportArgs, ctx: &Ctx) -> Result<Exit> {
         Style {
             color: false,
             pretty: true,
+            terminal_width: None,
         },
     )
     .render(&report, &mut json)

@@ -286,6 +286,7 @@ pub fn run(args: ScoreArgs, ctx: &Ctx) -> Result<Exit> {
     let style = report::Style {
         color,
         pretty: args.pretty || args.output.is_some() || ctx.stdout_is_tty,
+        terminal_width: ctx.terminal_width.filter(|_| args.output.is_none()),
     };
     // Dates for people in their calendar; JSON and CSV stay ISO for scripts.
     let report = if matches!(format, Format::Table | Format::Markdown) {
@@ -341,6 +342,7 @@ mod tests {
         Ctx {
             today: "2026-10-31".parse().unwrap(),
             stdout_is_tty: tty,
+            terminal_width: None,
             stdin_is_tty: false,
             stderr_is_tty: false,
             no_color,

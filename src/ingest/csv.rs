@@ -150,11 +150,17 @@ fn row(record: &csv::ByteRecord, line: u64, table: &mut RawTable) -> Option<RawR
         return None;
     }
     let mut row = RawRow::with_capacity(line, record.as_slice().len(), width);
+    // Fields split at ASCII bytes: a record that is UTF-8 as a whole is so in every field.
+    let whole = std::str::from_utf8(record.as_slice()).ok();
     let mut bad = false;
     for (i, field) in record.iter().enumerate() {
-        match std::str::from_utf8(field) {
-            Ok(s) if s.trim().is_empty() => row.push(Cell::Empty),
-            Ok(s) => row.push(Cell::Text(s.trim())),
+        let text = match (whole, record.range(i)) {
+            (Some(w), Some(r)) => w.get(r).ok_or(()),
+            _ => std::str::from_utf8(field).map_err(|_| ()),
+        };
+        match text.map(str::trim) {
+            Ok("") => row.push(Cell::Empty),
+            Ok(s) => row.push(Cell::Text(s)),
             Err(_) => {
                 bad = true;
                 table.rejections.push(Rejection {

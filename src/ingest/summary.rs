@@ -212,12 +212,23 @@ pub fn from_table(table: RawTable, opts: &ReadOptions) -> Result<Ingested> {
         headers: &table.headers,
     };
     let mut clients: Vec<Client> = Vec::with_capacity(table.rows.len());
-    let mut index: HashMap<String, usize> = HashMap::new();
-    let mut first_line: HashMap<String, u64> = HashMap::new();
+    // Each client's index and first line, by key.
+    let mut index: HashMap<String, (usize, u64), foldhash::fast::RandomState> =
+        HashMap::with_capacity_and_hasher(table.rows.len(), Default::default());
     // Where the currency was first named: a line, or 0 for --currency.
     let mut currency: Option<(String, u64)> = opts.default_currency.clone().map(|c| (c, 0));
-    let parsed = crate::par::map(&table.rows, |row| parser.parse(row, &mapping, &present));
-    for (row, (client, errors)) in table.rows.iter().zip(parsed) {
+    // The matching key and the origin are made on the workers too.
+    let parsed = crate::par::map(&table.rows, |row| {
+        let (mut client, errors) = parser.parse(row, &mapping, &present);
+        let key = if errors.is_empty() {
+            client.origin = format!("{src}:{}", row.line);
+            crate::model::client::client_key(&client.name)
+        } else {
+            String::new()
+        };
+        (client, key, errors)
+    });
+    for (row, (client, key, errors)) in table.rows.iter().zip(parsed) {
         if !errors.is_empty() {
             rejected_rows += 1;
             out.rejected.extend(errors);
@@ -226,7 +237,6 @@ pub fn from_table(table: RawTable, opts: &ReadOptions) -> Result<Ingested> {
             }
             continue;
         }
-        let mut client = client;
         if let Some(cur) = client.currency.clone() {
             match &currency {
                 Some((first, at)) if *first != cur && !opts.convert => {
@@ -246,21 +256,18 @@ pub fn from_table(table: RawTable, opts: &ReadOptions) -> Result<Ingested> {
                 _ => {}
             }
         }
-        let key = crate::model::client::client_key(&client.name);
-        if let Some(&i) = index.get(&key) {
+        if let Some(&(i, first_line)) = index.get(&key) {
             if !opts.merge_duplicates {
                 return Err(Error::Duplicate {
                     source_name: src,
                     client: client.name,
-                    first_line: first_line[&key],
+                    first_line,
                     line: row.line,
                 });
             }
             merge(&mut clients[i], client);
         } else {
-            index.insert(key.clone(), clients.len());
-            first_line.insert(key, row.line);
-            client.origin = format!("{src}:{}", row.line);
+            index.insert(key, (clients.len(), row.line));
             clients.push(client);
         }
     }
@@ -295,12 +302,10 @@ fn decimal_style(
     if opts.decimal_comma {
         return DecimalStyle::Comma;
     }
-    let (mut point, mut comma) = (0usize, 0usize);
-    let mut ambiguous: Option<(String, String)> = None;
-    let mut ambiguous_count = 0usize;
-    for row in &table.rows {
-        for (i, cell) in row.cells().enumerate() {
-            let numeric = mapping[i].as_ref().is_some_and(|f| {
+    let numeric: Vec<bool> = mapping
+        .iter()
+        .map(|f| {
+            f.as_ref().is_some_and(|f| {
                 !matches!(
                     f,
                     Field::Client
@@ -313,20 +318,40 @@ fn decimal_style(
                         | Field::NoticeGiven
                         | Field::LastRateIncrease
                 )
-            });
-            let Cell::Text(s) = cell else { continue };
-            if !numeric {
-                continue;
-            }
-            match fields::evidence(s) {
-                Evidence::Point => point += 1,
-                Evidence::Comma => comma += 1,
-                Evidence::Ambiguous => {
-                    ambiguous_count += 1;
-                    ambiguous.get_or_insert_with(|| (s.to_string(), table.headers[i].clone()));
+            })
+        })
+        .collect();
+    // Counted on every core: (point, comma, ambiguous, the first ambiguous value and column).
+    let parts = crate::par::chunks(&table.rows, |_, rows| {
+        let (mut point, mut comma, mut count) = (0usize, 0usize, 0usize);
+        let mut first: Option<(String, String)> = None;
+        for row in rows {
+            for (i, cell) in row.cells().enumerate() {
+                let Cell::Text(s) = cell else { continue };
+                if !numeric[i] {
+                    continue;
                 }
-                Evidence::None => {}
+                match fields::evidence(s) {
+                    Evidence::Point => point += 1,
+                    Evidence::Comma => comma += 1,
+                    Evidence::Ambiguous => {
+                        count += 1;
+                        first.get_or_insert_with(|| (s.to_string(), table.headers[i].clone()));
+                    }
+                    Evidence::None => {}
+                }
             }
+        }
+        (point, comma, count, first)
+    });
+    let (mut point, mut comma, mut ambiguous_count) = (0usize, 0usize, 0usize);
+    let mut ambiguous: Option<(String, String)> = None;
+    for (p, c, n, first) in parts {
+        point += p;
+        comma += c;
+        ambiguous_count += n;
+        if ambiguous.is_none() {
+            ambiguous = first;
         }
     }
     let style = if comma > 0 && point == 0 {

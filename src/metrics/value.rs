@@ -24,8 +24,27 @@ pub fn tiers(basis: &[Option<Decimal>], a_share: f64, b_share: f64) -> Vec<Optio
         .filter(|v| v.is_sign_positive())
         .sum();
     let mut order: Vec<usize> = (0..basis.len()).filter(|&i| basis[i].is_some()).collect();
-    order.sort_by(|&a, &b| basis[b].cmp(&basis[a]));
+    // Equal figures share a tier, so their order does not matter.
+    order.sort_unstable_by(|&a, &b| basis[b].cmp(&basis[a]));
     let mut out = vec![None; basis.len()];
+    // The share above a client is compared as `above < share x total`: one exact
+    // multiplication per tier instead of a division per client.
+    let limit = |share: f64| {
+        Decimal::try_from(share)
+            .ok()
+            .and_then(|s| s.checked_mul(total))
+    };
+    let (a_limit, b_limit) = (limit(a_share), limit(b_share));
+    let below = |above: Decimal, share: f64, limit: Option<Decimal>| {
+        if total.is_zero() {
+            1.0 < share
+        } else {
+            match limit {
+                Some(l) => above < l,
+                None => crate::model::money::to_f64(above / total) < share,
+            }
+        }
+    };
     // `above` sums the clients strictly above: equal figures share a tier, whatever their order.
     let (mut above, mut pending, mut last) = (Decimal::ZERO, Decimal::ZERO, None);
     for i in order {
@@ -35,16 +54,11 @@ pub fn tiers(basis: &[Option<Decimal>], a_share: f64, b_share: f64) -> Vec<Optio
             pending = Decimal::ZERO;
             last = Some(v);
         }
-        let share_above = if total.is_zero() {
-            1.0
-        } else {
-            crate::model::money::to_f64(above / total)
-        };
         out[i] = Some(if v <= Decimal::ZERO {
             Tier::C
-        } else if share_above < a_share {
+        } else if below(above, a_share, a_limit) {
             Tier::A
-        } else if share_above < b_share {
+        } else if below(above, b_share, b_limit) {
             Tier::B
         } else {
             Tier::C

@@ -63,6 +63,11 @@ fn o<T: ToString>(x: Option<T>) -> String {
     x.map(|x| x.to_string()).unwrap_or_default()
 }
 
+/// An optional amount (the fast way to write a `Decimal`).
+fn d(x: Option<rust_decimal::Decimal>) -> String {
+    o(x.map(crate::model::money::Plain))
+}
+
 /// Writes the rows of `clients` (no header) into a buffer.
 fn rows(clients: &[ClientReport]) -> io::Result<Vec<u8>> {
     let mut w = csv::WriterBuilder::new().from_writer(Vec::with_capacity(clients.len() * 600));
@@ -75,33 +80,33 @@ fn rows(clients: &[ClientReport]) -> io::Result<Vec<u8>> {
             c.verdict.to_string(),
             o(c.health),
             c.rule.to_string(),
-            o(m.revenue),
-            o(m.cost),
-            o(m.profit),
-            o(m.hours),
+            d(m.revenue),
+            d(m.cost),
+            d(m.profit),
+            d(m.hours),
             o(m.margin_ratio),
-            o(m.effective_rate),
+            d(m.effective_rate),
             o(m.scope_overrun_ratio),
-            o(m.out_of_scope_hours),
-            o(m.out_of_scope_value),
+            d(m.out_of_scope_hours),
+            d(m.out_of_scope_value),
             o(m.out_of_scope_requests),
-            o(m.avg_days_late),
+            d(m.avg_days_late),
             o(m.late_invoice_ratio),
-            o(m.overdue),
+            d(m.overdue),
             o(m.fit_score),
             o(m.churn_risk),
             o(m.p_alive),
             o(m.value_tier.map(|t| format!("{t:?}"))),
             o(m.revenue_share),
-            o(m.clv),
+            d(m.clv),
             escape_formula(&n.action),
-            o(n.new_rate),
+            d(n.new_rate),
             o(n.rate_rise_ratio),
-            o(n.new_monthly_fee),
-            o(n.change_order_rate),
+            d(n.new_monthly_fee),
+            d(n.change_order_rate),
             o(n.exit_date),
             o(n.notice_date),
-            o(n.freed_hours_per_month),
+            d(n.freed_hours_per_month),
             escape_formula(&reasons.join("; ")),
         ];
         w.write_record(&row).map_err(io_error)?;

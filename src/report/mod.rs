@@ -2,6 +2,7 @@
 
 pub mod charts;
 pub mod csv;
+pub mod grid;
 pub mod html;
 pub mod json;
 pub mod markdown;
@@ -224,12 +225,17 @@ pub struct Style {
     pub color: bool,
     /// Indent JSON.
     pub pretty: bool,
+    /// The terminal's width, when the output goes to one (the table fits it).
+    pub terminal_width: Option<u16>,
 }
 
 /// The renderer for a format.
 pub fn renderer(format: Format, style: Style) -> Box<dyn Render> {
     match format {
-        Format::Table => Box::new(table::Table { color: style.color }),
+        Format::Table => Box::new(table::Table {
+            color: style.color,
+            terminal_width: style.terminal_width,
+        }),
         Format::Json => Box::new(json::Json {
             pretty: style.pretty,
         }),

@@ -1,22 +1,21 @@
-//! Terminal table (comfy-table): one row per client, verdicts coloured only when
-//! allowed, wide characters aligned, and a footer with the portfolio totals.
+//! Terminal table: one row per client, verdicts coloured only when allowed, wide
+//! characters aligned, and a footer with the portfolio totals.
 
+use super::grid::{self, Align, Column};
 use super::text::{money, opt, pct, printable, ratio2, score};
 use super::{Render, Report};
 use crate::verdict::Verdict;
-use comfy_table::{
-    presets, Attribute, Cell, CellAlignment, Color, ContentArrangement, Table as Grid,
-};
 use std::io::{self, Write};
 
 /// The table renderer.
 pub struct Table {
     /// Colour verdicts (only on a terminal, never with `NO_COLOR`).
     pub color: bool,
+    /// The terminal's width in characters, when the table goes to one.
+    pub terminal_width: Option<u16>,
 }
 
-/// Longer cell text is cut (400 characters): comfy-table's word splitting takes time quadratic in the
-/// length of an unbroken word, and a table cell is no place for a 30 KB red flag.
+/// Longer cell text is cut (400 characters): a table cell is no place for a 30 KB red flag.
 const MAX_CELL_CHARS: usize = 400;
 
 /// `s` cut to `max` characters, with `…` when cut.
@@ -33,71 +32,67 @@ const MIN_TERMINAL_WIDTH: u16 = 40;
 /// Table width when the output is not a terminal.
 const WIDTH_WITHOUT_TERMINAL: u16 = 150;
 
-const HEADER: [&str; 11] = [
-    "Client",
-    "Verdict",
-    "Health",
-    "Revenue",
-    "Margin",
-    "Overrun",
-    "Days late",
-    "Fit",
-    "Churn",
-    "Tier",
-    "Next step",
+const fn column(header: &'static str, align: Align, min_width: Option<usize>) -> Column {
+    Column {
+        header,
+        align,
+        min_width,
+    }
+}
+
+/// The columns; only the name and the next step wrap (the figures never do).
+const COLUMNS: [Column; 11] = [
+    column("Client", Align::Left, Some(12)),
+    column("Verdict", Align::Left, None),
+    column("Health", Align::Right, None),
+    column("Revenue", Align::Right, None),
+    column("Margin", Align::Right, None),
+    column("Overrun", Align::Right, None),
+    column("Days late", Align::Right, None),
+    column("Fit", Align::Right, None),
+    column("Churn", Align::Right, None),
+    column("Tier", Align::Left, None),
+    column("Next step", Align::Left, Some(24)),
 ];
+
+impl Table {
+    /// The width the table is laid out to: the terminal's, else a fixed one so the
+    /// bytes of a piped or mailed report do not depend on where it is read.
+    fn width(&self) -> usize {
+        let width = self
+            .terminal_width
+            .filter(|w| *w >= MIN_TERMINAL_WIDTH)
+            .unwrap_or(WIDTH_WITHOUT_TERMINAL);
+        usize::from(width)
+    }
+}
 
 impl Render for Table {
     fn render(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
-        let mut grid = Grid::new();
-        grid.load_preset(presets::UTF8_FULL_CONDENSED);
-        grid.set_content_arrangement(ContentArrangement::Dynamic);
-        if self.color {
-            grid.enforce_styling();
-            // Some pseudo-terminals report a width of 0; wrapping to it would give
-            // one-character columns.
-            if grid.width().is_none_or(|w| w < MIN_TERMINAL_WIDTH) {
-                grid.set_width(WIDTH_WITHOUT_TERMINAL);
-            }
-        } else {
-            // Not a terminal (a pipe, a file, cron mail): wrap the next step at a fixed width
-            // so the bytes do not depend on where the report is read.
-            grid.force_no_tty();
-            grid.set_width(WIDTH_WITHOUT_TERMINAL);
-        }
-        grid.set_header(
-            HEADER
-                .iter()
-                .map(|h| Cell::new(h).add_attribute(Attribute::Bold)),
-        );
-        for c in &report.clients {
+        let rows = crate::par::map(&report.clients, |c| {
             let m = &c.metrics;
-            let verdict = Cell::new(c.verdict.to_string());
-            let verdict = if self.color {
-                verdict.fg(match c.verdict {
-                    Verdict::Fire => Color::Red,
-                    Verdict::Reprice => Color::Yellow,
-                    Verdict::Retain => Color::Green,
-                })
-            } else {
-                verdict
-            };
-            let right = |s: String| Cell::new(s).set_alignment(CellAlignment::Right);
-            grid.add_row(vec![
-                Cell::new(printable(&clip(&c.client, MAX_CELL_CHARS))),
-                verdict,
-                right(score(c.health)),
-                right(money(m.revenue)),
-                right(pct(m.margin_ratio)),
-                right(pct(m.scope_overrun_ratio)),
-                right(opt(m.avg_days_late.map(|d| d.round_dp(1).normalize()))),
-                right(score(m.fit_score)),
-                right(ratio2(m.churn_risk)),
-                Cell::new(opt(m.value_tier.map(|t| format!("{t:?}")))),
-                Cell::new(printable(&clip(&c.next_step.action, MAX_CELL_CHARS))),
-            ]);
-        }
-        writeln!(out, "{grid}")?;
+            let cells = vec![
+                printable(&clip(&c.client, MAX_CELL_CHARS)).into_owned(),
+                c.verdict.to_string(),
+                score(c.health),
+                money(m.revenue),
+                pct(m.margin_ratio),
+                pct(m.scope_overrun_ratio),
+                opt(m.avg_days_late.map(|d| d.round_dp(1).normalize())),
+                score(m.fit_score),
+                ratio2(m.churn_risk),
+                opt(m.value_tier.map(|t| format!("{t:?}"))),
+                printable(&clip(&c.next_step.action, MAX_CELL_CHARS)).into_owned(),
+            ];
+            let mut colors = vec![None; COLUMNS.len()];
+            colors[1] = Some(match c.verdict {
+                Verdict::Fire => 31,
+                Verdict::Reprice => 33,
+                Verdict::Retain => 32,
+            });
+            (cells, colors)
+        });
+        grid::write(out, &COLUMNS, &rows, self.width(), self.color)?;
         footer(report, out)
     }
 }
@@ -176,7 +171,12 @@ mod tests {
 
     fn render(color: bool) -> String {
         let mut out = Vec::new();
-        Table { color }.render(&report(), &mut out).unwrap();
+        Table {
+            color,
+            terminal_width: None,
+        }
+        .render(&report(), &mut out)
+        .unwrap();
         String::from_utf8(out).unwrap()
     }
 

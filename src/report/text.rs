@@ -34,7 +34,7 @@ pub fn money(d: Option<Decimal>) -> String {
     let Some(d) = d else { return NONE.into() };
     let d = d.round_dp(2);
     let negative = d.is_sign_negative() && !d.is_zero();
-    let s = d.abs().to_string();
+    let s = crate::model::money::Plain(d.abs()).to_string();
     let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
     let mut grouped = String::with_capacity(int.len() + int.len() / 3);
     for (i, ch) in int.chars().enumerate() {

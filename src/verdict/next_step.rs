@@ -61,7 +61,8 @@ pub fn capacity(freed_per_month: Decimal, exit: NaiveDate, as_of: NaiveDate) -> 
             Decimal::from((last - exit).num_days())
         };
         out.push(MonthHours {
-            month: first.format("%Y-%m").to_string(),
+            // Not chrono's `format`: it parses the pattern on every call.
+            month: format!("{:04}-{:02}", first.year(), first.month()),
             freed_hours: round_money(freed_per_month * free_days / days),
         });
         match last.succ_opt() {
