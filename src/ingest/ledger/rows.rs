@@ -23,6 +23,7 @@ pub struct RowError {
 
 impl RowError {
     /// A rejection of the cell at `column`.
+    #[cold]
     pub fn new(column: Option<usize>, expected: impl Into<String>) -> RowError {
         RowError {
             column,
@@ -55,12 +56,14 @@ use crate::model::money::MONEY_MAX;
 const DAY_HOURS: Decimal = Decimal::from_parts(24, 0, 0, false, 0);
 
 /// The bytes of schema column `field`, trimmed; `None` when the column is absent or the cell empty.
+#[inline]
 fn raw<'r>(ctx: &Ctx<'_>, rec: &Fields<'r>, field: usize) -> Option<&'r [u8]> {
     let bytes = rec.get(ctx.col(field)?)?.trim_ascii();
     (!bytes.is_empty()).then_some(bytes)
 }
 
 /// The text of schema column `field`, trimmed; `None` when the column is absent or the cell empty.
+#[inline]
 fn cell<'r>(ctx: &Ctx<'_>, rec: &Fields<'r>, field: usize) -> Row<Option<&'r str>> {
     let Some(bytes) = raw(ctx, rec, field) else {
         return Ok(None);
@@ -86,6 +89,7 @@ fn as_text<'r>(ctx: &Ctx<'_>, field: usize, bytes: &'r [u8]) -> Row<&'r str> {
     })
 }
 
+#[inline]
 fn required_raw<'r>(ctx: &Ctx<'_>, rec: &Fields<'r>, field: usize, what: &str) -> Row<&'r [u8]> {
     raw(ctx, rec, field).ok_or_else(|| RowError::new(ctx.col(field), what))
 }
@@ -94,7 +98,19 @@ fn required<'r>(ctx: &Ctx<'_>, rec: &Fields<'r>, field: usize, what: &str) -> Ro
     cell(ctx, rec, field)?.ok_or_else(|| RowError::new(ctx.col(field), what))
 }
 
+#[inline]
 fn decimal(ctx: &Ctx<'_>, field: usize, bytes: &[u8], money: bool) -> Row<Decimal> {
+    // Sixteen digits before the point pass the plain parser; the cap needs no rescale.
+    match fields::plain_bytes(bytes, ctx.style) {
+        Some(d) if d.mantissa().unsigned_abs() <= MONEY_MAX.mantissa().unsigned_abs() => Ok(d),
+        _ => decimal_slow(ctx, field, bytes, money),
+    }
+}
+
+/// [`decimal`] for anything but plain digits: symbols, groups, signs, errors.
+#[cold]
+#[inline(never)]
+fn decimal_slow(ctx: &Ctx<'_>, field: usize, bytes: &[u8], money: bool) -> Row<Decimal> {
     let d = match fields::plain_bytes(bytes, ctx.style) {
         Some(d) => d,
         None => {
@@ -107,13 +123,13 @@ fn decimal(ctx: &Ctx<'_>, field: usize, bytes: &[u8], money: bool) -> Row<Decima
             parsed.map_err(|e| RowError::new(ctx.col(field), e.0))?
         }
     };
-    // Sixteen digits before the point pass the plain parser; the cap needs no rescale.
     if d.mantissa().unsigned_abs() > MONEY_MAX.mantissa().unsigned_abs() && d.abs() > MONEY_MAX {
         return Err(RowError::new(ctx.col(field), "an amount of at most 10^15"));
     }
     Ok(d)
 }
 
+#[inline]
 fn non_negative(ctx: &Ctx<'_>, field: usize, bytes: &[u8], what: &str) -> Row<Decimal> {
     let d = decimal(ctx, field, bytes, true)?;
     if d.is_sign_negative() && !d.is_zero() {
@@ -122,6 +138,7 @@ fn non_negative(ctx: &Ctx<'_>, field: usize, bytes: &[u8], what: &str) -> Row<De
     Ok(d)
 }
 
+#[inline]
 fn date(ctx: &Ctx<'_>, field: usize, bytes: &[u8]) -> Row<NaiveDate> {
     if ctx.date_format.is_none() {
         if let Some(d) = iso_date(bytes) {
@@ -134,6 +151,7 @@ fn date(ctx: &Ctx<'_>, field: usize, bytes: &[u8]) -> Row<NaiveDate> {
 
 /// `YYYY-MM-DD` within the accepted years, straight from the bytes; `None` sends
 /// anything else to the general parser (and its messages).
+#[inline]
 fn iso_date(b: &[u8]) -> Option<NaiveDate> {
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return None;
@@ -193,6 +211,7 @@ pub fn parse_bool(text: &str) -> Option<bool> {
 const BOOL_EXPECTED: &str = "true or false (also yes/no, 1/0, igen/nem, بله/خیر)";
 
 /// `true`/`false` from bytes: the common spellings without a UTF-8 check.
+#[inline]
 fn bool_bytes(ctx: &Ctx<'_>, field: usize, bytes: &[u8]) -> Row<bool> {
     match bytes {
         b"true" | b"TRUE" | b"True" | b"yes" | b"1" => Ok(true),
@@ -202,6 +221,7 @@ fn bool_bytes(ctx: &Ctx<'_>, field: usize, bytes: &[u8]) -> Row<bool> {
     }
 }
 
+#[inline]
 fn flag(ctx: &Ctx<'_>, rec: &Fields<'_>, field: usize, default: bool) -> Row<bool> {
     match raw(ctx, rec, field) {
         None => Ok(default),
@@ -211,6 +231,7 @@ fn flag(ctx: &Ctx<'_>, rec: &Fields<'_>, field: usize, default: bool) -> Row<boo
 
 /// A rate cell. An empty cost rate rejects the row (its cost would be missing from
 /// the total); an empty bill rate is normal on internal, non-billable time.
+#[inline]
 fn rate(ctx: &Ctx<'_>, rec: &Fields<'_>, field: usize, required: bool) -> Row<Option<Decimal>> {
     if ctx.col(field).is_none() {
         return Ok(None);
@@ -229,6 +250,7 @@ fn rate(ctx: &Ctx<'_>, rec: &Fields<'_>, field: usize, required: bool) -> Row<Op
 }
 
 /// The client cell, interned: `(id, name)`.
+#[inline]
 fn client<'i>(
     ctx: &Ctx<'_>,
     rec: &Fields<'_>,
@@ -242,6 +264,7 @@ fn client<'i>(
 }
 
 /// `0 <= hours <= 24`, compared on the mantissa (a `Decimal` comparison rescales).
+#[inline]
 fn within_a_day(hours: Decimal) -> bool {
     if hours.is_sign_negative() && !hours.is_zero() {
         return false;
