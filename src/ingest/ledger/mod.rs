@@ -575,8 +575,8 @@ fn read_head(reader: &mut dyn Read, n: usize, name: &str) -> Result<Vec<u8>> {
 }
 
 /// The shared streaming loop: header, decimal style, chunks, rejections.
-/// With `key` (a schema field), a pass over that one column instead: each record
-/// is split only up to it, and rows are neither counted nor checked.
+/// With `key` (a schema field), a pass for that one column instead: rows of the
+/// wrong width are skipped, the others are neither counted nor checked.
 fn stream<S, I, P>(
     source: &Source,
     kind: FileKind,
@@ -695,8 +695,7 @@ where
         cost_rates: opts.cost_rates.as_deref(),
         rates: opts.rates.as_deref(),
     };
-    // The fields to split for a key pass: up to the key's column (none when absent).
-    let key_fields = key.map(|field| header.position[field].map_or(0, |c| c + 1));
+    let key_pass = key.is_some();
     let states = stream::for_each_chunk(
         &mut reader,
         rest,
@@ -706,20 +705,17 @@ where
         || Worker::new(init(), base.clone()),
         |w, chunk| {
             let mut splitter = split::Splitter::new(delimiter);
-            match key_fields {
-                Some(n) => splitter.for_each_prefix(
-                    &chunk.bytes,
-                    chunk.first_line,
-                    n,
-                    |line, fields, width| {
-                        // Rows the real pass rejects for their width are not seen here
-                        // either; other errors are the real pass's to report.
-                        if let (Ok(rec), true) = (fields, width == file.header.names.len()) {
-                            let _ = parse(w, &file.ctx(line), &rec);
+            match key_pass {
+                true => splitter.for_each(&chunk.bytes, chunk.first_line, |line, fields| {
+                    // Rows the real pass rejects for their width are not seen here
+                    // either; other errors are the real pass's to report.
+                    if let Ok(rec) = fields.as_ref() {
+                        if rec.len() == file.header.names.len() {
+                            let _ = parse(w, &file.ctx(line), rec);
                         }
-                    },
-                ),
-                None => splitter.for_each(&chunk.bytes, chunk.first_line, |line, fields| {
+                    }
+                }),
+                false => splitter.for_each(&chunk.bytes, chunk.first_line, |line, fields| {
                     file.row(w, &parse, line, fields);
                 }),
             }

@@ -217,74 +217,6 @@ impl Splitter {
         }
     }
 
-    /// Like [`Splitter::for_each`], but only the first `fields` fields of a record
-    /// are split and the rest of its line is only counted: for a pass that needs one
-    /// key column of a large file. `f` also gets the record's number of fields, so
-    /// that a pass can skip the rows the real one rejects for their width. Records
-    /// with quotes are split in full.
-    pub fn for_each_prefix<F>(&mut self, chunk: &[u8], first_line: u64, fields: usize, mut f: F)
-    where
-        F: FnMut(u64, Result<Fields<'_>, String>, usize),
-    {
-        let mut pos = 0;
-        let mut line = first_line;
-        while pos < chunk.len() {
-            let rest = &chunk[pos..];
-            let stop = memchr::memchr2(b'\n', b'"', rest);
-            if stop.is_some_and(|i| rest[i] == b'"') {
-                let mut whole = |line, fields: Result<Fields<'_>, String>| {
-                    let width = fields.as_ref().map_or(0, Fields::len);
-                    f(line, fields, width)
-                };
-                let (used, lines) = self.quoted(rest, line, &mut whole);
-                pos += used;
-                line += lines;
-                continue;
-            }
-            let end = stop.unwrap_or(rest.len());
-            let mut text = &rest[..end];
-            if let [head @ .., b'\r'] = text {
-                text = head;
-            }
-            if !text.is_empty() {
-                self.ranges.clear();
-                let mut start = 0;
-                let mut ended = false;
-                while self.ranges.len() < fields {
-                    match memchr::memchr(self.delimiter, &text[start..]) {
-                        Some(i) => {
-                            self.ranges.push((start as u32, (start + i) as u32));
-                            start += i + 1;
-                        }
-                        None => {
-                            self.ranges.push((start as u32, text.len() as u32));
-                            ended = true;
-                            break;
-                        }
-                    }
-                }
-                let width = if ended {
-                    self.ranges.len()
-                } else {
-                    // The fields after the prefix: one more than their delimiters.
-                    self.ranges.len()
-                        + memchr::memchr_iter(self.delimiter, &text[start..]).count()
-                        + 1
-                };
-                f(
-                    line,
-                    Ok(Fields {
-                        bytes: text,
-                        ranges: &self.ranges,
-                    }),
-                    width,
-                );
-            }
-            pos += end + 1;
-            line += 1;
-        }
-    }
-
     /// Reads the record with a quote at the start of `rest` (it may run over several
     /// lines) and hands it to `f`; returns the bytes and lines it took.
     fn quoted<F>(&mut self, rest: &[u8], line: u64, f: &mut F) -> (usize, u64)
@@ -428,43 +360,6 @@ mod tests {
                 .collect();
             assert_eq!(got, line.split(',').collect::<Vec<_>>(), "{at}");
         }
-    }
-
-    #[test]
-    fn a_key_pass_splits_only_up_to_its_column() {
-        let text = "k1,a,b\r\n\nk2,\"x\ny\",c\nk3\n,k4,z\n\"k,5\",1,2";
-        let mut got = Vec::new();
-        Splitter::new(b',').for_each_prefix(text.as_bytes(), 2, 1, |line, fields, width| {
-            let f = fields.unwrap();
-            let key = String::from_utf8(f.get(0).unwrap().to_vec()).unwrap();
-            got.push((line, f.len(), width, key));
-        });
-        assert_eq!(
-            got,
-            vec![
-                (2, 1, 3, "k1".into()),
-                // A quoted record is split in full, over its two lines.
-                (4, 3, 3, "k2".into()),
-                (6, 1, 1, "k3".into()),
-                (7, 1, 3, "".into()),
-                (8, 3, 3, "k,5".into()),
-            ]
-        );
-        let mut second = Vec::new();
-        Splitter::new(b',').for_each_prefix(b"a,b,c\nd\n,\n", 2, 2, |_, fields, width| {
-            let f = fields.unwrap();
-            second.push((f.get(1).map(<[u8]>::to_vec), width));
-        });
-        assert_eq!(
-            second,
-            vec![(Some(b"b".to_vec()), 3), (None, 1), (Some(vec![]), 2)]
-        );
-        // No key column: nothing split, the width still counted.
-        let mut widths = Vec::new();
-        Splitter::new(b',').for_each_prefix(b"a,b\nc\n", 2, 0, |_, f, width| {
-            widths.push((f.unwrap().len(), width));
-        });
-        assert_eq!(widths, vec![(0, 2), (0, 1)]);
     }
 
     #[test]
