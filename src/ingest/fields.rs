@@ -345,7 +345,7 @@ fn plain(raw: &str, style: DecimalStyle) -> Option<Decimal> {
 
 /// `1234` or `1234.56` (with the style's decimal separator) built straight from the
 /// digits: no string, no float. `None` for anything else (signs, groups, symbols).
-#[inline]
+#[inline(always)]
 pub fn plain_bytes(b: &[u8], style: DecimalStyle) -> Option<Decimal> {
     let sep = match style {
         DecimalStyle::Point => b'.',

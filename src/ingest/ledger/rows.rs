@@ -56,7 +56,7 @@ use crate::model::money::MONEY_MAX;
 const DAY_HOURS: Decimal = Decimal::from_parts(24, 0, 0, false, 0);
 
 /// The bytes of schema column `field`, trimmed; `None` when the column is absent or the cell empty.
-#[inline]
+#[inline(always)]
 fn raw<'r>(ctx: &Ctx<'_>, rec: &Fields<'r>, field: usize) -> Option<&'r [u8]> {
     let bytes = rec.get(ctx.col(field)?)?.trim_ascii();
     (!bytes.is_empty()).then_some(bytes)
@@ -89,7 +89,7 @@ fn as_text<'r>(ctx: &Ctx<'_>, field: usize, bytes: &'r [u8]) -> Row<&'r str> {
     })
 }
 
-#[inline]
+#[inline(always)]
 fn required_raw<'r>(ctx: &Ctx<'_>, rec: &Fields<'r>, field: usize, what: &str) -> Row<&'r [u8]> {
     raw(ctx, rec, field).ok_or_else(|| RowError::new(ctx.col(field), what))
 }
@@ -98,7 +98,7 @@ fn required<'r>(ctx: &Ctx<'_>, rec: &Fields<'r>, field: usize, what: &str) -> Ro
     cell(ctx, rec, field)?.ok_or_else(|| RowError::new(ctx.col(field), what))
 }
 
-#[inline]
+#[inline(always)]
 fn decimal(ctx: &Ctx<'_>, field: usize, bytes: &[u8], money: bool) -> Row<Decimal> {
     // Sixteen digits before the point pass the plain parser; the cap needs no rescale.
     match fields::plain_bytes(bytes, ctx.style) {
@@ -129,7 +129,7 @@ fn decimal_slow(ctx: &Ctx<'_>, field: usize, bytes: &[u8], money: bool) -> Row<D
     Ok(d)
 }
 
-#[inline]
+#[inline(always)]
 fn non_negative(ctx: &Ctx<'_>, field: usize, bytes: &[u8], what: &str) -> Row<Decimal> {
     let d = decimal(ctx, field, bytes, true)?;
     if d.is_sign_negative() && !d.is_zero() {
@@ -211,7 +211,7 @@ pub fn parse_bool(text: &str) -> Option<bool> {
 const BOOL_EXPECTED: &str = "true or false (also yes/no, 1/0, igen/nem, بله/خیر)";
 
 /// `true`/`false` from bytes: the common spellings without a UTF-8 check.
-#[inline]
+#[inline(always)]
 fn bool_bytes(ctx: &Ctx<'_>, field: usize, bytes: &[u8]) -> Row<bool> {
     match bytes {
         b"true" | b"TRUE" | b"True" | b"yes" | b"1" => Ok(true),
@@ -221,7 +221,7 @@ fn bool_bytes(ctx: &Ctx<'_>, field: usize, bytes: &[u8]) -> Row<bool> {
     }
 }
 
-#[inline]
+#[inline(always)]
 fn flag(ctx: &Ctx<'_>, rec: &Fields<'_>, field: usize, default: bool) -> Row<bool> {
     match raw(ctx, rec, field) {
         None => Ok(default),
@@ -231,7 +231,7 @@ fn flag(ctx: &Ctx<'_>, rec: &Fields<'_>, field: usize, default: bool) -> Row<boo
 
 /// A rate cell. An empty cost rate rejects the row (its cost would be missing from
 /// the total); an empty bill rate is normal on internal, non-billable time.
-#[inline]
+#[inline(always)]
 fn rate(ctx: &Ctx<'_>, rec: &Fields<'_>, field: usize, required: bool) -> Row<Option<Decimal>> {
     if ctx.col(field).is_none() {
         return Ok(None);
@@ -250,7 +250,7 @@ fn rate(ctx: &Ctx<'_>, rec: &Fields<'_>, field: usize, required: bool) -> Row<Op
 }
 
 /// The client cell, interned: `(id, name)`.
-#[inline]
+#[inline(always)]
 fn client<'i>(
     ctx: &Ctx<'_>,
     rec: &Fields<'_>,
@@ -276,6 +276,7 @@ fn within_a_day(hours: Decimal) -> bool {
 }
 
 /// Parses a time entry.
+#[inline]
 pub fn time_entry<'r, 'i: 'r>(
     ctx: &Ctx<'_>,
     rec: &Fields<'r>,
