@@ -2,7 +2,7 @@
 //!
 //! `cargo bench --bench score` measures (1) ingest + metrics + verdict + JSON render in
 //! process, and (2) the release binary end to end (process start, read, score, write
-//! to a pipe), as JSON and as CSV.
+//! to a pipe), as JSON, CSV and the terminal table.
 //! Target: well under 100 ms end to end for 10,000 clients.
 
 #![allow(missing_docs)] // criterion_group! generates undocumented functions.
@@ -89,7 +89,7 @@ fn bench(c: &mut Criterion) {
         .unwrap()
         .join("portfolio");
     if exe.exists() {
-        for format in ["json", "csv"] {
+        for format in ["json", "csv", "table"] {
             group.bench_function(format!("binary_end_to_end_{format}"), |b| {
                 b.iter(|| {
                     let status = Command::new(&exe)
