@@ -375,7 +375,14 @@ pub fn plain_bytes(b: &[u8], style: DecimalStyle) -> Option<Decimal> {
         i if i == b.len() - 1 => return None,
         i => (b.len() - 1 - i) as u32,
     };
-    Some(Decimal::from_i128_with_scale(i128::from(mantissa), scale))
+    // Nineteen digits fit 64 bits, and the scale is below 19: the parts are valid.
+    Some(Decimal::from_parts(
+        mantissa as u32,
+        (mantissa >> 32) as u32,
+        0,
+        false,
+        scale,
+    ))
 }
 
 /// Parses a money amount (currency marks allowed).
