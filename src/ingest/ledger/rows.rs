@@ -281,8 +281,18 @@ fn within_a_day(hours: Decimal) -> bool {
     if hours.is_sign_negative() && !hours.is_zero() {
         return false;
     }
-    match 10i128.checked_pow(hours.scale()) {
-        Some(p) => hours.mantissa() <= 24 * p,
+    // 24 x 10^scale from a table (an i128 power is a loop).
+    const DAY: [i128; 19] = {
+        let mut t = [24i128; 19];
+        let mut i = 1;
+        while i < 19 {
+            t[i] = t[i - 1] * 10;
+            i += 1;
+        }
+        t
+    };
+    match DAY.get(hours.scale() as usize) {
+        Some(&limit) => hours.mantissa() <= limit,
         None => hours <= DAY_HOURS,
     }
 }
@@ -656,4 +666,26 @@ pub fn interaction<'r, 'i: 'r>(
         nps,
         reason,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::money::dec;
+
+    #[test]
+    fn a_day_holds_up_to_24_hours_at_any_scale() {
+        for ok in ["0", "-0.00", "24", "24.00", "23.999999999999999999", "0.25"] {
+            assert!(within_a_day(dec(ok)), "{ok}");
+        }
+        for bad in [
+            "24.01",
+            "-0.25",
+            "25",
+            "24.000000000000000001",
+            "24.0000000000000000001",
+        ] {
+            assert!(!within_a_day(dec(bad)), "{bad}");
+        }
+    }
 }
