@@ -133,9 +133,13 @@ pub struct FileReport {
 pub struct Interner {
     ids: HashMap<Box<[u8]>, u32, foldhash::fast::FixedState>,
     names: Vec<Box<str>>,
-    /// The last date cell and its date: exports run in date order, so most rows repeat it.
-    last_date: Option<([u8; 10], NaiveDate)>,
+    /// Recent `YYYY-MM-DD` cells and their dates, by a hash of the text: a ledger
+    /// spans a few hundred days, so nearly every date cell is one seen before.
+    dates: Vec<Option<(u64, u16, NaiveDate)>>,
 }
+
+/// Slots of the date cache (a power of two).
+const DATE_SLOTS: usize = 1024;
 
 impl Interner {
     /// The id and text of a name as written; `None` when it is not UTF-8 or blank.
@@ -153,21 +157,33 @@ impl Interner {
         Some((id, &self.names[id as usize]))
     }
 
-    /// The date of a `YYYY-MM-DD` cell, from the last row when it is the same text.
+    /// The date of a ten-byte cell such as `2026-10-31`, from the cache when the same
+    /// text was parsed before; `parse` (which must not depend on anything but the
+    /// text) reads it otherwise. Other lengths are parsed every time.
+    #[inline]
     pub fn date<E>(
         &mut self,
         bytes: &[u8],
         parse: impl FnOnce() -> std::result::Result<NaiveDate, E>,
     ) -> std::result::Result<NaiveDate, E> {
-        if let (Some((last, d)), Ok(key)) = (&self.last_date, <[u8; 10]>::try_from(bytes)) {
-            if *last == key {
-                return Ok(*d);
+        let Ok(key) = <[u8; 10]>::try_from(bytes) else {
+            return parse();
+        };
+        let mut lo = [0u8; 8];
+        lo.copy_from_slice(&key[..8]);
+        let (lo, hi) = (u64::from_le_bytes(lo), u16::from_le_bytes([key[8], key[9]]));
+        let slot =
+            ((lo ^ (u64::from(hi) << 48)).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 54) as usize;
+        if self.dates.is_empty() {
+            self.dates = vec![None; DATE_SLOTS];
+        }
+        if let Some((l, h, d)) = self.dates[slot] {
+            if l == lo && h == hi {
+                return Ok(d);
             }
         }
         let d = parse()?;
-        if let Ok(key) = <[u8; 10]>::try_from(bytes) {
-            self.last_date = Some((key, d));
-        }
+        self.dates[slot] = Some((lo, hi, d));
         Ok(d)
     }
 }

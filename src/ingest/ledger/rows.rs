@@ -73,14 +73,17 @@ fn cell<'r>(ctx: &Ctx<'_>, rec: &Fields<'r>, field: usize) -> Row<Option<&'r str
     let Some(bytes) = raw(ctx, rec, field) else {
         return Ok(None);
     };
-    let text = std::str::from_utf8(bytes)
-        .map_err(|_| {
-            RowError::new(
-                ctx.col(field),
-                "UTF-8 text (pass --encoding, e.g. windows-1250, or save the export as UTF-8)",
-            )
-        })?
-        .trim();
+    let text = std::str::from_utf8(bytes).map_err(|_| {
+        RowError::new(
+            ctx.col(field),
+            "UTF-8 text (pass --encoding, e.g. windows-1250, or save the export as UTF-8)",
+        )
+    })?;
+    // `raw` took off ASCII spaces: only a non-ASCII end can be a Unicode space (NBSP).
+    let text = match (bytes.first(), bytes.last()) {
+        (Some(a), Some(z)) if a.is_ascii() && z.is_ascii() => text,
+        _ => text.trim(),
+    };
     Ok((!text.is_empty()).then_some(text))
 }
 
@@ -180,9 +183,15 @@ fn iso_date(b: &[u8]) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year, num(5..7)?, num(8..10)?)
 }
 
+/// A date cell through the worker's cache of date texts.
+#[inline]
+fn cached_date(ctx: &Ctx<'_>, field: usize, bytes: &[u8], names: &mut Interner) -> Row<NaiveDate> {
+    names.date(bytes, || date(ctx, field, bytes))
+}
+
 /// A dated event: it cannot lie after the report date.
-fn past_date(ctx: &Ctx<'_>, field: usize, bytes: &[u8]) -> Row<NaiveDate> {
-    let d = date(ctx, field, bytes)?;
+fn past_date(ctx: &Ctx<'_>, field: usize, bytes: &[u8], names: &mut Interner) -> Row<NaiveDate> {
+    let d = cached_date(ctx, field, bytes, names)?;
     if d > ctx.as_of {
         return Err(RowError::new(
             ctx.col(field),
@@ -306,7 +315,7 @@ pub fn time_entry<'r, 'i: 'r>(
     people: &mut PersonRates,
 ) -> Row<TimeEntry<'r>> {
     let day = required_raw(ctx, rec, time::DATE, "a date")?;
-    let d = names.date(day, || past_date(ctx, time::DATE, day))?;
+    let d = past_date(ctx, time::DATE, day, names)?;
     let (client_id, client) = client(ctx, rec, time::CLIENT, names)?;
     let h = required_raw(ctx, rec, time::HOURS, "hours such as 1.5 or 1:30")?;
     // Most files write hours as plain numbers: anything else is looked at for a colon
@@ -466,14 +475,16 @@ pub fn invoice<'r, 'i: 'r>(
     names: &'i mut Interner,
 ) -> Row<Invoice<'r>> {
     let number = required(ctx, rec, inv::INVOICE, "an invoice number")?;
-    let (client_id, client) = client(ctx, rec, inv::CLIENT, names)?;
+    // The dates come before the client: its name borrows the interner, whose date
+    // cache they use. (A client cell is still checked before the amount.)
     let issued = past_date(
         ctx,
         inv::ISSUED,
         required_raw(ctx, rec, inv::ISSUED, "a date")?,
+        names,
     )?;
     let due = raw(ctx, rec, inv::DUE)
-        .map(|t| date(ctx, inv::DUE, t))
+        .map(|t| cached_date(ctx, inv::DUE, t, names))
         .transpose()?;
     if due.is_some_and(|d| d < issued) {
         return Err(RowError::new(
@@ -482,7 +493,7 @@ pub fn invoice<'r, 'i: 'r>(
         ));
     }
     let paid = raw(ctx, rec, inv::PAID)
-        .map(|t| date(ctx, inv::PAID, t))
+        .map(|t| cached_date(ctx, inv::PAID, t, names))
         .transpose()?;
     if paid.is_some_and(|d| d < issued) {
         return Err(RowError::new(
@@ -490,6 +501,7 @@ pub fn invoice<'r, 'i: 'r>(
             format!("a payment date on or after the issue date {issued}"),
         ));
     }
+    let (client_id, client) = client(ctx, rec, inv::CLIENT, names)?;
     let amount = decimal(
         ctx,
         inv::AMOUNT,
@@ -633,7 +645,12 @@ pub fn interaction<'r, 'i: 'r>(
     rec: &Fields<'r>,
     names: &'i mut Interner,
 ) -> Row<Interaction<'r>> {
-    let d = past_date(ctx, int::DATE, required_raw(ctx, rec, int::DATE, "a date")?)?;
+    let d = past_date(
+        ctx,
+        int::DATE,
+        required_raw(ctx, rec, int::DATE, "a date")?,
+        names,
+    )?;
     let (client_id, client) = client(ctx, rec, int::CLIENT, names)?;
     let kind = parse_kind(required(ctx, rec, int::KIND, KIND_EXPECTED)?)
         .ok_or_else(|| RowError::new(ctx.col(int::KIND), KIND_EXPECTED))?;
@@ -687,5 +704,34 @@ mod tests {
         ] {
             assert!(!within_a_day(dec(bad)), "{bad}");
         }
+    }
+
+    #[test]
+    fn the_date_cache_answers_only_for_the_same_text() {
+        let mut names = Interner::default();
+        let mut calls = 0;
+        // Every day of two years, twice: the second round comes from the cache.
+        let days: Vec<String> = (0..730)
+            .map(|i| {
+                (NaiveDate::from_ymd_opt(2025, 1, 1).unwrap() + chrono::Days::new(i)).to_string()
+            })
+            .collect();
+        for round in 0..2 {
+            for t in &days {
+                let d = names.date(t.as_bytes(), || {
+                    calls += 1;
+                    t.parse::<NaiveDate>().map_err(|_| ())
+                });
+                assert_eq!(d.unwrap().to_string(), *t, "round {round}");
+            }
+        }
+        // 730 distinct texts in 1024 slots: collisions re-parse, nothing comes back wrong.
+        assert!(calls >= 730 && calls < 1460, "{calls}");
+        assert!(names
+            .date(b"2026-1-5", || Err::<NaiveDate, ()>(()))
+            .is_err());
+        assert!(names
+            .date(b"2026-13-01", || Err::<NaiveDate, ()>(()))
+            .is_err());
     }
 }
