@@ -38,6 +38,7 @@ fn ctx() -> Ctx {
     Ctx {
         today: chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
         stdout_is_tty: false,
+        terminal_width: None,
         stdin_is_tty: false,
         stderr_is_tty: false,
         no_color: true,
@@ -141,6 +142,8 @@ pub fn render_all(report: &report::Report) {
             Style {
                 color: true,
                 pretty: true,
+                // A narrow terminal: every wrapping path of the table runs.
+                terminal_width: Some(60),
             },
         )
         .render(report, &mut out)
