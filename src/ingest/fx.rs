@@ -79,14 +79,22 @@ impl Rates {
         let bytes = text.as_bytes();
         let (mut counted_to, mut line) = (0, 1);
         for rec in rdr.records() {
-            let rec = rec.map_err(|e| syntax(name, line + 1, &e.to_string()))?;
             // The physical line: the csv crate's own count skips blank lines, and a
             // record's position may be the blank lines before it.
-            let mut start = rec.position().map_or(counted_to, |p| p.byte() as usize);
-            while matches!(bytes.get(start), Some(b'\r' | b'\n')) {
-                start += 1;
-            }
-            let start = start.clamp(counted_to, bytes.len());
+            let first_byte = |position: Option<&csv::Position>| {
+                let mut start = position.map_or(counted_to, |p| p.byte() as usize);
+                while matches!(bytes.get(start), Some(b'\r' | b'\n')) {
+                    start += 1;
+                }
+                start.clamp(counted_to, bytes.len())
+            };
+            let rec = rec.map_err(|e| {
+                // An unreadable record is named by its own line, blank lines before it counted.
+                let start = first_byte(e.position());
+                let at = line + memchr::memchr_iter(b'\n', &bytes[counted_to..start]).count();
+                syntax(name, at, &e.to_string())
+            })?;
+            let start = first_byte(rec.position());
             line += memchr::memchr_iter(b'\n', &bytes[counted_to..start]).count();
             counted_to = start;
             let cell = |k: usize| rec.get(k).unwrap_or("").trim();
@@ -270,6 +278,20 @@ pub fn convert(
 mod tests {
     use super::*;
     use crate::model::money::dec;
+
+    #[test]
+    fn an_unreadable_record_is_named_by_its_own_line() {
+        let line_of = |text: &str| match Rates::parse_csv(text, "r.csv") {
+            Err(Error::Syntax { line, .. }) => line,
+            other => panic!("{other:?}"),
+        };
+        // A ragged record after two blank lines sits on line 5, not line 3.
+        let text = "date,currency,rate\n2026-10-01,HUF,0.0025\n\n\n2026-10-02,HUF\n";
+        assert_eq!(line_of(text), 5);
+        assert_eq!(line_of("date,currency,rate\n2026-10-01,HUF\n"), 2);
+        // And a bad value still names its line, blank lines included.
+        assert_eq!(line_of("date,currency,rate\n\n2026-13-01,HUF,1\n"), 3);
+    }
 
     #[test]
     fn the_nearest_earlier_rate_applies() {
