@@ -288,3 +288,27 @@ fn time_entries_and_contracts_in_other_currencies() {
         .iter()
         .any(|w| w.as_str().unwrap().starts_with("rows in other currencies were converted into EUR at the latest rate on or before each row's date (")));
 }
+
+/// A rate within 10^15 in its own currency that passes it once converted: the
+/// entry is rejected at its rate column and the run goes on.
+#[test]
+fn a_time_rate_that_passes_the_cap_only_once_converted_is_rejected() {
+    let doc = Case::new(["score", "--time", "time.csv", "--rates", "rates.csv"])
+        .args(["--currency", "EUR", "--period", "2026-10"])
+        .args(["--as-of", "2026-10-31", "--format", "json"])
+        .file("rates.csv", "date,currency,rate\n2026-09-30,HUF,900000\n")
+        .file(
+            "time.csv",
+            "date,client,hours,cost_rate,bill_rate,currency\n\
+             2026-10-05,Acme,2,5000000000,100,HUF\n\
+             2026-10-06,Acme,1,10,20,EUR\n",
+        )
+        .run()
+        .code(0)
+        .json();
+    assert_eq!(doc["rows"]["rejected"], 1);
+    assert_eq!(doc["rejected"][0]["line"], 2);
+    assert_eq!(doc["rejected"][0]["column"], "cost_rate");
+    // Only the EUR entry counts: 1 h at 10.
+    assert_eq!(client(&doc, "Acme")["metrics"]["cost"].to_string(), "10.00");
+}
