@@ -32,13 +32,15 @@ pub fn sniff_delimiter(bytes: &[u8]) -> u8 {
 /// lines before a record, and its byte position points at them: skip them, then
 /// count line breaks up to the record's first byte.
 #[derive(Debug, Default)]
-struct PhysicalLines {
+pub(crate) struct PhysicalLines {
     counted_to: usize,
     breaks: u64,
 }
 
 impl PhysicalLines {
-    fn of(&mut self, bytes: &[u8], position: u64) -> u64 {
+    /// The line of the record whose position (as the csv crate reports it) is `position`;
+    /// positions must come in file order.
+    pub(crate) fn of(&mut self, bytes: &[u8], position: u64) -> u64 {
         let mut start = (position as usize).min(bytes.len());
         while matches!(bytes.get(start), Some(b'\r' | b'\n')) {
             start += 1;

@@ -77,26 +77,15 @@ impl Rates {
         let (d, c, r) = (col("date")?, col("currency")?, col("rate")?);
         let mut by: BTreeMap<String, Vec<(NaiveDate, Decimal)>> = BTreeMap::new();
         let bytes = text.as_bytes();
-        let (mut counted_to, mut line) = (0, 1);
+        let mut lines = super::csv::PhysicalLines::default();
+        let byte = |p: Option<&csv::Position>| p.map_or(0, csv::Position::byte);
         for rec in rdr.records() {
-            // The physical line: the csv crate's own count skips blank lines, and a
-            // record's position may be the blank lines before it.
-            let first_byte = |position: Option<&csv::Position>| {
-                let mut start = position.map_or(counted_to, |p| p.byte() as usize);
-                while matches!(bytes.get(start), Some(b'\r' | b'\n')) {
-                    start += 1;
-                }
-                start.clamp(counted_to, bytes.len())
-            };
+            // An unreadable record is named by its own line, blank lines before it counted.
             let rec = rec.map_err(|e| {
-                // An unreadable record is named by its own line, blank lines before it counted.
-                let start = first_byte(e.position());
-                let at = line + memchr::memchr_iter(b'\n', &bytes[counted_to..start]).count();
-                syntax(name, at, &e.to_string())
+                let at = lines.of(bytes, byte(e.position()));
+                syntax(name, at as usize, &e.to_string())
             })?;
-            let start = first_byte(rec.position());
-            line += memchr::memchr_iter(b'\n', &bytes[counted_to..start]).count();
-            counted_to = start;
+            let line = lines.of(bytes, byte(rec.position())) as usize;
             let cell = |k: usize| rec.get(k).unwrap_or("").trim();
             let date = super::fields::parse_date(cell(d), None).map_err(|e| {
                 syntax(

@@ -64,6 +64,25 @@ pub fn to_f64(d: Decimal) -> f64 {
     d.to_f64().unwrap_or(0.0)
 }
 
+/// Writes `v` in decimal just before `buf[*at]`, zero-padded to at least `min`
+/// digits, and moves `at` to its first digit. Within 64 bits the divisions are
+/// cheap ones.
+fn digits_before(buf: &mut [u8], at: &mut usize, v: u128, min: usize) {
+    let end = *at;
+    let mut wide = v;
+    while wide > u128::from(u64::MAX) {
+        *at -= 1;
+        buf[*at] = b'0' + (wide % 10) as u8;
+        wide /= 10;
+    }
+    let mut v = wide as u64;
+    while v > 0 || end - *at < min {
+        *at -= 1;
+        buf[*at] = b'0' + (v % 10) as u8;
+        v /= 10;
+    }
+}
+
 /// An `f64` shown with a fixed number of decimals, half away from zero.
 ///
 /// `format!("{:.1}", x)` falls back to a slow exact algorithm for many values; reports
@@ -89,26 +108,15 @@ impl std::fmt::Display for Fixed {
         };
         // Digits written right to left into a stack buffer, padded once: `write!` with
         // a width spec costs several times as much.
-        let (mut int, mut frac) = (v.unsigned_abs() / scale, v.unsigned_abs() % scale);
+        let (int, frac) = (v.unsigned_abs() / scale, v.unsigned_abs() % scale);
         let mut buf = [0u8; 40];
         let mut at = buf.len();
-        for _ in 0..dp {
-            at -= 1;
-            buf[at] = b'0' + (frac % 10) as u8;
-            frac /= 10;
-        }
         if dp > 0 {
+            digits_before(&mut buf, &mut at, frac.into(), dp as usize);
             at -= 1;
             buf[at] = b'.';
         }
-        loop {
-            at -= 1;
-            buf[at] = b'0' + (int % 10) as u8;
-            int /= 10;
-            if int == 0 {
-                break;
-            }
-        }
+        digits_before(&mut buf, &mut at, int.into(), 1);
         for &b in sign.as_bytes().iter().rev() {
             at -= 1;
             buf[at] = b;
@@ -127,44 +135,21 @@ impl Plain {
     /// The text, written into `buf`.
     pub fn write(self, buf: &mut [u8; 64]) -> &str {
         let d = self.0;
-        let scale = d.scale() as usize;
-        let m = d.mantissa().unsigned_abs();
+        let (m, scale) = (d.mantissa().unsigned_abs(), d.scale());
         let mut at = buf.len();
-        let mut digits = 0;
-        if let Ok(mut v) = u64::try_from(m) {
-            while v > 0 {
-                at -= 1;
-                buf[at] = b'0' + (v % 10) as u8;
-                v /= 10;
-                digits += 1;
-            }
-        } else {
-            let mut v = m;
-            while v > 0 {
-                at -= 1;
-                buf[at] = b'0' + (v % 10) as u8;
-                v /= 10;
-                digits += 1;
-            }
-        }
-        while digits < scale {
-            at -= 1;
-            buf[at] = b'0';
-            digits += 1;
-        }
-        let whole = digits - scale;
         if scale > 0 {
-            // Shift the whole digits one place left to make room for the point.
-            buf.copy_within(at..at + whole, at - 1);
+            // 64-bit division when it fits (nearly always); at most 28 decimals otherwise,
+            // and 10^28 fits 128 bits.
+            let (int, frac) = match (u64::try_from(m), 10u64.checked_pow(scale)) {
+                (Ok(m), Some(p)) => (u128::from(m / p), u128::from(m % p)),
+                _ => (m / 10u128.pow(scale), m % 10u128.pow(scale)),
+            };
+            digits_before(buf, &mut at, frac, scale as usize);
             at -= 1;
-            buf[at + whole] = b'.';
-            if whole == 0 {
-                at -= 1;
-                buf[at] = b'0';
-            }
-        } else if digits == 0 {
-            at -= 1;
-            buf[at] = b'0';
+            buf[at] = b'.';
+            digits_before(buf, &mut at, int, 1);
+        } else {
+            digits_before(buf, &mut at, m, 1);
         }
         if d.is_sign_negative() {
             at -= 1;

@@ -32,24 +32,16 @@ pub const NONE: &str = "-";
 /// Money for people: grouped thousands, cents only when present (`12,000`, `1,234.50`).
 pub fn money(d: Option<Decimal>) -> String {
     let Some(d) = d else { return NONE.into() };
-    let d = d.round_dp(2);
-    let negative = d.is_sign_negative() && !d.is_zero();
-    let s = crate::model::money::Plain(d.abs()).to_string();
-    let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
-    let mut grouped = String::with_capacity(int.len() + int.len() / 3);
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(ch);
+    let mut d = d.round_dp(2);
+    if d.is_zero() {
+        // No "-0".
+        d = Decimal::ZERO;
+    } else if d.fract().is_zero() {
+        d = d.trunc();
+    } else {
+        d.rescale(2);
     }
-    let frac = frac.trim_end_matches('0');
-    let sign = if negative { "-" } else { "" };
-    match frac.len() {
-        0 => format!("{sign}{grouped}"),
-        1 => format!("{sign}{grouped}.{frac}0"),
-        _ => format!("{sign}{grouped}.{frac}"),
-    }
+    crate::model::money::Grouped(d).to_string()
 }
 
 /// A ratio as a percentage with one decimal.

@@ -264,7 +264,7 @@ where
         FileKind::Time,
         opts,
         opts.threads,
-        None,
+        Pass::Rows,
         init,
         |s, ctx, rec| {
             fold(
@@ -309,7 +309,7 @@ where
         FileKind::Invoices,
         opts,
         threads,
-        None,
+        Pass::Rows,
         &init,
         |s, ctx, rec| {
             let mut invoice = rows::invoice(ctx, rec, &mut s.names)?;
@@ -410,13 +410,12 @@ fn repeated_invoices(
     let bits = (words * 64) as u64;
     type Seen = (Vec<u64>, HashSet<u64, foldhash::fast::FixedState>);
     let init = || -> Seen { (vec![0u64; words], HashSet::default()) };
-    let key = Some(schema::inv::INVOICE);
     let (mut pass, _) = stream(
         source,
         FileKind::Invoices,
         opts,
         1,
-        key,
+        Pass::Keys,
         init,
         |w, ctx, rec| {
             if let Some(number) = invoice_number(rec, ctx) {
@@ -448,7 +447,7 @@ fn repeated_invoices(
         FileKind::Invoices,
         opts,
         1,
-        key,
+        Pass::Keys,
         Lines::default,
         |w, ctx, rec| {
             if let Some(number) = invoice_number(rec, ctx) {
@@ -488,7 +487,7 @@ pub fn read_contracts(
         FileKind::Contracts,
         opts,
         1,
-        None,
+        Pass::Rows,
         Vec::new,
         |s, ctx, rec| {
             s.state.push(rows::contract(ctx, rec)?);
@@ -515,7 +514,7 @@ where
         FileKind::Interactions,
         opts,
         1,
-        None,
+        Pass::Rows,
         &init,
         |s, ctx, rec| {
             fold(&mut s.state, rows::interaction(ctx, rec, &mut s.names)?);
@@ -590,15 +589,24 @@ fn read_head(reader: &mut dyn Read, n: usize, name: &str) -> Result<Vec<u8>> {
     Ok(head)
 }
 
+/// What a streaming pass does with the rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pass {
+    /// Parse, count and check every row.
+    Rows,
+    /// A look at one column (the invoice numbers, before the real pass).
+    Keys,
+}
+
 /// The shared streaming loop: header, decimal style, chunks, rejections.
-/// With `key` (a schema field), a pass for that one column instead: rows of the
-/// wrong width are skipped, the others are neither counted nor checked.
+/// A [`Pass::Keys`] only hands rows of the header's width to `parse`, and neither
+/// counts nor checks them.
 fn stream<S, I, P>(
     source: &Source,
     kind: FileKind,
     opts: &LedgerOptions,
     threads: usize,
-    key: Option<usize>,
+    pass: Pass,
     init: I,
     parse: P,
 ) -> Result<(Vec<S>, FileReport)>
@@ -711,7 +719,6 @@ where
         cost_rates: opts.cost_rates.as_deref(),
         rates: opts.rates.as_deref(),
     };
-    let key_pass = key.is_some();
     let states = stream::for_each_chunk(
         &mut reader,
         rest,
@@ -721,8 +728,8 @@ where
         || Worker::new(init(), base.clone()),
         |w, chunk| {
             let mut splitter = split::Splitter::new(delimiter);
-            match key_pass {
-                true => splitter.for_each(&chunk.bytes, chunk.first_line, |line, fields| {
+            if pass == Pass::Keys {
+                splitter.for_each(&chunk.bytes, chunk.first_line, |line, fields| {
                     // Rows the real pass rejects for their width are not seen here
                     // either; other errors are the real pass's to report.
                     if let Ok(rec) = fields.as_ref() {
@@ -730,10 +737,11 @@ where
                             let _ = parse(w, &file.ctx(line), rec);
                         }
                     }
-                }),
-                false => splitter.for_each(&chunk.bytes, chunk.first_line, |line, fields| {
+                });
+            } else {
+                splitter.for_each(&chunk.bytes, chunk.first_line, |line, fields| {
                     file.row(w, &parse, line, fields);
-                }),
+                });
             }
         },
     )

@@ -126,18 +126,13 @@ fn plain_decimal(ctx: &Ctx<'_>, bytes: &[u8]) -> Option<Decimal> {
 #[cold]
 #[inline(never)]
 fn decimal_slow(ctx: &Ctx<'_>, field: usize, bytes: &[u8], money: bool) -> Row<Decimal> {
-    let d = match fields::plain_bytes(bytes, ctx.style) {
-        Some(d) => d,
-        None => {
-            let text = as_text(ctx, field, bytes)?;
-            let parsed = if money {
-                fields::parse_money(text, ctx.style)
-            } else {
-                fields::parse_decimal(text, ctx.style)
-            };
-            parsed.map_err(|e| RowError::new(ctx.col(field), e.0))?
-        }
+    let text = as_text(ctx, field, bytes)?;
+    let parsed = if money {
+        fields::parse_money(text, ctx.style)
+    } else {
+        fields::parse_decimal(text, ctx.style)
     };
+    let d = parsed.map_err(|e| RowError::new(ctx.col(field), e.0))?;
     if d.mantissa().unsigned_abs() > MONEY_MAX.mantissa().unsigned_abs() && d.abs() > MONEY_MAX {
         return Err(RowError::new(ctx.col(field), "an amount of at most 10^15"));
     }
@@ -189,8 +184,14 @@ fn cached_date(ctx: &Ctx<'_>, field: usize, bytes: &[u8], names: &mut Interner) 
     names.date(bytes, || date(ctx, field, bytes))
 }
 
-/// A dated event: it cannot lie after the report date.
-fn past_date(ctx: &Ctx<'_>, field: usize, bytes: &[u8], names: &mut Interner) -> Row<NaiveDate> {
+/// The date of a dated event (a required cell): it cannot lie after the report date.
+fn past_date(
+    ctx: &Ctx<'_>,
+    rec: &Fields<'_>,
+    field: usize,
+    names: &mut Interner,
+) -> Row<NaiveDate> {
+    let bytes = required_raw(ctx, rec, field, "a date")?;
     let d = cached_date(ctx, field, bytes, names)?;
     if d > ctx.as_of {
         return Err(RowError::new(
@@ -314,8 +315,7 @@ pub fn time_entry<'r, 'i: 'r>(
     names: &'i mut Interner,
     people: &mut PersonRates,
 ) -> Row<TimeEntry<'r>> {
-    let day = required_raw(ctx, rec, time::DATE, "a date")?;
-    let d = past_date(ctx, time::DATE, day, names)?;
+    let d = past_date(ctx, rec, time::DATE, names)?;
     let (client_id, client) = client(ctx, rec, time::CLIENT, names)?;
     let h = required_raw(ctx, rec, time::HOURS, "hours such as 1.5 or 1:30")?;
     // Most files write hours as plain numbers: anything else is looked at for a colon
@@ -477,12 +477,7 @@ pub fn invoice<'r, 'i: 'r>(
     let number = required(ctx, rec, inv::INVOICE, "an invoice number")?;
     // The dates come before the client: its name borrows the interner, whose date
     // cache they use. (A client cell is still checked before the amount.)
-    let issued = past_date(
-        ctx,
-        inv::ISSUED,
-        required_raw(ctx, rec, inv::ISSUED, "a date")?,
-        names,
-    )?;
+    let issued = past_date(ctx, rec, inv::ISSUED, names)?;
     let due = raw(ctx, rec, inv::DUE)
         .map(|t| cached_date(ctx, inv::DUE, t, names))
         .transpose()?;
@@ -645,12 +640,7 @@ pub fn interaction<'r, 'i: 'r>(
     rec: &Fields<'r>,
     names: &'i mut Interner,
 ) -> Row<Interaction<'r>> {
-    let d = past_date(
-        ctx,
-        int::DATE,
-        required_raw(ctx, rec, int::DATE, "a date")?,
-        names,
-    )?;
+    let d = past_date(ctx, rec, int::DATE, names)?;
     let (client_id, client) = client(ctx, rec, int::CLIENT, names)?;
     let kind = parse_kind(required(ctx, rec, int::KIND, KIND_EXPECTED)?)
         .ok_or_else(|| RowError::new(ctx.col(int::KIND), KIND_EXPECTED))?;
