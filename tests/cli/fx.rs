@@ -3,6 +3,18 @@
 
 use crate::harness::{client, data, Case};
 
+/// A ledger run for October 2026 in euros, as JSON.
+const EUR_OCTOBER_JSON: [&str; 8] = [
+    "--currency",
+    "EUR",
+    "--period",
+    "2026-10",
+    "--as-of",
+    "2026-10-31",
+    "--format",
+    "json",
+];
+
 fn score(as_of: &str) -> crate::harness::Run {
     Case::new(["score"])
         .arg_path(data("fx/clients.csv"))
@@ -87,15 +99,7 @@ fn ledger(rates: &str) -> crate::harness::Run {
         .arg_path(data("fx/invoices.csv"))
         .args(["--rates"])
         .arg_path(data(rates))
-        .args([
-            "--currency",
-            "EUR",
-            "--period",
-            "2026-10",
-            "--as-of",
-            "2026-10-31",
-        ])
-        .args(["--format", "json"])
+        .args(EUR_OCTOBER_JSON)
         .run()
 }
 
@@ -193,15 +197,7 @@ fn absurd_rates_and_conversions_are_refused_not_a_panic() {
     .stderr_has("Kovács Kft.: an amount in HUF passes 10^15 EUR at the rate 900000");
     // The same in a ledger: the invoice is rejected, the run goes on.
     let doc = Case::new(["score", "--invoices", "inv.csv", "--rates", "rates.csv"])
-        .args([
-            "--currency",
-            "EUR",
-            "--period",
-            "2026-10",
-            "--as-of",
-            "2026-10-31",
-        ])
-        .args(["--format", "json"])
+        .args(EUR_OCTOBER_JSON)
         .file("rates.csv", big)
         .file(
             "inv.csv",
@@ -247,8 +243,7 @@ fn a_missing_rate_stops_the_run_even_after_a_thousand_listed_rejections() {
     invoices.push_str("Z1,Kovács Kft.,2026-09-20,2026-10-20,,1000000,HUF\n");
     Case::new(["score", "--invoices", "inv.csv", "--rates"])
         .arg_path(data("fx/rates.csv"))
-        .args(["--currency", "EUR", "--period", "2026-10"])
-        .args(["--as-of", "2026-10-31", "--format", "json"])
+        .args(EUR_OCTOBER_JSON)
         .file("inv.csv", invoices)
         .run()
         .code(1)
@@ -263,15 +258,7 @@ fn time_entries_and_contracts_in_other_currencies() {
         .arg_path(data("fx/contracts.csv"))
         .args(["--rates"])
         .arg_path(data("fx/ledger_rates.csv"))
-        .args([
-            "--currency",
-            "EUR",
-            "--period",
-            "2026-10",
-            "--as-of",
-            "2026-10-31",
-        ])
-        .args(["--format", "json"])
+        .args(EUR_OCTOBER_JSON)
         .run()
         .code(0)
         .json();
@@ -294,8 +281,7 @@ fn time_entries_and_contracts_in_other_currencies() {
 #[test]
 fn a_time_rate_that_passes_the_cap_only_once_converted_is_rejected() {
     let doc = Case::new(["score", "--time", "time.csv", "--rates", "rates.csv"])
-        .args(["--currency", "EUR", "--period", "2026-10"])
-        .args(["--as-of", "2026-10-31", "--format", "json"])
+        .args(EUR_OCTOBER_JSON)
         .file("rates.csv", "date,currency,rate\n2026-09-30,HUF,900000\n")
         .file(
             "time.csv",
