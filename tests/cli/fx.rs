@@ -123,22 +123,22 @@ fn ledger_invoices_are_converted_at_the_rate_of_their_issue_date() {
     assert!(client(&doc, "Acme Robotics")["metrics"]["conversion"].is_null());
 }
 
+/// The example clients in euros at the rates of a `rates.csv` with this text, as JSON.
+fn clients_at(rates: &str) -> crate::harness::Run {
+    Case::new(["score"])
+        .arg_path(data("fx/clients.csv"))
+        .args(["--rates", "rates.csv", "--currency", "EUR"])
+        .args(["--as-of", "2026-10-31", "--format", "json"])
+        .file("rates.csv", rates)
+        .run()
+}
+
 #[test]
 fn a_hungarian_rates_file_reads_like_the_plain_one() {
     // BOM, semicolons, CRLF, decimal commas and a blank line: the same rates.
     let hu = "\u{feff}date;currency;rate\r\n2026-09-30;HUF;0,00250\r\n\r\n\
         2026-10-31;HUF;0,00254\r\n2026-10-31;USD;0,92\r\n2026-11-05;USD;0,95\r\n";
-    let run = |rates: &str| {
-        Case::new(["score"])
-            .arg_path(data("fx/clients.csv"))
-            .args(["--rates", "rates.csv", "--currency", "EUR"])
-            .args(["--as-of", "2026-10-31", "--format", "json"])
-            .file("rates.csv", rates)
-            .run()
-            .code(0)
-            .json()["clients"]
-            .clone()
-    };
+    let run = |rates: &str| clients_at(rates).code(0).json()["clients"].clone();
     let plain = std::fs::read_to_string(data("fx/rates.csv")).unwrap();
     assert_eq!(run(hu), run(&plain));
     // Three decimals after a decimal comma are decimals, not thousands: 0,925 not 925.
@@ -165,15 +165,7 @@ fn a_hungarian_rates_file_reads_like_the_plain_one() {
 #[test]
 fn absurd_rates_and_conversions_are_refused_not_a_panic() {
     let crash = "date,currency,rate\n2026-09-30,HUF,05555555555555555555555555.095\n";
-    let score = |rates: &str| {
-        Case::new(["score"])
-            .arg_path(data("fx/clients.csv"))
-            .args(["--rates", "rates.csv", "--currency", "EUR"])
-            .args(["--as-of", "2026-10-31", "--format", "json"])
-            .file("rates.csv", rates)
-            .run()
-    };
-    score(crash)
+    clients_at(crash)
         .code(1)
         .stderr_has("rates.csv:2:1: column `rate`: \"05555555555555555555555555.095\" is not a rate above 0 and at most 1000000000");
     // A rate in range that takes an amount past 10^15 names the client.
