@@ -6,8 +6,8 @@ use crate::error::{Error, Result};
 use crate::ingest::ledger::{self, FileReport, LedgerOptions};
 use crate::ingest::{read_clients, Ingested, ReadOptions, RowCounts, Source};
 use crate::metrics::ledger::{
-    by_key, to_clients, ByClient, InteractionTotals, InvoiceTotals, LedgerTotals, TimeTotals,
-    Window,
+    by_key, to_clients, ByClient, InteractionTotals, InvoiceTotals, LedgerTotals, PurchaseModel,
+    TimeTotals, Window,
 };
 
 /// The files of one ledger run; any may be absent.
@@ -71,6 +71,7 @@ pub fn read(
     totals.contracts = others.contracts;
     totals.interactions = others.interactions;
     totals.currency = others.currency;
+    totals.purchases = others.purchases;
     reports.extend(other_reports);
     let listed = match &sources.clients {
         Some(src) => {
@@ -174,6 +175,8 @@ fn read_others(
                 s.entry_id(i.client_id, i.client).add(window, &i);
             })?;
         totals.invoices = Some(by_key(part, InvoiceTotals::merge));
+        // Fitted now, on this thread, while the time file still streams on the others.
+        totals.purchases = Some(PurchaseModel::fit(totals.invoices.as_ref(), window));
         totals.currency = report.currency.as_ref().map(|(c, _)| c.clone());
         reports.push(report);
     }

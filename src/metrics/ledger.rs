@@ -591,6 +591,8 @@ pub struct LedgerTotals {
     pub interactions: Option<HashMap<String, (String, InteractionTotals)>>,
     /// The currency the invoices are in.
     pub currency: Option<String>,
+    /// The purchase models, when already fitted on the invoices (else fitted here).
+    pub purchases: Option<PurchaseModel>,
 }
 
 /// What [`to_clients`] found besides the clients.
@@ -691,7 +693,7 @@ fn contract_figures(
 ///
 /// A client enters when the clients file lists it, or it has time or invoices in the
 /// period, money outstanding, or a contract running in the period.
-pub fn to_clients(totals: LedgerTotals, listed: Vec<Client>, w: &Window) -> Assembly {
+pub fn to_clients(mut totals: LedgerTotals, listed: Vec<Client>, w: &Window) -> Assembly {
     let mut warnings = Vec::new();
     let had_list = !listed.is_empty();
     let mut order: Vec<String> = Vec::new();
@@ -786,7 +788,12 @@ pub fn to_clients(totals: LedgerTotals, listed: Vec<Client>, w: &Window) -> Asse
             w.period
         ));
     }
-    let purchases = purchase_model(&totals, w, &mut warnings);
+    let model = totals
+        .purchases
+        .take()
+        .unwrap_or_else(|| PurchaseModel::fit(totals.invoices.as_ref(), w));
+    warnings.extend(model.warnings);
+    let purchases = model.by_client;
     let all_time = totals.time.iter().flat_map(|m| m.values());
     let facts = all_time.fold(FileFacts::default(), |f, (_, t)| FileFacts {
         costed: f.costed || t.costed,
@@ -816,19 +823,41 @@ struct Purchases {
     value: Option<Decimal>,
 }
 
-/// P(alive) of every client with invoices, from BG/NBD fitted on all their histories
-/// (weeks), and the discounted value of the purchases it expects over the CLV horizon,
-/// each at the Gamma-Gamma expected value; none, with a warning, when the histories
-/// cannot support a fit.
-fn purchase_model(
-    totals: &LedgerTotals,
+/// The purchase models' answer for every client with invoices, and why a model is
+/// missing when one is.
+#[derive(Debug, Default)]
+pub struct PurchaseModel {
+    /// By [`client_key`].
+    by_client: HashMap<String, Purchases>,
+    /// Why p_alive or the model CLV is missing.
+    warnings: Vec<String>,
+}
+
+impl PurchaseModel {
+    /// P(alive) of every client with invoices, from BG/NBD fitted on all their
+    /// histories (weeks), and the discounted value of the purchases it expects over
+    /// the CLV horizon, each at the Gamma-Gamma expected value; none, with a warning,
+    /// when the histories cannot support a fit. Needs only the invoices, so ledger
+    /// reading fits it while the time file still streams.
+    pub fn fit(invoices: Option<&HashMap<String, (String, InvoiceTotals)>>, w: &Window) -> Self {
+        let mut warnings = Vec::new();
+        let by_client = match invoices {
+            Some(invoices) => purchases(invoices, w, &mut warnings),
+            None => HashMap::new(),
+        };
+        PurchaseModel {
+            by_client,
+            warnings,
+        }
+    }
+}
+
+fn purchases(
+    invoices: &HashMap<String, (String, InvoiceTotals)>,
     w: &Window,
     warnings: &mut Vec<String>,
 ) -> HashMap<String, Purchases> {
     use crate::metrics::models::{bgnbd, discounted_clv, gamma_gamma, TimeUnit};
-    let Some(invoices) = &totals.invoices else {
-        return HashMap::new();
-    };
     let mut keyed: Vec<(&String, bgnbd::History, Option<Decimal>)> = invoices
         .iter()
         .filter_map(|(k, (_, t))| {
