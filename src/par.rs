@@ -55,8 +55,15 @@ where
     U: Send,
     F: Fn(&T) -> U + Sync,
 {
-    let parts = chunks(items, |_, part| part.iter().map(&f).collect::<Vec<U>>());
-    let mut out = Vec::with_capacity(items.len());
+    // The first chunk's vector has room for all: only the later chunks are copied
+    // into it (and the fresh pages of one vector are touched, not two).
+    let parts = chunks(items, |offset, part| {
+        let mut v = Vec::with_capacity(if offset == 0 { items.len() } else { part.len() });
+        v.extend(part.iter().map(&f));
+        v
+    });
+    let mut parts = parts.into_iter();
+    let mut out = parts.next().unwrap_or_default();
     for part in parts {
         out.extend(part);
     }

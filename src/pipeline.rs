@@ -38,9 +38,12 @@ fn override_warnings(
     as_of: NaiveDate,
 ) -> Vec<String> {
     use crate::model::client::client_key;
+    let mut out = Vec::new();
+    if settings.overrides.is_empty() {
+        return out;
+    }
     let names: std::collections::HashSet<String> =
         rows.iter().map(|m| client_key(&m.client)).collect();
-    let mut out = Vec::new();
     for o in &settings.overrides {
         if !names.contains(&client_key(&o.client)) {
             out.push(format!(
