@@ -290,3 +290,58 @@ fn a_time_rate_that_passes_the_cap_only_once_converted_is_rejected() {
     // Only the EUR entry counts: 1 h at 10.
     assert_eq!(client(&doc, "Acme")["metrics"]["cost"].to_string(), "10.00");
 }
+
+/// A contract fee within 10^15 in its own currency that passes it once converted:
+/// the contract is rejected at its fee column, the others count.
+#[test]
+fn a_contract_fee_that_passes_the_cap_only_once_converted_is_rejected() {
+    let doc = Case::new(["score", "--contracts", "c.csv", "--rates", "rates.csv"])
+        .args(EUR_OCTOBER_JSON)
+        .file("rates.csv", "date,currency,rate\n2026-09-30,HUF,900000\n")
+        .file(
+            "c.csv",
+            "client,start,end,hours_per_month,monthly_fee,currency\n\
+             Acme,2026-10-01,2026-12-31,10,5000000000,HUF\n\
+             Acme,2026-10-01,2026-12-31,10,300,EUR\n",
+        )
+        .run()
+        .code(0)
+        .json();
+    assert_eq!(doc["rows"]["rejected"], 1);
+    assert_eq!(doc["rejected"][0]["line"], 2);
+    assert_eq!(doc["rejected"][0]["column"], "monthly_fee");
+    assert_eq!(
+        doc["rejected"][0]["expected"],
+        "a monthly fee within 10^15 once converted at 900000"
+    );
+    // Only the EUR contract counts: one month of 300.
+    assert_eq!(
+        client(&doc, "Acme")["metrics"]["revenue"].to_string(),
+        "300.00"
+    );
+}
+
+/// `[people]` and `--default-cost-rate` are in the report currency: a HUF entry's
+/// bill rate is converted, the cost rate the settings give it is not.
+#[test]
+fn settings_cost_rates_are_not_converted_with_the_row() {
+    let doc = Case::new(["score", "--time", "time.csv", "--rates", "rates.csv"])
+        .args(EUR_OCTOBER_JSON)
+        .args(["--default-cost-rate", "40"])
+        .file("rates.csv", "date,currency,rate\n2026-09-30,HUF,0.0025\n")
+        .file("portfolio.toml", "[people.\"Anna\"]\ncost_rate = 45\n")
+        .file(
+            "time.csv",
+            "date,client,hours,person,bill_rate,currency\n\
+             2026-10-05,Acme,2,Anna,10000,HUF\n\
+             2026-10-06,Acme,1,Reza,20000,HUF\n",
+        )
+        .run()
+        .code(0)
+        .json();
+    let m = &client(&doc, "Acme")["metrics"];
+    // 2 h at 45 and 1 h at 40, not at 45 × 0.0025 and 40 × 0.0025.
+    assert_eq!(m["cost"].to_string(), "130.00");
+    // 2 h at 10,000 HUF (25 EUR) and 1 h at 20,000 HUF (50 EUR).
+    assert_eq!(m["ledger"]["billable_value"].to_string(), "100.00");
+}

@@ -336,24 +336,29 @@ pub fn time_entry<'r, 'i: 'r>(
             "hours from 0 to 24 in one entry",
         ));
     }
-    let cost_rate = match rate(ctx, rec, time::COST_RATE, true)? {
-        Some(r) => Some(r),
+    // Each rate with the column it came from; `None` for `[people]` and
+    // `--default-cost-rate`, which are in the report currency already.
+    let cost = match rate(ctx, rec, time::COST_RATE, true)? {
+        Some(r) => (Some(r), Some(time::COST_RATE)),
         None => cost_elsewhere(ctx, rec, hours, people)?,
     };
-    let bill_rate = match rate(ctx, rec, time::BILL_RATE, false)? {
-        Some(r) => Some(r),
-        None => per_hour(ctx, rec, time::BILL_AMOUNT, hours)?,
+    let bill = match rate(ctx, rec, time::BILL_RATE, false)? {
+        Some(r) => (Some(r), Some(time::BILL_RATE)),
+        None => (
+            per_hour(ctx, rec, time::BILL_AMOUNT, hours)?,
+            Some(time::BILL_AMOUNT),
+        ),
     };
-    // Rates in another currency: at the rate of the entry's day. Only read when
-    // exchange rates are given, so the usual file pays nothing for it.
+    // The row's rates in another currency: at the rate of the entry's day. Only read
+    // when exchange rates are given, so the usual file pays nothing for it.
     let (cost_rate, bill_rate) = if ctx.rates.is_some() {
         let fx = exchange_rate(ctx, rec, time::CURRENCY, d)?;
         (
-            at_rate(cost_rate, fx, ctx.col(time::COST_RATE), "a rate")?,
-            at_rate(bill_rate, fx, ctx.col(time::BILL_RATE), "a rate")?,
+            at_rate(ctx, cost, fx, "a rate")?,
+            at_rate(ctx, bill, fx, "a rate")?,
         )
     } else {
-        (cost_rate, bill_rate)
+        (cost.0, bill.0)
     };
     Ok(TimeEntry {
         date: d,
@@ -402,7 +407,8 @@ fn duration_hours(b: &[u8]) -> Option<Decimal> {
 }
 
 /// The cost rate of an entry whose file has no `cost_rate` column: from its cost
-/// amount, else `[people]`, else `--default-cost-rate`. Kept out of the hot path.
+/// amount (with that column), else `[people]`, else `--default-cost-rate` (with
+/// none: they are not the row's). Kept out of the hot path.
 #[cold]
 #[inline(never)]
 fn cost_elsewhere(
@@ -410,17 +416,18 @@ fn cost_elsewhere(
     rec: &Fields<'_>,
     hours: Decimal,
     people: &mut PersonRates,
-) -> Row<Option<Decimal>> {
+) -> Row<(Option<Decimal>, Option<usize>)> {
     if let Some(r) = per_hour(ctx, rec, time::COST_AMOUNT, hours)? {
-        return Ok(Some(r));
+        return Ok((Some(r), Some(time::COST_AMOUNT)));
     }
-    Ok(ctx.cost_rates.and_then(|c| {
+    let settings = ctx.cost_rates.and_then(|c| {
         people.get(
             c,
             raw(ctx, rec, time::PERSON),
             raw(ctx, rec, time::PERSON_LAST),
         )
-    }))
+    });
+    Ok((settings, None))
 }
 
 /// An hourly rate from an amount for the entry (`Billable Amount`, Kimai's `Rate`):
@@ -447,24 +454,27 @@ fn per_hour(ctx: &Ctx<'_>, rec: &Fields<'_>, field: usize, hours: Decimal) -> Ro
         })
 }
 
-/// `v` at the exchange `rate` of its row; refused (as `what`, in `column`) when it
-/// would pass 10^15 once converted.
+/// An amount read from the row's `field` at the row's exchange `rate`; refused (as
+/// `what`) in that column when it would pass 10^15 once converted. An amount from
+/// the settings (no field) is in the report currency and stays as it is.
 fn at_rate(
-    v: Option<Decimal>,
+    ctx: &Ctx<'_>,
+    (v, field): (Option<Decimal>, Option<usize>),
     rate: Decimal,
-    column: Option<usize>,
     what: &str,
 ) -> Row<Option<Decimal>> {
-    match v {
-        Some(a) if rate != Decimal::ONE => crate::ingest::fx::convert_amount(a, rate)
-            .map(Some)
-            .ok_or_else(|| {
-                RowError::new(
-                    column,
-                    format!("{what} within 10^15 once converted at {rate}"),
-                )
-            }),
-        v => Ok(v),
+    match (v, field) {
+        (Some(a), Some(field)) if rate != Decimal::ONE => {
+            crate::ingest::fx::convert_amount(a, rate)
+                .map(Some)
+                .ok_or_else(|| {
+                    RowError::new(
+                        ctx.col(field),
+                        format!("{what} within 10^15 once converted at {rate}"),
+                    )
+                })
+        }
+        (v, _) => Ok(v),
     }
 }
 
@@ -583,14 +593,23 @@ pub fn contract(ctx: &Ctx<'_>, rec: &Fields<'_>) -> Row<Contract> {
         .transpose()?;
     // A fee in another currency: at the rate of the contract's start.
     let rate = exchange_rate(ctx, rec, con::CURRENCY, start)?;
-    let x = |v| at_rate(v, rate, ctx.col(con::CURRENCY), "amounts");
+    let fee =
+        |field, what, converted| at_rate(ctx, (amount(field, what)?, Some(field)), rate, converted);
     Ok(Contract {
         client,
         start,
         end,
         hours_per_month,
-        monthly_fee: x(amount(con::MONTHLY_FEE, "a monthly fee of 0 or more")?)?,
-        hourly_rate: x(amount(con::HOURLY_RATE, "an hourly rate of 0 or more")?)?,
+        monthly_fee: fee(
+            con::MONTHLY_FEE,
+            "a monthly fee of 0 or more",
+            "a monthly fee",
+        )?,
+        hourly_rate: fee(
+            con::HOURLY_RATE,
+            "an hourly rate of 0 or more",
+            "an hourly rate",
+        )?,
         notice_days,
     })
 }
