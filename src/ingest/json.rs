@@ -83,45 +83,96 @@ pub fn read_lines(bytes: &[u8], source_name: &str) -> Result<RawTable> {
         if raw.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        let parsed = std::str::from_utf8(raw)
-            .map_err(|_| "a JSON object in UTF-8".to_string())
-            .and_then(|s| {
-                serde_json::from_str::<Value>(s).map_err(|e| {
-                    let what = strip_position(&e.to_string());
-                    format!("a JSON object ({what} at column {})", e.column().max(1))
-                })
-            });
-        match parsed {
+        match parse_line(raw, line, source_name) {
             Ok(v) => {
-                let dups = scan(raw, 0).first().map(|e| {
-                    let at = Scanned {
-                        line,
-                        duplicate_keys: e.duplicate_keys.clone(),
-                    };
-                    duplicate_key_rejections(source_name, &at)
-                });
-                match dups.filter(|r| !r.is_empty()) {
-                    Some(rejections) => {
-                        table.rejected_rows += 1;
-                        table.rejections.extend(rejections);
-                    }
-                    None => objects.push((line, v)),
+                let dups = repeated_keys(raw, line, source_name);
+                if dups.is_empty() {
+                    objects.push((line, v));
+                } else {
+                    table.rejected_rows += 1;
+                    table.rejections.extend(dups);
                 }
             }
-            Err(expected) => {
+            Err(rejection) => {
                 table.rejected_rows += 1;
-                table.rejections.push(Rejection {
-                    file: source_name.to_string(),
-                    line,
-                    column: WHOLE_ROW.into(),
-                    value: truncate(&String::from_utf8_lossy(raw), 60),
-                    expected,
-                });
+                table.rejections.push(rejection);
             }
         }
     }
     fill(&mut table, objects);
     Ok(table)
+}
+
+/// One NDJSON line as a JSON value, or the rejection of the whole line.
+pub fn parse_line(
+    raw: &[u8],
+    line: u64,
+    source_name: &str,
+) -> std::result::Result<Value, Rejection> {
+    std::str::from_utf8(raw)
+        .map_err(|_| "a JSON object in UTF-8".to_string())
+        .and_then(|s| {
+            serde_json::from_str::<Value>(s).map_err(|e| {
+                let what = strip_position(&e.to_string());
+                format!("a JSON object ({what} at column {})", e.column().max(1))
+            })
+        })
+        .map_err(|expected| Rejection {
+            file: source_name.to_string(),
+            line,
+            column: WHOLE_ROW.into(),
+            value: truncate(&String::from_utf8_lossy(raw), 60),
+            expected,
+        })
+}
+
+/// A rejection for each key the object in `raw` (starting on `line`) repeats.
+pub fn repeated_keys(raw: &[u8], line: u64, source_name: &str) -> Vec<Rejection> {
+    scan(raw, 0).first().map_or_else(Vec::new, |e| {
+        let at = Scanned {
+            line,
+            duplicate_keys: e.duplicate_keys.clone(),
+        };
+        duplicate_key_rejections(source_name, &at)
+    })
+}
+
+/// The rejection of an element that is not an object.
+pub fn not_an_object(value: &Value, line: u64, source_name: &str) -> Rejection {
+    Rejection {
+        file: source_name.to_string(),
+        line,
+        column: WHOLE_ROW.into(),
+        value: truncate(&value.to_string(), 60),
+        expected: "a JSON object with a \"client\" key".into(),
+    }
+}
+
+/// An object's values in the order of `headers` (absent keys are empty cells).
+pub fn row_of(headers: &[String], line: u64, mut m: Map<String, Value>) -> RawRow {
+    let mut row = RawRow::with_capacity(line, 256, headers.len());
+    for h in headers {
+        match m.remove(h) {
+            None | Some(Value::Null) => row.push(Cell::Empty),
+            Some(Value::String(s)) if s.trim().is_empty() => row.push(Cell::Empty),
+            Some(Value::String(s)) => row.push(Cell::Text(s.trim())),
+            Some(Value::Number(n)) => row.push(Cell::Number(&plain_number(&n.to_string()))),
+            Some(other) => row.push(Cell::Invalid(&truncate(&other.to_string(), 60))),
+        }
+    }
+    row
+}
+
+/// A JSON parse error inside an element that starts at (`line`, `column`), positioned
+/// in the whole document.
+pub fn element_error(e: &serde_json::Error, line: u64, column: usize, source_name: &str) -> Error {
+    let (l, c) = (e.line().max(1) as u64, e.column().max(1));
+    Error::Syntax {
+        source_name: source_name.to_string(),
+        line: (line + l - 1) as usize,
+        column: if l == 1 { column + c - 1 } else { c },
+        message: format!("invalid JSON: {}", strip_position(&e.to_string())),
+    }
 }
 
 fn fill(table: &mut RawTable, objects: Vec<(u64, Value)>) {
@@ -140,28 +191,14 @@ fn fill(table: &mut RawTable, objects: Vec<(u64, Value)>) {
             }
             other => {
                 table.rejected_rows += 1;
-                table.rejections.push(Rejection {
-                    file: table.source_name.clone(),
-                    line,
-                    column: WHOLE_ROW.into(),
-                    value: truncate(&other.to_string(), 60),
-                    expected: "a JSON object with a \"client\" key".into(),
-                });
+                table
+                    .rejections
+                    .push(not_an_object(&other, line, &table.source_name));
             }
         }
     }
-    for (line, mut m) in maps {
-        let mut row = RawRow::with_capacity(line, 256, table.headers.len());
-        for h in &table.headers {
-            match m.remove(h) {
-                None | Some(Value::Null) => row.push(Cell::Empty),
-                Some(Value::String(s)) if s.trim().is_empty() => row.push(Cell::Empty),
-                Some(Value::String(s)) => row.push(Cell::Text(s.trim())),
-                Some(Value::Number(n)) => row.push(Cell::Number(&plain_number(&n.to_string()))),
-                Some(other) => row.push(Cell::Invalid(&truncate(&other.to_string(), 60))),
-            }
-        }
-        table.rows.push(row);
+    for (line, m) in maps {
+        table.rows.push(row_of(&table.headers, line, m));
     }
 }
 
@@ -290,12 +327,15 @@ fn scan(bytes: &[u8], element_depth: usize) -> Vec<Scanned> {
 
 /// A rejection for each key an object repeats.
 fn duplicate_key_rejections(source_name: &str, scanned: &Scanned) -> Vec<Rejection> {
-    scanned
-        .duplicate_keys
-        .iter()
+    key_rejections(&scanned.duplicate_keys, scanned.line, source_name)
+}
+
+/// A rejection for each of `keys`, which the object on `line` repeats.
+pub fn key_rejections(keys: &[String], line: u64, source_name: &str) -> Vec<Rejection> {
+    keys.iter()
         .map(|k| Rejection {
             file: source_name.to_string(),
-            line: scanned.line,
+            line,
             column: k.clone(),
             value: "(given more than once)".into(),
             expected:
@@ -303,6 +343,73 @@ fn duplicate_key_rejections(source_name: &str, scanned: &Scanned) -> Vec<Rejecti
                     .into(),
         })
         .collect()
+}
+
+/// The top-level keys of a JSON object, its values skipped (a first look at a file
+/// for its columns). Anything but an object is a data error.
+pub struct ObjectKeys(pub Vec<String>);
+
+impl<'de> serde::Deserialize<'de> for ObjectKeys {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct Keys;
+        impl<'de> serde::de::Visitor<'de> for Keys {
+            type Value = ObjectKeys;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> std::result::Result<ObjectKeys, A::Error> {
+                let mut keys = Vec::new();
+                while let Some(k) = m.next_key::<String>()? {
+                    m.next_value::<serde::de::IgnoredAny>()?;
+                    keys.push(k);
+                }
+                Ok(ObjectKeys(keys))
+            }
+        }
+        d.deserialize_map(Keys)
+    }
+}
+
+/// A JSON object and the keys it repeats (which a map would silently collapse into
+/// the last value). Anything but an object is a data error.
+pub struct CheckedObject {
+    /// The object, each key with its last value.
+    pub map: Map<String, Value>,
+    /// Every repetition of a key, in order.
+    pub repeated: Vec<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for CheckedObject {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct Checked;
+        impl<'de> serde::de::Visitor<'de> for Checked {
+            type Value = CheckedObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> std::result::Result<CheckedObject, A::Error> {
+                let mut out = CheckedObject {
+                    map: Map::new(),
+                    repeated: Vec::new(),
+                };
+                while let Some(k) = m.next_key::<String>()? {
+                    let v = m.next_value::<Value>()?;
+                    if out.map.contains_key(&k) {
+                        out.repeated.push(k.clone());
+                    }
+                    out.map.insert(k, v);
+                }
+                Ok(out)
+            }
+        }
+        d.deserialize_map(Checked)
+    }
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ pub mod encoding;
 pub mod fields;
 pub mod fx;
 pub mod json;
+pub mod json_stream;
 pub mod ledger;
 mod merge;
 pub mod quickbooks;

@@ -721,3 +721,72 @@ fn the_fire_plan_frees_each_persons_hours_month_by_month() {
     assert_eq!(november[0]["hours"].to_string(), "5.80"); // 6 x 29/30
     assert_eq!(november[1]["hours"].to_string(), "3.87"); // 4 x 29/30
 }
+
+/// A JSON time export streamed element by element: columns are the keys of every
+/// object (here `in_scope` first appears in the second), elements that are not
+/// objects or repeat a key are rejected on their lines, and the same file on
+/// standard input gives the same report.
+#[test]
+fn json_ledgers_stream_with_every_key_and_rejected_elements() {
+    let time = "[\n\
+        {\"date\": \"2026-10-01\", \"client\": \"Acme\", \"hours\": 2, \"cost_rate\": 40, \"bill_rate\": 100},\n\
+        {\"date\": \"2026-10-02\", \"client\": \"Acme\", \"hours\": 1.5, \"cost_rate\": 40,\n  \"bill_rate\": 100, \"in_scope\": false},\n\
+        42,\n\
+        {\"date\": \"2026-10-03\", \"client\": \"Acme\", \"hours\": 1, \"hours\": 9},\n\
+        {\"date\": \"2026-10-04\", \"client\": \"Acme\", \"hours\": 0.5, \"cost_rate\": 40, \"bill_rate\": 100}\n\
+    ]\n";
+    let from_file = score_files(
+        &["--time", "t.json", "--period", "2026-10"],
+        &[("t.json", time)],
+    );
+    assert_eq!(
+        from_file["rows"],
+        json!({"read": 5, "used": 3, "rejected": 2})
+    );
+    let lines: Vec<(&Value, &Value)> = from_file["rejected"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (&r["line"], &r["column"]))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            (&json!(5), &json!("(whole row)")),
+            (&json!(6), &json!("hours"))
+        ]
+    );
+    let m = &client(&from_file, "Acme")["metrics"];
+    assert_eq!(m["hours"].to_string(), "4");
+    assert_eq!(m["out_of_scope_hours"].to_string(), "1.5");
+    let from_stdin = Case::new(["score", "--time", "-", "--period", "2026-10"])
+        .args(["--as-of", AS_OF, "--format", "json"])
+        .stdin(time)
+        .run()
+        .code(0)
+        .json();
+    assert_eq!(from_stdin["rows"], from_file["rows"]);
+    assert_eq!(from_stdin["clients"], from_file["clients"]);
+}
+
+/// A broken JSON ledger stops the run at the line and column of the fault, as when
+/// the document was parsed whole.
+#[test]
+fn a_broken_json_ledger_names_the_line_and_column() {
+    Case::new(["score", "--time", "t.json", "--as-of", AS_OF])
+        .file(
+            "t.json",
+            "[\n {\"date\": \"2026-10-01\", \"client\": \"Acme\", \"hours\": 2},\n {\"date\": \"2026-10-02\",\n  \"client\": Acme}\n]\n",
+        )
+        .run()
+        .code(1)
+        .stderr_has("t.json:4:13: invalid JSON: expected value");
+    Case::new(["score", "--time", "t.json", "--as-of", AS_OF])
+        .file(
+            "t.json",
+            "[\n {\"date\": \"2026-10-01\", \"client\": \"Acme\", \"hours\": 2},\n",
+        )
+        .run()
+        .code(1)
+        .stderr_has("t.json:3:1: invalid JSON: EOF while parsing a list");
+}

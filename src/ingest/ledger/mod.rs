@@ -12,6 +12,7 @@ pub mod split;
 pub mod stream;
 
 use super::fields::{self, DecimalStyle, Evidence};
+use super::json_stream::Elements;
 use super::{csv::sniff_delimiter, InputFormat, Rejection, Source};
 use crate::error::{Error, Result};
 use crate::model::ledger::{Contract, Interaction, Invoice, TimeEntry};
@@ -589,40 +590,28 @@ fn read_head(reader: &mut dyn Read, n: usize, name: &str) -> Result<Vec<u8>> {
     Ok(head)
 }
 
-/// What a streaming pass does with the rows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Pass {
-    /// Parse, count and check every row.
-    Rows,
-    /// A look at one column (the invoice numbers, before the real pass).
-    Keys,
+/// A ledger file opened for reading: decoded to UTF-8, without a byte-order mark,
+/// bare CRs read as line breaks, blank lines before the header skipped.
+struct Prepared {
+    name: String,
+    reader: Box<dyn Read>,
+    /// The first bytes, from the header (or the JSON document's start) on.
+    head: Vec<u8>,
+    /// The line `head` starts on.
+    header_line: u64,
+    format: InputFormat,
 }
 
-/// The shared streaming loop: header, decimal style, chunks, rejections.
-/// A [`Pass::Keys`] only hands rows of the header's width to `parse`, and neither
-/// counts nor checks them.
-fn stream<S, I, P>(
+/// Opens a ledger file (counting the bytes read into `progress`, for a time file).
+fn prepare(
     source: &Source,
     kind: FileKind,
     opts: &LedgerOptions,
-    threads: usize,
-    pass: Pass,
-    init: I,
-    parse: P,
-) -> Result<(Vec<S>, FileReport)>
-where
-    S: Send,
-    I: Fn() -> S + Sync,
-    P: for<'r> Fn(
-            &mut Worker<S>,
-            &Ctx<'_>,
-            &split::Fields<'r>,
-        ) -> std::result::Result<(), RowError>
-        + Sync,
-{
+    progress: Option<&Progress>,
+) -> Result<Prepared> {
     let name = source.name();
     let mut reader = open(source)?;
-    if let (Some(p), FileKind::Time) = (&opts.progress, kind) {
+    if let (Some(p), FileKind::Time) = (progress, kind) {
         reader = Box::new(Counted(reader, p.clone()));
     }
     let mut head = read_head(&mut reader, 1 << 18, &name)?;
@@ -668,14 +657,62 @@ where
         Some(b'{') => InputFormat::Ndjson,
         _ => InputFormat::Csv,
     });
+    Ok(Prepared {
+        name,
+        reader,
+        head,
+        header_line,
+        format,
+    })
+}
+
+/// What a streaming pass does with the rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pass {
+    /// Parse, count and check every row.
+    Rows,
+    /// A look at one column (the invoice numbers, before the real pass).
+    Keys,
+}
+
+/// The shared streaming loop: header, decimal style, chunks, rejections.
+/// A [`Pass::Keys`] only hands rows of the header's width to `parse`, and neither
+/// counts nor checks them.
+fn stream<S, I, P>(
+    source: &Source,
+    kind: FileKind,
+    opts: &LedgerOptions,
+    threads: usize,
+    pass: Pass,
+    init: I,
+    parse: P,
+) -> Result<(Vec<S>, FileReport)>
+where
+    S: Send,
+    I: Fn() -> S + Sync,
+    P: for<'r> Fn(
+            &mut Worker<S>,
+            &Ctx<'_>,
+            &split::Fields<'r>,
+        ) -> std::result::Result<(), RowError>
+        + Sync,
+{
+    let Prepared {
+        name,
+        mut reader,
+        mut head,
+        header_line,
+        format,
+    } = prepare(source, kind, opts, opts.progress.as_ref())?;
     if format != InputFormat::Csv {
-        let mut bytes = head;
-        let mut reader = reader;
-        reader.read_to_end(&mut bytes).map_err(|source| Error::Io {
-            path: Path::new(&name).to_path_buf(),
-            source,
-        })?;
-        return read_json(&bytes, format, &name, kind, opts, init, &parse);
+        let file = Prepared {
+            name,
+            reader,
+            head,
+            header_line,
+            format,
+        };
+        return read_json(source, file, kind, opts, init, &parse);
     }
     let delimiter = sniff_delimiter(&head);
     let header_end = stream::Boundaries::new(delimiter)
@@ -754,12 +791,13 @@ where
     merge_reports(states, base, warnings)
 }
 
-/// A JSON array or NDJSON ledger file: read whole (it is parsed as one document),
-/// then every row goes through the same checks as a CSV row.
+/// A JSON array or NDJSON ledger file, streamed twice: once for the keys (the
+/// columns, in order of first use, which the header needs before any row), then
+/// for the rows, which go through the same checks as CSV rows. Standard input,
+/// which cannot be read twice, is held in memory as bytes.
 fn read_json<S, I, P>(
-    bytes: &[u8],
-    format: InputFormat,
-    name: &str,
+    source: &Source,
+    file: Prepared,
     kind: FileKind,
     opts: &LedgerOptions,
     init: I,
@@ -773,12 +811,34 @@ where
         &split::Fields<'r>,
     ) -> std::result::Result<(), RowError>,
 {
-    let table = if format == InputFormat::Json {
-        super::json::read_array(bytes, name)?
-    } else {
-        super::json::read_lines(bytes, name)?
+    use crate::ingest::json;
+    let Prepared {
+        name,
+        mut reader,
+        mut head,
+        header_line,
+        format,
+    } = file;
+    let held = match source {
+        Source::Stdin => {
+            let mut all = std::mem::take(&mut head);
+            reader.read_to_end(&mut all).map_err(|e| Error::Io {
+                path: Path::new(&name).to_path_buf(),
+                source: e,
+            })?;
+            Some(all)
+        }
+        Source::Path(_) => None,
     };
-    let header = Header::from_names(kind, table.headers.clone(), name, opts.column_map(kind))?;
+    let mut held_bytes: &[u8] = held.as_deref().unwrap_or_default();
+    let keys = if held.is_some() {
+        let mut elements = Elements::new(&mut held_bytes, Vec::new(), header_line, format, &name);
+        json_keys(&mut elements, format, &name)?
+    } else {
+        let mut elements = Elements::new(&mut reader, head, header_line, format, &name);
+        json_keys(&mut elements, format, &name)?
+    };
+    let header = Header::from_names(kind, keys, &name, opts.column_map(kind))?;
     // JSON numbers always have a decimal point; only text cells could differ.
     let style = if opts.decimal_comma {
         DecimalStyle::Comma
@@ -786,19 +846,14 @@ where
         DecimalStyle::Point
     };
     let base = FileReport {
-        name: name.to_string(),
+        name: name.clone(),
         decimal_style: Some(style),
         ..FileReport::default()
     };
     let mut w = Worker::new(init(), base.clone());
-    w.report.read += table.rejected_rows as u64;
-    w.report.rejected_rows += table.rejected_rows as u64;
-    w.report
-        .rejected
-        .extend(table.rejections.iter().take(MAX_LISTED_REJECTIONS).cloned());
-    let file = FileCtx {
+    let ctx_file = FileCtx {
         header: &header,
-        name,
+        name: &name,
         style,
         date_format: opts
             .date_format
@@ -808,34 +863,104 @@ where
         cost_rates: opts.cost_rates.as_deref(),
         rates: opts.rates.as_deref(),
     };
+    // The second reading: the file opened again (the progress bar counted the first).
+    let mut again = match held {
+        Some(_) => None,
+        None => Some(prepare(source, kind, opts, None)?),
+    };
+    let mut held_bytes: &[u8] = held.as_deref().unwrap_or_default();
+    let mut elements = match again.as_mut() {
+        Some(p) => Elements::new(
+            &mut p.reader,
+            std::mem::take(&mut p.head),
+            p.header_line,
+            format,
+            &name,
+        ),
+        None => Elements::new(&mut held_bytes, Vec::new(), header_line, format, &name),
+    };
     let width = header.names.len();
     let mut ranges: Vec<(u32, u32)> = Vec::with_capacity(width);
     let mut text: Vec<u8> = Vec::new();
-    for row in &table.rows {
-        ranges.clear();
-        ranges.extend(row.cells.iter().map(|&(_, s, e)| (s, e)));
-        // An absent key is an empty cell.
-        ranges.resize(width.max(ranges.len()), (0, 0));
-        text.clear();
-        text.extend_from_slice(row.text.as_bytes());
-        if style == DecimalStyle::Comma {
-            // --decimal-comma is for text cells; a JSON number always has a point.
-            for &(kind, s, e) in &row.cells {
-                if kind == super::Kind::Number {
-                    for b in &mut text[s as usize..e as usize] {
-                        if *b == b'.' {
-                            *b = b',';
+    while let Some((line, column, raw)) = elements.next_element()? {
+        let rejected = match serde_json::from_slice::<json::CheckedObject>(raw) {
+            Ok(obj) if obj.repeated.is_empty() => {
+                let row = json::row_of(&header.names, line, obj.map);
+                ranges.clear();
+                ranges.extend(row.cells.iter().map(|&(_, s, e)| (s, e)));
+                ranges.resize(width.max(ranges.len()), (0, 0));
+                text.clear();
+                text.extend_from_slice(row.text.as_bytes());
+                if style == DecimalStyle::Comma {
+                    // --decimal-comma is for text cells; a JSON number always has a point.
+                    for &(kind, s, e) in &row.cells {
+                        if kind == crate::ingest::Kind::Number {
+                            for b in &mut text[s as usize..e as usize] {
+                                if *b == b'.' {
+                                    *b = b',';
+                                }
+                            }
                         }
                     }
                 }
+                let fields = split::Fields::new(&text, &ranges);
+                ctx_file.row(&mut w, parse, line, Ok(fields));
+                continue;
             }
-        }
-        let fields = split::Fields::new(&text, &ranges);
-        file.row(&mut w, parse, row.line, Ok(fields));
+            Ok(obj) => json::key_rejections(&obj.repeated, line, &name),
+            // Not an object, or not JSON: parsed again (rarely) to say which.
+            Err(_) => match format {
+                InputFormat::Ndjson => match json::parse_line(raw, line, &name) {
+                    Ok(other) => vec![json::not_an_object(&other, line, &name)],
+                    Err(r) => vec![r],
+                },
+                // Parsed once already: only a file changed in between fails here.
+                _ => match serde_json::from_slice::<serde_json::Value>(raw) {
+                    Ok(other) => vec![json::not_an_object(&other, line, &name)],
+                    Err(e) => return Err(json::element_error(&e, line, column, &name)),
+                },
+            },
+        };
+        w.report.read += 1;
+        w.report.rejected_rows += 1;
+        let room = MAX_LISTED_REJECTIONS.saturating_sub(w.report.rejected.len());
+        w.report.rejected.extend(rejected.into_iter().take(room));
     }
     let mut warnings = header.warnings(kind);
     cost_source(&header, kind, opts, &mut warnings);
     merge_reports(vec![w], base, warnings)
+}
+
+/// The keys of a JSON ledger's objects in order of first use: its columns. An
+/// array element that is not valid JSON stops the run (the document is broken);
+/// a bad NDJSON line is left to the row pass, which rejects it.
+fn json_keys(elements: &mut Elements<'_>, format: InputFormat, name: &str) -> Result<Vec<String>> {
+    use crate::ingest::json;
+    let mut keys: Vec<String> = Vec::new();
+    let mut known: HashSet<String> = HashSet::new();
+    let mut any = false;
+    while let Some((line, column, raw)) = elements.next_element()? {
+        any = true;
+        let found = match serde_json::from_slice::<json::ObjectKeys>(raw) {
+            Ok(found) => found.0,
+            // Not an object: the row pass rejects it; so a bad NDJSON line.
+            Err(e) if e.classify() == serde_json::error::Category::Data => continue,
+            Err(_) if format == InputFormat::Ndjson => continue,
+            Err(e) => return Err(json::element_error(&e, line, column, name)),
+        };
+        for k in found {
+            if !known.contains(&k) {
+                known.insert(k.clone());
+                keys.push(k);
+            }
+        }
+    }
+    if !any {
+        return Err(Error::NoRows {
+            source_name: name.to_string(),
+        });
+    }
+    Ok(keys)
 }
 
 /// For a time file without costs, says where costs come from instead (`[people]`,
