@@ -3,7 +3,8 @@
 //! Numbers are kept exactly as written (`serde_json` with `arbitrary_precision`),
 //! so `1234.10` never passes through a float.
 
-use super::{Cell, RawRow, RawTable, Rejection};
+use super::json_stream::Elements;
+use super::{Cell, InputFormat, RawRow, RawTable, Rejection};
 use crate::error::{Error, Result};
 use serde_json::{Map, Value};
 
@@ -14,7 +15,7 @@ pub fn read_array(bytes: &[u8], source_name: &str) -> Result<RawTable> {
             source_name: source_name.to_string(),
         });
     }
-    let text = std::str::from_utf8(bytes).map_err(|e| {
+    std::str::from_utf8(bytes).map_err(|e| {
         let (line, column) = position(bytes, e.valid_up_to());
         Error::Syntax {
             source_name: source_name.to_string(),
@@ -23,47 +24,50 @@ pub fn read_array(bytes: &[u8], source_name: &str) -> Result<RawTable> {
             message: "not valid UTF-8 (save the file as UTF-8)".into(),
         }
     })?;
-    let value: Value = serde_json::from_str(text).map_err(|e| Error::Syntax {
-        source_name: source_name.to_string(),
-        line: e.line().max(1),
-        column: e.column().max(1),
-        message: format!("invalid JSON: {}", strip_position(&e.to_string())),
-    })?;
-    let Value::Array(items) = value else {
-        return Err(Error::Syntax {
-            source_name: source_name.to_string(),
-            line: 1,
-            column: 1,
-            message: "expected a JSON array of client objects, [ {\"client\": …}, … ]".into(),
-        });
-    };
-    if items.is_empty() {
-        return Err(Error::NoRows {
-            source_name: source_name.to_string(),
-        });
-    }
-    let scanned = scan(bytes, 1);
     let mut table = RawTable {
         source_name: source_name.to_string(),
         ..RawTable::default()
     };
-    let mut objects: Vec<(u64, Value)> = Vec::with_capacity(items.len());
-    for (i, v) in items.into_iter().enumerate() {
-        let at = scanned.get(i);
-        let line = at.map_or(1, |e| e.line);
-        match at
-            .map(|e| duplicate_key_rejections(source_name, e))
-            .filter(|r| !r.is_empty())
-        {
-            Some(rejections) => {
+    let mut objects: Vec<(u64, Value)> = Vec::new();
+    let mut rest = bytes;
+    let mut elements = Elements::new(&mut rest, Vec::new(), 1, InputFormat::Json, source_name);
+    let mut any = false;
+    while let Some((line, column, raw)) = elements.next_element()? {
+        any = true;
+        match checked(raw, line, source_name) {
+            Ok(Ok(v)) => objects.push((line, v)),
+            Ok(Err(repeated)) => {
                 table.rejected_rows += 1;
-                table.rejections.extend(rejections);
+                table.rejections.extend(repeated);
             }
-            None => objects.push((line, v)),
+            Err(e) => return Err(element_error(&e, line, column, source_name)),
         }
+    }
+    if !any {
+        return Err(Error::NoRows {
+            source_name: source_name.to_string(),
+        });
     }
     fill(&mut table, objects);
     Ok(table)
+}
+
+/// One element: its value (an object, or anything else, which is no row), or the
+/// rejections of the keys an object repeats; a parse error otherwise.
+pub fn checked(
+    raw: &[u8],
+    line: u64,
+    source_name: &str,
+) -> std::result::Result<std::result::Result<Value, Vec<Rejection>>, serde_json::Error> {
+    match serde_json::from_slice::<CheckedObject>(raw) {
+        Ok(obj) if obj.repeated.is_empty() => Ok(Ok(Value::Object(obj.map))),
+        Ok(obj) => Ok(Err(key_rejections(&obj.repeated, line, source_name))),
+        // Not an object: parsed again (rarely) to show what it is.
+        Err(e) if e.classify() == serde_json::error::Category::Data => {
+            serde_json::from_slice::<Value>(raw).map(Ok)
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// Reads NDJSON: a line that does not parse is a rejection, not a fatal error.
@@ -83,21 +87,23 @@ pub fn read_lines(bytes: &[u8], source_name: &str) -> Result<RawTable> {
         if raw.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        match parse_line(raw, line, source_name) {
-            Ok(v) => {
-                let dups = repeated_keys(raw, line, source_name);
-                if dups.is_empty() {
+        let rejected = match checked(raw, line, source_name) {
+            Ok(Ok(v)) => {
+                objects.push((line, v));
+                continue;
+            }
+            Ok(Err(repeated)) => repeated,
+            Err(_) => match parse_line(raw, line, source_name) {
+                Err(rejection) => vec![rejection],
+                // Unreachable in practice: what failed once fails again.
+                Ok(v) => {
                     objects.push((line, v));
-                } else {
-                    table.rejected_rows += 1;
-                    table.rejections.extend(dups);
+                    continue;
                 }
-            }
-            Err(rejection) => {
-                table.rejected_rows += 1;
-                table.rejections.push(rejection);
-            }
-        }
+            },
+        };
+        table.rejected_rows += 1;
+        table.rejections.extend(rejected);
     }
     fill(&mut table, objects);
     Ok(table)
@@ -124,17 +130,6 @@ pub fn parse_line(
             value: truncate(&String::from_utf8_lossy(raw), 60),
             expected,
         })
-}
-
-/// A rejection for each key the object in `raw` (starting on `line`) repeats.
-pub fn repeated_keys(raw: &[u8], line: u64, source_name: &str) -> Vec<Rejection> {
-    scan(raw, 0).first().map_or_else(Vec::new, |e| {
-        let at = Scanned {
-            line,
-            duplicate_keys: e.duplicate_keys.clone(),
-        };
-        duplicate_key_rejections(source_name, &at)
-    })
 }
 
 /// The rejection of an element that is not an object.
@@ -237,97 +232,6 @@ fn position(bytes: &[u8], offset: usize) -> (usize, usize) {
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
     let column = before.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
     (line, column)
-}
-
-/// Where an element starts, and the keys it repeats (which `serde_json` would
-/// silently collapse into the last value).
-#[derive(Debug, Default)]
-struct Scanned {
-    line: u64,
-    duplicate_keys: Vec<String>,
-}
-
-/// Scans the raw text for the elements at `element_depth` (1: items of a top-level
-/// array; 0: the document itself) and the duplicate keys of each element object.
-fn scan(bytes: &[u8], element_depth: usize) -> Vec<Scanned> {
-    let mut out: Vec<Scanned> = Vec::new();
-    let mut keys: Vec<Vec<u8>> = Vec::new();
-    let mut stack: Vec<u8> = Vec::new();
-    let mut line = 1u64;
-    let (mut in_string, mut escaped, mut expecting, mut key_next) =
-        (false, false, element_depth == 0, false);
-    let mut key: Option<Vec<u8>> = None;
-    for &b in bytes {
-        if b == b'\n' {
-            line += 1;
-        }
-        if in_string {
-            match (escaped, b) {
-                (true, _) => escaped = false,
-                (false, b'\\') => escaped = true,
-                (false, b'"') => {
-                    in_string = false;
-                    if let Some(k) = key.take() {
-                        if keys.contains(&k) {
-                            if let Some(e) = out.last_mut() {
-                                e.duplicate_keys
-                                    .push(String::from_utf8_lossy(&k).into_owned());
-                            }
-                        } else {
-                            keys.push(k);
-                        }
-                    }
-                    continue;
-                }
-                _ => {}
-            }
-            if let Some(k) = key.as_mut() {
-                k.push(b);
-            }
-            continue;
-        }
-        if expecting && stack.len() == element_depth && !b.is_ascii_whitespace() && b != b']' {
-            out.push(Scanned {
-                line,
-                ..Scanned::default()
-            });
-            keys.clear();
-            expecting = false;
-        }
-        let in_element_object = stack.len() == element_depth + 1 && stack.last() == Some(&b'{');
-        match b {
-            b'"' => {
-                in_string = true;
-                if in_element_object && key_next {
-                    key = Some(Vec::new());
-                    key_next = false;
-                }
-            }
-            b'[' | b'{' => {
-                stack.push(b);
-                if stack.len() == element_depth && element_depth > 0 {
-                    expecting = true;
-                }
-                key_next = b == b'{';
-            }
-            b']' | b'}' => {
-                stack.pop();
-            }
-            b',' => {
-                if stack.len() == element_depth && element_depth > 0 {
-                    expecting = true;
-                }
-                key_next = in_element_object;
-            }
-            _ => {}
-        }
-    }
-    out
-}
-
-/// A rejection for each key an object repeats.
-fn duplicate_key_rejections(source_name: &str, scanned: &Scanned) -> Vec<Rejection> {
-    key_rejections(&scanned.duplicate_keys, scanned.line, source_name)
 }
 
 /// A rejection for each of `keys`, which the object on `line` repeats.

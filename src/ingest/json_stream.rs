@@ -186,9 +186,8 @@ impl<'r> Elements<'r> {
             match (self.at, b) {
                 (At::Start, Some(b'[')) => self.punct(At::Open),
                 (At::Start, _) => {
-                    return Err(
-                        self.error("expected a JSON array of objects, [ {\"client\": …}, … ]")
-                    )
+                    return Err(self
+                        .error("expected a JSON array of client objects, [ {\"client\": …}, … ]"))
                 }
                 (At::Open, Some(b']')) | (At::Element, Some(b']')) => self.punct(At::Done),
                 (At::Element, Some(b',')) => self.punct(At::Comma),
@@ -233,11 +232,8 @@ impl<'r> Elements<'r> {
                 }
                 let offset = i - self.pos;
                 if !self.fill()? {
-                    return Err(self.error_at(
-                        line,
-                        column,
-                        "invalid JSON: EOF while parsing an element",
-                    ));
+                    // Cut off: the parser of the element says what is missing, and where.
+                    break self.pos + offset;
                 }
                 // `fill` moved the unconsumed bytes to the front.
                 i = self.pos + offset;
@@ -313,6 +309,12 @@ mod tests {
             assert_eq!((*gl, gs.as_str()), (wl, ws));
         }
         assert!(all(b"  []  ", InputFormat::Json).unwrap().is_empty());
+        // A cut-off element is handed over whole, for its parser to place the fault.
+        let mut empty: &[u8] = &[];
+        let head = b"[{\"a\": \"open]".to_vec();
+        let mut e = Elements::new(&mut empty, head, 1, InputFormat::Json, "t.json");
+        let (line, column, bytes) = e.next_element().unwrap().unwrap();
+        assert_eq!((line, column, bytes), (1, 2, &b"{\"a\": \"open]"[..]));
     }
 
     #[test]
@@ -321,7 +323,6 @@ mod tests {
             (&b"{\"a\": 1}"[..], 1, "expected a JSON array"),
             (b"[{\"a\": 1},\n", 2, "EOF while parsing a list"),
             (b"[{\"a\": 1} {\"b\": 2}]", 1, "expected `,` or `]`"),
-            (b"[{\"a\": \"open]", 1, "EOF while parsing an element"),
             (b"[1]\nx", 2, "trailing characters"),
         ] {
             match all(text, InputFormat::Json) {

@@ -883,9 +883,9 @@ where
     let mut ranges: Vec<(u32, u32)> = Vec::with_capacity(width);
     let mut text: Vec<u8> = Vec::new();
     while let Some((line, column, raw)) = elements.next_element()? {
-        let rejected = match serde_json::from_slice::<json::CheckedObject>(raw) {
-            Ok(obj) if obj.repeated.is_empty() => {
-                let row = json::row_of(&header.names, line, obj.map);
+        let rejected = match json::checked(raw, line, &name) {
+            Ok(Ok(serde_json::Value::Object(map))) => {
+                let row = json::row_of(&header.names, line, map);
                 ranges.clear();
                 ranges.extend(row.cells.iter().map(|&(_, s, e)| (s, e)));
                 ranges.resize(width.max(ranges.len()), (0, 0));
@@ -907,18 +907,16 @@ where
                 ctx_file.row(&mut w, parse, line, Ok(fields));
                 continue;
             }
-            Ok(obj) => json::key_rejections(&obj.repeated, line, &name),
-            // Not an object, or not JSON: parsed again (rarely) to say which.
-            Err(_) => match format {
+            Ok(Ok(other)) => vec![json::not_an_object(&other, line, &name)],
+            Ok(Err(repeated)) => repeated,
+            // A bad NDJSON line is one rejected row; a broken array stops the run
+            // (parsed once already: only a file changed in between fails here).
+            Err(e) => match format {
                 InputFormat::Ndjson => match json::parse_line(raw, line, &name) {
-                    Ok(other) => vec![json::not_an_object(&other, line, &name)],
                     Err(r) => vec![r],
-                },
-                // Parsed once already: only a file changed in between fails here.
-                _ => match serde_json::from_slice::<serde_json::Value>(raw) {
                     Ok(other) => vec![json::not_an_object(&other, line, &name)],
-                    Err(e) => return Err(json::element_error(&e, line, column, &name)),
                 },
+                _ => return Err(json::element_error(&e, line, column, &name)),
             },
         };
         w.report.read += 1;
