@@ -697,23 +697,17 @@ where
         ) -> std::result::Result<(), RowError>
         + Sync,
 {
+    let file = prepare(source, kind, opts, opts.progress.as_ref())?;
+    if file.format != InputFormat::Csv {
+        return read_json(source, file, kind, opts, init, &parse);
+    }
     let Prepared {
         name,
         mut reader,
         mut head,
         header_line,
-        format,
-    } = prepare(source, kind, opts, opts.progress.as_ref())?;
-    if format != InputFormat::Csv {
-        let file = Prepared {
-            name,
-            reader,
-            head,
-            header_line,
-            format,
-        };
-        return read_json(source, file, kind, opts, init, &parse);
-    }
+        ..
+    } = file;
     let delimiter = sniff_delimiter(&head);
     let header_end = stream::Boundaries::new(delimiter)
         .first_end(&head)
@@ -947,8 +941,7 @@ fn json_keys(elements: &mut Elements<'_>, format: InputFormat, name: &str) -> Re
             Err(e) => return Err(json::element_error(&e, line, column, name)),
         };
         for k in found {
-            if !known.contains(&k) {
-                known.insert(k.clone());
+            if known.insert(k.clone()) {
                 keys.push(k);
             }
         }
