@@ -6,7 +6,7 @@
 use super::json_stream::Elements;
 use super::{Cell, InputFormat, RawRow, RawTable, Rejection};
 use crate::error::{Error, Result};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 /// Reads a JSON array of objects into a [`RawTable`]; keys become columns in order of first use.
 pub fn read_array(bytes: &[u8], source_name: &str) -> Result<RawTable> {
@@ -28,18 +28,18 @@ pub fn read_array(bytes: &[u8], source_name: &str) -> Result<RawTable> {
         source_name: source_name.to_string(),
         ..RawTable::default()
     };
-    let mut objects: Vec<(u64, Value)> = Vec::new();
+    let mut objects: Vec<(u64, Element)> = Vec::new();
     let mut rest = bytes;
     let mut elements = Elements::new(&mut rest, Vec::new(), 1, InputFormat::Json, source_name);
     let mut any = false;
     while let Some((line, column, raw)) = elements.next_element()? {
         any = true;
         match checked(raw, line, source_name) {
-            Ok(Ok(v)) => objects.push((line, v)),
-            Ok(Err(repeated)) => {
+            Ok(Element::Repeated(repeated)) => {
                 table.rejected_rows += 1;
                 table.rejections.extend(repeated);
             }
+            Ok(element) => objects.push((line, element)),
             Err(e) => return Err(element_error(&e, line, column, source_name)),
         }
     }
@@ -52,19 +52,41 @@ pub fn read_array(bytes: &[u8], source_name: &str) -> Result<RawTable> {
     Ok(table)
 }
 
-/// One element: its value (an object, or anything else, which is no row), or the
-/// rejections of the keys an object repeats; a parse error otherwise.
+/// Parses JSON bytes, checking them as UTF-8 once as a whole rather than string by
+/// string; invalid UTF-8 is left to the byte parser, whose error says where.
+pub fn from_bytes<'a, T: serde::Deserialize<'a>>(raw: &'a [u8]) -> serde_json::Result<T> {
+    match std::str::from_utf8(raw) {
+        Ok(text) => serde_json::from_str(text),
+        Err(_) => serde_json::from_slice(raw),
+    }
+}
+
+/// One element of a JSON document.
+pub enum Element {
+    /// An object's entries: a row.
+    Object(Vec<(String, Value)>),
+    /// Anything else (rejected: no row).
+    Other(Value),
+    /// An object that repeats keys: their rejections.
+    Repeated(Vec<Rejection>),
+}
+
+/// Parses one element (on `line`); a parse error when it is not JSON.
 pub fn checked(
     raw: &[u8],
     line: u64,
     source_name: &str,
-) -> std::result::Result<std::result::Result<Value, Vec<Rejection>>, serde_json::Error> {
-    match serde_json::from_slice::<CheckedObject>(raw) {
-        Ok(obj) if obj.repeated.is_empty() => Ok(Ok(Value::Object(obj.map))),
-        Ok(obj) => Ok(Err(key_rejections(&obj.repeated, line, source_name))),
+) -> std::result::Result<Element, serde_json::Error> {
+    match from_bytes::<CheckedObject>(raw) {
+        Ok(obj) if obj.repeated.is_empty() => Ok(Element::Object(obj.entries)),
+        Ok(obj) => Ok(Element::Repeated(key_rejections(
+            &obj.repeated,
+            line,
+            source_name,
+        ))),
         // Not an object: parsed again (rarely) to show what it is.
         Err(e) if e.classify() == serde_json::error::Category::Data => {
-            serde_json::from_slice::<Value>(raw).map(Ok)
+            serde_json::from_slice::<Value>(raw).map(Element::Other)
         }
         Err(e) => Err(e),
     }
@@ -88,16 +110,16 @@ pub fn read_lines(bytes: &[u8], source_name: &str) -> Result<RawTable> {
             continue;
         }
         let rejected = match checked(raw, line, source_name) {
-            Ok(Ok(v)) => {
-                objects.push((line, v));
+            Ok(Element::Repeated(repeated)) => repeated,
+            Ok(element) => {
+                objects.push((line, element));
                 continue;
             }
-            Ok(Err(repeated)) => repeated,
             Err(_) => match parse_line(raw, line, source_name) {
                 Err(rejection) => vec![rejection],
                 // Unreachable in practice: what failed once fails again.
                 Ok(v) => {
-                    objects.push((line, v));
+                    objects.push((line, Element::Other(v)));
                     continue;
                 }
             },
@@ -144,14 +166,21 @@ pub fn not_an_object(value: &Value, line: u64, source_name: &str) -> Rejection {
 }
 
 /// An object's values in the order of `headers` (absent keys are empty cells).
-pub fn row_of(headers: &[String], line: u64, mut m: Map<String, Value>) -> RawRow {
+pub fn row_of(headers: &[String], line: u64, mut entries: Vec<(String, Value)>) -> RawRow {
     let mut row = RawRow::with_capacity(line, 256, headers.len());
     for h in headers {
-        match m.remove(h) {
+        let value = entries
+            .iter_mut()
+            .find(|(k, _)| k == h)
+            .map(|(_, v)| std::mem::take(v));
+        match value {
             None | Some(Value::Null) => row.push(Cell::Empty),
             Some(Value::String(s)) if s.trim().is_empty() => row.push(Cell::Empty),
             Some(Value::String(s)) => row.push(Cell::Text(s.trim())),
-            Some(Value::Number(n)) => row.push(Cell::Number(&plain_number(&n.to_string()))),
+            Some(Value::Number(n)) if n.as_str().contains(['e', 'E']) => {
+                row.push(Cell::Number(&plain_number(n.as_str())))
+            }
+            Some(Value::Number(n)) => row.push(Cell::Number(n.as_str())),
             Some(other) => row.push(Cell::Invalid(&truncate(&other.to_string(), 60))),
         }
     }
@@ -170,30 +199,34 @@ pub fn element_error(e: &serde_json::Error, line: u64, column: usize, source_nam
     }
 }
 
-fn fill(table: &mut RawTable, objects: Vec<(u64, Value)>) {
+fn fill(table: &mut RawTable, elements: Vec<(u64, Element)>) {
     // Keys seen so far: a set, so many distinct keys do not make this quadratic.
     let mut known = std::collections::HashSet::new();
-    let mut maps: Vec<(u64, Map<String, Value>)> = Vec::new();
-    for (line, v) in objects {
-        match v {
-            Value::Object(m) => {
-                for k in m.keys() {
+    let mut objects: Vec<(u64, Vec<(String, Value)>)> = Vec::new();
+    for (line, element) in elements {
+        match element {
+            Element::Object(entries) => {
+                for (k, _) in &entries {
                     if known.insert(k.clone()) {
                         table.headers.push(k.clone());
                     }
                 }
-                maps.push((line, m));
+                objects.push((line, entries));
             }
-            other => {
+            Element::Other(other) => {
                 table.rejected_rows += 1;
                 table
                     .rejections
                     .push(not_an_object(&other, line, &table.source_name));
             }
+            Element::Repeated(repeated) => {
+                table.rejected_rows += 1;
+                table.rejections.extend(repeated);
+            }
         }
     }
-    for (line, m) in maps {
-        table.rows.push(row_of(&table.headers, line, m));
+    for (line, entries) in objects {
+        table.rows.push(row_of(&table.headers, line, entries));
     }
 }
 
@@ -277,11 +310,12 @@ impl<'de> serde::Deserialize<'de> for ObjectKeys {
     }
 }
 
-/// A JSON object and the keys it repeats (which a map would silently collapse into
-/// the last value). Anything but an object is a data error.
+/// A JSON object's entries in order, and the keys it repeats (which a map would
+/// silently collapse into the last value). Anything but an object is a data error.
+/// Entries, not a map: a row's few keys are found faster by comparison than by hashing.
 pub struct CheckedObject {
-    /// The object, each key with its last value.
-    pub map: Map<String, Value>,
+    /// Each key once, with its last value.
+    pub entries: Vec<(String, Value)>,
     /// Every repetition of a key, in order.
     pub repeated: Vec<String>,
 }
@@ -299,15 +333,18 @@ impl<'de> serde::Deserialize<'de> for CheckedObject {
                 mut m: A,
             ) -> std::result::Result<CheckedObject, A::Error> {
                 let mut out = CheckedObject {
-                    map: Map::new(),
+                    entries: Vec::with_capacity(m.size_hint().unwrap_or(16)),
                     repeated: Vec::new(),
                 };
                 while let Some(k) = m.next_key::<String>()? {
                     let v = m.next_value::<Value>()?;
-                    if out.map.contains_key(&k) {
-                        out.repeated.push(k.clone());
+                    match out.entries.iter_mut().find(|(key, _)| *key == k) {
+                        Some(entry) => {
+                            out.repeated.push(k);
+                            entry.1 = v;
+                        }
+                        None => out.entries.push((k, v)),
                     }
-                    out.map.insert(k, v);
                 }
                 Ok(out)
             }

@@ -878,8 +878,8 @@ where
     let mut text: Vec<u8> = Vec::new();
     while let Some((line, column, raw)) = elements.next_element()? {
         let rejected = match json::checked(raw, line, &name) {
-            Ok(Ok(serde_json::Value::Object(map))) => {
-                let row = json::row_of(&header.names, line, map);
+            Ok(json::Element::Object(entries)) => {
+                let row = json::row_of(&header.names, line, entries);
                 ranges.clear();
                 ranges.extend(row.cells.iter().map(|&(_, s, e)| (s, e)));
                 ranges.resize(width.max(ranges.len()), (0, 0));
@@ -901,8 +901,8 @@ where
                 ctx_file.row(&mut w, parse, line, Ok(fields));
                 continue;
             }
-            Ok(Ok(other)) => vec![json::not_an_object(&other, line, &name)],
-            Ok(Err(repeated)) => repeated,
+            Ok(json::Element::Other(other)) => vec![json::not_an_object(&other, line, &name)],
+            Ok(json::Element::Repeated(repeated)) => repeated,
             // A bad NDJSON line is one rejected row; a broken array stops the run
             // (parsed once already: only a file changed in between fails here).
             Err(e) => match format {
@@ -930,21 +930,25 @@ fn json_keys(elements: &mut Elements<'_>, format: InputFormat, name: &str) -> Re
     use crate::ingest::json;
     let mut keys: Vec<String> = Vec::new();
     let mut known: HashSet<String> = HashSet::new();
+    let mut last: Vec<String> = Vec::new();
     let mut any = false;
     while let Some((line, column, raw)) = elements.next_element()? {
         any = true;
-        let found = match serde_json::from_slice::<json::ObjectKeys>(raw) {
+        let found = match json::from_bytes::<json::ObjectKeys>(raw) {
+            // Exports repeat one set of keys: nothing new to look up.
+            Ok(found) if found.0 == last => continue,
             Ok(found) => found.0,
             // Not an object: the row pass rejects it; so a bad NDJSON line.
             Err(e) if e.classify() == serde_json::error::Category::Data => continue,
             Err(_) if format == InputFormat::Ndjson => continue,
             Err(e) => return Err(json::element_error(&e, line, column, name)),
         };
-        for k in found {
+        for k in &found {
             if known.insert(k.clone()) {
-                keys.push(k);
+                keys.push(k.clone());
             }
         }
+        last = found;
     }
     if !any {
         return Err(Error::NoRows {
