@@ -10,11 +10,6 @@ use serde_json::Value;
 
 /// Reads a JSON array of objects into a [`RawTable`]; keys become columns in order of first use.
 pub fn read_array(bytes: &[u8], source_name: &str) -> Result<RawTable> {
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(Error::EmptyFile {
-            source_name: source_name.to_string(),
-        });
-    }
     std::str::from_utf8(bytes).map_err(|e| {
         let (line, column) = position(bytes, e.valid_up_to());
         Error::Syntax {
@@ -24,31 +19,55 @@ pub fn read_array(bytes: &[u8], source_name: &str) -> Result<RawTable> {
             message: "not valid UTF-8 (save the file as UTF-8)".into(),
         }
     })?;
+    read(bytes, InputFormat::Json, source_name)
+}
+
+/// Reads NDJSON: a line that does not parse is a rejection, not a fatal error.
+pub fn read_lines(bytes: &[u8], source_name: &str) -> Result<RawTable> {
+    read(bytes, InputFormat::Ndjson, source_name)
+}
+
+/// Reads a whole JSON array or NDJSON document into a [`RawTable`].
+fn read(bytes: &[u8], format: InputFormat, source_name: &str) -> Result<RawTable> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(Error::EmptyFile {
+            source_name: source_name.to_string(),
+        });
+    }
     let mut table = RawTable {
         source_name: source_name.to_string(),
         ..RawTable::default()
     };
-    let mut objects: Vec<(u64, Element)> = Vec::new();
+    let mut objects = Vec::new();
     let mut rest = bytes;
-    let mut elements = Elements::new(&mut rest, Vec::new(), 1, InputFormat::Json, source_name);
-    let mut any = false;
+    let mut elements = Elements::new(&mut rest, Vec::new(), 1, format, source_name);
     while let Some((line, column, raw)) = elements.next_element()? {
-        any = true;
-        match checked(raw, line, source_name) {
-            Ok(Element::Repeated(repeated)) => {
+        match element(raw, line, column, format, source_name)? {
+            Element::Row(entries) => objects.push((line, entries)),
+            Element::Rejected(rejected) => {
                 table.rejected_rows += 1;
-                table.rejections.extend(repeated);
+                table.rejections.extend(rejected);
             }
-            Ok(element) => objects.push((line, element)),
-            Err(e) => return Err(element_error(&e, line, column, source_name)),
         }
     }
-    if !any {
+    if objects.is_empty() && table.rejected_rows == 0 {
         return Err(Error::NoRows {
             source_name: source_name.to_string(),
         });
     }
-    fill(&mut table, objects);
+    // Keys seen so far: a set, so many distinct keys do not make this quadratic.
+    let mut known = std::collections::HashSet::new();
+    for (_, entries) in &objects {
+        for (k, _) in entries {
+            if known.insert(k.as_str()) {
+                table.headers.push(k.clone());
+            }
+        }
+    }
+    for (line, entries) in objects {
+        let row = row_of(&table.headers, line, entries);
+        table.rows.push(row);
+    }
     Ok(table)
 }
 
@@ -61,101 +80,106 @@ pub fn from_bytes<'a, T: serde::Deserialize<'a>>(raw: &'a [u8]) -> serde_json::R
     }
 }
 
-/// One element of a JSON document.
+/// One element of a JSON array or one NDJSON line, judged.
 pub enum Element {
     /// An object's entries: a row.
-    Object(Vec<(String, Value)>),
-    /// Anything else (rejected: no row).
-    Other(Value),
-    /// An object that repeats keys: their rejections.
-    Repeated(Vec<Rejection>),
+    Row(Vec<(String, Value)>),
+    /// Why it is no row: an element that is not an object, an object that repeats
+    /// keys (one rejection each), a bad NDJSON line.
+    Rejected(Vec<Rejection>),
 }
 
-/// Parses one element (on `line`); a parse error when it is not JSON.
-pub fn checked(
+/// Judges the element `raw` that starts at (`line`, `column`). Text that is not JSON
+/// is a rejected row in NDJSON, and stops the run (at its position) in an array,
+/// whose document it breaks.
+pub fn element(
     raw: &[u8],
     line: u64,
+    column: usize,
+    format: InputFormat,
     source_name: &str,
-) -> std::result::Result<Element, serde_json::Error> {
+) -> Result<Element> {
     match from_bytes::<CheckedObject>(raw) {
-        Ok(obj) if obj.repeated.is_empty() => Ok(Element::Object(obj.entries)),
-        Ok(obj) => Ok(Element::Repeated(key_rejections(
+        Ok(obj) if obj.repeated.is_empty() => Ok(Element::Row(obj.entries)),
+        Ok(obj) => Ok(Element::Rejected(key_rejections(
             &obj.repeated,
             line,
             source_name,
         ))),
-        // Not an object: parsed again (rarely) to show what it is.
-        Err(e) if e.classify() == serde_json::error::Category::Data => {
-            serde_json::from_slice::<Value>(raw).map(Element::Other)
-        }
-        Err(e) => Err(e),
+        // Not an object, or not JSON: parsed again (rarely) to say which.
+        Err(_) => match serde_json::from_slice::<Value>(raw) {
+            Ok(other) => Ok(Element::Rejected(vec![not_an_object(
+                &other,
+                line,
+                source_name,
+            )])),
+            Err(e) if format == InputFormat::Ndjson => Ok(Element::Rejected(vec![bad_line(
+                raw,
+                &e,
+                line,
+                source_name,
+            )])),
+            Err(e) => Err(element_error(&e, line, column, source_name)),
+        },
     }
 }
 
-/// Reads NDJSON: a line that does not parse is a rejection, not a fatal error.
-pub fn read_lines(bytes: &[u8], source_name: &str) -> Result<RawTable> {
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(Error::EmptyFile {
-            source_name: source_name.to_string(),
+/// The columns of a JSON document: its objects' keys in order of first use. An
+/// array element that is not JSON stops the run (the document is broken); anything
+/// else that is no object is left to the reading of the rows, which rejects it.
+pub fn columns(
+    elements: &mut Elements<'_>,
+    format: InputFormat,
+    name: &str,
+) -> Result<Vec<String>> {
+    let mut keys: Vec<String> = Vec::new();
+    let mut known: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut last: Vec<String> = Vec::new();
+    let mut any = false;
+    while let Some((line, column, raw)) = elements.next_element()? {
+        any = true;
+        let found = match from_bytes::<ObjectKeys>(raw) {
+            // Exports repeat one set of keys: nothing new to look up.
+            Ok(found) if found.0 == last => continue,
+            Ok(found) => found.0,
+            Err(e) if e.classify() == serde_json::error::Category::Data => continue,
+            Err(_) if format == InputFormat::Ndjson => continue,
+            Err(e) => return Err(element_error(&e, line, column, name)),
+        };
+        for k in &found {
+            if known.insert(k.clone()) {
+                keys.push(k.clone());
+            }
+        }
+        last = found;
+    }
+    if !any {
+        return Err(Error::NoRows {
+            source_name: name.to_string(),
         });
     }
-    let mut table = RawTable {
-        source_name: source_name.to_string(),
-        ..RawTable::default()
-    };
-    let mut objects = Vec::new();
-    for (i, raw) in bytes.split(|&b| b == b'\n').enumerate() {
-        let line = i as u64 + 1;
-        if raw.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        let rejected = match checked(raw, line, source_name) {
-            Ok(Element::Repeated(repeated)) => repeated,
-            Ok(element) => {
-                objects.push((line, element));
-                continue;
-            }
-            Err(_) => match parse_line(raw, line, source_name) {
-                Err(rejection) => vec![rejection],
-                // Unreachable in practice: what failed once fails again.
-                Ok(v) => {
-                    objects.push((line, Element::Other(v)));
-                    continue;
-                }
-            },
-        };
-        table.rejected_rows += 1;
-        table.rejections.extend(rejected);
-    }
-    fill(&mut table, objects);
-    Ok(table)
+    Ok(keys)
 }
 
-/// One NDJSON line as a JSON value, or the rejection of the whole line.
-pub fn parse_line(
-    raw: &[u8],
-    line: u64,
-    source_name: &str,
-) -> std::result::Result<Value, Rejection> {
-    std::str::from_utf8(raw)
-        .map_err(|_| "a JSON object in UTF-8".to_string())
-        .and_then(|s| {
-            serde_json::from_str::<Value>(s).map_err(|e| {
-                let what = strip_position(&e.to_string());
-                format!("a JSON object ({what} at column {})", e.column().max(1))
-            })
-        })
-        .map_err(|expected| Rejection {
-            file: source_name.to_string(),
-            line,
-            column: WHOLE_ROW.into(),
-            value: truncate(&String::from_utf8_lossy(raw), 60),
-            expected,
-        })
+/// The rejection of an NDJSON line that is not JSON.
+fn bad_line(raw: &[u8], e: &serde_json::Error, line: u64, source_name: &str) -> Rejection {
+    let expected = if std::str::from_utf8(raw).is_err() {
+        "a JSON object in UTF-8".to_string()
+    } else {
+        let what = strip_position(&e.to_string());
+        format!("a JSON object ({what} at column {})", e.column().max(1))
+    };
+    Rejection {
+        file: source_name.to_string(),
+        line,
+        column: WHOLE_ROW.into(),
+        value: truncate(&String::from_utf8_lossy(raw), 60),
+        expected,
+    }
 }
 
 /// The rejection of an element that is not an object.
-pub fn not_an_object(value: &Value, line: u64, source_name: &str) -> Rejection {
+fn not_an_object(value: &Value, line: u64, source_name: &str) -> Rejection {
     Rejection {
         file: source_name.to_string(),
         line,
@@ -177,10 +201,7 @@ pub fn row_of(headers: &[String], line: u64, mut entries: Vec<(String, Value)>) 
             None | Some(Value::Null) => row.push(Cell::Empty),
             Some(Value::String(s)) if s.trim().is_empty() => row.push(Cell::Empty),
             Some(Value::String(s)) => row.push(Cell::Text(s.trim())),
-            Some(Value::Number(n)) if n.as_str().contains(['e', 'E']) => {
-                row.push(Cell::Number(&plain_number(n.as_str())))
-            }
-            Some(Value::Number(n)) => row.push(Cell::Number(n.as_str())),
+            Some(Value::Number(n)) => row.push(Cell::Number(&plain_number(n.as_str()))),
             Some(other) => row.push(Cell::Invalid(&truncate(&other.to_string(), 60))),
         }
     }
@@ -199,37 +220,6 @@ pub fn element_error(e: &serde_json::Error, line: u64, column: usize, source_nam
     }
 }
 
-fn fill(table: &mut RawTable, elements: Vec<(u64, Element)>) {
-    // Keys seen so far: a set, so many distinct keys do not make this quadratic.
-    let mut known = std::collections::HashSet::new();
-    let mut objects: Vec<(u64, Vec<(String, Value)>)> = Vec::new();
-    for (line, element) in elements {
-        match element {
-            Element::Object(entries) => {
-                for (k, _) in &entries {
-                    if known.insert(k.clone()) {
-                        table.headers.push(k.clone());
-                    }
-                }
-                objects.push((line, entries));
-            }
-            Element::Other(other) => {
-                table.rejected_rows += 1;
-                table
-                    .rejections
-                    .push(not_an_object(&other, line, &table.source_name));
-            }
-            Element::Repeated(repeated) => {
-                table.rejected_rows += 1;
-                table.rejections.extend(repeated);
-            }
-        }
-    }
-    for (line, entries) in objects {
-        table.rows.push(row_of(&table.headers, line, entries));
-    }
-}
-
 /// The `column` of a rejection that concerns the whole row (a line that is not a JSON object).
 pub const WHOLE_ROW: &str = "(whole row)";
 
@@ -242,12 +232,12 @@ fn strip_position(msg: &str) -> String {
 }
 
 /// Rewrites an exponent-form JSON number (`3.8e4`) as plain digits (`38000`), exactly.
-fn plain_number(text: &str) -> String {
+fn plain_number(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.contains(['e', 'E']) {
-        return text.to_string();
+        return text.into();
     }
     rust_decimal::Decimal::from_scientific(text)
-        .map_or_else(|_| text.to_string(), |d| d.normalize().to_string())
+        .map_or_else(|_| text.into(), |d| d.normalize().to_string().into())
 }
 
 fn truncate(s: &str, max: usize) -> String {

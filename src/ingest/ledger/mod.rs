@@ -737,19 +737,7 @@ where
         decimal_style: Some(style),
         ..FileReport::default()
     };
-    let file = FileCtx {
-        header: &header,
-        name: &name,
-        style,
-        // The export's own date format, unless --date-format says otherwise.
-        date_format: opts
-            .date_format
-            .as_deref()
-            .or(header.profile.and_then(|p| p.date_format)),
-        as_of: opts.as_of,
-        cost_rates: opts.cost_rates.as_deref(),
-        rates: opts.rates.as_deref(),
-    };
+    let file = FileCtx::new(&header, &name, style, opts);
     let states = stream::for_each_chunk(
         &mut reader,
         rest,
@@ -813,6 +801,7 @@ where
         header_line,
         format,
     } = file;
+    // Standard input cannot be read twice: its bytes are held (and `head` is in them).
     let held = match source {
         Source::Stdin => {
             let mut all = std::mem::take(&mut head);
@@ -825,13 +814,15 @@ where
         Source::Path(_) => None,
     };
     let mut held_bytes: &[u8] = held.as_deref().unwrap_or_default();
-    let keys = if held.is_some() {
-        let mut elements = Elements::new(&mut held_bytes, Vec::new(), header_line, format, &name);
-        json_keys(&mut elements, format, &name)?
-    } else {
-        let mut elements = Elements::new(&mut reader, head, header_line, format, &name);
-        json_keys(&mut elements, format, &name)?
+    let first: &mut dyn Read = match held {
+        Some(_) => &mut held_bytes,
+        None => &mut reader,
     };
+    let keys = json::columns(
+        &mut Elements::new(first, head, header_line, format, &name),
+        format,
+        &name,
+    )?;
     let header = Header::from_names(kind, keys, &name, opts.column_map(kind))?;
     // JSON numbers always have a decimal point; only text cells could differ.
     let style = if opts.decimal_comma {
@@ -845,18 +836,7 @@ where
         ..FileReport::default()
     };
     let mut w = Worker::new(init(), base.clone());
-    let ctx_file = FileCtx {
-        header: &header,
-        name: &name,
-        style,
-        date_format: opts
-            .date_format
-            .as_deref()
-            .or(header.profile.and_then(|p| p.date_format)),
-        as_of: opts.as_of,
-        cost_rates: opts.cost_rates.as_deref(),
-        rates: opts.rates.as_deref(),
-    };
+    let file = FileCtx::new(&header, &name, style, opts);
     // The second reading: the file opened again (the progress bar counted the first).
     let mut again = match held {
         Some(_) => None,
@@ -877,8 +857,8 @@ where
     let mut ranges: Vec<(u32, u32)> = Vec::with_capacity(width);
     let mut text: Vec<u8> = Vec::new();
     while let Some((line, column, raw)) = elements.next_element()? {
-        let rejected = match json::checked(raw, line, &name) {
-            Ok(json::Element::Object(entries)) => {
+        match json::element(raw, line, column, format, &name)? {
+            json::Element::Row(entries) => {
                 let row = json::row_of(&header.names, line, entries);
                 ranges.clear();
                 ranges.extend(row.cells.iter().map(|&(_, s, e)| (s, e)));
@@ -897,65 +877,17 @@ where
                         }
                     }
                 }
-                let fields = split::Fields::new(&text, &ranges);
-                ctx_file.row(&mut w, parse, line, Ok(fields));
-                continue;
+                file.row(&mut w, parse, line, Ok(split::Fields::new(&text, &ranges)));
             }
-            Ok(json::Element::Other(other)) => vec![json::not_an_object(&other, line, &name)],
-            Ok(json::Element::Repeated(repeated)) => repeated,
-            // A bad NDJSON line is one rejected row; a broken array stops the run
-            // (parsed once already: only a file changed in between fails here).
-            Err(e) => match format {
-                InputFormat::Ndjson => match json::parse_line(raw, line, &name) {
-                    Err(r) => vec![r],
-                    Ok(other) => vec![json::not_an_object(&other, line, &name)],
-                },
-                _ => return Err(json::element_error(&e, line, column, &name)),
-            },
-        };
-        w.report.read += 1;
-        w.report.rejected_rows += 1;
-        let room = MAX_LISTED_REJECTIONS.saturating_sub(w.report.rejected.len());
-        w.report.rejected.extend(rejected.into_iter().take(room));
+            json::Element::Rejected(rejected) => {
+                w.report.read += 1;
+                reject_row(&mut w, rejected);
+            }
+        }
     }
     let mut warnings = header.warnings(kind);
     cost_source(&header, kind, opts, &mut warnings);
     merge_reports(vec![w], base, warnings)
-}
-
-/// The keys of a JSON ledger's objects in order of first use: its columns. An
-/// array element that is not valid JSON stops the run (the document is broken);
-/// a bad NDJSON line is left to the row pass, which rejects it.
-fn json_keys(elements: &mut Elements<'_>, format: InputFormat, name: &str) -> Result<Vec<String>> {
-    use crate::ingest::json;
-    let mut keys: Vec<String> = Vec::new();
-    let mut known: HashSet<String> = HashSet::new();
-    let mut last: Vec<String> = Vec::new();
-    let mut any = false;
-    while let Some((line, column, raw)) = elements.next_element()? {
-        any = true;
-        let found = match json::from_bytes::<json::ObjectKeys>(raw) {
-            // Exports repeat one set of keys: nothing new to look up.
-            Ok(found) if found.0 == last => continue,
-            Ok(found) => found.0,
-            // Not an object: the row pass rejects it; so a bad NDJSON line.
-            Err(e) if e.classify() == serde_json::error::Category::Data => continue,
-            Err(_) if format == InputFormat::Ndjson => continue,
-            Err(e) => return Err(json::element_error(&e, line, column, name)),
-        };
-        for k in &found {
-            if known.insert(k.clone()) {
-                keys.push(k.clone());
-            }
-        }
-        last = found;
-    }
-    if !any {
-        return Err(Error::NoRows {
-            source_name: name.to_string(),
-        });
-    }
-    Ok(keys)
 }
 
 /// For a time file without costs, says where costs come from instead (`[people]`,
@@ -1013,7 +945,29 @@ struct FileCtx<'a> {
     rates: Option<&'a (crate::ingest::fx::Rates, String)>,
 }
 
-impl FileCtx<'_> {
+impl<'a> FileCtx<'a> {
+    /// What every row of a file with this header and decimal style is read with.
+    fn new(
+        header: &'a Header,
+        name: &'a str,
+        style: DecimalStyle,
+        opts: &'a LedgerOptions,
+    ) -> Self {
+        FileCtx {
+            header,
+            name,
+            style,
+            // The export's own date format, unless --date-format says otherwise.
+            date_format: opts
+                .date_format
+                .as_deref()
+                .or(header.profile.and_then(|p| p.date_format)),
+            as_of: opts.as_of,
+            cost_rates: opts.cost_rates.as_deref(),
+            rates: opts.rates.as_deref(),
+        }
+    }
+
     /// The context the row parsers see for the record on `line`.
     fn ctx(&self, line: u64) -> Ctx<'_> {
         Ctx {
@@ -1090,16 +1044,21 @@ impl<S> Worker<S> {
 }
 
 fn reject<S>(w: &mut Worker<S>, file: &str, line: u64, column: &str, value: &str, expected: &str) {
+    let rejection = Rejection {
+        file: file.to_string(),
+        line,
+        column: column.to_string(),
+        value: value.chars().take(200).collect(),
+        expected: expected.to_string(),
+    };
+    reject_row(w, vec![rejection]);
+}
+
+/// One rejected row, with its rejections (listed while fewer than the limit are).
+fn reject_row<S>(w: &mut Worker<S>, rejections: Vec<Rejection>) {
     w.report.rejected_rows += 1;
-    if w.report.rejected.len() < MAX_LISTED_REJECTIONS {
-        w.report.rejected.push(Rejection {
-            file: file.to_string(),
-            line,
-            column: column.to_string(),
-            value: value.chars().take(200).collect(),
-            expected: expected.to_string(),
-        });
-    }
+    let room = MAX_LISTED_REJECTIONS.saturating_sub(w.report.rejected.len());
+    w.report.rejected.extend(rejections.into_iter().take(room));
 }
 
 fn merge_reports<S>(
