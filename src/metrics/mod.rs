@@ -44,32 +44,42 @@ pub struct ClientMetrics {
     #[serde(skip)]
     pub client: String,
     /// Billed in the period.
+    #[serde(serialize_with = "crate::model::money::serialize_opt_decimal")]
     pub revenue: Option<Decimal>,
     /// Cost of delivery.
+    #[serde(serialize_with = "crate::model::money::serialize_opt_decimal")]
     pub cost: Option<Decimal>,
     /// `revenue - cost`.
+    #[serde(serialize_with = "crate::model::money::serialize_opt_decimal")]
     pub profit: Option<Decimal>,
     /// Hours delivered.
+    #[serde(serialize_with = "crate::model::money::serialize_opt_decimal")]
     pub hours: Option<Decimal>,
     /// `(revenue - cost) / revenue`.
     pub margin_ratio: Option<f64>,
     /// `revenue / hours`.
+    #[serde(serialize_with = "crate::model::money::serialize_opt_decimal")]
     pub effective_rate: Option<Decimal>,
     /// `(hours - contracted_hours) / contracted_hours`.
     pub scope_overrun_ratio: Option<f64>,
     /// Hours the contract covers.
+    #[serde(serialize_with = "crate::model::money::serialize_opt_decimal")]
     pub contracted_hours: Option<Decimal>,
     /// Hours outside the agreed scope.
+    #[serde(serialize_with = "crate::model::money::serialize_opt_decimal")]
     pub out_of_scope_hours: Option<Decimal>,
     /// Out-of-scope hours at the bill rate: work given away.
+    #[serde(serialize_with = "crate::model::money::serialize_opt_decimal")]
     pub out_of_scope_value: Option<Decimal>,
     /// Requests outside the agreed scope.
     pub out_of_scope_requests: Option<u32>,
     /// Amount-weighted mean days paid after the due date.
+    #[serde(serialize_with = "crate::model::money::serialize_opt_decimal")]
     pub avg_days_late: Option<Decimal>,
     /// Share of invoices paid late.
     pub late_invoice_ratio: Option<f64>,
     /// Past due as of the report date.
+    #[serde(serialize_with = "crate::model::money::serialize_opt_decimal")]
     pub overdue: Option<Decimal>,
     /// Receivables by age.
     pub aging: Option<Aging>,
@@ -86,6 +96,7 @@ pub struct ClientMetrics {
     /// Share of portfolio profit.
     pub profit_share: Option<f64>,
     /// Expected future profit over the CLV horizon.
+    #[serde(serialize_with = "crate::model::money::serialize_opt_decimal")]
     pub clv: Option<Decimal>,
     /// How the client's amounts were converted into the report currency (its own
     /// currency, the rate and its date, the original revenue and cost); `null` when
@@ -112,6 +123,7 @@ pub struct ClientMetrics {
     /// Latest NPS answer.
     pub nps: Option<u8>,
     /// Hours per month the client takes (hours / period months).
+    #[serde(serialize_with = "crate::model::money::serialize_opt_decimal")]
     pub hours_per_month: Option<Decimal>,
     /// The red flag, if any.
     pub red_flag: Option<String>,

@@ -47,7 +47,7 @@ fn shell(r: &Report) -> Report {
 
 /// Serializes clients `offset..` as array elements, exactly as serde_json would inside the report.
 fn elements(clients: &[ClientReport], offset: usize, pretty: bool) -> io::Result<Vec<u8>> {
-    let mut out = Vec::with_capacity(clients.len() * if pretty { 4096 } else { 2800 });
+    let mut out = Vec::with_capacity(clients.len() * if pretty { 4096 } else { 3072 });
     let mut one = Vec::with_capacity(8192);
     for (i, c) in clients.iter().enumerate() {
         let first = offset + i == 0;
@@ -66,7 +66,7 @@ fn elements(clients: &[ClientReport], offset: usize, pretty: bool) -> io::Result
             if !first {
                 out.push(b',');
             }
-            serde_json::to_writer(&mut out, c).map_err(io_error)?;
+            super::json_out::write_compact(c, &mut out).map_err(io_error)?;
         }
     }
     Ok(out)
@@ -112,9 +112,9 @@ impl Render for Ndjson {
     fn render(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
         for batch in report.clients.chunks(BATCH) {
             let parts = crate::par::chunks(batch, |_, part| -> io::Result<Vec<u8>> {
-                let mut buf = Vec::with_capacity(part.len() * 2800);
+                let mut buf = Vec::with_capacity(part.len() * 3072);
                 for c in part {
-                    serde_json::to_writer(&mut buf, c).map_err(io_error)?;
+                    super::json_out::write_compact(c, &mut buf).map_err(io_error)?;
                     buf.push(b'\n');
                 }
                 Ok(buf)

@@ -12,7 +12,7 @@ const BUFFER_BYTES: usize = 256 * 1024;
 /// An open report destination; [`Sink::finish`] makes the report visible.
 pub enum Sink {
     /// Standard output.
-    Stdout(BufWriter<std::io::Stdout>),
+    Stdout(BufWriter<Box<dyn Write + Send>>),
     /// A temporary file beside the target, renamed over it on success.
     File(BufWriter<tempfile::NamedTempFile>, PathBuf),
 }
@@ -20,7 +20,7 @@ pub enum Sink {
 impl Sink {
     /// Standard output, block-buffered.
     pub fn stdout() -> Sink {
-        Sink::Stdout(BufWriter::with_capacity(BUFFER_BYTES, std::io::stdout()))
+        Sink::Stdout(BufWriter::with_capacity(BUFFER_BYTES, unbuffered_stdout()))
     }
 
     /// A temporary file in the target's directory (so the rename is atomic).
@@ -127,6 +127,22 @@ pub fn write_all_atomic(files: &[(PathBuf, Vec<u8>)]) -> Result<()> {
         staged.push(sink);
     }
     staged.into_iter().try_for_each(Sink::finish)
+}
+
+/// Standard output without `Stdout`'s line buffering, which scans every write for
+/// a line break: a compact JSON report went through it in megabyte pieces, on the
+/// one thread that writes. The sink buffers by itself.
+fn unbuffered_stdout() -> Box<dyn Write + Send> {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        // Nothing may wait in `Stdout`'s buffer behind the report.
+        let _ = std::io::stdout().flush();
+        if let Ok(fd) = std::io::stdout().as_fd().try_clone_to_owned() {
+            return Box::new(std::fs::File::from(fd));
+        }
+    }
+    Box::new(std::io::stdout())
 }
 
 /// Writes `bytes` to standard output in one go.

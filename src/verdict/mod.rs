@@ -59,7 +59,7 @@ pub enum Figure {
     /// A whole number (counts, months).
     Count(i64),
     /// Money, exact.
-    Money(Decimal),
+    Money(#[serde(serialize_with = "crate::model::money::serialize_decimal")] Decimal),
     /// Text (a red flag).
     Text(String),
     /// Nothing (no threshold, an unknown value).

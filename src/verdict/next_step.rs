@@ -18,8 +18,10 @@ pub struct RetentionOffer {
     pub actions: Vec<String>,
     /// Expected profit lost over the next 12 months if nothing is done (`annual profit × churn_risk`).
     /// `null` when the client's profit is unknown (no cost).
+    #[serde(serialize_with = "crate::model::money::serialize_opt_decimal")]
     pub protected_profit: Option<Decimal>,
     /// Largest incentive worth offering; `null` when it would not pay for itself.
+    #[serde(serialize_with = "crate::model::money::serialize_opt_decimal")]
     pub incentive_budget: Option<Decimal>,
 }
 
@@ -29,6 +31,7 @@ pub struct PersonHours {
     /// The person, as the time entries name them.
     pub person: String,
     /// Hours a month.
+    #[serde(serialize_with = "crate::model::money::serialize_decimal")]
     pub hours_per_month: Decimal,
 }
 
@@ -38,6 +41,7 @@ pub struct MonthHours {
     /// The month, `YYYY-MM`.
     pub month: String,
     /// Hours freed in it.
+    #[serde(serialize_with = "crate::model::money::serialize_decimal")]
     pub freed_hours: Decimal,
 }
 
@@ -92,12 +96,15 @@ pub struct NextStep {
     pub action: String,
     /// Hourly rate at the proposed price: the one that reaches the target margin on the
     /// observed hours and cost, or the rate-review rise when the margin needs none.
+    #[serde(serialize_with = "crate::model::money::serialize_opt_decimal")]
     pub new_rate: Option<Decimal>,
     /// The rise that rate (or fee) means, 0.25 = 25%.
     pub rate_rise_ratio: Option<f64>,
     /// Monthly fee at the proposed price (same basis as `new_rate`).
+    #[serde(serialize_with = "crate::model::money::serialize_opt_decimal")]
     pub new_monthly_fee: Option<Decimal>,
     /// Hourly price for out-of-scope work, billed by change order.
+    #[serde(serialize_with = "crate::model::money::serialize_opt_decimal")]
     pub change_order_rate: Option<Decimal>,
     /// Payment terms for a late payer.
     pub prepayment: Option<String>,
@@ -106,6 +113,7 @@ pub struct NextStep {
     /// Date by which to give notice.
     pub notice_date: Option<NaiveDate>,
     /// Hours per month the exit frees for other accounts.
+    #[serde(serialize_with = "crate::model::money::serialize_opt_decimal")]
     pub freed_hours_per_month: Option<Decimal>,
     /// The same by person, most first (ledger runs whose time entries name people).
     pub freed_hours_by_person: Vec<PersonHours>,
@@ -118,6 +126,7 @@ pub struct NextStep {
     pub steps: Vec<String>,
     /// The period's revenue at the proposed price, unrounded (for the what-if).
     #[serde(skip)]
+    #[serde(serialize_with = "crate::model::money::serialize_opt_decimal")]
     pub new_period_revenue: Option<Decimal>,
 }
 
