@@ -72,11 +72,30 @@ pub fn fail_on_exit(fail_on: Option<FailOn>, report: &Report) -> Exit {
     }
 }
 
-/// Reads, validates and scores the input (shared with `explain`).
+/// Reads, validates and scores the input; the returned `Ingested` has its warnings,
+/// rejections and counts, not its clients (freed once scored).
 pub fn analyze(
     input: &InputArgs,
     analysis: &AnalysisArgs,
     ctx: &Ctx,
+) -> Result<(Ingested, Report)> {
+    analyze_with(input, analysis, ctx, false)
+}
+
+/// [`analyze`], keeping the input clients (for `explain`, which shows them).
+pub fn analyze_keeping_clients(
+    input: &InputArgs,
+    analysis: &AnalysisArgs,
+    ctx: &Ctx,
+) -> Result<(Ingested, Report)> {
+    analyze_with(input, analysis, ctx, true)
+}
+
+fn analyze_with(
+    input: &InputArgs,
+    analysis: &AnalysisArgs,
+    ctx: &Ctx,
+    keep_clients: bool,
 ) -> Result<(Ingested, Report)> {
     let opts = input.read_options()?;
     let base = analysis.base_settings(ctx)?;
@@ -103,8 +122,12 @@ pub fn analyze(
             )));
         }
     }
-    let report = crate::pipeline::score(&ingested, &settings, as_of);
-    let mut report = report;
+    let (ingested, mut report) = if keep_clients {
+        let report = crate::pipeline::score(&ingested, &settings, as_of);
+        (ingested, report)
+    } else {
+        crate::pipeline::score_owned(ingested, &settings, as_of)
+    };
     report.period = period;
     Ok((ingested, report))
 }

@@ -322,10 +322,15 @@ fn decimal_style(
         })
         .collect();
     // Counted on every core: (point, comma, ambiguous, the first ambiguous value and column).
+    // One decimal point settles it (the style is the point, and no warning is due),
+    // so a chunk stops at the first row that has one.
     let parts = crate::par::chunks(&table.rows, |_, rows| {
         let (mut point, mut comma, mut count) = (0usize, 0usize, 0usize);
         let mut first: Option<(String, String)> = None;
         for row in rows {
+            if point > 0 {
+                break;
+            }
             for (i, cell) in row.cells().enumerate() {
                 let Cell::Text(s) = cell else { continue };
                 if !numeric[i] {

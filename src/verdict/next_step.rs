@@ -4,7 +4,7 @@
 use super::rules::rise_needed;
 use super::{Figure, Reason, Verdict};
 use crate::metrics::{ClientMetrics, Tier};
-use crate::model::money::{decimal_of, round_money, round_ratio, Fixed, Grouped};
+use crate::model::money::{decimal_of, round_money, round_ratio, Fixed, Grouped, Plain};
 use crate::model::period::{month_end, quarter_end};
 use crate::model::{NaturalConclusion, Settings};
 use chrono::{Duration, NaiveDate};
@@ -55,19 +55,18 @@ pub fn capacity(freed_per_month: Decimal, exit: NaiveDate, as_of: NaiveDate) -> 
     let mut first = as_of.with_day(1).unwrap_or(as_of);
     for _ in 0..CAPACITY_MONTHS {
         let last = month_end(first);
-        let days = Decimal::from(last.day());
-        // Days of the month after the exit day are free.
-        let free_days = if exit < first {
-            days
+        // Days of the month after the exit day are free: all, none, or some.
+        let freed_hours = if exit < first {
+            round_money(freed_per_month)
         } else if exit >= last {
-            Decimal::ZERO
+            round_money(Decimal::ZERO)
         } else {
-            Decimal::from((last - exit).num_days())
+            let free_days = Decimal::from((last - exit).num_days());
+            round_money(freed_per_month * free_days / Decimal::from(last.day()))
         };
         out.push(MonthHours {
-            // Not chrono's `format`: it parses the pattern on every call.
-            month: format!("{:04}-{:02}", first.year(), first.month()),
-            freed_hours: round_money(freed_per_month * free_days / days),
+            month: year_month(first),
+            freed_hours,
         });
         match last.succ_opt() {
             Some(next) => first = next,
@@ -75,6 +74,24 @@ pub fn capacity(freed_per_month: Decimal, exit: NaiveDate, as_of: NaiveDate) -> 
         }
     }
     out
+}
+
+/// `YYYY-MM` (years 0-9999), written digit by digit: `format!` costs several times as
+/// much, and chrono's `format` parses its pattern on every call.
+fn year_month(d: NaiveDate) -> String {
+    use chrono::Datelike;
+    let (year, month) = (d.year(), d.month());
+    if !(0..=9999).contains(&year) {
+        return format!("{year:04}-{month:02}");
+    }
+    let year = year as u32;
+    let digits = [year / 1000, year / 100 % 10, year / 10 % 10, year % 10];
+    let mut text = String::with_capacity(7);
+    text.extend(digits.iter().map(|&d| char::from(b'0' + d as u8)));
+    text.push('-');
+    text.push(char::from(b'0' + (month / 10) as u8));
+    text.push(char::from(b'0' + (month % 10) as u8));
+    text
 }
 
 /// Each person's share of the hours the client takes, per month.
@@ -192,7 +209,12 @@ pub fn ending_dates(m: &ClientMetrics, s: &Settings, as_of: NaiveDate) -> (Naive
 fn fire(m: &ClientMetrics, s: &Settings, as_of: NaiveDate) -> NextStep {
     let freed = m.hours_per_month;
     let freed_text = freed
-        .map(|h| format!("; move the {} h/month to other accounts", h.normalize()))
+        .map(|h| {
+            format!(
+                "; move the {} h/month to other accounts",
+                Plain(h.normalize())
+            )
+        })
         .unwrap_or_default();
     if let Some(flag) = &m.red_flag {
         let action = format!("End the engagement now ({flag}): give notice today{freed_text}");
@@ -221,7 +243,10 @@ fn fire(m: &ClientMetrics, s: &Settings, as_of: NaiveDate) -> NextStep {
     let mut steps = vec![action.clone()];
     steps.push(format!("Plan the team's move now: {notice} days' notice, finish open work cleanly, hand over files"));
     if let Some(rate) = m.effective_rate {
-        steps.push(format!("Until the exit, bill every out-of-scope request; the current effective rate is {rate}/h"));
+        steps.push(format!(
+            "Until the exit, bill every out-of-scope request; the current effective rate is {}/h",
+            Plain(rate)
+        ));
     }
     NextStep {
         action,
@@ -267,7 +292,9 @@ fn reprice(m: &ClientMetrics, s: &Settings, reasons: &mut Vec<Reason>) -> NextSt
         step.new_period_revenue = new_revenue;
         let what = match (step.new_rate, m.effective_rate, step.new_monthly_fee) {
             (Some(new), Some(old), _) => format!(
-                "Raise the rate from {old}/h to {new}/h (+{}%)",
+                "Raise the rate from {}/h to {}/h (+{}%)",
+                Plain(old),
+                Plain(new),
                 Fixed(rise * 100.0, 1)
             ),
             (None, _, Some(fee)) => {
@@ -311,12 +338,14 @@ fn reprice(m: &ClientMetrics, s: &Settings, reasons: &mut Vec<Reason>) -> NextSt
     if creep {
         let rate = step.new_rate.or(m.effective_rate);
         step.change_order_rate = rate;
-        let priced = rate.map(|r| format!(" at {r}/h")).unwrap_or_default();
+        let priced = rate
+            .map(|r| format!(" at {}/h", Plain(r)))
+            .unwrap_or_default();
         let given = match (m.out_of_scope_hours, m.out_of_scope_value) {
             (Some(h), Some(v)) if !h.is_zero() => {
                 format!(
                     "; last period {} h ({}) went unbilled",
-                    h.normalize(),
+                    Plain(h.normalize()),
                     Grouped(v)
                 )
             }

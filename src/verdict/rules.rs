@@ -4,7 +4,7 @@
 
 use super::{Figure, Reason, Verdict};
 use crate::metrics::ClientMetrics;
-use crate::model::money::{round_ratio, to_f64, Fixed};
+use crate::model::money::{round_ratio, to_f64, Fixed, Plain};
 use crate::model::Settings;
 
 /// One verdict rule.
@@ -192,10 +192,10 @@ fn scope_overrun(m: &ClientMetrics, s: &Settings) -> Option<Reason> {
         .filter(|&o| o > s.scope_overrun_max_ratio)?;
     let hours = m
         .out_of_scope_hours
-        .map(|h| format!(" ({} h", h.normalize()))
+        .map(|h| format!(" ({} h", Plain(h.normalize())))
         .unwrap_or_default();
     let value = match (&hours.is_empty(), m.out_of_scope_value) {
-        (false, Some(v)) => format!(", worth {} unbilled)", v),
+        (false, Some(v)) => format!(", worth {} unbilled)", Plain(v)),
         (false, None) => ")".into(),
         _ => String::new(),
     };
