@@ -211,14 +211,13 @@ pub fn from_table(table: RawTable, opts: &ReadOptions) -> Result<Ingested> {
         date_format: opts.date_format.as_deref(),
         headers: &table.headers,
     };
-    let mut clients: Vec<Client> = Vec::with_capacity(table.rows.len());
-    // Each client's index and first line, by key.
+    // Each kept client's index in `parsed` and first line, by key.
     let mut index: HashMap<String, (usize, u64), foldhash::fast::RandomState> =
         HashMap::with_capacity_and_hasher(table.rows.len(), Default::default());
     // Where the currency was first named: a line, or 0 for --currency.
     let mut currency: Option<(String, u64)> = opts.default_currency.clone().map(|c| (c, 0));
     // The matching key and the origin are made on the workers too.
-    let parsed = crate::par::map(&table.rows, |row| {
+    let mut parsed = crate::par::map(&table.rows, |row| {
         let (mut client, errors) = parser.parse(row, &mapping, &present);
         let key = if errors.is_empty() {
             client.origin = format!("{src}:{}", row.line);
@@ -226,20 +225,27 @@ pub fn from_table(table: RawTable, opts: &ReadOptions) -> Result<Ingested> {
         } else {
             String::new()
         };
-        (client, key, errors)
+        Parsed {
+            client,
+            key,
+            errors,
+            keep: false,
+        }
     });
-    for (row, (client, key, errors)) in table.rows.iter().zip(parsed) {
-        if !errors.is_empty() {
+    for (i, row) in table.rows.iter().enumerate() {
+        let p = &mut parsed[i];
+        if !p.errors.is_empty() {
             rejected_rows += 1;
-            out.rejected.extend(errors);
-            if !client.name.is_empty() {
-                out.rejected_clients.push((client.name, row.line));
+            out.rejected.append(&mut p.errors);
+            if !p.client.name.is_empty() {
+                out.rejected_clients
+                    .push((std::mem::take(&mut p.client.name), row.line));
             }
             continue;
         }
-        if let Some(cur) = client.currency.clone() {
+        if let Some(cur) = &p.client.currency {
             match &currency {
-                Some((first, at)) if *first != cur && !opts.convert => {
+                Some((first, at)) if first != cur && !opts.convert => {
                     return Err(Error::MixedCurrencies {
                         source_name: src,
                         first: first.clone(),
@@ -248,29 +254,37 @@ pub fn from_table(table: RawTable, opts: &ReadOptions) -> Result<Ingested> {
                         } else {
                             format!("line {at}")
                         },
-                        other: cur,
+                        other: cur.clone(),
                         line: row.line,
                     });
                 }
-                None => currency = Some((cur, row.line)),
+                None => currency = Some((cur.clone(), row.line)),
                 _ => {}
             }
         }
-        if let Some(&(i, first_line)) = index.get(&key) {
+        let key = std::mem::take(&mut p.key);
+        if let Some(&(first, first_line)) = index.get(&key) {
             if !opts.merge_duplicates {
                 return Err(Error::Duplicate {
                     source_name: src,
-                    client: client.name,
+                    client: std::mem::take(&mut p.client.name),
                     first_line,
                     line: row.line,
                 });
             }
-            merge(&mut clients[i], client);
+            let later = std::mem::take(&mut p.client);
+            merge(&mut parsed[first].client, later);
         } else {
-            index.insert(key, (clients.len(), row.line));
-            clients.push(client);
+            p.keep = true;
+            index.insert(key, (i, row.line));
         }
     }
+    // Kept in place: the parsed records' memory becomes the clients' (no second copy).
+    let mut clients: Vec<Client> = parsed
+        .into_iter()
+        .filter(|p| p.keep)
+        .map(|p| p.client)
+        .collect();
     if let Some((cur, _)) = &currency {
         for c in &mut clients {
             c.currency.get_or_insert_with(|| cur.clone());
@@ -373,6 +387,15 @@ fn decimal_style(
         }
     }
     style
+}
+
+/// One row, parsed on a worker: its client, matching key and rejections, and
+/// whether it stays a client of its own (not rejected, not merged into an earlier row).
+struct Parsed {
+    client: Client,
+    key: String,
+    errors: Vec<Rejection>,
+    keep: bool,
 }
 
 struct RowParser<'a> {
