@@ -92,6 +92,51 @@ where
     out
 }
 
+/// [`map`] over items it may take apart (e.g. move out with `std::mem::take`).
+pub fn map_mut<T, U, F>(items: &mut [T], f: F) -> Vec<U>
+where
+    T: Send,
+    U: Send,
+    F: Fn(&mut T) -> U + Sync,
+{
+    let threads = threads();
+    if threads < 2 || items.len() < MIN_PARALLEL_ITEMS {
+        return items.iter_mut().map(f).collect();
+    }
+    let (len, size) = (items.len(), items.len().div_ceil(threads));
+    let mut out: Vec<U> = Vec::with_capacity(len);
+    let slots = &mut out.spare_capacity_mut()[..len];
+    std::thread::scope(|scope| {
+        let f = &f;
+        let mut parts = items.chunks_mut(size).zip(slots.chunks_mut(size));
+        let first = parts.next();
+        let handles: Vec<_> = parts
+            .map(|(part, slots)| {
+                scope.spawn(move || {
+                    for (slot, item) in slots.iter_mut().zip(part) {
+                        slot.write(f(item));
+                    }
+                })
+            })
+            .collect();
+        if let Some((part, slots)) = first {
+            for (slot, item) in slots.iter_mut().zip(part) {
+                slot.write(f(item));
+            }
+        }
+        for h in handles {
+            h.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+        }
+    });
+    #[allow(unsafe_code)]
+    // SAFETY: as in `map`: the slot chunks pair up with the item chunks, which cover
+    // all `len` slots, and each was written; a panic unwound past this line.
+    unsafe {
+        out.set_len(len);
+    }
+    out
+}
+
 /// Writes `f` of each item into the slot beside it.
 fn fill<T, U>(items: &[T], slots: &mut [std::mem::MaybeUninit<U>], f: &impl Fn(&T) -> U) {
     for (slot, item) in slots.iter_mut().zip(items) {
@@ -117,6 +162,14 @@ mod tests {
         assert_eq!(texts.len(), 4_099);
         assert!(texts.iter().enumerate().all(|(i, t)| *t == i.to_string()));
         assert!(super::map(&[] as &[usize], |i| *i).is_empty());
+    }
+
+    #[test]
+    fn map_mut_takes_items_in_order() {
+        let mut items: Vec<String> = (0..3_001).map(|i| i.to_string()).collect();
+        let taken = super::map_mut(&mut items, std::mem::take);
+        assert!(taken.iter().enumerate().all(|(i, t)| *t == i.to_string()));
+        assert!(items.iter().all(String::is_empty));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use crate::ingest::Ingested;
 use crate::model::Settings;
-use crate::report::Report;
+use crate::report::{ClientReport, Report};
 use crate::{metrics, verdict};
 use chrono::NaiveDate;
 
@@ -34,21 +34,32 @@ fn finish(
     settings: &Settings,
     as_of: NaiveDate,
 ) -> Report {
-    let assessments = verdict::decide(&rows, settings, as_of);
     let mut totals = metrics::portfolio::totals(&rows, settings);
-    verdict::complete_totals(&mut totals, &rows, &assessments);
     let mut settings = settings.clone();
     if settings.currency.is_none() {
         settings.currency.clone_from(&ingested.currency);
     }
     let mut warnings = ingested.warnings.clone();
     warnings.extend(override_warnings(&rows, &settings, as_of));
+    // Each client's metrics move into its report line beside its verdict: no vector
+    // of verdicts, and no third copy of the records to put them together.
+    let mut rows = rows;
+    let clients = crate::par::map_mut(&mut rows, |m| {
+        let assessment = verdict::decide_one(m, &settings, as_of);
+        ClientReport::new(std::mem::take(m), assessment)
+    });
+    drop(rows);
+    verdict::complete_totals(
+        &mut totals,
+        clients
+            .iter()
+            .map(|c| (&c.metrics, c.verdict, &c.next_step)),
+    );
     Report::build(
         as_of,
         settings,
         ingested.currency.clone(),
-        rows,
-        assessments,
+        clients,
         totals,
         ingested.counts,
         ingested.rejected.clone(),

@@ -38,7 +38,7 @@ pub enum ClvBasis {
 }
 
 /// Every figure for one client. Serialized as the `metrics` object of the JSON report.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ClientMetrics {
     /// Client name (not serialized here: it is the client object's key).
     #[serde(skip)]

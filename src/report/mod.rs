@@ -82,6 +82,25 @@ pub struct ClientReport {
     pub warnings: Vec<String>,
 }
 
+impl ClientReport {
+    /// A client's metrics and assessment, as one report line.
+    pub fn new(mut m: ClientMetrics, a: Assessment) -> ClientReport {
+        ClientReport {
+            // The name moves to the report line; the metrics do not serialize it.
+            client: std::mem::take(&mut m.client),
+            verdict: a.verdict,
+            health: m.health,
+            health_band: m.health_band,
+            rule: a.rule,
+            warnings: std::mem::take(&mut m.warnings),
+            metrics: m,
+            reasons: a.reasons,
+            next_step: a.next_step,
+            overridden: a.overridden,
+        }
+    }
+}
+
 /// The whole report: what every renderer formats.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
@@ -159,30 +178,12 @@ impl Report {
         as_of: NaiveDate,
         settings: Settings,
         currency: Option<String>,
-        metrics: Vec<ClientMetrics>,
-        assessments: Vec<Assessment>,
+        mut clients: Vec<ClientReport>,
         portfolio: PortfolioTotals,
         rows: RowCounts,
         rejected: Vec<Rejection>,
         warnings: Vec<String>,
     ) -> Report {
-        let mut clients: Vec<ClientReport> = metrics
-            .into_iter()
-            .zip(assessments)
-            .map(|(mut m, a)| ClientReport {
-                // The name moves to the report line; the metrics do not serialize it.
-                client: std::mem::take(&mut m.client),
-                verdict: a.verdict,
-                health: m.health,
-                health_band: m.health_band,
-                rule: a.rule,
-                warnings: std::mem::take(&mut m.warnings),
-                metrics: m,
-                reasons: a.reasons,
-                next_step: a.next_step,
-                overridden: a.overridden,
-            })
-            .collect();
         // Cached keys: the records (about 1 KB each) are swapped into place once, not
         // moved at every comparison. Health has one decimal, so ×10 is exact.
         clients.sort_by_cached_key(|c| {

@@ -192,16 +192,16 @@ fn active_override<'s>(
     })
 }
 
-/// Fills the verdict-dependent portfolio figures: revenue by verdict and the what-if after actions.
-pub fn complete_totals(
+/// Fills the verdict-dependent portfolio figures: revenue by verdict and the what-if
+/// after actions, from each client's metrics, verdict and next step.
+pub fn complete_totals<'a>(
     totals: &mut PortfolioTotals,
-    rows: &[ClientMetrics],
-    assessments: &[Assessment],
+    clients: impl Iterator<Item = (&'a ClientMetrics, Verdict, &'a NextStep)>,
 ) {
-    let mut after = Vec::with_capacity(rows.len());
-    for (m, a) in rows.iter().zip(assessments) {
+    let mut after = Vec::with_capacity(totals.clients);
+    for (m, verdict, next_step) in clients {
         let r = m.revenue.unwrap_or_default();
-        match a.verdict {
+        match verdict {
             Verdict::Fire => {
                 totals.revenue_by_verdict.fire += r;
                 totals.clients_by_verdict.fire += 1;
@@ -215,11 +215,11 @@ pub fn complete_totals(
                 totals.clients_by_verdict.retain += 1;
             }
         }
-        if a.verdict == Verdict::Fire {
+        if verdict == Verdict::Fire {
             continue;
         }
         // Assume the repriced clients accept the proposed fee.
-        let revenue = match (a.verdict, a.next_step.new_period_revenue) {
+        let revenue = match (verdict, next_step.new_period_revenue) {
             (Verdict::Reprice, Some(new)) => Some(crate::model::money::round_money(new)),
             _ => m.revenue,
         };
