@@ -48,20 +48,12 @@ fn shell(r: &Report) -> Report {
 /// Serializes clients `offset..` as array elements, exactly as serde_json would inside the report.
 fn elements(clients: &[ClientReport], offset: usize, pretty: bool) -> io::Result<Vec<u8>> {
     let mut out = Vec::with_capacity(clients.len() * if pretty { 4096 } else { 3072 });
-    let mut one = Vec::with_capacity(8192);
     for (i, c) in clients.iter().enumerate() {
         let first = offset + i == 0;
         if pretty {
             out.extend_from_slice(if first { b"\n    " } else { b",\n    " });
-            one.clear();
-            serde_json::to_writer_pretty(&mut one, c).map_err(io_error)?;
-            // The element sits two levels deep: indent each of its lines by four spaces.
-            for (j, line) in one.split(|&b| b == b'\n').enumerate() {
-                if j > 0 {
-                    out.extend_from_slice(b"\n    ");
-                }
-                out.extend_from_slice(line);
-            }
+            // The element sits two levels deep in the report.
+            super::json_out::write_pretty(c, &mut out, 2).map_err(io_error)?;
         } else {
             if !first {
                 out.push(b',');

@@ -1,4 +1,5 @@
-//! A compact JSON serializer that writes the bytes `serde_json::to_writer` writes, faster.
+//! A JSON serializer that writes the bytes `serde_json::to_writer` (compact) or
+//! `to_writer_pretty` (indented) writes, faster.
 //!
 //! The report is mostly object keys and short texts. serde_json escapes every key
 //! through the same byte-by-byte loop as a client's name, and writes through
@@ -15,13 +16,79 @@ const NUMBER_TOKEN: &str = "$serde_json::private::Number";
 
 /// Appends `value` as compact JSON to `out`.
 pub fn write_compact<T: Serialize + ?Sized>(value: &T, out: &mut Vec<u8>) -> Result<(), Error> {
-    value.serialize(&mut Writer { out, raw: false })
+    value.serialize(&mut Writer {
+        out,
+        raw: false,
+        indent: None,
+    })
 }
 
-/// The serializer: the output, and whether the next string is a number's digits.
+/// Appends `value` as JSON indented the way serde_json's pretty printer indents it
+/// (two spaces a level), as if it sat `depth` levels deep in a larger document.
+pub fn write_pretty<T: Serialize + ?Sized>(
+    value: &T,
+    out: &mut Vec<u8>,
+    depth: usize,
+) -> Result<(), Error> {
+    value.serialize(&mut Writer {
+        out,
+        raw: false,
+        indent: Some(depth),
+    })
+}
+
+/// The serializer: the output, whether the next string is a number's digits, and
+/// the nesting depth when indenting (`None`: compact).
 struct Writer<'a> {
     out: &'a mut Vec<u8>,
     raw: bool,
+    indent: Option<usize>,
+}
+
+impl Writer<'_> {
+    /// Opens an array or object.
+    fn open(&mut self, bracket: u8) {
+        self.out.push(bracket);
+        if let Some(depth) = &mut self.indent {
+            *depth += 1;
+        }
+    }
+
+    /// Closes an array or object; indented, one that holds something closes on a line of its own.
+    fn close(&mut self, bracket: u8, had_items: bool) {
+        if let Some(depth) = &mut self.indent {
+            *depth -= 1;
+            if had_items {
+                let depth = *depth;
+                self.newline(depth);
+            }
+        }
+        self.out.push(bracket);
+    }
+
+    fn newline(&mut self, depth: usize) {
+        self.out.push(b'\n');
+        for _ in 0..depth {
+            self.out.extend_from_slice(b"  ");
+        }
+    }
+
+    /// What goes before an element or a key: a comma after the first, and when
+    /// indenting, a new line.
+    fn item(&mut self, first: bool) {
+        if !first {
+            self.out.push(b',');
+        }
+        if let Some(depth) = self.indent {
+            self.newline(depth);
+        }
+    }
+
+    /// Between a key and its value.
+    fn colon(&mut self) {
+        self.out
+            .extend_from_slice(if self.indent.is_some() { b": " } else { b":" });
+    }
 }
 
 /// Bytes 0x00-0x1F, `"` and `\` need escaping; a word of eight bytes has one if
@@ -126,9 +193,8 @@ struct Compound<'w, 'a> {
 
 impl Compound<'_, '_> {
     fn comma(&mut self) {
-        if !std::mem::take(&mut self.first) {
-            self.w.out.push(b',');
-        }
+        let first = std::mem::take(&mut self.first);
+        self.w.item(first);
     }
 
     /// A struct field's name: written as is, since it is a Rust identifier or a serde
@@ -141,10 +207,11 @@ impl Compound<'_, '_> {
         );
         self.comma();
         let out = &mut *self.w.out;
-        out.reserve(key.len() + 3);
+        out.reserve(key.len() + 4);
         out.push(b'"');
         out.extend_from_slice(key.as_bytes());
-        out.extend_from_slice(b"\":");
+        out.push(b'"');
+        self.w.colon();
     }
 }
 
@@ -271,16 +338,17 @@ impl<'w, 'a> ser::Serializer for &'w mut Writer<'a> {
         variant: &'static str,
         value: &T,
     ) -> Result<(), Error> {
-        self.out.push(b'{');
+        self.open(b'{');
+        self.item(true);
         write_str(self.out, variant);
-        self.out.push(b':');
+        self.colon();
         value.serialize(&mut *self)?;
-        self.out.push(b'}');
+        self.close(b'}', true);
         Ok(())
     }
 
     fn serialize_seq(self, _len: Option<usize>) -> Result<Self::SerializeSeq, Error> {
-        self.out.push(b'[');
+        self.open(b'[');
         Ok(Compound {
             w: self,
             first: true,
@@ -307,9 +375,11 @@ impl<'w, 'a> ser::Serializer for &'w mut Writer<'a> {
         variant: &'static str,
         _len: usize,
     ) -> Result<Self::SerializeTupleVariant, Error> {
-        self.out.push(b'{');
+        self.open(b'{');
+        self.item(true);
         write_str(self.out, variant);
-        self.out.extend_from_slice(b":[");
+        self.colon();
+        self.open(b'[');
         Ok(Compound {
             w: self,
             first: true,
@@ -318,7 +388,7 @@ impl<'w, 'a> ser::Serializer for &'w mut Writer<'a> {
     }
 
     fn serialize_map(self, _len: Option<usize>) -> Result<Self::SerializeMap, Error> {
-        self.out.push(b'{');
+        self.open(b'{');
         Ok(Compound {
             w: self,
             first: true,
@@ -333,7 +403,7 @@ impl<'w, 'a> ser::Serializer for &'w mut Writer<'a> {
     ) -> Result<Self::SerializeStruct, Error> {
         let number = name == NUMBER_TOKEN;
         if !number {
-            self.out.push(b'{');
+            self.open(b'{');
         }
         Ok(Compound {
             w: self,
@@ -349,9 +419,11 @@ impl<'w, 'a> ser::Serializer for &'w mut Writer<'a> {
         variant: &'static str,
         _len: usize,
     ) -> Result<Self::SerializeStructVariant, Error> {
-        self.out.push(b'{');
+        self.open(b'{');
+        self.item(true);
         write_str(self.out, variant);
-        self.out.extend_from_slice(b":{");
+        self.colon();
+        self.open(b'{');
         Ok(Compound {
             w: self,
             first: true,
@@ -370,7 +442,7 @@ impl ser::SerializeSeq for Compound<'_, '_> {
     }
 
     fn end(self) -> Result<(), Error> {
-        self.w.out.push(b']');
+        self.w.close(b']', !self.first);
         Ok(())
     }
 }
@@ -410,7 +482,8 @@ impl ser::SerializeTupleVariant for Compound<'_, '_> {
     }
 
     fn end(self) -> Result<(), Error> {
-        self.w.out.extend_from_slice(b"]}");
+        self.w.close(b']', !self.first);
+        self.w.close(b'}', true);
         Ok(())
     }
 }
@@ -433,7 +506,7 @@ impl ser::SerializeMap for Compound<'_, '_> {
             }
             _ => return Err(Error::custom("key must be a string")),
         }
-        self.w.out.push(b':');
+        self.w.colon();
         Ok(())
     }
 
@@ -442,7 +515,7 @@ impl ser::SerializeMap for Compound<'_, '_> {
     }
 
     fn end(self) -> Result<(), Error> {
-        self.w.out.push(b'}');
+        self.w.close(b'}', !self.first);
         Ok(())
     }
 }
@@ -468,7 +541,7 @@ impl ser::SerializeStruct for Compound<'_, '_> {
 
     fn end(self) -> Result<(), Error> {
         if !self.number {
-            self.w.out.push(b'}');
+            self.w.close(b'}', !self.first);
         }
         Ok(())
     }
@@ -488,7 +561,8 @@ impl ser::SerializeStructVariant for Compound<'_, '_> {
     }
 
     fn end(self) -> Result<(), Error> {
-        self.w.out.extend_from_slice(b"}}");
+        self.w.close(b'}', !self.first);
+        self.w.close(b'}', true);
         Ok(())
     }
 }
@@ -525,7 +599,16 @@ mod tests {
         nothing: (),
     }
 
+    /// Our compact output and serde_json's, after checking that the indented outputs agree.
     fn both<T: Serialize>(value: &T) -> (String, String) {
+        let mut ours = Vec::new();
+        write_pretty(value, &mut ours, 0).unwrap();
+        let theirs = serde_json::to_vec_pretty(value).unwrap();
+        assert_eq!(
+            String::from_utf8(ours).unwrap(),
+            String::from_utf8(theirs).unwrap(),
+            "indented"
+        );
         let mut ours = Vec::new();
         write_compact(value, &mut ours).unwrap();
         let theirs = serde_json::to_vec(value).unwrap();
@@ -576,6 +659,56 @@ mod tests {
         let units: BTreeMap<(), u8> = [((), 1)].into();
         assert!(write_compact(&units, &mut Vec::new()).is_err());
         assert!(serde_json::to_vec(&units).is_err());
+    }
+
+    #[test]
+    fn indents_as_serde_json_does() {
+        let mut nested: BTreeMap<String, Vec<Shape>> = BTreeMap::new();
+        nested.insert("empty".into(), Vec::new());
+        nested.insert(
+            "shapes".into(),
+            vec![
+                Shape::Unit,
+                Shape::Newtype("n".into()),
+                Shape::Tuple(1, None),
+                Shape::Struct {
+                    text: "t".into(),
+                    at: 'x',
+                },
+            ],
+        );
+        let mut ours = Vec::new();
+        write_pretty(&nested, &mut ours, 0).unwrap();
+        let expected = r#"{
+  "empty": [],
+  "shapes": [
+    "Unit",
+    {
+      "Newtype": "n"
+    },
+    {
+      "Tuple": [
+        1,
+        null
+      ]
+    },
+    {
+      "Struct": {
+        "text": "t",
+        "at": "x"
+      }
+    }
+  ]
+}"#;
+        assert_eq!(String::from_utf8(ours).unwrap(), expected);
+        assert_eq!(both(&nested).0, both(&nested).1);
+        // Two levels down, as a client sits in the report: its lines indented by four more.
+        let mut deep = Vec::new();
+        write_pretty(&Shape::Newtype("n".into()), &mut deep, 2).unwrap();
+        assert_eq!(
+            String::from_utf8(deep).unwrap(),
+            "{\n      \"Newtype\": \"n\"\n    }"
+        );
     }
 
     #[test]
