@@ -4,11 +4,17 @@
 use super::{Cell, RawRow, RawTable, Rejection};
 use crate::error::{Error, Result};
 
-/// Picks the delimiter that occurs most often outside quotes on the header line.
+/// Picks the delimiter that occurs most often outside quotes on the header line
+/// (the first line that is not blank).
 pub fn sniff_delimiter(bytes: &[u8]) -> u8 {
     let mut counts = [0usize; 3];
     let mut in_quotes = false;
-    for &b in bytes {
+    let blank_lines = bytes
+        .split_inclusive(|&b| b == b'\n')
+        .take_while(|line| line.iter().all(u8::is_ascii_whitespace))
+        .map(<[u8]>::len)
+        .sum::<usize>();
+    for &b in &bytes[blank_lines..] {
         match b {
             b'"' => in_quotes = !in_quotes,
             b'\n' if !in_quotes => break,
@@ -190,6 +196,8 @@ mod tests {
         assert_eq!(sniff_delimiter(b"client;revenue;cost\n1,2;3\n"), b';');
         assert_eq!(sniff_delimiter(b"client\trevenue\n"), b'\t');
         assert_eq!(sniff_delimiter(b"\"a;b;c\",x\n"), b',');
+        // Blank lines before the header are skipped (they made every file a comma file).
+        assert_eq!(sniff_delimiter(b"\n \r\nclient;revenue\n"), b';');
     }
 
     #[test]

@@ -274,6 +274,23 @@ fn fail_on_exits_3_for_cron() {
 }
 
 #[test]
+fn blank_lines_before_a_semicolon_header_keep_the_delimiter() {
+    // The delimiter was sniffed from the first physical line: an export starting
+    // with a blank line was read as comma-separated and had "no `client` column".
+    let text = "\r\n\nÜgyfél;Bevétel;Költség\nKovács Kft.;1000;400\nSzabó Bt.;abc;100\n";
+    let doc = Case::new(["score", "hu.csv", "-q"])
+        .args(AS_OF)
+        .file("hu.csv", text)
+        .run()
+        .code(0)
+        .json();
+    assert_eq!(doc["clients"][0]["client"], "Kovács Kft.");
+    assert_eq!(doc["clients"][0]["metrics"]["margin_ratio"], 0.6);
+    assert_eq!(doc["rejected"][0]["line"], 5);
+    assert_eq!(doc["rejected"][0]["column"], "Bevétel");
+}
+
+#[test]
 fn hungarian_semicolon_export_with_decimal_commas() {
     let text = "Ügyfél;Bevétel;Költség;Óra\nKovács Kft.;\"1 234 567,50\";\"617 283,75\";120\n";
     let doc = Case::new(["score", "hu.csv", "-q"])
