@@ -43,8 +43,19 @@ pub const RULES: &[Rule] = &[
     Rule { id: "rate_review_due", verdict: Verdict::Reprice, when: "last rate increase more than rate_review_months ago", check: rate_review_due },
 ];
 
-fn pct(x: f64) -> String {
-    format!("{}%", Fixed(x * 100.0, 1))
+/// A ratio as a percentage with one decimal (`12.5%`), written into the sentence
+/// that shows it (no String of its own).
+pub(crate) struct Pct(f64);
+
+impl std::fmt::Display for Pct {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&Fixed(self.0 * 100.0, 1), f)?;
+        f.write_str("%")
+    }
+}
+
+pub(crate) fn pct(x: f64) -> Pct {
+    Pct(x)
 }
 
 fn num(x: f64) -> Figure {
