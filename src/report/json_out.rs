@@ -194,7 +194,13 @@ struct Compound<'w, 'a> {
 impl Compound<'_, '_> {
     fn comma(&mut self) {
         let first = std::mem::take(&mut self.first);
-        self.w.item(first);
+        if self.w.indent.is_none() {
+            if !first {
+                self.w.out.push(b',');
+            }
+        } else {
+            self.w.item(first);
+        }
     }
 
     /// A struct field's name: written as is, since it is a Rust identifier or a serde
@@ -205,13 +211,24 @@ impl Compound<'_, '_> {
             next_escape(key.as_bytes(), 0).is_none(),
             "field name {key:?} needs escaping"
         );
-        self.comma();
+        let first = std::mem::take(&mut self.first);
+        if self.w.indent.is_some() {
+            self.w.item(first);
+            let out = &mut *self.w.out;
+            out.push(b'"');
+            out.extend_from_slice(key.as_bytes());
+            out.extend_from_slice(b"\": ");
+            return;
+        }
+        // Compact, the common case: one reservation, no escaping scan.
         let out = &mut *self.w.out;
         out.reserve(key.len() + 4);
+        if !first {
+            out.push(b',');
+        }
         out.push(b'"');
         out.extend_from_slice(key.as_bytes());
-        out.push(b'"');
-        self.w.colon();
+        out.extend_from_slice(b"\":");
     }
 }
 
