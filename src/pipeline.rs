@@ -13,8 +13,8 @@ pub fn score(ingested: &Ingested, settings: &Settings, as_of: NaiveDate) -> Repo
 }
 
 /// [`score`], freeing the input records as soon as their metrics are computed (the
-/// returned `Ingested` has no clients): the verdicts and the report then reuse that
-/// memory instead of touching fresh pages, a tenth of a 10,000-client run's time.
+/// returned `Ingested` has no clients), so that later stages can reuse their memory
+/// (with the other changes of its commit, 14.8k to 12.7k page faults on 10,000 clients).
 pub fn score_owned(
     mut ingested: Ingested,
     settings: &Settings,
@@ -30,7 +30,7 @@ pub fn score_owned(
 /// Verdicts, totals and the report, from the clients' metrics.
 fn finish(
     ingested: &Ingested,
-    rows: Vec<crate::metrics::ClientMetrics>,
+    mut rows: Vec<crate::metrics::ClientMetrics>,
     settings: &Settings,
     as_of: NaiveDate,
 ) -> Report {
@@ -43,7 +43,6 @@ fn finish(
     warnings.extend(override_warnings(&rows, &settings, as_of));
     // Each client's metrics move into its report line beside its verdict: no vector
     // of verdicts, and no third copy of the records to put them together.
-    let mut rows = rows;
     let clients = crate::par::map_mut(&mut rows, |m| {
         let assessment = verdict::decide_one(m, &settings, as_of);
         ClientReport::new(std::mem::take(m), assessment)

@@ -1,6 +1,7 @@
 //! JSON (the whole report, SPEC 5) and NDJSON (one client object per line).
 //!
-//! Clients are serialized in parallel batches and spliced into the document at
+//! Clients are serialized (by [`super::json_out`], which writes serde_json's bytes
+//! faster) in parallel batches and spliced into the document at
 //! the `"clients": []` of a client-less copy of the report; the bytes are the
 //! same as serializing the report in one go (the golden test checks this).
 

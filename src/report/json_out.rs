@@ -84,6 +84,14 @@ impl Writer<'_> {
         }
     }
 
+    /// Opens a variant's `{"name":` wrapper (serde_json's externally tagged enums).
+    fn variant(&mut self, name: &str) {
+        self.open(b'{');
+        self.item(true);
+        write_str(self.out, name);
+        self.colon();
+    }
+
     /// Between a key and its value.
     fn colon(&mut self) {
         self.out
@@ -355,10 +363,7 @@ impl<'w, 'a> ser::Serializer for &'w mut Writer<'a> {
         variant: &'static str,
         value: &T,
     ) -> Result<(), Error> {
-        self.open(b'{');
-        self.item(true);
-        write_str(self.out, variant);
-        self.colon();
+        self.variant(variant);
         value.serialize(&mut *self)?;
         self.close(b'}', true);
         Ok(())
@@ -392,10 +397,7 @@ impl<'w, 'a> ser::Serializer for &'w mut Writer<'a> {
         variant: &'static str,
         _len: usize,
     ) -> Result<Self::SerializeTupleVariant, Error> {
-        self.open(b'{');
-        self.item(true);
-        write_str(self.out, variant);
-        self.colon();
+        self.variant(variant);
         self.open(b'[');
         Ok(Compound {
             w: self,
@@ -436,10 +438,7 @@ impl<'w, 'a> ser::Serializer for &'w mut Writer<'a> {
         variant: &'static str,
         _len: usize,
     ) -> Result<Self::SerializeStructVariant, Error> {
-        self.open(b'{');
-        self.item(true);
-        write_str(self.out, variant);
-        self.colon();
+        self.variant(variant);
         self.open(b'{');
         Ok(Compound {
             w: self,

@@ -45,7 +45,7 @@ pub const RULES: &[Rule] = &[
 
 /// A ratio as a percentage with one decimal (`12.5%`), written into the sentence
 /// that shows it (no String of its own).
-pub(crate) struct Pct(f64);
+struct Pct(f64);
 
 impl std::fmt::Display for Pct {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -54,7 +54,7 @@ impl std::fmt::Display for Pct {
     }
 }
 
-pub(crate) fn pct(x: f64) -> Pct {
+fn pct(x: f64) -> Pct {
     Pct(x)
 }
 
