@@ -157,13 +157,23 @@ pub fn draw_row(
     colors: &[Color],
     bold: bool,
 ) {
-    let wrapped: Vec<Vec<Cow<'_, str>>> =
-        cells.iter().zip(widths).map(|(c, w)| wrap(c, *w)).collect();
-    let height = wrapped.iter().map(Vec::len).max().unwrap_or(1);
+    // Most cells fit on one line: they are not wrapped (no vector of lines each).
+    let wrapped: Vec<Lines<'_>> = cells
+        .iter()
+        .zip(widths)
+        .map(|(c, &w)| {
+            if !c.contains('\n') && width(c) <= w {
+                Lines::One(c)
+            } else {
+                Lines::Many(wrap(c, w))
+            }
+        })
+        .collect();
+    let height = wrapped.iter().map(Lines::len).max().unwrap_or(1);
     for line in 0..height {
         for (i, column) in columns.iter().enumerate() {
             out.extend_from_slice(if i == 0 { "│ " } else { " ┆ " }.as_bytes());
-            let text = wrapped[i].get(line).map_or("", |t| t.as_ref());
+            let text = wrapped.get(i).map_or("", |l| l.get(line));
             let pad = widths[i].saturating_sub(width(text));
             if column.align == Align::Right {
                 out.extend(std::iter::repeat_n(b' ', pad));
@@ -187,6 +197,30 @@ pub fn draw_row(
             }
         }
         out.extend_from_slice(" │\n".as_bytes());
+    }
+}
+
+/// A cell's lines: itself, or its wrapped lines.
+enum Lines<'a> {
+    One(&'a str),
+    Many(Vec<Cow<'a, str>>),
+}
+
+impl Lines<'_> {
+    fn len(&self) -> usize {
+        match self {
+            Lines::One(_) => 1,
+            Lines::Many(lines) => lines.len(),
+        }
+    }
+
+    /// Line `i`, or nothing below the cell's last.
+    fn get(&self, i: usize) -> &str {
+        match self {
+            Lines::One(text) if i == 0 => text,
+            Lines::One(_) => "",
+            Lines::Many(lines) => lines.get(i).map_or("", |t| t.as_ref()),
+        }
     }
 }
 

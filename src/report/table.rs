@@ -20,6 +20,10 @@ const MAX_CELL_CHARS: usize = 400;
 
 /// `s` cut to `max` characters, with `…` when cut.
 fn clip(s: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    // No more bytes than `max` means no more characters either.
+    if s.len() <= max {
+        return s.into();
+    }
     match s.char_indices().nth(max) {
         Some((at, _)) => format!("{}…", &s[..at]).into(),
         None => s.into(),
