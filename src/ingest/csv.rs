@@ -166,7 +166,7 @@ fn row(record: &csv::ByteRecord, line: u64, table: &mut RawTable) -> Option<RawR
             (Some(w), Some(r)) => w.get(r).ok_or(()),
             _ => std::str::from_utf8(field).map_err(|_| ()),
         };
-        match text.map(str::trim) {
+        match text.map(trim) {
             Ok("") => row.push(Cell::Empty),
             Ok(s) => row.push(Cell::Text(s)),
             Err(_) => {
@@ -184,6 +184,15 @@ fn row(record: &csv::ByteRecord, line: u64, table: &mut RawTable) -> Option<RawR
         }
     }
     (!bad).then_some(row)
+}
+
+/// `str::trim`, answering at once for a cell that starts and ends with a visible
+/// ASCII character (nearly all of them; the general trim looks at Unicode spaces).
+fn trim(s: &str) -> &str {
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(a), Some(z)) if a.is_ascii_graphic() && z.is_ascii_graphic() => s,
+        _ => s.trim(),
+    }
 }
 
 #[cfg(test)]
@@ -224,6 +233,22 @@ mod tests {
         let t = read(b"client,note\n\"A\",\"two\nlines\"\nB,x\n", "f.csv").unwrap();
         assert_eq!(t.rows[0].line, 2);
         assert_eq!(t.rows[1].line, 4);
+    }
+
+    #[test]
+    fn cells_trim_as_str_trim_does() {
+        for s in [
+            "",
+            " ",
+            "a",
+            " a ",
+            "\u{a0}Kft.\u{a0}",
+            "x\t",
+            "\u{3000}گروه",
+            "1 234,50",
+        ] {
+            assert_eq!(trim(s), s.trim(), "{s:?}");
+        }
     }
 
     #[test]
