@@ -8,8 +8,8 @@ use chrono::NaiveDate;
 
 /// Scores ingested clients into a report.
 pub fn score(ingested: &Ingested, settings: &Settings, as_of: NaiveDate) -> Report {
-    let rows = metrics::compute(&ingested.clients, settings, as_of);
-    finish(ingested, rows, settings, as_of)
+    let lines = lines_of(&ingested.clients, settings, as_of);
+    finish(ingested, lines, settings, as_of)
 }
 
 /// [`score`], freeing the input records as soon as their metrics are computed (the
@@ -21,33 +21,46 @@ pub fn score_owned(
     as_of: NaiveDate,
 ) -> (Ingested, Report) {
     let clients = std::mem::take(&mut ingested.clients);
-    let rows = metrics::compute(&clients, settings, as_of);
+    let lines = lines_of(&clients, settings, as_of);
     drop(clients);
-    let report = finish(&ingested, rows, settings, as_of);
+    let report = finish(&ingested, lines, settings, as_of);
     (ingested, report)
 }
 
-/// Verdicts, totals and the report, from the clients' metrics.
+/// Each client's metrics, computed straight into its report line (no vector of
+/// metrics to move them out of later).
+fn lines_of(
+    clients: &[crate::model::Client],
+    settings: &Settings,
+    as_of: NaiveDate,
+) -> Vec<ClientReport> {
+    metrics::compute_into(clients, settings, as_of, ClientReport::pending, |c| {
+        &mut c.metrics
+    })
+}
+
+/// Verdicts, totals and the report, from report lines that have their metrics.
 fn finish(
     ingested: &Ingested,
-    mut rows: Vec<crate::metrics::ClientMetrics>,
+    mut clients: Vec<ClientReport>,
     settings: &Settings,
     as_of: NaiveDate,
 ) -> Report {
-    let mut totals = metrics::portfolio::totals(&rows, settings);
+    let mut totals = metrics::portfolio::totals(clients.iter().map(|c| &c.metrics), settings);
     let mut settings = settings.clone();
     if settings.currency.is_none() {
         settings.currency.clone_from(&ingested.currency);
     }
     let mut warnings = ingested.warnings.clone();
-    warnings.extend(override_warnings(&rows, &settings, as_of));
-    // Each client's metrics move into its report line beside its verdict: no vector
-    // of verdicts, and no third copy of the records to put them together.
-    let clients = crate::par::map_mut(&mut rows, |m| {
-        let assessment = verdict::decide_one(m, &settings, as_of);
-        ClientReport::new(std::mem::take(m), assessment)
+    warnings.extend(override_warnings(
+        clients.iter().map(|c| &c.metrics),
+        &settings,
+        as_of,
+    ));
+    crate::par::map_mut(&mut clients, |c| {
+        let assessment = verdict::decide_one(&c.metrics, &settings, as_of);
+        c.settle(assessment);
     });
-    drop(rows);
     verdict::complete_totals(
         &mut totals,
         clients
@@ -67,8 +80,8 @@ fn finish(
 }
 
 /// Overrides that no longer hold, or name no client: said once each, never silent.
-fn override_warnings(
-    rows: &[crate::metrics::ClientMetrics],
+fn override_warnings<'a>(
+    rows: impl Iterator<Item = &'a crate::metrics::ClientMetrics>,
     settings: &Settings,
     as_of: NaiveDate,
 ) -> Vec<String> {
@@ -77,8 +90,7 @@ fn override_warnings(
     if settings.overrides.is_empty() {
         return out;
     }
-    let names: std::collections::HashSet<String> =
-        rows.iter().map(|m| client_key(&m.client)).collect();
+    let names: std::collections::HashSet<String> = rows.map(|m| client_key(&m.client)).collect();
     for o in &settings.overrides {
         if !names.contains(&client_key(&o.client)) {
             out.push(format!(

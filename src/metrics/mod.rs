@@ -38,7 +38,7 @@ pub enum ClvBasis {
 }
 
 /// Every figure for one client. Serialized as the `metrics` object of the JSON report.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ClientMetrics {
     /// Client name (not serialized here: it is the client object's key).
     #[serde(skip)]
@@ -157,9 +157,22 @@ pub struct ClientMetrics {
 
 /// Computes every client's figures, including the portfolio-relative ones (shares, tiers).
 pub fn compute(clients: &[Client], settings: &Settings, as_of: NaiveDate) -> Vec<ClientMetrics> {
-    let mut rows: Vec<ClientMetrics> = crate::par::map(clients, |c| one(c, settings, as_of));
-    let revenues: Vec<Option<Decimal>> = rows.iter().map(|m| m.revenue).collect();
-    let profits: Vec<Option<Decimal>> = rows.iter().map(|m| m.profit).collect();
+    compute_into(clients, settings, as_of, |m| m, |m| m)
+}
+
+/// [`compute`], each client's metrics wrapped by `wrap` as soon as they exist (the
+/// report puts them straight into its lines; `get` finds them again for the
+/// portfolio-wide figures).
+pub fn compute_into<R: Send>(
+    clients: &[Client],
+    settings: &Settings,
+    as_of: NaiveDate,
+    wrap: impl Fn(ClientMetrics) -> R + Sync,
+    get: impl Fn(&mut R) -> &mut ClientMetrics,
+) -> Vec<R> {
+    let mut rows: Vec<R> = crate::par::map(clients, |c| wrap(one(c, settings, as_of)));
+    let revenues: Vec<Option<Decimal>> = rows.iter_mut().map(|r| get(r).revenue).collect();
+    let profits: Vec<Option<Decimal>> = rows.iter_mut().map(|r| get(r).profit).collect();
     let basis = if profits.iter().any(Option::is_some) {
         &profits
     } else {
@@ -177,7 +190,8 @@ pub fn compute(clients: &[Client], settings: &Settings, as_of: NaiveDate) -> Vec
             .map(|p| p.map(|p| p.max(Decimal::ZERO)))
             .collect::<Vec<_>>(),
     );
-    for (i, m) in rows.iter_mut().enumerate() {
+    for (i, r) in rows.iter_mut().enumerate() {
+        let m = get(r);
         m.value_tier = tiers[i];
         m.revenue_share = revenue_shares[i];
         m.profit_share = profit_shares[i];

@@ -115,21 +115,24 @@ pub fn hhi(shares: &[f64]) -> f64 {
 }
 
 /// Totals that depend only on the metrics; verdict-dependent parts are filled in by `verdict`.
-pub fn totals(rows: &[ClientMetrics], settings: &Settings) -> PortfolioTotals {
-    let now = Sums::of(rows.iter().map(|m| (m.revenue, m.cost)));
+pub fn totals<'a>(
+    rows: impl Iterator<Item = &'a ClientMetrics> + Clone,
+    settings: &Settings,
+) -> PortfolioTotals {
+    let now = Sums::of(rows.clone().map(|m| (m.revenue, m.cost)));
     let revenue = now.revenue.unwrap_or_default();
     let largest = rows
-        .iter()
+        .clone()
         .filter_map(|m| Some((m.revenue?, &m.client)))
         .max_by(|a, b| a.0.cmp(&b.0).then_with(|| b.1.cmp(a.1)));
-    let hhi = revenue_shares(rows.iter().filter_map(|m| m.revenue), revenue).map(|s| hhi(&s));
+    let hhi = revenue_shares(rows.clone().filter_map(|m| m.revenue), revenue).map(|s| hhi(&s));
     let revenue_at_risk = rows
-        .iter()
+        .clone()
         .filter(|m| m.churn_risk.is_some_and(|r| r >= settings.at_risk_churn))
         .filter_map(|m| m.revenue)
         .sum();
     PortfolioTotals {
-        clients: rows.len(),
+        clients: rows.count(),
         now,
         largest_client_share: largest.and_then(|(r, _)| ratio(r, revenue)),
         largest_client: largest.map(|(_, n)| n.clone()),
@@ -161,7 +164,7 @@ mod tests {
         ];
         let s = Settings::default();
         let rows = super::super::compute(&clients, &s, "2026-11-01".parse().unwrap());
-        let t = totals(&rows, &s);
+        let t = totals(rows.iter(), &s);
         assert_eq!(t.now.revenue, Some(dec("1000")));
         assert_eq!(t.now.profit, Some(dec("410")));
         assert_eq!(t.now.margin_ratio, Some(0.41));

@@ -83,21 +83,36 @@ pub struct ClientReport {
 }
 
 impl ClientReport {
-    /// A client's metrics and assessment, as one report line.
-    pub fn new(mut m: ClientMetrics, a: Assessment) -> ClientReport {
+    /// A line for a client whose metrics exist and whose verdict is still to come
+    /// (until [`ClientReport::settle`], the name and warnings stay in the metrics).
+    pub fn pending(metrics: ClientMetrics) -> ClientReport {
         ClientReport {
-            // The name moves to the report line; the metrics do not serialize it.
-            client: std::mem::take(&mut m.client),
-            verdict: a.verdict,
-            health: m.health,
-            health_band: m.health_band,
-            rule: a.rule,
-            warnings: std::mem::take(&mut m.warnings),
-            metrics: m,
-            reasons: a.reasons,
-            next_step: a.next_step,
-            overridden: a.overridden,
+            client: String::new(),
+            verdict: Verdict::Retain,
+            health: None,
+            health_band: None,
+            rule: "",
+            metrics,
+            reasons: Vec::new(),
+            next_step: NextStep::default(),
+            overridden: None,
+            warnings: Vec::new(),
         }
+    }
+
+    /// Completes a pending line with its assessment.
+    pub fn settle(&mut self, a: Assessment) {
+        let m = &mut self.metrics;
+        // The name moves to the report line; the metrics do not serialize it.
+        self.client = std::mem::take(&mut m.client);
+        self.warnings = std::mem::take(&mut m.warnings);
+        self.health = m.health;
+        self.health_band = m.health_band;
+        self.verdict = a.verdict;
+        self.rule = a.rule;
+        self.reasons = a.reasons;
+        self.next_step = a.next_step;
+        self.overridden = a.overridden;
     }
 }
 
