@@ -22,22 +22,57 @@ where
     U: Send,
     F: Fn(usize, &[T]) -> U + Sync,
 {
-    let threads = threads();
-    if threads < 2 || items.len() < MIN_PARALLEL_ITEMS {
-        return vec![f(0, items)];
+    match chunk_size(items.len()) {
+        Some(size) => run(items.chunks(size).enumerate(), |(i, part)| {
+            f(i * size, part)
+        }),
+        None => vec![f(0, items)],
     }
-    let size = items.len().div_ceil(threads);
+}
+
+/// `items.iter().map(f).collect()`, on several threads when it pays.
+pub fn map<T, U, F>(items: &[T], f: F) -> Vec<U>
+where
+    T: Sync,
+    U: Send,
+    F: Fn(&T) -> U + Sync,
+{
+    match chunk_size(items.len()) {
+        Some(size) => in_place(items.len(), size, items.chunks(size), f),
+        None => items.iter().map(f).collect(),
+    }
+}
+
+/// [`map`] over items it may take apart (e.g. move out with `std::mem::take`).
+pub fn map_mut<T, U, F>(items: &mut [T], f: F) -> Vec<U>
+where
+    T: Send,
+    U: Send,
+    F: Fn(&mut T) -> U + Sync,
+{
+    match chunk_size(items.len()) {
+        Some(size) => in_place(items.len(), size, items.chunks_mut(size), f),
+        None => items.iter_mut().map(f).collect(),
+    }
+}
+
+/// The chunk size that spreads `len` items over the threads, or `None` when one
+/// thread should do them all.
+fn chunk_size(len: usize) -> Option<usize> {
+    let threads = threads();
+    (threads >= 2 && len >= MIN_PARALLEL_ITEMS).then(|| len.div_ceil(threads))
+}
+
+/// Runs `f` on each part, the first on this thread (one spawn fewer, and its
+/// allocations reuse this thread's freed memory), the others on threads of their
+/// own; returns the results in order.
+fn run<P: Send, R: Send>(mut parts: impl Iterator<Item = P>, f: impl Fn(P) -> R + Sync) -> Vec<R> {
     std::thread::scope(|scope| {
         let f = &f;
-        // The first chunk runs on this thread: one spawn fewer, and its allocations
-        // reuse this thread's freed memory instead of fresh pages.
-        let mut parts = items.chunks(size).enumerate();
-        let (_, first) = parts.next().unwrap_or((0, &[]));
-        let handles: Vec<_> = parts
-            .map(|(i, part)| scope.spawn(move || f(i * size, part)))
-            .collect();
+        let first = parts.next();
+        let handles: Vec<_> = parts.map(|p| scope.spawn(move || f(p))).collect();
         let mut out = Vec::with_capacity(handles.len() + 1);
-        out.push(f(0, first));
+        out.extend(first.map(f));
         // A panic in a worker is a bug; re-raise it rather than lose results.
         out.extend(
             handles
@@ -48,100 +83,39 @@ where
     })
 }
 
-/// `items.iter().map(f).collect()`, on several threads when it pays.
-///
-/// Each thread writes its results straight into their places in the one output
+/// `f` of every item of `parts` (chunks of `size` items, `len` in all), each
+/// thread writing its results straight into their places in the one output
 /// vector: collecting per thread and then appending copied half the output again
 /// into fresh pages (for 10,000 clients' metrics, 3.7 MB and a thousand page faults).
-pub fn map<T, U, F>(items: &[T], f: F) -> Vec<U>
+fn in_place<P, U, F>(len: usize, size: usize, parts: impl Iterator<Item = P>, f: F) -> Vec<U>
 where
-    T: Sync,
+    P: IntoIterator + Send,
     U: Send,
-    F: Fn(&T) -> U + Sync,
+    F: Fn(P::Item) -> U + Sync,
 {
-    let threads = threads();
-    if threads < 2 || items.len() < MIN_PARALLEL_ITEMS {
-        return items.iter().map(f).collect();
-    }
-    let size = items.len().div_ceil(threads);
-    let mut out: Vec<U> = Vec::with_capacity(items.len());
-    let slots = &mut out.spare_capacity_mut()[..items.len()];
-    std::thread::scope(|scope| {
-        let f = &f;
-        let mut parts = items.chunks(size).zip(slots.chunks_mut(size));
-        let first = parts.next();
-        let handles: Vec<_> = parts
-            .map(|(part, slots)| scope.spawn(move || fill(part, slots, f)))
-            .collect();
-        // The first chunk runs on this thread (see `chunks`).
-        if let Some((part, slots)) = first {
-            fill(part, slots, f);
-        }
-        for h in handles {
-            // A panic in a worker is a bug; re-raise it (before the length is set below).
-            h.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
-        }
-    });
-    #[allow(unsafe_code)]
-    // SAFETY: the chunks of `slots` pair up one to one with the chunks of `items`,
-    // which cover all `items.len()` slots, and `fill` wrote every slot of its chunk;
-    // any panic unwound past this line (the written values then leak, nothing worse).
-    unsafe {
-        out.set_len(items.len());
-    }
-    out
-}
-
-/// [`map`] over items it may take apart (e.g. move out with `std::mem::take`).
-pub fn map_mut<T, U, F>(items: &mut [T], f: F) -> Vec<U>
-where
-    T: Send,
-    U: Send,
-    F: Fn(&mut T) -> U + Sync,
-{
-    let threads = threads();
-    if threads < 2 || items.len() < MIN_PARALLEL_ITEMS {
-        return items.iter_mut().map(f).collect();
-    }
-    let (len, size) = (items.len(), items.len().div_ceil(threads));
     let mut out: Vec<U> = Vec::with_capacity(len);
     let slots = &mut out.spare_capacity_mut()[..len];
-    std::thread::scope(|scope| {
-        let f = &f;
-        let mut parts = items.chunks_mut(size).zip(slots.chunks_mut(size));
-        let first = parts.next();
-        let handles: Vec<_> = parts
-            .map(|(part, slots)| {
-                scope.spawn(move || {
-                    for (slot, item) in slots.iter_mut().zip(part) {
-                        slot.write(f(item));
-                    }
-                })
-            })
-            .collect();
-        if let Some((part, slots)) = first {
-            for (slot, item) in slots.iter_mut().zip(part) {
-                slot.write(f(item));
-            }
+    let written: usize = run(parts.zip(slots.chunks_mut(size)), |(part, slots)| {
+        let mut n = 0;
+        for (slot, item) in slots.iter_mut().zip(part) {
+            slot.write(f(item));
+            n += 1;
         }
-        for h in handles {
-            h.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
-        }
-    });
+        n
+    })
+    .into_iter()
+    .sum();
+    // Each slot is written at most once (the chunks of `slots` are disjoint); this
+    // makes sure each was written, whatever the parts held.
+    assert_eq!(written, len, "par: every slot is filled");
     #[allow(unsafe_code)]
-    // SAFETY: as in `map`: the slot chunks pair up with the item chunks, which cover
-    // all `len` slots, and each was written; a panic unwound past this line.
+    // SAFETY: the first `len` slots were each written exactly once (the assertion
+    // above, over disjoint chunks); a panic in any worker unwound past this line
+    // (the written values then leak, nothing worse).
     unsafe {
         out.set_len(len);
     }
     out
-}
-
-/// Writes `f` of each item into the slot beside it.
-fn fill<T, U>(items: &[T], slots: &mut [std::mem::MaybeUninit<U>], f: &impl Fn(&T) -> U) {
-    for (slot, item) in slots.iter_mut().zip(items) {
-        slot.write(f(item));
-    }
 }
 
 #[cfg(test)]

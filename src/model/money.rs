@@ -174,13 +174,15 @@ impl std::fmt::Display for Plain {
 /// `serde_json::Number`, which was a sixth of a 10,000-client JSON report's work.
 pub fn serialize_decimal<S: serde::Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
     use serde::ser::SerializeStruct;
-    // serde_json's token for a number held as text (feature `arbitrary_precision`).
-    const NUMBER: &str = "$serde_json::private::Number";
     let mut buf = [0u8; 64];
-    let mut number = s.serialize_struct(NUMBER, 1)?;
-    number.serialize_field(NUMBER, Plain(*d).write(&mut buf))?;
+    let mut number = s.serialize_struct(JSON_NUMBER_TOKEN, 1)?;
+    number.serialize_field(JSON_NUMBER_TOKEN, Plain(*d).write(&mut buf))?;
     number.end()
 }
+
+/// The struct and field name serde_json (feature `arbitrary_precision`) gives a
+/// number held as text; [`crate::report::json_out`] writes such a text bare.
+pub(crate) const JSON_NUMBER_TOKEN: &str = "$serde_json::private::Number";
 
 /// [`serialize_decimal`] for an optional decimal (`null` when absent).
 pub fn serialize_opt_decimal<S: serde::Serializer>(

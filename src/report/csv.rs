@@ -95,10 +95,15 @@ struct Cells {
 }
 
 impl Cells {
-    fn field(&mut self, cell: &[u8]) {
+    /// The comma before every cell of a row but its first.
+    fn next_cell(&mut self) {
         if !std::mem::take(&mut self.first) {
             self.out.push(b',');
         }
+    }
+
+    fn field(&mut self, cell: &[u8]) {
+        self.next_cell();
         if memchr::memchr3(b',', b'"', b'\n', cell).is_some() || cell.contains(&b'\r') {
             self.out.push(b'"');
             let mut from = 0;
@@ -131,9 +136,7 @@ impl Cells {
     /// A figure (never quoted: digits, a sign, a point, a date), or an empty cell.
     fn opt<T: std::fmt::Display>(&mut self, x: Option<T>) {
         use std::io::Write as _;
-        if !std::mem::take(&mut self.first) {
-            self.out.push(b',');
-        }
+        self.next_cell();
         if let Some(x) = x {
             // Writing into a Vec cannot fail.
             let _ = write!(self.out, "{x}");
@@ -142,9 +145,7 @@ impl Cells {
 
     /// An amount, from [`crate::model::money::Plain`]'s stack buffer.
     fn money(&mut self, x: Option<rust_decimal::Decimal>) {
-        if !std::mem::take(&mut self.first) {
-            self.out.push(b',');
-        }
+        self.next_cell();
         if let Some(x) = x {
             let mut buf = [0u8; 64];
             self.out
@@ -154,9 +155,7 @@ impl Cells {
 
     /// A ratio or score as `{}` writes an `f64` (shortest digits, no exponent).
     fn number(&mut self, x: Option<f64>) {
-        if !std::mem::take(&mut self.first) {
-            self.out.push(b',');
-        }
+        self.next_cell();
         if let Some(x) = x {
             shortest(&mut self.out, x);
         }
@@ -164,30 +163,14 @@ impl Cells {
 
     /// A date, `YYYY-MM-DD`.
     fn date(&mut self, x: Option<chrono::NaiveDate>) {
-        if !std::mem::take(&mut self.first) {
-            self.out.push(b',');
-        }
+        self.next_cell();
         if let Some(d) = x {
-            use chrono::Datelike;
-            let (y, m, day) = (d.year(), d.month(), d.day());
-            if (0..=9999).contains(&y) {
-                let y = y as u32;
-                let digit = |v: u32| b'0' + (v % 10) as u8;
-                self.out.extend_from_slice(&[
-                    digit(y / 1000),
-                    digit(y / 100),
-                    digit(y / 10),
-                    digit(y),
-                    b'-',
-                    digit(m / 10),
-                    digit(m),
-                    b'-',
-                    digit(day / 10),
-                    digit(day),
-                ]);
-            } else {
-                use std::io::Write as _;
-                let _ = write!(self.out, "{d}");
+            match crate::model::period::iso_bytes(d) {
+                Some(text) => self.out.extend_from_slice(&text),
+                None => {
+                    use std::io::Write as _;
+                    let _ = write!(self.out, "{d}");
+                }
             }
         }
     }

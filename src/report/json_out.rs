@@ -11,8 +11,7 @@ use serde::ser::{self, Error as _, Serialize};
 use serde_json::ser::{CompactFormatter, Formatter};
 use serde_json::Error;
 
-/// The struct name serde_json (feature `arbitrary_precision`) gives a number held as text.
-const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+use crate::model::money::JSON_NUMBER_TOKEN;
 
 /// Appends `value` as compact JSON to `out`.
 pub fn write_compact<T: Serialize + ?Sized>(value: &T, out: &mut Vec<u8>) -> Result<(), Error> {
@@ -420,7 +419,7 @@ impl<'w, 'a> ser::Serializer for &'w mut Writer<'a> {
         name: &'static str,
         _len: usize,
     ) -> Result<Self::SerializeStruct, Error> {
-        let number = name == NUMBER_TOKEN;
+        let number = name == JSON_NUMBER_TOKEN;
         if !number {
             self.open(b'{');
         }

@@ -76,22 +76,15 @@ pub fn capacity(freed_per_month: Decimal, exit: NaiveDate, as_of: NaiveDate) -> 
     out
 }
 
-/// `YYYY-MM` (years 0-9999), written digit by digit: `format!` costs several times as
-/// much, and chrono's `format` parses its pattern on every call.
+/// `YYYY-MM`, from the date's ISO digits.
 fn year_month(d: NaiveDate) -> String {
-    use chrono::Datelike;
-    let (year, month) = (d.year(), d.month());
-    if !(0..=9999).contains(&year) {
-        return format!("{year:04}-{month:02}");
+    match crate::model::period::iso_bytes(d) {
+        Some(text) => text[..7].iter().map(|&b| char::from(b)).collect(),
+        None => {
+            use chrono::Datelike;
+            format!("{:04}-{:02}", d.year(), d.month())
+        }
     }
-    let year = year as u32;
-    let digits = [year / 1000, year / 100 % 10, year / 10 % 10, year % 10];
-    let mut text = String::with_capacity(7);
-    text.extend(digits.iter().map(|&d| char::from(b'0' + d as u8)));
-    text.push('-');
-    text.push(char::from(b'0' + (month / 10) as u8));
-    text.push(char::from(b'0' + (month % 10) as u8));
-    text
 }
 
 /// Each person's share of the hours the client takes, per month.
