@@ -1,8 +1,12 @@
-//! Data parallelism without a thread pool: scoped threads over contiguous chunks.
+//! Data parallelism on one pool of worker threads (rayon's), kept for the whole run.
 //!
 //! Per-client work (parsing a row, computing metrics, deciding a verdict, rendering
 //! a client's JSON) is independent, so it splits across cores; results keep the
-//! input order.
+//! input order. One pool rather than threads spawned per stage: a thread spawned
+//! while another was faulting in fresh pages waited up to 4 ms to start, and each
+//! new thread began with an empty allocator heap.
+
+use rayon::prelude::*;
 
 /// Below this many items a second thread costs more than it saves.
 const MIN_PARALLEL_ITEMS: usize = 512;
@@ -14,18 +18,57 @@ pub fn threads() -> usize {
         .min(8)
 }
 
-/// Calls `f(offset, chunk)` on contiguous chunks of `items`, one thread per chunk
-/// when there are enough items; returns the results in order.
+/// The pool, sized by [`threads`], started on first use; `None` on a single core,
+/// or when the system would not start threads (the work then runs on this one).
+fn pool() -> Option<&'static rayon::ThreadPool> {
+    static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
+    POOL.get_or_init(|| {
+        let threads = threads();
+        (threads >= 2)
+            .then(|| {
+                rayon::ThreadPoolBuilder::new()
+                    .num_threads(threads)
+                    .thread_name(|i| format!("portfolio-{i}"))
+                    .build()
+                    .ok()
+            })
+            .flatten()
+    })
+    .as_ref()
+}
+
+/// The pool, when `len` items are enough to share out.
+fn pool_for(len: usize) -> Option<&'static rayon::ThreadPool> {
+    if len < MIN_PARALLEL_ITEMS {
+        return None;
+    }
+    pool()
+}
+
+/// `len` items shared evenly: one contiguous run per thread.
+fn per_thread(len: usize, pool: &rayon::ThreadPool) -> usize {
+    len.div_ceil(pool.current_num_threads())
+}
+
+/// Calls `f(offset, chunk)` on contiguous chunks of `items`, one per thread when
+/// there are enough items; returns the results in order.
 pub fn chunks<T, U, F>(items: &[T], f: F) -> Vec<U>
 where
     T: Sync,
     U: Send,
     F: Fn(usize, &[T]) -> U + Sync,
 {
-    match chunk_size(items.len()) {
-        Some(size) => run(items.chunks(size).enumerate(), |(i, part)| {
-            f(i * size, part)
-        }),
+    match pool_for(items.len()) {
+        Some(pool) => {
+            let size = per_thread(items.len(), pool);
+            pool.install(|| {
+                items
+                    .par_chunks(size)
+                    .enumerate()
+                    .map(|(i, part)| f(i * size, part))
+                    .collect()
+            })
+        }
         None => vec![f(0, items)],
     }
 }
@@ -37,8 +80,15 @@ where
     U: Send,
     F: Fn(&T) -> U + Sync,
 {
-    match chunk_size(items.len()) {
-        Some(size) => in_place(items.len(), size, items.chunks(size), f),
+    match pool_for(items.len()) {
+        // rayon collects an indexed iterator straight into the output's slots.
+        Some(pool) => pool.install(|| {
+            items
+                .par_iter()
+                .with_min_len(per_thread(items.len(), pool))
+                .map(&f)
+                .collect()
+        }),
         None => items.iter().map(f).collect(),
     }
 }
@@ -50,72 +100,13 @@ where
     U: Send,
     F: Fn(&mut T) -> U + Sync,
 {
-    match chunk_size(items.len()) {
-        Some(size) => in_place(items.len(), size, items.chunks_mut(size), f),
+    match pool_for(items.len()) {
+        Some(pool) => {
+            let run = per_thread(items.len(), pool);
+            pool.install(|| items.par_iter_mut().with_min_len(run).map(&f).collect())
+        }
         None => items.iter_mut().map(f).collect(),
     }
-}
-
-/// The chunk size that spreads `len` items over the threads, or `None` when one
-/// thread should do them all.
-fn chunk_size(len: usize) -> Option<usize> {
-    let threads = threads();
-    (threads >= 2 && len >= MIN_PARALLEL_ITEMS).then(|| len.div_ceil(threads))
-}
-
-/// Runs `f` on each part, the first on this thread (one spawn fewer, and its
-/// allocations reuse this thread's freed memory), the others on threads of their
-/// own; returns the results in order.
-fn run<P: Send, R: Send>(mut parts: impl Iterator<Item = P>, f: impl Fn(P) -> R + Sync) -> Vec<R> {
-    std::thread::scope(|scope| {
-        let f = &f;
-        let first = parts.next();
-        let handles: Vec<_> = parts.map(|p| scope.spawn(move || f(p))).collect();
-        let mut out = Vec::with_capacity(handles.len() + 1);
-        out.extend(first.map(f));
-        // A panic in a worker is a bug; re-raise it rather than lose results.
-        out.extend(
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))),
-        );
-        out
-    })
-}
-
-/// `f` of every item of `parts` (chunks of `size` items, `len` in all), each
-/// thread writing its results straight into their places in the one output
-/// vector: collecting per thread and then appending copied half the output again
-/// into fresh pages (for 10,000 clients' metrics, 3.7 MB and a thousand page faults).
-fn in_place<P, U, F>(len: usize, size: usize, parts: impl Iterator<Item = P>, f: F) -> Vec<U>
-where
-    P: IntoIterator + Send,
-    U: Send,
-    F: Fn(P::Item) -> U + Sync,
-{
-    let mut out: Vec<U> = Vec::with_capacity(len);
-    let slots = &mut out.spare_capacity_mut()[..len];
-    let written: usize = run(parts.zip(slots.chunks_mut(size)), |(part, slots)| {
-        let mut n = 0;
-        for (slot, item) in slots.iter_mut().zip(part) {
-            slot.write(f(item));
-            n += 1;
-        }
-        n
-    })
-    .into_iter()
-    .sum();
-    // Each slot is written at most once (the chunks of `slots` are disjoint); this
-    // makes sure each was written, whatever the parts held.
-    assert_eq!(written, len, "par: every slot is filled");
-    #[allow(unsafe_code)]
-    // SAFETY: the first `len` slots were each written exactly once (the assertion
-    // above, over disjoint chunks); a panic in any worker unwound past this line
-    // (the written values then leak, nothing worse).
-    unsafe {
-        out.set_len(len);
-    }
-    out
 }
 
 #[cfg(test)]
