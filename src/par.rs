@@ -109,6 +109,20 @@ where
     }
 }
 
+/// Runs `a` and `b`, on two threads when there is a pool; returns both results.
+pub fn join<A, B, RA, RB>(a: A, b: B) -> (RA, RB)
+where
+    A: FnOnce() -> RA + Send,
+    B: FnOnce() -> RB + Send,
+    RA: Send,
+    RB: Send,
+{
+    match pool() {
+        Some(pool) => pool.install(|| rayon::join(a, b)),
+        None => (a(), b()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -135,6 +149,12 @@ mod tests {
         let taken = super::map_mut(&mut items, std::mem::take);
         assert!(taken.iter().enumerate().all(|(i, t)| *t == i.to_string()));
         assert!(items.iter().all(String::is_empty));
+    }
+
+    #[test]
+    fn join_returns_both_in_order() {
+        let (a, b) = super::join(|| "left".to_string(), || 2 + 2);
+        assert_eq!((a.as_str(), b), ("left", 4));
     }
 
     #[test]

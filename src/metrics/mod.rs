@@ -178,17 +178,20 @@ pub fn compute_into<R: Send>(
     } else {
         &revenues
     };
-    let tiers = value::tiers(
-        basis,
-        settings.tier_a_profit_share,
-        settings.tier_b_profit_share,
-    );
-    let revenue_shares = value::shares(&revenues);
-    let profit_shares = value::shares(
-        &profits
-            .iter()
-            .map(|p| p.map(|p| p.max(Decimal::ZERO)))
-            .collect::<Vec<_>>(),
+    let positive_profits: Vec<Option<Decimal>> = profits
+        .iter()
+        .map(|p| p.map(|p| p.max(Decimal::ZERO)))
+        .collect();
+    // The tiers' sort and the shares' divisions are independent: side by side.
+    let (tiers, (revenue_shares, profit_shares)) = crate::par::join(
+        || {
+            value::tiers(
+                basis,
+                settings.tier_a_profit_share,
+                settings.tier_b_profit_share,
+            )
+        },
+        || (value::shares(&revenues), value::shares(&positive_profits)),
     );
     for (i, r) in rows.iter_mut().enumerate() {
         let m = get(r);
