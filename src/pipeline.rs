@@ -46,14 +46,14 @@ fn finish(
     settings: &Settings,
     as_of: NaiveDate,
 ) -> Report {
-    let mut totals = metrics::portfolio::totals(clients.iter().map(|c| &c.metrics), settings);
+    let mut totals = metrics::portfolio::totals(clients.iter().map(|c| &*c.metrics), settings);
     let mut settings = settings.clone();
     if settings.currency.is_none() {
         settings.currency.clone_from(&ingested.currency);
     }
     let mut warnings = ingested.warnings.clone();
     warnings.extend(override_warnings(
-        clients.iter().map(|c| &c.metrics),
+        clients.iter().map(|c| &*c.metrics),
         &settings,
         as_of,
     ));
@@ -65,7 +65,7 @@ fn finish(
         &mut totals,
         clients
             .iter()
-            .map(|c| (&c.metrics, c.verdict, &c.next_step)),
+            .map(|c| (&*c.metrics, c.verdict, &c.next_step)),
     );
     Report::build(
         as_of,
