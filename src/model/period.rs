@@ -26,6 +26,22 @@ pub fn iso_bytes(d: NaiveDate) -> Option<[u8; 10]> {
     ])
 }
 
+/// Serializes a date as chrono does (`YYYY-MM-DD`), from [`iso_bytes`]: chrono's own
+/// impl goes through `Display`, a character at a time (3.7% of a 2,000-client JSON
+/// report's instructions).
+pub fn serialize_opt_date<S: serde::Serializer>(
+    d: &Option<NaiveDate>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match d.map(|d| (d, iso_bytes(d))) {
+        None => s.serialize_none(),
+        Some((_, Some(digits))) => {
+            s.serialize_some(std::str::from_utf8(&digits).map_err(serde::ser::Error::custom)?)
+        }
+        Some((d, None)) => s.serialize_some(&d),
+    }
+}
+
 /// Last day of the month containing `d`.
 pub fn month_end(d: NaiveDate) -> NaiveDate {
     let (y, m) = if d.month() == 12 {
@@ -387,6 +403,38 @@ fn month_days(from: NaiveDate, to: NaiveDate) -> Vec<(NaiveDate, i64, i64)> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn dates_serialize_as_chrono_serializes_them() {
+        for text in [
+            "2026-11-01",
+            "0001-01-31",
+            "9999-12-31",
+            "+10000-01-01",
+            "-0001-03-04",
+        ] {
+            let d: NaiveDate = text.parse().expect("date");
+            let ours = serde_json::to_string(&Dated { at: Some(d) }).expect("json");
+            let chrono = serde_json::to_string(&Some(d)).expect("json");
+            assert_eq!(ours, format!("{{\"at\":{chrono}}}"), "{text}");
+        }
+        assert_eq!(
+            serde_json::to_string(&Dated { at: None }).expect("json"),
+            r#"{"at":null}"#
+        );
+        let d: NaiveDate = "2026-02-03".parse().expect("date");
+        assert_eq!(
+            serde_json::to_string(&Dated { at: Some(d) }).expect("json"),
+            r#"{"at":"2026-02-03"}"#
+        );
+    }
+
+    #[derive(serde::Serialize)]
+    struct Dated {
+        #[serde(serialize_with = "super::serialize_opt_date")]
+        at: Option<NaiveDate>,
+    }
+
     use super::*;
 
     #[test]

@@ -177,9 +177,15 @@ fn next_escape(bytes: &[u8], from: usize) -> Option<usize> {
 
 /// Appends `s` as a JSON string.
 fn write_str(out: &mut Vec<u8>, s: &str) {
-    let bytes = s.as_bytes();
-    out.reserve(bytes.len() + 2);
+    out.reserve(s.len() + 2);
     out.push(b'"');
+    write_escaped(out, s);
+    out.push(b'"');
+}
+
+/// Appends `s` escaped, without the quotes.
+fn write_escaped(out: &mut Vec<u8>, s: &str) {
+    let bytes = s.as_bytes();
     let mut start = 0;
     while let Some(at) = next_escape(bytes, start) {
         out.extend_from_slice(&bytes[start..at]);
@@ -187,7 +193,19 @@ fn write_str(out: &mut Vec<u8>, s: &str) {
         start = at + 1;
     }
     out.extend_from_slice(&bytes[start..]);
-    out.push(b'"');
+}
+
+/// A `fmt::Write` that escapes what it is given into the output: `Display` values
+/// (dates, figures with units) go straight into the JSON string, with no `String`
+/// made for each. JSON escapes one character at a time, so where `Display` splits
+/// its pieces changes nothing.
+struct Escaping<'o>(&'o mut Vec<u8>);
+
+impl std::fmt::Write for Escaping<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        write_escaped(self.0, s);
+        Ok(())
+    }
 }
 
 /// An array, object or number-as-text under way.
@@ -308,6 +326,18 @@ impl<'w, 'a> ser::Serializer for &'w mut Writer<'a> {
         } else {
             write_str(self.out, v);
         }
+        Ok(())
+    }
+
+    fn collect_str<T: ?Sized + std::fmt::Display>(self, value: &T) -> Result<(), Error> {
+        if self.raw {
+            return self.serialize_str(&value.to_string());
+        }
+        use std::fmt::Write as _;
+        self.out.push(b'"');
+        write!(Escaping(self.out), "{value}")
+            .map_err(|_| ser::Error::custom("a Display implementation returned an error"))?;
+        self.out.push(b'"');
         Ok(())
     }
 
@@ -598,9 +628,26 @@ mod tests {
         Struct { text: String, at: char },
     }
 
+    /// Text shown by `Display` one character at a time, through `collect_str`.
+    struct Pieces(String);
+
+    impl Serialize for Pieces {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+
+    impl std::fmt::Display for Pieces {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            use std::fmt::Write as _;
+            self.0.chars().try_for_each(|c| f.write_char(c))
+        }
+    }
+
     #[derive(Serialize)]
     struct Sample {
         text: String,
+        shown: Pieces,
         ratio: f64,
         money: Decimal,
         #[serde(serialize_with = "crate::model::money::serialize_opt_decimal")]
@@ -645,6 +692,19 @@ mod tests {
             r#"\"""#
         );
         assert_eq!(ours, expected);
+    }
+
+    #[test]
+    fn displayed_values_are_escaped_as_serde_json_does() {
+        // Written piece by piece: an escape may fall on any seam.
+        let (ours, theirs) = both(&Pieces("a\"b\\\u{1}\nü".into()));
+        assert_eq!(ours, theirs);
+        assert_eq!(ours, r#""a\"b\\\u0001\nü""#);
+        let date: chrono::NaiveDate = "2026-11-01".parse().unwrap();
+        assert_eq!(
+            both(&date),
+            (r#""2026-11-01""#.into(), r#""2026-11-01""#.into())
+        );
     }
 
     #[test]
@@ -746,6 +806,7 @@ mod tests {
         ) {
             let money = Decimal::from_parts(lo, mid, hi, negative, scale);
             let sample = Sample {
+                shown: Pieces(text.clone()),
                 text: text.clone(),
                 ratio,
                 money,

@@ -119,8 +119,10 @@ pub struct NextStep {
     /// Payment terms for a late payer.
     pub prepayment: Option<String>,
     /// Last day of the engagement.
+    #[serde(serialize_with = "crate::model::period::serialize_opt_date")]
     pub exit_date: Option<NaiveDate>,
     /// Date by which to give notice.
+    #[serde(serialize_with = "crate::model::period::serialize_opt_date")]
     pub notice_date: Option<NaiveDate>,
     /// Hours per month the exit frees for other accounts.
     #[serde(serialize_with = "crate::model::money::serialize_opt_decimal")]
