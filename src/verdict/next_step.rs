@@ -5,11 +5,12 @@ use super::rules::rise_needed;
 use super::{Figure, Reason, Verdict};
 use crate::metrics::{ClientMetrics, Tier};
 use crate::model::money::{decimal_of, round_money, round_ratio, Fixed, Grouped, Plain};
-use crate::model::period::{month_end, quarter_end};
+use crate::model::period::{month_end, quarter_end, Iso};
 use crate::model::{NaturalConclusion, Settings};
 use chrono::{Duration, NaiveDate};
 use rust_decimal::Decimal;
 use serde::Serialize;
+use std::fmt::Write as _;
 
 /// A retention plan for a valuable client at risk.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -79,7 +80,8 @@ pub fn capacity(freed_per_month: Decimal, exit: NaiveDate, as_of: NaiveDate) -> 
 /// `YYYY-MM`, from the date's ISO digits.
 fn year_month(d: NaiveDate) -> String {
     match crate::model::period::iso_bytes(d) {
-        Some(text) => text[..7].iter().map(|&b| char::from(b)).collect(),
+        // ASCII digits: the lossy conversion never replaces anything, and copies once.
+        Some(text) => String::from_utf8_lossy(&text[..7]).into_owned(),
         None => {
             use chrono::Datelike;
             format!("{:04}-{:02}", d.year(), d.month())
@@ -203,16 +205,20 @@ pub fn ending_dates(m: &ClientMetrics, s: &Settings, as_of: NaiveDate) -> (Naive
 
 fn fire(m: &ClientMetrics, s: &Settings, as_of: NaiveDate) -> NextStep {
     let freed = m.hours_per_month;
-    let freed_text = freed
-        .map(|h| {
-            format!(
+    // Sentences are written into one `String` each: a `format!` per part, joined
+    // by another, was a fifth of the verdict stage's instructions.
+    let add_freed = |text: &mut String| {
+        if let Some(h) = freed {
+            let _ = write!(
+                text,
                 "; move the {} h/month to other accounts",
                 Plain(h.normalize())
-            )
-        })
-        .unwrap_or_default();
+            );
+        }
+    };
     if let Some(flag) = &m.red_flag {
-        let action = format!("End the engagement now ({flag}): give notice today{freed_text}");
+        let mut action = format!("End the engagement now ({flag}): give notice today");
+        add_freed(&mut action);
         return NextStep {
             steps: vec![
                 action.clone(),
@@ -234,7 +240,12 @@ fn fire(m: &ClientMetrics, s: &Settings, as_of: NaiveDate) -> NextStep {
     } else {
         ""
     };
-    let action = format!("Give notice by {notice_date} and end on {exit}{at}{freed_text}");
+    let mut action = format!(
+        "Give notice by {} and end on {}{at}",
+        Iso(notice_date),
+        Iso(exit)
+    );
+    add_freed(&mut action);
     let mut steps = vec![action.clone()];
     steps.push(format!("Plan the team's move now: {notice} days' notice, finish open work cleanly, hand over files"));
     if let Some(rate) = m.effective_rate {
@@ -285,7 +296,7 @@ fn reprice(m: &ClientMetrics, s: &Settings, reasons: &mut Vec<Reason>) -> NextSt
         step.new_monthly_fee =
             new_revenue.map(|r| round_money(r / Decimal::from(s.period_months.max(1))));
         step.new_period_revenue = new_revenue;
-        let what = match (step.new_rate, m.effective_rate, step.new_monthly_fee) {
+        let mut line = match (step.new_rate, m.effective_rate, step.new_monthly_fee) {
             (Some(new), Some(old), _) => format!(
                 "Raise the rate from {}/h to {}/h (+{}%)",
                 Plain(old),
@@ -301,18 +312,21 @@ fn reprice(m: &ClientMetrics, s: &Settings, reasons: &mut Vec<Reason>) -> NextSt
             }
             _ => format!("Raise prices by {}%", Fixed(rise * 100.0, 1)),
         };
-        let why = if under_target.is_some() {
-            format!(
+        let _ = if under_target.is_some() {
+            write!(
+                line,
                 " to reach the {}% target margin",
                 Fixed(s.target_margin_ratio * 100.0, 0)
             )
         } else {
-            format!(
+            write!(
+                line,
                 " at the rate review (last increase {} months ago)",
                 m.months_since_rate_increase.unwrap_or_default()
             )
         };
-        steps.push(format!("{what}{why}, from the next natural conclusion"));
+        line.push_str(", from the next natural conclusion");
+        steps.push(line);
         if under_target.is_some() && rise > s.max_rate_rise_ratio {
             reasons.push(Reason {
                 rule: "rise_over_cap",
@@ -333,33 +347,36 @@ fn reprice(m: &ClientMetrics, s: &Settings, reasons: &mut Vec<Reason>) -> NextSt
     if creep {
         let rate = step.new_rate.or(m.effective_rate);
         step.change_order_rate = rate;
-        let priced = rate
-            .map(|r| format!(" at {}/h", Plain(r)))
-            .unwrap_or_default();
-        let given = match (m.out_of_scope_hours, m.out_of_scope_value) {
-            (Some(h), Some(v)) if !h.is_zero() => {
-                format!(
+        let mut line = String::with_capacity(160);
+        line.push_str(
+            "Introduce a change-order policy: quote out-of-scope requests before doing them",
+        );
+        if let Some(r) = rate {
+            let _ = write!(line, " at {}/h", Plain(r));
+        }
+        if let (Some(h), Some(v)) = (m.out_of_scope_hours, m.out_of_scope_value) {
+            if !h.is_zero() {
+                let _ = write!(
+                    line,
                     "; last period {} h ({}) went unbilled",
                     Plain(h.normalize()),
                     Grouped(v)
-                )
+                );
             }
-            _ => String::new(),
-        };
-        steps.push(format!("Introduce a change-order policy: quote out-of-scope requests before doing them{priced}{given}"));
+        }
+        steps.push(line);
     }
     if late {
         let terms = format!(
             "Invoice monthly in advance; offer a {}% discount only for quarterly or annual prepayment",
             Fixed(s.prepayment_discount_ratio * 100.0, 0)
         );
-        step.prepayment = Some(terms.clone());
-        let chase = m
-            .overdue
-            .filter(|o| !o.is_zero())
-            .map(|o| format!("; collect the {} overdue first", Grouped(o)))
-            .unwrap_or_default();
-        steps.push(format!("{terms}{chase}"));
+        let mut line = terms.clone();
+        if let Some(o) = m.overdue.filter(|o| !o.is_zero()) {
+            let _ = write!(line, "; collect the {} overdue first", Grouped(o));
+        }
+        step.prepayment = Some(terms);
+        steps.push(line);
     }
     if steps.is_empty() {
         steps.push("Review the account's pricing and terms".into());
@@ -429,7 +446,7 @@ fn retain(
     } else {
         let review = m.rate_review_due.filter(|d| *d >= as_of);
         steps.push(match review {
-            Some(d) => format!("Keep as is; next rate review by {d}"),
+            Some(d) => format!("Keep as is; next rate review by {}", Iso(d)),
             None => "Keep as is".into(),
         });
     }
