@@ -82,13 +82,10 @@ where
 {
     match pool_for(items.len()) {
         // rayon collects an indexed iterator straight into the output's slots.
-        Some(pool) => pool.install(|| {
-            items
-                .par_iter()
-                .with_min_len(per_thread(items.len(), pool))
-                .map(&f)
-                .collect()
-        }),
+        Some(pool) => {
+            let run = per_thread(items.len(), pool);
+            pool.install(|| items.par_iter().with_min_len(run).map(&f).collect())
+        }
         None => items.iter().map(f).collect(),
     }
 }
