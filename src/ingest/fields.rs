@@ -442,6 +442,19 @@ pub const CURRENCY_EXPECTED: &str =
 
 /// Parses an ISO 4217 code, any case: `eur` -> `EUR`.
 pub fn parse_currency(raw: &str) -> Result<String, FieldError> {
+    // A bare code, nearly every cell: no substring search (its setup alone cost
+    // more than the rest of the cell's parsing).
+    if let [a, b, c] = *raw.as_bytes() {
+        if [a, b, c].iter().all(u8::is_ascii_alphabetic) {
+            let code = [a, b, c].map(|x| char::from(x.to_ascii_uppercase()));
+            return Ok(code.iter().collect());
+        }
+    }
+    currency_code(raw)
+}
+
+/// [`parse_currency`] for any cell.
+fn currency_code(raw: &str) -> Result<String, FieldError> {
     // Harvest writes `Euro - EUR`: the code after the name.
     let raw = raw.rsplit_once(" - ").map_or(raw, |(_, code)| code);
     let code = raw.trim().to_uppercase();
@@ -566,6 +579,25 @@ mod tests {
     use super::*;
     use crate::model::money::dec;
     use DecimalStyle::{Comma, Point};
+
+    #[test]
+    fn currency_codes_in_any_case_and_harvest_style() {
+        for (cell, code) in [
+            ("eur", "EUR"),
+            ("Huf", "HUF"),
+            (" usd ", "USD"),
+            ("Euro - EUR", "EUR"),
+        ] {
+            assert_eq!(
+                parse_currency(cell).map_err(|e| e.0),
+                Ok(code.to_string()),
+                "{cell:?}"
+            );
+        }
+        for bad in ["e1r", "EU", "EURO", "€", "ÉUR"] {
+            assert!(parse_currency(bad).is_err(), "{bad:?}");
+        }
+    }
 
     #[test]
     fn plain_numbers_are_built_from_their_digits() {
@@ -750,6 +782,12 @@ mod tests {
         }
 
         proptest! {
+            #[test]
+            fn bare_currency_codes_read_as_any_cell_reads(code in "[ -~]{3}") {
+                let fast = parse_currency(&code).map_err(|e| e.0);
+                prop_assert_eq!(fast, currency_code(&code).map_err(|e| e.0));
+            }
+
             #[test]
             fn parsers_never_panic(s in "\\PC{0,30}") {
                 let _ = parse_money(&s, Point);
