@@ -244,10 +244,15 @@ pub fn write(
     draw_row(&mut head, columns, &widths, &headers, &[], color);
     head.extend_from_slice(rule(&widths, "╞", '═', "╪", "╡").as_bytes());
     out.write_all(&head)?;
+    // A one-line row: its text, padding, and the rules' three-byte characters;
+    // reserved up front so the buffer is not regrown (and copied) as it fills.
+    let row_bytes = widths.iter().sum::<usize>() + 5 * columns.len() + 8;
     for part in crate::par::chunks(rows, |_, part| {
-        let mut buf = Vec::with_capacity(part.len() * 256);
-        for (cells, colors) in part {
-            let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
+        let mut buf = Vec::with_capacity(part.len() * row_bytes);
+        let mut cells: Vec<&str> = Vec::with_capacity(columns.len());
+        for (row, colors) in part {
+            cells.clear();
+            cells.extend(row.iter().map(String::as_str));
             let colors: &[Color] = if color { colors } else { &[] };
             draw_row(&mut buf, columns, &widths, &cells, colors, false);
         }
