@@ -418,16 +418,20 @@ fn month_days(from: NaiveDate, to: NaiveDate) -> Vec<(NaiveDate, i64, i64)> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    /// Dates inside and just outside the years `iso_bytes` writes itself.
+    const EDGE_DATES: [&str; 5] = [
+        "2026-11-01",
+        "0001-01-31",
+        "9999-12-31",
+        "+10000-01-01",
+        "-0001-03-04",
+    ];
 
     #[test]
     fn dates_serialize_as_chrono_serializes_them() {
-        for text in [
-            "2026-11-01",
-            "0001-01-31",
-            "9999-12-31",
-            "+10000-01-01",
-            "-0001-03-04",
-        ] {
+        for text in EDGE_DATES {
             let d: NaiveDate = text.parse().expect("date");
             let ours = serde_json::to_string(&Dated { at: Some(d) }).expect("json");
             let chrono = serde_json::to_string(&Some(d)).expect("json");
@@ -446,13 +450,7 @@ mod tests {
 
     #[test]
     fn iso_shows_dates_as_chrono_does() {
-        for text in [
-            "2026-11-01",
-            "0001-01-31",
-            "9999-12-31",
-            "+10000-01-01",
-            "-0001-03-04",
-        ] {
+        for text in EDGE_DATES {
             let d: NaiveDate = text.parse().expect("date");
             assert_eq!(Iso(d).to_string(), d.to_string(), "{text}");
             assert_eq!(
@@ -468,8 +466,6 @@ mod tests {
         #[serde(serialize_with = "super::serialize_opt_date")]
         at: Option<NaiveDate>,
     }
-
-    use super::*;
 
     #[test]
     fn iso_bytes_write_what_display_writes() {

@@ -205,8 +205,8 @@ pub fn ending_dates(m: &ClientMetrics, s: &Settings, as_of: NaiveDate) -> (Naive
 
 fn fire(m: &ClientMetrics, s: &Settings, as_of: NaiveDate) -> NextStep {
     let freed = m.hours_per_month;
-    // Sentences are written into one `String` each: a `format!` per part, joined
-    // by another, was a fifth of the verdict stage's instructions.
+    // Each sentence is written into one `String`, not a `format!` per part joined
+    // by another (format calls were over half of the next steps' instructions).
     let add_freed = |text: &mut String| {
         if let Some(h) = freed {
             let _ = write!(

@@ -6,7 +6,6 @@ use super::{Figure, Reason, Verdict};
 use crate::metrics::ClientMetrics;
 use crate::model::money::{round_ratio, to_f64, Fixed, Plain};
 use crate::model::Settings;
-use std::fmt::Write as _;
 
 /// One verdict rule.
 pub struct Rule {
@@ -158,35 +157,28 @@ fn poor_fit_scope_creep(m: &ClientMetrics, s: &Settings) -> Option<Reason> {
     let requests = m
         .out_of_scope_requests
         .filter(|&n| n >= 2 * s.out_of_scope_requests_max);
-    if overrun.is_none() && requests.is_none() {
-        return None;
-    }
-    // One `String`, written in order (a `format!` per part cost as much again).
-    let mut text = format!(
-        "poor fit ({} < {}) combined with chronic scope creep (",
-        Fixed(fit, 1),
-        Fixed(s.poor_fit_score, 0)
-    );
-    let _ = match (overrun, requests) {
-        (Some(o), _) => write!(
-            text,
-            "{} over contracted hours, chronic at {})",
+    let creep = match (overrun, requests) {
+        (Some(o), _) => format!(
+            "{} over contracted hours, chronic at {}",
             pct(o),
             pct(s.scope_overrun_chronic_ratio)
         ),
-        (None, n) => write!(
-            text,
-            "{} out-of-scope requests, chronic at {})",
-            n.unwrap_or_default(),
+        (None, Some(n)) => format!(
+            "{n} out-of-scope requests, chronic at {}",
             2 * s.out_of_scope_requests_max
         ),
+        (None, None) => return None,
     };
     reason(
         "poor_fit_scope_creep",
         "fit_score",
         num(fit),
         num(s.poor_fit_score),
-        text,
+        format!(
+            "poor fit ({} < {}) combined with chronic scope creep ({creep})",
+            Fixed(fit, 1),
+            Fixed(s.poor_fit_score, 0)
+        ),
     )
 }
 
@@ -209,25 +201,25 @@ fn scope_overrun(m: &ClientMetrics, s: &Settings) -> Option<Reason> {
     let o = m
         .scope_overrun_ratio
         .filter(|&o| o > s.scope_overrun_max_ratio)?;
-    let mut text = format!("{} over contracted hours", pct(o));
-    if let Some(h) = m.out_of_scope_hours {
-        let _ = write!(text, " ({} h", Plain(h.normalize()));
-        let _ = match m.out_of_scope_value {
-            Some(v) => write!(text, ", worth {} unbilled)", Plain(v)),
-            None => write!(text, ")"),
-        };
-    }
-    let _ = write!(
-        text,
-        ", above the {} allowance",
-        pct(s.scope_overrun_max_ratio)
-    );
+    let hours = m
+        .out_of_scope_hours
+        .map(|h| format!(" ({} h", Plain(h.normalize())))
+        .unwrap_or_default();
+    let value = match (&hours.is_empty(), m.out_of_scope_value) {
+        (false, Some(v)) => format!(", worth {} unbilled)", Plain(v)),
+        (false, None) => ")".into(),
+        _ => String::new(),
+    };
     reason(
         "scope_overrun",
         "scope_overrun_ratio",
         num(o),
         num(s.scope_overrun_max_ratio),
-        text,
+        format!(
+            "{} over contracted hours{hours}{value}, above the {} allowance",
+            pct(o),
+            pct(s.scope_overrun_max_ratio)
+        ),
     )
 }
 
