@@ -63,15 +63,22 @@ pub fn escape_formula(s: &str) -> String {
 
 /// Appends `x` as `format!("{x}")` would: the shortest digits that read back as `x`,
 /// never an exponent. Those digits come from serde_json's float writer (several
-/// times faster than `Display`'s), which differs only in writing `1.0` for `1` and
-/// exponents for very small or large values; those are mended or left to `Display`.
+/// times faster than `Display`'s), which writes `1.0` for `1` (mended here) and
+/// exponents for very small or large values (left to `Display`). Where 16 or 17
+/// digits are needed, several shortest decimals may read back as `x` and the two
+/// writers can pick different ones (`-1119592195251021.2` against `.3`), so those
+/// are left to `Display` too. With at most 15 digits there is only one: distinct
+/// decimals of 15 significant digits never round to the same `f64`.
 fn shortest(out: &mut Vec<u8>, x: f64) {
     use serde_json::ser::Formatter as _;
     let start = out.len();
     if x.is_finite() {
         // Writing into a Vec cannot fail.
         let _ = serde_json::ser::CompactFormatter.write_f64(out, x);
-        if !out[start..].contains(&b'e') {
+        let text = &out[start..];
+        // Leading zeros and a `.0` are counted too: that only sends more to `Display`.
+        let digits = text.iter().filter(|b| b.is_ascii_digit()).count();
+        if !text.contains(&b'e') && digits <= 15 {
             if out.ends_with(b".0") {
                 out.truncate(out.len() - 2);
             }
@@ -319,6 +326,8 @@ mod tests {
             (1e-7, "0.0000001"),
             (1e16, "10000000000000000"),
             (0.1 + 0.2, "0.30000000000000004"),
+            // 17 digits, where serde_json's writer picks `.2` (found by the proptest).
+            (-1119592195251021.3, "-1119592195251021.3"),
             (f64::NAN, "NaN"),
             (f64::NEG_INFINITY, "-inf"),
         ];
