@@ -15,6 +15,17 @@ fn example_json() -> Value {
         .json()
 }
 
+/// `portfolio score NAME -q` on a file of these contents (format from its bytes
+/// or extension): the JSON report of a run that must succeed.
+fn score_json(name: &str, contents: impl AsRef<[u8]>) -> Value {
+    Case::new(["score", name, "-q"])
+        .args(AS_OF)
+        .file(name, contents)
+        .run()
+        .code(0)
+        .json()
+}
+
 /// Raw JSON number text, so money is compared exactly.
 fn num(v: &Value) -> String {
     v.to_string()
@@ -278,12 +289,7 @@ fn blank_lines_before_a_semicolon_header_keep_the_delimiter() {
     // The delimiter was sniffed from the first physical line: an export starting
     // with a blank line was read as comma-separated and had "no `client` column".
     let text = "\r\n\nÜgyfél;Bevétel;Költség\nKovács Kft.;1000;400\nSzabó Bt.;abc;100\n";
-    let doc = Case::new(["score", "hu.csv", "-q"])
-        .args(AS_OF)
-        .file("hu.csv", text)
-        .run()
-        .code(0)
-        .json();
+    let doc = score_json("hu.csv", text);
     assert_eq!(doc["clients"][0]["client"], "Kovács Kft.");
     assert_eq!(doc["clients"][0]["metrics"]["margin_ratio"], 0.6);
     assert_eq!(doc["rejected"][0]["line"], 5);
@@ -293,12 +299,7 @@ fn blank_lines_before_a_semicolon_header_keep_the_delimiter() {
 #[test]
 fn hungarian_semicolon_export_with_decimal_commas() {
     let text = "Ügyfél;Bevétel;Költség;Óra\nKovács Kft.;\"1 234 567,50\";\"617 283,75\";120\n";
-    let doc = Case::new(["score", "hu.csv", "-q"])
-        .args(AS_OF)
-        .file("hu.csv", text)
-        .run()
-        .code(0)
-        .json();
+    let doc = score_json("hu.csv", text);
     assert_eq!(num(&doc["clients"][0]["metrics"]["revenue"]), "1234567.50");
     assert_eq!(doc["clients"][0]["metrics"]["margin_ratio"], 0.5);
 }
@@ -310,12 +311,7 @@ fn utf16_tab_separated_excel_export() {
     for unit in text.encode_utf16() {
         bytes.extend_from_slice(&unit.to_le_bytes());
     }
-    let doc = Case::new(["score", "x.txt", "-q"])
-        .args(AS_OF)
-        .file("x.txt", bytes)
-        .run()
-        .code(0)
-        .json();
+    let doc = score_json("x.txt", bytes);
     assert_eq!(doc["clients"][0]["client"], "Árvíztűrő Zrt.");
     assert_eq!(doc["clients"][0]["metrics"]["margin_ratio"], 0.75);
 }
