@@ -1,16 +1,21 @@
 //! JSON (the whole report, SPEC 5) and NDJSON (one client object per line).
 //!
 //! Clients are serialized (by [`super::json_out`], which writes serde_json's bytes
-//! faster) in parallel batches and spliced into the document at
+//! faster) on every core, streamed out in order (`par::stream`), and spliced into the document at
 //! the `"clients": []` of a client-less copy of the report; the bytes are the
 //! same as serializing the report in one go (the golden test checks this).
 
 use super::{ClientReport, Render, Report};
 use std::io::{self, Write};
 
-/// Clients rendered per batch: bounds the memory of a large report (about 1.4 MB
-/// of JSON), and still splits across two cores (`par::chunks` needs 512 items).
-const BATCH: usize = 512;
+/// Clients rendered at a time by one thread: about 90 KB of compact JSON, so each
+/// thread's buffer stays in its core's cache while the report streams out.
+const PART: usize = 32;
+
+/// Bytes to reserve for a part's buffer.
+fn part_bytes(pretty: bool) -> usize {
+    PART * if pretty { 4096 } else { 3072 }
+}
 
 /// Keeps the I/O kind of a write failure, so a closed pipe stays a closed pipe.
 fn io_error(e: serde_json::Error) -> io::Error {
@@ -46,27 +51,32 @@ fn shell(r: &Report) -> Report {
     }
 }
 
-/// Serializes clients `offset..` as array elements, exactly as serde_json would inside the report.
-fn elements(clients: &[ClientReport], offset: usize, pretty: bool) -> io::Result<Vec<u8>> {
-    let mut out = Vec::with_capacity(clients.len() * if pretty { 4096 } else { 3072 });
+/// Serializes clients `offset..` as array elements into `out` (cleared first),
+/// exactly as serde_json would inside the report.
+fn elements(
+    clients: &[ClientReport],
+    offset: usize,
+    pretty: bool,
+    out: &mut Vec<u8>,
+) -> io::Result<()> {
     for (i, c) in clients.iter().enumerate() {
         let first = offset + i == 0;
         if pretty {
             out.extend_from_slice(if first { b"\n    " } else { b",\n    " });
             // The element sits two levels deep in the report.
-            super::json_out::write_pretty(c, &mut out, 2).map_err(io_error)?;
+            super::json_out::write_pretty(c, out, 2).map_err(io_error)?;
         } else {
             if !first {
                 out.push(b',');
             }
-            super::json_out::write_compact(c, &mut out).map_err(io_error)?;
+            super::json_out::write_compact(c, out).map_err(io_error)?;
         }
     }
-    Ok(out)
+    Ok(())
 }
 
 impl Render for Json {
-    fn render(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    fn render(&self, report: &Report, out: &mut (dyn Write + Send)) -> io::Result<()> {
         let head = if self.pretty {
             serde_json::to_vec_pretty(&shell(report))
         } else {
@@ -86,13 +96,13 @@ impl Render for Json {
             .ok_or_else(|| io::Error::other("report shell lacks the clients array"))?;
         let close = at + marker.len() - 1;
         out.write_all(&head[..close])?;
-        for (b, batch) in report.clients.chunks(BATCH).enumerate() {
-            for part in crate::par::chunks(batch, |offset, part| {
-                elements(part, b * BATCH + offset, self.pretty)
-            }) {
-                out.write_all(&part?)?;
-            }
-        }
+        crate::par::stream(
+            &report.clients,
+            PART,
+            part_bytes(self.pretty),
+            |offset, part, buf| elements(part, offset, self.pretty, buf),
+            |bytes| out.write_all(bytes),
+        )?;
         if self.pretty && !report.clients.is_empty() {
             out.write_all(b"\n  ")?;
         }
@@ -102,21 +112,20 @@ impl Render for Json {
 }
 
 impl Render for Ndjson {
-    fn render(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
-        for batch in report.clients.chunks(BATCH) {
-            let parts = crate::par::chunks(batch, |_, part| -> io::Result<Vec<u8>> {
-                let mut buf = Vec::with_capacity(part.len() * 3072);
+    fn render(&self, report: &Report, out: &mut (dyn Write + Send)) -> io::Result<()> {
+        crate::par::stream(
+            &report.clients,
+            PART,
+            part_bytes(false),
+            |_, part, buf| {
                 for c in part {
-                    super::json_out::write_compact(c, &mut buf).map_err(io_error)?;
+                    super::json_out::write_compact(c, buf).map_err(io_error)?;
                     buf.push(b'\n');
                 }
-                Ok(buf)
-            });
-            for part in parts {
-                out.write_all(&part?)?;
-            }
-        }
-        Ok(())
+                Ok(())
+            },
+            |bytes| out.write_all(bytes),
+        )
     }
 }
 

@@ -51,7 +51,7 @@ pub fn client_table(report: &Report) -> String {
 }
 
 impl Render for Markdown {
-    fn render(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    fn render(&self, report: &Report, out: &mut (dyn Write + Send)) -> io::Result<()> {
         writeln!(
             out,
             "# Client portfolio as of {}\n",

@@ -234,7 +234,7 @@ impl Report {
 /// A renderer: one per format.
 pub trait Render {
     /// Writes the report.
-    fn render(&self, report: &Report, out: &mut dyn Write) -> io::Result<()>;
+    fn render(&self, report: &Report, out: &mut (dyn Write + Send)) -> io::Result<()>;
 }
 
 /// How a renderer should look: colour for the table, indentation for JSON.

@@ -45,7 +45,7 @@ impl Sink {
     }
 
     /// The writer to render into.
-    pub fn writer(&mut self) -> &mut dyn Write {
+    pub fn writer(&mut self) -> &mut (dyn Write + Send) {
         match self {
             Sink::Stdout(w) => w,
             Sink::File(w, _) => w,

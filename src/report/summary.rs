@@ -53,7 +53,7 @@ fn money(v: Option<Decimal>) -> String {
 }
 
 /// Writes one CSV row per client; fit aspects become `fit` / `fit_<aspect>` columns.
-pub fn write_summary(clients: &[Client], out: &mut dyn Write) -> io::Result<()> {
+pub fn write_summary(clients: &[Client], out: &mut (dyn Write + Send)) -> io::Result<()> {
     let mut aspects: Vec<&str> = Vec::new();
     for c in clients {
         for f in &c.fit {

@@ -72,7 +72,7 @@ impl Table {
 }
 
 impl Render for Table {
-    fn render(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    fn render(&self, report: &Report, out: &mut (dyn Write + Send)) -> io::Result<()> {
         let rows = crate::par::map(&report.clients, |c| {
             let m = &c.metrics;
             let cells = vec![
@@ -108,7 +108,7 @@ impl Render for Table {
 }
 
 /// The totals under the table.
-pub fn footer(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+pub fn footer(report: &Report, out: &mut (dyn Write + Send)) -> io::Result<()> {
     let p = &report.portfolio;
     let cur = report
         .currency
