@@ -69,7 +69,7 @@ fn elements(
             if !first {
                 out.push(b',');
             }
-            super::json_out::write_compact(c, out).map_err(io_error)?;
+            super::json_client::write(c, out).map_err(io_error)?;
         }
     }
     Ok(())
@@ -119,7 +119,7 @@ impl Render for Ndjson {
             part_bytes(false),
             |_, part, buf| {
                 for c in part {
-                    super::json_out::write_compact(c, buf).map_err(io_error)?;
+                    super::json_client::write(c, buf).map_err(io_error)?;
                     buf.push(b'\n');
                 }
                 Ok(())

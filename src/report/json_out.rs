@@ -176,7 +176,7 @@ fn next_escape(bytes: &[u8], from: usize) -> Option<usize> {
 }
 
 /// Appends `s` as a JSON string.
-fn write_str(out: &mut Vec<u8>, s: &str) {
+pub(super) fn write_str(out: &mut Vec<u8>, s: &str) {
     out.reserve(s.len() + 2);
     out.push(b'"');
     write_escaped(out, s);
@@ -193,6 +193,19 @@ fn write_escaped(out: &mut Vec<u8>, s: &str) {
         start = at + 1;
     }
     out.extend_from_slice(&bytes[start..]);
+}
+
+/// Appends `value`'s `Display` text as a JSON string (serde's `collect_str`).
+pub(super) fn write_display<T: std::fmt::Display + ?Sized>(
+    out: &mut Vec<u8>,
+    value: &T,
+) -> Result<(), Error> {
+    use std::fmt::Write as _;
+    out.push(b'"');
+    write!(Escaping(out), "{value}")
+        .map_err(|_| ser::Error::custom("a Display implementation returned an error"))?;
+    out.push(b'"');
+    Ok(())
 }
 
 /// A `fmt::Write` that escapes what it is given into the output: `Display` values
@@ -333,12 +346,7 @@ impl<'w, 'a> ser::Serializer for &'w mut Writer<'a> {
         if self.raw {
             return self.serialize_str(&value.to_string());
         }
-        use std::fmt::Write as _;
-        self.out.push(b'"');
-        write!(Escaping(self.out), "{value}")
-            .map_err(|_| ser::Error::custom("a Display implementation returned an error"))?;
-        self.out.push(b'"');
-        Ok(())
+        write_display(self.out, value)
     }
 
     fn serialize_bytes(self, v: &[u8]) -> Result<(), Error> {

@@ -5,6 +5,7 @@ pub mod csv;
 pub mod grid;
 pub mod html;
 pub mod json;
+mod json_client;
 pub mod json_out;
 pub mod markdown;
 pub mod monthly;

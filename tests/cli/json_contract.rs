@@ -1,7 +1,7 @@
 //! SPEC 5, the JSON document: it matches `schema/report.schema.json`, the fixed keys are
 //! spelled as SPEC 5 spells them, and money is the exact decimal.
 
-use crate::harness::{client, example, Case, Run};
+use crate::harness::{client, data, example, Case, Run};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer};
 use serde_json::{json, Number, Value};
@@ -849,4 +849,110 @@ fn a_client_who_gave_notice_matches_the_schema() {
         "notice_given"
     );
     assert_valid(&doc, "a client who gave notice");
+}
+
+/// serde_json's pretty output without the whitespace it adds between tokens:
+/// what its compact writer writes.
+fn minify(pretty: &str) -> String {
+    let mut out = String::with_capacity(pretty.len());
+    let (mut in_string, mut escaped) = (false, false);
+    for ch in pretty.chars() {
+        if in_string {
+            out.push(ch);
+            if escaped {
+                escaped = false;
+            } else if ch == '\\' {
+                escaped = true;
+            } else if ch == '"' {
+                in_string = false;
+            }
+        } else if ch == '"' {
+            in_string = true;
+            out.push(ch);
+        } else if ch != ' ' && ch != '\n' {
+            out.push(ch);
+        }
+    }
+    out
+}
+
+#[test]
+fn compact_json_says_byte_for_byte_what_the_indented_json_says() {
+    // Compact JSON (piped: what scripts read) is written field by field for speed;
+    // indented JSON goes through serde. Summary mode with rejected rows and red
+    // flags, ledger mode (aging, ledger figures, people) and converted currencies.
+    let csv = "client,revenue,cost,hours,contracted_hours,late_invoice_ratio,aging_current,aging_1_30,notice_days,previous_revenue,red_flag\n\
+               Aged \"Kft.\",1000.50,400,10,0,0.25,100,200,45,1200,\n\
+               Bad,abc,400,10,,,,,,,\n\
+               Flag,5000,4900,50,40,,,,,,\"shouted \\ at\tstaff\"\n";
+    let ledger = |n: &str| data(&format!("ledger/{n}")).display().to_string();
+    let fx = |n: &str| data(&format!("fx/{n}")).display().to_string();
+    let cases: Vec<(&str, Vec<String>)> = vec![
+        (
+            "the example",
+            vec![example("clients.csv").display().to_string()],
+        ),
+        ("sparse input", vec!["clients.csv".into()]),
+        (
+            "ledger mode",
+            [
+                "--time",
+                "time.csv",
+                "--invoices",
+                "invoices.csv",
+                "--contracts",
+                "contracts.csv",
+            ]
+            .iter()
+            .zip(0..)
+            .map(|(a, i)| if i % 2 == 1 { ledger(a) } else { a.to_string() })
+            .chain(["--interactions".into(), ledger("interactions.csv")])
+            .chain([
+                "--clients".into(),
+                ledger("clients.csv"),
+                "--period".into(),
+                "2026-10".into(),
+            ])
+            .collect(),
+        ),
+        (
+            "converted currencies",
+            vec![
+                fx("clients.csv"),
+                "--rates".into(),
+                fx("rates.csv"),
+                "--currency".into(),
+                "EUR".into(),
+            ],
+        ),
+    ];
+    for (what, args) in cases {
+        let run = |extra: &[&str]| {
+            Case::new(["score"])
+                .args(args.iter().map(String::as_str))
+                .args(["--as-of", AS_OF, "-q"])
+                .args(extra.iter().copied())
+                .file("clients.csv", csv)
+                .run()
+                .code(0)
+                .stdout
+        };
+        let compact = run(&["--format", "json"]);
+        let pretty = run(&["--format", "json", "--pretty"]);
+        assert!(compact.len() > 1000, "{what}: {compact}");
+        // (Both end in one line break, which `minify` drops.)
+        assert!(
+            compact.strip_suffix('\n') == Some(minify(&pretty).as_str()),
+            "{what}: compact and indented JSON differ\n--- compact\n{compact}\n--- indented, minified\n{}",
+            minify(&pretty)
+        );
+        // NDJSON's lines are the compact report's clients.
+        let ndjson = run(&["--format", "ndjson"]);
+        let clients: Vec<&str> = ndjson.lines().collect();
+        assert!(!clients.is_empty(), "{what}");
+        assert!(
+            compact.contains(&format!("\"clients\":[{}]", clients.join(","))),
+            "{what}"
+        );
+    }
 }
