@@ -224,6 +224,15 @@ impl<W, E> Drop for StopOnPanic<'_, W, E> {
     }
 }
 
+/// `items` sorted (unstable: for keys that are all distinct), on several threads when it pays.
+pub fn sort_unstable<T: Ord + Send>(mut items: Vec<T>) -> Vec<T> {
+    match pool_for(items.len()) {
+        Some(pool) => pool.install(|| items.par_sort_unstable()),
+        None => items.sort_unstable(),
+    }
+    items
+}
+
 /// Drops `items` on the pool's threads: a large vector of records that own
 /// memory is freed in about half the time.
 pub fn drop_all<T: Send>(items: Vec<T>) {

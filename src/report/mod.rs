@@ -201,13 +201,7 @@ impl Report {
         rejected: Vec<Rejection>,
         warnings: Vec<String>,
     ) -> Report {
-        // Cached keys: the records (about 460 bytes each, the metrics boxed) are
-        // swapped into place once, not moved at every comparison. Health has one
-        // decimal, so ×10 is exact.
-        clients.sort_by_cached_key(|c| {
-            let health = c.health.map(|h| (h * 10.0).round() as i64);
-            (c.verdict, health.is_none(), health, c.client.clone())
-        });
+        order_for_report(&mut clients);
         Report {
             schema_version: SCHEMA_VERSION,
             as_of,
@@ -229,6 +223,40 @@ impl Report {
         self.clients
             .iter()
             .find(|c| crate::model::client::client_key(&c.client) == wanted)
+    }
+}
+
+/// Sorts report lines: fire, reprice, retain; then by health, lowest first (none
+/// last); then by name. The keys borrow the names and are sorted on every core;
+/// the lines (about 460 bytes each, the metrics boxed) are then swapped into
+/// place once, not moved at every comparison.
+fn order_for_report(clients: &mut [ClientReport]) {
+    let order: Vec<usize> = {
+        let keys: Vec<_> = clients
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                // Health has one decimal, so ×10 is exact.
+                let health = c.health.map(|h| (h * 10.0).round() as i64);
+                // The index last: equal keys keep their input order.
+                (c.verdict, health.is_none(), health, c.client.as_str(), i)
+            })
+            .collect();
+        crate::par::sort_unstable(keys)
+            .into_iter()
+            .map(|(.., i)| i)
+            .collect()
+    };
+    // Line `order[i]` goes to slot `i`: follow each cycle of the permutation,
+    // looking up where an already-moved line went (as `sort_by_cached_key` does).
+    let mut order = order;
+    for i in 0..order.len() {
+        let mut from = order[i];
+        while from < i {
+            from = order[from];
+        }
+        order[i] = from;
+        clients.swap(i, from);
     }
 }
 
@@ -262,5 +290,42 @@ pub fn renderer(format: Format, style: Style) -> Box<dyn Render> {
         Format::Ndjson => Box::new(json::Ndjson),
         Format::Csv => Box::new(csv::Csv),
         Format::Markdown => Box::new(markdown::Markdown),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::money::dec;
+    use crate::model::Client;
+
+    #[test]
+    fn lines_go_fire_reprice_retain_then_by_health_then_by_name() {
+        // Enough clients for the sort to run on the pool; margins from -20% to 78%
+        // give all three verdicts and many equal health scores.
+        let clients = (0..3_000)
+            .map(|i| Client {
+                name: format!("c{:04}", (i * 7_919) % 3_000),
+                revenue: Some(dec("1000")),
+                cost: (i % 11 != 0).then(|| rust_decimal::Decimal::from(200 + (i % 50) * 20)),
+                ..Client::default()
+            })
+            .collect();
+        let mut lines = crate::pipeline::report_of(clients).clients;
+        lines.reverse();
+        order_for_report(&mut lines);
+        let key = |c: &ClientReport| {
+            let health = c.health.map(|h| (h * 10.0).round() as i64);
+            (c.verdict, health.is_none(), health, c.client.clone())
+        };
+        assert_eq!(lines.len(), 3_000);
+        assert!(lines.windows(2).all(|w| key(&w[0]) < key(&w[1])));
+        let verdicts: std::collections::BTreeSet<Verdict> =
+            lines.iter().map(|c| c.verdict).collect();
+        assert_eq!(verdicts.len(), 3, "all three verdicts are there");
+        assert!(lines.iter().any(|c| c.health.is_none()));
+        assert!(lines
+            .windows(2)
+            .any(|w| w[0].health == w[1].health && w[0].verdict == w[1].verdict));
     }
 }
