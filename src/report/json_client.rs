@@ -23,157 +23,111 @@ use serde::Serialize;
 use serde_json::ser::{CompactFormatter, Formatter};
 use serde_json::Error;
 
+/// Writes an object: `{"key":value,...}`, each key with its punctuation one
+/// constant, each value written by the statement beside it.
+macro_rules! object {
+    ($w:ident; $first:literal => $value:expr, $($key:literal => $rest:expr,)*) => {{
+        $w.key(concat!("{\"", $first, "\":").as_bytes());
+        $value;
+        $(
+            $w.key(concat!(",\"", $key, "\":").as_bytes());
+            $rest;
+        )*
+        $w.key(b"}");
+    }};
+}
+
 /// Appends `c` as compact JSON, exactly as `serde_json::to_writer` would.
 pub fn write(c: &ClientReport, out: &mut Vec<u8>) -> Result<(), Error> {
     let mut w = W(out);
-    w.key(b"{\"client\":");
-    w.str(&c.client);
-    w.key(b",\"verdict\":");
-    w.serde(&c.verdict)?;
-    w.key(b",\"health\":");
-    w.opt_f64(c.health);
-    w.key(b",\"health_band\":");
-    w.serde(&c.health_band)?;
-    w.key(b",\"rule\":");
-    w.str(c.rule);
-    w.key(b",\"metrics\":");
-    metrics(&mut w, &c.metrics)?;
-    w.key(b",\"reasons\":");
-    w.list(&c.reasons, reason)?;
-    w.key(b",\"next_step\":");
-    next_step(&mut w, &c.next_step)?;
-    w.key(b",\"override\":");
-    w.serde(&c.overridden)?;
-    w.key(b",\"warnings\":");
-    w.list(&c.warnings, |w, s| {
-        w.str(s);
-        Ok(())
-    })?;
-    w.key(b"}");
+    object!(w;
+        "client" => w.str(&c.client),
+        "verdict" => w.serde(&c.verdict)?,
+        "health" => w.opt_f64(c.health),
+        "health_band" => w.serde(&c.health_band)?,
+        "rule" => w.str(c.rule),
+        "metrics" => metrics(&mut w, &c.metrics)?,
+        "reasons" => w.list(&c.reasons, reason)?,
+        "next_step" => next_step(&mut w, &c.next_step)?,
+        "override" => w.serde(&c.overridden)?,
+        "warnings" => w.strings(&c.warnings),
+    );
     Ok(())
 }
 
 fn metrics(w: &mut W, m: &ClientMetrics) -> Result<(), Error> {
-    w.key(b"{\"revenue\":");
-    w.opt_dec(m.revenue);
-    w.key(b",\"cost\":");
-    w.opt_dec(m.cost);
-    w.key(b",\"profit\":");
-    w.opt_dec(m.profit);
-    w.key(b",\"hours\":");
-    w.opt_dec(m.hours);
-    w.key(b",\"margin_ratio\":");
-    w.opt_f64(m.margin_ratio);
-    w.key(b",\"effective_rate\":");
-    w.opt_dec(m.effective_rate);
-    w.key(b",\"scope_overrun_ratio\":");
-    w.opt_f64(m.scope_overrun_ratio);
-    w.key(b",\"contracted_hours\":");
-    w.opt_dec(m.contracted_hours);
-    w.key(b",\"out_of_scope_hours\":");
-    w.opt_dec(m.out_of_scope_hours);
-    w.key(b",\"out_of_scope_value\":");
-    w.opt_dec(m.out_of_scope_value);
-    w.key(b",\"out_of_scope_requests\":");
-    w.opt_int(m.out_of_scope_requests.map(i64::from));
-    w.key(b",\"avg_days_late\":");
-    w.opt_dec(m.avg_days_late);
-    w.key(b",\"late_invoice_ratio\":");
-    w.opt_f64(m.late_invoice_ratio);
-    w.key(b",\"overdue\":");
-    w.opt_dec(m.overdue);
-    w.key(b",\"aging\":");
-    w.serde(&m.aging)?;
-    w.key(b",\"fit_score\":");
-    w.opt_f64(m.fit_score);
-    w.key(b",\"churn_risk\":");
-    w.opt_f64(m.churn_risk);
-    w.key(b",\"p_alive\":");
-    w.opt_f64(m.p_alive);
-    w.key(b",\"value_tier\":");
-    w.serde(&m.value_tier)?;
-    w.key(b",\"revenue_share\":");
-    w.opt_f64(m.revenue_share);
-    w.key(b",\"profit_share\":");
-    w.opt_f64(m.profit_share);
-    w.key(b",\"clv\":");
-    w.opt_dec(m.clv);
-    w.key(b",\"conversion\":");
-    w.serde(&m.conversion)?;
-    w.key(b",\"clv_basis\":");
-    w.serde(&m.clv_basis)?;
-    w.key(b",\"revenue_trend_ratio\":");
-    w.opt_f64(m.revenue_trend_ratio);
-    w.key(b",\"days_since_contact\":");
-    w.opt_int(m.days_since_contact);
-    w.key(b",\"days_to_contract_end\":");
-    w.opt_int(m.days_to_contract_end);
-    w.key(b",\"months_since_rate_increase\":");
-    w.opt_int(m.months_since_rate_increase.map(i64::from));
-    w.key(b",\"rate_review_due\":");
-    w.opt_date(m.rate_review_due)?;
-    w.key(b",\"complaints\":");
-    w.opt_int(m.complaints.map(i64::from));
-    w.key(b",\"nps\":");
-    w.opt_int(m.nps.map(i64::from));
-    w.key(b",\"hours_per_month\":");
-    w.opt_dec(m.hours_per_month);
-    w.key(b",\"red_flag\":");
-    w.opt_str(m.red_flag.as_deref());
-    w.key(b",\"contract_end\":");
-    w.opt_date(m.contract_end)?;
-    w.key(b",\"last_rate_increase\":");
-    w.opt_date(m.last_rate_increase)?;
-    w.key(b",\"notice_days\":");
-    w.opt_int(m.notice_days.map(i64::from));
-    w.key(b",\"source\":");
-    w.opt_str(m.source.as_deref());
-    w.key(b",\"ledger\":");
-    w.serde(&m.ledger)?;
-    w.key(b",\"churn_signals\":");
-    w.list(&m.churn_signals, signal)?;
-    w.key(b",\"health_components\":");
-    w.list(&m.health_components, component)?;
-    w.key(b"}");
+    object!(w;
+        "revenue" => w.opt_dec(m.revenue),
+        "cost" => w.opt_dec(m.cost),
+        "profit" => w.opt_dec(m.profit),
+        "hours" => w.opt_dec(m.hours),
+        "margin_ratio" => w.opt_f64(m.margin_ratio),
+        "effective_rate" => w.opt_dec(m.effective_rate),
+        "scope_overrun_ratio" => w.opt_f64(m.scope_overrun_ratio),
+        "contracted_hours" => w.opt_dec(m.contracted_hours),
+        "out_of_scope_hours" => w.opt_dec(m.out_of_scope_hours),
+        "out_of_scope_value" => w.opt_dec(m.out_of_scope_value),
+        "out_of_scope_requests" => w.opt_int(m.out_of_scope_requests.map(i64::from)),
+        "avg_days_late" => w.opt_dec(m.avg_days_late),
+        "late_invoice_ratio" => w.opt_f64(m.late_invoice_ratio),
+        "overdue" => w.opt_dec(m.overdue),
+        "aging" => w.serde(&m.aging)?,
+        "fit_score" => w.opt_f64(m.fit_score),
+        "churn_risk" => w.opt_f64(m.churn_risk),
+        "p_alive" => w.opt_f64(m.p_alive),
+        "value_tier" => w.serde(&m.value_tier)?,
+        "revenue_share" => w.opt_f64(m.revenue_share),
+        "profit_share" => w.opt_f64(m.profit_share),
+        "clv" => w.opt_dec(m.clv),
+        "conversion" => w.serde(&m.conversion)?,
+        "clv_basis" => w.serde(&m.clv_basis)?,
+        "revenue_trend_ratio" => w.opt_f64(m.revenue_trend_ratio),
+        "days_since_contact" => w.opt_int(m.days_since_contact),
+        "days_to_contract_end" => w.opt_int(m.days_to_contract_end),
+        "months_since_rate_increase" => w.opt_int(m.months_since_rate_increase.map(i64::from)),
+        "rate_review_due" => w.opt_date(m.rate_review_due)?,
+        "complaints" => w.opt_int(m.complaints.map(i64::from)),
+        "nps" => w.opt_int(m.nps.map(i64::from)),
+        "hours_per_month" => w.opt_dec(m.hours_per_month),
+        "red_flag" => w.opt_str(m.red_flag.as_deref()),
+        "contract_end" => w.opt_date(m.contract_end)?,
+        "last_rate_increase" => w.opt_date(m.last_rate_increase)?,
+        "notice_days" => w.opt_int(m.notice_days.map(i64::from)),
+        "source" => w.opt_str(m.source.as_deref()),
+        "ledger" => w.serde(&m.ledger)?,
+        "churn_signals" => w.list(&m.churn_signals, signal)?,
+        "health_components" => w.list(&m.health_components, component)?,
+    );
     Ok(())
 }
 
 fn signal(w: &mut W, s: &Signal) -> Result<(), Error> {
-    w.key(b"{\"signal\":");
-    w.str(s.signal);
-    w.key(b",\"input\":");
-    write_display(w.0, &s.input)?;
-    w.key(b",\"risk\":");
-    w.f64(s.risk);
-    w.key(b",\"weight\":");
-    w.f64(s.weight);
-    w.key(b"}");
+    object!(w;
+        "signal" => w.str(s.signal),
+        "input" => write_display(w.0, &s.input)?,
+        "risk" => w.f64(s.risk),
+        "weight" => w.f64(s.weight),
+    );
     Ok(())
 }
 
 fn component(w: &mut W, c: &Component) -> Result<(), Error> {
-    w.key(b"{\"dimension\":");
-    w.str(c.dimension);
-    w.key(b",\"score\":");
-    w.f64(c.score);
-    w.key(b",\"weight\":");
-    w.f64(c.weight);
-    w.key(b"}");
+    object!(w;
+        "dimension" => w.str(c.dimension),
+        "score" => w.f64(c.score),
+        "weight" => w.f64(c.weight),
+    );
     Ok(())
 }
 
 fn reason(w: &mut W, r: &Reason) -> Result<(), Error> {
-    w.key(b"{\"rule\":");
-    w.str(r.rule);
-    w.key(b",\"metric\":");
-    w.str(r.metric);
-    w.key(b",\"value\":");
-    figure(w, &r.value);
-    w.key(b",\"threshold\":");
-    figure(w, &r.threshold);
-    w.key(b",\"text\":");
-    w.str(&r.text);
-    w.key(b"}");
+    object!(w;
+        "rule" => w.str(r.rule),
+        "metric" => w.str(r.metric),
+        "value" => figure(w, &r.value),
+        "threshold" => figure(w, &r.threshold),
+        "text" => w.str(&r.text),
+    );
     Ok(())
 }
 
@@ -189,45 +143,29 @@ fn figure(w: &mut W, f: &Figure) {
 }
 
 fn next_step(w: &mut W, n: &NextStep) -> Result<(), Error> {
-    w.key(b"{\"action\":");
-    w.str(&n.action);
-    w.key(b",\"new_rate\":");
-    w.opt_dec(n.new_rate);
-    w.key(b",\"rate_rise_ratio\":");
-    w.opt_f64(n.rate_rise_ratio);
-    w.key(b",\"new_monthly_fee\":");
-    w.opt_dec(n.new_monthly_fee);
-    w.key(b",\"change_order_rate\":");
-    w.opt_dec(n.change_order_rate);
-    w.key(b",\"prepayment\":");
-    w.opt_str(n.prepayment.as_deref());
-    w.key(b",\"exit_date\":");
-    w.opt_date(n.exit_date)?;
-    w.key(b",\"notice_date\":");
-    w.opt_date(n.notice_date)?;
-    w.key(b",\"freed_hours_per_month\":");
-    w.opt_dec(n.freed_hours_per_month);
-    w.key(b",\"freed_hours_by_person\":");
-    w.serde(&n.freed_hours_by_person)?;
-    w.key(b",\"capacity\":");
-    w.list(&n.capacity, month_hours)?;
-    w.key(b",\"retention_offer\":");
-    w.serde(&n.retention_offer)?;
-    w.key(b",\"steps\":");
-    w.list(&n.steps, |w, s| {
-        w.str(s);
-        Ok(())
-    })?;
-    w.key(b"}");
+    object!(w;
+        "action" => w.str(&n.action),
+        "new_rate" => w.opt_dec(n.new_rate),
+        "rate_rise_ratio" => w.opt_f64(n.rate_rise_ratio),
+        "new_monthly_fee" => w.opt_dec(n.new_monthly_fee),
+        "change_order_rate" => w.opt_dec(n.change_order_rate),
+        "prepayment" => w.opt_str(n.prepayment.as_deref()),
+        "exit_date" => w.opt_date(n.exit_date)?,
+        "notice_date" => w.opt_date(n.notice_date)?,
+        "freed_hours_per_month" => w.opt_dec(n.freed_hours_per_month),
+        "freed_hours_by_person" => w.serde(&n.freed_hours_by_person)?,
+        "capacity" => w.list(&n.capacity, month_hours)?,
+        "retention_offer" => w.serde(&n.retention_offer)?,
+        "steps" => w.strings(&n.steps),
+    );
     Ok(())
 }
 
 fn month_hours(w: &mut W, m: &MonthHours) -> Result<(), Error> {
-    w.key(b"{\"month\":");
-    w.str(&m.month);
-    w.key(b",\"freed_hours\":");
-    w.dec(m.freed_hours);
-    w.key(b"}");
+    object!(w;
+        "month" => w.str(&m.month),
+        "freed_hours" => w.dec(m.freed_hours),
+    );
     Ok(())
 }
 
@@ -313,6 +251,18 @@ impl W<'_> {
     /// Anything else, through serde.
     fn serde<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
         write_compact(value, self.0)
+    }
+
+    /// An array of strings.
+    fn strings(&mut self, items: &[String]) {
+        self.0.push(b'[');
+        for (i, s) in items.iter().enumerate() {
+            if i > 0 {
+                self.0.push(b',');
+            }
+            write_str(self.0, s);
+        }
+        self.0.push(b']');
     }
 
     /// An array of `items`, each written by `item`.
