@@ -1,9 +1,11 @@
 //! JSON (the whole report, SPEC 5) and NDJSON (one client object per line).
 //!
-//! Clients are serialized (by [`super::json_out`], which writes serde_json's bytes
-//! faster) on every core, streamed out in order (`par::stream`), and spliced into the document at
-//! the `"clients": []` of a client-less copy of the report; the bytes are the
-//! same as serializing the report in one go (the golden test checks this).
+//! Clients are serialized on every core and streamed out in order
+//! (`par::stream`): compact by [`super::json_client`], field by field, indented
+//! by [`super::json_out`]; both write serde_json's bytes, faster. They are
+//! spliced into the document at the `"clients": []` of a client-less copy of
+//! the report; the bytes are the same as serializing the report in one go (the
+//! golden test checks this).
 
 use super::{ClientReport, Render, Report};
 use std::io::{self, Write};
@@ -51,8 +53,8 @@ fn shell(r: &Report) -> Report {
     }
 }
 
-/// Serializes clients `offset..` as array elements into `out` (cleared first),
-/// exactly as serde_json would inside the report.
+/// Appends clients `offset..` to `out` as array elements, exactly as serde_json
+/// would write them inside the report.
 fn elements(
     clients: &[ClientReport],
     offset: usize,
