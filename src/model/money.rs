@@ -170,6 +170,13 @@ pub struct Plain(pub Decimal);
 impl Plain {
     /// The text, written into `buf`.
     pub fn write(self, buf: &mut [u8; 64]) -> &str {
+        // Digits, a point and a sign: ASCII, so always UTF-8.
+        std::str::from_utf8(self.write_bytes(buf)).unwrap_or_default()
+    }
+
+    /// The text's bytes, written into `buf`: for writers of bytes, which need not
+    /// check that they are UTF-8 (that check was a third of the time here).
+    pub fn write_bytes(self, buf: &mut [u8; 64]) -> &[u8] {
         let d = self.0;
         let (m, scale) = (d.mantissa().unsigned_abs(), d.scale());
         let mut at = buf.len();
@@ -191,7 +198,7 @@ impl Plain {
             at -= 1;
             buf[at] = b'-';
         }
-        std::str::from_utf8(&buf[at..]).unwrap_or_default()
+        &buf[at..]
     }
 }
 

@@ -156,7 +156,7 @@ impl Cells {
         if let Some(x) = x {
             let mut buf = [0u8; 64];
             self.out
-                .extend_from_slice(crate::model::money::Plain(x).write(&mut buf).as_bytes());
+                .extend_from_slice(crate::model::money::Plain(x).write_bytes(&mut buf));
         }
     }
 

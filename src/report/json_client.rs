@@ -221,8 +221,7 @@ impl W<'_> {
     /// Exact money: the decimal's digits as a bare JSON number (`serialize_decimal`).
     fn dec(&mut self, d: Decimal) {
         let mut buf = [0u8; 64];
-        self.0
-            .extend_from_slice(Plain(d).write(&mut buf).as_bytes());
+        self.0.extend_from_slice(Plain(d).write_bytes(&mut buf));
     }
 
     fn opt_dec(&mut self, d: Option<Decimal>) {
