@@ -118,7 +118,7 @@ pub fn stream<T, E, R, W>(
     part_len: usize,
     buf_bytes: usize,
     render: R,
-    write: W,
+    mut write: W,
 ) -> Result<(), E>
 where
     T: Sync,
@@ -133,7 +133,7 @@ where
     };
     let parts = items.len().div_ceil(part_len);
     let Some(pool) = pool_for(items.len()).filter(|_| parts > 1) else {
-        let (mut write, mut buf) = (write, Vec::with_capacity(buf_bytes));
+        let mut buf = Vec::with_capacity(buf_bytes);
         for i in 0..parts {
             let (start, slice) = part(i);
             buf.clear();

@@ -9,7 +9,7 @@
 //! every enum still go through serde (`json_out`), so their names cannot drift.
 //! The tests compare the two writers on whole reports, a proptest included.
 
-use super::json_out::{write_compact, write_display, write_str};
+use super::json_out::{write_compact, write_display, write_f64, write_str};
 use super::ClientReport;
 use crate::metrics::churn::Signal;
 use crate::metrics::health::Component;
@@ -43,57 +43,57 @@ pub fn write(c: &ClientReport, out: &mut Vec<u8>) -> Result<(), Error> {
     object!(w;
         "client" => w.str(&c.client),
         "verdict" => w.serde(&c.verdict)?,
-        "health" => w.opt_f64(c.health),
+        "health" => w.opt(c.health, W::f64),
         "health_band" => w.serde(&c.health_band)?,
         "rule" => w.str(c.rule),
         "metrics" => metrics(&mut w, &c.metrics)?,
         "reasons" => w.list(&c.reasons, reason)?,
         "next_step" => next_step(&mut w, &c.next_step)?,
         "override" => w.serde(&c.overridden)?,
-        "warnings" => w.strings(&c.warnings),
+        "warnings" => w.strings(&c.warnings)?,
     );
     Ok(())
 }
 
 fn metrics(w: &mut W, m: &ClientMetrics) -> Result<(), Error> {
     object!(w;
-        "revenue" => w.opt_dec(m.revenue),
-        "cost" => w.opt_dec(m.cost),
-        "profit" => w.opt_dec(m.profit),
-        "hours" => w.opt_dec(m.hours),
-        "margin_ratio" => w.opt_f64(m.margin_ratio),
-        "effective_rate" => w.opt_dec(m.effective_rate),
-        "scope_overrun_ratio" => w.opt_f64(m.scope_overrun_ratio),
-        "contracted_hours" => w.opt_dec(m.contracted_hours),
-        "out_of_scope_hours" => w.opt_dec(m.out_of_scope_hours),
-        "out_of_scope_value" => w.opt_dec(m.out_of_scope_value),
-        "out_of_scope_requests" => w.opt_int(m.out_of_scope_requests.map(i64::from)),
-        "avg_days_late" => w.opt_dec(m.avg_days_late),
-        "late_invoice_ratio" => w.opt_f64(m.late_invoice_ratio),
-        "overdue" => w.opt_dec(m.overdue),
+        "revenue" => w.opt(m.revenue, W::dec),
+        "cost" => w.opt(m.cost, W::dec),
+        "profit" => w.opt(m.profit, W::dec),
+        "hours" => w.opt(m.hours, W::dec),
+        "margin_ratio" => w.opt(m.margin_ratio, W::f64),
+        "effective_rate" => w.opt(m.effective_rate, W::dec),
+        "scope_overrun_ratio" => w.opt(m.scope_overrun_ratio, W::f64),
+        "contracted_hours" => w.opt(m.contracted_hours, W::dec),
+        "out_of_scope_hours" => w.opt(m.out_of_scope_hours, W::dec),
+        "out_of_scope_value" => w.opt(m.out_of_scope_value, W::dec),
+        "out_of_scope_requests" => w.opt(m.out_of_scope_requests.map(i64::from), W::int),
+        "avg_days_late" => w.opt(m.avg_days_late, W::dec),
+        "late_invoice_ratio" => w.opt(m.late_invoice_ratio, W::f64),
+        "overdue" => w.opt(m.overdue, W::dec),
         "aging" => w.serde(&m.aging)?,
-        "fit_score" => w.opt_f64(m.fit_score),
-        "churn_risk" => w.opt_f64(m.churn_risk),
-        "p_alive" => w.opt_f64(m.p_alive),
+        "fit_score" => w.opt(m.fit_score, W::f64),
+        "churn_risk" => w.opt(m.churn_risk, W::f64),
+        "p_alive" => w.opt(m.p_alive, W::f64),
         "value_tier" => w.serde(&m.value_tier)?,
-        "revenue_share" => w.opt_f64(m.revenue_share),
-        "profit_share" => w.opt_f64(m.profit_share),
-        "clv" => w.opt_dec(m.clv),
+        "revenue_share" => w.opt(m.revenue_share, W::f64),
+        "profit_share" => w.opt(m.profit_share, W::f64),
+        "clv" => w.opt(m.clv, W::dec),
         "conversion" => w.serde(&m.conversion)?,
         "clv_basis" => w.serde(&m.clv_basis)?,
-        "revenue_trend_ratio" => w.opt_f64(m.revenue_trend_ratio),
-        "days_since_contact" => w.opt_int(m.days_since_contact),
-        "days_to_contract_end" => w.opt_int(m.days_to_contract_end),
-        "months_since_rate_increase" => w.opt_int(m.months_since_rate_increase.map(i64::from)),
+        "revenue_trend_ratio" => w.opt(m.revenue_trend_ratio, W::f64),
+        "days_since_contact" => w.opt(m.days_since_contact, W::int),
+        "days_to_contract_end" => w.opt(m.days_to_contract_end, W::int),
+        "months_since_rate_increase" => w.opt(m.months_since_rate_increase.map(i64::from), W::int),
         "rate_review_due" => w.opt_date(m.rate_review_due)?,
-        "complaints" => w.opt_int(m.complaints.map(i64::from)),
-        "nps" => w.opt_int(m.nps.map(i64::from)),
-        "hours_per_month" => w.opt_dec(m.hours_per_month),
-        "red_flag" => w.opt_str(m.red_flag.as_deref()),
+        "complaints" => w.opt(m.complaints.map(i64::from), W::int),
+        "nps" => w.opt(m.nps.map(i64::from), W::int),
+        "hours_per_month" => w.opt(m.hours_per_month, W::dec),
+        "red_flag" => w.opt(m.red_flag.as_deref(), W::str),
         "contract_end" => w.opt_date(m.contract_end)?,
         "last_rate_increase" => w.opt_date(m.last_rate_increase)?,
-        "notice_days" => w.opt_int(m.notice_days.map(i64::from)),
-        "source" => w.opt_str(m.source.as_deref()),
+        "notice_days" => w.opt(m.notice_days.map(i64::from), W::int),
+        "source" => w.opt(m.source.as_deref(), W::str),
         "ledger" => w.serde(&m.ledger)?,
         "churn_signals" => w.list(&m.churn_signals, signal)?,
         "health_components" => w.list(&m.health_components, component)?,
@@ -145,18 +145,18 @@ fn figure(w: &mut W, f: &Figure) {
 fn next_step(w: &mut W, n: &NextStep) -> Result<(), Error> {
     object!(w;
         "action" => w.str(&n.action),
-        "new_rate" => w.opt_dec(n.new_rate),
-        "rate_rise_ratio" => w.opt_f64(n.rate_rise_ratio),
-        "new_monthly_fee" => w.opt_dec(n.new_monthly_fee),
-        "change_order_rate" => w.opt_dec(n.change_order_rate),
-        "prepayment" => w.opt_str(n.prepayment.as_deref()),
+        "new_rate" => w.opt(n.new_rate, W::dec),
+        "rate_rise_ratio" => w.opt(n.rate_rise_ratio, W::f64),
+        "new_monthly_fee" => w.opt(n.new_monthly_fee, W::dec),
+        "change_order_rate" => w.opt(n.change_order_rate, W::dec),
+        "prepayment" => w.opt(n.prepayment.as_deref(), W::str),
         "exit_date" => w.opt_date(n.exit_date)?,
         "notice_date" => w.opt_date(n.notice_date)?,
-        "freed_hours_per_month" => w.opt_dec(n.freed_hours_per_month),
+        "freed_hours_per_month" => w.opt(n.freed_hours_per_month, W::dec),
         "freed_hours_by_person" => w.serde(&n.freed_hours_by_person)?,
         "capacity" => w.list(&n.capacity, month_hours)?,
         "retention_offer" => w.serde(&n.retention_offer)?,
-        "steps" => w.strings(&n.steps),
+        "steps" => w.strings(&n.steps)?,
     );
     Ok(())
 }
@@ -183,39 +183,13 @@ impl W<'_> {
         write_str(self.0, s);
     }
 
-    fn opt_str(&mut self, s: Option<&str>) {
-        match s {
-            Some(s) => write_str(self.0, s),
-            None => self.key(b"null"),
-        }
-    }
-
     /// A float as serde_json writes it: shortest round-trip digits, `null` when not finite.
     fn f64(&mut self, v: f64) {
-        if v.is_finite() {
-            // Writing to a Vec cannot fail.
-            let _ = CompactFormatter.write_f64(self.0, v);
-        } else {
-            self.key(b"null");
-        }
-    }
-
-    fn opt_f64(&mut self, v: Option<f64>) {
-        match v {
-            Some(v) => self.f64(v),
-            None => self.key(b"null"),
-        }
+        write_f64(self.0, v);
     }
 
     fn int(&mut self, v: i64) {
         let _ = CompactFormatter.write_i64(self.0, v);
-    }
-
-    fn opt_int(&mut self, v: Option<i64>) {
-        match v {
-            Some(v) => self.int(v),
-            None => self.key(b"null"),
-        }
     }
 
     /// Exact money: the decimal's digits as a bare JSON number (`serialize_decimal`).
@@ -224,9 +198,11 @@ impl W<'_> {
         self.0.extend_from_slice(Plain(d).write_bytes(&mut buf));
     }
 
-    fn opt_dec(&mut self, d: Option<Decimal>) {
-        match d {
-            Some(d) => self.dec(d),
+    /// `value` written by `write`, or `null` (serde's `Option`).
+    #[inline]
+    fn opt<T>(&mut self, value: Option<T>, write: impl FnOnce(&mut Self, T)) {
+        match value {
+            Some(v) => write(self, v),
             None => self.key(b"null"),
         }
     }
@@ -253,15 +229,11 @@ impl W<'_> {
     }
 
     /// An array of strings.
-    fn strings(&mut self, items: &[String]) {
-        self.0.push(b'[');
-        for (i, s) in items.iter().enumerate() {
-            if i > 0 {
-                self.0.push(b',');
-            }
-            write_str(self.0, s);
-        }
-        self.0.push(b']');
+    fn strings(&mut self, items: &[String]) -> Result<(), Error> {
+        self.list(items, |w, s| {
+            w.str(s);
+            Ok(())
+        })
     }
 
     /// An array of `items`, each written by `item`.

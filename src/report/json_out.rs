@@ -195,6 +195,17 @@ fn write_escaped(out: &mut Vec<u8>, s: &str) {
     out.extend_from_slice(&bytes[start..]);
 }
 
+/// Appends `v` as serde_json writes a float: its shortest round-trip digits, or
+/// `null` when it is not finite.
+pub(super) fn write_f64(out: &mut Vec<u8>, v: f64) {
+    if v.is_finite() {
+        // Writing to a Vec cannot fail.
+        let _ = CompactFormatter.write_f64(out, v);
+    } else {
+        out.extend_from_slice(b"null");
+    }
+}
+
 /// Appends `value`'s `Display` text as a JSON string (serde's `collect_str`).
 pub(super) fn write_display<T: std::fmt::Display + ?Sized>(
     out: &mut Vec<u8>,
@@ -320,11 +331,7 @@ impl<'w, 'a> ser::Serializer for &'w mut Writer<'a> {
     }
 
     fn serialize_f64(self, v: f64) -> Result<(), Error> {
-        if v.is_finite() {
-            let _ = CompactFormatter.write_f64(self.out, v);
-        } else {
-            self.out.extend_from_slice(b"null");
-        }
+        write_f64(self.out, v);
         Ok(())
     }
 

@@ -201,14 +201,11 @@ fn scope_overrun(m: &ClientMetrics, s: &Settings) -> Option<Reason> {
     let o = m
         .scope_overrun_ratio
         .filter(|&o| o > s.scope_overrun_max_ratio)?;
-    let hours = m
-        .out_of_scope_hours
-        .map(|h| format!(" ({} h", Plain(h.normalize())))
-        .unwrap_or_default();
-    let value = match (&hours.is_empty(), m.out_of_scope_value) {
-        (false, Some(v)) => format!(", worth {} unbilled)", Plain(v)),
-        (false, None) => ")".into(),
-        _ => String::new(),
+    // The value is only told beside the hours it is the value of.
+    let detail = match (m.out_of_scope_hours, m.out_of_scope_value) {
+        (Some(h), Some(v)) => format!(" ({} h, worth {} unbilled)", Plain(h.normalize()), Plain(v)),
+        (Some(h), None) => format!(" ({} h)", Plain(h.normalize())),
+        (None, _) => String::new(),
     };
     reason(
         "scope_overrun",
@@ -216,7 +213,7 @@ fn scope_overrun(m: &ClientMetrics, s: &Settings) -> Option<Reason> {
         num(o),
         num(s.scope_overrun_max_ratio),
         format!(
-            "{} over contracted hours{hours}{value}, above the {} allowance",
+            "{} over contracted hours{detail}, above the {} allowance",
             pct(o),
             pct(s.scope_overrun_max_ratio)
         ),
@@ -318,6 +315,29 @@ mod tests {
         assert!(RULES
             .iter()
             .all(|r| (r.check)(&m, &Settings::default()).is_none()));
+    }
+
+    #[test]
+    fn scope_overrun_tells_the_hours_and_their_value_when_known() {
+        let text = |hours: Option<&str>, value: Option<&str>| {
+            let mut m = base();
+            m.scope_overrun_ratio = Some(0.25);
+            m.out_of_scope_hours = hours.map(dec);
+            m.out_of_scope_value = value.map(dec);
+            scope_overrun(&m, &Settings::default()).unwrap().text
+        };
+        assert_eq!(
+            text(Some("12.50"), Some("1500.00")),
+            "25.0% over contracted hours (12.5 h, worth 1500.00 unbilled), above the 15.0% allowance"
+        );
+        assert_eq!(
+            text(Some("12"), None),
+            "25.0% over contracted hours (12 h), above the 15.0% allowance"
+        );
+        assert_eq!(
+            text(None, Some("1500.00")),
+            "25.0% over contracted hours, above the 15.0% allowance"
+        );
     }
 
     #[test]

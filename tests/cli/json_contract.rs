@@ -885,52 +885,36 @@ fn compact_json_says_byte_for_byte_what_the_indented_json_says() {
                Aged \"Kft.\",1000.50,400,10,0,0.25,100,200,45,1200,\n\
                Bad,abc,400,10,,,,,,,\n\
                Flag,5000,4900,50,40,,,,,,\"shouted \\ at\tstaff\"\n";
-    let ledger = |n: &str| data(&format!("ledger/{n}")).display().to_string();
     let fx = |n: &str| data(&format!("fx/{n}")).display().to_string();
+    let as_of = |mut args: Vec<String>| {
+        args.extend(["--as-of".into(), AS_OF.into()]);
+        args
+    };
+    let mut ledger = crate::ledger::ledger_args();
+    ledger.extend(["--period".into(), "2026-10".into()]);
     let cases: Vec<(&str, Vec<String>)> = vec![
         (
             "the example",
-            vec![example("clients.csv").display().to_string()],
+            as_of(vec![example("clients.csv").display().to_string()]),
         ),
-        ("sparse input", vec!["clients.csv".into()]),
-        (
-            "ledger mode",
-            [
-                "--time",
-                "time.csv",
-                "--invoices",
-                "invoices.csv",
-                "--contracts",
-                "contracts.csv",
-            ]
-            .iter()
-            .zip(0..)
-            .map(|(a, i)| if i % 2 == 1 { ledger(a) } else { a.to_string() })
-            .chain(["--interactions".into(), ledger("interactions.csv")])
-            .chain([
-                "--clients".into(),
-                ledger("clients.csv"),
-                "--period".into(),
-                "2026-10".into(),
-            ])
-            .collect(),
-        ),
+        ("sparse input", as_of(vec!["clients.csv".into()])),
+        ("ledger mode", ledger),
         (
             "converted currencies",
-            vec![
+            as_of(vec![
                 fx("clients.csv"),
                 "--rates".into(),
                 fx("rates.csv"),
                 "--currency".into(),
                 "EUR".into(),
-            ],
+            ]),
         ),
     ];
     for (what, args) in cases {
         let run = |extra: &[&str]| {
             Case::new(["score"])
                 .args(args.iter().map(String::as_str))
-                .args(["--as-of", AS_OF, "-q"])
+                .args(["-q"])
                 .args(extra.iter().copied())
                 .file("clients.csv", csv)
                 .run()

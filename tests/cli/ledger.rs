@@ -6,7 +6,8 @@ use serde_json::{json, Value};
 
 const AS_OF: &str = "2026-11-01";
 
-fn ledger_args() -> Vec<String> {
+/// The `tests/data/ledger` exports as `score` arguments, with `--as-of 2026-11-01`.
+pub(crate) fn ledger_args() -> Vec<String> {
     let f = |n: &str| data(&format!("ledger/{n}")).display().to_string();
     vec![
         "--time".into(),
