@@ -5,6 +5,8 @@
 //! the risk on its own, and more signals raise it further, never past 1.
 
 use crate::model::money::{round_ratio, Fixed};
+use crate::model::text::Piece;
+use crate::{push_text, text};
 use crate::model::Settings;
 use serde::Serialize;
 
@@ -42,19 +44,24 @@ pub enum SignalInput {
     NoticeGiven(i64),
 }
 
-impl SignalInput {
-    fn write(&self, f: &mut impl std::fmt::Write) -> std::fmt::Result {
+impl Piece for SignalInput {
+    fn size_hint(&self) -> usize {
+        32
+    }
+    fn push_to(&self, out: &mut String) {
         match *self {
-            SignalInput::DaysSinceContact(d) => write!(f, "{d} days since last contact"),
-            SignalInput::Complaints(n) => write!(f, "{n} complaint(s)"),
-            SignalInput::Nps(n) => write!(f, "NPS answer {n}"),
+            SignalInput::DaysSinceContact(d) => push_text!(*out; d, " days since last contact"),
+            SignalInput::Complaints(n) => push_text!(*out; n, " complaint(s)"),
+            SignalInput::Nps(n) => push_text!(*out; "NPS answer ", n),
             SignalInput::DaysToContractEnd(d) if d < 0 => {
-                write!(f, "contract ended {} days ago", -d)
+                push_text!(*out; "contract ended ", d.unsigned_abs(), " days ago");
             }
-            SignalInput::DaysToContractEnd(d) => write!(f, "contract ends in {d} days"),
-            SignalInput::NoticeGiven(d) => write!(f, "gave notice {d} days ago"),
+            SignalInput::DaysToContractEnd(d) => push_text!(*out; "contract ends in ", d, " days"),
+            SignalInput::NoticeGiven(d) => push_text!(*out; "gave notice ", d, " days ago"),
             SignalInput::RevenueTrend(t) => {
-                write!(f, "revenue {:+}% vs previous period", Fixed(t * 100.0, 1))
+                out.push_str("revenue ");
+                Fixed(t * 100.0, 1).write_to(out, true);
+                out.push_str("% vs previous period");
             }
         }
     }
@@ -62,13 +69,7 @@ impl SignalInput {
 
 impl std::fmt::Display for SignalInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if f.width().is_some() {
-            let mut text = String::new();
-            self.write(&mut text)?;
-            f.pad(&text)
-        } else {
-            self.write(f)
-        }
+        f.pad(&text![self])
     }
 }
 

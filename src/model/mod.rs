@@ -6,6 +6,7 @@ pub mod ledger;
 pub mod money;
 pub mod period;
 pub mod settings;
+pub mod text;
 
 pub use client::{Aging, Client, FitRating};
 pub use settings::{HealthModel, NaturalConclusion, Settings};

@@ -126,18 +126,20 @@ fn digits_before(buf: &mut [u8], at: &mut usize, v: u128, min: usize) {
 #[derive(Debug, Clone, Copy)]
 pub struct Fixed(pub f64, pub u32);
 
-impl std::fmt::Display for Fixed {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let Fixed(x, dp) = *self;
+impl Fixed {
+    /// The figure's text in `buf`, with a `+` before a positive figure when `plus`;
+    /// `None` when it is too large (or has too many decimals) for integer arithmetic.
+    fn digits(self, plus: bool, buf: &mut [u8; 40]) -> Option<&str> {
+        let Fixed(x, dp) = self;
         let scale = 10u64.pow(dp.min(9));
         let scaled = (x * scale as f64).round();
         if !scaled.is_finite() || scaled.abs() >= 9.0e15 || dp > 9 {
-            return write!(f, "{x:.*}", dp as usize);
+            return None;
         }
         let v = scaled as i64;
         let sign = if v < 0 {
             "-"
-        } else if f.sign_plus() {
+        } else if plus {
             "+"
         } else {
             ""
@@ -145,19 +147,38 @@ impl std::fmt::Display for Fixed {
         // Digits written right to left into a stack buffer, padded once: `write!` with
         // a width spec costs several times as much.
         let (int, frac) = (v.unsigned_abs() / scale, v.unsigned_abs() % scale);
-        let mut buf = [0u8; 40];
         let mut at = buf.len();
         if dp > 0 {
-            digits_before(&mut buf, &mut at, frac.into(), dp as usize);
+            digits_before(buf, &mut at, frac.into(), dp as usize);
             at -= 1;
             buf[at] = b'.';
         }
-        digits_before(&mut buf, &mut at, int.into(), 1);
+        digits_before(buf, &mut at, int.into(), 1);
         for &b in sign.as_bytes().iter().rev() {
             at -= 1;
             buf[at] = b;
         }
-        f.pad(std::str::from_utf8(&buf[at..]).map_err(|_| std::fmt::Error)?)
+        std::str::from_utf8(&buf[at..]).ok()
+    }
+
+    /// Appends the figure to `out` (as `{}` writes it, or `{:+}` when `plus`).
+    pub fn write_to(self, out: &mut String, plus: bool) {
+        match self.digits(plus, &mut [0; 40]) {
+            Some(text) => out.push_str(text),
+            None => {
+                use std::fmt::Write as _;
+                let _ = write!(out, "{:.*}", self.1 as usize, self.0);
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for Fixed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.digits(f.sign_plus(), &mut [0; 40]) {
+            Some(text) => f.pad(text),
+            None => write!(f, "{:.*}", self.1 as usize, self.0),
+        }
     }
 }
 
@@ -242,8 +263,9 @@ pub fn serialize_opt_decimal<S: serde::Serializer>(
 #[derive(Debug, Clone, Copy)]
 pub struct Grouped(pub Decimal);
 
-impl std::fmt::Display for Grouped {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl Grouped {
+    /// Writes the grouped figure to `w`.
+    pub fn write_to<W: std::fmt::Write + ?Sized>(self, w: &mut W) -> std::fmt::Result {
         let mut buf = [0; 64];
         let text = Plain(self.0).write(&mut buf);
         let (sign, digits) = match text.strip_prefix('-') {
@@ -253,24 +275,30 @@ impl std::fmt::Display for Grouped {
         let (int, frac) = digits
             .split_once('.')
             .map_or((digits, None), |(i, f)| (i, Some(f)));
-        f.write_str(sign)?;
+        w.write_str(sign)?;
         // The digits are ASCII: groups of three after a first group of one to three.
         let first = match int.len() % 3 {
             0 => 3.min(int.len()),
             n => n,
         };
-        f.write_str(&int[..first])?;
+        w.write_str(&int[..first])?;
         for at in (first..int.len()).step_by(3) {
-            f.write_str(",")?;
-            f.write_str(&int[at..at + 3])?;
+            w.write_str(",")?;
+            w.write_str(&int[at..at + 3])?;
         }
         match frac {
             Some(fr) => {
-                f.write_str(".")?;
-                f.write_str(fr)
+                w.write_str(".")?;
+                w.write_str(fr)
             }
             None => Ok(()),
         }
+    }
+}
+
+impl std::fmt::Display for Grouped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.write_to(f)
     }
 }
 

@@ -10,7 +10,7 @@ use crate::model::{NaturalConclusion, Settings};
 use chrono::{Duration, NaiveDate};
 use rust_decimal::Decimal;
 use serde::Serialize;
-use std::fmt::Write as _;
+use crate::{push_text, text};
 
 /// A retention plan for a valuable client at risk.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -205,19 +205,15 @@ pub fn ending_dates(m: &ClientMetrics, s: &Settings, as_of: NaiveDate) -> (Naive
 
 fn fire(m: &ClientMetrics, s: &Settings, as_of: NaiveDate) -> NextStep {
     let freed = m.hours_per_month;
-    // Each sentence is written into one `String`, not a `format!` per part joined
+    // Each sentence is written into one `String`, not a part per `String` joined
     // by another (format calls were over half of the next steps' instructions).
     let add_freed = |text: &mut String| {
         if let Some(h) = freed {
-            let _ = write!(
-                text,
-                "; move the {} h/month to other accounts",
-                Plain(h.normalize())
-            );
+            push_text!(*text; "; move the ", Plain(h.normalize()), " h/month to other accounts");
         }
     };
     if let Some(flag) = &m.red_flag {
-        let mut action = format!("End the engagement now ({flag}): give notice today");
+        let mut action = text!["End the engagement now (", flag, "): give notice today"];
         add_freed(&mut action);
         return NextStep {
             steps: vec![
@@ -240,19 +236,20 @@ fn fire(m: &ClientMetrics, s: &Settings, as_of: NaiveDate) -> NextStep {
     } else {
         ""
     };
-    let mut action = format!(
-        "Give notice by {} and end on {}{at}",
-        Iso(notice_date),
-        Iso(exit)
-    );
+    let mut action = text!["Give notice by ", Iso(notice_date), " and end on ", Iso(exit), at];
     add_freed(&mut action);
     let mut steps = vec![action.clone()];
-    steps.push(format!("Plan the team's move now: {notice} days' notice, finish open work cleanly, hand over files"));
+    steps.push(text![
+        "Plan the team's move now: ",
+        notice,
+        " days' notice, finish open work cleanly, hand over files"
+    ]);
     if let Some(rate) = m.effective_rate {
-        steps.push(format!(
-            "Until the exit, bill every out-of-scope request; the current effective rate is {}/h",
-            Plain(rate)
-        ));
+        steps.push(text![
+            "Until the exit, bill every out-of-scope request; the current effective rate is ",
+            Plain(rate),
+            "/h"
+        ]);
     }
     NextStep {
         action,
@@ -297,34 +294,34 @@ fn reprice(m: &ClientMetrics, s: &Settings, reasons: &mut Vec<Reason>) -> NextSt
             new_revenue.map(|r| round_money(r / Decimal::from(s.period_months.max(1))));
         step.new_period_revenue = new_revenue;
         let mut line = match (step.new_rate, m.effective_rate, step.new_monthly_fee) {
-            (Some(new), Some(old), _) => format!(
-                "Raise the rate from {}/h to {}/h (+{}%)",
+            (Some(new), Some(old), _) => text![
+                "Raise the rate from ",
                 Plain(old),
+                "/h to ",
                 Plain(new),
-                Fixed(rise * 100.0, 1)
-            ),
-            (None, _, Some(fee)) => {
-                format!(
-                    "Raise the fee to {} a month (+{}%)",
-                    Grouped(fee),
-                    Fixed(rise * 100.0, 1)
-                )
-            }
-            _ => format!("Raise prices by {}%", Fixed(rise * 100.0, 1)),
+                "/h (+",
+                Fixed(rise * 100.0, 1),
+                "%)"
+            ],
+            (None, _, Some(fee)) => text![
+                "Raise the fee to ",
+                Grouped(fee),
+                " a month (+",
+                Fixed(rise * 100.0, 1),
+                "%)"
+            ],
+            _ => text!["Raise prices by ", Fixed(rise * 100.0, 1), "%"],
         };
-        let _ = if under_target.is_some() {
-            write!(
-                line,
-                " to reach the {}% target margin",
-                Fixed(s.target_margin_ratio * 100.0, 0)
-            )
+        if under_target.is_some() {
+            push_text!(line; " to reach the ", Fixed(s.target_margin_ratio * 100.0, 0), "% target margin");
         } else {
-            write!(
-                line,
-                " at the rate review (last increase {} months ago)",
-                m.months_since_rate_increase.unwrap_or_default()
-            )
-        };
+            push_text!(
+                line;
+                " at the rate review (last increase ",
+                m.months_since_rate_increase.unwrap_or_default(),
+                " months ago)"
+            );
+        }
         line.push_str(", from the next natural conclusion");
         steps.push(line);
         if under_target.is_some() && rise > s.max_rate_rise_ratio {
@@ -333,11 +330,13 @@ fn reprice(m: &ClientMetrics, s: &Settings, reasons: &mut Vec<Reason>) -> NextSt
                 metric: "rate_rise_ratio",
                 value: Figure::Number(round_ratio(rise)),
                 threshold: Figure::Number(s.max_rate_rise_ratio),
-                text: format!(
-                    "the {}% rise exceeds the {}% a client can be expected to accept: a fire candidate if they refuse",
+                text: text![
+                    "the ",
                     Fixed(rise * 100.0, 1),
-                    Fixed(s.max_rate_rise_ratio * 100.0, 0)
-                ),
+                    "% rise exceeds the ",
+                    Fixed(s.max_rate_rise_ratio * 100.0, 0),
+                    "% a client can be expected to accept: a fire candidate if they refuse"
+                ],
             });
             steps.push(
                 "If they refuse the rise, plan an exit at the next natural conclusion".into(),
@@ -352,28 +351,24 @@ fn reprice(m: &ClientMetrics, s: &Settings, reasons: &mut Vec<Reason>) -> NextSt
             "Introduce a change-order policy: quote out-of-scope requests before doing them",
         );
         if let Some(r) = rate {
-            let _ = write!(line, " at {}/h", Plain(r));
+            push_text!(line; " at ", Plain(r), "/h");
         }
         if let (Some(h), Some(v)) = (m.out_of_scope_hours, m.out_of_scope_value) {
             if !h.is_zero() {
-                let _ = write!(
-                    line,
-                    "; last period {} h ({}) went unbilled",
-                    Plain(h.normalize()),
-                    Grouped(v)
-                );
+                push_text!(line; "; last period ", Plain(h.normalize()), " h (", Grouped(v), ") went unbilled");
             }
         }
         steps.push(line);
     }
     if late {
-        let terms = format!(
-            "Invoice monthly in advance; offer a {}% discount only for quarterly or annual prepayment",
-            Fixed(s.prepayment_discount_ratio * 100.0, 0)
-        );
+        let terms = text![
+            "Invoice monthly in advance; offer a ",
+            Fixed(s.prepayment_discount_ratio * 100.0, 0),
+            "% discount only for quarterly or annual prepayment"
+        ];
         let mut line = terms.clone();
         if let Some(o) = m.overdue.filter(|o| !o.is_zero()) {
-            let _ = write!(line, "; collect the {} overdue first", Grouped(o));
+            push_text!(line; "; collect the ", Grouped(o), " overdue first");
         }
         step.prepayment = Some(terms);
         steps.push(line);
@@ -382,11 +377,10 @@ fn reprice(m: &ClientMetrics, s: &Settings, reasons: &mut Vec<Reason>) -> NextSt
         steps.push("Review the account's pricing and terms".into());
     }
     if review_due && under_target.is_none() && rise.is_none() {
-        steps.push(format!(
-            "Rate review due since {}",
-            m.rate_review_due
-                .map_or("unknown".into(), |d| d.to_string())
-        ));
+        match m.rate_review_due {
+            Some(d) => steps.push(text!["Rate review due since ", Iso(d)]),
+            None => steps.push("Rate review due since unknown".into()),
+        }
     }
     step.action = steps[0].clone();
     step.steps = steps;
@@ -415,10 +409,10 @@ fn retain(
             .filter(|p| *p > Decimal::ZERO)
             .map(|p| round_money(p * decimal_of(s.retention_incentive_max_share)));
         let incentive = match (budget, protected) {
-            (Some(b), _) => format!(
-                "; an incentive (discount for a longer contract or prepayment) may cost up to {}",
+            (Some(b), _) => text![
+                "; an incentive (discount for a longer contract or prepayment) may cost up to ",
                 Grouped(b)
-            ),
+            ],
             (None, Some(_)) => {
                 "; no incentive: it would cost more than the profit it protects".into()
             }
@@ -426,12 +420,15 @@ fn retain(
                 "; no incentive until its profit is known (add cost or hours and cost_rate)".into()
             }
         };
-        steps.push(format!(
-            "Retain: valuable ({}) and at risk (churn risk {}): {}{incentive}",
+        steps.push(text![
+            "Retain: valuable (",
             m.value_tier.map_or("-".into(), |t| format!("tier {t:?}")),
+            ") and at risk (churn risk ",
             Fixed(risk, 2),
-            actions.first().cloned().unwrap_or_default()
-        ));
+            "): ",
+            actions.first().map_or("", String::as_str),
+            incentive
+        ]);
         steps.extend(actions.iter().skip(1).cloned());
         offer = Some(RetentionOffer {
             actions,
@@ -439,25 +436,28 @@ fn retain(
             incentive_budget: budget,
         });
     } else if at_risk {
-        steps.push(format!(
-            "Keep, and watch: at risk (churn risk {}) but not a top-value client, so no incentive",
-            Fixed(m.churn_risk.unwrap_or(0.0), 2)
-        ));
+        steps.push(text![
+            "Keep, and watch: at risk (churn risk ",
+            Fixed(m.churn_risk.unwrap_or(0.0), 2),
+            ") but not a top-value client, so no incentive"
+        ]);
     } else {
         let review = m.rate_review_due.filter(|d| *d >= as_of);
         steps.push(match review {
-            Some(d) => format!("Keep as is; next rate review by {}", Iso(d)),
+            Some(d) => text!["Keep as is; next rate review by ", Iso(d)],
             None => "Keep as is".into(),
         });
     }
     // Notes that do not change the verdict but belong in front of the owner.
     if let Some(fit) = m.fit_score.filter(|&f| f < s.poor_fit_score) {
-        let text = format!(
-            "poor fit ({} < {}): talk through expectations and working norms; with late payment or scope creep it means fire",
+        let text = text![
+            "poor fit (",
             Fixed(fit, 1),
-            Fixed(s.poor_fit_score, 0)
-        );
-        steps.push(format!("Note: {text}"));
+            " < ",
+            Fixed(s.poor_fit_score, 0),
+            "): talk through expectations and working norms; with late payment or scope creep it means fire"
+        ];
+        steps.push(text!["Note: ", text]);
         reasons.push(Reason {
             rule: "poor_fit",
             metric: "fit_score",
@@ -470,7 +470,7 @@ fn retain(
         let text =
             "margin unknown: add revenue and cost (or hours and cost_rate) to judge profitability"
                 .to_string();
-        steps.push(format!("Note: {text}"));
+        steps.push(text!["Note: ", text]);
         reasons.push(Reason {
             rule: "margin_unknown",
             metric: "margin_ratio",
@@ -494,16 +494,18 @@ fn retention_actions(m: &ClientMetrics) -> Vec<String> {
             "complaints" => {
                 "a senior person calls about the complaint this week and agrees a fix".to_string()
             }
-            "silence" => format!(
-                "a senior person calls to reconnect ({}); most unhappy clients leave without complaining",
-                sig.input
-            ),
-            "nps" => format!("run a service review ({})", sig.input),
-            "contract_end" => format!("offer a longer contract before it ends ({})", sig.input),
-            _ => format!(
-                "ask what changed and review the account plan ({})",
-                sig.input
-            ),
+            "silence" => text![
+                "a senior person calls to reconnect (",
+                sig.input,
+                "); most unhappy clients leave without complaining"
+            ],
+            "nps" => text!["run a service review (", sig.input, ")"],
+            "contract_end" => text!["offer a longer contract before it ends (", sig.input, ")"],
+            _ => text![
+                "ask what changed and review the account plan (",
+                sig.input,
+                ")"
+            ],
         });
     }
     if out.is_empty() {

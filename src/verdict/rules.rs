@@ -4,7 +4,9 @@
 
 use super::{Figure, Reason, Verdict};
 use crate::metrics::ClientMetrics;
-use crate::model::money::{round_ratio, to_f64, Fixed, Plain};
+use crate::model::money::{round_ratio, to_f64, Fixed, Grouped, Plain};
+use crate::model::text::{Piece, Shown};
+use crate::{push_text, text};
 use crate::model::Settings;
 
 /// One verdict rule.
@@ -47,10 +49,10 @@ pub const RULES: &[Rule] = &[
 /// that shows it (no String of its own).
 struct Pct(f64);
 
-impl std::fmt::Display for Pct {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&Fixed(self.0 * 100.0, 1), f)?;
-        f.write_str("%")
+impl Piece for Pct {
+    fn push_to(&self, out: &mut String) {
+        Fixed(self.0 * 100.0, 1).write_to(out, false);
+        out.push('%');
     }
 }
 
@@ -90,7 +92,11 @@ fn red_flag(m: &ClientMetrics, _: &Settings) -> Option<Reason> {
         "red_flag",
         Figure::Text(flag.clone()),
         Figure::Null,
-        format!("red flag: {flag}; abusive or unethical conduct ends the engagement now"),
+        text![
+            "red flag: ",
+            flag,
+            "; abusive or unethical conduct ends the engagement now"
+        ],
     )
 }
 
@@ -102,7 +108,7 @@ fn unrepairable_margin(m: &ClientMetrics, s: &Settings) -> Option<Reason> {
             "revenue",
             Figure::Money(rust_decimal::Decimal::ZERO),
             Figure::Null,
-            format!("no revenue against {work}: no rate rise repairs unpaid work (override if it is deliberate pro bono work)"),
+            text!["no revenue against ", Shown(work), ": no rate rise repairs unpaid work (override if it is deliberate pro bono work)"],
         );
     }
     let margin = m.margin_ratio?;
@@ -116,13 +122,17 @@ fn unrepairable_margin(m: &ClientMetrics, s: &Settings) -> Option<Reason> {
         "margin_ratio",
         num(margin),
         num(s.margin_floor_ratio),
-        format!(
-            "margin {} is below the {} floor, and reaching even the floor needs a {} rate rise (more than the {} a client can be expected to accept)",
+        text![
+            "margin ",
             pct(margin),
+            " is below the ",
             pct(s.margin_floor_ratio),
+            " floor, and reaching even the floor needs a ",
             pct(rise),
-            pct(s.max_rate_rise_ratio)
-        ),
+            " rate rise (more than the ",
+            pct(s.max_rate_rise_ratio),
+            " a client can be expected to accept)"
+        ],
     )
 }
 
@@ -139,13 +149,17 @@ fn poor_fit_late_payer(m: &ClientMetrics, s: &Settings) -> Option<Reason> {
         "fit_score",
         num(fit),
         num(s.poor_fit_score),
-        format!(
-            "poor fit ({} < {}) combined with chronic late payment ({} days late on average, chronic at {})",
+        text![
+            "poor fit (",
             Fixed(fit, 1),
+            " < ",
             Fixed(s.poor_fit_score, 0),
+            ") combined with chronic late payment (",
             Fixed(late, 1),
-            Fixed(s.days_late_chronic, 0)
-        ),
+            " days late on average, chronic at ",
+            Fixed(s.days_late_chronic, 0),
+            ")"
+        ],
     )
 }
 
@@ -158,15 +172,16 @@ fn poor_fit_scope_creep(m: &ClientMetrics, s: &Settings) -> Option<Reason> {
         .out_of_scope_requests
         .filter(|&n| n >= 2 * s.out_of_scope_requests_max);
     let creep = match (overrun, requests) {
-        (Some(o), _) => format!(
-            "{} over contracted hours, chronic at {}",
+        (Some(o), _) => text![
             pct(o),
+            " over contracted hours, chronic at ",
             pct(s.scope_overrun_chronic_ratio)
-        ),
-        (None, Some(n)) => format!(
-            "{n} out-of-scope requests, chronic at {}",
+        ],
+        (None, Some(n)) => text![
+            n,
+            " out-of-scope requests, chronic at ",
             2 * s.out_of_scope_requests_max
-        ),
+        ],
         (None, None) => return None,
     };
     reason(
@@ -174,11 +189,15 @@ fn poor_fit_scope_creep(m: &ClientMetrics, s: &Settings) -> Option<Reason> {
         "fit_score",
         num(fit),
         num(s.poor_fit_score),
-        format!(
-            "poor fit ({} < {}) combined with chronic scope creep ({creep})",
+        text![
+            "poor fit (",
             Fixed(fit, 1),
-            Fixed(s.poor_fit_score, 0)
-        ),
+            " < ",
+            Fixed(s.poor_fit_score, 0),
+            ") combined with chronic scope creep (",
+            creep,
+            ")"
+        ],
     )
 }
 
@@ -189,11 +208,13 @@ fn under_target_margin(m: &ClientMetrics, s: &Settings) -> Option<Reason> {
         "margin_ratio",
         num(margin),
         num(s.target_margin_ratio),
-        format!(
-            "margin {} is below the {} target",
+        text![
+            "margin ",
             pct(margin),
-            pct(s.target_margin_ratio)
-        ),
+            " is below the ",
+            pct(s.target_margin_ratio),
+            " target"
+        ],
     )
 }
 
@@ -202,21 +223,19 @@ fn scope_overrun(m: &ClientMetrics, s: &Settings) -> Option<Reason> {
         .scope_overrun_ratio
         .filter(|&o| o > s.scope_overrun_max_ratio)?;
     // The value is only told beside the hours it is the value of.
-    let detail = match (m.out_of_scope_hours, m.out_of_scope_value) {
-        (Some(h), Some(v)) => format!(" ({} h, worth {} unbilled)", Plain(h.normalize()), Plain(v)),
-        (Some(h), None) => format!(" ({} h)", Plain(h.normalize())),
-        (None, _) => String::new(),
-    };
+    let mut text = text![pct(o), " over contracted hours"];
+    match (m.out_of_scope_hours, m.out_of_scope_value) {
+        (Some(h), Some(v)) => push_text!(text; " (", Plain(h.normalize()), " h, worth ", Plain(v), " unbilled)"),
+        (Some(h), None) => push_text!(text; " (", Plain(h.normalize()), " h)"),
+        (None, _) => {}
+    }
+    push_text!(text; ", above the ", pct(s.scope_overrun_max_ratio), " allowance");
     reason(
         "scope_overrun",
         "scope_overrun_ratio",
         num(o),
         num(s.scope_overrun_max_ratio),
-        format!(
-            "{} over contracted hours{detail}, above the {} allowance",
-            pct(o),
-            pct(s.scope_overrun_max_ratio)
-        ),
+        text,
     )
 }
 
@@ -229,10 +248,12 @@ fn out_of_scope_requests(m: &ClientMetrics, s: &Settings) -> Option<Reason> {
         "out_of_scope_requests",
         Figure::Count(i64::from(n)),
         Figure::Count(i64::from(s.out_of_scope_requests_max)),
-        format!(
-            "{n} out-of-scope requests this period (a change-order policy is due at {})",
-            s.out_of_scope_requests_max
-        ),
+        text![
+            n,
+            " out-of-scope requests this period (a change-order policy is due at ",
+            s.out_of_scope_requests_max,
+            ")"
+        ],
     )
 }
 
@@ -245,11 +266,13 @@ fn late_payer(m: &ClientMetrics, s: &Settings) -> Option<Reason> {
         "avg_days_late",
         Figure::Money(d),
         num(s.days_late_max),
-        format!(
-            "pays {} days late on average (more than {})",
+        text![
+            "pays ",
             Fixed(late, 1),
-            Fixed(s.days_late_max, 0)
-        ),
+            " days late on average (more than ",
+            Fixed(s.days_late_max, 0),
+            ")"
+        ],
     )
 }
 
@@ -261,10 +284,7 @@ fn overdue_over_60(m: &ClientMetrics, _: &Settings) -> Option<Reason> {
         "aging",
         Figure::Money(over),
         Figure::Count(0),
-        format!(
-            "{} is more than 60 days past due",
-            crate::model::money::Grouped(over)
-        ),
+        text![Grouped(over), " is more than 60 days past due"],
     )
 }
 
@@ -278,10 +298,13 @@ fn rate_review_due(m: &ClientMetrics, s: &Settings) -> Option<Reason> {
         "months_since_rate_increase",
         Figure::Count(i64::from(months)),
         Figure::Count(i64::from(s.rate_review_months)),
-        format!(
-            "last rate increase {months} months ago (review at least every {} months)",
-            s.rate_review_months
-        ),
+        text![
+            "last rate increase ",
+            months,
+            " months ago (review at least every ",
+            s.rate_review_months,
+            " months)"
+        ],
     )
 }
 

@@ -1,0 +1,241 @@
+//! Sentences built from pieces without `core::fmt`.
+//!
+//! Every client's reasons and next steps are sentences with a few figures in them.
+//! Through `format!` each cost about a thousand instructions (argument tables,
+//! a dynamic call per piece, a capacity guess of twice the literal text, and a
+//! second allocation when that guess was short); [`text!`] appends the pieces
+//! straight to one `String` sized for them. The figures keep their one writer each
+//! ([`Plain`], [`Fixed`], [`Grouped`], [`Iso`]); `Display` and [`Piece`] share it.
+
+use super::money::{Fixed, Grouped, Plain};
+use super::period::{iso_bytes, Iso};
+
+/// A piece of a sentence that appends itself to a `String`.
+pub trait Piece {
+    /// About how many bytes the piece takes (for the sentence's one allocation).
+    fn size_hint(&self) -> usize {
+        8
+    }
+    /// Appends the piece.
+    fn push_to(&self, out: &mut String);
+}
+
+/// Builds a `String` from [`Piece`]s: `text!["margin ", Pct(m), " is below"]`.
+#[macro_export]
+macro_rules! text {
+    ($($piece:expr),+ $(,)?) => {
+        $crate::model::text::build(&[$(&$piece),+])
+    };
+}
+
+/// Appends [`Piece`]s to a `String`: `push_text!(line; " at ", Plain(rate), "/h")`.
+#[macro_export]
+macro_rules! push_text {
+    ($out:expr; $($piece:expr),+ $(,)?) => {
+        $crate::model::text::append(&mut $out, &[$(&$piece),+])
+    };
+}
+
+/// The pieces as one `String`, allocated once at about their size.
+pub fn build(pieces: &[&dyn Piece]) -> String {
+    let mut out = String::with_capacity(pieces.iter().map(|p| p.size_hint()).sum());
+    append(&mut out, pieces);
+    out
+}
+
+/// Appends the pieces to `out`.
+pub fn append(out: &mut String, pieces: &[&dyn Piece]) {
+    for piece in pieces {
+        piece.push_to(out);
+    }
+}
+
+impl Piece for str {
+    fn size_hint(&self) -> usize {
+        self.len()
+    }
+    fn push_to(&self, out: &mut String) {
+        out.push_str(self);
+    }
+}
+
+impl Piece for String {
+    fn size_hint(&self) -> usize {
+        self.len()
+    }
+    fn push_to(&self, out: &mut String) {
+        out.push_str(self);
+    }
+}
+
+impl Piece for char {
+    fn size_hint(&self) -> usize {
+        self.len_utf8()
+    }
+    fn push_to(&self, out: &mut String) {
+        out.push(*self);
+    }
+}
+
+/// Any `Display` value as a piece, through `core::fmt` (for rare pieces).
+pub struct Shown<T>(pub T);
+
+impl<T: std::fmt::Display> Piece for Shown<T> {
+    fn push_to(&self, out: &mut String) {
+        use std::fmt::Write as _;
+        let _ = write!(out, "{}", self.0);
+    }
+}
+
+impl<T: Piece + ?Sized> Piece for &T {
+    fn size_hint(&self) -> usize {
+        (**self).size_hint()
+    }
+    fn push_to(&self, out: &mut String) {
+        (**self).push_to(out);
+    }
+}
+
+impl Piece for Plain {
+    fn size_hint(&self) -> usize {
+        12
+    }
+    fn push_to(&self, out: &mut String) {
+        out.push_str(self.write(&mut [0; 64]));
+    }
+}
+
+impl Piece for Fixed {
+    fn push_to(&self, out: &mut String) {
+        self.write_to(out, false);
+    }
+}
+
+impl Piece for Grouped {
+    fn size_hint(&self) -> usize {
+        14
+    }
+    fn push_to(&self, out: &mut String) {
+        let _ = self.write_to(out); // writing to a String cannot fail
+    }
+}
+
+impl Piece for Iso {
+    fn size_hint(&self) -> usize {
+        10
+    }
+    fn push_to(&self, out: &mut String) {
+        match iso_bytes(self.0) {
+            Some(digits) => digits.iter().for_each(|&b| out.push(char::from(b))),
+            None => out.push_str(&self.0.to_string()),
+        }
+    }
+}
+
+/// Integers as `Display` writes them, from a stack buffer.
+macro_rules! integer_pieces {
+    ($($int:ty),+) => {$(
+        impl Piece for $int {
+            fn size_hint(&self) -> usize {
+                4
+            }
+            #[allow(unused_comparisons)] // unsigned types are never negative
+            fn push_to(&self, out: &mut String) {
+                if *self < 0 {
+                    out.push('-');
+                }
+                push_digits(out, u64::try_from(self.unsigned_abs()).unwrap_or(u64::MAX));
+            }
+        }
+    )+};
+}
+
+integer_pieces!(i32, i64, isize);
+
+macro_rules! unsigned_pieces {
+    ($($int:ty),+) => {$(
+        impl Piece for $int {
+            fn size_hint(&self) -> usize {
+                4
+            }
+            fn push_to(&self, out: &mut String) {
+                push_digits(out, u64::try_from(*self).unwrap_or(u64::MAX));
+            }
+        }
+    )+};
+}
+
+unsigned_pieces!(u8, u16, u32, u64, usize);
+
+/// Appends `v` in decimal.
+fn push_digits(out: &mut String, mut v: u64) {
+    let mut buf = [0u8; 20];
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    buf[at..].iter().for_each(|&b| out.push(char::from(b)));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::money::dec;
+    use proptest::prelude::*;
+
+    #[test]
+    fn pieces_read_as_their_display_does() {
+        let date = chrono::NaiveDate::from_ymd_opt(2027, 3, 9).unwrap();
+        let s = text![
+            "rate ",
+            Plain(dec("-1200.50")),
+            "/h, ",
+            Fixed(12.345, 1),
+            "% by ",
+            Iso(date),
+            " (",
+            Grouped(dec("1234567.8")),
+            ") ",
+            7u32,
+            ' ',
+            -42i64,
+            ' ',
+            String::from("ok")
+        ];
+        assert_eq!(
+            s,
+            "rate -1200.50/h, 12.3% by 2027-03-09 (1,234,567.8) 7 -42 ok"
+        );
+        let mut line = s.clone();
+        push_text!(line; "; ", 0u8, " and ", usize::MAX);
+        assert_eq!(line, format!("{s}; 0 and {}", usize::MAX));
+    }
+
+    #[test]
+    fn a_sentence_is_one_allocation_of_its_size() {
+        let s = text!["margin ", Fixed(0.5, 1), " is below the target"];
+        assert_eq!(s, "margin 0.5 is below the target");
+        assert!(s.capacity() >= s.len() && s.capacity() <= s.len() + 8);
+    }
+
+    proptest! {
+        #[test]
+        fn integers_and_figures_match_display(
+            a in any::<i64>(), b in any::<u64>(), c in any::<i32>(), x in -1e9f64..1e9,
+            dp in 0u32..4, m in any::<i64>(), scale in 0u32..8,
+        ) {
+            let d = rust_decimal::Decimal::new(m, scale);
+            prop_assert_eq!(text![a], a.to_string());
+            prop_assert_eq!(text![b], b.to_string());
+            prop_assert_eq!(text![c], c.to_string());
+            prop_assert_eq!(text![Fixed(x, dp)], Fixed(x, dp).to_string());
+            prop_assert_eq!(text![Plain(d)], d.to_string());
+            prop_assert_eq!(text![Grouped(d)], Grouped(d).to_string());
+        }
+    }
+}
