@@ -6,8 +6,8 @@
 
 use crate::model::money::{round_ratio, Fixed};
 use crate::model::text::Piece;
-use crate::{push_text, text};
 use crate::model::Settings;
+use crate::{push_text, text};
 use serde::Serialize;
 
 /// One churn signal's reading.

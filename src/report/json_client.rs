@@ -9,7 +9,7 @@
 //! every enum still go through serde (`json_out`), so their names cannot drift.
 //! The tests compare the two writers on whole reports, a proptest included.
 
-use super::json_out::{write_compact, write_display, write_f64, write_str};
+use super::json_out::{write_compact, write_f64, write_str};
 use super::ClientReport;
 use crate::metrics::churn::Signal;
 use crate::metrics::health::Component;
@@ -45,7 +45,7 @@ pub fn write(c: &ClientReport, out: &mut Vec<u8>) -> Result<(), Error> {
         "verdict" => w.serde(&c.verdict)?,
         "health" => w.opt(c.health, W::f64),
         "health_band" => w.serde(&c.health_band)?,
-        "rule" => w.str(c.rule),
+        "rule" => w.name(c.rule),
         "metrics" => metrics(&mut w, &c.metrics)?,
         "reasons" => w.list(&c.reasons, reason)?,
         "next_step" => next_step(&mut w, &c.next_step)?,
@@ -103,8 +103,8 @@ fn metrics(w: &mut W, m: &ClientMetrics) -> Result<(), Error> {
 
 fn signal(w: &mut W, s: &Signal) -> Result<(), Error> {
     object!(w;
-        "signal" => w.str(s.signal),
-        "input" => write_display(w.0, &s.input)?,
+        "signal" => w.name(s.signal),
+        "input" => w.str(&crate::text![s.input]),
         "risk" => w.f64(s.risk),
         "weight" => w.f64(s.weight),
     );
@@ -113,7 +113,7 @@ fn signal(w: &mut W, s: &Signal) -> Result<(), Error> {
 
 fn component(w: &mut W, c: &Component) -> Result<(), Error> {
     object!(w;
-        "dimension" => w.str(c.dimension),
+        "dimension" => w.name(c.dimension),
         "score" => w.f64(c.score),
         "weight" => w.f64(c.weight),
     );
@@ -122,8 +122,8 @@ fn component(w: &mut W, c: &Component) -> Result<(), Error> {
 
 fn reason(w: &mut W, r: &Reason) -> Result<(), Error> {
     object!(w;
-        "rule" => w.str(r.rule),
-        "metric" => w.str(r.metric),
+        "rule" => w.name(r.rule),
+        "metric" => w.name(r.metric),
         "value" => figure(w, &r.value),
         "threshold" => figure(w, &r.threshold),
         "text" => w.str(&r.text),
@@ -181,6 +181,20 @@ impl W<'_> {
 
     fn str(&mut self, s: &str) {
         write_str(self.0, s);
+    }
+
+    /// One of the program's own names (rule ids, metric and signal names): plain
+    /// ASCII, so written without the escaping scan.
+    fn name(&mut self, s: &'static str) {
+        debug_assert!(
+            s.bytes()
+                .all(|b| b.is_ascii_graphic() && b != b'"' && b != b'\\'),
+            "{s:?} needs escaping"
+        );
+        self.0.reserve(s.len() + 2);
+        self.0.push(b'"');
+        self.0.extend_from_slice(s.as_bytes());
+        self.0.push(b'"');
     }
 
     /// A float as serde_json writes it: shortest round-trip digits, `null` when not finite.

@@ -196,7 +196,11 @@ mod tests {
         let mut w = Buffered(BufWriter::with_capacity(BUFFER_BYTES, Vec::new()));
         w.write_all(b"head,").unwrap();
         w.write_all(&long).unwrap();
-        assert_eq!(w.0.buffer().len(), 0, "the long write went straight through");
+        assert_eq!(
+            w.0.buffer().len(),
+            0,
+            "the long write went straight through"
+        );
         assert_eq!(w.write(b",tail").unwrap(), 5);
         w.flush().unwrap();
         let out = w.0.into_inner().unwrap();

@@ -7,10 +7,10 @@ use crate::metrics::{ClientMetrics, Tier};
 use crate::model::money::{decimal_of, round_money, round_ratio, Fixed, Grouped, Plain};
 use crate::model::period::{month_end, quarter_end, Iso};
 use crate::model::{NaturalConclusion, Settings};
+use crate::{push_text, text};
 use chrono::{Duration, NaiveDate};
 use rust_decimal::Decimal;
 use serde::Serialize;
-use crate::{push_text, text};
 
 /// A retention plan for a valuable client at risk.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -236,7 +236,13 @@ fn fire(m: &ClientMetrics, s: &Settings, as_of: NaiveDate) -> NextStep {
     } else {
         ""
     };
-    let mut action = text!["Give notice by ", Iso(notice_date), " and end on ", Iso(exit), at];
+    let mut action = text![
+        "Give notice by ",
+        Iso(notice_date),
+        " and end on ",
+        Iso(exit),
+        at
+    ];
     add_freed(&mut action);
     let mut steps = vec![action.clone()];
     steps.push(text![

@@ -6,8 +6,8 @@ use super::{Figure, Reason, Verdict};
 use crate::metrics::ClientMetrics;
 use crate::model::money::{round_ratio, to_f64, Fixed, Grouped, Plain};
 use crate::model::text::{Piece, Shown};
-use crate::{push_text, text};
 use crate::model::Settings;
+use crate::{push_text, text};
 
 /// One verdict rule.
 pub struct Rule {
@@ -108,7 +108,11 @@ fn unrepairable_margin(m: &ClientMetrics, s: &Settings) -> Option<Reason> {
             "revenue",
             Figure::Money(rust_decimal::Decimal::ZERO),
             Figure::Null,
-            text!["no revenue against ", Shown(work), ": no rate rise repairs unpaid work (override if it is deliberate pro bono work)"],
+            text![
+                "no revenue against ",
+                Shown(work),
+                ": no rate rise repairs unpaid work (override if it is deliberate pro bono work)"
+            ],
         );
     }
     let margin = m.margin_ratio?;
@@ -225,7 +229,9 @@ fn scope_overrun(m: &ClientMetrics, s: &Settings) -> Option<Reason> {
     // The value is only told beside the hours it is the value of.
     let mut text = text![pct(o), " over contracted hours"];
     match (m.out_of_scope_hours, m.out_of_scope_value) {
-        (Some(h), Some(v)) => push_text!(text; " (", Plain(h.normalize()), " h, worth ", Plain(v), " unbilled)"),
+        (Some(h), Some(v)) => {
+            push_text!(text; " (", Plain(h.normalize()), " h, worth ", Plain(v), " unbilled)")
+        }
         (Some(h), None) => push_text!(text; " (", Plain(h.normalize()), " h)"),
         (None, _) => {}
     }
