@@ -91,6 +91,23 @@ where
     }
 }
 
+/// [`map`] with two results per item, returned as two vectors.
+pub fn map2<T, A, B, F>(items: &[T], f: F) -> (Vec<A>, Vec<B>)
+where
+    T: Sync,
+    A: Send,
+    B: Send,
+    F: Fn(&T) -> (A, B) + Sync,
+{
+    match pool_for(items.len()) {
+        Some(pool) => {
+            let run = per_thread(items.len(), pool);
+            pool.install(|| items.par_iter().with_min_len(run).map(&f).unzip())
+        }
+        None => items.iter().map(f).unzip(),
+    }
+}
+
 /// [`map`] over items it may take apart (e.g. move out with `std::mem::take`).
 pub fn map_mut<T, U, F>(items: &mut [T], f: F) -> Vec<U>
 where

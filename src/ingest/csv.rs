@@ -157,16 +157,23 @@ fn row(record: &csv::ByteRecord, line: u64, table: &mut RawTable) -> Option<RawR
         });
         return None;
     }
+    // Fields split at ASCII bytes: a record that is UTF-8 as a whole is so in every
+    // field. Such a record (nearly every one) is copied whole, and each cell is a
+    // range of it: copying cell by cell was a third of the time to split a file.
+    if let Ok(whole) = std::str::from_utf8(record.as_slice()) {
+        let mut row = RawRow::of_text(line, whole, width);
+        for i in 0..record.len() {
+            let cell = record.range(i).and_then(|r| whole.get(r)).map_or("", trim);
+            // `cell` lies within `whole`: its offset is the distance between them.
+            let start = cell.as_ptr() as usize - whole.as_ptr() as usize;
+            row.push_range(start, start + cell.len());
+        }
+        return Some(row);
+    }
     let mut row = RawRow::with_capacity(line, record.as_slice().len(), width);
-    // Fields split at ASCII bytes: a record that is UTF-8 as a whole is so in every field.
-    let whole = std::str::from_utf8(record.as_slice()).ok();
     let mut bad = false;
     for (i, field) in record.iter().enumerate() {
-        let text = match (whole, record.range(i)) {
-            (Some(w), Some(r)) => w.get(r).ok_or(()),
-            _ => std::str::from_utf8(field).map_err(|_| ()),
-        };
-        match text.map(trim) {
+        match std::str::from_utf8(field).map(trim) {
             Ok("") => row.push(Cell::Empty),
             Ok(s) => row.push(Cell::Text(s)),
             Err(_) => {

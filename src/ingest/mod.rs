@@ -142,6 +142,26 @@ impl RawRow {
         }
     }
 
+    /// A row over a copy of `text`, its cells to be added by [`RawRow::push_range`].
+    pub fn of_text(line: u64, text: &str, cells: usize) -> RawRow {
+        RawRow {
+            line,
+            text: text.to_owned(),
+            cells: Vec::with_capacity(cells),
+        }
+    }
+
+    /// Appends a text cell that is `text[start..end]` of the text the row was made
+    /// [`of`](RawRow::of_text) (an empty range is an empty cell); nothing is copied.
+    pub fn push_range(&mut self, start: usize, end: usize) {
+        let kind = if start == end {
+            Kind::Empty
+        } else {
+            Kind::Text
+        };
+        self.cells.push((kind, start as u32, end as u32));
+    }
+
     /// Appends a cell.
     pub fn push(&mut self, cell: Cell<'_>) {
         let (kind, s) = match cell {

@@ -211,13 +211,15 @@ pub fn from_table(table: RawTable, opts: &ReadOptions) -> Result<Ingested> {
         date_format: opts.date_format.as_deref(),
         headers: &table.headers,
     };
-    // Each kept client's index in `parsed` and first line, by key.
+    // Each kept client's index in `clients` and first line, by key.
     let mut index: HashMap<String, (usize, u64), foldhash::fast::RandomState> =
         HashMap::with_capacity_and_hasher(table.rows.len(), Default::default());
     // Where the currency was first named: a line, or 0 for --currency.
     let mut currency: Option<(String, u64)> = opts.default_currency.clone().map(|c| (c, 0));
     // The matching key and the origin are made on the workers too.
-    let mut parsed = crate::par::map(&table.rows, |row| {
+    // Records and checks come back as two vectors, so that the records can become
+    // the clients where they lie (moving 10,000 out of a vector of both took 2 ms).
+    let (mut clients, mut checks) = crate::par::map2(&table.rows, |row| {
         let (mut client, errors) = parser.parse(row, &mapping, &present);
         let key = if errors.is_empty() {
             client.origin = format!("{src}:{}", row.line);
@@ -225,25 +227,27 @@ pub fn from_table(table: RawTable, opts: &ReadOptions) -> Result<Ingested> {
         } else {
             String::new()
         };
-        Parsed {
+        (
             client,
-            key,
-            errors,
-            keep: false,
-        }
+            Check {
+                key,
+                errors,
+                keep: false,
+            },
+        )
     });
     for (i, row) in table.rows.iter().enumerate() {
-        let p = &mut parsed[i];
-        if !p.errors.is_empty() {
+        let (client, check) = (&mut clients[i], &mut checks[i]);
+        if !check.errors.is_empty() {
             rejected_rows += 1;
-            out.rejected.append(&mut p.errors);
-            if !p.client.name.is_empty() {
+            out.rejected.append(&mut check.errors);
+            if !client.name.is_empty() {
                 out.rejected_clients
-                    .push((std::mem::take(&mut p.client.name), row.line));
+                    .push((std::mem::take(&mut client.name), row.line));
             }
             continue;
         }
-        if let Some(cur) = &p.client.currency {
+        if let Some(cur) = &client.currency {
             match &currency {
                 Some((first, at)) if first != cur && !opts.convert => {
                     return Err(Error::MixedCurrencies {
@@ -262,29 +266,29 @@ pub fn from_table(table: RawTable, opts: &ReadOptions) -> Result<Ingested> {
                 _ => {}
             }
         }
-        let key = std::mem::take(&mut p.key);
+        let key = std::mem::take(&mut check.key);
         if let Some(&(first, first_line)) = index.get(&key) {
             if !opts.merge_duplicates {
                 return Err(Error::Duplicate {
                     source_name: src,
-                    client: std::mem::take(&mut p.client.name),
+                    client: std::mem::take(&mut client.name),
                     first_line,
                     line: row.line,
                 });
             }
-            let later = std::mem::take(&mut p.client);
-            merge(&mut parsed[first].client, later);
+            let later = std::mem::take(client);
+            merge(&mut clients[first], later);
         } else {
-            p.keep = true;
+            check.keep = true;
             index.insert(key, (i, row.line));
         }
     }
-    // Kept in place: the parsed records' memory becomes the clients' (no second copy).
-    let mut clients: Vec<Client> = parsed
-        .into_iter()
-        .filter(|p| p.keep)
-        .map(|p| p.client)
-        .collect();
+    // Only rejected and merged rows move anything (nearly always none).
+    if checks.iter().any(|c| !c.keep) {
+        let mut keep = checks.iter().map(|c| c.keep);
+        clients.retain(|_| keep.next().unwrap_or(false));
+    }
+    drop(checks);
     if let Some((cur, _)) = &currency {
         for c in &mut clients {
             c.currency.get_or_insert_with(|| cur.clone());
@@ -389,10 +393,10 @@ fn decimal_style(
     style
 }
 
-/// One row, parsed on a worker: its client, matching key and rejections, and
-/// whether it stays a client of its own (not rejected, not merged into an earlier row).
-struct Parsed {
-    client: Client,
+/// What a worker found out about a row beside its client: the matching key and
+/// rejections, and whether it stays a client of its own (not rejected, not merged
+/// into an earlier row).
+struct Check {
     key: String,
     errors: Vec<Rejection>,
     keep: bool,
