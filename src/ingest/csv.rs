@@ -44,6 +44,14 @@ pub(crate) struct PhysicalLines {
 }
 
 impl PhysicalLines {
+    /// Counting from `at`, a record's start in `bytes`.
+    pub(crate) fn at(bytes: &[u8], at: usize) -> PhysicalLines {
+        PhysicalLines {
+            counted_to: at,
+            breaks: memchr::memchr_iter(b'\n', &bytes[..at]).count() as u64,
+        }
+    }
+
     /// The line of the record whose position (as the csv crate reports it) is `position`;
     /// positions must come in file order.
     pub(crate) fn of(&mut self, bytes: &[u8], position: u64) -> u64 {
@@ -60,57 +68,179 @@ impl PhysicalLines {
     }
 }
 
+/// Bodies at least this long are split on two threads; below it the second
+/// thread's start costs about what it saves.
+const PARALLEL_BYTES: usize = 128 * 1024;
+
 /// Reads CSV bytes (BOM already handled) into a [`RawTable`].
+///
+/// A large body is read as two halves at once. The second half starts after the
+/// first line break past the middle, which is a record's start unless that break
+/// is inside a quoted field. The first half's reader checks this: it must end a
+/// record right at the split. If it does not, it reads on to the end and the
+/// second half's work is dropped, so the rows are always what one reader makes.
 pub fn read(bytes: &[u8], source_name: &str) -> Result<RawTable> {
+    read_split(bytes, source_name, PARALLEL_BYTES)
+}
+
+/// [`read`], splitting bodies of at least `min_split` bytes.
+fn read_split(bytes: &[u8], source_name: &str, min_split: usize) -> Result<RawTable> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(Error::EmptyFile {
             source_name: source_name.to_string(),
         });
     }
     let delimiter = sniff_delimiter(bytes);
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(bytes);
     let mut table = RawTable {
         source_name: source_name.to_string(),
         ..RawTable::default()
     };
+    let mut reader = reader_of(bytes, delimiter);
     let mut record = csv::ByteRecord::new();
-    let mut header_seen = false;
     let mut lines = PhysicalLines::default();
-    loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                return Err(Error::Syntax {
-                    source_name: source_name.to_string(),
-                    line: line as usize,
-                    column: 1,
-                    message: format!("unreadable CSV ({e})"),
-                });
+    if !next_record(&mut reader, &mut record, bytes, 0, &mut lines, source_name)? {
+        return Ok(table);
+    }
+    let line = lines.of(bytes, record.position().map_or(0, |p| p.byte()));
+    table.headers = header(&record, source_name, line)?;
+    let body = reader.position().byte() as usize;
+    let half = body + (bytes.len() - body) / 2;
+    let split = memchr::memchr(b'\n', &bytes[half..])
+        .map(|at| half + at + 1)
+        .filter(|&at| bytes.len() - body >= min_split && at < bytes.len());
+    let ctx = Rows {
+        bytes,
+        delimiter,
+        headers: &table.headers,
+        source_name,
+    };
+    let part = match split {
+        None => ctx.read(body, None, lines)?.0,
+        Some(at) => {
+            let (first, second) = crate::par::join(
+                || ctx.read(body, Some(at), lines),
+                || ctx.read(at, None, PhysicalLines::at(bytes, at)),
+            );
+            let (mut first, whole) = first?;
+            if !whole {
+                first.append(second?.0);
+            }
+            first
+        }
+    };
+    table.rows = part.rows;
+    table.rejections = part.rejections;
+    table.rejected_rows = part.rejected_rows;
+    table.blank_rows = part.blank_rows;
+    Ok(table)
+}
+
+fn reader_of(bytes: &[u8], delimiter: u8) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes)
+}
+
+/// Reads the next record of a reader over `bytes[start..]`; false at the end.
+fn next_record(
+    reader: &mut csv::Reader<&[u8]>,
+    record: &mut csv::ByteRecord,
+    bytes: &[u8],
+    start: usize,
+    lines: &mut PhysicalLines,
+    source_name: &str,
+) -> Result<bool> {
+    reader.read_byte_record(record).map_err(|e| {
+        let at = start + e.position().map_or(0, |p| p.byte() as usize);
+        Error::Syntax {
+            source_name: source_name.to_string(),
+            line: lines.of(bytes, at as u64) as usize,
+            column: 1,
+            message: format!("unreadable CSV ({e})"),
+        }
+    })
+}
+
+/// What reading the data rows needs to know.
+struct Rows<'a> {
+    bytes: &'a [u8],
+    delimiter: u8,
+    headers: &'a [String],
+    source_name: &'a str,
+}
+
+/// The rows of a stretch of a file, with their rejections and counts.
+#[derive(Default)]
+struct Part {
+    rows: Vec<RawRow>,
+    rejections: Vec<Rejection>,
+    rejected_rows: usize,
+    blank_rows: usize,
+}
+
+impl Part {
+    /// Adds the rows of the stretch after this one.
+    fn append(&mut self, mut next: Part) {
+        self.rows.append(&mut next.rows);
+        self.rejections.append(&mut next.rejections);
+        self.rejected_rows += next.rejected_rows;
+        self.blank_rows += next.blank_rows;
+    }
+}
+
+impl Rows<'_> {
+    /// The rows from `start` (a record's start) to the end, or to `stop`. Reading
+    /// to `stop` succeeds when a record ends there (give or take blank lines); if
+    /// one runs past it, reading goes on to the end. True when it read to the end.
+    fn read(
+        &self,
+        start: usize,
+        stop: Option<usize>,
+        mut lines: PhysicalLines,
+    ) -> Result<(Part, bool)> {
+        let bytes = self.bytes;
+        let mut reader = reader_of(&bytes[start..], self.delimiter);
+        let mut record = csv::ByteRecord::new();
+        let mut part = Part::default();
+        let mut stop = stop;
+        loop {
+            if let Some(end) = stop {
+                let at = start + reader.position().byte() as usize;
+                match bytes.get(at..end) {
+                    Some(gap) if gap.iter().all(|b| matches!(b, b'\r' | b'\n')) => {
+                        return Ok((part, false));
+                    }
+                    None => stop = None,
+                    Some(_) => {}
+                }
+            }
+            if !next_record(
+                &mut reader,
+                &mut record,
+                bytes,
+                start,
+                &mut lines,
+                self.source_name,
+            )? {
+                return Ok((part, true));
+            }
+            let line = lines.of(
+                bytes,
+                (start as u64) + record.position().map_or(0, |p| p.byte()),
+            );
+            if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
+                part.blank_rows += 1;
+                continue;
+            }
+            if let Some(row) = self.row(&record, line, &mut part.rejections) {
+                part.rows.push(row);
+            } else {
+                part.rejected_rows += 1;
             }
         }
-        let line = lines.of(bytes, record.position().map_or(0, |p| p.byte()));
-        if !header_seen {
-            header_seen = true;
-            table.headers = header(&record, source_name, line)?;
-            continue;
-        }
-        if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
-            table.blank_rows += 1;
-            continue;
-        }
-        if let Some(row) = row(&record, line, &mut table) {
-            table.rows.push(row);
-        } else {
-            table.rejected_rows += 1;
-        }
     }
-    Ok(table)
 }
 
 fn header(record: &csv::ByteRecord, source_name: &str, line: u64) -> Result<Vec<String>> {
@@ -127,21 +257,27 @@ fn header(record: &csv::ByteRecord, source_name: &str, line: u64) -> Result<Vec<
         .collect()
 }
 
-fn row(record: &csv::ByteRecord, line: u64, table: &mut RawTable) -> Option<RawRow> {
-    let width = table.headers.len();
-    if record.len() != width {
-        let (column, value) = if record.len() > width {
-            let extra = record.get(width).unwrap_or_default();
-            (
-                format!("#{}", width + 1),
-                String::from_utf8_lossy(extra).into_owned(),
-            )
-        } else {
-            let missing = table.headers.get(record.len()).cloned().unwrap_or_default();
-            (missing, String::new())
-        };
-        table.rejections.push(Rejection {
-            file: table.source_name.clone(),
+impl Rows<'_> {
+    fn row(
+        &self,
+        record: &csv::ByteRecord,
+        line: u64,
+        rejections: &mut Vec<Rejection>,
+    ) -> Option<RawRow> {
+        let width = self.headers.len();
+        if record.len() != width {
+            let (column, value) = if record.len() > width {
+                let extra = record.get(width).unwrap_or_default();
+                (
+                    format!("#{}", width + 1),
+                    String::from_utf8_lossy(extra).into_owned(),
+                )
+            } else {
+                let missing = self.headers.get(record.len()).cloned().unwrap_or_default();
+                (missing, String::new())
+            };
+            rejections.push(Rejection {
+            file: self.source_name.to_string(),
             line,
             column,
             value,
@@ -155,42 +291,50 @@ fn row(record: &csv::ByteRecord, line: u64, table: &mut RawTable) -> Option<RawR
                 }
             ),
         });
-        return None;
-    }
-    // Fields split at ASCII bytes: a record that is UTF-8 as a whole is so in every
-    // field. Such a record (nearly every one) is copied whole, and each cell is a
-    // range of it: copying cell by cell was a third of the time to split a file.
-    if let Ok(whole) = std::str::from_utf8(record.as_slice()) {
-        let mut row = RawRow::of_text(line, whole, width);
-        for i in 0..record.len() {
-            let cell = record.range(i).and_then(|r| whole.get(r)).map_or("", trim);
-            // `cell` lies within `whole`: its offset is the distance between them.
-            let start = cell.as_ptr() as usize - whole.as_ptr() as usize;
-            row.push_range(start, start + cell.len());
+            return None;
         }
-        return Some(row);
-    }
-    let mut row = RawRow::with_capacity(line, record.as_slice().len(), width);
-    let mut bad = false;
-    for (i, field) in record.iter().enumerate() {
-        match std::str::from_utf8(field).map(trim) {
-            Ok("") => row.push(Cell::Empty),
-            Ok(s) => row.push(Cell::Text(s)),
-            Err(_) => {
-                bad = true;
-                table.rejections.push(Rejection {
-                    file: table.source_name.clone(),
-                    line,
-                    column: table.headers[i].clone(),
-                    value: String::from_utf8_lossy(field).into_owned(),
-                    expected:
-                        "UTF-8 text (the file has bytes of another encoding; save it as UTF-8)"
-                            .into(),
-                });
+        // A record that is UTF-8 as a whole (nearly every one) is copied whole, and each
+        // cell kept as a range of it: copying cell by cell was a third of the time to
+        // split a file. The record holds its fields without the delimiters between them,
+        // so a field can still end inside a character (`\xC3,\xA9` reads as `é`): then
+        // the cells are checked one by one below.
+        if let Ok(whole) = std::str::from_utf8(record.as_slice()) {
+            let mut row = RawRow::of_text(line, whole, width);
+            let every_cell_is_text = (0..record.len()).all(|i| {
+                let Some(cell) = record.range(i).and_then(|r| whole.get(r)).map(trim) else {
+                    return false;
+                };
+                // `cell` lies within `whole`: its offset is the distance between them.
+                let start = cell.as_ptr() as usize - whole.as_ptr() as usize;
+                row.push_range(start, start + cell.len());
+                true
+            });
+            if every_cell_is_text {
+                return Some(row);
             }
         }
+        let mut row = RawRow::with_capacity(line, record.as_slice().len(), width);
+        let mut bad = false;
+        for (i, field) in record.iter().enumerate() {
+            match std::str::from_utf8(field).map(trim) {
+                Ok("") => row.push(Cell::Empty),
+                Ok(s) => row.push(Cell::Text(s)),
+                Err(_) => {
+                    bad = true;
+                    rejections.push(Rejection {
+                        file: self.source_name.to_string(),
+                        line,
+                        column: self.headers[i].clone(),
+                        value: String::from_utf8_lossy(field).into_owned(),
+                        expected:
+                            "UTF-8 text (the file has bytes of another encoding; save it as UTF-8)"
+                                .into(),
+                    });
+                }
+            }
+        }
+        (!bad).then_some(row)
     }
-    (!bad).then_some(row)
 }
 
 /// `str::trim`, answering at once for a cell that starts and ends with a visible
@@ -205,6 +349,65 @@ fn trim(s: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The table as text, to compare two reads of the same bytes.
+    fn shown(t: &Result<RawTable>) -> String {
+        match t {
+            Ok(t) => format!(
+                "{:?} {:?} {:?} {} {}",
+                t.headers, t.rows, t.rejections, t.rejected_rows, t.blank_rows
+            ),
+            Err(e) => format!("error: {e}"),
+        }
+    }
+
+    /// Read as two halves (whatever the size) and with one reader: the same table.
+    fn same_split_or_not(bytes: &[u8]) {
+        assert_eq!(
+            shown(&read_split(bytes, "t.csv", 0)),
+            shown(&read_split(bytes, "t.csv", usize::MAX)),
+            "{:?}",
+            String::from_utf8_lossy(bytes)
+        );
+    }
+
+    #[test]
+    fn halves_read_as_one_reader_does() {
+        let rows: String = (0..40).map(|i| format!("C{i},{i}.5\n")).collect();
+        same_split_or_not(format!("client,revenue\n{rows}").as_bytes());
+        // CRLF, blank lines and a ragged row about the middle.
+        let crlf = rows.replace('\n', "\r\n");
+        same_split_or_not(format!("client,revenue\r\n{crlf}\r\n\r\nX,1,2\r\n{crlf}").as_bytes());
+        // The first line break past the middle is inside a quoted field: the first
+        // half's reader runs past the split and reads on alone.
+        let notes: String = (0..60).map(|i| format!("note {i}\n")).collect();
+        let quoted = format!("client,notes\nA,1\nB,\"{notes}\"\nC,\"x\"\"y\"\n");
+        same_split_or_not(quoted.as_bytes());
+        let table = read_split(quoted.as_bytes(), "t.csv", 0).unwrap();
+        assert_eq!(table.rows.len(), 3);
+        assert_eq!(
+            table.rows[2].line, 64,
+            "line numbers count the note's lines"
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn any_bytes_read_the_same_in_halves(
+            body in proptest::collection::vec(
+                prop::sample::select(vec![b'a', b'1', b',', b';', b'"', b'\n', b'\r', b' ', 0xC3, 0xA9]),
+                0..300,
+            )
+        ) {
+            let mut bytes = b"client,revenue,notes\n".to_vec();
+            bytes.extend_from_slice(&body);
+            prop_assert_eq!(
+                shown(&read_split(&bytes, "t.csv", 0)),
+                shown(&read_split(&bytes, "t.csv", usize::MAX))
+            );
+        }
+    }
 
     #[test]
     fn sniffs_delimiters_outside_quotes() {
@@ -226,6 +429,10 @@ mod tests {
         assert_eq!(t.rejections[1].line, 4);
         assert_eq!(t.rejections[1].column, "client");
         assert_eq!(t.blank_rows, 1);
+        // Two fields that split a character between them: the row as a whole is UTF-8.
+        let t = read(b"client,revenue\n\xC3,\xA9\n", "f.csv").unwrap();
+        assert_eq!((t.rows.len(), t.rejected_rows), (0, 1));
+        assert_eq!(t.rejections[0].column, "client");
     }
 
     #[test]
