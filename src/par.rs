@@ -124,6 +124,27 @@ where
     }
 }
 
+/// Calls `f(index, item)` on every item, on the pool when there are enough.
+pub fn for_each_indexed<T, F>(items: &mut [T], f: F)
+where
+    T: Send,
+    F: Fn(usize, &mut T) + Sync,
+{
+    match pool_for(items.len()) {
+        Some(pool) => {
+            let run = per_thread(items.len(), pool);
+            pool.install(|| {
+                items
+                    .par_iter_mut()
+                    .with_min_len(run)
+                    .enumerate()
+                    .for_each(|(i, x)| f(i, x));
+            });
+        }
+        None => items.iter_mut().enumerate().for_each(|(i, x)| f(i, x)),
+    }
+}
+
 /// Renders `items` in parts of `part_len` and hands each part's bytes to `write`,
 /// in order. On the pool, every thread renders every n-th part into a buffer of
 /// its own and writes it when the part before it has been written: the buffers
@@ -284,6 +305,13 @@ mod tests {
         let doubled = super::map(&items, |x| x * 2);
         assert_eq!(doubled.len(), 10_000);
         assert!(doubled.iter().enumerate().all(|(i, &d)| d == 2 * i as u32));
+    }
+
+    #[test]
+    fn for_each_indexed_sees_every_index_once() {
+        let mut items = vec![0usize; 10_000];
+        super::for_each_indexed(&mut items, |i, x| *x += i + 1);
+        assert!(items.iter().enumerate().all(|(i, &x)| x == i + 1));
     }
 
     #[test]

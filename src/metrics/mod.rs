@@ -171,11 +171,17 @@ pub fn compute_into<R: Send>(
     settings: &Settings,
     as_of: NaiveDate,
     wrap: impl Fn(ClientMetrics) -> R + Sync,
-    get: impl Fn(&mut R) -> &mut ClientMetrics,
+    get: impl Fn(&mut R) -> &mut ClientMetrics + Sync,
 ) -> Vec<R> {
-    let mut rows: Vec<R> = crate::par::map(clients, |c| wrap(one(c, settings, as_of)));
-    let revenues: Vec<Option<Decimal>> = rows.iter_mut().map(|r| get(r).revenue).collect();
-    let profits: Vec<Option<Decimal>> = rows.iter_mut().map(|r| get(r).profit).collect();
+    // Revenue and profit come back beside the rows: gathered from them afterwards,
+    // each would be a cache miss on one thread.
+    let (mut rows, figures) = crate::par::map2(clients, |c| {
+        let m = one(c, settings, as_of);
+        let figures = (m.revenue, m.profit);
+        (wrap(m), figures)
+    });
+    let (revenues, profits): (Vec<Option<Decimal>>, Vec<Option<Decimal>>) =
+        figures.into_iter().unzip();
     let basis = if profits.iter().any(Option::is_some) {
         &profits
     } else {
@@ -196,12 +202,12 @@ pub fn compute_into<R: Send>(
         },
         || (value::shares(&revenues), value::shares(&positive_profits)),
     );
-    for (i, r) in rows.iter_mut().enumerate() {
+    crate::par::for_each_indexed(&mut rows, |i, r| {
         let m = get(r);
         m.value_tier = tiers[i];
         m.revenue_share = revenue_shares[i];
         m.profit_share = profit_shares[i];
-    }
+    });
     rows
 }
 
