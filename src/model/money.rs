@@ -16,9 +16,32 @@ pub const RATIO_DP: u32 = 4;
 /// Rounds a computed money amount to cents, halves away from zero (as invoices do).
 /// Always two decimal places, so computed amounts print as `150.00`, not `150.0`.
 pub fn round_money(amount: Decimal) -> Decimal {
+    quick_cents(amount).unwrap_or_else(|| exact_cents(amount))
+}
+
+/// [`round_money`] through `Decimal`'s own rounding, which divides its 96-bit
+/// mantissa by ten a digit at a time.
+fn exact_cents(amount: Decimal) -> Decimal {
     let mut d = amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
     d.rescale(2);
     d
+}
+
+/// [`round_money`] with one 128-bit division, for an amount with more than two
+/// decimals that does not round to zero (whose sign `Decimal` may keep or drop).
+fn quick_cents(amount: Decimal) -> Option<Decimal> {
+    let scale = amount.scale();
+    if scale <= 2 {
+        return None;
+    }
+    // At most 28 decimals: 10^26 fits an i128, and so does any mantissa (96 bits).
+    let unit = 10i128.pow(scale - 2);
+    let m = amount.mantissa();
+    let (mut cents, rest) = (m / unit, m % unit);
+    if 2 * rest.unsigned_abs() >= unit.unsigned_abs() {
+        cents += m.signum();
+    }
+    (cents != 0).then(|| Decimal::from_i128_with_scale(cents, 2))
 }
 
 /// Rounds a ratio to [`RATIO_DP`] places.
@@ -435,6 +458,48 @@ mod tests {
         assert_eq!(quick_ratio(dec("12345678901234567.89"), dec("1")), None);
     }
     use super::*;
+
+    #[test]
+    fn cents_round_halves_away_from_zero() {
+        for (amount, cents) in [
+            ("2.345", "2.35"),
+            ("-2.345", "-2.35"),
+            ("2.3449999", "2.34"),
+            ("0.005", "0.01"),
+            ("-0.005", "-0.01"),
+            ("7", "7.00"),
+            ("7.1", "7.10"),
+            ("0.004", "0.00"),
+        ] {
+            assert_eq!(round_money(dec(amount)).to_string(), cents, "{amount}");
+        }
+        let third = Decimal::ONE / Decimal::from(3);
+        assert_eq!(quick_cents(third), Some(dec("0.33")));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn quick_cents_agree_with_decimal_rounding(
+            lo in proptest::prelude::any::<u64>(),
+            hi in 0u32..=u32::MAX,
+            negative in proptest::prelude::any::<bool>(),
+            scale in 0u32..=28,
+        ) {
+            let amount = Decimal::from_parts(lo as u32, (lo >> 32) as u32, hi, negative, scale);
+            if let Some(quick) = quick_cents(amount) {
+                let exact = exact_cents(amount);
+                proptest::prop_assert_eq!(quick, exact);
+                proptest::prop_assert_eq!(quick.to_string(), exact.to_string());
+            }
+        }
+
+        #[test]
+        fn quick_cents_agree_at_halves(cents in -1_000_000_000i64..1_000_000_000, extra in 1u32..=18) {
+            // cents.5 followed by `extra - 1` zeros: exactly half a cent.
+            let half = Decimal::from_i128_with_scale(i128::from(cents) * 10i128.pow(extra) + 5 * 10i128.pow(extra - 1), 2 + extra);
+            proptest::prop_assert_eq!(round_money(half).to_string(), exact_cents(half).to_string());
+        }
+    }
 
     proptest::proptest! {
         #[test]
