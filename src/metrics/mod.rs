@@ -277,7 +277,8 @@ fn one(c: &Client, s: &Settings, as_of: NaiveDate) -> ClientMetrics {
         (None, None) => (None, None),
     };
     let w = &s.health_weights;
-    let mut components = Vec::new();
+    // Five dimensions at most: one allocation, not a growth from four to eight.
+    let mut components = Vec::with_capacity(5);
     if let Some(x) = m.margin_ratio {
         components.push(health::component(
             "margin",

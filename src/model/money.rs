@@ -44,6 +44,28 @@ fn quick_cents(amount: Decimal) -> Option<Decimal> {
     (cents != 0).then(|| Decimal::from_i128_with_scale(cents, 2))
 }
 
+/// `x.round()` (half away from zero) without its libm call: x86-64's baseline has
+/// no rounding instruction, and reports round a few hundred thousand figures.
+pub fn round_half_away(x: f64) -> f64 {
+    // Near and past 2^52 every f64 is a whole number (or half of one); NaN and the
+    // infinities too are left to `round`.
+    if x.is_nan() || x.abs() >= 4.5e15 {
+        return x.round();
+    }
+    // Both steps are exact below 2^52: the truncation and what it leaves.
+    let whole = x as i64;
+    let rest = x - whole as f64;
+    let rounded = if rest >= 0.5 {
+        whole + 1
+    } else if rest <= -0.5 {
+        whole - 1
+    } else {
+        whole
+    };
+    // -0.3 rounds to -0.0, as `round` gives it.
+    (rounded as f64).copysign(x)
+}
+
 /// Rounds a ratio to [`RATIO_DP`] places.
 pub fn round_ratio(x: f64) -> f64 {
     round_to(x, RATIO_DP)
@@ -52,7 +74,7 @@ pub fn round_ratio(x: f64) -> f64 {
 /// Rounds an `f64` to `dp` decimal places, half away from zero.
 pub fn round_to(x: f64, dp: u32) -> f64 {
     let f = 10f64.powi(dp as i32);
-    let r = (x * f).round() / f;
+    let r = round_half_away(x * f) / f;
     // -0.0 prints as "-0" in JSON; a ratio of nothing is plain zero.
     if r == 0.0 {
         0.0
@@ -90,7 +112,7 @@ fn quick_ratio(num: Decimal, den: Decimal) -> Option<f64> {
     if from_half <= 1e-6 + y.abs() * 1e-13 {
         return None;
     }
-    let r = y.round() / f;
+    let r = round_half_away(y) / f;
     Some(if r == 0.0 { 0.0 } else { r })
 }
 
@@ -110,7 +132,7 @@ fn exact_f64(d: Decimal) -> Option<f64> {
 /// Kept to 10 decimals: plenty for a factor applied to cents, and far cheaper than
 /// an exact binary-to-decimal conversion.
 pub fn decimal_of(x: f64) -> Decimal {
-    let scaled = (x * 1e10).round();
+    let scaled = round_half_away(x * 1e10);
     if scaled.is_finite() && scaled.abs() < 9.0e18 {
         Decimal::new(scaled as i64, 10).normalize()
     } else {
@@ -155,7 +177,7 @@ impl Fixed {
     fn digits(self, plus: bool, buf: &mut [u8; 40]) -> Option<&str> {
         let Fixed(x, dp) = self;
         let scale = 10u64.pow(dp.min(9));
-        let scaled = (x * scale as f64).round();
+        let scaled = round_half_away(x * scale as f64);
         if !scaled.is_finite() || scaled.abs() >= 9.0e15 || dp > 9 {
             return None;
         }
@@ -477,7 +499,43 @@ mod tests {
         assert_eq!(quick_cents(third), Some(dec("0.33")));
     }
 
+    #[test]
+    fn rounding_without_libm_matches_round() {
+        for x in [
+            0.5,
+            -0.5,
+            1.5,
+            -1.5,
+            2.5,
+            0.49999999999999994,
+            -0.3,
+            -0.0,
+            0.0,
+            4.5e15,
+            -4.5e15,
+            4503599627370495.5,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            1e300,
+        ] {
+            let (ours, theirs) = (round_half_away(x), x.round());
+            assert!(
+                ours.to_bits() == theirs.to_bits() || (ours.is_nan() && theirs.is_nan()),
+                "{x}: {ours} vs {theirs}"
+            );
+        }
+    }
+
     proptest::proptest! {
+        #[test]
+        fn rounding_without_libm_matches_round_on_any_bits(bits in proptest::prelude::any::<u64>(), small in -1e7f64..1e7) {
+            for x in [f64::from_bits(bits), small, small / 1e4] {
+                let (ours, theirs) = (round_half_away(x), x.round());
+                proptest::prop_assert!(ours.to_bits() == theirs.to_bits() || (ours.is_nan() && theirs.is_nan()));
+            }
+        }
+
         #[test]
         fn quick_cents_agree_with_decimal_rounding(
             lo in proptest::prelude::any::<u64>(),
