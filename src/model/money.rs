@@ -174,7 +174,7 @@ pub struct Fixed(pub f64, pub u32);
 impl Fixed {
     /// The figure's text in `buf`, with a `+` before a positive figure when `plus`;
     /// `None` when it is too large (or has too many decimals) for integer arithmetic.
-    fn digits(self, plus: bool, buf: &mut [u8; 40]) -> Option<&str> {
+    fn digits(self, plus: bool, buf: &mut [u8; 40]) -> Option<&[u8]> {
         let Fixed(x, dp) = self;
         let scale = 10u64.pow(dp.min(9));
         let scaled = round_half_away(x * scale as f64);
@@ -203,13 +203,13 @@ impl Fixed {
             at -= 1;
             buf[at] = b;
         }
-        std::str::from_utf8(&buf[at..]).ok()
+        Some(&buf[at..])
     }
 
     /// Appends the figure to `out` (as `{}` writes it, or `{:+}` when `plus`).
     pub fn write_to(self, out: &mut String, plus: bool) {
         match self.digits(plus, &mut [0; 40]) {
-            Some(text) => out.push_str(text),
+            Some(text) => push_ascii(out, text),
             None => {
                 use std::fmt::Write as _;
                 let _ = write!(out, "{:.*}", self.1 as usize, self.0);
@@ -221,9 +221,17 @@ impl Fixed {
 impl std::fmt::Display for Fixed {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.digits(f.sign_plus(), &mut [0; 40]) {
-            Some(text) => f.pad(text),
+            Some(text) => f.pad(std::str::from_utf8(text).map_err(|_| std::fmt::Error)?),
             None => write!(f, "{:.*}", self.1 as usize, self.0),
         }
+    }
+}
+
+/// Appends ASCII digits and signs a byte at a time: for a few bytes, cheaper than
+/// checking them as UTF-8 and copying them as a `str`.
+pub(crate) fn push_ascii(out: &mut String, bytes: &[u8]) {
+    for &b in bytes {
+        out.push(char::from(b));
     }
 }
 

@@ -7,7 +7,7 @@
 //! straight to one `String` sized for them. The figures keep their one writer each
 //! ([`Plain`], [`Fixed`], [`Grouped`], [`Iso`]); `Display` and [`Piece`] share it.
 
-use super::money::{Fixed, Grouped, Plain};
+use super::money::{push_ascii, Fixed, Grouped, Plain};
 use super::period::{iso_bytes, Iso};
 
 /// A piece of a sentence that appends itself to a `String`.
@@ -101,7 +101,7 @@ impl Piece for Plain {
         12
     }
     fn push_to(&self, out: &mut String) {
-        out.push_str(self.write(&mut [0; 64]));
+        push_ascii(out, self.write_bytes(&mut [0; 64]));
     }
 }
 
@@ -126,7 +126,7 @@ impl Piece for Iso {
     }
     fn push_to(&self, out: &mut String) {
         match iso_bytes(self.0) {
-            Some(digits) => digits.iter().for_each(|&b| out.push(char::from(b))),
+            Some(digits) => push_ascii(out, &digits),
             None => out.push_str(&self.0.to_string()),
         }
     }
@@ -179,7 +179,7 @@ fn push_digits(out: &mut String, mut v: u64) {
             break;
         }
     }
-    buf[at..].iter().for_each(|&b| out.push(char::from(b)));
+    push_ascii(out, &buf[at..]);
 }
 
 #[cfg(test)]
