@@ -85,7 +85,13 @@ pub fn wrap(text: &str, max: usize) -> Vec<Cow<'_, str>> {
     let max = max.max(1);
     let mut lines = Vec::new();
     for paragraph in text.split('\n') {
-        if width(paragraph) <= max {
+        let ascii = paragraph.is_ascii();
+        if (if ascii {
+            paragraph.len()
+        } else {
+            width(paragraph)
+        }) <= max
+        {
             lines.push(Cow::Borrowed(paragraph));
             continue;
         }
@@ -98,7 +104,8 @@ pub fn wrap(text: &str, max: usize) -> Vec<Cow<'_, str>> {
             if word.is_empty() {
                 continue;
             }
-            let w = width(word);
+            // An ASCII word is as wide as it is long (most are: no scan for each).
+            let w = if ascii { word.len() } else { width(word) };
             if let Some((s, e, used)) = line {
                 let gap = start - e;
                 if used + gap + w <= max {
@@ -162,10 +169,10 @@ pub fn draw_row(
         .iter()
         .zip(widths)
         .map(|(c, &w)| {
-            if !c.contains('\n') && width(c) <= w {
-                Lines::One(c)
-            } else {
-                Lines::Many(wrap(c, w))
+            let one_line = !c.contains('\n');
+            match one_line.then(|| width(c)) {
+                Some(cw) if cw <= w => Lines::One(c, cw),
+                _ => Lines::Many(wrap(c, w)),
             }
         })
         .collect();
@@ -173,8 +180,8 @@ pub fn draw_row(
     for line in 0..height {
         for (i, column) in columns.iter().enumerate() {
             out.extend_from_slice(if i == 0 { "│ " } else { " ┆ " }.as_bytes());
-            let text = wrapped.get(i).map_or("", |l| l.get(line));
-            let pad = widths[i].saturating_sub(width(text));
+            let (text, text_width) = wrapped.get(i).map_or(("", 0), |l| l.get(line));
+            let pad = widths[i].saturating_sub(text_width);
             if column.align == Align::Right {
                 out.extend(std::iter::repeat_n(b' ', pad));
             }
@@ -200,26 +207,26 @@ pub fn draw_row(
     }
 }
 
-/// A cell's lines: itself, or its wrapped lines.
+/// A cell's lines: itself (with its width), or its wrapped lines.
 enum Lines<'a> {
-    One(&'a str),
+    One(&'a str, usize),
     Many(Vec<Cow<'a, str>>),
 }
 
 impl Lines<'_> {
     fn len(&self) -> usize {
         match self {
-            Lines::One(_) => 1,
+            Lines::One(..) => 1,
             Lines::Many(lines) => lines.len(),
         }
     }
 
-    /// Line `i`, or nothing below the cell's last.
-    fn get(&self, i: usize) -> &str {
+    /// Line `i` and its width, or nothing below the cell's last.
+    fn get(&self, i: usize) -> (&str, usize) {
         match self {
-            Lines::One(text) if i == 0 => text,
-            Lines::One(_) => "",
-            Lines::Many(lines) => lines.get(i).map_or("", |t| t.as_ref()),
+            Lines::One(text, w) if i == 0 => (text, *w),
+            Lines::One(..) => ("", 0),
+            Lines::Many(lines) => lines.get(i).map_or(("", 0), |t| (t, width(t))),
         }
     }
 }
@@ -232,12 +239,20 @@ pub fn write(
     total_width: usize,
     color: bool,
 ) -> io::Result<()> {
-    let mut natural: Vec<usize> = columns.iter().map(|c| width(c.header)).collect();
-    for (cells, _) in rows {
-        for (n, cell) in natural.iter_mut().zip(cells) {
-            *n = (*n).max(width(cell));
+    // Each column's widest cell, found on every core.
+    let headers: Vec<usize> = columns.iter().map(|c| width(c.header)).collect();
+    let natural = crate::par::chunks(rows, |_, part| {
+        let mut natural = headers.clone();
+        for (cells, _) in part {
+            for (n, cell) in natural.iter_mut().zip(cells) {
+                *n = (*n).max(width(cell));
+            }
         }
-    }
+        natural
+    })
+    .into_iter()
+    .reduce(|a, b| a.iter().zip(&b).map(|(x, y)| *x.max(y)).collect())
+    .unwrap_or(headers);
     let widths = layout(columns, &natural, total_width);
     let mut head = rule(&widths, "┌", '─', "┬", "┐").into_bytes();
     let headers: Vec<&str> = columns.iter().map(|c| c.header).collect();
