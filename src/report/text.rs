@@ -44,22 +44,22 @@ pub fn money(d: Option<Decimal>) -> String {
     } else {
         d.rescale(2);
     }
-    crate::model::money::Grouped(d).to_string()
+    crate::text![crate::model::money::Grouped(d)]
 }
 
 /// A ratio as a percentage with one decimal.
 pub fn pct(x: Option<f64>) -> String {
-    x.map_or(NONE.into(), |x| format!("{}%", Fixed(x * 100.0, 1)))
+    x.map_or(NONE.into(), |x| crate::text![Fixed(x * 100.0, 1), "%"])
 }
 
 /// A score with one decimal.
 pub fn score(x: Option<f64>) -> String {
-    x.map_or(NONE.into(), |x| Fixed(x, 1).to_string())
+    x.map_or(NONE.into(), |x| crate::text![Fixed(x, 1)])
 }
 
 /// A ratio 0-1 with two decimals.
 pub fn ratio2(x: Option<f64>) -> String {
-    x.map_or(NONE.into(), |x| Fixed(x, 2).to_string())
+    x.map_or(NONE.into(), |x| crate::text![Fixed(x, 2)])
 }
 
 /// Any displayable figure, or the placeholder.
