@@ -254,7 +254,16 @@ impl Plain {
         let d = self.0;
         let (m, scale) = (d.mantissa().unsigned_abs(), d.scale());
         let mut at = buf.len();
-        if scale > 0 {
+        let cents = u64::try_from(m).ok().filter(|_| scale == 2);
+        if let Some(m) = cents {
+            // Cents, the usual case: divisions by a constant, two digits written as is.
+            let (int, cents) = (m / 100, m % 100);
+            buf[at - 1] = b'0' + (cents % 10) as u8;
+            buf[at - 2] = b'0' + (cents / 10) as u8;
+            buf[at - 3] = b'.';
+            at -= 3;
+            digits_before(buf, &mut at, u128::from(int), 1);
+        } else if scale > 0 {
             // 64-bit division when it fits (nearly always); at most 28 decimals otherwise,
             // and 10^28 fits 128 bits.
             let (int, frac) = match (u64::try_from(m), 10u64.checked_pow(scale)) {
@@ -597,6 +606,14 @@ mod tests {
             proptest::prop_assert_eq!(Plain(d).to_string(), d.to_string());
             let grouped = Grouped(d).to_string();
             proptest::prop_assert_eq!(grouped.replace(',', ""), d.to_string());
+        }
+
+        #[test]
+        fn plain_writes_cents_as_display_does(m: u64, negative: bool, scale in 1u32..=3) {
+            let d = Decimal::from_parts(m as u32, (m >> 32) as u32, 0, negative, scale);
+            proptest::prop_assert_eq!(Plain(d).to_string(), d.to_string());
+            let small = Decimal::from_parts((m % 100_000) as u32, 0, 0, negative, scale);
+            proptest::prop_assert_eq!(Plain(small).to_string(), small.to_string());
         }
     }
 
