@@ -261,6 +261,8 @@ fn header(record: &csv::ByteRecord, source_name: &str, line: u64) -> Result<Vec<
 }
 
 impl Rows<'_> {
+    /// A data record as a row, or `None` with its rejections recorded (ragged, or
+    /// a cell that is not UTF-8).
     fn row(
         &self,
         record: &csv::ByteRecord,
@@ -279,21 +281,19 @@ impl Rows<'_> {
                 let missing = self.headers.get(record.len()).cloned().unwrap_or_default();
                 (missing, String::new())
             };
+            const UNCLOSED: &str = " (a quote opened on this line is not closed, so the lines after it became one field)";
+            let unclosed = record.iter().any(|f| f.contains(&b'\n'));
             rejections.push(Rejection {
-            file: self.source_name.to_string(),
-            line,
-            column,
-            value,
-            expected: format!(
-                "{width} fields as in the header, found {}{}",
-                record.len(),
-                if record.iter().any(|f| f.contains(&b'\n')) {
-                    " (a quote opened on this line is not closed, so the lines after it became one field)"
-                } else {
-                    ""
-                }
-            ),
-        });
+                file: self.source_name.to_string(),
+                line,
+                column,
+                value,
+                expected: format!(
+                    "{width} fields as in the header, found {}{}",
+                    record.len(),
+                    if unclosed { UNCLOSED } else { "" }
+                ),
+            });
             return None;
         }
         // A record that is UTF-8 as a whole (nearly every one) is copied whole, and each

@@ -132,26 +132,27 @@ impl Piece for Iso {
     }
 }
 
-/// Integers as `Display` writes them, from a stack buffer.
-macro_rules! integer_pieces {
+/// Signed integers as `Display` writes them, from a stack buffer.
+macro_rules! signed_pieces {
     ($($int:ty),+) => {$(
         impl Piece for $int {
             fn size_hint(&self) -> usize {
                 4
             }
-            #[allow(unused_comparisons)] // unsigned types are never negative
             fn push_to(&self, out: &mut String) {
                 if *self < 0 {
                     out.push('-');
                 }
+                // At most 64 bits on every target Rust supports: the fallback never runs.
                 push_digits(out, u64::try_from(self.unsigned_abs()).unwrap_or(u64::MAX));
             }
         }
     )+};
 }
 
-integer_pieces!(i32, i64, isize);
+signed_pieces!(i32, i64, isize);
 
+/// Unsigned integers as `Display` writes them.
 macro_rules! unsigned_pieces {
     ($($int:ty),+) => {$(
         impl Piece for $int {
