@@ -115,14 +115,16 @@ pub fn decide(rows: &[ClientMetrics], settings: &Settings, as_of: NaiveDate) -> 
 /// Decides one client's verdict: the first rule of [`RULES`] that fires decides;
 /// every rule that fires gives a reason.
 pub fn decide_one(m: &ClientMetrics, s: &Settings, as_of: NaiveDate) -> Assessment {
-    let fired: Vec<(&Rule, Reason)> = RULES
-        .iter()
-        .filter_map(|r| (r.check)(m, s).map(|reason| (r, reason)))
-        .collect();
-    let (mut verdict, mut rule) = fired
-        .first()
-        .map_or((Verdict::Retain, "healthy"), |(r, _)| (r.verdict, r.id));
-    let mut reasons: Vec<Reason> = fired.into_iter().map(|(_, reason)| reason).collect();
+    // Every rule that fires gives a reason; the first one decides.
+    let mut reasons: Vec<Reason> = Vec::new();
+    let mut first: Option<&Rule> = None;
+    for r in RULES {
+        if let Some(reason) = (r.check)(m, s) {
+            first.get_or_insert(r);
+            reasons.push(reason);
+        }
+    }
+    let (mut verdict, mut rule) = first.map_or((Verdict::Retain, "healthy"), |r| (r.verdict, r.id));
     let overridden = active_override(m, s, as_of).map(|o| {
         let note = OverrideNote {
             reason: o.reason.clone(),
