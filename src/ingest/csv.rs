@@ -244,23 +244,7 @@ impl Rows<'_> {
             }
         }
     }
-}
 
-fn header(record: &csv::ByteRecord, source_name: &str, line: u64) -> Result<Vec<String>> {
-    record
-        .iter()
-        .map(|f| {
-            std::str::from_utf8(f)
-                .map(|s| s.trim().to_string())
-                .map_err(|_| Error::HeaderEncoding {
-                    source_name: source_name.to_string(),
-                    line,
-                })
-        })
-        .collect()
-}
-
-impl Rows<'_> {
     /// A data record as a row, or `None` with its rejections recorded (ragged, or
     /// a cell that is not UTF-8).
     fn row(
@@ -338,6 +322,20 @@ impl Rows<'_> {
         }
         (!bad).then_some(row)
     }
+}
+
+fn header(record: &csv::ByteRecord, source_name: &str, line: u64) -> Result<Vec<String>> {
+    record
+        .iter()
+        .map(|f| {
+            std::str::from_utf8(f)
+                .map(|s| s.trim().to_string())
+                .map_err(|_| Error::HeaderEncoding {
+                    source_name: source_name.to_string(),
+                    line,
+                })
+        })
+        .collect()
 }
 
 /// `str::trim`, answering at once for a cell that starts and ends with a visible

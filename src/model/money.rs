@@ -74,7 +74,12 @@ pub fn round_ratio(x: f64) -> f64 {
 /// Rounds an `f64` to `dp` decimal places, half away from zero.
 pub fn round_to(x: f64, dp: u32) -> f64 {
     let f = 10f64.powi(dp as i32);
-    let r = round_half_away(x * f) / f;
+    scaled_back(x * f, f)
+}
+
+/// `y`, which is a figure times `f`, rounded and divided by `f` again.
+fn scaled_back(y: f64, f: f64) -> f64 {
+    let r = round_half_away(y) / f;
     // -0.0 prints as "-0" in JSON; a ratio of nothing is plain zero.
     if r == 0.0 {
         0.0
@@ -112,8 +117,7 @@ fn quick_ratio(num: Decimal, den: Decimal) -> Option<f64> {
     if from_half <= 1e-6 + y.abs() * 1e-13 {
         return None;
     }
-    let r = round_half_away(y) / f;
-    Some(if r == 0.0 { 0.0 } else { r })
+    Some(scaled_back(y, f))
 }
 
 /// `d` as an `f64` rounded once: digits below 2^53 and powers of ten up to 10^22
@@ -148,7 +152,7 @@ pub fn to_f64(d: Decimal) -> f64 {
 /// Writes `v` in decimal just before `buf[*at]`, zero-padded to at least `min`
 /// digits, and moves `at` to its first digit. Within 64 bits the divisions are
 /// cheap ones.
-fn digits_before(buf: &mut [u8], at: &mut usize, v: u128, min: usize) {
+pub(crate) fn digits_before(buf: &mut [u8], at: &mut usize, v: u128, min: usize) {
     let end = *at;
     let mut wide = v;
     while wide > u128::from(u64::MAX) {

@@ -7,7 +7,7 @@
 //! straight to one `String` sized for them. The figures keep their one writer each
 //! ([`Plain`], [`Fixed`], [`Grouped`], [`Iso`]); `Display` and [`Piece`] share it.
 
-use super::money::{push_ascii, Fixed, Grouped, Plain};
+use super::money::{digits_before, push_ascii, Fixed, Grouped, Plain};
 use super::period::{iso_bytes, Iso};
 
 /// A piece of a sentence that appends itself to a `String`.
@@ -68,12 +68,14 @@ impl Piece for String {
     }
 }
 
-impl Piece for char {
-    fn size_hint(&self) -> usize {
-        self.len_utf8()
-    }
+/// A ratio as a percentage with one decimal: `Pct(0.125)` is `12.5%`.
+#[derive(Debug, Clone, Copy)]
+pub struct Pct(pub f64);
+
+impl Piece for Pct {
     fn push_to(&self, out: &mut String) {
-        out.push(*self);
+        Fixed(self.0 * 100.0, 1).write_to(out, false);
+        out.push('%');
     }
 }
 
@@ -169,17 +171,10 @@ macro_rules! unsigned_pieces {
 unsigned_pieces!(u8, u16, u32, u64, usize);
 
 /// Appends `v` in decimal.
-fn push_digits(out: &mut String, mut v: u64) {
+fn push_digits(out: &mut String, v: u64) {
     let mut buf = [0u8; 20];
     let mut at = buf.len();
-    loop {
-        at -= 1;
-        buf[at] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
-        }
-    }
+    digits_before(&mut buf, &mut at, v.into(), 1);
     push_ascii(out, &buf[at..]);
 }
 
@@ -203,9 +198,9 @@ mod tests {
             Grouped(dec("1234567.8")),
             ") ",
             7u32,
-            ' ',
+            " ",
             -42i64,
-            ' ',
+            " ",
             String::from("ok")
         ];
         assert_eq!(

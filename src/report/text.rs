@@ -49,7 +49,7 @@ pub fn money(d: Option<Decimal>) -> String {
 
 /// A ratio as a percentage with one decimal.
 pub fn pct(x: Option<f64>) -> String {
-    x.map_or(NONE.into(), |x| crate::text![Fixed(x * 100.0, 1), "%"])
+    x.map_or(NONE.into(), |x| crate::text![crate::model::text::Pct(x)])
 }
 
 /// A score with one decimal.

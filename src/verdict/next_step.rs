@@ -6,6 +6,7 @@ use super::{Figure, Reason, Verdict};
 use crate::metrics::{ClientMetrics, Tier};
 use crate::model::money::{decimal_of, round_money, round_ratio, Fixed, Grouped, Plain};
 use crate::model::period::{month_end, quarter_end, Iso};
+use crate::model::text::Pct;
 use crate::model::{NaturalConclusion, Settings};
 use crate::{push_text, text};
 use chrono::{Duration, NaiveDate};
@@ -306,17 +307,17 @@ fn reprice(m: &ClientMetrics, s: &Settings, reasons: &mut Vec<Reason>) -> NextSt
                 "/h to ",
                 Plain(new),
                 "/h (+",
-                Fixed(rise * 100.0, 1),
-                "%)"
+                Pct(rise),
+                ")"
             ],
             (None, _, Some(fee)) => text![
                 "Raise the fee to ",
                 Grouped(fee),
                 " a month (+",
-                Fixed(rise * 100.0, 1),
-                "%)"
+                Pct(rise),
+                ")"
             ],
-            _ => text!["Raise prices by ", Fixed(rise * 100.0, 1), "%"],
+            _ => text!["Raise prices by ", Pct(rise)],
         };
         if under_target.is_some() {
             push_text!(line; " to reach the ", Fixed(s.target_margin_ratio * 100.0, 0), "% target margin");
@@ -338,8 +339,8 @@ fn reprice(m: &ClientMetrics, s: &Settings, reasons: &mut Vec<Reason>) -> NextSt
                 threshold: Figure::Number(s.max_rate_rise_ratio),
                 text: text![
                     "the ",
-                    Fixed(rise * 100.0, 1),
-                    "% rise exceeds the ",
+                    Pct(rise),
+                    " rise exceeds the ",
                     Fixed(s.max_rate_rise_ratio * 100.0, 0),
                     "% a client can be expected to accept: a fire candidate if they refuse"
                 ],

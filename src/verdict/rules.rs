@@ -5,7 +5,7 @@
 use super::{Figure, Reason, Verdict};
 use crate::metrics::ClientMetrics;
 use crate::model::money::{round_ratio, to_f64, Fixed, Grouped, Plain};
-use crate::model::text::{Piece, Shown};
+use crate::model::text::{Pct, Shown};
 use crate::model::Settings;
 use crate::{push_text, text};
 
@@ -44,21 +44,6 @@ pub const RULES: &[Rule] = &[
     Rule { id: "overdue_over_60_days", verdict: Verdict::Reprice, when: "any amount more than 60 days past due", check: overdue_over_60 },
     Rule { id: "rate_review_due", verdict: Verdict::Reprice, when: "last rate increase more than rate_review_months ago", check: rate_review_due },
 ];
-
-/// A ratio as a percentage with one decimal (`12.5%`), written into the sentence
-/// that shows it (no String of its own).
-struct Pct(f64);
-
-impl Piece for Pct {
-    fn push_to(&self, out: &mut String) {
-        Fixed(self.0 * 100.0, 1).write_to(out, false);
-        out.push('%');
-    }
-}
-
-fn pct(x: f64) -> Pct {
-    Pct(x)
-}
 
 fn num(x: f64) -> Figure {
     Figure::Number(x)
@@ -128,13 +113,13 @@ fn unrepairable_margin(m: &ClientMetrics, s: &Settings) -> Option<Reason> {
         num(s.margin_floor_ratio),
         text![
             "margin ",
-            pct(margin),
+            Pct(margin),
             " is below the ",
-            pct(s.margin_floor_ratio),
+            Pct(s.margin_floor_ratio),
             " floor, and reaching even the floor needs a ",
-            pct(rise),
+            Pct(rise),
             " rate rise (more than the ",
-            pct(s.max_rate_rise_ratio),
+            Pct(s.max_rate_rise_ratio),
             " a client can be expected to accept)"
         ],
     )
@@ -177,9 +162,9 @@ fn poor_fit_scope_creep(m: &ClientMetrics, s: &Settings) -> Option<Reason> {
         .filter(|&n| n >= 2 * s.out_of_scope_requests_max);
     let creep = match (overrun, requests) {
         (Some(o), _) => text![
-            pct(o),
+            Pct(o),
             " over contracted hours, chronic at ",
-            pct(s.scope_overrun_chronic_ratio)
+            Pct(s.scope_overrun_chronic_ratio)
         ],
         (None, Some(n)) => text![
             n,
@@ -214,9 +199,9 @@ fn under_target_margin(m: &ClientMetrics, s: &Settings) -> Option<Reason> {
         num(s.target_margin_ratio),
         text![
             "margin ",
-            pct(margin),
+            Pct(margin),
             " is below the ",
-            pct(s.target_margin_ratio),
+            Pct(s.target_margin_ratio),
             " target"
         ],
     )
@@ -227,7 +212,7 @@ fn scope_overrun(m: &ClientMetrics, s: &Settings) -> Option<Reason> {
         .scope_overrun_ratio
         .filter(|&o| o > s.scope_overrun_max_ratio)?;
     // The value is only told beside the hours it is the value of.
-    let mut text = text![pct(o), " over contracted hours"];
+    let mut text = text![Pct(o), " over contracted hours"];
     match (m.out_of_scope_hours, m.out_of_scope_value) {
         (Some(h), Some(v)) => {
             push_text!(text; " (", Plain(h.normalize()), " h, worth ", Plain(v), " unbilled)")
@@ -235,7 +220,7 @@ fn scope_overrun(m: &ClientMetrics, s: &Settings) -> Option<Reason> {
         (Some(h), None) => push_text!(text; " (", Plain(h.normalize()), " h)"),
         (None, _) => {}
     }
-    push_text!(text; ", above the ", pct(s.scope_overrun_max_ratio), " allowance");
+    push_text!(text; ", above the ", Pct(s.scope_overrun_max_ratio), " allowance");
     reason(
         "scope_overrun",
         "scope_overrun_ratio",
