@@ -91,6 +91,30 @@ where
     }
 }
 
+/// [`map`] with each item's index: `items.iter().enumerate().map(f)`.
+pub fn map_indexed<T, U, F>(items: &[T], f: F) -> Vec<U>
+where
+    T: Sync,
+    U: Send,
+    F: Fn(usize, &T) -> U + Sync,
+{
+    let f = |(i, x)| f(i, x);
+    match pool_for(items.len()) {
+        Some(pool) => {
+            let run = per_thread(items.len(), pool);
+            pool.install(|| {
+                items
+                    .par_iter()
+                    .enumerate()
+                    .with_min_len(run)
+                    .map(f)
+                    .collect()
+            })
+        }
+        None => items.iter().enumerate().map(f).collect(),
+    }
+}
+
 /// [`map`] with two results per item, returned as two vectors.
 pub fn map2<T, A, B, F>(items: &[T], f: F) -> (Vec<A>, Vec<B>)
 where
@@ -322,6 +346,20 @@ mod tests {
         assert_eq!(texts.len(), 4_099);
         assert!(texts.iter().enumerate().all(|(i, t)| *t == i.to_string()));
         assert!(super::map(&[] as &[usize], |i| *i).is_empty());
+    }
+
+    #[test]
+    fn map_indexed_passes_each_items_own_index() {
+        // Odd counts, on the pool and off it: index and item always match.
+        for n in [0usize, 7, 4_099] {
+            let items: Vec<usize> = (0..n).map(|i| i * 3).collect();
+            let pairs = super::map_indexed(&items, |i, x| (i, *x));
+            assert_eq!(pairs.len(), n);
+            assert!(pairs
+                .iter()
+                .enumerate()
+                .all(|(k, &(i, x))| i == k && x == 3 * k));
+        }
     }
 
     #[test]

@@ -251,7 +251,8 @@ fn rows(clients: &[ClientReport], out: &mut Vec<u8>) {
         buf: String::with_capacity(512),
         first: true,
     };
-    for c in clients {
+    for (i, c) in clients.iter().enumerate() {
+        super::warm::ahead(clients, i);
         cells.client(c);
     }
     *out = cells.out;

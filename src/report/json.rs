@@ -62,6 +62,7 @@ fn elements(
     out: &mut Vec<u8>,
 ) -> io::Result<()> {
     for (i, c) in clients.iter().enumerate() {
+        super::warm::ahead(clients, i);
         let first = offset + i == 0;
         if pretty {
             out.extend_from_slice(if first { b"\n    " } else { b",\n    " });

@@ -15,6 +15,7 @@ pub mod sink;
 pub mod summary;
 pub mod table;
 pub mod text;
+mod warm;
 
 use crate::ingest::{Rejection, RowCounts};
 use crate::metrics::{ClientMetrics, PortfolioTotals};

@@ -73,7 +73,8 @@ impl Table {
 
 impl Render for Table {
     fn render(&self, report: &Report, out: &mut (dyn Write + Send)) -> io::Result<()> {
-        let rows = crate::par::map(&report.clients, |c| {
+        let rows = crate::par::map_indexed(&report.clients, |i, c| {
+            super::warm::ahead(&report.clients, i);
             let m = &c.metrics;
             let cells = vec![
                 printable(&clip(&c.client, MAX_CELL_CHARS)).into_owned(),
