@@ -179,9 +179,10 @@ struct FloatText {
 
 thread_local! {
     /// Floats written lately by this thread, by a hash of their bits. A client has
-    /// about 28 floats, and half of them are the same few in every client (the
-    /// settings' weights and thresholds, 0, 1, 100): copied from here, they skip
-    /// the shortest-digits search.
+    /// about 30 floats, and most are the same few in every client (the settings'
+    /// weights and thresholds, 0, 1, 100: the 25 commonest values are 63% of the
+    /// floats of 1,000 generated clients): copied from here, they skip the
+    /// shortest-digits search.
     static RECENT: std::cell::RefCell<[FloatText; 256]> = const {
         std::cell::RefCell::new([FloatText { bits: 0, len: 0, text: [0; 24] }; 256])
     };
