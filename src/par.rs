@@ -51,6 +51,24 @@ fn per_thread(len: usize, pool: &rayon::ThreadPool) -> usize {
     len.div_ceil(pool.current_num_threads())
 }
 
+/// `on_pool(items, run)` on the pool when `len` items are enough to share out
+/// (`run`: items per thread), else `serial(items)` on this thread. The items are
+/// handed to whichever runs, so both may borrow them mutably or own them.
+fn shared<I: Send, R: Send>(
+    len: usize,
+    items: I,
+    on_pool: impl FnOnce(I, usize) -> R + Send,
+    serial: impl FnOnce(I) -> R,
+) -> R {
+    match pool_for(len) {
+        Some(pool) => {
+            let run = per_thread(len, pool);
+            pool.install(|| on_pool(items, run))
+        }
+        None => serial(items),
+    }
+}
+
 /// Calls `f(offset, chunk)` on contiguous chunks of `items`, one per thread when
 /// there are enough items; returns the results in order.
 pub fn chunks<T, U, F>(items: &[T], f: F) -> Vec<U>
@@ -59,19 +77,19 @@ where
     U: Send,
     F: Fn(usize, &[T]) -> U + Sync,
 {
-    match pool_for(items.len()) {
-        Some(pool) => {
-            let size = per_thread(items.len(), pool);
-            pool.install(|| {
-                items
-                    .par_chunks(size)
-                    .enumerate()
-                    .map(|(i, part)| f(i * size, part))
-                    .collect()
-            })
-        }
-        None => vec![f(0, items)],
-    }
+    shared(
+        items.len(),
+        items,
+        |items, size| {
+            let f = &f;
+            items
+                .par_chunks(size)
+                .enumerate()
+                .map(|(i, part)| f(i * size, part))
+                .collect()
+        },
+        |items| vec![f(0, items)],
+    )
 }
 
 /// `items.iter().map(f).collect()`, on several threads when it pays.
@@ -81,14 +99,13 @@ where
     U: Send,
     F: Fn(&T) -> U + Sync,
 {
-    match pool_for(items.len()) {
+    shared(
+        items.len(),
+        items,
         // rayon collects an indexed iterator straight into the output's slots.
-        Some(pool) => {
-            let run = per_thread(items.len(), pool);
-            pool.install(|| items.par_iter().with_min_len(run).map(&f).collect())
-        }
-        None => items.iter().map(f).collect(),
-    }
+        |items, run| items.par_iter().with_min_len(run).map(&f).collect(),
+        |items| items.iter().map(&f).collect(),
+    )
 }
 
 /// [`map`] with each item's index: `items.iter().enumerate().map(f)`.
@@ -99,20 +116,19 @@ where
     F: Fn(usize, &T) -> U + Sync,
 {
     let f = |(i, x)| f(i, x);
-    match pool_for(items.len()) {
-        Some(pool) => {
-            let run = per_thread(items.len(), pool);
-            pool.install(|| {
-                items
-                    .par_iter()
-                    .enumerate()
-                    .with_min_len(run)
-                    .map(f)
-                    .collect()
-            })
-        }
-        None => items.iter().enumerate().map(f).collect(),
-    }
+    shared(
+        items.len(),
+        items,
+        |items, run| {
+            items
+                .par_iter()
+                .enumerate()
+                .with_min_len(run)
+                .map(&f)
+                .collect()
+        },
+        |items| items.iter().enumerate().map(&f).collect(),
+    )
 }
 
 /// [`map`] with two results per item, returned as two vectors.
@@ -123,13 +139,12 @@ where
     B: Send,
     F: Fn(&T) -> (A, B) + Sync,
 {
-    match pool_for(items.len()) {
-        Some(pool) => {
-            let run = per_thread(items.len(), pool);
-            pool.install(|| items.par_iter().with_min_len(run).map(&f).unzip())
-        }
-        None => items.iter().map(f).unzip(),
-    }
+    shared(
+        items.len(),
+        items,
+        |items, run| items.par_iter().with_min_len(run).map(&f).unzip(),
+        |items| items.iter().map(&f).unzip(),
+    )
 }
 
 /// [`map`] over items it may take apart (e.g. move out with `std::mem::take`).
@@ -139,13 +154,12 @@ where
     U: Send,
     F: Fn(&mut T) -> U + Sync,
 {
-    match pool_for(items.len()) {
-        Some(pool) => {
-            let run = per_thread(items.len(), pool);
-            pool.install(|| items.par_iter_mut().with_min_len(run).map(&f).collect())
-        }
-        None => items.iter_mut().map(f).collect(),
-    }
+    shared(
+        items.len(),
+        items,
+        |items, run| items.par_iter_mut().with_min_len(run).map(&f).collect(),
+        |items| items.iter_mut().map(&f).collect(),
+    )
 }
 
 /// Calls `f(index, item)` on every item, on the pool when there are enough.
@@ -154,19 +168,18 @@ where
     T: Send,
     F: Fn(usize, &mut T) + Sync,
 {
-    match pool_for(items.len()) {
-        Some(pool) => {
-            let run = per_thread(items.len(), pool);
-            pool.install(|| {
-                items
-                    .par_iter_mut()
-                    .with_min_len(run)
-                    .enumerate()
-                    .for_each(|(i, x)| f(i, x));
-            });
-        }
-        None => items.iter_mut().enumerate().for_each(|(i, x)| f(i, x)),
-    }
+    shared(
+        items.len(),
+        items,
+        |items, run| {
+            items
+                .par_iter_mut()
+                .with_min_len(run)
+                .enumerate()
+                .for_each(|(i, x)| f(i, x));
+        },
+        |items| items.iter_mut().enumerate().for_each(|(i, x)| f(i, x)),
+    );
 }
 
 /// Renders `items` in parts of `part_len` and hands each part's bytes to `write`,
@@ -298,13 +311,12 @@ pub fn sort_unstable<T: Ord + Send>(mut items: Vec<T>) -> Vec<T> {
 /// Drops `items` on the pool's threads: a large vector of records that own
 /// memory is freed in about half the time.
 pub fn drop_all<T: Send>(items: Vec<T>) {
-    match pool_for(items.len()) {
-        Some(pool) => {
-            let run = per_thread(items.len(), pool);
-            pool.install(|| items.into_par_iter().with_min_len(run).for_each(drop));
-        }
-        None => drop(items),
-    }
+    shared(
+        items.len(),
+        items,
+        |items, run| items.into_par_iter().with_min_len(run).for_each(drop),
+        drop,
+    );
 }
 
 /// Runs `a` and `b`, on two threads when there is a pool; returns both results.
