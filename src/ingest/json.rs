@@ -6,7 +6,12 @@
 use super::json_stream::Elements;
 use super::{Cell, InputFormat, RawRow, RawTable, Rejection};
 use crate::error::{Error, Result};
+use crate::model::text::clip;
 use serde_json::Value;
+
+/// A rejected element or value is quoted back in at most this many characters:
+/// its first 60 and `…`.
+const QUOTED_CHARS: usize = 61;
 
 /// Reads a JSON array of objects into a [`RawTable`]; keys become columns in order of first use.
 pub fn read_array(bytes: &[u8], source_name: &str) -> Result<RawTable> {
@@ -173,7 +178,7 @@ fn bad_line(raw: &[u8], e: &serde_json::Error, line: u64, source_name: &str) -> 
         file: source_name.to_string(),
         line,
         column: WHOLE_ROW.into(),
-        value: truncate(&String::from_utf8_lossy(raw), 60),
+        value: clip(&String::from_utf8_lossy(raw), QUOTED_CHARS).into_owned(),
         expected,
     }
 }
@@ -184,7 +189,7 @@ fn not_an_object(value: &Value, line: u64, source_name: &str) -> Rejection {
         file: source_name.to_string(),
         line,
         column: WHOLE_ROW.into(),
-        value: truncate(&value.to_string(), 60),
+        value: clip(&value.to_string(), QUOTED_CHARS).into_owned(),
         expected: "a JSON object with a \"client\" key".into(),
     }
 }
@@ -202,7 +207,7 @@ pub fn row_of(headers: &[String], line: u64, mut entries: Vec<(String, Value)>) 
             Some(Value::String(s)) if s.trim().is_empty() => row.push(Cell::Empty),
             Some(Value::String(s)) => row.push(Cell::Text(s.trim())),
             Some(Value::Number(n)) => row.push(Cell::Number(&plain_number(n.as_str()))),
-            Some(other) => row.push(Cell::Invalid(&truncate(&other.to_string(), 60))),
+            Some(other) => row.push(Cell::Invalid(&clip(&other.to_string(), QUOTED_CHARS))),
         }
     }
     row
@@ -238,16 +243,6 @@ fn plain_number(text: &str) -> std::borrow::Cow<'_, str> {
     }
     rust_decimal::Decimal::from_scientific(text)
         .map_or_else(|_| text.into(), |d| d.normalize().to_string().into())
-}
-
-fn truncate(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(max).collect();
-        t.push('…');
-        t
-    }
 }
 
 fn position(bytes: &[u8], offset: usize) -> (usize, usize) {

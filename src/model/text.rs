@@ -50,6 +50,26 @@ pub fn append(out: &mut String, pieces: &[&dyn Piece]) {
     }
 }
 
+/// `s`, or when it has more than `max_chars` characters its first `max_chars - 1`
+/// and `…`: never more than `max_chars` characters (a table cell, a chart label,
+/// a rejected value quoted back); `max_chars` is at least 1.
+pub fn clip(s: &str, max_chars: usize) -> std::borrow::Cow<'_, str> {
+    // No more bytes than characters allowed means no more characters either.
+    if s.len() <= max_chars {
+        return s.into();
+    }
+    let mut starts = s.char_indices().map(|(at, _)| at);
+    match (starts.nth(max_chars.saturating_sub(1)), starts.next()) {
+        (Some(cut), Some(_)) => {
+            let mut out = String::with_capacity(cut + '…'.len_utf8());
+            out.push_str(&s[..cut]);
+            out.push('…');
+            out.into()
+        }
+        _ => s.into(),
+    }
+}
+
 impl Piece for str {
     fn size_hint(&self) -> usize {
         self.len()
@@ -185,6 +205,16 @@ mod tests {
     use proptest::prelude::*;
 
     #[test]
+    fn clip_keeps_what_fits_and_marks_a_cut() {
+        assert_eq!(clip("Kovács Kft.", 11), "Kovács Kft.");
+        assert_eq!(clip("Kovács Kft.", 10), "Kovács Kf…");
+        assert_eq!(clip("شرکت آریا", 5), "شرکت…");
+        assert_eq!(clip("", 0), "");
+        assert_eq!(clip("ab", 1), "…");
+        assert!(matches!(clip("short", 400), std::borrow::Cow::Borrowed(_)));
+    }
+
+    #[test]
     fn pieces_read_as_their_display_does() {
         let date = chrono::NaiveDate::from_ymd_opt(2027, 3, 9).unwrap();
         let s = text![
@@ -220,6 +250,19 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn clip_never_exceeds_its_width(s in "\\PC{0,30}", max in 1usize..25) {
+            let out = clip(&s, max);
+            let n = s.chars().count();
+            prop_assert!(out.chars().count() <= max);
+            if n <= max {
+                prop_assert_eq!(out.as_ref(), s.as_str());
+            } else {
+                let kept: String = s.chars().take(max - 1).collect();
+                prop_assert_eq!(out.as_ref(), format!("{kept}…"));
+            }
+        }
+
         #[test]
         fn integers_and_figures_match_display(
             a in any::<i64>(), b in any::<u64>(), c in any::<i32>(), x in -1e9f64..1e9,

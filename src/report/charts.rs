@@ -237,7 +237,7 @@ pub fn aging(report: &Report) -> Result<String, String> {
             .y_label_formatter(&|v| match v {
                 SegmentValue::CenterOf(i) => rows
                     .get(*i as usize)
-                    .map(|r| shorten(r.0, 26))
+                    .map(|r| crate::model::text::clip(r.0, 26).into_owned())
                     .unwrap_or_default(),
                 _ => String::new(),
             })
@@ -392,15 +392,5 @@ fn compact(v: f64) -> String {
         format!("{:.1}k", v / 1e3)
     } else {
         format!("{v:.0}")
-    }
-}
-
-fn shorten(s: &str, chars: usize) -> String {
-    if s.chars().count() <= chars {
-        s.to_string()
-    } else {
-        let mut out: String = s.chars().take(chars - 1).collect();
-        out.push('…');
-        out
     }
 }

@@ -4,6 +4,7 @@
 use super::grid::{self, Align, Column};
 use super::text::{money, opt, pct, printable, ratio2, score};
 use super::{Render, Report};
+use crate::model::text::clip;
 use crate::verdict::Verdict;
 use std::io::{self, Write};
 
@@ -17,18 +18,6 @@ pub struct Table {
 
 /// Longer cell text is cut (400 characters): a table cell is no place for a 30 KB red flag.
 const MAX_CELL_CHARS: usize = 400;
-
-/// `s` cut to `max` characters, with `…` when cut.
-fn clip(s: &str, max: usize) -> std::borrow::Cow<'_, str> {
-    // No more bytes than `max` means no more characters either.
-    if s.len() <= max {
-        return s.into();
-    }
-    match s.char_indices().nth(max) {
-        Some((at, _)) => format!("{}…", &s[..at]).into(),
-        None => s.into(),
-    }
-}
 
 /// Narrower reported terminals are treated as unknown.
 const MIN_TERMINAL_WIDTH: u16 = 40;
