@@ -65,20 +65,27 @@ fn far(c: &ClientReport) {
     }
 }
 
-/// Asks for the cache lines `items` lie in.
+/// Asks for the cache lines `items` lie in (none for an empty slice).
 #[inline]
 fn fetch<T>(items: &[T]) {
     #[cfg(target_arch = "x86_64")]
     {
         use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+        let size = std::mem::size_of_val(items);
+        if size == 0 {
+            return;
+        }
+        // From the start of the first line to the end of the last.
         let start = items.as_ptr().cast::<i8>();
-        let len = std::mem::size_of_val(items);
+        let start_in_line = start.addr() % 64;
+        let start = start.wrapping_sub(start_in_line);
+        let len = size + start_in_line;
         let mut offset = 0;
         while offset < len {
             #[allow(unsafe_code)]
             // SAFETY: a prefetch is a hint; it never faults and gives the program
             // nothing to read, whatever the address. The addresses are those of a
-            // live slice (`wrapping_add` keeps the arithmetic defined regardless),
+            // live slice from the start of its first cache line (`wrapping_*` keeps the arithmetic defined regardless),
             // and SSE is part of every x86-64.
             unsafe {
                 _mm_prefetch::<_MM_HINT_T0>(start.wrapping_add(offset));
