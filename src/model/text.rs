@@ -209,7 +209,7 @@ mod tests {
         assert_eq!(clip("Kovács Kft.", 11), "Kovács Kft.");
         assert_eq!(clip("Kovács Kft.", 10), "Kovács Kf…");
         assert_eq!(clip("شرکت آریا", 5), "شرکت…");
-        assert_eq!(clip("", 0), "");
+        assert_eq!(clip("", 1), "");
         assert_eq!(clip("ab", 1), "…");
         assert!(matches!(clip("short", 400), std::borrow::Cow::Borrowed(_)));
     }

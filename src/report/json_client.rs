@@ -232,10 +232,10 @@ impl W<'_> {
             let start = self.0.len();
             write_f64(self.0, v);
             let text = &self.0[start..];
-            if let (Ok(len), Some(slot)) =
+            if let (Ok(len), Some(kept)) =
                 (u8::try_from(text.len()), seen.text.get_mut(..text.len()))
             {
-                slot.copy_from_slice(text);
+                kept.copy_from_slice(text);
                 seen.len = len;
                 seen.bits = bits;
             }
