@@ -239,34 +239,42 @@ impl<'r> Elements<'r> {
                 i = self.pos + offset;
                 continue;
             }
-            let b = self.buf[i];
             if in_string {
-                match (escaped, b) {
-                    (true, _) => escaped = false,
-                    (false, b'\\') => escaped = true,
-                    (false, b'"') => {
-                        in_string = false;
-                        if depth == 0 {
-                            break i + 1;
-                        }
-                    }
-                    _ => {}
+                if escaped {
+                    escaped = false;
+                    i += 1;
+                    continue;
                 }
-            } else {
-                match b {
-                    b'"' => in_string = true,
-                    b'{' | b'[' => depth += 1,
-                    b'}' | b']' if depth == 0 => break i,
-                    b'}' | b']' => {
-                        depth -= 1;
-                        if depth == 0 {
-                            break i + 1;
-                        }
+                // Most of an export is inside strings: jump to the next quote or escape.
+                let Some(k) = memchr::memchr2(b'"', b'\\', &self.buf[i..]) else {
+                    i = self.buf.len();
+                    continue;
+                };
+                i += k;
+                if self.buf[i] == b'\\' {
+                    escaped = true;
+                } else {
+                    in_string = false;
+                    if depth == 0 {
+                        break i + 1;
                     }
-                    b',' if depth == 0 => break i,
-                    b if depth == 0 && b.is_ascii_whitespace() => break i,
-                    _ => {}
                 }
+                i += 1;
+                continue;
+            }
+            match self.buf[i] {
+                b'"' => in_string = true,
+                b'{' | b'[' => depth += 1,
+                b'}' | b']' if depth == 0 => break i,
+                b'}' | b']' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        break i + 1;
+                    }
+                }
+                b',' if depth == 0 => break i,
+                b if depth == 0 && b.is_ascii_whitespace() => break i,
+                _ => {}
             }
             i += 1;
         };
@@ -292,6 +300,41 @@ mod tests {
             out.push((line, String::from_utf8(bytes.to_vec()).unwrap()));
         }
         Ok(out)
+    }
+
+    /// Strings full of what the scan must not be fooled by inside a string.
+    fn tricky() -> impl proptest::strategy::Strategy<Value = String> {
+        "([\\\\\"{}\\[\\],: \n]|\\PC){0,12}"
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn array_elements_are_the_elements_written(
+            objects in proptest::collection::vec(
+                proptest::collection::vec((tricky(), tricky()), 0..4), 0..12),
+            cut in 0usize..1_000,
+        ) {
+            let elements: Vec<String> = objects
+                .iter()
+                .map(|pairs| {
+                    let map: serde_json::Map<String, serde_json::Value> = pairs
+                        .iter()
+                        .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+                        .collect();
+                    serde_json::to_string(&map).unwrap()
+                })
+                .collect();
+            let text = format!("[\n{}\n]\n", elements.join(" ,\n  "));
+            // The head carries a part and the reader the rest: elements cross the seam.
+            let (head, rest) = text.as_bytes().split_at(cut.min(text.len()));
+            let mut reader = rest;
+            let mut e = Elements::new(&mut reader, head.to_vec(), 1, InputFormat::Json, "t.json");
+            let mut got = Vec::new();
+            while let Some((_, _, bytes)) = e.next_element().unwrap() {
+                got.push(String::from_utf8(bytes.to_vec()).unwrap());
+            }
+            proptest::prop_assert_eq!(got, elements);
+        }
     }
 
     #[test]
