@@ -770,6 +770,77 @@ fn json_ledgers_stream_with_every_key_and_rejected_elements() {
     assert_eq!(from_stdin["clients"], from_file["clients"]);
 }
 
+/// A JSON time export large enough to be read in several batches on several
+/// threads: every element counted once, rejections listed in line order, and the
+/// same figures as NDJSON and from standard input (read on one thread).
+#[test]
+fn large_json_ledgers_read_in_batches_give_every_row_once() {
+    let clients = ["Kovács Kft.", "شرکت آریا", "Acme \"Blue\" {Ltd}"];
+    let (mut elements, mut hours_hundredths) = (Vec::new(), [0u64; 3]);
+    let mut rejected_lines = Vec::new();
+    for i in 0..9_000u64 {
+        // Line i + 2: the array's `[` is line 1, one element a line.
+        if i % 2_500 == 1_000 {
+            elements.push("42".to_string());
+            rejected_lines.push(i + 2);
+            continue;
+        }
+        let c = (i % 3) as usize;
+        let hundredths = 25 + (i * 7) % 300;
+        hours_hundredths[c] += hundredths;
+        let element = json!({
+            "date": format!("2026-10-{:02}", 1 + i % 28),
+            "client": clients[c],
+            "hours": hundredths as f64 / 100.0,
+            "cost_rate": 40,
+            "bill_rate": 100,
+            "note": "a, [b] {c} \"d\" \\",
+        });
+        elements.push(element.to_string());
+    }
+    let array = format!("[\n{}\n]\n", elements.join(",\n"));
+    let ndjson = format!("\n{}\n", elements.join("\n"));
+    assert!(array.len() > 1 << 20, "several 256 KiB batches");
+    let args = ["--period", "2026-10"];
+    let from_array = score_files(
+        &["--time", "t.json", args[0], args[1]],
+        &[("t.json", &array)],
+    );
+    assert_eq!(
+        from_array["rows"],
+        json!({"read": 9_000, "used": 9_000 - rejected_lines.len(), "rejected": rejected_lines.len()})
+    );
+    let lines: Vec<u64> = from_array["rejected"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(lines, rejected_lines);
+    for (c, hundredths) in clients.iter().zip(hours_hundredths) {
+        let hours = client(&from_array, c)["metrics"]["hours"].to_string();
+        let want = format!("{}.{:02}", hundredths / 100, hundredths % 100);
+        assert_eq!(
+            hours.trim_end_matches('0').trim_end_matches('.'),
+            want.trim_end_matches('0').trim_end_matches('.'),
+            "{c}"
+        );
+    }
+    let from_ndjson = score_files(
+        &["--time", "t.ndjson", args[0], args[1]],
+        &[("t.ndjson", &ndjson)],
+    );
+    assert_eq!(from_ndjson["clients"], from_array["clients"]);
+    let from_stdin = Case::new(["score", "--time", "-", "--period", "2026-10"])
+        .args(["--as-of", AS_OF, "--format", "json"])
+        .stdin(array.as_str())
+        .run()
+        .code(0)
+        .json();
+    assert_eq!(from_stdin["clients"], from_array["clients"]);
+    assert_eq!(from_stdin["rows"], from_array["rows"]);
+}
+
 /// A broken JSON ledger stops the run at the line and column of the fault, as when
 /// the document was parsed whole.
 #[test]

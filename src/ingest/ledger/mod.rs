@@ -6,6 +6,7 @@
 //! file. Bad rows become [`Rejection`]s exactly as in summary mode.
 
 pub mod formats;
+mod json_rows;
 mod rows;
 mod schema;
 pub mod split;
@@ -699,7 +700,7 @@ where
 {
     let file = prepare(source, kind, opts, opts.progress.as_ref())?;
     if file.format != InputFormat::Csv {
-        return read_json(source, file, kind, opts, init, &parse);
+        return read_json(source, file, kind, opts, threads, init, &parse);
     }
     let Prepared {
         name,
@@ -777,21 +778,25 @@ where
 /// columns, in order of first use, which the header needs before any row), then
 /// for the rows, which go through the same checks as CSV rows. Standard input,
 /// which cannot be read twice, is held in memory as bytes.
+#[allow(clippy::too_many_arguments)]
 fn read_json<S, I, P>(
     source: &Source,
     file: Prepared,
     kind: FileKind,
     opts: &LedgerOptions,
+    threads: usize,
     init: I,
     parse: &P,
 ) -> Result<(Vec<S>, FileReport)>
 where
-    I: Fn() -> S,
+    S: Send,
+    I: Fn() -> S + Sync,
     P: for<'r> Fn(
-        &mut Worker<S>,
-        &Ctx<'_>,
-        &split::Fields<'r>,
-    ) -> std::result::Result<(), RowError>,
+            &mut Worker<S>,
+            &Ctx<'_>,
+            &split::Fields<'r>,
+        ) -> std::result::Result<(), RowError>
+        + Sync,
 {
     use crate::ingest::json;
     let Prepared {
@@ -835,7 +840,6 @@ where
         decimal_style: Some(style),
         ..FileReport::default()
     };
-    let mut w = Worker::new(init(), base.clone());
     let file = FileCtx::new(&header, &name, style, opts);
     // The second reading: the file opened again (the progress bar counted the first).
     let mut again = match held {
@@ -853,41 +857,15 @@ where
         ),
         None => Elements::new(&mut held_bytes, Vec::new(), header_line, format, &name),
     };
-    let width = header.names.len();
-    let mut ranges: Vec<(u32, u32)> = Vec::with_capacity(width);
-    let mut text: Vec<u8> = Vec::new();
-    while let Some((line, column, raw)) = elements.next_element()? {
-        match json::element(raw, line, column, format, &name)? {
-            json::Element::Row(entries) => {
-                let row = json::row_of(&header.names, line, entries);
-                ranges.clear();
-                ranges.extend(row.cells.iter().map(|&(_, s, e)| (s, e)));
-                ranges.resize(width.max(ranges.len()), (0, 0));
-                text.clear();
-                text.extend_from_slice(row.text.as_bytes());
-                if style == DecimalStyle::Comma {
-                    // --decimal-comma is for text cells; a JSON number always has a point.
-                    for &(kind, s, e) in &row.cells {
-                        if kind == crate::ingest::Kind::Number {
-                            for b in &mut text[s as usize..e as usize] {
-                                if *b == b'.' {
-                                    *b = b',';
-                                }
-                            }
-                        }
-                    }
-                }
-                file.row(&mut w, parse, line, Ok(split::Fields::new(&text, &ranges)));
-            }
-            json::Element::Rejected(rejected) => {
-                w.report.read += 1;
-                reject_row(&mut w, rejected);
-            }
-        }
-    }
+    let rows = json_rows::Rows {
+        file: &file,
+        parse,
+        format,
+    };
+    let workers = rows.read(&mut elements, threads, || Worker::new(init(), base.clone()))?;
     let mut warnings = header.warnings(kind);
     cost_source(&header, kind, opts, &mut warnings);
-    merge_reports(vec![w], base, warnings)
+    merge_reports(workers, base, warnings)
 }
 
 /// For a time file without costs, says where costs come from instead (`[people]`,

@@ -1,0 +1,197 @@
+//! The rows of a JSON array or NDJSON ledger file, on several threads.
+//!
+//! This thread finds the elements (`Elements`, a byte scan) and hands them out in
+//! batches; each worker parses its batches' elements (`serde_json`, most of the
+//! time) into rows of its own state and report, as the CSV reader's workers do
+//! with chunks, and the reports are merged the same way. One worker reads them
+//! in order on this thread.
+
+use super::{reject_row, split, Ctx, DecimalStyle, FileCtx, RowError, Worker};
+use crate::error::{Error, Result};
+use crate::ingest::json_stream::Elements;
+use crate::ingest::{json, InputFormat, Kind};
+use std::sync::{mpsc, Mutex};
+
+/// Elements handed to a worker at a time: about this many bytes of them.
+const BATCH_BYTES: usize = 256 * 1024;
+
+/// Elements as found: their bytes one after another, and each one's line,
+/// column and range in them.
+#[derive(Default)]
+struct Batch {
+    bytes: Vec<u8>,
+    items: Vec<(u64, usize, usize, usize)>,
+}
+
+/// What every element of the file is read with.
+pub(super) struct Rows<'a, P> {
+    pub file: &'a FileCtx<'a>,
+    pub parse: &'a P,
+    pub format: InputFormat,
+}
+
+/// One worker's buffers for the row it is reading.
+#[derive(Default)]
+struct Scratch {
+    ranges: Vec<(u32, u32)>,
+    text: Vec<u8>,
+}
+
+impl<P> Rows<'_, P> {
+    /// Reads every element of `elements` into workers made by `new_worker`, on
+    /// `threads` threads; the first broken element (in file order) stops the run.
+    pub fn read<S, N>(
+        &self,
+        elements: &mut Elements<'_>,
+        threads: usize,
+        new_worker: N,
+    ) -> Result<Vec<Worker<S>>>
+    where
+        S: Send,
+        N: Fn() -> Worker<S> + Sync,
+        P: for<'r> Fn(
+                &mut Worker<S>,
+                &Ctx<'_>,
+                &split::Fields<'r>,
+            ) -> std::result::Result<(), RowError>
+            + Sync,
+    {
+        if threads <= 1 {
+            let mut w = new_worker();
+            let mut scratch = Scratch::default();
+            while let Some((line, column, raw)) = elements.next_element()? {
+                self.element(&mut w, &mut scratch, line, column, raw)?;
+            }
+            return Ok(vec![w]);
+        }
+        let (to_workers, from_reader) = mpsc::sync_channel::<Batch>(threads * 2);
+        let from_reader = Mutex::new(from_reader);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..threads)
+                .map(|_| scope.spawn(|| self.work(new_worker(), &from_reader)))
+                .collect();
+            let fed = feed(elements, &to_workers);
+            drop(to_workers);
+            let mut workers = Vec::with_capacity(threads);
+            let mut first_failure: Option<(u64, Error)> = None;
+            for h in handles {
+                let (w, failure) = h.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+                workers.push(w);
+                if let Some((line, e)) = failure {
+                    if first_failure.as_ref().is_none_or(|(l, _)| line < *l) {
+                        first_failure = Some((line, e));
+                    }
+                }
+            }
+            // A broken element comes before the place the scan stopped at, if it did.
+            if let Some((_, e)) = first_failure {
+                return Err(e);
+            }
+            fed.map(|()| workers)
+        })
+    }
+
+    /// A worker: batches until there are no more, and the first failure it met.
+    fn work<S>(
+        &self,
+        mut w: Worker<S>,
+        from_reader: &Mutex<mpsc::Receiver<Batch>>,
+    ) -> (Worker<S>, Option<(u64, Error)>)
+    where
+        P: for<'r> Fn(
+            &mut Worker<S>,
+            &Ctx<'_>,
+            &split::Fields<'r>,
+        ) -> std::result::Result<(), RowError>,
+    {
+        let mut scratch = Scratch::default();
+        let mut failure = None;
+        loop {
+            // A poisoned lock means another worker panicked; its join re-raises that.
+            let next = match from_reader.lock() {
+                Ok(rx) => rx.recv(),
+                Err(_) => break,
+            };
+            let Ok(batch) = next else { break };
+            // After a failure the batches are only drained, so the reader never waits.
+            if failure.is_some() {
+                continue;
+            }
+            for &(line, column, start, end) in &batch.items {
+                let raw = &batch.bytes[start..end];
+                if let Err(e) = self.element(&mut w, &mut scratch, line, column, raw) {
+                    failure = Some((line, e));
+                    break;
+                }
+            }
+        }
+        (w, failure)
+    }
+
+    /// One element: a row for `parse`, or the rejection of what it is instead.
+    fn element<S>(
+        &self,
+        w: &mut Worker<S>,
+        scratch: &mut Scratch,
+        line: u64,
+        column: usize,
+        raw: &[u8],
+    ) -> Result<()>
+    where
+        P: for<'r> Fn(
+            &mut Worker<S>,
+            &Ctx<'_>,
+            &split::Fields<'r>,
+        ) -> std::result::Result<(), RowError>,
+    {
+        let file = self.file;
+        match json::element(raw, line, column, self.format, file.name)? {
+            json::Element::Row(entries) => {
+                let row = json::row_of(&file.header.names, line, entries);
+                let Scratch { ranges, text } = scratch;
+                ranges.clear();
+                ranges.extend(row.cells.iter().map(|&(_, s, e)| (s, e)));
+                ranges.resize(file.header.names.len().max(ranges.len()), (0, 0));
+                text.clear();
+                text.extend_from_slice(row.text.as_bytes());
+                if file.style == DecimalStyle::Comma {
+                    // --decimal-comma is for text cells; a JSON number always has a point.
+                    for &(kind, s, e) in &row.cells {
+                        if kind == Kind::Number {
+                            for b in &mut text[s as usize..e as usize] {
+                                if *b == b'.' {
+                                    *b = b',';
+                                }
+                            }
+                        }
+                    }
+                }
+                file.row(w, self.parse, line, Ok(split::Fields::new(text, ranges)));
+            }
+            json::Element::Rejected(rejected) => {
+                w.report.read += 1;
+                reject_row(w, rejected);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The scan: elements in batches to the workers, until the end or a broken document.
+fn feed(elements: &mut Elements<'_>, to_workers: &mpsc::SyncSender<Batch>) -> Result<()> {
+    let mut batch = Batch::default();
+    while let Some((line, column, raw)) = elements.next_element()? {
+        let start = batch.bytes.len();
+        batch.bytes.extend_from_slice(raw);
+        batch.items.push((line, column, start, batch.bytes.len()));
+        if batch.bytes.len() >= BATCH_BYTES && to_workers.send(std::mem::take(&mut batch)).is_err()
+        {
+            // Every worker has stopped: only a panic does that, which its join re-raises.
+            return Ok(());
+        }
+    }
+    if !batch.items.is_empty() {
+        let _ = to_workers.send(batch);
+    }
+    Ok(())
+}
