@@ -771,8 +771,9 @@ fn json_ledgers_stream_with_every_key_and_rejected_elements() {
 }
 
 /// A JSON time export large enough to be read in several batches on several
-/// threads: every element counted once, rejections listed in line order, and the
-/// same figures as NDJSON and from standard input (read on one thread).
+/// threads: every element counted once, rejections listed in file order (also
+/// when the array is minified, every element on line 1), and the same figures as
+/// NDJSON and from standard input (read on one thread).
 #[test]
 fn large_json_ledgers_read_in_batches_give_every_row_once() {
     let clients = ["Kovács Kft.", "شرکت آریا", "Acme \"Blue\" {Ltd}"];
@@ -781,7 +782,8 @@ fn large_json_ledgers_read_in_batches_give_every_row_once() {
     for i in 0..9_000u64 {
         // Line i + 2: the array's `[` is line 1, one element a line.
         if i % 2_500 == 1_000 {
-            elements.push("42".to_string());
+            // Not objects: rejected, each with its own value.
+            elements.push((40 + i / 2_500).to_string());
             rejected_lines.push(i + 2);
             continue;
         }
@@ -826,6 +828,25 @@ fn large_json_ledgers_read_in_batches_give_every_row_once() {
             "{c}"
         );
     }
+    let minified = format!("[{}]", elements.join(","));
+    let from_minified = score_files(
+        &["--time", "m.json", args[0], args[1]],
+        &[("m.json", &minified)],
+    );
+    let listed: Vec<(u64, String)> = from_minified["rejected"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["line"].as_u64().unwrap(),
+                r["value"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let in_order: Vec<(u64, String)> = (40..44).map(|v| (1, v.to_string())).collect();
+    assert_eq!(listed, in_order);
+    assert_eq!(from_minified["clients"], from_array["clients"]);
     let from_ndjson = score_files(
         &["--time", "t.ndjson", args[0], args[1]],
         &[("t.ndjson", &ndjson)],
@@ -839,6 +860,35 @@ fn large_json_ledgers_read_in_batches_give_every_row_once() {
         .json();
     assert_eq!(from_stdin["clients"], from_array["clients"]);
     assert_eq!(from_stdin["rows"], from_array["rows"]);
+}
+
+/// An export of one row and 40,000 rejected elements, over several batches: every
+/// one counted, the first thousand listed in file order, and no more kept.
+#[test]
+fn a_json_ledger_of_rejected_elements_lists_the_first_thousand_in_order() {
+    let row = r#"{"date": "2026-10-01", "client": "Acme", "hours": 2, "cost_rate": 40, "bill_rate": 100}"#;
+    let quoted = |i: usize| format!("\"p{i:018}\"");
+    let elements: Vec<String> = std::iter::once(row.to_string())
+        .chain((0..40_000).map(quoted))
+        .collect();
+    let minified = format!("[{}]", elements.join(","));
+    assert!(minified.len() > 800 << 10, "several 256 KiB batches");
+    let doc = score_files(
+        &["--time", "m.json", "--period", "2026-10"],
+        &[("m.json", &minified)],
+    );
+    assert_eq!(
+        doc["rows"],
+        json!({"read": 40_001, "used": 1, "rejected": 40_000})
+    );
+    let values: Vec<&str> = doc["rejected"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["value"].as_str().unwrap())
+        .collect();
+    let first_thousand: Vec<String> = (0..1_000).map(quoted).collect();
+    assert_eq!(values, first_thousand);
 }
 
 /// A broken JSON ledger stops the run at the line and column of the fault, as when

@@ -1,12 +1,18 @@
 //! The rows of a JSON array or NDJSON ledger file, on several threads.
 //!
 //! This thread finds the elements (`Elements`, a byte scan) and hands them out in
-//! batches; each worker parses its batches' elements (`serde_json`, most of the
-//! time) into rows of its own state and report, as the CSV reader's workers do
-//! with chunks, and the reports are merged the same way. One worker reads them
-//! in order on this thread.
+//! numbered batches; each worker parses its batches' elements (`serde_json`, most
+//! of the time) into rows of a state of its own, as the CSV reader's workers do
+//! with chunks. What is said about the rows (counts, rejections, the currencies
+//! named, a row that stops the run) is kept per batch and put together in batch
+//! order, so the report is the one a single reader makes, whichever thread read
+//! which batch: in a minified array every element is on line 1, and the line
+//! alone could not order them. One worker reads in order on this thread.
 
-use super::{reject_row, split, Ctx, DecimalStyle, FileCtx, RowError, Worker};
+use super::{
+    reject_row, split, Ctx, DecimalStyle, FileCtx, FileReport, RowError, Worker,
+    MAX_LISTED_REJECTIONS,
+};
 use crate::error::{Error, Result};
 use crate::ingest::json_stream::Elements;
 use crate::ingest::{json, InputFormat, Kind};
@@ -16,12 +22,20 @@ use std::sync::{mpsc, Mutex};
 const BATCH_BYTES: usize = 256 * 1024;
 
 /// Elements as found: their bytes one after another, and each one's line,
-/// column and range in them.
+/// column and range in them; `seq` numbers the batches in file order.
 #[derive(Default)]
 struct Batch {
+    seq: u64,
     bytes: Vec<u8>,
     items: Vec<(u64, usize, usize, usize)>,
 }
+
+/// What one batch's rows said: its number, its report and the currencies it named.
+type Said = (u64, FileReport, Vec<(String, u64)>);
+
+/// A worker's result: its state, what each of its batches said, and the first
+/// failure it met (batch number, element in it, error).
+type Done<S> = (Worker<S>, Vec<Said>, Option<((u64, usize), Error)>);
 
 /// What every element of the file is read with.
 pub(super) struct Rows<'a, P> {
@@ -73,13 +87,16 @@ impl<P> Rows<'_, P> {
             let fed = feed(elements, &to_workers);
             drop(to_workers);
             let mut workers = Vec::with_capacity(threads);
-            let mut first_failure: Option<(u64, Error)> = None;
+            let mut said: Vec<Said> = Vec::new();
+            let mut first_failure: Option<((u64, usize), Error)> = None;
             for h in handles {
-                let (w, failure) = h.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+                let (w, batches, failure) =
+                    h.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
                 workers.push(w);
-                if let Some((line, e)) = failure {
-                    if first_failure.as_ref().is_none_or(|(l, _)| line < *l) {
-                        first_failure = Some((line, e));
+                said.extend(batches);
+                if let Some((at, e)) = failure {
+                    if first_failure.as_ref().is_none_or(|(first, _)| at < *first) {
+                        first_failure = Some((at, e));
                     }
                 }
             }
@@ -87,16 +104,14 @@ impl<P> Rows<'_, P> {
             if let Some((_, e)) = first_failure {
                 return Err(e);
             }
-            fed.map(|()| workers)
+            fed?;
+            in_file_order(&mut workers, said);
+            Ok(workers)
         })
     }
 
-    /// A worker: batches until there are no more, and the first failure it met.
-    fn work<S>(
-        &self,
-        mut w: Worker<S>,
-        from_reader: &Mutex<mpsc::Receiver<Batch>>,
-    ) -> (Worker<S>, Option<(u64, Error)>)
+    /// A worker: batches until there are no more.
+    fn work<S>(&self, mut w: Worker<S>, from_reader: &Mutex<mpsc::Receiver<Batch>>) -> Done<S>
     where
         P: for<'r> Fn(
             &mut Worker<S>,
@@ -105,6 +120,10 @@ impl<P> Rows<'_, P> {
         ) -> std::result::Result<(), RowError>,
     {
         let mut scratch = Scratch::default();
+        let mut said = Vec::new();
+        // A worker's batches come in file order, so its first rejections are the
+        // only ones of its that can be among the report's first.
+        let mut listed = 0;
         let mut failure = None;
         loop {
             // A poisoned lock means another worker panicked; its join re-raises that.
@@ -117,15 +136,26 @@ impl<P> Rows<'_, P> {
             if failure.is_some() {
                 continue;
             }
-            for &(line, column, start, end) in &batch.items {
+            // The batch's rows are reported on their own, to be put in order later.
+            let outer = std::mem::take(&mut w.report);
+            let currencies = std::mem::take(&mut w.currencies);
+            for (i, &(line, column, start, end)) in batch.items.iter().enumerate() {
                 let raw = &batch.bytes[start..end];
                 if let Err(e) = self.element(&mut w, &mut scratch, line, column, raw) {
-                    failure = Some((line, e));
+                    failure = Some(((batch.seq, i), e));
                     break;
                 }
             }
+            let mut report = std::mem::replace(&mut w.report, outer);
+            report.rejected.truncate(MAX_LISTED_REJECTIONS - listed);
+            listed += report.rejected.len();
+            said.push((
+                batch.seq,
+                report,
+                std::mem::replace(&mut w.currencies, currencies),
+            ));
         }
-        (w, failure)
+        (w, said, failure)
     }
 
     /// One element: a row for `parse`, or the rejection of what it is instead.
@@ -177,6 +207,27 @@ impl<P> Rows<'_, P> {
     }
 }
 
+/// What the batches said, in batch order, given to the first worker (the others
+/// keep their states and say nothing), so that merging the workers' reports
+/// lists rejections, currencies and a row that stops the run as one reader would.
+fn in_file_order<S>(workers: &mut [Worker<S>], mut said: Vec<Said>) {
+    let Some((first, _)) = workers.split_first_mut() else {
+        return;
+    };
+    said.sort_unstable_by_key(|(seq, ..)| *seq);
+    for (_, batch, currencies) in said {
+        let r = &mut first.report;
+        r.read += batch.read;
+        r.used += batch.used;
+        r.rejected_rows += batch.rejected_rows;
+        r.rejected.extend(batch.rejected);
+        if r.fatal.is_none() {
+            r.fatal = batch.fatal;
+        }
+        first.currencies.extend(currencies);
+    }
+}
+
 /// The scan: elements in batches to the workers, until the end or a broken document.
 fn feed(elements: &mut Elements<'_>, to_workers: &mpsc::SyncSender<Batch>) -> Result<()> {
     let mut batch = Batch::default();
@@ -184,10 +235,19 @@ fn feed(elements: &mut Elements<'_>, to_workers: &mpsc::SyncSender<Batch>) -> Re
         let start = batch.bytes.len();
         batch.bytes.extend_from_slice(raw);
         batch.items.push((line, column, start, batch.bytes.len()));
-        if batch.bytes.len() >= BATCH_BYTES && to_workers.send(std::mem::take(&mut batch)).is_err()
-        {
-            // Every worker has stopped: only a panic does that, which its join re-raises.
-            return Ok(());
+        if batch.bytes.len() >= BATCH_BYTES {
+            let seq = batch.seq + 1;
+            let full = std::mem::replace(
+                &mut batch,
+                Batch {
+                    seq,
+                    ..Batch::default()
+                },
+            );
+            if to_workers.send(full).is_err() {
+                // Every worker has stopped: only a panic does that, which its join re-raises.
+                return Ok(());
+            }
         }
     }
     if !batch.items.is_empty() {
