@@ -37,6 +37,21 @@ type Said = (u64, FileReport, Vec<(String, u64)>);
 /// failure it met (batch number, element in it, error).
 type Done<S> = (Worker<S>, Vec<Said>, Option<((u64, usize), Error)>);
 
+/// What reads a row into a worker's state: the `parse` of `super::stream`.
+pub(super) trait ParseRow<S>:
+    for<'r> Fn(&mut Worker<S>, &Ctx<'_>, &split::Fields<'r>) -> std::result::Result<(), RowError>
+{
+}
+
+impl<S, F> ParseRow<S> for F where
+    F: for<'r> Fn(
+        &mut Worker<S>,
+        &Ctx<'_>,
+        &split::Fields<'r>,
+    ) -> std::result::Result<(), RowError>
+{
+}
+
 /// What every element of the file is read with.
 pub(super) struct Rows<'a, P> {
     pub file: &'a FileCtx<'a>,
@@ -63,12 +78,7 @@ impl<P> Rows<'_, P> {
     where
         S: Send,
         N: Fn() -> Worker<S> + Sync,
-        P: for<'r> Fn(
-                &mut Worker<S>,
-                &Ctx<'_>,
-                &split::Fields<'r>,
-            ) -> std::result::Result<(), RowError>
-            + Sync,
+        P: ParseRow<S> + Sync,
     {
         if threads <= 1 {
             let mut w = new_worker();
@@ -113,11 +123,7 @@ impl<P> Rows<'_, P> {
     /// A worker: batches until there are no more.
     fn work<S>(&self, mut w: Worker<S>, from_reader: &Mutex<mpsc::Receiver<Batch>>) -> Done<S>
     where
-        P: for<'r> Fn(
-            &mut Worker<S>,
-            &Ctx<'_>,
-            &split::Fields<'r>,
-        ) -> std::result::Result<(), RowError>,
+        P: ParseRow<S>,
     {
         let mut scratch = Scratch::default();
         let mut said = Vec::new();
@@ -168,11 +174,7 @@ impl<P> Rows<'_, P> {
         raw: &[u8],
     ) -> Result<()>
     where
-        P: for<'r> Fn(
-            &mut Worker<S>,
-            &Ctx<'_>,
-            &split::Fields<'r>,
-        ) -> std::result::Result<(), RowError>,
+        P: ParseRow<S>,
     {
         let file = self.file;
         match json::element(raw, line, column, self.format, file.name)? {
