@@ -127,9 +127,12 @@ impl<P> Rows<'_, P> {
     {
         let mut scratch = Scratch::default();
         let mut said = Vec::new();
-        // A worker's batches come in file order, so its first rejections are the
-        // only ones of its that can be among the report's first.
-        let mut listed = 0;
+        // A worker's batches come in file order, so only its first rejections, its
+        // first stopping row and the first line of each currency it meets can be
+        // the report's first: later ones are dropped, and what is kept stays small
+        // however long the file (SPEC 2.2).
+        let (mut listed, mut stopped) = (0, false);
+        let mut codes: std::collections::HashSet<String> = std::collections::HashSet::new();
         let mut failure = None;
         loop {
             // A poisoned lock means another worker panicked; its join re-raises that.
@@ -144,7 +147,7 @@ impl<P> Rows<'_, P> {
             }
             // The batch's rows are reported on their own, to be put in order later.
             let outer = std::mem::take(&mut w.report);
-            let currencies = std::mem::take(&mut w.currencies);
+            let outer_codes = std::mem::take(&mut w.currencies);
             for (i, &(line, column, start, end)) in batch.items.iter().enumerate() {
                 let raw = &batch.bytes[start..end];
                 if let Err(e) = self.element(&mut w, &mut scratch, line, column, raw) {
@@ -153,13 +156,22 @@ impl<P> Rows<'_, P> {
                 }
             }
             let mut report = std::mem::replace(&mut w.report, outer);
+            let mut currencies = std::mem::replace(&mut w.currencies, outer_codes);
             report.rejected.truncate(MAX_LISTED_REJECTIONS - listed);
             listed += report.rejected.len();
-            said.push((
-                batch.seq,
-                report,
-                std::mem::replace(&mut w.currencies, currencies),
-            ));
+            if stopped {
+                report.fatal = None;
+            }
+            stopped |= report.fatal.is_some();
+            currencies.retain(|(code, _)| codes.insert(code.clone()));
+            if report.rejected.is_empty() && report.fatal.is_none() && currencies.is_empty() {
+                // Only counts, which add up in any order.
+                w.report.read += report.read;
+                w.report.used += report.used;
+                w.report.rejected_rows += report.rejected_rows;
+            } else {
+                said.push((batch.seq, report, currencies));
+            }
         }
         (w, said, failure)
     }
