@@ -3,11 +3,12 @@
 //! This thread finds the elements (`Elements`, a byte scan) and hands them out in
 //! numbered batches; each worker parses its batches' elements (`serde_json`, most
 //! of the time) into rows of a state of its own, as the CSV reader's workers do
-//! with chunks. What is said about the rows (counts, rejections, the currencies
-//! named, a row that stops the run) is kept per batch and put together in batch
-//! order, so the report is the one a single reader makes, whichever thread read
-//! which batch: in a minified array every element is on line 1, and the line
-//! alone could not order them. One worker reads in order on this thread.
+//! with chunks. What is said about the rows (rejections, the currencies named,
+//! a row that stops the run: only what could come first) is kept per batch and
+//! put together in batch order, so the report is the one a single reader makes,
+//! whichever thread read which batch: in a minified array every element is on
+//! line 1, and the line alone could not order them. With one thread, the
+//! elements are read in order on this one.
 
 use super::{
     reject_row, split, Ctx, DecimalStyle, FileCtx, FileReport, RowError, Worker,
