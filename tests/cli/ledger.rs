@@ -543,6 +543,17 @@ fn internal_time_without_a_bill_rate_is_used_and_unpriced_billable_hours_are_nam
 }
 
 /// `portfolio score` on files written into a temp dir, as JSON.
+/// The JSON report of `score --time - PERIOD_ARGS` with `time` on standard input.
+fn score_time_on_stdin(period_args: &[&str], time: &str) -> Value {
+    Case::new(["score", "--time", "-"])
+        .args(period_args.iter().copied())
+        .args(["--as-of", AS_OF, "--format", "json"])
+        .stdin(time)
+        .run()
+        .code(0)
+        .json()
+}
+
 fn score_files(args: &[&str], files: &[(&str, &str)]) -> Value {
     let mut case = Case::new(["score"])
         .args(args.iter().copied())
@@ -760,12 +771,7 @@ fn json_ledgers_stream_with_every_key_and_rejected_elements() {
     let m = &client(&from_file, "Acme")["metrics"];
     assert_eq!(m["hours"].to_string(), "4");
     assert_eq!(m["out_of_scope_hours"].to_string(), "1.5");
-    let from_stdin = Case::new(["score", "--time", "-", "--period", "2026-10"])
-        .args(["--as-of", AS_OF, "--format", "json"])
-        .stdin(time)
-        .run()
-        .code(0)
-        .json();
+    let from_stdin = score_time_on_stdin(&["--period", "2026-10"], time);
     assert_eq!(from_stdin["rows"], from_file["rows"]);
     assert_eq!(from_stdin["clients"], from_file["clients"]);
 }
@@ -852,12 +858,7 @@ fn large_json_ledgers_read_in_batches_give_every_row_once() {
         &[("t.ndjson", &ndjson)],
     );
     assert_eq!(from_ndjson["clients"], from_array["clients"]);
-    let from_stdin = Case::new(["score", "--time", "-", "--period", "2026-10"])
-        .args(["--as-of", AS_OF, "--format", "json"])
-        .stdin(array.as_str())
-        .run()
-        .code(0)
-        .json();
+    let from_stdin = score_time_on_stdin(&["--period", "2026-10"], &array);
     assert_eq!(from_stdin["clients"], from_array["clients"]);
     assert_eq!(from_stdin["rows"], from_array["rows"]);
 }

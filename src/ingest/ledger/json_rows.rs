@@ -167,9 +167,7 @@ impl<P> Rows<'_, P> {
             currencies.retain(|(code, _)| codes.insert(code.clone()));
             if report.rejected.is_empty() && report.fatal.is_none() && currencies.is_empty() {
                 // Only counts, which add up in any order.
-                w.report.read += report.read;
-                w.report.used += report.used;
-                w.report.rejected_rows += report.rejected_rows;
+                w.report.add_counts(&report);
             } else {
                 said.push((batch.seq, report, currencies));
             }
@@ -197,10 +195,11 @@ impl<P> Rows<'_, P> {
                 ranges.clear();
                 ranges.extend(row.cells.iter().map(|&(_, s, e)| (s, e)));
                 ranges.resize(file.header.names.len().max(ranges.len()), (0, 0));
-                text.clear();
-                text.extend_from_slice(row.text.as_bytes());
-                if file.style == DecimalStyle::Comma {
-                    // --decimal-comma is for text cells; a JSON number always has a point.
+                // The row's own text, copied only when its numbers need a comma:
+                // --decimal-comma is for text cells; a JSON number always has a point.
+                let bytes: &[u8] = if file.style == DecimalStyle::Comma {
+                    text.clear();
+                    text.extend_from_slice(row.text.as_bytes());
                     for &(kind, s, e) in &row.cells {
                         if kind == Kind::Number {
                             for b in &mut text[s as usize..e as usize] {
@@ -210,8 +209,11 @@ impl<P> Rows<'_, P> {
                             }
                         }
                     }
-                }
-                file.row(w, self.parse, line, Ok(split::Fields::new(text, ranges)));
+                    text
+                } else {
+                    row.text.as_bytes()
+                };
+                file.row(w, self.parse, line, Ok(split::Fields::new(bytes, ranges)));
             }
             json::Element::Rejected(rejected) => {
                 w.report.read += 1;
@@ -232,9 +234,7 @@ fn in_file_order<S>(workers: &mut [Worker<S>], mut said: Vec<Said>) {
     said.sort_unstable_by_key(|(seq, ..)| *seq);
     for (_, batch, currencies) in said {
         let r = &mut first.report;
-        r.read += batch.read;
-        r.used += batch.used;
-        r.rejected_rows += batch.rejected_rows;
+        r.add_counts(&batch);
         r.rejected.extend(batch.rejected);
         if r.fatal.is_none() {
             r.fatal = batch.fatal;

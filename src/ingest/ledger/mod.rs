@@ -129,6 +129,15 @@ pub struct FileReport {
     pub fatal: Option<Rejection>,
 }
 
+impl FileReport {
+    /// Adds `other`'s row counts (read, used, rejected) to these.
+    fn add_counts(&mut self, other: &FileReport) {
+        self.read += other.read;
+        self.used += other.used;
+        self.rejected_rows += other.rejected_rows;
+    }
+}
+
 /// Client names one worker has seen, each checked as UTF-8 and trimmed once:
 /// a row then costs one hash lookup instead of a validation per row.
 #[derive(Debug, Default)]
@@ -1048,9 +1057,7 @@ fn merge_reports<S>(
     let mut states = Vec::with_capacity(workers.len());
     let mut currencies: Vec<(String, u64)> = Vec::new();
     for w in workers {
-        report.read += w.report.read;
-        report.used += w.report.used;
-        report.rejected_rows += w.report.rejected_rows;
+        report.add_counts(&w.report);
         report.rejected.extend(w.report.rejected);
         if let Some(f) = w.report.fatal {
             if report.fatal.as_ref().is_none_or(|g| g.line > f.line) {
