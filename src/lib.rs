@@ -12,7 +12,6 @@ pub mod ingest;
 pub mod ledger;
 pub mod metrics;
 pub mod model;
-pub mod par;
 pub mod pipeline;
 pub mod report;
 pub mod verdict;

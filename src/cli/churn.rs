@@ -267,7 +267,7 @@ fn history_money(
     };
     let period = Period::between(from, as_of).map_err(Error::Usage)?;
     let opts = LedgerOptions {
-        threads: crate::par::threads(),
+        threads: crate::ingest::ledger::threads(),
         ..opts.clone()
     };
     let read_opts = ReadOptions {

@@ -2,7 +2,7 @@
 //! signals and health dimensions behind the scores, and which rule decided.
 
 use super::resolve::{AnalysisArgs, InputArgs};
-use super::score::analyze_keeping_clients;
+use super::score::analyze;
 use super::Ctx;
 use crate::error::{Error, Exit, Result};
 use crate::model::client::client_key;
@@ -29,7 +29,7 @@ pub struct ExplainArgs {
 
 /// Runs `portfolio explain`.
 pub fn run(args: ExplainArgs, ctx: &Ctx) -> Result<Exit> {
-    let (ingested, report) = analyze_keeping_clients(&args.input, &args.analysis, ctx)?;
+    let (ingested, report) = analyze(&args.input, &args.analysis, ctx)?;
     let Some(c) = report.find(&args.client) else {
         let wanted = client_key(&args.client);
         let rejected = ingested

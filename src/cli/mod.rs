@@ -69,28 +69,6 @@ pub struct Cli {
     pub stats: bool,
 }
 
-impl Cli {
-    /// Whether the command streams ledger files (time entries, invoices, …): the
-    /// big inputs, read in bursts of buffers on several threads.
-    pub fn streams_ledgers(&self) -> bool {
-        let input = match &self.command {
-            Command::Score(a) => &a.input,
-            Command::Explain(a) => &a.input,
-            Command::Aggregate(a) => &a.input,
-            Command::Report(a) => &a.input,
-            Command::Plan(a) => &a.input,
-            Command::Whatif(a) => &a.input,
-            Command::Notice(a) => &a.input,
-            Command::Models(_) | Command::Churn(_) => return true,
-            _ => return false,
-        };
-        input.time.is_some()
-            || input.invoices.is_some()
-            || input.contracts.is_some()
-            || input.interactions.is_some()
-    }
-}
-
 /// Subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -258,26 +236,5 @@ pub fn run(cli: Cli, ctx: &Ctx) -> Result<Exit> {
         Command::Notice(args) => notice::run(args, ctx),
         Command::Completions(args) => completions::run_completions(args, ctx),
         Command::Man(args) => completions::run_man(args, ctx),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::Cli;
-    use clap::Parser;
-
-    #[test]
-    fn ledger_runs_are_told_from_summary_runs() {
-        let streams = |args: &[&str]| {
-            Cli::try_parse_from(std::iter::once("portfolio").chain(args.iter().copied()))
-                .unwrap()
-                .streams_ledgers()
-        };
-        assert!(!streams(&["score", "clients.csv"]));
-        assert!(!streams(&["report", "clients.csv", "--period", "2026-10"]));
-        assert!(streams(&["score", "--time", "t.csv"]));
-        assert!(streams(&["explain", "Acme", "--invoices", "i.csv"]));
-        assert!(streams(&["churn", "--contracts", "c.csv"]));
-        assert!(!streams(&["init"]));
     }
 }

@@ -69,7 +69,7 @@ pub fn run(args: ModelsArgs, ctx: &Ctx) -> Result<Exit> {
         decimal_comma: args.decimal_comma,
         date_format: args.date_format.clone(),
         as_of,
-        threads: crate::par::threads(),
+        threads: crate::ingest::ledger::threads(),
         progress: None,
         cost_rates: None,
         encoding: None,

@@ -72,30 +72,11 @@ pub fn fail_on_exit(fail_on: Option<FailOn>, report: &Report) -> Exit {
     }
 }
 
-/// Reads, validates and scores the input; the returned `Ingested` has its warnings,
-/// rejections and counts, not its clients (freed once scored).
+/// Reads, validates and scores the input.
 pub fn analyze(
     input: &InputArgs,
     analysis: &AnalysisArgs,
     ctx: &Ctx,
-) -> Result<(Ingested, Report)> {
-    analyze_with(input, analysis, ctx, false)
-}
-
-/// [`analyze`], keeping the input clients (for `explain`, which shows them).
-pub fn analyze_keeping_clients(
-    input: &InputArgs,
-    analysis: &AnalysisArgs,
-    ctx: &Ctx,
-) -> Result<(Ingested, Report)> {
-    analyze_with(input, analysis, ctx, true)
-}
-
-fn analyze_with(
-    input: &InputArgs,
-    analysis: &AnalysisArgs,
-    ctx: &Ctx,
-    keep_clients: bool,
 ) -> Result<(Ingested, Report)> {
     let opts = input.read_options()?;
     let base = analysis.base_settings(ctx)?;
@@ -122,12 +103,7 @@ fn analyze_with(
             )));
         }
     }
-    let (ingested, mut report) = if keep_clients {
-        let report = crate::pipeline::score(&ingested, &settings, as_of);
-        (ingested, report)
-    } else {
-        crate::pipeline::score_owned(ingested, &settings, as_of)
-    };
+    let mut report = crate::pipeline::score(&ingested, &settings, as_of);
     report.period = period;
     Ok((ingested, report))
 }
@@ -181,7 +157,7 @@ pub fn ingest_input(
         decimal_comma: input.decimal_comma,
         date_format: opts.date_format.clone(),
         as_of,
-        threads: crate::par::threads(),
+        threads: crate::ingest::ledger::threads(),
         progress: bar.as_ref().map(super::progress::Bar::observer),
         cost_rates: cost_rates(input, settings)?,
         encoding: opts.encoding,
@@ -296,10 +272,7 @@ pub fn run(args: ScoreArgs, ctx: &Ctx) -> Result<Exit> {
         ..ctx.clone()
     };
     let ctx = &quiet_ctx;
-    let (ingested, report) = analyze(&args.input, &args.analysis, ctx)?;
-    // The input records are done with: freed now, their memory holds the rendering
-    // (a lower peak; the time is the same).
-    drop(ingested);
+    let (_, report) = analyze(&args.input, &args.analysis, ctx)?;
     let format = output_format(args.format, args.output.as_ref(), ctx.stdout_is_tty);
     let color = use_color(format, args.output.is_some(), ctx);
     let mut sink = match &args.output {
@@ -325,9 +298,7 @@ pub fn run(args: ScoreArgs, ctx: &Ctx) -> Result<Exit> {
         // Piped JSON carries warnings and rejections itself; every other output gets them on stderr.
         diagnostics(&report, format != Format::Json || args.output.is_some());
     }
-    let exit = fail_on_exit(args.fail_on, &report);
-    std::mem::forget(report);
-    Ok(exit)
+    Ok(fail_on_exit(args.fail_on, &report))
 }
 
 /// Colour only for a table going to a terminal, and never with `NO_COLOR`.

@@ -92,7 +92,7 @@ pub fn run(args: WhatIfArgs, ctx: &Ctx) -> Result<Exit> {
     let clients = report
         .clients
         .iter()
-        .map(|c| (c.client.as_str(), &*c.metrics));
+        .map(|c| (c.client.as_str(), &c.metrics));
     let result = what_if(clients, &actions, report.settings.period_months).map_err(Error::Usage)?;
     super::print_json_or_table(&result, args.format.as_deref(), ctx, table)
 }

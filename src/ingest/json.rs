@@ -6,7 +6,7 @@
 use super::json_stream::Elements;
 use super::{Cell, InputFormat, RawRow, RawTable, Rejection};
 use crate::error::{Error, Result};
-use crate::model::text::clip;
+use crate::model::clip;
 use serde_json::Value;
 
 /// A rejected element or value is quoted back in at most this many characters:

@@ -212,30 +212,30 @@ pub fn from_table(table: RawTable, opts: &ReadOptions) -> Result<Ingested> {
         headers: &table.headers,
     };
     // Each kept client's index in `clients` and first line, by key.
-    let mut index: HashMap<String, (usize, u64), foldhash::fast::RandomState> =
-        HashMap::with_capacity_and_hasher(table.rows.len(), Default::default());
+    let mut index: HashMap<String, (usize, u64)> = HashMap::new();
     // Where the currency was first named: a line, or 0 for --currency.
     let mut currency: Option<(String, u64)> = opts.default_currency.clone().map(|c| (c, 0));
-    // The matching key and the origin are made on the workers too.
-    // Records and checks come back as two vectors, so that the records can become
-    // the clients where they lie (moving 10,000 out of a vector of both took 2 ms).
-    let (mut clients, mut checks) = crate::par::map2(&table.rows, |row| {
-        let (mut client, errors) = parser.parse(row, &mapping, &present);
-        let key = if errors.is_empty() {
-            client.origin = format!("{src}:{}", row.line);
-            crate::model::client::client_key(&client.name)
-        } else {
-            String::new()
-        };
-        (
-            client,
-            Check {
-                key,
-                errors,
-                keep: false,
-            },
-        )
-    });
+    let (mut clients, mut checks): (Vec<Client>, Vec<Check>) = table
+        .rows
+        .iter()
+        .map(|row| {
+            let (mut client, errors) = parser.parse(row, &mapping, &present);
+            let key = if errors.is_empty() {
+                client.origin = format!("{src}:{}", row.line);
+                crate::model::client::client_key(&client.name)
+            } else {
+                String::new()
+            };
+            (
+                client,
+                Check {
+                    key,
+                    errors,
+                    keep: false,
+                },
+            )
+        })
+        .unzip();
     for (i, row) in table.rows.iter().enumerate() {
         let (client, check) = (&mut clients[i], &mut checks[i]);
         if !check.errors.is_empty() {
@@ -308,8 +308,6 @@ pub fn from_table(table: RawTable, opts: &ReadOptions) -> Result<Ingested> {
     out.clients = clients;
     // Reader-level and cell-level rejections were collected in two passes; report them in file order.
     out.rejected.sort_by_key(|r| r.line);
-    // Two allocations a row, freed on both threads (1.3 ms on one for 10,000 rows).
-    crate::par::drop_all(table.rows);
     Ok(out)
 }
 
@@ -341,42 +339,27 @@ fn decimal_style(
             })
         })
         .collect();
-    // Counted on every core: (point, comma, ambiguous, the first ambiguous value and column).
-    // One decimal point settles it (the style is the point, and no warning is due),
-    // so a chunk stops at the first row that has one.
-    let parts = crate::par::chunks(&table.rows, |_, rows| {
-        let (mut point, mut comma, mut count) = (0usize, 0usize, 0usize);
-        let mut first: Option<(String, String)> = None;
-        for row in rows {
-            if point > 0 {
-                break;
-            }
-            for (i, cell) in row.cells().enumerate() {
-                let Cell::Text(s) = cell else { continue };
-                if !numeric[i] {
-                    continue;
-                }
-                match fields::evidence(s) {
-                    Evidence::Point => point += 1,
-                    Evidence::Comma => comma += 1,
-                    Evidence::Ambiguous => {
-                        count += 1;
-                        first.get_or_insert_with(|| (s.to_string(), table.headers[i].clone()));
-                    }
-                    Evidence::None => {}
-                }
-            }
-        }
-        (point, comma, count, first)
-    });
+    // One decimal point settles it (the style is the point, and no warning is due).
     let (mut point, mut comma, mut ambiguous_count) = (0usize, 0usize, 0usize);
     let mut ambiguous: Option<(String, String)> = None;
-    for (p, c, n, first) in parts {
-        point += p;
-        comma += c;
-        ambiguous_count += n;
-        if ambiguous.is_none() {
-            ambiguous = first;
+    for row in &table.rows {
+        if point > 0 {
+            break;
+        }
+        for (i, cell) in row.cells().enumerate() {
+            let Cell::Text(s) = cell else { continue };
+            if !numeric[i] {
+                continue;
+            }
+            match fields::evidence(s) {
+                Evidence::Point => point += 1,
+                Evidence::Comma => comma += 1,
+                Evidence::Ambiguous => {
+                    ambiguous_count += 1;
+                    ambiguous.get_or_insert_with(|| (s.to_string(), table.headers[i].clone()));
+                }
+                Evidence::None => {}
+            }
         }
     }
     let style = if comma > 0 && point == 0 {

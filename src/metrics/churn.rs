@@ -5,9 +5,7 @@
 //! the risk on its own, and more signals raise it further, never past 1.
 
 use crate::model::money::{round_ratio, Fixed};
-use crate::model::text::Piece;
 use crate::model::Settings;
-use crate::{push_text, text};
 use serde::Serialize;
 
 /// One churn signal's reading.
@@ -44,32 +42,22 @@ pub enum SignalInput {
     NoticeGiven(i64),
 }
 
-impl Piece for SignalInput {
-    fn size_hint(&self) -> usize {
-        32
-    }
-    fn push_to(&self, out: &mut String) {
-        match *self {
-            SignalInput::DaysSinceContact(d) => push_text!(*out; d, " days since last contact"),
-            SignalInput::Complaints(n) => push_text!(*out; n, " complaint(s)"),
-            SignalInput::Nps(n) => push_text!(*out; "NPS answer ", n),
-            SignalInput::DaysToContractEnd(d) if d < 0 => {
-                push_text!(*out; "contract ended ", d.unsigned_abs(), " days ago");
-            }
-            SignalInput::DaysToContractEnd(d) => push_text!(*out; "contract ends in ", d, " days"),
-            SignalInput::NoticeGiven(d) => push_text!(*out; "gave notice ", d, " days ago"),
-            SignalInput::RevenueTrend(t) => {
-                out.push_str("revenue ");
-                Fixed(t * 100.0, 1).write_to(out, true);
-                out.push_str("% vs previous period");
-            }
-        }
-    }
-}
-
 impl std::fmt::Display for SignalInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.pad(&text![self])
+        let text = match *self {
+            SignalInput::DaysSinceContact(d) => format!("{d} days since last contact"),
+            SignalInput::Complaints(n) => format!("{n} complaint(s)"),
+            SignalInput::Nps(n) => format!("NPS answer {n}"),
+            SignalInput::DaysToContractEnd(d) if d < 0 => {
+                format!("contract ended {} days ago", d.unsigned_abs())
+            }
+            SignalInput::DaysToContractEnd(d) => format!("contract ends in {d} days"),
+            SignalInput::NoticeGiven(d) => format!("gave notice {d} days ago"),
+            SignalInput::RevenueTrend(t) => {
+                format!("revenue {:+}% vs previous period", Fixed(t * 100.0, 1))
+            }
+        };
+        f.pad(&text)
     }
 }
 

@@ -44,42 +44,32 @@ pub struct ClientMetrics {
     #[serde(skip)]
     pub client: String,
     /// Billed in the period.
-    #[serde(serialize_with = "crate::model::money::serialize_opt_decimal")]
     pub revenue: Option<Decimal>,
     /// Cost of delivery.
-    #[serde(serialize_with = "crate::model::money::serialize_opt_decimal")]
     pub cost: Option<Decimal>,
     /// `revenue - cost`.
-    #[serde(serialize_with = "crate::model::money::serialize_opt_decimal")]
     pub profit: Option<Decimal>,
     /// Hours delivered.
-    #[serde(serialize_with = "crate::model::money::serialize_opt_decimal")]
     pub hours: Option<Decimal>,
     /// `(revenue - cost) / revenue`.
     pub margin_ratio: Option<f64>,
     /// `revenue / hours`.
-    #[serde(serialize_with = "crate::model::money::serialize_opt_decimal")]
     pub effective_rate: Option<Decimal>,
     /// `(hours - contracted_hours) / contracted_hours`.
     pub scope_overrun_ratio: Option<f64>,
     /// Hours the contract covers.
-    #[serde(serialize_with = "crate::model::money::serialize_opt_decimal")]
     pub contracted_hours: Option<Decimal>,
     /// Hours outside the agreed scope.
-    #[serde(serialize_with = "crate::model::money::serialize_opt_decimal")]
     pub out_of_scope_hours: Option<Decimal>,
     /// Out-of-scope hours at the bill rate: work given away.
-    #[serde(serialize_with = "crate::model::money::serialize_opt_decimal")]
     pub out_of_scope_value: Option<Decimal>,
     /// Requests outside the agreed scope.
     pub out_of_scope_requests: Option<u32>,
     /// Amount-weighted mean days paid after the due date.
-    #[serde(serialize_with = "crate::model::money::serialize_opt_decimal")]
     pub avg_days_late: Option<Decimal>,
     /// Share of invoices paid late.
     pub late_invoice_ratio: Option<f64>,
     /// Past due as of the report date.
-    #[serde(serialize_with = "crate::model::money::serialize_opt_decimal")]
     pub overdue: Option<Decimal>,
     /// Receivables by age.
     pub aging: Option<Aging>,
@@ -96,7 +86,6 @@ pub struct ClientMetrics {
     /// Share of portfolio profit.
     pub profit_share: Option<f64>,
     /// Expected future profit over the CLV horizon.
-    #[serde(serialize_with = "crate::model::money::serialize_opt_decimal")]
     pub clv: Option<Decimal>,
     /// How the client's amounts were converted into the report currency (its own
     /// currency, the rate and its date, the original revenue and cost); `null` when
@@ -124,7 +113,6 @@ pub struct ClientMetrics {
     /// Latest NPS answer.
     pub nps: Option<u8>,
     /// Hours per month the client takes (hours / period months).
-    #[serde(serialize_with = "crate::model::money::serialize_opt_decimal")]
     pub hours_per_month: Option<Decimal>,
     /// The red flag, if any.
     pub red_flag: Option<String>,
@@ -160,54 +148,30 @@ pub struct ClientMetrics {
 
 /// Computes every client's figures, including the portfolio-relative ones (shares, tiers).
 pub fn compute(clients: &[Client], settings: &Settings, as_of: NaiveDate) -> Vec<ClientMetrics> {
-    compute_into(clients, settings, as_of, |m| m, |m| m)
-}
-
-/// [`compute`], each client's metrics wrapped by `wrap` as soon as they exist (the
-/// report puts them straight into its lines; `get` finds them again for the
-/// portfolio-wide figures).
-pub fn compute_into<R: Send>(
-    clients: &[Client],
-    settings: &Settings,
-    as_of: NaiveDate,
-    wrap: impl Fn(ClientMetrics) -> R + Sync,
-    get: impl Fn(&mut R) -> &mut ClientMetrics + Sync,
-) -> Vec<R> {
-    // Revenue and profit come back beside the rows: gathered from them afterwards,
-    // each would be a cache miss on one thread.
-    let (mut rows, figures) = crate::par::map2(clients, |c| {
-        let m = one(c, settings, as_of);
-        let figures = (m.revenue, m.profit);
-        (wrap(m), figures)
-    });
-    let (revenues, profits): (Vec<Option<Decimal>>, Vec<Option<Decimal>>) =
-        figures.into_iter().unzip();
+    let mut rows: Vec<ClientMetrics> = clients.iter().map(|c| one(c, settings, as_of)).collect();
+    let revenues: Vec<Option<Decimal>> = rows.iter().map(|m| m.revenue).collect();
+    let profits: Vec<Option<Decimal>> = rows.iter().map(|m| m.profit).collect();
     let basis = if profits.iter().any(Option::is_some) {
         &profits
     } else {
         &revenues
     };
+    let tiers = value::tiers(
+        basis,
+        settings.tier_a_profit_share,
+        settings.tier_b_profit_share,
+    );
     let positive_profits: Vec<Option<Decimal>> = profits
         .iter()
         .map(|p| p.map(|p| p.max(Decimal::ZERO)))
         .collect();
-    // The tiers' sort and the shares' divisions are independent: side by side.
-    let (tiers, (revenue_shares, profit_shares)) = crate::par::join(
-        || {
-            value::tiers(
-                basis,
-                settings.tier_a_profit_share,
-                settings.tier_b_profit_share,
-            )
-        },
-        || (value::shares(&revenues), value::shares(&positive_profits)),
-    );
-    crate::par::for_each_indexed(&mut rows, |i, r| {
-        let m = get(r);
+    let revenue_shares = value::shares(&revenues);
+    let profit_shares = value::shares(&positive_profits);
+    for (i, m) in rows.iter_mut().enumerate() {
         m.value_tier = tiers[i];
         m.revenue_share = revenue_shares[i];
         m.profit_share = profit_shares[i];
-    });
+    }
     rows
 }
 
@@ -277,8 +241,7 @@ fn one(c: &Client, s: &Settings, as_of: NaiveDate) -> ClientMetrics {
         (None, None) => (None, None),
     };
     let w = &s.health_weights;
-    // Five dimensions at most: one allocation, not a growth from four to eight.
-    let mut components = Vec::with_capacity(5);
+    let mut components = Vec::new();
     if let Some(x) = m.margin_ratio {
         components.push(health::component(
             "margin",

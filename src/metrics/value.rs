@@ -71,8 +71,10 @@ pub fn tiers(basis: &[Option<Decimal>], a_share: f64, b_share: f64) -> Vec<Optio
 /// `part / total` for each client; `None` where the part is unknown or the total is zero.
 pub fn shares(parts: &[Option<Decimal>]) -> Vec<Option<f64>> {
     let total: Decimal = parts.iter().flatten().sum();
-    // An exact division each: shared out over the cores for a large portfolio.
-    crate::par::map(parts, |p| p.and_then(|p| ratio(p, total)))
+    parts
+        .iter()
+        .map(|p| p.and_then(|p| ratio(p, total)))
+        .collect()
 }
 
 /// Heuristic CLV: the period's profit per month, kept with monthly survival

@@ -44,19 +44,14 @@ pub struct FitRating {
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Aging {
     /// Not yet due.
-    #[serde(serialize_with = "crate::model::money::serialize_decimal")]
     pub current: Decimal,
     /// 1-30 days past due.
-    #[serde(serialize_with = "crate::model::money::serialize_decimal")]
     pub d1_30: Decimal,
     /// 31-60 days past due.
-    #[serde(serialize_with = "crate::model::money::serialize_decimal")]
     pub d31_60: Decimal,
     /// 61-90 days past due.
-    #[serde(serialize_with = "crate::model::money::serialize_decimal")]
     pub d61_90: Decimal,
     /// More than 90 days past due.
-    #[serde(serialize_with = "crate::model::money::serialize_decimal")]
     pub d90_plus: Decimal,
 }
 

@@ -237,7 +237,7 @@ pub fn aging(report: &Report) -> Result<String, String> {
             .y_label_formatter(&|v| match v {
                 SegmentValue::CenterOf(i) => rows
                     .get(*i as usize)
-                    .map(|r| crate::model::text::clip(r.0, 26).into_owned())
+                    .map(|r| crate::model::clip(r.0, 26).into_owned())
                     .unwrap_or_default(),
                 _ => String::new(),
             })

@@ -2,11 +2,8 @@
 
 pub mod charts;
 pub mod csv;
-pub mod grid;
 pub mod html;
 pub mod json;
-mod json_client;
-pub mod json_out;
 pub mod markdown;
 pub mod monthly;
 pub mod notice;
@@ -15,7 +12,6 @@ pub mod sink;
 pub mod summary;
 pub mod table;
 pub mod text;
-mod warm;
 
 use crate::ingest::{Rejection, RowCounts};
 use crate::metrics::{ClientMetrics, PortfolioTotals};
@@ -71,9 +67,8 @@ pub struct ClientReport {
     pub health_band: Option<crate::metrics::health::Band>,
     /// Id of the rule that decided the verdict.
     pub rule: &'static str,
-    /// Every figure; boxed, so that ordering the report moves 460 bytes a
-    /// client, not 1.2 KB (10,000 clients: 5 ms to 3 ms).
-    pub metrics: Box<ClientMetrics>,
+    /// Every figure.
+    pub metrics: ClientMetrics,
     /// Why, the deciding rule first.
     pub reasons: Vec<Reason>,
     /// What to do now.
@@ -86,36 +81,21 @@ pub struct ClientReport {
 }
 
 impl ClientReport {
-    /// A line for a client whose metrics exist and whose verdict is still to come
-    /// (until [`ClientReport::settle`], the name and warnings stay in the metrics).
-    pub fn pending(metrics: ClientMetrics) -> ClientReport {
+    /// A client's line from its metrics and its assessment.
+    pub fn new(mut metrics: ClientMetrics, a: Assessment) -> ClientReport {
         ClientReport {
-            client: String::new(),
-            verdict: Verdict::Retain,
-            health: None,
-            health_band: None,
-            rule: "",
-            metrics: Box::new(metrics),
-            reasons: Vec::new(),
-            next_step: NextStep::default(),
-            overridden: None,
-            warnings: Vec::new(),
+            // The name and warnings move to the report line; the metrics do not serialize them.
+            client: std::mem::take(&mut metrics.client),
+            warnings: std::mem::take(&mut metrics.warnings),
+            verdict: a.verdict,
+            health: metrics.health,
+            health_band: metrics.health_band,
+            rule: a.rule,
+            metrics,
+            reasons: a.reasons,
+            next_step: a.next_step,
+            overridden: a.overridden,
         }
-    }
-
-    /// Completes a pending line with its assessment.
-    pub fn settle(&mut self, a: Assessment) {
-        let m = &mut self.metrics;
-        // The name moves to the report line; the metrics do not serialize it.
-        self.client = std::mem::take(&mut m.client);
-        self.warnings = std::mem::take(&mut m.warnings);
-        self.health = m.health;
-        self.health_band = m.health_band;
-        self.verdict = a.verdict;
-        self.rule = a.rule;
-        self.reasons = a.reasons;
-        self.next_step = a.next_step;
-        self.overridden = a.overridden;
     }
 }
 
@@ -228,36 +208,16 @@ impl Report {
 }
 
 /// Sorts report lines: fire, reprice, retain; then by health, lowest first (none
-/// last); then by name. The keys borrow the names and are sorted on every core;
-/// the lines (about 460 bytes each, the metrics boxed) are then swapped into
-/// place once, not moved at every comparison.
+/// last); then by name; equal lines keep their input order.
 fn order_for_report(clients: &mut [ClientReport]) {
-    let mut order: Vec<usize> = {
-        let keys: Vec<_> = clients
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                // Health has one decimal, so ×10 is exact.
-                let health = c.health.map(|h| (h * 10.0).round() as i64);
-                // The index last: equal keys keep their input order.
-                (c.verdict, health.is_none(), health, c.client.as_str(), i)
-            })
-            .collect();
-        crate::par::sort_unstable(keys)
-            .into_iter()
-            .map(|(.., i)| i)
-            .collect()
-    };
-    // Line `order[i]` goes to slot `i`: follow each cycle of the permutation,
-    // looking up where an already-moved line went (as `sort_by_cached_key` does).
-    for i in 0..order.len() {
-        let mut from = order[i];
-        while from < i {
-            from = order[from];
-        }
-        order[i] = from;
-        clients.swap(i, from);
-    }
+    clients.sort_by(|a, b| {
+        // Health has one decimal, so ×10 is exact.
+        let key = |c: &ClientReport| {
+            let health = c.health.map(|h| (h * 10.0).round() as i64);
+            (c.verdict, health.is_none(), health)
+        };
+        key(a).cmp(&key(b)).then_with(|| a.client.cmp(&b.client))
+    });
 }
 
 /// A renderer: one per format.
@@ -301,8 +261,7 @@ mod tests {
 
     #[test]
     fn lines_go_fire_reprice_retain_then_by_health_then_by_name() {
-        // Enough clients for the sort to run on the pool; margins from 80% down to -18%
-        // give all three verdicts and many equal health scores.
+        // Margins from 80% down to -18% give all three verdicts and many equal health scores.
         let clients = (0..3_000)
             .map(|i| Client {
                 name: format!("c{:04}", (i * 7_919) % 3_000),

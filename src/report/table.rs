@@ -1,11 +1,14 @@
 //! Terminal table: one row per client, verdicts coloured only when allowed, wide
 //! characters aligned, and a footer with the portfolio totals.
 
-use super::grid::{self, Align, Column};
 use super::text::{money, opt, pct, printable, ratio2, score};
 use super::{Render, Report};
-use crate::model::text::clip;
+use crate::model::clip;
 use crate::verdict::Verdict;
+use comfy_table::{
+    presets, Attribute, Cell, CellAlignment, Color, ColumnConstraint, ContentArrangement,
+    Table as Grid, Width,
+};
 use std::io::{self, Write};
 
 /// The table renderer.
@@ -25,27 +28,20 @@ const MIN_TERMINAL_WIDTH: u16 = 40;
 /// Table width when the output is not a terminal.
 const WIDTH_WITHOUT_TERMINAL: u16 = 150;
 
-const fn column(header: &'static str, align: Align, min_width: Option<usize>) -> Column {
-    Column {
-        header,
-        align,
-        min_width,
-    }
-}
-
-/// The columns; only the name and the next step wrap (the figures never do).
-const COLUMNS: [Column; 11] = [
-    column("Client", Align::Left, Some(12)),
-    column("Verdict", Align::Left, None),
-    column("Health", Align::Right, None),
-    column("Revenue", Align::Right, None),
-    column("Margin", Align::Right, None),
-    column("Overrun", Align::Right, None),
-    column("Days late", Align::Right, None),
-    column("Fit", Align::Right, None),
-    column("Churn", Align::Right, None),
-    column("Tier", Align::Left, None),
-    column("Next step", Align::Left, Some(24)),
+/// The columns: header, right-aligned (figures), and the narrowest a wrapping column
+/// may get; only the name and the next step wrap (the figures never do).
+const COLUMNS: [(&str, bool, Option<u16>); 11] = [
+    ("Client", false, Some(12)),
+    ("Verdict", false, None),
+    ("Health", true, None),
+    ("Revenue", true, None),
+    ("Margin", true, None),
+    ("Overrun", true, None),
+    ("Days late", true, None),
+    ("Fit", true, None),
+    ("Churn", true, None),
+    ("Tier", false, None),
+    ("Next step", false, Some(24)),
 ];
 
 impl Table {
@@ -62,37 +58,53 @@ impl Table {
 
 impl Render for Table {
     fn render(&self, report: &Report, out: &mut (dyn Write + Send)) -> io::Result<()> {
-        let rows = crate::par::map_indexed(&report.clients, |i, c| {
-            super::warm::ahead(&report.clients, i);
+        let mut grid = Grid::new();
+        grid.load_preset(presets::UTF8_FULL_CONDENSED)
+            .set_content_arrangement(ContentArrangement::Dynamic)
+            .set_width(self.width() as u16);
+        if self.color {
+            grid.enforce_styling();
+        } else {
+            grid.force_no_tty();
+        }
+        grid.set_header(
+            COLUMNS
+                .iter()
+                .map(|(header, ..)| Cell::new(header).add_attribute(Attribute::Bold)),
+        );
+        for c in &report.clients {
             let m = &c.metrics;
-            let cells = vec![
-                printable(&clip(&c.client, MAX_CELL_CHARS)).into_owned(),
-                c.verdict.to_string(),
-                score(c.health),
-                money(m.revenue),
-                pct(m.margin_ratio),
-                pct(m.scope_overrun_ratio),
-                opt(m.avg_days_late.map(|d| d.round_dp(1).normalize())),
-                score(m.fit_score),
-                ratio2(m.churn_risk),
-                opt(m.value_tier.map(|t| format!("{t:?}"))),
-                printable(&clip(&c.next_step.action, MAX_CELL_CHARS)).into_owned(),
-            ];
-            // No colours, no vector of them (a row's allocations add up over 10,000).
-            let mut colors = Vec::new();
-            if self.color {
-                colors.resize(COLUMNS.len(), None);
-                colors[1] = Some(match c.verdict {
-                    Verdict::Fire => 31,
-                    Verdict::Reprice => 33,
-                    Verdict::Retain => 32,
-                });
+            let verdict = Cell::new(c.verdict);
+            let verdict = match (self.color, c.verdict) {
+                (false, _) => verdict,
+                (true, Verdict::Fire) => verdict.fg(Color::Red),
+                (true, Verdict::Reprice) => verdict.fg(Color::Yellow),
+                (true, Verdict::Retain) => verdict.fg(Color::Green),
+            };
+            grid.add_row(vec![
+                Cell::new(printable(&clip(&c.client, MAX_CELL_CHARS))),
+                verdict,
+                Cell::new(score(c.health)),
+                Cell::new(money(m.revenue)),
+                Cell::new(pct(m.margin_ratio)),
+                Cell::new(pct(m.scope_overrun_ratio)),
+                Cell::new(opt(m.avg_days_late.map(|d| d.round_dp(1).normalize()))),
+                Cell::new(score(m.fit_score)),
+                Cell::new(ratio2(m.churn_risk)),
+                Cell::new(opt(m.value_tier.map(|t| format!("{t:?}")))),
+                Cell::new(printable(&clip(&c.next_step.action, MAX_CELL_CHARS))),
+            ]);
+        }
+        for (column, (_, right, min)) in grid.column_iter_mut().zip(COLUMNS) {
+            if right {
+                column.set_cell_alignment(CellAlignment::Right);
             }
-            (cells, colors)
-        });
-        grid::write(out, &COLUMNS, &rows, self.width(), self.color)?;
-        // Eleven strings a row: freed on every core.
-        crate::par::drop_all(rows);
+            column.set_constraint(match min {
+                Some(min) => ColumnConstraint::LowerBoundary(Width::Fixed(min)),
+                None => ColumnConstraint::ContentWidth,
+            });
+        }
+        writeln!(out, "{grid}")?;
         footer(report, out)
     }
 }

@@ -8,19 +8,19 @@ use rust_decimal::Decimal;
 /// Line breaks stay.
 pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
     // Bidirectional overrides can make a name display as something else.
-    let unsafe_char = |c: char| {
+    let risky = |c: char| {
         (c.is_control() && c != '\n')
             || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
     };
     // Printable ASCII (and line breaks) needs no look at characters: the usual case,
     // checked a byte at a time, which the compiler does many at once.
     let plain_ascii = s.bytes().all(|b| (0x20..0x7F).contains(&b) || b == b'\n');
-    if plain_ascii || !s.chars().any(unsafe_char) {
+    if plain_ascii || !s.chars().any(risky) {
         return std::borrow::Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
-        if unsafe_char(c) {
+        if risky(c) {
             out.extend(c.escape_unicode());
         } else {
             out.push(c);
@@ -44,22 +44,22 @@ pub fn money(d: Option<Decimal>) -> String {
     } else {
         d.rescale(2);
     }
-    crate::text![crate::model::money::Grouped(d)]
+    format!("{}", crate::model::money::Grouped(d))
 }
 
 /// A ratio as a percentage with one decimal.
 pub fn pct(x: Option<f64>) -> String {
-    x.map_or(NONE.into(), |x| crate::text![crate::model::text::Pct(x)])
+    x.map_or(NONE.into(), |x| format!("{}", crate::model::money::Pct(x)))
 }
 
 /// A score with one decimal.
 pub fn score(x: Option<f64>) -> String {
-    x.map_or(NONE.into(), |x| crate::text![Fixed(x, 1)])
+    x.map_or(NONE.into(), |x| format!("{}", Fixed(x, 1)))
 }
 
 /// A ratio 0-1 with two decimals.
 pub fn ratio2(x: Option<f64>) -> String {
-    x.map_or(NONE.into(), |x| crate::text![Fixed(x, 2)])
+    x.map_or(NONE.into(), |x| format!("{}", Fixed(x, 2)))
 }
 
 /// Any displayable figure, or the placeholder.

@@ -59,7 +59,7 @@ pub enum Figure {
     /// A whole number (counts, months).
     Count(i64),
     /// Money, exact.
-    Money(#[serde(serialize_with = "crate::model::money::serialize_decimal")] Decimal),
+    Money(Decimal),
     /// Text (a red flag).
     Text(String),
     /// Nothing (no threshold, an unknown value).
@@ -109,7 +109,9 @@ pub struct OverrideNote {
 
 /// Decides every client's verdict.
 pub fn decide(rows: &[ClientMetrics], settings: &Settings, as_of: NaiveDate) -> Vec<Assessment> {
-    crate::par::map(rows, |m| decide_one(m, settings, as_of))
+    rows.iter()
+        .map(|m| decide_one(m, settings, as_of))
+        .collect()
 }
 
 /// Decides one client's verdict: the first rule of [`RULES`] that fires decides;

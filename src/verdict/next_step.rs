@@ -4,11 +4,9 @@
 use super::rules::rise_needed;
 use super::{Figure, Reason, Verdict};
 use crate::metrics::{ClientMetrics, Tier};
-use crate::model::money::{decimal_of, round_money, round_ratio, Fixed, Grouped, Plain};
-use crate::model::period::{month_end, quarter_end, Iso};
-use crate::model::text::Pct;
+use crate::model::money::{decimal_of, round_money, round_ratio, Fixed, Grouped, Pct};
+use crate::model::period::{month_end, quarter_end};
 use crate::model::{NaturalConclusion, Settings};
-use crate::{push_text, text};
 use chrono::{Duration, NaiveDate};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -20,10 +18,8 @@ pub struct RetentionOffer {
     pub actions: Vec<String>,
     /// Expected profit lost over the next 12 months if nothing is done (`annual profit × churn_risk`).
     /// `null` when the client's profit is unknown (no cost).
-    #[serde(serialize_with = "crate::model::money::serialize_opt_decimal")]
     pub protected_profit: Option<Decimal>,
     /// Largest incentive worth offering; `null` when it would not pay for itself.
-    #[serde(serialize_with = "crate::model::money::serialize_opt_decimal")]
     pub incentive_budget: Option<Decimal>,
 }
 
@@ -33,7 +29,6 @@ pub struct PersonHours {
     /// The person, as the time entries name them.
     pub person: String,
     /// Hours a month.
-    #[serde(serialize_with = "crate::model::money::serialize_decimal")]
     pub hours_per_month: Decimal,
 }
 
@@ -43,7 +38,6 @@ pub struct MonthHours {
     /// The month, `YYYY-MM`.
     pub month: String,
     /// Hours freed in it.
-    #[serde(serialize_with = "crate::model::money::serialize_decimal")]
     pub freed_hours: Decimal,
 }
 
@@ -78,16 +72,10 @@ pub fn capacity(freed_per_month: Decimal, exit: NaiveDate, as_of: NaiveDate) -> 
     out
 }
 
-/// `YYYY-MM`, from the date's ISO digits.
+/// `YYYY-MM`.
 fn year_month(d: NaiveDate) -> String {
-    match crate::model::period::iso_bytes(d) {
-        // ASCII digits: the lossy conversion never replaces anything, and copies once.
-        Some(text) => String::from_utf8_lossy(&text[..7]).into_owned(),
-        None => {
-            use chrono::Datelike;
-            format!("{:04}-{:02}", d.year(), d.month())
-        }
-    }
+    use chrono::Datelike;
+    format!("{:04}-{:02}", d.year(), d.month())
 }
 
 /// Each person's share of the hours the client takes, per month.
@@ -109,15 +97,12 @@ pub struct NextStep {
     pub action: String,
     /// Hourly rate at the proposed price: the one that reaches the target margin on the
     /// observed hours and cost, or the rate-review rise when the margin needs none.
-    #[serde(serialize_with = "crate::model::money::serialize_opt_decimal")]
     pub new_rate: Option<Decimal>,
     /// The rise that rate (or fee) means, 0.25 = 25%.
     pub rate_rise_ratio: Option<f64>,
     /// Monthly fee at the proposed price (same basis as `new_rate`).
-    #[serde(serialize_with = "crate::model::money::serialize_opt_decimal")]
     pub new_monthly_fee: Option<Decimal>,
     /// Hourly price for out-of-scope work, billed by change order.
-    #[serde(serialize_with = "crate::model::money::serialize_opt_decimal")]
     pub change_order_rate: Option<Decimal>,
     /// Payment terms for a late payer.
     pub prepayment: Option<String>,
@@ -128,7 +113,6 @@ pub struct NextStep {
     #[serde(serialize_with = "crate::model::period::serialize_opt_date")]
     pub notice_date: Option<NaiveDate>,
     /// Hours per month the exit frees for other accounts.
-    #[serde(serialize_with = "crate::model::money::serialize_opt_decimal")]
     pub freed_hours_per_month: Option<Decimal>,
     /// The same by person, most first (ledger runs whose time entries name people).
     pub freed_hours_by_person: Vec<PersonHours>,
@@ -141,7 +125,6 @@ pub struct NextStep {
     pub steps: Vec<String>,
     /// The period's revenue at the proposed price, unrounded (for the what-if).
     #[serde(skip)]
-    #[serde(serialize_with = "crate::model::money::serialize_opt_decimal")]
     pub new_period_revenue: Option<Decimal>,
 }
 
@@ -210,11 +193,14 @@ fn fire(m: &ClientMetrics, s: &Settings, as_of: NaiveDate) -> NextStep {
     // by another (format calls were over half of the next steps' instructions).
     let add_freed = |text: &mut String| {
         if let Some(h) = freed {
-            push_text!(*text; "; move the ", Plain(h.normalize()), " h/month to other accounts");
+            text.push_str(&format!(
+                "; move the {} h/month to other accounts",
+                h.normalize()
+            ));
         }
     };
     if let Some(flag) = &m.red_flag {
-        let mut action = text!["End the engagement now (", flag, "): give notice today"];
+        let mut action = format!("End the engagement now ({flag}): give notice today");
         add_freed(&mut action);
         return NextStep {
             steps: vec![
@@ -237,26 +223,12 @@ fn fire(m: &ClientMetrics, s: &Settings, as_of: NaiveDate) -> NextStep {
     } else {
         ""
     };
-    let mut action = text![
-        "Give notice by ",
-        Iso(notice_date),
-        " and end on ",
-        Iso(exit),
-        at
-    ];
+    let mut action = format!("Give notice by {notice_date} and end on {exit}{at}");
     add_freed(&mut action);
     let mut steps = vec![action.clone()];
-    steps.push(text![
-        "Plan the team's move now: ",
-        notice,
-        " days' notice, finish open work cleanly, hand over files"
-    ]);
+    steps.push(format!("Plan the team's move now: {notice} days' notice, finish open work cleanly, hand over files"));
     if let Some(rate) = m.effective_rate {
-        steps.push(text![
-            "Until the exit, bill every out-of-scope request; the current effective rate is ",
-            Plain(rate),
-            "/h"
-        ]);
+        steps.push(format!("Until the exit, bill every out-of-scope request; the current effective rate is {rate}/h"));
     }
     NextStep {
         action,
@@ -301,33 +273,24 @@ fn reprice(m: &ClientMetrics, s: &Settings, reasons: &mut Vec<Reason>) -> NextSt
             new_revenue.map(|r| round_money(r / Decimal::from(s.period_months.max(1))));
         step.new_period_revenue = new_revenue;
         let mut line = match (step.new_rate, m.effective_rate, step.new_monthly_fee) {
-            (Some(new), Some(old), _) => text![
-                "Raise the rate from ",
-                Plain(old),
-                "/h to ",
-                Plain(new),
-                "/h (+",
-                Pct(rise),
-                ")"
-            ],
-            (None, _, Some(fee)) => text![
-                "Raise the fee to ",
-                Grouped(fee),
-                " a month (+",
-                Pct(rise),
-                ")"
-            ],
-            _ => text!["Raise prices by ", Pct(rise)],
+            (Some(new), Some(old), _) => {
+                format!("Raise the rate from {old}/h to {new}/h (+{})", Pct(rise))
+            }
+            (None, _, Some(fee)) => {
+                format!("Raise the fee to {} a month (+{})", Grouped(fee), Pct(rise))
+            }
+            _ => format!("Raise prices by {}", Pct(rise)),
         };
         if under_target.is_some() {
-            push_text!(line; " to reach the ", Fixed(s.target_margin_ratio * 100.0, 0), "% target margin");
+            line.push_str(&format!(
+                " to reach the {}% target margin",
+                Fixed(s.target_margin_ratio * 100.0, 0)
+            ));
         } else {
-            push_text!(
-                line;
-                " at the rate review (last increase ",
-                m.months_since_rate_increase.unwrap_or_default(),
-                " months ago)"
-            );
+            line.push_str(&format!(
+                " at the rate review (last increase {} months ago)",
+                m.months_since_rate_increase.unwrap_or_default()
+            ));
         }
         line.push_str(", from the next natural conclusion");
         steps.push(line);
@@ -337,13 +300,7 @@ fn reprice(m: &ClientMetrics, s: &Settings, reasons: &mut Vec<Reason>) -> NextSt
                 metric: "rate_rise_ratio",
                 value: Figure::Number(round_ratio(rise)),
                 threshold: Figure::Number(s.max_rate_rise_ratio),
-                text: text![
-                    "the ",
-                    Pct(rise),
-                    " rise exceeds the ",
-                    Fixed(s.max_rate_rise_ratio * 100.0, 0),
-                    "% a client can be expected to accept: a fire candidate if they refuse"
-                ],
+                text: format!("the {} rise exceeds the {}% a client can be expected to accept: a fire candidate if they refuse", Pct(rise), Fixed(s.max_rate_rise_ratio * 100.0, 0)),
             });
             steps.push(
                 "If they refuse the rise, plan an exit at the next natural conclusion".into(),
@@ -358,24 +315,24 @@ fn reprice(m: &ClientMetrics, s: &Settings, reasons: &mut Vec<Reason>) -> NextSt
             "Introduce a change-order policy: quote out-of-scope requests before doing them",
         );
         if let Some(r) = rate {
-            push_text!(line; " at ", Plain(r), "/h");
+            line.push_str(&format!(" at {r}/h"));
         }
         if let (Some(h), Some(v)) = (m.out_of_scope_hours, m.out_of_scope_value) {
             if !h.is_zero() {
-                push_text!(line; "; last period ", Plain(h.normalize()), " h (", Grouped(v), ") went unbilled");
+                line.push_str(&format!(
+                    "; last period {} h ({}) went unbilled",
+                    h.normalize(),
+                    Grouped(v)
+                ));
             }
         }
         steps.push(line);
     }
     if late {
-        let terms = text![
-            "Invoice monthly in advance; offer a ",
-            Fixed(s.prepayment_discount_ratio * 100.0, 0),
-            "% discount only for quarterly or annual prepayment"
-        ];
+        let terms = format!("Invoice monthly in advance; offer a {}% discount only for quarterly or annual prepayment", Fixed(s.prepayment_discount_ratio * 100.0, 0));
         let mut line = terms.clone();
         if let Some(o) = m.overdue.filter(|o| !o.is_zero()) {
-            push_text!(line; "; collect the ", Grouped(o), " overdue first");
+            line.push_str(&format!("; collect the {} overdue first", Grouped(o)));
         }
         step.prepayment = Some(terms);
         steps.push(line);
@@ -385,7 +342,7 @@ fn reprice(m: &ClientMetrics, s: &Settings, reasons: &mut Vec<Reason>) -> NextSt
     }
     if review_due && under_target.is_none() && rise.is_none() {
         match m.rate_review_due {
-            Some(d) => steps.push(text!["Rate review due since ", Iso(d)]),
+            Some(d) => steps.push(format!("Rate review due since {d}")),
             None => steps.push("Rate review due since unknown".into()),
         }
     }
@@ -416,10 +373,10 @@ fn retain(
             .filter(|p| *p > Decimal::ZERO)
             .map(|p| round_money(p * decimal_of(s.retention_incentive_max_share)));
         let incentive = match (budget, protected) {
-            (Some(b), _) => text![
-                "; an incentive (discount for a longer contract or prepayment) may cost up to ",
+            (Some(b), _) => format!(
+                "; an incentive (discount for a longer contract or prepayment) may cost up to {}",
                 Grouped(b)
-            ],
+            ),
             (None, Some(_)) => {
                 "; no incentive: it would cost more than the profit it protects".into()
             }
@@ -427,15 +384,12 @@ fn retain(
                 "; no incentive until its profit is known (add cost or hours and cost_rate)".into()
             }
         };
-        steps.push(text![
-            "Retain: valuable (",
+        steps.push(format!(
+            "Retain: valuable ({}) and at risk (churn risk {}): {}{incentive}",
             m.value_tier.map_or("-".into(), |t| format!("tier {t:?}")),
-            ") and at risk (churn risk ",
             Fixed(risk, 2),
-            "): ",
-            actions.first().map_or("", String::as_str),
-            incentive
-        ]);
+            actions.first().map_or("", String::as_str)
+        ));
         steps.extend(actions.iter().skip(1).cloned());
         offer = Some(RetentionOffer {
             actions,
@@ -443,28 +397,21 @@ fn retain(
             incentive_budget: budget,
         });
     } else if at_risk {
-        steps.push(text![
-            "Keep, and watch: at risk (churn risk ",
-            Fixed(m.churn_risk.unwrap_or(0.0), 2),
-            ") but not a top-value client, so no incentive"
-        ]);
+        steps.push(format!(
+            "Keep, and watch: at risk (churn risk {}) but not a top-value client, so no incentive",
+            Fixed(m.churn_risk.unwrap_or(0.0), 2)
+        ));
     } else {
         let review = m.rate_review_due.filter(|d| *d >= as_of);
         steps.push(match review {
-            Some(d) => text!["Keep as is; next rate review by ", Iso(d)],
+            Some(d) => format!("Keep as is; next rate review by {d}"),
             None => "Keep as is".into(),
         });
     }
     // Notes that do not change the verdict but belong in front of the owner.
     if let Some(fit) = m.fit_score.filter(|&f| f < s.poor_fit_score) {
-        let text = text![
-            "poor fit (",
-            Fixed(fit, 1),
-            " < ",
-            Fixed(s.poor_fit_score, 0),
-            "): talk through expectations and working norms; with late payment or scope creep it means fire"
-        ];
-        steps.push(text!["Note: ", text]);
+        let text = format!("poor fit ({} < {}): talk through expectations and working norms; with late payment or scope creep it means fire", Fixed(fit, 1), Fixed(s.poor_fit_score, 0));
+        steps.push(format!("Note: {text}"));
         reasons.push(Reason {
             rule: "poor_fit",
             metric: "fit_score",
@@ -477,7 +424,7 @@ fn retain(
         let text =
             "margin unknown: add revenue and cost (or hours and cost_rate) to judge profitability"
                 .to_string();
-        steps.push(text!["Note: ", text]);
+        steps.push(format!("Note: {text}"));
         reasons.push(Reason {
             rule: "margin_unknown",
             metric: "margin_ratio",
@@ -501,18 +448,10 @@ fn retention_actions(m: &ClientMetrics) -> Vec<String> {
             "complaints" => {
                 "a senior person calls about the complaint this week and agrees a fix".to_string()
             }
-            "silence" => text![
-                "a senior person calls to reconnect (",
-                sig.input,
-                "); most unhappy clients leave without complaining"
-            ],
-            "nps" => text!["run a service review (", sig.input, ")"],
-            "contract_end" => text!["offer a longer contract before it ends (", sig.input, ")"],
-            _ => text![
-                "ask what changed and review the account plan (",
-                sig.input,
-                ")"
-            ],
+            "silence" => format!("a senior person calls to reconnect ({}); most unhappy clients leave without complaining", sig.input),
+            "nps" => format!("run a service review ({})", sig.input),
+            "contract_end" => format!("offer a longer contract before it ends ({})", sig.input),
+            _ => format!("ask what changed and review the account plan ({})", sig.input),
         });
     }
     if out.is_empty() {

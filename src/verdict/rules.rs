@@ -4,10 +4,8 @@
 
 use super::{Figure, Reason, Verdict};
 use crate::metrics::ClientMetrics;
-use crate::model::money::{round_ratio, to_f64, Fixed, Grouped, Plain};
-use crate::model::text::{Pct, Shown};
+use crate::model::money::{round_ratio, to_f64, Fixed, Grouped, Pct};
 use crate::model::Settings;
-use crate::{push_text, text};
 
 /// One verdict rule.
 pub struct Rule {
@@ -77,11 +75,7 @@ fn red_flag(m: &ClientMetrics, _: &Settings) -> Option<Reason> {
         "red_flag",
         Figure::Text(flag.clone()),
         Figure::Null,
-        text![
-            "red flag: ",
-            flag,
-            "; abusive or unethical conduct ends the engagement now"
-        ],
+        format!("red flag: {flag}; abusive or unethical conduct ends the engagement now"),
     )
 }
 
@@ -93,11 +87,7 @@ fn unrepairable_margin(m: &ClientMetrics, s: &Settings) -> Option<Reason> {
             "revenue",
             Figure::Money(rust_decimal::Decimal::ZERO),
             Figure::Null,
-            text![
-                "no revenue against ",
-                Shown(work),
-                ": no rate rise repairs unpaid work (override if it is deliberate pro bono work)"
-            ],
+            format!("no revenue against {work}: no rate rise repairs unpaid work (override if it is deliberate pro bono work)"),
         );
     }
     let margin = m.margin_ratio?;
@@ -111,17 +101,7 @@ fn unrepairable_margin(m: &ClientMetrics, s: &Settings) -> Option<Reason> {
         "margin_ratio",
         num(margin),
         num(s.margin_floor_ratio),
-        text![
-            "margin ",
-            Pct(margin),
-            " is below the ",
-            Pct(s.margin_floor_ratio),
-            " floor, and reaching even the floor needs a ",
-            Pct(rise),
-            " rate rise (more than the ",
-            Pct(s.max_rate_rise_ratio),
-            " a client can be expected to accept)"
-        ],
+        format!("margin {} is below the {} floor, and reaching even the floor needs a {} rate rise (more than the {} a client can be expected to accept)", Pct(margin), Pct(s.margin_floor_ratio), Pct(rise), Pct(s.max_rate_rise_ratio)),
     )
 }
 
@@ -138,17 +118,7 @@ fn poor_fit_late_payer(m: &ClientMetrics, s: &Settings) -> Option<Reason> {
         "fit_score",
         num(fit),
         num(s.poor_fit_score),
-        text![
-            "poor fit (",
-            Fixed(fit, 1),
-            " < ",
-            Fixed(s.poor_fit_score, 0),
-            ") combined with chronic late payment (",
-            Fixed(late, 1),
-            " days late on average, chronic at ",
-            Fixed(s.days_late_chronic, 0),
-            ")"
-        ],
+        format!("poor fit ({} < {}) combined with chronic late payment ({} days late on average, chronic at {})", Fixed(fit, 1), Fixed(s.poor_fit_score, 0), Fixed(late, 1), Fixed(s.days_late_chronic, 0)),
     )
 }
 
@@ -161,16 +131,15 @@ fn poor_fit_scope_creep(m: &ClientMetrics, s: &Settings) -> Option<Reason> {
         .out_of_scope_requests
         .filter(|&n| n >= 2 * s.out_of_scope_requests_max);
     let creep = match (overrun, requests) {
-        (Some(o), _) => text![
+        (Some(o), _) => format!(
+            "{} over contracted hours, chronic at {}",
             Pct(o),
-            " over contracted hours, chronic at ",
             Pct(s.scope_overrun_chronic_ratio)
-        ],
-        (None, Some(n)) => text![
-            n,
-            " out-of-scope requests, chronic at ",
+        ),
+        (None, Some(n)) => format!(
+            "{n} out-of-scope requests, chronic at {}",
             2 * s.out_of_scope_requests_max
-        ],
+        ),
         (None, None) => return None,
     };
     reason(
@@ -178,15 +147,11 @@ fn poor_fit_scope_creep(m: &ClientMetrics, s: &Settings) -> Option<Reason> {
         "fit_score",
         num(fit),
         num(s.poor_fit_score),
-        text![
-            "poor fit (",
+        format!(
+            "poor fit ({} < {}) combined with chronic scope creep ({creep})",
             Fixed(fit, 1),
-            " < ",
-            Fixed(s.poor_fit_score, 0),
-            ") combined with chronic scope creep (",
-            creep,
-            ")"
-        ],
+            Fixed(s.poor_fit_score, 0)
+        ),
     )
 }
 
@@ -197,13 +162,11 @@ fn under_target_margin(m: &ClientMetrics, s: &Settings) -> Option<Reason> {
         "margin_ratio",
         num(margin),
         num(s.target_margin_ratio),
-        text![
-            "margin ",
+        format!(
+            "margin {} is below the {} target",
             Pct(margin),
-            " is below the ",
-            Pct(s.target_margin_ratio),
-            " target"
-        ],
+            Pct(s.target_margin_ratio)
+        ),
     )
 }
 
@@ -212,15 +175,16 @@ fn scope_overrun(m: &ClientMetrics, s: &Settings) -> Option<Reason> {
         .scope_overrun_ratio
         .filter(|&o| o > s.scope_overrun_max_ratio)?;
     // The value is only told beside the hours it is the value of.
-    let mut text = text![Pct(o), " over contracted hours"];
+    let mut text = format!("{} over contracted hours", Pct(o));
     match (m.out_of_scope_hours, m.out_of_scope_value) {
-        (Some(h), Some(v)) => {
-            push_text!(text; " (", Plain(h.normalize()), " h, worth ", Plain(v), " unbilled)")
-        }
-        (Some(h), None) => push_text!(text; " (", Plain(h.normalize()), " h)"),
+        (Some(h), Some(v)) => text.push_str(&format!(" ({} h, worth {v} unbilled)", h.normalize())),
+        (Some(h), None) => text.push_str(&format!(" ({} h)", h.normalize())),
         (None, _) => {}
     }
-    push_text!(text; ", above the ", Pct(s.scope_overrun_max_ratio), " allowance");
+    text.push_str(&format!(
+        ", above the {} allowance",
+        Pct(s.scope_overrun_max_ratio)
+    ));
     reason(
         "scope_overrun",
         "scope_overrun_ratio",
@@ -239,12 +203,10 @@ fn out_of_scope_requests(m: &ClientMetrics, s: &Settings) -> Option<Reason> {
         "out_of_scope_requests",
         Figure::Count(i64::from(n)),
         Figure::Count(i64::from(s.out_of_scope_requests_max)),
-        text![
-            n,
-            " out-of-scope requests this period (a change-order policy is due at ",
-            s.out_of_scope_requests_max,
-            ")"
-        ],
+        format!(
+            "{n} out-of-scope requests this period (a change-order policy is due at {})",
+            s.out_of_scope_requests_max
+        ),
     )
 }
 
@@ -257,13 +219,11 @@ fn late_payer(m: &ClientMetrics, s: &Settings) -> Option<Reason> {
         "avg_days_late",
         Figure::Money(d),
         num(s.days_late_max),
-        text![
-            "pays ",
+        format!(
+            "pays {} days late on average (more than {})",
             Fixed(late, 1),
-            " days late on average (more than ",
-            Fixed(s.days_late_max, 0),
-            ")"
-        ],
+            Fixed(s.days_late_max, 0)
+        ),
     )
 }
 
@@ -275,7 +235,7 @@ fn overdue_over_60(m: &ClientMetrics, _: &Settings) -> Option<Reason> {
         "aging",
         Figure::Money(over),
         Figure::Count(0),
-        text![Grouped(over), " is more than 60 days past due"],
+        format!("{} is more than 60 days past due", Grouped(over)),
     )
 }
 
@@ -289,13 +249,10 @@ fn rate_review_due(m: &ClientMetrics, s: &Settings) -> Option<Reason> {
         "months_since_rate_increase",
         Figure::Count(i64::from(months)),
         Figure::Count(i64::from(s.rate_review_months)),
-        text![
-            "last rate increase ",
-            months,
-            " months ago (review at least every ",
-            s.rate_review_months,
-            " months)"
-        ],
+        format!(
+            "last rate increase {months} months ago (review at least every {} months)",
+            s.rate_review_months
+        ),
     )
 }
 

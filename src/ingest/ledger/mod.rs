@@ -30,6 +30,13 @@ pub use rows::RowError;
 /// At most this many rejections per file are listed; the rest are counted.
 pub const MAX_LISTED_REJECTIONS: usize = 1000;
 
+/// Threads to read a big ledger file on: the machine's cores, at most 8.
+pub fn threads() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8)
+}
+
 /// How to read ledger files.
 #[derive(Debug, Clone)]
 pub struct LedgerOptions {

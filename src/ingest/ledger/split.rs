@@ -45,114 +45,36 @@ impl<'a> Fields<'a> {
     }
 }
 
-/// Where the delimiter, line breaks and quotes lie in one 64-byte block of a chunk,
-/// one bit per byte: found sixteen bytes per instruction (SSE2 on x86-64, NEON on
-/// Arm, through the `wide` crate), then walked bit by bit. A record costs a few
-/// instructions per field instead of a few per byte.
-#[derive(Debug, Clone, Copy)]
-struct Block {
-    /// Offset of the block in its chunk.
-    base: usize,
-    delimiters: u64,
-    /// Line breaks and quotes: where the fast path stops.
-    stops: u64,
-}
-
-impl Block {
-    /// No block yet.
-    const NONE: Block = Block {
-        base: usize::MAX,
-        delimiters: 0,
-        stops: 0,
-    };
-
-    /// The masks of `chunk[base..base + 64]`; past the end of the chunk, no bits.
-    fn at(chunk: &[u8], base: usize, delimiter: u8) -> Block {
-        use wide::u8x16;
-        let mut padded = [0u8; 64];
-        let bytes: &[u8] = match chunk.get(base..base + 64) {
-            Some(full) => full,
-            None => {
-                // Zero bytes match neither a delimiter (never NUL) nor a stop.
-                let rest = chunk.get(base..).unwrap_or_default();
-                padded[..rest.len()].copy_from_slice(rest);
-                &padded
-            }
-        };
-        let (d, n, q) = (
-            u8x16::splat(delimiter),
-            u8x16::splat(b'\n'),
-            u8x16::splat(b'"'),
-        );
-        let (mut delimiters, mut stops) = (0u64, 0u64);
-        for (k, lane) in bytes.chunks_exact(16).enumerate() {
-            let mut a = [0u8; 16];
-            a.copy_from_slice(lane);
-            let v = u8x16::new(a);
-            let bits = |m: u8x16| u64::from(m.to_bitmask() as u16) << (16 * k);
-            delimiters |= bits(v.simd_eq(d));
-            stops |= bits(v.simd_eq(n) | v.simd_eq(q));
-        }
-        Block {
-            base,
-            delimiters,
-            stops,
-        }
-    }
-}
-
 /// Splits the record that starts at `chunk[pos]` into field ranges (relative to
 /// `pos`) if no quote comes before its line break. Returns the offset of its `\n`
 /// from `pos`, or the rest's length for a last line without one; `None` when the
-/// record has a quote. `block` caches the masks of the block last looked at.
+/// record has a quote.
 fn split_unquoted(
     chunk: &[u8],
     pos: usize,
     delimiter: u8,
-    block: &mut Block,
     ranges: &mut Vec<(u32, u32)>,
 ) -> Option<usize> {
     ranges.clear();
-    let mut start = pos;
-    let mut base = pos & !63;
-    let end = loop {
-        if block.base != base {
-            *block = Block::at(chunk, base, delimiter);
-        }
-        // Bits before the record's first byte belong to earlier records.
-        let keep = !0u64 << (pos.max(base) - base);
-        let stops = block.stops & keep;
-        let mut delimiters = block.delimiters & keep;
-        let stop = (stops != 0).then(|| base + stops.trailing_zeros() as usize);
-        if let Some(i) = stop {
-            if chunk[i] == b'"' {
-                return None;
-            }
-            // Only the delimiters before the line break (their bits are lower).
-            delimiters &= (1u64 << (i - base)) - 1;
-        }
-        while delimiters != 0 {
-            let i = base + delimiters.trailing_zeros() as usize;
-            ranges.push(((start - pos) as u32, (i - pos) as u32));
-            start = i + 1;
-            delimiters &= delimiters - 1;
-        }
-        if let Some(i) = stop {
-            break i;
-        }
-        base += 64;
-        if base >= chunk.len() {
-            break chunk.len();
-        }
+    let rest = &chunk[pos..];
+    let end = match memchr::memchr2(b'\n', b'"', rest) {
+        Some(i) if rest[i] == b'"' => return None,
+        Some(i) => i,
+        None => rest.len(),
     };
+    let mut start = 0;
+    for i in memchr::memchr_iter(delimiter, &rest[..end]) {
+        ranges.push((start as u32, i as u32));
+        start = i + 1;
+    }
     // A CRLF line's CR is not part of its last field.
-    let last = if end > start && chunk[end - 1] == b'\r' {
+    let last = if end > start && rest[end - 1] == b'\r' {
         end - 1
     } else {
         end
     };
-    ranges.push(((start - pos) as u32, (last - pos) as u32));
-    Some(end - pos)
+    ranges.push((start as u32, last as u32));
+    Some(end)
 }
 
 /// Whether `bytes` (one record to the end of the input) stops inside a quoted field:
@@ -190,12 +112,9 @@ impl Splitter {
     {
         let mut pos = 0;
         let mut line = first_line;
-        let mut block = Block::NONE;
         while pos < chunk.len() {
             let rest = &chunk[pos..];
-            if let Some(end) =
-                split_unquoted(chunk, pos, self.delimiter, &mut block, &mut self.ranges)
-            {
+            if let Some(end) = split_unquoted(chunk, pos, self.delimiter, &mut self.ranges) {
                 let text_end = self.ranges.last().map_or(0, |r| r.1 as usize);
                 // Blank lines are not records (as in any CSV reader).
                 if text_end > 0 || self.ranges.len() > 1 {
@@ -310,12 +229,11 @@ mod tests {
 
     /// The fast path on a record at the start of `bytes`.
     fn split_one(bytes: &[u8], ranges: &mut Vec<(u32, u32)>) -> Option<usize> {
-        let mut block = Block::NONE;
-        split_unquoted(bytes, 0, b',', &mut block, ranges)
+        split_unquoted(bytes, 0, b',', ranges)
     }
 
     #[test]
-    fn block_splitting_finds_every_delimiter_and_the_line_end() {
+    fn unquoted_splitting_finds_every_delimiter_and_the_line_end() {
         for line in [
             "",
             ",",
@@ -343,16 +261,14 @@ mod tests {
         }
         // A quote after the line end belongs to the next record.
         assert_eq!(split_one(b"ab\n\"c\"", &mut Vec::new()), Some(2));
-        // Records that start inside a block, or cross into the next one, or three.
+        // A record after another one.
         for at in [0, 1, 63, 64, 65, 130] {
             let line = format!("{},x,{},{}", "a".repeat(at), "b".repeat(70), "c".repeat(64));
             let text = format!("{}\n{line}\n", "p".repeat(at));
             let mut ranges = Vec::new();
-            let mut block = Block::NONE;
-            // The previous record's masks are cached; the next record reuses them.
-            let first = split_unquoted(text.as_bytes(), 0, b',', &mut block, &mut ranges);
+            let first = split_unquoted(text.as_bytes(), 0, b',', &mut ranges);
             assert_eq!(first, Some(at));
-            let end = split_unquoted(text.as_bytes(), at + 1, b',', &mut block, &mut ranges);
+            let end = split_unquoted(text.as_bytes(), at + 1, b',', &mut ranges);
             assert_eq!(end, Some(line.len()), "{at}");
             let got: Vec<&str> = ranges
                 .iter()

@@ -111,17 +111,7 @@ fn weighted_log_likelihood(
         };
         n * (base + by_x[x as usize] + rest)
     };
-    // Large samples split across cores (threads cost more than they save below
-    // about 20,000 distinct histories); the parts add up in a fixed order.
-    if histories.len() < 20_000 {
-        return histories.iter().zip(counts).map(term).sum();
-    }
-    let pairs: Vec<(&History, &f64)> = histories.iter().zip(counts).collect();
-    crate::par::chunks(&pairs, |_, part| {
-        part.iter().copied().map(term).sum::<f64>()
-    })
-    .into_iter()
-    .sum()
+    histories.iter().zip(counts).map(term).sum()
 }
 
 /// Fits r, α, a, b by maximum likelihood on log-parameters from several starts.
