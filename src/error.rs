@@ -1,6 +1,6 @@
 //! The library's error type and the process exit codes, in one place.
 //!
-//! A bad *row* is not an error: it becomes a [`crate::ingest::Rejection`] and the
+//! A bad *row* is not an error: it becomes a [`crate::model::records::Rejection`] and the
 //! run goes on. These are the failures that stop a run.
 
 use std::path::PathBuf;

@@ -13,8 +13,8 @@ use crate::metrics::churn_history::{
 use crate::metrics::ledger::Window;
 use crate::metrics::models::cohorts::{cohorts, relationships, Cohort, Renewal};
 use crate::model::client::client_key;
-use crate::model::ledger::InteractionKind;
 use crate::model::period::Period;
+use crate::model::records::InteractionKind;
 use crate::report::text::{pct, printable};
 use clap::Args;
 use serde::Serialize;

@@ -6,7 +6,7 @@ use super::score::analyze;
 use super::Ctx;
 use crate::error::{Error, Exit, Result};
 use crate::model::client::client_key;
-use crate::model::ledger::RevenueBasis;
+use crate::model::records::RevenueBasis;
 use crate::model::Client;
 use crate::report::text::{money, opt, pct};
 use crate::report::{sink, ClientReport, Report};

@@ -208,7 +208,7 @@ pub fn print_json_or_table<T: serde::Serialize>(
 }
 
 /// Prints rejected rows to standard error, one per line, control characters shown.
-fn print_rejected<'a>(rows: impl IntoIterator<Item = &'a crate::ingest::reject::Rejection>) {
+fn print_rejected<'a>(rows: impl IntoIterator<Item = &'a crate::model::records::Rejection>) {
     for r in rows {
         eprintln!(
             "portfolio: rejected: {}",

@@ -26,7 +26,13 @@ pub struct PlanArgs {
 /// Runs `portfolio plan`.
 pub fn run(args: PlanArgs, ctx: &Ctx) -> Result<Exit> {
     let (_, report) = analyze(&args.input, &args.analysis, ctx)?;
-    let plan = plan(&report);
+    let plan = plan(
+        report.as_of,
+        report
+            .clients
+            .iter()
+            .map(|c| (c.client.as_str(), c.verdict, &c.next_step)),
+    );
     super::print_json_or_table(&plan, args.format.as_deref(), ctx, table)
 }
 

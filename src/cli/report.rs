@@ -97,7 +97,7 @@ pub fn run(args: ReportArgs, ctx: &Ctx) -> Result<Exit> {
         .unwrap_or_else(|| args.out_dir.join("history.sqlite"));
     // A damaged history stops the run before any file is written.
     let mut history = History::open(&history_path)?;
-    let current = Snapshot::of(&report, &period);
+    let current = report.snapshot(&period);
     let mut trend: Vec<Snapshot> = history
         .all()?
         .into_iter()

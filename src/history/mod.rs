@@ -11,7 +11,6 @@ mod store;
 pub use changes::{changes, Changes};
 pub use store::History;
 
-use crate::report::Report;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -66,36 +65,6 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
-    /// The snapshot of a report, under a period label.
-    pub fn of(report: &Report, period: &crate::model::period::Period) -> Snapshot {
-        Snapshot {
-            period: period.to_string(),
-            from: Some(period.from),
-            to: Some(period.to),
-            as_of: report.as_of,
-            currency: report.currency.clone(),
-            clients: report
-                .clients
-                .iter()
-                .map(|c| ClientSnapshot {
-                    client: c.client.clone(),
-                    verdict: c.verdict.to_string(),
-                    health: c.health,
-                    health_band: c
-                        .health_band
-                        .and_then(|b| serde_json::to_value(b).ok())
-                        .and_then(|v| v.as_str().map(str::to_string)),
-                    margin_ratio: c.metrics.margin_ratio,
-                    revenue: c.metrics.revenue,
-                    profit: c.metrics.profit,
-                    churn_risk: c.metrics.churn_risk,
-                    fit_score: c.metrics.fit_score,
-                    overdue: c.metrics.overdue,
-                })
-                .collect(),
-        }
-    }
-
     /// Σ profit / Σ revenue over the clients with both.
     pub fn margin_ratio(&self) -> Option<f64> {
         let (mut revenue, mut profit) = (Decimal::ZERO, Decimal::ZERO);

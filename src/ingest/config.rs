@@ -28,7 +28,7 @@ pub fn parse_settings(text: &str, file: &str) -> Result<Settings> {
 
 /// Every `[columns.<file>]` key must be one of that file's columns.
 fn check_column_maps(maps: &crate::model::settings::ColumnMaps) -> std::result::Result<(), String> {
-    use crate::ingest::ledger::FileKind;
+    use crate::model::records::FileKind;
     for (table, map, kind) in [
         ("time", &maps.time, FileKind::Time),
         ("invoices", &maps.invoices, FileKind::Invoices),

@@ -1,8 +1,9 @@
 //! How a file's header is understood: which of our columns each header cell feeds,
 //! the export it was recognised as, and what is missing (`portfolio columns`).
 
-use super::ledger::{FileKind, Header};
+use super::ledger::Header;
 use crate::error::{Error, Result};
+use crate::model::records::FileKind;
 use serde::Serialize;
 
 /// One header cell and the column it feeds.

@@ -6,11 +6,10 @@
 //! (`2026-10-31,HUF,0.00254`: 1 HUF = 0.00254 EUR).
 
 use crate::error::{Error, Result};
-use crate::model::money::round_money;
+use crate::model::money::{round_money, Conversion, RATE_MAX};
 use crate::model::Client;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// Exchange rates by currency, each sorted by date.
@@ -19,21 +18,6 @@ pub struct Rates {
     by_currency: BTreeMap<String, Vec<(NaiveDate, Decimal)>>,
     /// Where they came from, for messages.
     pub source: String,
-}
-
-/// How one client's amounts were converted (its original figures kept).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Conversion {
-    /// The client's own currency.
-    pub currency: String,
-    /// What one unit of it was worth in the report currency.
-    pub rate: Decimal,
-    /// The date of that rate (`null` for a fixed rate from the settings file).
-    pub rate_date: Option<NaiveDate>,
-    /// Revenue in the client's currency.
-    pub revenue: Option<Decimal>,
-    /// Cost in the client's currency.
-    pub cost: Option<Decimal>,
 }
 
 impl Rates {
@@ -156,10 +140,6 @@ impl Rates {
         ))
     }
 }
-
-/// The largest exchange rate accepted (10^9): far past any real pair (a euro is
-/// over a million rials on the open market), so a larger one is a typing error.
-pub const RATE_MAX: Decimal = Decimal::from_parts(1_000_000_000, 0, 0, false, 0);
 
 /// `amount` at `rate`, to the cent; `None` when it would pass 10^15.
 pub fn convert_amount(amount: Decimal, rate: Decimal) -> Option<Decimal> {

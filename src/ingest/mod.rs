@@ -16,15 +16,14 @@ pub mod json_stream;
 pub mod ledger;
 mod merge;
 pub mod quickbooks;
-pub mod reject;
 pub mod summary;
 
 use crate::error::{Error, Result};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+pub use crate::model::records::{Rejection, RowCounts};
 pub use fields::DecimalStyle;
-pub use reject::{Rejection, RowCounts};
 pub use summary::{read_clients, Ingested, ReadOptions};
 
 /// Input file formats.

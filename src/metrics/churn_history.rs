@@ -9,8 +9,8 @@
 //! without contracts, or before its first) is counted among the reasons only.
 
 use crate::metrics::models::cohorts::{Relationship, Renewal};
-use crate::model::ledger::Contract;
 use crate::model::money::{ratio, round_money, round_ratio};
+use crate::model::records::Contract;
 use chrono::{Datelike, Months, NaiveDate};
 use rust_decimal::Decimal;
 use serde::Serialize;

@@ -5,11 +5,11 @@
 //! Every formula is documented in the README ("Ledger mode"). Pure: no files here.
 
 use crate::model::client::{clean_name, client_key};
-use crate::model::ledger::{
-    Contract, Interaction, InteractionKind, Invoice, LedgerFigures, RevenueBasis, TimeEntry,
-};
 use crate::model::money::{round_money, ExactSum};
 use crate::model::period::Period;
+use crate::model::records::{
+    Contract, Interaction, InteractionKind, Invoice, LedgerFigures, RevenueBasis, TimeEntry,
+};
 use crate::model::{Aging, Client};
 use chrono::{Datelike, Days, Months, NaiveDate};
 use rust_decimal::Decimal;
@@ -1025,7 +1025,7 @@ fn assemble(
         if let [(code, own, converted)] = it.originals.as_slice() {
             let (own, converted) = (own.value(), converted.value());
             if !own.is_zero() {
-                c.conversion = Some(Box::new(crate::ingest::fx::Conversion {
+                c.conversion = Some(Box::new(crate::model::money::Conversion {
                     currency: code.to_string(),
                     rate: (converted / own).round_dp(6).normalize(),
                     rate_date: None,

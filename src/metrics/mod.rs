@@ -90,7 +90,7 @@ pub struct ClientMetrics {
     /// How the client's amounts were converted into the report currency (its own
     /// currency, the rate and its date, the original revenue and cost); `null` when
     /// they were in the report currency already.
-    pub conversion: Option<Box<crate::ingest::fx::Conversion>>,
+    pub conversion: Option<Box<crate::model::money::Conversion>>,
     /// How `clv` was estimated: `model` (BG/NBD purchases at the Gamma-Gamma value,
     /// times the margin) or `heuristic` (profit kept while churn risk allows).
     pub clv_basis: Option<ClvBasis>,
@@ -130,7 +130,7 @@ pub struct ClientMetrics {
     #[serde(skip)]
     pub people_hours: Vec<(String, Decimal)>,
     /// Figures only a ledger run knows (`null` for a summary file).
-    pub ledger: Option<Box<crate::model::ledger::LedgerFigures>>,
+    pub ledger: Option<Box<crate::model::records::LedgerFigures>>,
     /// The churn signals behind `churn_risk`.
     pub churn_signals: Vec<Signal>,
     /// The dimensions behind `health`.

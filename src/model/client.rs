@@ -127,7 +127,7 @@ pub struct Client {
     /// Acquisition channel.
     pub source: Option<String>,
     /// How the amounts were converted into the report currency, with the originals.
-    pub conversion: Option<Box<crate::ingest::fx::Conversion>>,
+    pub conversion: Option<Box<crate::model::money::Conversion>>,
     /// Prospects (`portfolio vet`): the hourly price quoted.
     pub quoted_rate: Option<Decimal>,
     /// Prospects: the hours the work is estimated at.
@@ -148,5 +148,5 @@ pub struct Client {
     /// Hours in the period by person (ledger time entries naming people), most first.
     pub people_hours: Vec<(String, Decimal)>,
     /// Ledger-only figures, when the client was added up from ledgers.
-    pub ledger: Option<Box<crate::model::ledger::LedgerFigures>>,
+    pub ledger: Option<Box<crate::model::records::LedgerFigures>>,
 }

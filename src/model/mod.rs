@@ -2,10 +2,11 @@
 
 pub mod calendar;
 pub mod client;
-pub mod ledger;
 pub mod money;
 pub mod period;
+pub mod records;
 pub mod settings;
+pub mod verdict;
 
 pub use client::{Aging, Client, FitRating};
 pub use settings::{HealthModel, NaturalConclusion, Settings};

@@ -13,6 +13,25 @@ pub const MONEY_MAX: Decimal = Decimal::from_parts(2_764_472_320, 232_830, 0, fa
 /// Decimal places kept for ratios (0.0001 = 0.01%).
 pub const RATIO_DP: u32 = 4;
 
+/// The largest exchange rate accepted (10^9): far past any real pair (a euro is
+/// over a million rials on the open market), so a larger one is a typing error.
+pub const RATE_MAX: Decimal = Decimal::from_parts(1_000_000_000, 0, 0, false, 0);
+
+/// How one client's amounts were converted (its original figures kept).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Conversion {
+    /// The client's own currency.
+    pub currency: String,
+    /// What one unit of it was worth in the report currency.
+    pub rate: Decimal,
+    /// The date of that rate (`null` for a fixed rate from the settings file).
+    pub rate_date: Option<chrono::NaiveDate>,
+    /// Revenue in the client's currency.
+    pub revenue: Option<Decimal>,
+    /// Cost in the client's currency.
+    pub cost: Option<Decimal>,
+}
+
 /// Rounds a computed money amount to cents, halves away from zero (as invoices do).
 /// Always two decimal places, so computed amounts print as `150.00`, not `150.0`.
 pub fn round_money(amount: Decimal) -> Decimal {

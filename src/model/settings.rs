@@ -7,6 +7,20 @@
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+/// A notice's language.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, clap::ValueEnum,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    /// English.
+    En,
+    /// Hungarian.
+    Hu,
+    /// Persian (right to left).
+    Fa,
+}
+
 /// Where a fired client's engagement ends when the contract does not say.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
@@ -156,7 +170,7 @@ pub struct NoticeSettings {
     /// Who signs.
     pub signer: Option<String>,
     /// `en`, `hu` or `fa`.
-    pub language: Option<crate::report::notice::Lang>,
+    pub language: Option<Lang>,
     /// The handover offer, instead of the built-in sentence.
     pub handover: Option<String>,
 }
@@ -184,8 +198,8 @@ pub struct ColumnMaps {
 
 impl ColumnMaps {
     /// The map of one kind of ledger file, if it has one.
-    pub fn get(&self, kind: crate::ingest::ledger::FileKind) -> Option<&BTreeMap<String, String>> {
-        use crate::ingest::ledger::FileKind;
+    pub fn get(&self, kind: crate::model::records::FileKind) -> Option<&BTreeMap<String, String>> {
+        use crate::model::records::FileKind;
         let map = match kind {
             FileKind::Time => &self.time,
             FileKind::Invoices => &self.invoices,
@@ -219,7 +233,7 @@ pub struct Override {
     /// The client, as named in the input (case and accents as `explain` matches them).
     pub client: String,
     /// The verdict to give instead of the rules' one.
-    pub verdict: crate::verdict::Verdict,
+    pub verdict: crate::model::verdict::Verdict,
     /// Why, in the owner's words (shown with the verdict).
     pub reason: String,
     /// Last day the override holds; after it the rules decide again (with a warning).
@@ -500,7 +514,7 @@ impl Settings {
             }
         }
         for (code, rate) in &self.rates {
-            if *rate <= rust_decimal::Decimal::ZERO || *rate > crate::ingest::fx::RATE_MAX {
+            if *rate <= rust_decimal::Decimal::ZERO || *rate > crate::model::money::RATE_MAX {
                 return Err(format!(
                     "`rates.{code}` is {rate}: expected a rate above 0 and at most 1000000000 (what one {code} is worth in the report currency)"
                 ));

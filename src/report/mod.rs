@@ -13,8 +13,9 @@ pub mod summary;
 pub mod table;
 pub mod text;
 
-use crate::ingest::{Rejection, RowCounts};
+use crate::history::Snapshot;
 use crate::metrics::{ClientMetrics, PortfolioTotals};
+use crate::model::records::{Rejection, RowCounts};
 use crate::model::Settings;
 use crate::verdict::{Assessment, NextStep, Reason, Verdict};
 use chrono::NaiveDate;
@@ -195,6 +196,37 @@ impl Report {
             rejected,
             warnings,
             calendar: Default::default(),
+        }
+    }
+
+    /// The report's snapshot for the history, under a period label.
+    pub fn snapshot(&self, period: &crate::model::period::Period) -> Snapshot {
+        let report = self;
+        Snapshot {
+            period: period.to_string(),
+            from: Some(period.from),
+            to: Some(period.to),
+            as_of: report.as_of,
+            currency: report.currency.clone(),
+            clients: report
+                .clients
+                .iter()
+                .map(|c| crate::history::ClientSnapshot {
+                    client: c.client.clone(),
+                    verdict: c.verdict.to_string(),
+                    health: c.health,
+                    health_band: c
+                        .health_band
+                        .and_then(|b| serde_json::to_value(b).ok())
+                        .and_then(|v| v.as_str().map(str::to_string)),
+                    margin_ratio: c.metrics.margin_ratio,
+                    revenue: c.metrics.revenue,
+                    profit: c.metrics.profit,
+                    churn_risk: c.metrics.churn_risk,
+                    fit_score: c.metrics.fit_score,
+                    overdue: c.metrics.overdue,
+                })
+                .collect(),
         }
     }
 

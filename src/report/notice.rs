@@ -2,21 +2,9 @@
 //! date, offering a handover; the short direct form for a red-flag client. Built-in
 //! English, Hungarian and Persian templates, or the user's own, with placeholders.
 
+pub use crate::model::settings::Lang;
 use crate::report::ClientReport;
 use chrono::{Datelike, NaiveDate};
-use serde::Serialize;
-
-/// A notice's language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, clap::ValueEnum)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    /// English.
-    En,
-    /// Hungarian.
-    Hu,
-    /// Persian (right to left).
-    Fa,
-}
 
 /// The placeholders a template may use, each `{name}`.
 pub const PLACEHOLDERS: [&str; 9] = [

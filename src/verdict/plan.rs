@@ -3,8 +3,7 @@
 //! people can be moved to other accounts before the hours free up.
 
 use super::next_step::{capacity, MonthHours, PersonHours, CAPACITY_MONTHS};
-use super::Verdict;
-use crate::report::Report;
+use super::{NextStep, Verdict};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -57,23 +56,25 @@ pub struct Plan {
     pub capacity: Vec<MonthPlan>,
 }
 
-/// Collects the fire verdicts of a report into a plan.
-pub fn plan(report: &Report) -> Plan {
-    let mut exits: Vec<Exit> = report
-        .clients
-        .iter()
-        .filter(|c| c.verdict == Verdict::Fire)
-        .map(|c| Exit {
-            client: c.client.clone(),
-            exit_date: c.next_step.exit_date,
-            notice_date: c.next_step.notice_date,
-            freed_hours_per_month: c.next_step.freed_hours_per_month,
-            freed_hours_by_person: c.next_step.freed_hours_by_person.clone(),
-            capacity: c.next_step.capacity.clone(),
+/// Collects the clients to fire (name, verdict and next step of each) into a plan.
+pub fn plan<'a>(
+    as_of: NaiveDate,
+    clients: impl IntoIterator<Item = (&'a str, Verdict, &'a NextStep)>,
+) -> Plan {
+    let mut exits: Vec<Exit> = clients
+        .into_iter()
+        .filter(|(_, verdict, _)| *verdict == Verdict::Fire)
+        .map(|(client, _, next)| Exit {
+            client: client.to_string(),
+            exit_date: next.exit_date,
+            notice_date: next.notice_date,
+            freed_hours_per_month: next.freed_hours_per_month,
+            freed_hours_by_person: next.freed_hours_by_person.clone(),
+            capacity: next.capacity.clone(),
         })
         .collect();
     exits.sort_by(|a, b| (a.notice_date, &a.client).cmp(&(b.notice_date, &b.client)));
-    let months: Vec<String> = capacity(Decimal::ZERO, report.as_of, report.as_of)
+    let months: Vec<String> = capacity(Decimal::ZERO, as_of, as_of)
         .into_iter()
         .map(|m| m.month)
         .collect();
@@ -91,10 +92,9 @@ pub fn plan(report: &Report) -> Plan {
         }
         let Some(exit) = e.exit_date else { continue };
         for p in &e.freed_hours_by_person {
-            for (slot, m) in
-                timeline
-                    .iter_mut()
-                    .zip(capacity(p.hours_per_month, exit, report.as_of))
+            for (slot, m) in timeline
+                .iter_mut()
+                .zip(capacity(p.hours_per_month, exit, as_of))
             {
                 match slot.by_person.iter_mut().find(|x| x.person == p.person) {
                     Some(x) => x.hours += m.freed_hours,
@@ -113,7 +113,7 @@ pub fn plan(report: &Report) -> Plan {
     }
     debug_assert_eq!(timeline.len(), CAPACITY_MONTHS);
     Plan {
-        as_of: report.as_of,
+        as_of,
         exits,
         capacity: timeline,
     }

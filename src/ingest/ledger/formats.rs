@@ -6,7 +6,7 @@
 //! vendor's values look like (hours as `hh:mm:ss`, US dates, amounts rather than
 //! rates) is handled by the row parser for every file alike.
 
-use super::schema::FileKind;
+use crate::model::records::FileKind;
 
 /// A known export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -5,7 +5,7 @@ use super::split::Fields;
 use super::{Ctx, Interner, PersonRates};
 use crate::ingest::fields;
 use crate::model::client::clean_name;
-use crate::model::ledger::{Contract, Interaction, InteractionKind, Invoice, TimeEntry};
+use crate::model::records::{Contract, Interaction, InteractionKind, Invoice, TimeEntry};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 

@@ -2,20 +2,8 @@
 
 use crate::error::{Error, Result};
 use crate::ingest::columns::normalize;
+use crate::model::records::FileKind;
 use std::collections::BTreeMap;
-
-/// Which ledger file a header belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FileKind {
-    /// Time entries.
-    Time,
-    /// Invoices.
-    Invoices,
-    /// Contracts.
-    Contracts,
-    /// Interactions (CRM log).
-    Interactions,
-}
 
 /// One column a ledger file may have.
 pub struct ColSpec {
@@ -386,26 +374,6 @@ impl FileKind {
             FileKind::Invoices => INVOICES,
             FileKind::Contracts => CONTRACTS,
             FileKind::Interactions => INTERACTIONS,
-        }
-    }
-
-    /// Its table in `[columns.<table>]` of the settings file.
-    pub fn table(self) -> &'static str {
-        match self {
-            FileKind::Time => "time",
-            FileKind::Invoices => "invoices",
-            FileKind::Contracts => "contracts",
-            FileKind::Interactions => "interactions",
-        }
-    }
-
-    /// How the file is called in messages.
-    pub fn label(self) -> &'static str {
-        match self {
-            FileKind::Time => "time-entry",
-            FileKind::Invoices => "invoice",
-            FileKind::Contracts => "contract",
-            FileKind::Interactions => "interaction",
         }
     }
 }

@@ -3,7 +3,7 @@
 //! with the sBG model fitted to each cohort's survivors.
 
 use super::sbg::{self, Sbg};
-use crate::model::ledger::Contract;
+use crate::model::records::Contract;
 use chrono::{Datelike, Months, NaiveDate};
 use serde::Serialize;
 use std::collections::BTreeMap;

@@ -1,10 +1,14 @@
-//! Raw ledger records (SPEC 2.2): one time entry, invoice, contract or interaction.
+//! What ingest reads: raw ledger records (SPEC 2.2: one time entry, invoice,
+//! contract or interaction), which kind of file they come from, and the rows it
+//! rejected.
 //!
 //! Records borrow their text from the reader's buffer, so streaming millions of
 //! rows allocates nothing per row.
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
+use serde::Serialize;
+use std::fmt;
 
 /// One row of a time tracker's export.
 #[derive(Debug, Clone, PartialEq)]
@@ -151,4 +155,86 @@ pub struct LedgerFigures {
     pub avg_days_late_plain: Option<Decimal>,
     /// Days sales outstanding: outstanding / invoiced in the last 365 days x 365.
     pub dso_days: Option<Decimal>,
+}
+
+/// Which ledger file a header belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// Time entries.
+    Time,
+    /// Invoices.
+    Invoices,
+    /// Contracts.
+    Contracts,
+    /// Interactions (CRM log).
+    Interactions,
+}
+
+impl FileKind {
+    /// Its table in `[columns.<table>]` of the settings file.
+    pub fn table(self) -> &'static str {
+        match self {
+            FileKind::Time => "time",
+            FileKind::Invoices => "invoices",
+            FileKind::Contracts => "contracts",
+            FileKind::Interactions => "interactions",
+        }
+    }
+
+    /// How the file is called in messages.
+    pub fn label(self) -> &'static str {
+        match self {
+            FileKind::Time => "time-entry",
+            FileKind::Invoices => "invoice",
+            FileKind::Contracts => "contract",
+            FileKind::Interactions => "interaction",
+        }
+    }
+}
+
+/// A rejected row (or cell): file, line, column, the value and what was expected.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Rejection {
+    /// File name, or `<stdin>`.
+    pub file: String,
+    /// 1-based line of the row in the file.
+    pub line: u64,
+    /// Column name as written in the header (or a JSON key).
+    pub column: String,
+    /// The offending value as written.
+    pub value: String,
+    /// What would have been accepted.
+    pub expected: String,
+}
+
+impl fmt::Display for Rejection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}: column `{}`: {:?} is not valid (expected {})",
+            self.file, self.line, self.column, self.value, self.expected
+        )
+    }
+}
+
+/// How many rows were read, used and rejected (SPEC 6 summary line).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct RowCounts {
+    /// Data rows read (blank rows excluded).
+    pub read: usize,
+    /// Rows that became a client.
+    pub used: usize,
+    /// Rows rejected (a row with several bad cells counts once).
+    pub rejected: usize,
+}
+
+impl fmt::Display for RowCounts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let rows = if self.read == 1 { "row" } else { "rows" };
+        write!(
+            f,
+            "{} {rows} read, {} used, {} rejected",
+            self.read, self.used, self.rejected
+        )
+    }
 }
