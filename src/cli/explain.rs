@@ -9,8 +9,9 @@ use crate::model::client::client_key;
 use crate::model::records::RevenueBasis;
 use crate::model::Client;
 use crate::report::text::{money, opt, pct};
+use crate::report::wording;
 use crate::report::{sink, ClientReport, Report};
-use crate::verdict::RULES;
+use crate::verdict::{RuleId, RULES};
 use clap::Args;
 use std::fmt::Write as _;
 
@@ -333,13 +334,16 @@ pub fn explain(report: &Report, c: &ClientReport, input: Option<&Client>) -> Str
 
     let _ = writeln!(o, "\nRules (tried in order; the first that fires decides)");
     for rule in RULES {
-        let fired = c.reasons.iter().find(|r| r.rule == rule.id);
+        let fired = c.reasons.iter().find(|r| r.rule() == rule.id);
         let mark = match fired {
             Some(_) if rule.id == c.rule => "=> ",
             Some(_) => " + ",
             None => "   ",
         };
-        let text = fired.map_or_else(|| format!("no: {}", rule.when), |r| r.text.clone());
+        let text = fired.map_or_else(
+            || format!("no: {}", wording::rule_when(rule.id)),
+            |r| report.reason_text(r),
+        );
         let _ = writeln!(
             o,
             "{mark}{:<22} {:<8} {text}",
@@ -347,20 +351,26 @@ pub fn explain(report: &Report, c: &ClientReport, input: Option<&Client>) -> Str
             rule.verdict.to_string()
         );
     }
-    if c.rule == "healthy" {
+    if c.rule == RuleId::Healthy {
         let _ = writeln!(o, "=> healthy                retain   no rule fired");
     }
     for r in c
         .reasons
         .iter()
-        .filter(|r| !RULES.iter().any(|x| x.id == r.rule))
+        .filter(|r| !RULES.iter().any(|x| x.id == r.rule()))
     {
-        let _ = writeln!(o, " + {:<22} {:<8} {}", r.rule, "note", r.text);
+        let _ = writeln!(
+            o,
+            " + {:<22} {:<8} {}",
+            r.rule(),
+            "note",
+            report.reason_text(r)
+        );
     }
 
     let _ = writeln!(o, "\nNext step");
     for step in &c.next_step.steps {
-        let _ = writeln!(o, "  - {step}");
+        let _ = writeln!(o, "  - {}", wording::step(step, report.calendar));
     }
     let n = &c.next_step;
     if n.new_rate.is_some() || n.new_monthly_fee.is_some() {

@@ -6,7 +6,7 @@ use super::Ctx;
 use crate::error::{Error, Exit, Result};
 use crate::report::notice::{self, Lang, NoticeFacts};
 use crate::report::sink;
-use crate::verdict::{next_step, Verdict};
+use crate::verdict::{exit, Verdict};
 use clap::Args;
 use std::path::PathBuf;
 
@@ -67,7 +67,7 @@ pub fn run(args: NoticeArgs, ctx: &Ctx) -> Result<Exit> {
         (Some(n), Some(e)) => (n, e),
         _ => (
             report.as_of,
-            next_step::ending_dates(&c.metrics, &report.settings, report.as_of).1,
+            exit::ending_dates(&c.metrics, &report.settings, report.as_of).1,
         ),
     };
     let mut facts = NoticeFacts::of(c, report.as_of, notice_date, exit_date);

@@ -4,7 +4,8 @@
 //! they combine as a noisy-OR, `1 - Π(1 - weight × risk)`: any one signal can raise
 //! the risk on its own, and more signals raise it further, never past 1.
 
-use crate::model::money::{round_ratio, Fixed};
+use crate::model::money::round_ratio;
+pub use crate::model::verdict::SignalInput;
 use crate::model::Settings;
 use serde::Serialize;
 
@@ -13,7 +14,7 @@ use serde::Serialize;
 pub struct Signal {
     /// `notice`, `silence`, `complaints`, `nps`, `contract_end` or `revenue_trend`.
     pub signal: &'static str,
-    /// The input, in words: "52 days since last contact".
+    /// The input (shown in words: "52 days since last contact").
     pub input: SignalInput,
     /// This signal's risk, 0-1.
     pub risk: f64,
@@ -22,49 +23,6 @@ pub struct Signal {
     /// `risk` before rounding, so the combined risk is not rounded twice.
     #[serde(skip)]
     pub exact_risk: f64,
-}
-
-/// A signal's input, kept as numbers and put in words only when shown
-/// (one string fewer per signal for every client).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum SignalInput {
-    /// Days since the last contact.
-    DaysSinceContact(i64),
-    /// Complaints in the period.
-    Complaints(u32),
-    /// The NPS answer.
-    Nps(u8),
-    /// Days to the contract end (negative: ended).
-    DaysToContractEnd(i64),
-    /// Revenue change against the previous period, as a fraction.
-    RevenueTrend(f64),
-    /// Days since the client gave notice.
-    NoticeGiven(i64),
-}
-
-impl std::fmt::Display for SignalInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let text = match *self {
-            SignalInput::DaysSinceContact(d) => format!("{d} days since last contact"),
-            SignalInput::Complaints(n) => format!("{n} complaint(s)"),
-            SignalInput::Nps(n) => format!("NPS answer {n}"),
-            SignalInput::DaysToContractEnd(d) if d < 0 => {
-                format!("contract ended {} days ago", d.unsigned_abs())
-            }
-            SignalInput::DaysToContractEnd(d) => format!("contract ends in {d} days"),
-            SignalInput::NoticeGiven(d) => format!("gave notice {d} days ago"),
-            SignalInput::RevenueTrend(t) => {
-                format!("revenue {:+}% vs previous period", Fixed(t * 100.0, 1))
-            }
-        };
-        f.pad(&text)
-    }
-}
-
-impl Serialize for SignalInput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
 }
 
 /// The inputs churn risk reads.
@@ -195,7 +153,7 @@ mod tests {
         assert_eq!(risk_of(happy), Some(1.0));
         let s = signals(&happy, &Settings::default());
         assert_eq!(s[0].signal, "notice");
-        assert_eq!(s[0].input.to_string(), "gave notice 12 days ago");
+        assert_eq!(s[0].input, SignalInput::NoticeGiven(12));
     }
 
     #[test]

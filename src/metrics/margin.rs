@@ -1,6 +1,7 @@
 //! Profitability: profit, margin and effective hourly rate.
 
 use crate::model::money::{ratio, round_money};
+pub use crate::model::verdict::UnpaidWork;
 use rust_decimal::Decimal;
 
 /// Profit figures for one client.
@@ -32,24 +33,6 @@ pub fn margin(revenue: Option<Decimal>, cost: Option<Decimal>, hours: Option<Dec
         profit,
         margin_ratio,
         effective_rate,
-    }
-}
-
-/// Real work a client paid nothing for: zero revenue against a cost, or against hours.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum UnpaidWork {
-    /// A cost of delivery.
-    Cost(Decimal),
-    /// Hours delivered (no cost figure).
-    Hours(Decimal),
-}
-
-impl std::fmt::Display for UnpaidWork {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            UnpaidWork::Cost(c) => write!(f, "a cost of {}", crate::model::money::Grouped(*c)),
-            UnpaidWork::Hours(h) => write!(f, "{} hours", h.normalize()),
-        }
     }
 }
 

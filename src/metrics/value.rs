@@ -1,19 +1,8 @@
 //! Value: revenue and profit shares, A/B/C tiers (Pareto on profit) and a heuristic CLV.
 
 use crate::model::money::{decimal_of, ratio, round_money};
+pub use crate::model::verdict::Tier;
 use rust_decimal::Decimal;
-use serde::Serialize;
-
-/// Value tier: A = the top clients making up the first 80% of profit, then B, then C.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub enum Tier {
-    /// Top clients: together the first `tier_a_profit_share` of profit.
-    A,
-    /// The next clients up to `tier_b_profit_share`.
-    B,
-    /// The rest, and every client without positive profit.
-    C,
-}
 
 /// Assigns tiers by descending `basis` (profit, or revenue when no profit is known).
 /// A client is in A while the share of the clients ranked above it is below `a_share`.

@@ -23,47 +23,6 @@ pub fn show_date(d: NaiveDate, calendar: Calendar) -> String {
     }
 }
 
-/// Every ISO date (`2026-10-24`) in a text for people, in `calendar`
-/// (`1405/08/02`); other text, and partial dates such as `2026-10`, unchanged.
-pub fn localize_dates(text: &str, calendar: Calendar) -> String {
-    if calendar == Calendar::Gregorian {
-        return text.to_string();
-    }
-    let b = text.as_bytes();
-    let mut out = String::with_capacity(text.len());
-    let mut last = 0;
-    let mut i = 0;
-    while i + 10 <= b.len() {
-        let window = &b[i..i + 10];
-        let shaped = window.iter().enumerate().all(|(k, c)| {
-            if k == 4 || k == 7 {
-                *c == b'-'
-            } else {
-                c.is_ascii_digit()
-            }
-        });
-        let bounded = (i == 0 || !b[i - 1].is_ascii_digit())
-            && b.get(i + 10)
-                .is_none_or(|c| !c.is_ascii_digit() && *c != b'-');
-        if shaped && bounded {
-            let date = std::str::from_utf8(window)
-                .ok()
-                .and_then(|s| s.parse::<NaiveDate>().ok())
-                .and_then(to_persian);
-            if let Some(p) = date {
-                out.push_str(&text[last..i]);
-                out.push_str(&p);
-                i += 10;
-                last = i;
-                continue;
-            }
-        }
-        i += 1;
-    }
-    out.push_str(&text[last..]);
-    out
-}
-
 /// The internal `--date-format` value `--calendar persian` stands for.
 pub const PERSIAN_FORMAT: &str = "%persian";
 
@@ -120,21 +79,6 @@ mod tests {
         assert_eq!(parse_persian("1404/12/29"), Some(d("2026-03-20")));
         assert_eq!(to_persian(d("2026-10-24")).as_deref(), Some("1405/08/02"));
         assert_eq!(to_persian(d("2026-03-21")).as_deref(), Some("1405/01/01"));
-        assert_eq!(
-            localize_dates(
-                "Give notice by 2026-10-24 and end on 2026-03-21; period 2026-10.",
-                Calendar::Persian
-            ),
-            "Give notice by 1405/08/02 and end on 1405/01/01; period 2026-10."
-        );
-        assert_eq!(
-            localize_dates("id 12026-10-24", Calendar::Persian),
-            "id 12026-10-24"
-        );
-        assert_eq!(
-            localize_dates("2026-10-24", Calendar::Gregorian),
-            "2026-10-24"
-        );
         for bad in ["1405/13/01", "1405/07/31", "05/08/02", "1405/08", "abc"] {
             assert_eq!(parse_persian(bad), None, "{bad}");
         }

@@ -62,9 +62,9 @@ fn opt<T: std::fmt::Display>(x: Option<T>) -> String {
 }
 
 /// One client's row, in the order of [`COLUMNS`].
-fn row(c: &ClientReport) -> [String; COLUMNS.len()] {
+fn row(report: &Report, c: &ClientReport) -> [String; COLUMNS.len()] {
     let (m, n) = (&c.metrics, &c.next_step);
-    let reasons: Vec<&str> = c.reasons.iter().map(|r| r.text.as_str()).collect();
+    let reasons: Vec<String> = c.reasons.iter().map(|r| report.reason_text(r)).collect();
     [
         escape_formula(&c.client),
         c.verdict.to_string(),
@@ -93,7 +93,7 @@ fn row(c: &ClientReport) -> [String; COLUMNS.len()] {
         })),
         opt(m.revenue_share),
         opt(m.clv),
-        escape_formula(&n.action),
+        escape_formula(&report.action_text(n)),
         opt(n.new_rate),
         opt(n.rate_rise_ratio),
         opt(n.new_monthly_fee),
@@ -110,7 +110,7 @@ impl Render for Csv {
         let mut w = csv::Writer::from_writer(out);
         w.write_record(COLUMNS)?;
         for c in &report.clients {
-            w.write_record(row(c))?;
+            w.write_record(row(report, c))?;
         }
         w.flush()
     }

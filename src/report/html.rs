@@ -254,9 +254,13 @@ fn clients(o: &mut String, m: &Monthly<'_>) {
             esc(&pct(c.metrics.churn_risk))
         );
         for reason in &c.reasons {
-            let _ = write!(o, "<li>{}</li>", esc(&reason.text));
+            let _ = write!(o, "<li>{}</li>", esc(&m.report.reason_text(reason)));
         }
-        let _ = writeln!(o, "</ul></td><td>{}</td></tr>", esc(&c.next_step.action));
+        let _ = writeln!(
+            o,
+            "</ul></td><td>{}</td></tr>",
+            esc(&m.report.action_text(&c.next_step))
+        );
     }
     o.push_str("</tbody></table></div>\n");
 }

@@ -34,7 +34,11 @@ pub fn client_table(report: &Report) -> String {
     let mut out =
         String::from("| Client | Verdict | Health | Revenue | Margin | Next step | Reasons |\n|---|---|---:|---:|---:|---|---|\n");
     for c in &report.clients {
-        let reasons: Vec<String> = c.reasons.iter().map(|r| escape(&r.text)).collect();
+        let reasons: Vec<String> = c
+            .reasons
+            .iter()
+            .map(|r| escape(&report.reason_text(r)))
+            .collect();
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} | {} | {} |",
@@ -43,7 +47,7 @@ pub fn client_table(report: &Report) -> String {
             score(c.health),
             money(c.metrics.revenue),
             pct(c.metrics.margin_ratio),
-            escape(&c.next_step.action),
+            escape(&report.action_text(&c.next_step)),
             reasons.join("<br>")
         );
     }

@@ -12,6 +12,7 @@ pub mod sink;
 pub mod summary;
 pub mod table;
 pub mod text;
+pub mod wording;
 
 use crate::history::Snapshot;
 use crate::metrics::{ClientMetrics, PortfolioTotals};
@@ -67,12 +68,14 @@ pub struct ClientReport {
     /// healthy, watch or at_risk (`null` without a health score).
     pub health_band: Option<crate::metrics::health::Band>,
     /// Id of the rule that decided the verdict.
-    pub rule: &'static str,
+    pub rule: crate::model::verdict::RuleId,
     /// Every figure.
     pub metrics: ClientMetrics,
     /// Why, the deciding rule first.
+    #[serde(serialize_with = "wording::serialize_reasons")]
     pub reasons: Vec<Reason>,
     /// What to do now.
+    #[serde(serialize_with = "wording::serialize_next_step")]
     pub next_step: NextStep,
     /// Set when the settings file decided the verdict by hand (`null` otherwise).
     #[serde(rename = "override")]
@@ -130,40 +133,27 @@ pub struct Report {
 
 impl Report {
     /// This report for people who read dates in `calendar` (table, Markdown, HTML;
-    /// JSON and CSV stay ISO for scripts): the sentences the rules wrote (reasons and
-    /// next steps) show their dates in it, and so does [`Report::date`]. Client names
-    /// and the other text of the input are left as written.
+    /// JSON and CSV stay ISO for scripts): the renderers word its reasons and steps,
+    /// and show its dates, in it.
     pub fn in_calendar(mut self, calendar: crate::model::calendar::Calendar) -> Report {
-        use crate::model::calendar::{localize_dates, Calendar};
-        if calendar != Calendar::Gregorian {
-            for w in &mut self.warnings {
-                *w = localize_dates(w, calendar);
-            }
-            // What was expected is the tool's sentence; the value is the user's text.
-            for r in &mut self.rejected {
-                r.expected = localize_dates(&r.expected, calendar);
-            }
-            for c in &mut self.clients {
-                for r in &mut c.reasons {
-                    r.text = localize_dates(&r.text, calendar);
-                }
-                c.next_step.action = localize_dates(&c.next_step.action, calendar);
-                for s in &mut c.next_step.steps {
-                    *s = localize_dates(s, calendar);
-                }
-            }
-        }
         self.calendar = calendar;
         self
     }
 
-    /// A label the tool wrote (a period such as `2026-10-05..2026-11-04`) with its
-    /// dates in the report's calendar.
+    /// A period label the tool wrote (`2026-10`, `2026-10-05..2026-11-04`), its
+    /// whole dates in the report's calendar.
     pub fn shown<'a>(&self, label: &'a str) -> std::borrow::Cow<'a, str> {
-        match self.calendar {
-            crate::model::calendar::Calendar::Gregorian => label.into(),
-            c => crate::model::calendar::localize_dates(label, c).into(),
-        }
+        wording::period_label(label, self.calendar)
+    }
+
+    /// A reason in a sentence, in the report's calendar.
+    pub fn reason_text(&self, r: &Reason) -> String {
+        wording::reason(r, self.calendar)
+    }
+
+    /// A client's next step in one sentence, in the report's calendar.
+    pub fn action_text(&self, n: &NextStep) -> String {
+        wording::action(n, self.calendar)
     }
 
     /// A date as people read it: ISO, or in the report's calendar.

@@ -3,7 +3,8 @@
 //! English, Hungarian and Persian templates, or the user's own, with placeholders.
 
 pub use crate::model::settings::Lang;
-use crate::report::ClientReport;
+use crate::model::verdict::RuleId;
+use crate::report::{wording, ClientReport};
 use chrono::{Datelike, NaiveDate};
 
 /// The placeholders a template may use, each `{name}`.
@@ -34,8 +35,8 @@ pub struct NoticeFacts {
     pub notice_date: NaiveDate,
     /// The last working day.
     pub exit_date: NaiveDate,
-    /// Rule ids of the reasons, the deciding one first.
-    pub rules: Vec<&'static str>,
+    /// Rules of the reasons, the deciding one first.
+    pub rules: Vec<RuleId>,
     /// Whether the short direct form applies (a red flag).
     pub red_flag: bool,
     /// A handover offer instead of the built-in one.
@@ -50,10 +51,10 @@ impl NoticeFacts {
         notice_date: NaiveDate,
         exit_date: NaiveDate,
     ) -> NoticeFacts {
-        let mut rules: Vec<&'static str> = Vec::new();
+        let mut rules: Vec<RuleId> = Vec::new();
         for r in &c.reasons {
-            if !rules.contains(&r.rule) {
-                rules.push(r.rule);
+            if !rules.contains(&r.rule()) {
+                rules.push(r.rule());
             }
         }
         NoticeFacts {
@@ -63,55 +64,10 @@ impl NoticeFacts {
             date,
             notice_date,
             exit_date,
-            red_flag: rules.contains(&"red_flag"),
+            red_flag: rules.contains(&RuleId::RedFlag),
             rules,
             handover: None,
         }
-    }
-}
-
-/// A rule's reason in plain words for the client, in `lang`.
-fn reason(rule: &str, lang: Lang) -> Option<&'static str> {
-    Some(match (lang, rule) {
-        (Lang::En, "red_flag") => "the conduct towards our team that we have already raised with you",
-        (Lang::En, "unrepairable_margin") => "the work this engagement needs costs more than its fee covers, and the price change that would take is not one we can fairly ask of you",
-        (Lang::En, "poor_fit_late_payer") => "our ways of working have not come together, and invoices have repeatedly been paid late",
-        (Lang::En, "poor_fit_scope_creep") => "our ways of working have not come together, and the work has repeatedly grown beyond what our agreement covers",
-        (Lang::En, "under_target_margin") => "the engagement no longer covers its costs at the current fee",
-        (Lang::En, "scope_overrun" | "out_of_scope_requests") => "the work has grown well beyond what our agreement covers",
-        (Lang::En, "late_payer" | "overdue_over_60_days") => "invoices have repeatedly been paid late",
-        (Lang::Hu, "red_flag") => "a csapatunkkal szembeni magatartás, amelyet korábban már jeleztünk",
-        (Lang::Hu, "unrepairable_margin") => "a megbízás által igényelt munka többe kerül, mint amennyit a díja fedez, és a szükséges áremelést nem kérhetjük méltányosan",
-        (Lang::Hu, "poor_fit_late_payer") => "munkamódszereink nem illeszkednek egymáshoz, és a számlák kiegyenlítése rendszeresen késett",
-        (Lang::Hu, "poor_fit_scope_creep") => "munkamódszereink nem illeszkednek egymáshoz, és a feladatok rendszeresen túlnőttek a szerződésben rögzítetteken",
-        (Lang::Hu, "under_target_margin") => "a megbízás a jelenlegi díj mellett már nem fedezi a költségeit",
-        (Lang::Hu, "scope_overrun" | "out_of_scope_requests") => "a munka jelentősen túlnőtt a szerződésünkben rögzítetteken",
-        (Lang::Hu, "late_payer" | "overdue_over_60_days") => "a számlák kiegyenlítése rendszeresen késett",
-        (Lang::Fa, "red_flag") => "رفتاری با تیم ما که پیش‌تر با شما در میان گذاشته بودیم",
-        (Lang::Fa, "unrepairable_margin") => "هزینهٔ کاری که این همکاری لازم دارد بیش از مبلغ قرارداد است و افزایش قیمتی که لازم است را نمی‌توانیم منصفانه از شما بخواهیم",
-        (Lang::Fa, "poor_fit_late_payer") => "شیوه‌های کاری ما با هم سازگار نشد و پرداخت صورت‌حساب‌ها بارها با تأخیر انجام شد",
-        (Lang::Fa, "poor_fit_scope_creep") => "شیوه‌های کاری ما با هم سازگار نشد و کار بارها از آنچه در قرارداد آمده فراتر رفت",
-        (Lang::Fa, "under_target_margin") => "این همکاری با مبلغ فعلی دیگر هزینه‌های خود را پوشش نمی‌دهد",
-        (Lang::Fa, "scope_overrun" | "out_of_scope_requests") => "کار بسیار فراتر از آنچه در قرارداد آمده رفته است",
-        (Lang::Fa, "late_payer" | "overdue_over_60_days") => "پرداخت صورت‌حساب‌ها بارها با تأخیر انجام شده است",
-        _ => return None,
-    })
-}
-
-/// When no rule names a reason a client should hear (an override, a forced notice).
-fn general_reason(lang: Lang) -> &'static str {
-    match lang {
-        Lang::En => "we are no longer the right team for where your business is going",
-        Lang::Hu => "már nem mi vagyunk a megfelelő csapat vállalkozása következő szakaszához",
-        Lang::Fa => "دیگر تیم مناسبی برای مسیر پیش روی کسب‌وکار شما نیستیم",
-    }
-}
-
-fn default_handover(lang: Lang) -> &'static str {
-    match lang {
-        Lang::En => "We will hand over every file, account and document in good order, and we are glad to introduce you to a team that fits your needs better.",
-        Lang::Hu => "Minden fájlt, hozzáférést és dokumentációt rendezetten átadunk, és szívesen ajánlunk Önnek olyan csapatot, amely jobban illeszkedik az igényeihez.",
-        Lang::Fa => "همهٔ فایل‌ها، حساب‌ها و مستندات را به‌طور کامل تحویل می‌دهیم و با کمال میل شما را به تیمی معرفی می‌کنیم که با نیازهای شما سازگارتر است.",
     }
 }
 
@@ -201,25 +157,25 @@ pub fn fill(template: &str, f: &NoticeFacts, lang: Lang) -> Result<String, Strin
     // a margin beyond repair already says the fee does not cover the work.
     let mut reasons: Vec<&str> = Vec::new();
     // So do the poor-fit reasons for late payment and scope creep.
-    let has = |r: &str| f.rules.contains(&r);
-    let covered = |r: &str| match r {
-        "under_target_margin" => has("unrepairable_margin"),
-        "late_payer" | "overdue_over_60_days" => has("poor_fit_late_payer"),
-        "scope_overrun" | "out_of_scope_requests" => has("poor_fit_scope_creep"),
+    let has = |r: RuleId| f.rules.contains(&r);
+    let covered = |r: RuleId| match r {
+        RuleId::UnderTargetMargin => has(RuleId::UnrepairableMargin),
+        RuleId::LatePayer | RuleId::OverdueOver60Days => has(RuleId::PoorFitLatePayer),
+        RuleId::ScopeOverrun | RuleId::OutOfScopeRequests => has(RuleId::PoorFitScopeCreep),
         _ => false,
     };
     // The short direct form names the conduct and nothing else.
     let rules = f
         .rules
         .iter()
-        .filter(|r| !covered(r) && (!f.red_flag || **r == "red_flag"));
-    for r in rules.filter_map(|r| reason(r, lang)) {
+        .filter(|r| !covered(**r) && (!f.red_flag || **r == RuleId::RedFlag));
+    for r in rules.filter_map(|r| wording::notice_reason(*r, lang)) {
         if !reasons.contains(&r) {
             reasons.push(r);
         }
     }
     if reasons.is_empty() {
-        reasons.push(general_reason(lang));
+        reasons.push(wording::notice_general_reason(lang));
     }
     let list = reasons
         .iter()
@@ -233,7 +189,7 @@ pub fn fill(template: &str, f: &NoticeFacts, lang: Lang) -> Result<String, Strin
     let handover = f
         .handover
         .clone()
-        .unwrap_or_else(|| default_handover(lang).to_string());
+        .unwrap_or_else(|| wording::notice_handover(lang).to_string());
     let values = [
         ("client", f.client.clone()),
         ("agency", f.agency.clone()),
@@ -306,7 +262,7 @@ pub fn html(text: &str, lang: Lang) -> String {
 mod tests {
     use super::*;
 
-    fn facts(rules: Vec<&'static str>) -> NoticeFacts {
+    fn facts(rules: Vec<RuleId>) -> NoticeFacts {
         NoticeFacts {
             client: "Kovács Kft.".into(),
             agency: "Studio Nord".into(),
@@ -314,7 +270,7 @@ mod tests {
             date: "2026-10-31".parse().unwrap(),
             notice_date: "2026-10-31".parse().unwrap(),
             exit_date: "2026-12-31".parse().unwrap(),
-            red_flag: rules.contains(&"red_flag"),
+            red_flag: rules.contains(&RuleId::RedFlag),
             rules,
             handover: None,
         }
@@ -331,7 +287,12 @@ mod tests {
     #[test]
     fn every_placeholder_is_filled_and_unknown_ones_are_refused() {
         let all = PLACEHOLDERS.map(|p| format!("{p}=[{{{p}}}]")).join("\n");
-        let text = fill(&all, &facts(vec!["late_payer", "late_payer"]), Lang::En).unwrap();
+        let text = fill(
+            &all,
+            &facts(vec![RuleId::LatePayer, RuleId::LatePayer]),
+            Lang::En,
+        )
+        .unwrap();
         assert_eq!(
             text,
             "client=[Kovács Kft.]\nagency=[Studio Nord]\nsigner=[Anna Kovács]\ndate=[31 October 2026]\n\
@@ -345,7 +306,7 @@ mod tests {
             "{e}"
         );
         // No reason a client should hear: the general one.
-        let t = fill("{reasons}", &facts(vec!["rate_review_due"]), Lang::Hu).unwrap();
+        let t = fill("{reasons}", &facts(vec![RuleId::RateReviewDue]), Lang::Hu).unwrap();
         assert_eq!(
             t,
             "- már nem mi vagyunk a megfelelő csapat vállalkozása következő szakaszához"

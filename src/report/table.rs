@@ -92,7 +92,10 @@ impl Render for Table {
                 Cell::new(score(m.fit_score)),
                 Cell::new(ratio2(m.churn_risk)),
                 Cell::new(opt(m.value_tier.map(|t| format!("{t:?}")))),
-                Cell::new(printable(&clip(&c.next_step.action, MAX_CELL_CHARS))),
+                Cell::new(printable(&clip(
+                    &report.action_text(&c.next_step),
+                    MAX_CELL_CHARS,
+                ))),
             ]);
         }
         for (column, (_, right, min)) in grid.column_iter_mut().zip(COLUMNS) {

@@ -1,8 +1,10 @@
 //! verdict: pure, ordered rules from figures to fire / reprice / retain, with
 //! reasons (metric, value, threshold) and a concrete next step.
 
-pub mod next_step;
+pub mod exit;
 pub mod plan;
+pub mod pricing;
+pub mod retention;
 pub mod rules;
 pub mod vet;
 
@@ -10,19 +12,20 @@ use crate::metrics::{ClientMetrics, PortfolioTotals};
 use crate::model::Settings;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use serde::Serialize;
 
-pub use crate::model::verdict::{Figure, OverrideNote, Reason, Verdict};
-pub use next_step::{MonthHours, NextStep, PersonHours, RetentionOffer};
+pub use crate::model::verdict::{
+    Figure, MonthHours, NextStep, OverrideNote, PersonHours, Reason, RetentionOffer, RuleId, Step,
+    Verdict,
+};
 pub use rules::{Rule, RULES};
 
 /// The verdict for one client with everything that explains it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Assessment {
     /// The verdict.
     pub verdict: Verdict,
     /// Id of the rule that decided it (`healthy` when no rule fired).
-    pub rule: &'static str,
+    pub rule: RuleId,
     /// Every rule that fired, the deciding one first.
     pub reasons: Vec<Reason>,
     /// What to do now.
@@ -50,51 +53,39 @@ pub fn decide_one(m: &ClientMetrics, s: &Settings, as_of: NaiveDate) -> Assessme
             reasons.push(reason);
         }
     }
-    let (mut verdict, mut rule) = first.map_or((Verdict::Retain, "healthy"), |r| (r.verdict, r.id));
+    let (mut verdict, mut rule) =
+        first.map_or((Verdict::Retain, RuleId::Healthy), |r| (r.verdict, r.id));
     let overridden = active_override(m, s, as_of).map(|o| {
+        reasons.insert(
+            0,
+            Reason::Override {
+                verdict: o.verdict,
+                reason: o.reason.clone(),
+                until: o.until,
+                rules_verdict: verdict,
+            },
+        );
         let note = OverrideNote {
             reason: o.reason.clone(),
             until: o.until,
             rules_verdict: verdict,
         };
-        let until = o.until.map_or_else(String::new, |d| format!(" until {d}"));
-        reasons.insert(
-            0,
-            Reason {
-                rule: "override",
-                metric: "verdict",
-                value: Figure::Text(o.verdict.to_string()),
-                threshold: Figure::Null,
-                text: format!(
-                    "set to {} by hand{until}: {} (the rules say {verdict})",
-                    o.verdict, o.reason
-                ),
-            },
-        );
         verdict = o.verdict;
-        rule = "override";
+        rule = RuleId::Override;
         note
     });
-    let mut next_step = next_step::next_step(verdict, m, s, as_of, &mut reasons);
+    let mut next_step = match verdict {
+        Verdict::Fire => exit::fire(m, s, as_of),
+        Verdict::Reprice => pricing::reprice(m, s, &mut reasons),
+        Verdict::Retain => retention::retain(m, s, as_of, &mut reasons),
+    };
     // A client who gave notice is leaving whatever the verdict: a new rate or an
     // exit letter is moot; the handover is what is left to do.
     if let Some(sig) = m.churn_signals.iter().find(|g| g.signal == "notice") {
-        let action = format!(
-            "The client is leaving ({}): confirm the last day in writing, hand over cleanly, plan the team's freed hours, and ask what made them go",
-            sig.input
-        );
-        next_step.steps.insert(0, action.clone());
-        next_step.action = action;
-        reasons.push(Reason {
-            rule: "notice_given",
-            metric: "churn_risk",
-            value: Figure::Number(1.0),
-            threshold: Figure::Null,
-            text: format!(
-                "the client {}: the verdict's next step gives way to the handover",
-                sig.input
-            ),
-        });
+        next_step
+            .steps
+            .insert(0, Step::Leaving { signal: sig.input });
+        reasons.push(Reason::NoticeGiven { signal: sig.input });
     }
     Assessment {
         verdict,
@@ -209,13 +200,13 @@ mod tests {
             ("Kovács Kft.", Verdict::Reprice, Some("2026-11-01")),
         ]);
         let a = decide_one(&m, &s, d("2026-11-01"));
-        assert_eq!((a.verdict, a.rule), (Verdict::Reprice, "override"));
+        assert_eq!((a.verdict, a.rule), (Verdict::Reprice, RuleId::Override));
         assert_eq!(a.overridden.map(|o| o.rules_verdict), Some(Verdict::Fire));
         // The day after, the rules decide again.
         let a = decide_one(&m, &s, d("2026-11-02"));
         assert_eq!(
             (a.verdict, a.rule, a.overridden),
-            (Verdict::Fire, "red_flag", None)
+            (Verdict::Fire, RuleId::RedFlag, None)
         );
     }
 

@@ -2,8 +2,9 @@
 //! hours freed month by month (per person when the time entries name people), so
 //! people can be moved to other accounts before the hours free up.
 
-use super::next_step::{capacity, MonthHours, PersonHours, CAPACITY_MONTHS};
+use super::exit::{capacity, CAPACITY_MONTHS};
 use super::{NextStep, Verdict};
+use crate::model::verdict::{MonthHours, PersonHours};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;

@@ -2,66 +2,58 @@
 //! rule that fires adds a reason. Comparisons: "below" and "over" are strict,
 //! counts and months fire at the threshold ("at least").
 
-use super::{Figure, Reason, Verdict};
 use crate::metrics::ClientMetrics;
-use crate::model::money::{round_ratio, to_f64, Fixed, Grouped, Pct};
+use crate::model::money::{round_ratio, to_f64};
+use crate::model::verdict::{Creep, Reason, RuleId, Verdict};
 use crate::model::Settings;
 
-/// One verdict rule.
+/// One verdict rule (`report::wording::rule_when` says when it fires).
 pub struct Rule {
     /// Stable id, used in reasons and `explain`.
-    pub id: &'static str,
+    pub id: RuleId,
     /// The verdict it gives when it decides.
     pub verdict: Verdict,
-    /// When it fires, in words.
-    pub when: &'static str,
     /// Returns a reason when the rule fires for this client.
     pub check: fn(&ClientMetrics, &Settings) -> Option<Reason>,
 }
 
+const fn rule(
+    id: RuleId,
+    verdict: Verdict,
+    check: fn(&ClientMetrics, &Settings) -> Option<Reason>,
+) -> Rule {
+    Rule { id, verdict, check }
+}
+
 /// The rules, in the order they are tried.
 pub const RULES: &[Rule] = &[
-    Rule { id: "red_flag", verdict: Verdict::Fire, when: "the client has a red flag (abusive or unethical conduct)", check: red_flag },
-    Rule {
-        id: "unrepairable_margin",
-        verdict: Verdict::Fire,
-        when: "margin below margin_floor_ratio, and reaching the floor needs a rise over max_rate_rise_ratio",
-        check: unrepairable_margin,
-    },
-    Rule { id: "poor_fit_late_payer", verdict: Verdict::Fire, when: "fit_score below poor_fit_score and avg_days_late at least days_late_chronic", check: poor_fit_late_payer },
-    Rule {
-        id: "poor_fit_scope_creep",
-        verdict: Verdict::Fire,
-        when: "fit_score below poor_fit_score and overrun at least scope_overrun_chronic_ratio (or out-of-scope requests at least twice out_of_scope_requests_max)",
-        check: poor_fit_scope_creep,
-    },
-    Rule { id: "under_target_margin", verdict: Verdict::Reprice, when: "margin below target_margin_ratio", check: under_target_margin },
-    Rule { id: "scope_overrun", verdict: Verdict::Reprice, when: "hours over contract by more than scope_overrun_max_ratio", check: scope_overrun },
-    Rule { id: "out_of_scope_requests", verdict: Verdict::Reprice, when: "out-of-scope requests at least out_of_scope_requests_max", check: out_of_scope_requests },
-    Rule { id: "late_payer", verdict: Verdict::Reprice, when: "avg_days_late over days_late_max", check: late_payer },
-    Rule { id: "overdue_over_60_days", verdict: Verdict::Reprice, when: "any amount more than 60 days past due", check: overdue_over_60 },
-    Rule { id: "rate_review_due", verdict: Verdict::Reprice, when: "last rate increase more than rate_review_months ago", check: rate_review_due },
+    rule(RuleId::RedFlag, Verdict::Fire, red_flag),
+    rule(
+        RuleId::UnrepairableMargin,
+        Verdict::Fire,
+        unrepairable_margin,
+    ),
+    rule(RuleId::PoorFitLatePayer, Verdict::Fire, poor_fit_late_payer),
+    rule(
+        RuleId::PoorFitScopeCreep,
+        Verdict::Fire,
+        poor_fit_scope_creep,
+    ),
+    rule(
+        RuleId::UnderTargetMargin,
+        Verdict::Reprice,
+        under_target_margin,
+    ),
+    rule(RuleId::ScopeOverrun, Verdict::Reprice, scope_overrun),
+    rule(
+        RuleId::OutOfScopeRequests,
+        Verdict::Reprice,
+        out_of_scope_requests,
+    ),
+    rule(RuleId::LatePayer, Verdict::Reprice, late_payer),
+    rule(RuleId::OverdueOver60Days, Verdict::Reprice, overdue_over_60),
+    rule(RuleId::RateReviewDue, Verdict::Reprice, rate_review_due),
 ];
-
-fn num(x: f64) -> Figure {
-    Figure::Number(x)
-}
-
-fn reason(
-    rule: &'static str,
-    metric: &'static str,
-    value: Figure,
-    threshold: Figure,
-    text: String,
-) -> Option<Reason> {
-    Some(Reason {
-        rule,
-        metric,
-        value,
-        threshold,
-        text,
-    })
-}
 
 /// Rise needed for margin `m` to reach `target`: `(1 - m) / (1 - target) - 1`.
 pub fn rise_needed(m: f64, target: f64) -> Option<f64> {
@@ -70,39 +62,25 @@ pub fn rise_needed(m: f64, target: f64) -> Option<f64> {
 
 fn red_flag(m: &ClientMetrics, _: &Settings) -> Option<Reason> {
     let flag = m.red_flag.as_ref()?;
-    reason(
-        "red_flag",
-        "red_flag",
-        Figure::Text(flag.clone()),
-        Figure::Null,
-        format!("red flag: {flag}; abusive or unethical conduct ends the engagement now"),
-    )
+    Some(Reason::RedFlag { flag: flag.clone() })
 }
 
 fn unrepairable_margin(m: &ClientMetrics, s: &Settings) -> Option<Reason> {
     // No revenue for real work: no rate rise repairs working for free.
     if let Some(work) = crate::metrics::margin::unpaid_work(m.revenue, m.cost, m.hours) {
-        return reason(
-            "unrepairable_margin",
-            "revenue",
-            Figure::Money(rust_decimal::Decimal::ZERO),
-            Figure::Null,
-            format!("no revenue against {work}: no rate rise repairs unpaid work (override if it is deliberate pro bono work)"),
-        );
+        return Some(Reason::UnpaidWork { work });
     }
     let margin = m.margin_ratio?;
     if margin >= s.margin_floor_ratio {
         return None;
     }
     let rise = rise_needed(margin, s.margin_floor_ratio)?;
-    (rise > s.max_rate_rise_ratio).then_some(())?;
-    reason(
-        "unrepairable_margin",
-        "margin_ratio",
-        num(margin),
-        num(s.margin_floor_ratio),
-        format!("margin {} is below the {} floor, and reaching even the floor needs a {} rate rise (more than the {} a client can be expected to accept)", Pct(margin), Pct(s.margin_floor_ratio), Pct(rise), Pct(s.max_rate_rise_ratio)),
-    )
+    (rise > s.max_rate_rise_ratio).then_some(Reason::UnrepairableMargin {
+        margin,
+        floor: s.margin_floor_ratio,
+        rise,
+        cap: s.max_rate_rise_ratio,
+    })
 }
 
 fn poor_fit(m: &ClientMetrics, s: &Settings) -> Option<f64> {
@@ -111,15 +89,13 @@ fn poor_fit(m: &ClientMetrics, s: &Settings) -> Option<f64> {
 
 fn poor_fit_late_payer(m: &ClientMetrics, s: &Settings) -> Option<Reason> {
     let fit = poor_fit(m, s)?;
-    let late = to_f64(m.avg_days_late?);
-    (late >= s.days_late_chronic).then_some(())?;
-    reason(
-        "poor_fit_late_payer",
-        "fit_score",
-        num(fit),
-        num(s.poor_fit_score),
-        format!("poor fit ({} < {}) combined with chronic late payment ({} days late on average, chronic at {})", Fixed(fit, 1), Fixed(s.poor_fit_score, 0), Fixed(late, 1), Fixed(s.days_late_chronic, 0)),
-    )
+    let days_late = to_f64(m.avg_days_late?);
+    (days_late >= s.days_late_chronic).then_some(Reason::PoorFitLatePayer {
+        fit,
+        poor: s.poor_fit_score,
+        days_late,
+        chronic: s.days_late_chronic,
+    })
 }
 
 fn poor_fit_scope_creep(m: &ClientMetrics, s: &Settings) -> Option<Reason> {
@@ -131,112 +107,64 @@ fn poor_fit_scope_creep(m: &ClientMetrics, s: &Settings) -> Option<Reason> {
         .out_of_scope_requests
         .filter(|&n| n >= 2 * s.out_of_scope_requests_max);
     let creep = match (overrun, requests) {
-        (Some(o), _) => format!(
-            "{} over contracted hours, chronic at {}",
-            Pct(o),
-            Pct(s.scope_overrun_chronic_ratio)
-        ),
-        (None, Some(n)) => format!(
-            "{n} out-of-scope requests, chronic at {}",
-            2 * s.out_of_scope_requests_max
-        ),
+        (Some(overrun), _) => Creep::Overrun {
+            overrun,
+            chronic: s.scope_overrun_chronic_ratio,
+        },
+        (None, Some(requests)) => Creep::Requests {
+            requests,
+            chronic: 2 * s.out_of_scope_requests_max,
+        },
         (None, None) => return None,
     };
-    reason(
-        "poor_fit_scope_creep",
-        "fit_score",
-        num(fit),
-        num(s.poor_fit_score),
-        format!(
-            "poor fit ({} < {}) combined with chronic scope creep ({creep})",
-            Fixed(fit, 1),
-            Fixed(s.poor_fit_score, 0)
-        ),
-    )
+    Some(Reason::PoorFitScopeCreep {
+        fit,
+        poor: s.poor_fit_score,
+        creep,
+    })
 }
 
 fn under_target_margin(m: &ClientMetrics, s: &Settings) -> Option<Reason> {
     let margin = m.margin_ratio.filter(|&x| x < s.target_margin_ratio)?;
-    reason(
-        "under_target_margin",
-        "margin_ratio",
-        num(margin),
-        num(s.target_margin_ratio),
-        format!(
-            "margin {} is below the {} target",
-            Pct(margin),
-            Pct(s.target_margin_ratio)
-        ),
-    )
+    Some(Reason::UnderTargetMargin {
+        margin,
+        target: s.target_margin_ratio,
+    })
 }
 
 fn scope_overrun(m: &ClientMetrics, s: &Settings) -> Option<Reason> {
-    let o = m
+    let overrun = m
         .scope_overrun_ratio
         .filter(|&o| o > s.scope_overrun_max_ratio)?;
-    // The value is only told beside the hours it is the value of.
-    let mut text = format!("{} over contracted hours", Pct(o));
-    match (m.out_of_scope_hours, m.out_of_scope_value) {
-        (Some(h), Some(v)) => text.push_str(&format!(" ({} h, worth {v} unbilled)", h.normalize())),
-        (Some(h), None) => text.push_str(&format!(" ({} h)", h.normalize())),
-        (None, _) => {}
-    }
-    text.push_str(&format!(
-        ", above the {} allowance",
-        Pct(s.scope_overrun_max_ratio)
-    ));
-    reason(
-        "scope_overrun",
-        "scope_overrun_ratio",
-        num(o),
-        num(s.scope_overrun_max_ratio),
-        text,
-    )
+    Some(Reason::ScopeOverrun {
+        overrun,
+        hours: m.out_of_scope_hours,
+        value: m.out_of_scope_value,
+        allowance: s.scope_overrun_max_ratio,
+    })
 }
 
 fn out_of_scope_requests(m: &ClientMetrics, s: &Settings) -> Option<Reason> {
-    let n = m
+    let requests = m
         .out_of_scope_requests
         .filter(|&n| n >= s.out_of_scope_requests_max)?;
-    reason(
-        "out_of_scope_requests",
-        "out_of_scope_requests",
-        Figure::Count(i64::from(n)),
-        Figure::Count(i64::from(s.out_of_scope_requests_max)),
-        format!(
-            "{n} out-of-scope requests this period (a change-order policy is due at {})",
-            s.out_of_scope_requests_max
-        ),
-    )
+    Some(Reason::OutOfScopeRequests {
+        requests,
+        max: s.out_of_scope_requests_max,
+    })
 }
 
 fn late_payer(m: &ClientMetrics, s: &Settings) -> Option<Reason> {
-    let d = m.avg_days_late?;
-    let late = to_f64(d);
-    (late > s.days_late_max).then_some(())?;
-    reason(
-        "late_payer",
-        "avg_days_late",
-        Figure::Money(d),
-        num(s.days_late_max),
-        format!(
-            "pays {} days late on average (more than {})",
-            Fixed(late, 1),
-            Fixed(s.days_late_max, 0)
-        ),
-    )
+    let days_late = m.avg_days_late?;
+    (to_f64(days_late) > s.days_late_max).then_some(Reason::LatePayer {
+        days_late,
+        max: s.days_late_max,
+    })
 }
 
 fn overdue_over_60(m: &ClientMetrics, _: &Settings) -> Option<Reason> {
-    let over = m.aging.as_ref()?.over_60();
-    (over > rust_decimal::Decimal::ZERO).then_some(())?;
-    reason(
-        "overdue_over_60_days",
-        "aging",
-        Figure::Money(over),
-        Figure::Count(0),
-        format!("{} is more than 60 days past due", Grouped(over)),
-    )
+    let amount = m.aging.as_ref()?.over_60();
+    (amount > rust_decimal::Decimal::ZERO).then_some(Reason::OverdueOver60Days { amount })
 }
 
 fn rate_review_due(m: &ClientMetrics, s: &Settings) -> Option<Reason> {
@@ -244,16 +172,10 @@ fn rate_review_due(m: &ClientMetrics, s: &Settings) -> Option<Reason> {
     let months = m
         .months_since_rate_increase
         .filter(|_| m.rate_review_overdue)?;
-    reason(
-        "rate_review_due",
-        "months_since_rate_increase",
-        Figure::Count(i64::from(months)),
-        Figure::Count(i64::from(s.rate_review_months)),
-        format!(
-            "last rate increase {months} months ago (review at least every {} months)",
-            s.rate_review_months
-        ),
-    )
+    Some(Reason::RateReviewDue {
+        months,
+        every: s.rate_review_months,
+    })
 }
 
 #[cfg(test)]
@@ -276,7 +198,7 @@ mod tests {
     }
 
     fn fires(id: &str, m: &ClientMetrics) -> bool {
-        let rule = RULES.iter().find(|r| r.id == id).unwrap();
+        let rule = RULES.iter().find(|r| r.id.as_str() == id).unwrap();
         (rule.check)(m, &Settings::default()).is_some()
     }
 
@@ -289,26 +211,23 @@ mod tests {
     }
 
     #[test]
-    fn scope_overrun_tells_the_hours_and_their_value_when_known() {
-        let text = |hours: Option<&str>, value: Option<&str>| {
-            let mut m = base();
-            m.scope_overrun_ratio = Some(0.25);
-            m.out_of_scope_hours = hours.map(dec);
-            m.out_of_scope_value = value.map(dec);
-            scope_overrun(&m, &Settings::default()).unwrap().text
-        };
+    fn scope_overrun_carries_the_hours_and_their_value_when_known() {
+        let mut m = base();
+        m.scope_overrun_ratio = Some(0.25);
+        m.out_of_scope_hours = Some(dec("12.50"));
+        m.out_of_scope_value = Some(dec("1500.00"));
+        let reason = scope_overrun(&m, &Settings::default()).unwrap();
         assert_eq!(
-            text(Some("12.50"), Some("1500.00")),
-            "25.0% over contracted hours (12.5 h, worth 1500.00 unbilled), above the 15.0% allowance"
+            reason,
+            Reason::ScopeOverrun {
+                overrun: 0.25,
+                hours: Some(dec("12.50")),
+                value: Some(dec("1500.00")),
+                allowance: 0.15
+            }
         );
-        assert_eq!(
-            text(Some("12"), None),
-            "25.0% over contracted hours (12 h), above the 15.0% allowance"
-        );
-        assert_eq!(
-            text(None, Some("1500.00")),
-            "25.0% over contracted hours, above the 15.0% allowance"
-        );
+        assert_eq!(reason.rule(), RuleId::ScopeOverrun);
+        assert_eq!(reason.metric(), "scope_overrun_ratio");
     }
 
     #[test]
