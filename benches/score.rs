@@ -10,7 +10,7 @@
 use criterion::{criterion_group, criterion_main, Criterion};
 
 use portfolio::ingest::{read_clients, ReadOptions, Source};
-use portfolio::report::{renderer, Format};
+use portfolio::report::{Document, Format};
 use std::fmt::Write as _;
 use std::hint::black_box;
 use std::path::PathBuf;
@@ -76,8 +76,8 @@ fn bench_size(c: &mut Criterion, clients: usize) {
             let ingested = read_clients(&source, &ReadOptions::default()).unwrap();
             let report = portfolio::pipeline::score(&ingested, &settings, as_of);
             let mut out = Vec::with_capacity(16 << 20);
-            renderer(Format::Json, Default::default())
-                .render(&report, &mut out)
+            report
+                .write(Format::Json, Default::default(), &mut out)
                 .unwrap();
             black_box(out.len())
         })

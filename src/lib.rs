@@ -9,7 +9,6 @@ pub mod cli;
 pub mod error;
 pub mod history;
 pub mod ingest;
-pub mod ledger;
 pub mod metrics;
 pub mod model;
 pub mod pipeline;

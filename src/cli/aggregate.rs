@@ -1,10 +1,10 @@
 //! `portfolio aggregate`: the per-client summary file the ledgers add up to.
 
+use super::ctx::Ctx;
+use super::output::{emit, print_rejected, print_warnings, OutputArgs};
 use super::resolve::InputArgs;
-use super::score::ingest_input;
-use super::Ctx;
 use crate::error::{Error, Exit, Result};
-use crate::report::{sink, text::printable};
+use crate::report::summary::Summary;
 use chrono::NaiveDate;
 use clap::Args;
 use std::path::PathBuf;
@@ -21,9 +21,9 @@ pub struct AggregateArgs {
     /// Report date (YYYY-MM-DD): ages, lateness and aging are measured from it; default today.
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<NaiveDate>,
-    /// Write the summary to FILE (atomically) instead of standard output.
-    #[arg(long, short = 'o', value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    /// Write the summary (CSV) to FILE, atomically, instead of standard output.
+    #[command(flatten)]
+    pub output: OutputArgs,
     /// Print nothing to standard error but errors.
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -44,19 +44,16 @@ pub fn run(args: AggregateArgs, ctx: &Ctx) -> Result<Exit> {
     let as_of = args.as_of.unwrap_or(ctx.today);
     // The settings' cost rates and header names shape what the ledgers add up to.
     let settings = super::resolve::settings_file(args.config.clone(), ctx)?;
-    let (ingested, period) = ingest_input(&args.input, as_of, Some(&settings), ctx)?;
-    let mut sink = match &args.output {
-        Some(path) => sink::Sink::file(path)?,
-        None => sink::Sink::stdout(),
-    };
-    let written = crate::report::summary::write_summary(&ingested.clients, sink.writer());
-    written.map_err(|e| sink.error(e))?;
-    sink.finish()?;
+    let (run, bar) = super::resolve::run(&args.input, settings, as_of, false, ctx)?;
+    let ingested = crate::pipeline::ingest(&run);
+    if let Some(bar) = bar {
+        bar.done();
+    }
+    let (ingested, period) = ingested?;
+    emit(&Summary(&ingested.clients), &args.output, false, ctx)?;
     if !args.quiet {
-        for w in &ingested.warnings {
-            eprintln!("portfolio: warning: {}", printable(w));
-        }
-        super::print_rejected(&ingested.rejected);
+        print_warnings(&ingested.warnings);
+        print_rejected(&ingested.rejected);
         let months = period.map_or(1, |p| p.whole_months());
         eprintln!(
             "portfolio: {}; {} clients for {}; score it with --period-months {months}",

@@ -1,13 +1,12 @@
 //! `portfolio columns FILE`: how a file's headers are understood, before a run
 //! depends on it.
 
-use super::Ctx;
+use super::ctx::Ctx;
+use super::output::{emit, OutputArgs};
 use crate::error::{Error, Exit, Result};
-use crate::ingest::describe::{describe, header_cells, kind_by_name, ColumnReport};
+use crate::ingest::describe::{describe, header_cells, kind_by_name};
 use crate::ingest::Source;
-use crate::report::text::printable;
 use clap::Args;
-use std::fmt::Write as _;
 use std::path::PathBuf;
 
 /// Show how a file's headers are read: the column each header feeds, the export it
@@ -28,9 +27,9 @@ pub struct ColumnsArgs {
     /// Settings file (its `[columns]` header names); default: PORTFOLIO_CONFIG, else ./portfolio.toml.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// Output: table (default on a terminal) or json (default when piped).
-    #[arg(long, short = 'f', value_parser = ["table", "json"])]
-    pub format: Option<String>,
+    /// Output format and file (table or json).
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 /// Runs `portfolio columns`.
@@ -49,47 +48,6 @@ pub fn run(args: ColumnsArgs, ctx: &Ctx) -> Result<Exit> {
         kind_by_name(k).ok_or_else(|| Error::Usage(format!("--kind {k}: unknown file kind")))
     });
     let report = describe(names, &source.name(), kind.transpose()?, &settings.columns)?;
-    super::print_json_or_table(&report, args.format.as_deref(), ctx, table)
-}
-
-fn table(r: &ColumnReport) -> String {
-    let mut s = format!(
-        "{}: a {} file{}\n",
-        printable(&r.file),
-        r.kind,
-        r.export
-            .map(|e| format!(", read as {e}"))
-            .unwrap_or_default()
-    );
-    let width = r
-        .columns
-        .iter()
-        .map(|c| unicode_width::UnicodeWidthStr::width(c.header.as_str()))
-        .max()
-        .unwrap_or(0)
-        .min(40);
-    for c in &r.columns {
-        let pad = width.saturating_sub(unicode_width::UnicodeWidthStr::width(c.header.as_str()));
-        let _ = writeln!(
-            s,
-            "  {}{}  {}",
-            printable(&c.header),
-            " ".repeat(pad),
-            c.column
-                .map_or("(not read)".to_string(), |col| format!("-> {col}"))
-        );
-    }
-    for m in &r.missing {
-        let _ = writeln!(
-            s,
-            "  missing {}{}",
-            m.column,
-            if m.required {
-                " (required: the file cannot be read)".to_string()
-            } else {
-                m.consequence.map(|c| format!(": {c}")).unwrap_or_default()
-            }
-        );
-    }
-    s
+    emit(&report, &args.output, false, ctx)?;
+    Ok(Exit::Ok)
 }

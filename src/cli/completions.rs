@@ -1,9 +1,8 @@
 //! `portfolio completions SHELL` and `portfolio man`: shell completion scripts and
 //! the man page, generated from the same argument definitions as the parser.
 
-use super::{Cli, Ctx};
 use crate::error::{Error, Exit, Result};
-use clap::{Args, CommandFactory};
+use clap::Args;
 
 /// Print a shell completion script.
 ///
@@ -22,17 +21,17 @@ pub struct CompletionsArgs {
 #[derive(Debug, Clone, Args)]
 pub struct ManArgs {}
 
-/// Runs `portfolio completions`.
-pub fn run_completions(args: CompletionsArgs, _ctx: &Ctx) -> Result<Exit> {
+/// Runs `portfolio completions` for the command line `cli` defines.
+pub fn run_completions(args: CompletionsArgs, mut cli: clap::Command) -> Result<Exit> {
     let mut out = Vec::new();
-    clap_complete::generate(args.shell, &mut Cli::command(), "portfolio", &mut out);
+    clap_complete::generate(args.shell, &mut cli, "portfolio", &mut out);
     emit(&out)
 }
 
-/// Runs `portfolio man`.
-pub fn run_man(_args: ManArgs, _ctx: &Ctx) -> Result<Exit> {
+/// Runs `portfolio man` for the command line `cli` defines.
+pub fn run_man(_args: ManArgs, cli: clap::Command) -> Result<Exit> {
     let mut out = Vec::new();
-    clap_mangen::Man::new(Cli::command())
+    clap_mangen::Man::new(cli)
         .render(&mut out)
         .map_err(Error::Output)?;
     emit(&out)

@@ -1,6 +1,6 @@
 //! `portfolio init`: writes the commented default settings file.
 
-use super::Ctx;
+use super::ctx::Ctx;
 use crate::error::{Error, Exit, Result};
 use crate::model::Settings;
 use crate::report::{settings_file, sink};

@@ -5,11 +5,13 @@ pub mod aggregate;
 pub mod churn;
 pub mod columns;
 pub mod completions;
+pub mod ctx;
 pub mod explain;
 pub mod history;
 pub mod init;
 pub mod models;
 pub mod notice;
+pub mod output;
 pub mod plan;
 pub mod progress;
 pub mod report;
@@ -19,27 +21,9 @@ pub mod vet;
 pub mod whatif;
 
 use crate::error::{Exit, Result};
-use chrono::NaiveDate;
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
-/// What `main` reads from the process once and hands down.
-#[derive(Debug, Clone)]
-pub struct Ctx {
-    /// Today, read once from the system clock (used when `--as-of` is absent).
-    pub today: NaiveDate,
-    /// Whether standard output is a terminal.
-    pub stdout_is_tty: bool,
-    /// The width of that terminal in characters, when it is one and says.
-    pub terminal_width: Option<u16>,
-    /// Whether standard input is a terminal (then `-` would wait for typing).
-    pub stdin_is_tty: bool,
-    /// Whether standard error is a terminal (then big inputs show a progress bar).
-    pub stderr_is_tty: bool,
-    /// Whether `NO_COLOR` is set (to anything non-empty).
-    pub no_color: bool,
-    /// `PORTFOLIO_CONFIG`: the settings file when `--config` is absent.
-    pub config_env: Option<std::path::PathBuf>,
-}
+pub use ctx::Ctx;
 
 /// Tells a service business which clients to fire, reprice or retain, and why.
 ///
@@ -186,37 +170,6 @@ pub enum Command {
     Man(completions::ManArgs),
 }
 
-/// Prints `value` as indented JSON (`--format json`, or by default when stdout is
-/// not a terminal) or as the text `table` makes (the default on a terminal).
-pub fn print_json_or_table<T: serde::Serialize>(
-    value: &T,
-    format: Option<&str>,
-    ctx: &Ctx,
-    table: impl FnOnce(&T) -> String,
-) -> Result<Exit> {
-    let json = format.map_or(!ctx.stdout_is_tty, |f| f == "json");
-    let text = if json {
-        let mut s = serde_json::to_string_pretty(value)
-            .map_err(|e| crate::error::Error::Usage(e.to_string()))?;
-        s.push('\n');
-        s
-    } else {
-        table(value)
-    };
-    crate::report::sink::write_stdout(text.as_bytes())?;
-    Ok(Exit::Ok)
-}
-
-/// Prints rejected rows to standard error, one per line, control characters shown.
-fn print_rejected<'a>(rows: impl IntoIterator<Item = &'a crate::model::records::Rejection>) {
-    for r in rows {
-        eprintln!(
-            "portfolio: rejected: {}",
-            crate::report::text::printable(&r.to_string())
-        );
-    }
-}
-
 /// Runs a parsed command line.
 pub fn run(cli: Cli, ctx: &Ctx) -> Result<Exit> {
     match cli.command {
@@ -234,7 +187,7 @@ pub fn run(cli: Cli, ctx: &Ctx) -> Result<Exit> {
         Command::Columns(args) => columns::run(args, ctx),
         Command::Vet(args) => vet::run(args, ctx),
         Command::Notice(args) => notice::run(args, ctx),
-        Command::Completions(args) => completions::run_completions(args, ctx),
-        Command::Man(args) => completions::run_man(args, ctx),
+        Command::Completions(args) => completions::run_completions(args, Cli::command()),
+        Command::Man(args) => completions::run_man(args, Cli::command()),
     }
 }

@@ -1,14 +1,12 @@
 //! `portfolio notice CLIENT`: the exit notice for a client to fire.
 
-use super::resolve::{AnalysisArgs, InputArgs};
-use super::score::analyze;
-use super::Ctx;
+use super::ctx::Ctx;
+use super::output::{emit, OutputArgs};
+use super::resolve::{analyze, AnalysisArgs, InputArgs};
 use crate::error::{Error, Exit, Result};
-use crate::report::notice::{self, Lang, NoticeFacts};
-use crate::report::sink;
+use crate::report::notice::{self, Lang, Letter, NoticeFacts};
 use crate::verdict::{exit, Verdict};
 use clap::Args;
-use std::path::PathBuf;
 
 /// Draft the exit notice for a client whose verdict is fire (any client with
 /// --force): the exit and notice dates, the reasons in plain words, a handover
@@ -36,17 +34,14 @@ pub struct NoticeArgs {
     /// Draft it even when the verdict is not fire.
     #[arg(long)]
     pub force: bool,
-    /// markdown (default) or html.
-    #[arg(long, short = 'f', value_parser = ["markdown", "html"], default_value = "markdown")]
-    pub format: String,
-    /// Write to FILE (atomically) instead of standard output.
-    #[arg(long, short = 'o', value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    /// Output format and file: markdown (the default) or html.
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 /// Runs `portfolio notice`.
 pub fn run(args: NoticeArgs, ctx: &Ctx) -> Result<Exit> {
-    let (_, report) = analyze(&args.input, &args.analysis, ctx)?;
+    let report = analyze(&args.input, &args.analysis, ctx)?.report;
     let Some(c) = report.find(&args.client) else {
         return Err(Error::UnknownClient {
             name: args.client.clone(),
@@ -71,11 +66,10 @@ pub fn run(args: NoticeArgs, ctx: &Ctx) -> Result<Exit> {
         ),
     };
     let mut facts = NoticeFacts::of(c, report.as_of, notice_date, exit_date);
-    facts.agency = s.agency.clone().unwrap_or_else(|| match lang {
-        Lang::En => "our team".into(),
-        Lang::Hu => "csapatunk".into(),
-        Lang::Fa => "تیم ما".into(),
-    });
+    facts.agency = s
+        .agency
+        .clone()
+        .unwrap_or_else(|| crate::report::wording::notice_default_agency(lang).into());
     facts.signer = s.signer.clone().unwrap_or_default();
     facts.handover = s.handover.clone();
     let template = match &s.template {
@@ -91,13 +85,6 @@ pub fn run(args: NoticeArgs, ctx: &Ctx) -> Result<Exit> {
             None => e,
         })
     })?;
-    let out = match args.format.as_str() {
-        "html" => notice::html(&text, lang),
-        _ => notice::markdown(&text, lang),
-    };
-    match &args.output {
-        Some(path) => sink::write_all_atomic(&[(path.clone(), out.into_bytes())])?,
-        None => sink::write_stdout(out.as_bytes())?,
-    }
+    emit(&Letter { text, lang }, &args.output, false, ctx)?;
     Ok(Exit::Ok)
 }

@@ -1,10 +1,10 @@
 //! A progress bar on standard error while a big time file is read: only on a
 //! terminal, only when the file is large enough to take about a second or more.
 
-use super::Ctx;
+use super::ctx::Ctx;
+use crate::ingest::ledger::LedgerSources;
 use crate::ingest::ledger::Progress;
 use crate::ingest::Source;
-use crate::ledger::LedgerSources;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::sync::Arc;
 

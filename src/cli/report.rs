@@ -2,14 +2,15 @@
 //! and `.json` written atomically, the period stored in the history database, a
 //! one-line summary on standard output.
 
-use super::resolve::{AnalysisArgs, InputArgs};
-use super::score::{analyze, FailOn};
-use super::Ctx;
+use super::ctx::Ctx;
+use super::output::print_warnings;
+use super::resolve::{analyze, AnalysisArgs, InputArgs};
+use super::score::FailOn;
 use crate::error::{Error, Exit, Result};
 use crate::history::{changes, History, Snapshot};
 use crate::model::period::Period;
 use crate::report::monthly::Monthly;
-use crate::report::{self, sink, Format, Style};
+use crate::report::{sink, Document, Format, Style};
 use clap::Args;
 use std::path::PathBuf;
 
@@ -81,7 +82,7 @@ pub fn run(args: ReportArgs, ctx: &Ctx) -> Result<Exit> {
     if !ledger {
         (input.period, input.from, input.to) = (None, None, None);
     }
-    let (_, report) = analyze(&input, &args.analysis, ctx)?;
+    let report = analyze(&input, &args.analysis, ctx)?.report;
     let period: Period = match (report.period, label) {
         (Some(p), _) => p,
         (None, Some(p)) => p,
@@ -121,16 +122,13 @@ pub fn run(args: ReportArgs, ctx: &Ctx) -> Result<Exit> {
         history: &trend,
     };
     let mut json = Vec::new();
-    report::renderer(
-        Format::Json,
-        Style {
-            color: false,
-            pretty: true,
-            terminal_width: None,
-        },
-    )
-    .render(&report, &mut json)
-    .map_err(Error::Output)?;
+    let style = Style {
+        pretty: true,
+        ..Style::default()
+    };
+    report
+        .write(Format::Json, style, &mut json)
+        .map_err(Error::Output)?;
     let stem = file_stem(&label);
     let files = [
         (
@@ -152,9 +150,7 @@ pub fn run(args: ReportArgs, ctx: &Ctx) -> Result<Exit> {
     let line = format!("{} · {}\n", monthly.summary_line(), files[0].0.display());
     sink::write_stdout(line.as_bytes())?;
     if !args.quiet {
-        for w in &report.warnings {
-            eprintln!("portfolio: warning: {}", crate::report::text::printable(w));
-        }
+        print_warnings(&report.warnings);
         if report.rows.rejected > 0 {
             eprintln!(
                 "portfolio: {} (see the report's rejected rows)",

@@ -1,16 +1,20 @@
-//! Flags shared by the subcommands, and their resolution into `Settings`,
-//! `ReadOptions` and the output format (the "low -> high" step).
+//! Flags shared by the subcommands, and their resolution, with the settings file,
+//! into a [`Run`] the pipeline executes (the "low -> high" step): every flag is
+//! checked here, before any data file is read.
 
+use super::ctx::Ctx;
+use super::progress;
 use crate::error::{Error, Result};
+use crate::ingest::ledger::{CostRates, LedgerOptions, LedgerSources};
 use crate::ingest::{InputFormat, ReadOptions, Source};
-use crate::ledger::LedgerSources;
 pub use crate::model::calendar::Calendar;
-use crate::model::period::Period;
+use crate::model::period::{Period, PeriodKind};
 use crate::model::{NaturalConclusion, Settings};
-use crate::report::Format;
+use crate::pipeline::{Analysis, Input, RatesFrom, Run};
 use chrono::NaiveDate;
 use clap::Args;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// How to read the client file.
 #[derive(Debug, Clone, Args)]
@@ -91,7 +95,7 @@ pub struct InputArgs {
 
 /// The settings file in force: `config`, else `PORTFOLIO_CONFIG`, else
 /// `./portfolio.toml` when it exists, else the built-in defaults.
-pub fn settings_file(config: Option<PathBuf>, ctx: &super::Ctx) -> Result<Settings> {
+pub fn settings_file(config: Option<PathBuf>, ctx: &Ctx) -> Result<Settings> {
     let path = match config.or_else(|| ctx.config_env.clone()) {
         Some(p) => p,
         None => {
@@ -251,7 +255,7 @@ impl InputArgs {
 impl AnalysisArgs {
     /// The settings file in force: `--config`, else `PORTFOLIO_CONFIG`, else
     /// `./portfolio.toml` when it exists, else the built-in defaults.
-    pub fn base_settings(&self, ctx: &super::Ctx) -> Result<Settings> {
+    pub fn base_settings(&self, ctx: &Ctx) -> Result<Settings> {
         settings_file(self.config.clone(), ctx)
     }
 
@@ -322,36 +326,152 @@ impl AnalysisArgs {
     }
 }
 
-/// Picks the output format: `--format`, else the `-o` extension, else table on a terminal and JSON when piped.
-pub fn output_format(
-    explicit: Option<Format>,
-    output: Option<&PathBuf>,
-    stdout_is_tty: bool,
-) -> Format {
-    explicit
-        .or_else(|| output.and_then(|p| Format::from_extension(p)))
-        .unwrap_or(if output.is_none() && stdout_is_tty {
-            Format::Table
-        } else {
-            Format::Json
-        })
+/// Resolves the input flags, with `settings`, into a run on `as_of`; in ledger
+/// mode, a progress bar for a big time file (on a terminal). `period_months_given`:
+/// `--period-months` was passed, so a ledger period does not set it.
+pub fn run(
+    input: &InputArgs,
+    mut settings: Settings,
+    as_of: NaiveDate,
+    period_months_given: bool,
+    ctx: &Ctx,
+) -> Result<(Run, Option<progress::Bar>)> {
+    let sources = input.ledger_sources()?;
+    let mut options = input.read_options()?;
+    // Rows that name no currency are in --currency, else the settings file's.
+    if options.default_currency.is_none() {
+        options.default_currency.clone_from(&settings.currency);
+    }
+    if !sources.any() && input.file == "-" && ctx.stdin_is_tty {
+        return Err(Error::Usage(
+            "no input: name a client file (e.g. `portfolio score examples/clients.csv`) or pipe one in".into(),
+        ));
+    }
+    let rates = rates_from(input, &settings, &options)?;
+    let strict = input.strict;
+    if !sources.any() {
+        let input = Input::Summary {
+            source: input.source(),
+            options,
+            rates,
+        };
+        return Ok((
+            Run {
+                input,
+                settings,
+                as_of,
+                strict,
+            },
+            None,
+        ));
+    }
+    let mut period = input.period(as_of)?;
+    if period.from > as_of {
+        return Err(Error::Usage(format!(
+            "the period {period} starts after the report date {as_of}: pass an earlier --period or a later --as-of"
+        )));
+    }
+    if period.to > as_of {
+        // Month, quarter or year to date: nothing after the report date can count, so
+        // contracts are prorated up to it too.
+        period = Period::between(period.from, as_of).map_err(Error::Usage)?;
+        // Compared with as many days before, even when the cut lands on a calendar
+        // unit (2026 cut at 31 March is not "Q1", whose previous period is Q4).
+        period.kind = PeriodKind::Days;
+    }
+    if !period_months_given {
+        settings.period_months = period.whole_months();
+    }
+    let bar = progress::ledger_bar(&sources, ctx);
+    let ledger_options = LedgerOptions {
+        decimal_comma: input.decimal_comma,
+        date_format: options.date_format.clone(),
+        as_of,
+        threads: crate::ingest::ledger::threads(),
+        progress: bar.as_ref().map(progress::Bar::observer),
+        cost_rates: cost_rates(input, &settings)?,
+        encoding: options.encoding,
+        columns: Some(Arc::new(settings.columns.clone())),
+        rates: None,
+    };
+    let input = Input::Ledger {
+        sources,
+        period,
+        options: ledger_options,
+        read: options,
+        rates,
+    };
+    Ok((
+        Run {
+            input,
+            settings,
+            as_of,
+            strict,
+        },
+        bar,
+    ))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn format_inference_order() {
-        let csv = PathBuf::from("r.csv");
-        let other = PathBuf::from("report.out");
-        assert_eq!(
-            output_format(Some(Format::Markdown), Some(&csv), true),
-            Format::Markdown
-        );
-        assert_eq!(output_format(None, Some(&csv), true), Format::Csv);
-        assert_eq!(output_format(None, Some(&other), true), Format::Json);
-        assert_eq!(output_format(None, None, true), Format::Table);
-        assert_eq!(output_format(None, None, false), Format::Json);
+/// Resolves the input and analysis flags and scores the run: what `score`,
+/// `explain`, `plan`, `whatif`, `notice` and `report` start from.
+pub fn analyze(input: &InputArgs, analysis: &AnalysisArgs, ctx: &Ctx) -> Result<Analysis> {
+    let options = input.read_options()?;
+    let base = analysis.base_settings(ctx)?;
+    let settings = analysis.settings(base, options.default_currency)?;
+    let as_of = analysis.as_of.unwrap_or(ctx.today);
+    let (run, bar) = run(
+        input,
+        settings,
+        as_of,
+        analysis.period_months.is_some(),
+        ctx,
+    )?;
+    let analysis = crate::pipeline::analyze(&run);
+    if let Some(bar) = bar {
+        bar.done();
     }
+    analysis
+}
+
+/// Exchange rates (`--rates FILE`, else `[rates]` of the settings) and the report
+/// currency they convert into; `None` without rates.
+fn rates_from(
+    input: &InputArgs,
+    settings: &Settings,
+    options: &ReadOptions,
+) -> Result<Option<RatesFrom>> {
+    let file = input.rates.as_deref().map(Source::from_arg);
+    if file.is_none() && settings.rates.is_empty() {
+        return Ok(None);
+    }
+    let to = options.default_currency.clone().ok_or_else(|| {
+        Error::Usage(
+            "exchange rates convert into the report currency: name it with --currency EUR (or `currency` in portfolio.toml)".into(),
+        )
+    })?;
+    Ok(Some(RatesFrom { file, to }))
+}
+
+/// Cost rates for exports without them: `[people]` of the settings, and
+/// `--default-cost-rate`; `None` when neither is given.
+fn cost_rates(input: &InputArgs, settings: &Settings) -> Result<Option<Arc<CostRates>>> {
+    if let Some(r) = input.default_cost_rate {
+        if r.is_sign_negative() || r > crate::model::money::MONEY_MAX {
+            return Err(Error::Usage(format!(
+                "--default-cost-rate {r}: expected a cost per hour from 0 to 10^15"
+            )));
+        }
+    }
+    let by_person: std::collections::HashMap<String, rust_decimal::Decimal> = settings
+        .people
+        .iter()
+        .map(|(name, p)| (crate::model::client::client_key(name), p.cost_rate))
+        .collect();
+    if by_person.is_empty() && input.default_cost_rate.is_none() {
+        return Ok(None);
+    }
+    Ok(Some(Arc::new(CostRates {
+        by_person,
+        default: input.default_cost_rate,
+    })))
 }

@@ -1,13 +1,11 @@
 //! `portfolio whatif`: the portfolio before and after actions the owner is weighing.
 
-use super::resolve::{AnalysisArgs, InputArgs};
-use super::score::analyze;
-use super::Ctx;
+use super::ctx::Ctx;
+use super::output::{emit, OutputArgs};
+use super::resolve::{analyze, AnalysisArgs, InputArgs};
 use crate::error::{Error, Exit, Result};
 use crate::ingest::fields::{parse_decimal, DecimalStyle};
-use crate::metrics::whatif::{what_if, Action, Scenario, WhatIf};
-use crate::model::money::Grouped;
-use crate::report::text::pct;
+use crate::metrics::whatif::{what_if, Action};
 use clap::Args;
 use rust_decimal::Decimal;
 
@@ -33,9 +31,9 @@ pub struct WhatIfArgs {
     /// Stop out-of-scope work: CLIENT=20h, hours a period, at the client's cost per hour.
     #[arg(long, value_name = "CLIENT=HOURS")]
     pub drop_scope: Vec<String>,
-    /// Output: table (default on a terminal) or json (default when piped).
-    #[arg(long, short = 'f', value_parser = ["table", "json"])]
-    pub format: Option<String>,
+    /// Output format and file (table or json).
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 /// Splits `CLIENT=VALUE` at its last `=` (client names may hold one).
@@ -88,30 +86,12 @@ fn actions(args: &WhatIfArgs) -> Result<Vec<Action>> {
 /// Runs `portfolio whatif`.
 pub fn run(args: WhatIfArgs, ctx: &Ctx) -> Result<Exit> {
     let actions = actions(&args)?;
-    let (_, report) = analyze(&args.input, &args.analysis, ctx)?;
+    let report = analyze(&args.input, &args.analysis, ctx)?.report;
     let clients = report
         .clients
         .iter()
         .map(|c| (c.client.as_str(), &c.metrics));
     let result = what_if(clients, &actions, report.settings.period_months).map_err(Error::Usage)?;
-    super::print_json_or_table(&result, args.format.as_deref(), ctx, table)
-}
-
-fn table(w: &WhatIf) -> String {
-    let row = |name: &str, f: &dyn Fn(&Scenario) -> String| {
-        format!("{name:<22} {:>16} {:>16}\n", f(&w.before), f(&w.after))
-    };
-    let ratio = |r: Option<f64>| pct(r);
-    let hhi = |r: Option<f64>| r.map_or_else(|| "-".to_string(), |x| format!("{x:.4}"));
-    let mut s = format!("{:<22} {:>16} {:>16}\n", "", "before", "after");
-    s += &row("revenue", &|x| Grouped(x.revenue).to_string());
-    s += &row("cost", &|x| Grouped(x.cost).to_string());
-    s += &row("profit", &|x| Grouped(x.profit).to_string());
-    s += &row("margin", &|x| ratio(x.margin_ratio));
-    s += &row("largest client share", &|x| ratio(x.largest_client_share));
-    s += &row("hhi", &|x| hhi(x.hhi));
-    s += &row("freed hours / month", &|x| {
-        x.freed_hours_per_month.to_string()
-    });
-    s
+    emit(&result, &args.output, false, ctx)?;
+    Ok(Exit::Ok)
 }

@@ -1,7 +1,7 @@
 //! CSV: one row per client, safe to open in a spreadsheet (text cells that start
 //! with `= + - @`, tab or carriage return are prefixed with `'`).
 
-use super::{ClientReport, Render, Report};
+use super::{wording, ClientReport, Render, Report};
 use crate::metrics::Tier;
 use std::io::{self, Write};
 
@@ -62,9 +62,11 @@ fn opt<T: std::fmt::Display>(x: Option<T>) -> String {
 }
 
 /// One client's row, in the order of [`COLUMNS`].
-fn row(report: &Report, c: &ClientReport) -> [String; COLUMNS.len()] {
+fn row(c: &ClientReport) -> [String; COLUMNS.len()] {
     let (m, n) = (&c.metrics, &c.next_step);
-    let reasons: Vec<String> = c.reasons.iter().map(|r| report.reason_text(r)).collect();
+    // Scripts read CSV: dates stay ISO whatever the calendar.
+    let iso = crate::model::calendar::Calendar::Gregorian;
+    let reasons: Vec<String> = c.reasons.iter().map(|r| wording::reason(r, iso)).collect();
     [
         escape_formula(&c.client),
         c.verdict.to_string(),
@@ -93,7 +95,7 @@ fn row(report: &Report, c: &ClientReport) -> [String; COLUMNS.len()] {
         })),
         opt(m.revenue_share),
         opt(m.clv),
-        escape_formula(&report.action_text(n)),
+        escape_formula(&wording::action(n, iso)),
         opt(n.new_rate),
         opt(n.rate_rise_ratio),
         opt(n.new_monthly_fee),
@@ -110,7 +112,7 @@ impl Render for Csv {
         let mut w = csv::Writer::from_writer(out);
         w.write_record(COLUMNS)?;
         for c in &report.clients {
-            w.write_record(row(report, c))?;
+            w.write_record(row(c))?;
         }
         w.flush()
     }

@@ -12,6 +12,21 @@ fn io_error(e: serde_json::Error) -> io::Error {
     }
 }
 
+/// Writes any value as one JSON document and a line break: indented, or compact.
+pub fn write<T: serde::Serialize + ?Sized>(
+    value: &T,
+    pretty: bool,
+    out: &mut (dyn Write + Send),
+) -> io::Result<()> {
+    if pretty {
+        serde_json::to_writer_pretty(&mut *out, value)
+    } else {
+        serde_json::to_writer(&mut *out, value)
+    }
+    .map_err(io_error)?;
+    writeln!(out)
+}
+
 /// The JSON document: indented for people, compact for programs.
 pub struct Json {
     /// Indent (on a terminal, in a file, or with `--pretty`); compact when piped.
@@ -23,13 +38,7 @@ pub struct Ndjson;
 
 impl Render for Json {
     fn render(&self, report: &Report, out: &mut (dyn Write + Send)) -> io::Result<()> {
-        if self.pretty {
-            serde_json::to_writer_pretty(&mut *out, report)
-        } else {
-            serde_json::to_writer(&mut *out, report)
-        }
-        .map_err(io_error)?;
-        writeln!(out)
+        write(report, self.pretty, out)
     }
 }
 

@@ -1,17 +1,25 @@
 //! report: the report model, built once, and its renderers. Renderers format; they never compute.
 
 pub mod charts;
+pub mod churn;
+pub mod columns;
 pub mod csv;
+pub mod explain;
+pub mod history;
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod models;
 pub mod monthly;
 pub mod notice;
+pub mod plan;
 pub mod settings_file;
 pub mod sink;
 pub mod summary;
 pub mod table;
 pub mod text;
+pub mod vet;
+pub mod whatif;
 pub mod wording;
 
 use crate::history::Snapshot;
@@ -40,6 +48,21 @@ pub enum Format {
     Csv,
     /// Markdown tables for chat tools and wikis.
     Markdown,
+    /// A self-contained web page.
+    Html,
+}
+
+impl std::fmt::Display for Format {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Format::Table => "table",
+            Format::Json => "json",
+            Format::Ndjson => "ndjson",
+            Format::Csv => "csv",
+            Format::Markdown => "markdown",
+            Format::Html => "html",
+        })
+    }
 }
 
 impl Format {
@@ -50,6 +73,7 @@ impl Format {
             "ndjson" | "jsonl" => Some(Format::Ndjson),
             "csv" => Some(Format::Csv),
             "md" | "markdown" => Some(Format::Markdown),
+            "html" | "htm" => Some(Format::Html),
             "txt" => Some(Format::Table),
             _ => None,
         }
@@ -259,9 +283,10 @@ pub struct Style {
     pub terminal_width: Option<u16>,
 }
 
-/// The renderer for a format.
-pub fn renderer(format: Format, style: Style) -> Box<dyn Render> {
-    match format {
+/// The renderer of the score report for a format; none for HTML (the monthly
+/// report's, which needs the history).
+fn renderer(format: Format, style: Style) -> Option<Box<dyn Render>> {
+    Some(match format {
         Format::Table => Box::new(table::Table {
             color: style.color,
             terminal_width: style.terminal_width,
@@ -272,6 +297,65 @@ pub fn renderer(format: Format, style: Style) -> Box<dyn Render> {
         Format::Ndjson => Box::new(json::Ndjson),
         Format::Csv => Box::new(csv::Csv),
         Format::Markdown => Box::new(markdown::Markdown),
+        Format::Html => return None,
+    })
+}
+
+/// What a command prints, in one of the formats it offers. Every command's output
+/// goes through this one path (`cli::output::emit`).
+pub trait Document {
+    /// The formats it can be written in.
+    fn formats(&self) -> &'static [Format];
+    /// Writes it in `format` (one of [`Document::formats`]).
+    fn write(&self, format: Format, style: Style, out: &mut (dyn Write + Send)) -> io::Result<()>;
+    /// Whether its JSON is compact when piped (else always indented).
+    fn compact_when_piped(&self) -> bool {
+        false
+    }
+}
+
+/// The usual document: its data as JSON for scripts, a text table for people.
+pub trait Tabled: Serialize {
+    /// The text for people.
+    fn text(&self) -> String;
+}
+
+impl<T: Tabled> Document for T {
+    fn formats(&self) -> &'static [Format] {
+        &[Format::Table, Format::Json]
+    }
+
+    fn write(&self, format: Format, style: Style, out: &mut (dyn Write + Send)) -> io::Result<()> {
+        match format {
+            Format::Json => json::write(self, style.pretty, out),
+            _ => out.write_all(self.text().as_bytes()),
+        }
+    }
+}
+
+impl Document for Report {
+    fn formats(&self) -> &'static [Format] {
+        &[
+            Format::Table,
+            Format::Json,
+            Format::Ndjson,
+            Format::Csv,
+            Format::Markdown,
+        ]
+    }
+
+    fn write(&self, format: Format, style: Style, out: &mut (dyn Write + Send)) -> io::Result<()> {
+        match renderer(format, style) {
+            Some(r) => r.render(self, out),
+            None => Err(io::Error::new(
+                io::ErrorKind::Unsupported,
+                format!("the score report is not written as {format}"),
+            )),
+        }
+    }
+
+    fn compact_when_piped(&self) -> bool {
+        true
     }
 }
 

@@ -7,6 +7,34 @@ use crate::model::verdict::RuleId;
 use crate::report::{wording, ClientReport};
 use chrono::{Datelike, NaiveDate};
 
+/// A filled notice, written as Markdown or as a web page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Letter {
+    /// The filled template.
+    pub text: String,
+    /// Its language (Persian is right to left).
+    pub lang: Lang,
+}
+
+impl super::Document for Letter {
+    fn formats(&self) -> &'static [super::Format] {
+        &[super::Format::Markdown, super::Format::Html]
+    }
+
+    fn write(
+        &self,
+        format: super::Format,
+        _: super::Style,
+        out: &mut (dyn std::io::Write + Send),
+    ) -> std::io::Result<()> {
+        let text = match format {
+            super::Format::Html => html(&self.text, self.lang),
+            _ => markdown(&self.text, self.lang),
+        };
+        out.write_all(text.as_bytes())
+    }
+}
+
 /// The placeholders a template may use, each `{name}`.
 pub const PLACEHOLDERS: [&str; 9] = [
     "client",

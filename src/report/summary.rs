@@ -52,6 +52,25 @@ fn money(v: Option<Decimal>) -> String {
     text(v)
 }
 
+/// The summary file of some clients (`portfolio aggregate`), written as CSV.
+#[derive(Debug, Clone, Copy)]
+pub struct Summary<'a>(pub &'a [Client]);
+
+impl super::Document for Summary<'_> {
+    fn formats(&self) -> &'static [super::Format] {
+        &[super::Format::Csv]
+    }
+
+    fn write(
+        &self,
+        _: super::Format,
+        _: super::Style,
+        out: &mut (dyn Write + Send),
+    ) -> io::Result<()> {
+        write_summary(self.0, out)
+    }
+}
+
 /// Writes one CSV row per client; fit aspects become `fit` / `fit_<aspect>` columns.
 pub fn write_summary(clients: &[Client], out: &mut (dyn Write + Send)) -> io::Result<()> {
     let mut aspects: Vec<&str> = Vec::new();

@@ -475,6 +475,15 @@ pub fn notice_general_reason(lang: Lang) -> &'static str {
     }
 }
 
+/// Who gives notice when the settings name no agency.
+pub fn notice_default_agency(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "our team",
+        Lang::Hu => "csapatunk",
+        Lang::Fa => "تیم ما",
+    }
+}
+
 /// The notice's handover offer.
 pub fn notice_handover(lang: Lang) -> &'static str {
     match lang {

@@ -264,6 +264,52 @@ fn output_file_format_follows_the_extension() {
 }
 
 #[test]
+fn every_command_writes_through_one_output_path() {
+    // A file name that does not tell the format is refused, not written as JSON (SPEC 8).
+    let run = Case::new(["score", "c.csv", "-o", "report.xlsx"])
+        .args(AS_OF)
+        .file("c.csv", SMALL)
+        .run()
+        .code(1);
+    assert!(
+        run.error_line().starts_with(
+            "portfolio: error: -o report.xlsx: the format cannot be told from the file name"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.dir.path().join("report.xlsx").exists());
+    // A format a command does not write is refused by name, with the ones it does.
+    let run = Case::new(["plan", "c.csv", "--format", "csv"])
+        .args(AS_OF)
+        .file("c.csv", SMALL)
+        .run()
+        .code(1);
+    assert_eq!(
+        run.error_line(),
+        "portfolio: error: --format csv: this command writes table or json (expected one of them)"
+    );
+    // -o works for every command: the plan as JSON from the extension.
+    let run = Case::new(["plan", "c.csv", "-o", "plan.json"])
+        .args(AS_OF)
+        .file("c.csv", SMALL)
+        .run()
+        .code(0);
+    let plan: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(run.dir.path().join("plan.json")).unwrap()).unwrap();
+    assert_eq!(plan["as_of"], "2026-10-31");
+    // The explanation is text, to a file too.
+    let run = Case::new(["explain", "Beta", "c.csv", "-o", "beta.txt"])
+        .args(AS_OF)
+        .file("c.csv", SMALL)
+        .run()
+        .code(0);
+    let text = std::fs::read_to_string(run.dir.path().join("beta.txt")).unwrap();
+    assert!(text.starts_with("Beta ("), "{text}");
+    assert_eq!(run.stdout, "");
+}
+
+#[test]
 fn fail_on_exits_3_for_cron() {
     // Beta: margin 4% -> fire.
     Case::new(["score", "c.csv", "--fail-on", "fire", "-q"])

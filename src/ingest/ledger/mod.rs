@@ -31,6 +31,52 @@ pub use rows::RowError;
 /// At most this many rejections per file are listed; the rest are counted.
 pub const MAX_LISTED_REJECTIONS: usize = 1000;
 
+/// The files of one ledger run; any may be absent.
+#[derive(Debug, Clone, Default)]
+pub struct LedgerSources {
+    /// Time entries.
+    pub time: Option<crate::ingest::Source>,
+    /// Invoices.
+    pub invoices: Option<crate::ingest::Source>,
+    /// Contracts.
+    pub contracts: Option<crate::ingest::Source>,
+    /// Interactions.
+    pub interactions: Option<crate::ingest::Source>,
+    /// Per-client facts (fit, red flags, source, ...), merged by client.
+    pub clients: Option<crate::ingest::Source>,
+}
+
+impl LedgerSources {
+    /// Whether any ledger file was named (else this is a summary run).
+    pub fn any(&self) -> bool {
+        self.time.is_some()
+            || self.invoices.is_some()
+            || self.contracts.is_some()
+            || self.interactions.is_some()
+    }
+
+    /// Summary columns the named ledger files compute, so a clients file need not have them.
+    pub fn supplied(&self) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        if self.time.is_some() {
+            out.extend(["cost", "hours"]);
+        }
+        if self.invoices.is_some() {
+            out.extend(["revenue", "avg_days_late", "overdue"]);
+        }
+        if self.time.is_some() || self.contracts.is_some() {
+            out.push("revenue");
+        }
+        if self.contracts.is_some() {
+            out.extend(["contracted_hours", "contract_end"]);
+        }
+        if self.interactions.is_some() {
+            out.extend(["last_contact", "complaints", "nps"]);
+        }
+        out
+    }
+}
+
 /// Threads to read a big ledger file on: the machine's cores, at most 8.
 pub fn threads() -> usize {
     std::thread::available_parallelism()

@@ -1,0 +1,60 @@
+//! Vetted prospects for people and scripts.
+
+use super::text::{money, pct, printable, score};
+use super::Tabled;
+use crate::verdict::vet::{Baseline, VetVerdict, Vetting};
+use serde::Serialize;
+use std::fmt::Write as _;
+
+/// What `portfolio vet` prints.
+#[derive(Debug, Clone, Serialize)]
+pub struct VetReport {
+    /// The target margin used.
+    pub target_margin_ratio: f64,
+    /// What the portfolio says (cost of an hour, overrun by source).
+    pub baseline: Baseline,
+    /// One per prospect, in file order.
+    pub prospects: Vec<Vetting>,
+    /// Rejected rows and file warnings.
+    pub warnings: Vec<String>,
+}
+
+impl Tabled for VetReport {
+    fn text(&self) -> String {
+        let mut s = String::new();
+        for v in &self.prospects {
+            let verdict = match v.verdict {
+                Some(VetVerdict::Take) => "TAKE".to_string(),
+                Some(VetVerdict::TakeAtPrice) => format!(
+                    "TAKE AT {} an hour ({} in all)",
+                    money(v.price_rate),
+                    money(v.price_total)
+                ),
+                Some(VetVerdict::Decline) => "DECLINE".to_string(),
+                None => "no verdict".to_string(),
+            };
+            let _ = writeln!(s, "{}: {verdict}", printable(&v.prospect));
+            let _ = writeln!(
+            s,
+            "  quote {} x {} h = {} · expected {} h ({} overrun, {}) at {} = {} · margin {} · fit {}",
+            money(v.quoted_rate),
+            money(v.estimated_hours),
+            money(v.expected_revenue),
+            money(v.expected_hours),
+            pct(v.overrun_ratio),
+            printable(&v.overrun_basis),
+            money(v.cost_rate),
+            money(v.expected_cost),
+            pct(v.expected_margin_ratio),
+            score(v.fit_score)
+        );
+            for reason in &v.reasons {
+                let _ = writeln!(s, "  - {}", printable(reason));
+            }
+        }
+        for w in &self.warnings {
+            let _ = writeln!(s, "note: {}", printable(w));
+        }
+        s
+    }
+}
