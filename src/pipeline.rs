@@ -10,10 +10,11 @@ use crate::ingest::ledger::{self, FileReport, LedgerOptions, LedgerSources};
 use crate::ingest::{read_clients, Ingested, ReadOptions, RowCounts, Source};
 use crate::metrics::churn_history::{churn_history, Cancellation, ClientMoney, HistoryInput};
 use crate::metrics::ledger::{
-    by_key, to_clients, ByClient, InteractionTotals, InvoiceTotals, LedgerTotals, PurchaseModel,
-    TimeTotals, Window,
+    by_key, to_clients, ByClient, InteractionTotals, InvoiceTotals, LedgerTotals, TimeTotals,
+    Window,
 };
 use crate::metrics::models::cohorts::{cohorts, relationships, Cohort, Renewal};
+use crate::metrics::models::purchases::PurchaseModel;
 use crate::metrics::models::{fit_models, Models, TimeUnit};
 use crate::model::client::client_key;
 use crate::model::period::Period;
@@ -127,7 +128,13 @@ pub fn ingest(run: &Run) -> Result<(Ingested, Option<Period>)> {
             let mut ingested = read_clients(source, &options)?;
             strict_check(run, &ingested)?;
             if let Some((rates, to)) = rates {
-                let notes = fx::convert(&mut ingested.clients, &rates, &to, run.as_of)?;
+                let notes = fx::convert(
+                    &mut ingested.clients,
+                    &mut ingested.extras,
+                    &rates,
+                    &to,
+                    run.as_of,
+                )?;
                 ingested.warnings.extend(notes);
                 ingested.currency = Some(to);
             }
@@ -195,7 +202,7 @@ fn strict_check(run: &Run, ingested: &Ingested) -> Result<()> {
 
 /// Scores ingested clients into a report: metrics, verdicts, totals.
 pub fn score(ingested: &Ingested, settings: &Settings, as_of: NaiveDate) -> Report {
-    let metrics = metrics::compute(&ingested.clients, settings, as_of);
+    let metrics = metrics::compute(&ingested.clients, &ingested.extras, settings, as_of);
     let mut totals = metrics::portfolio::totals(metrics.iter(), settings);
     let mut settings = settings.clone();
     if settings.currency.is_none() {
@@ -354,6 +361,7 @@ fn read_ledgers(
     let assembly = to_clients(totals, listed_clients, window);
     ingested.warnings.extend(assembly.warnings);
     ingested.clients = assembly.clients;
+    ingested.extras = assembly.extras;
     ingested.counts = counts;
     if ingested.currency.is_none() {
         ingested.currency = currency;
@@ -685,7 +693,12 @@ pub fn vet(run: &VetRun) -> Result<VetReport> {
         prospects: prospects
             .clients
             .iter()
-            .map(|p| verdict::vet::vet(p, &learned, &run.settings))
+            .enumerate()
+            .map(|(i, p)| {
+                let quote = prospects.extras.get(i).map(|e| &e.quote);
+                let quote = quote.cloned().unwrap_or_default();
+                verdict::vet::vet(p, &quote, &learned, &run.settings)
+            })
             .collect(),
         baseline: learned,
         warnings,

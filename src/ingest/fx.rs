@@ -7,7 +7,7 @@
 
 use crate::error::{Error, Result};
 use crate::model::money::{round_money, Conversion, RATE_MAX};
-use crate::model::Client;
+use crate::model::{Client, Extra};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -158,16 +158,19 @@ fn syntax(name: &str, line: usize, message: &str) -> Error {
     }
 }
 
-/// Converts every client in another currency into `to`, at the rate of `date`;
-/// a missing rate is an error naming the currency and the date.
+/// Converts every client in another currency into `to`, at the rate of `date`,
+/// keeping each conversion in the client's extra (`extras` is filled to match
+/// `clients`); a missing rate is an error naming the currency and the date.
 pub fn convert(
     clients: &mut [Client],
+    extras: &mut Vec<Extra>,
     rates: &Rates,
     to: &str,
     date: NaiveDate,
 ) -> Result<Vec<String>> {
+    extras.resize_with(clients.len(), Extra::default);
     let mut used: BTreeMap<String, (Option<NaiveDate>, Decimal, usize)> = BTreeMap::new();
-    for c in clients.iter_mut() {
+    for (c, extra) in clients.iter_mut().zip(extras.iter_mut()) {
         let Some(currency) = c.currency.clone().filter(|cur| cur != to) else {
             c.currency = Some(to.to_string());
             continue;
@@ -185,7 +188,7 @@ pub fn convert(
                 }
             }
         };
-        c.conversion = Some(Box::new(Conversion {
+        extra.conversion = Some(Box::new(Conversion {
             currency: currency.clone(),
             rate,
             rate_date: (!fixed).then_some(rate_date),
@@ -200,8 +203,8 @@ pub fn convert(
             &mut c.bill_rate,
             &mut c.out_of_scope_value,
             &mut c.overdue,
-            &mut c.quoted_rate,
-            &mut c.budget,
+            &mut extra.quote.quoted_rate,
+            &mut extra.quote.budget,
         ] {
             x(v);
         }

@@ -6,7 +6,7 @@ use super::fields::{self, DecimalStyle, Evidence, FieldError};
 use super::merge::merge;
 use super::{csv, json, Cell, InputFormat, RawTable, Rejection, RowCounts, Source};
 use crate::error::{Error, Result};
-use crate::model::{Aging, Client, FitRating};
+use crate::model::{Aging, Client, Extra, FitRating, Quote};
 use rust_decimal::Decimal;
 use std::collections::{BTreeSet, HashMap};
 
@@ -36,6 +36,9 @@ pub struct ReadOptions {
 pub struct Ingested {
     /// Valid clients, in input order.
     pub clients: Vec<Client>,
+    /// What else each client's row carries or was derived (index for index with
+    /// `clients`; empty when nothing was).
+    pub extras: Vec<Extra>,
     /// Every rejected cell, in input order.
     pub rejected: Vec<Rejection>,
     /// File-level warnings (missing or unknown columns, ambiguous separators).
@@ -215,11 +218,11 @@ pub fn from_table(table: RawTable, opts: &ReadOptions) -> Result<Ingested> {
     let mut index: HashMap<String, (usize, u64)> = HashMap::new();
     // Where the currency was first named: a line, or 0 for --currency.
     let mut currency: Option<(String, u64)> = opts.default_currency.clone().map(|c| (c, 0));
-    let (mut clients, mut checks): (Vec<Client>, Vec<Check>) = table
+    let ((mut clients, mut quotes), mut checks): ((Vec<Client>, Vec<Quote>), Vec<Check>) = table
         .rows
         .iter()
         .map(|row| {
-            let (mut client, errors) = parser.parse(row, &mapping, &present);
+            let (mut client, quote, errors) = parser.parse(row, &mapping, &present);
             let key = if errors.is_empty() {
                 client.origin = format!("{src}:{}", row.line);
                 crate::model::client::client_key(&client.name)
@@ -227,7 +230,7 @@ pub fn from_table(table: RawTable, opts: &ReadOptions) -> Result<Ingested> {
                 String::new()
             };
             (
-                client,
+                (client, quote),
                 Check {
                     key,
                     errors,
@@ -287,6 +290,8 @@ pub fn from_table(table: RawTable, opts: &ReadOptions) -> Result<Ingested> {
     if checks.iter().any(|c| !c.keep) {
         let mut keep = checks.iter().map(|c| c.keep);
         clients.retain(|_| keep.next().unwrap_or(false));
+        let mut keep = checks.iter().map(|c| c.keep);
+        quotes.retain(|_| keep.next().unwrap_or(false));
     }
     drop(checks);
     if let Some((cur, _)) = &currency {
@@ -305,6 +310,16 @@ pub fn from_table(table: RawTable, opts: &ReadOptions) -> Result<Ingested> {
             .push(format!("{src}: {} blank row(s) skipped", table.blank_rows));
     }
     out.currency = currency.map(|(c, _)| c);
+    // A prospects file's quotes; a client file has none.
+    if quotes.iter().any(|q| *q != Quote::default()) {
+        out.extras = quotes
+            .into_iter()
+            .map(|quote| Extra {
+                quote,
+                ..Extra::default()
+            })
+            .collect();
+    }
     out.clients = clients;
     // Reader-level and cell-level rejections were collected in two passes; report them in file order.
     out.rejected.sort_by_key(|r| r.line);
@@ -400,8 +415,9 @@ impl RowParser<'_> {
         row: &super::RawRow,
         mapping: &[Option<Field>],
         present: &BTreeSet<&'static str>,
-    ) -> (Client, Vec<Rejection>) {
+    ) -> (Client, Quote, Vec<Rejection>) {
         let mut c = Client::default();
+        let mut quote = Quote::default();
         let mut errors = Vec::new();
         let mut aging: [Option<Decimal>; 5] = [None; 5];
         for (i, cell) in row.cells().enumerate() {
@@ -426,7 +442,7 @@ impl RowParser<'_> {
                 }
             };
             if let Err(FieldError(mut expected)) =
-                self.apply(field, text, style, &mut c, &mut aging)
+                self.apply(field, text, style, &mut c, &mut quote, &mut aging)
             {
                 if text.contains('\n') {
                     expected.push_str(" (this cell spans several lines: a quote opened in it is probably not closed)");
@@ -501,7 +517,7 @@ impl RowParser<'_> {
                 );
             }
         }
-        (c, errors)
+        (c, quote, errors)
     }
 
     fn apply(
@@ -510,6 +526,7 @@ impl RowParser<'_> {
         text: &str,
         style: DecimalStyle,
         c: &mut Client,
+        quote: &mut Quote,
         aging: &mut [Option<Decimal>; 5],
     ) -> Result<(), FieldError> {
         let date = |s: &str| fields::parse_date(s, self.date_format);
@@ -521,9 +538,11 @@ impl RowParser<'_> {
             Field::CostRate => c.cost_rate = Some(money(text, style)?),
             Field::BillRate => c.bill_rate = Some(money(text, style)?),
             Field::Overdue => c.overdue = Some(money(text, style)?),
-            Field::QuotedRate => c.quoted_rate = Some(money(text, style)?),
-            Field::Budget => c.budget = Some(money(text, style)?),
-            Field::EstimatedHours => c.estimated_hours = Some(quantity(text, style, "hours")?),
+            Field::QuotedRate => quote.quoted_rate = Some(money(text, style)?),
+            Field::Budget => quote.budget = Some(money(text, style)?),
+            Field::EstimatedHours => {
+                quote.estimated_hours = Some(quantity(text, style, "hours")?);
+            }
             Field::Aging(i) => aging[*i] = Some(money(text, style)?),
             Field::Hours => c.hours = Some(quantity(text, style, "hours")?),
             Field::ContractedHours => c.contracted_hours = Some(quantity(text, style, "hours")?),

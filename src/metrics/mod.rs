@@ -17,7 +17,7 @@ pub mod whatif;
 
 use crate::model::money::{ratio, round_money, to_f64};
 use crate::model::period::{days_between, whole_months_between};
-use crate::model::{Aging, Client, Settings};
+use crate::model::{Aging, Client, Extra, Settings};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -146,9 +146,20 @@ pub struct ClientMetrics {
     pub warnings: Vec<String>,
 }
 
-/// Computes every client's figures, including the portfolio-relative ones (shares, tiers).
-pub fn compute(clients: &[Client], settings: &Settings, as_of: NaiveDate) -> Vec<ClientMetrics> {
-    let mut rows: Vec<ClientMetrics> = clients.iter().map(|c| one(c, settings, as_of)).collect();
+/// Computes every client's figures, including the portfolio-relative ones (shares,
+/// tiers); `extras` are the clients' extras, index for index (empty: none).
+pub fn compute(
+    clients: &[Client],
+    extras: &[Extra],
+    settings: &Settings,
+    as_of: NaiveDate,
+) -> Vec<ClientMetrics> {
+    let none = Extra::default();
+    let mut rows: Vec<ClientMetrics> = clients
+        .iter()
+        .enumerate()
+        .map(|(i, c)| one(c, extras.get(i).unwrap_or(&none), settings, as_of))
+        .collect();
     let revenues: Vec<Option<Decimal>> = rows.iter().map(|m| m.revenue).collect();
     let profits: Vec<Option<Decimal>> = rows.iter().map(|m| m.profit).collect();
     let basis = if profits.iter().any(Option::is_some) {
@@ -175,7 +186,7 @@ pub fn compute(clients: &[Client], settings: &Settings, as_of: NaiveDate) -> Vec
     rows
 }
 
-fn one(c: &Client, s: &Settings, as_of: NaiveDate) -> ClientMetrics {
+fn one(c: &Client, extra: &Extra, s: &Settings, as_of: NaiveDate) -> ClientMetrics {
     let mut warnings = c.warnings.clone();
     let m = margin::margin(c.revenue, c.cost, c.hours);
     if c.revenue.is_some_and(|r| r.is_zero()) {
@@ -228,7 +239,7 @@ fn one(c: &Client, s: &Settings, as_of: NaiveDate) -> ClientMetrics {
     };
     // The purchase models' expected value, at the client's own margin (exact:
     // value x profit / revenue).
-    let model = match (c.expected_purchase_value, m.profit, c.revenue) {
+    let model = match (extra.expected_purchase_value, m.profit, c.revenue) {
         (Some(v), Some(p), Some(r)) if !r.is_zero() => v
             .checked_mul(p)
             .and_then(|x| x.checked_div(r))
@@ -303,7 +314,7 @@ fn one(c: &Client, s: &Settings, as_of: NaiveDate) -> ClientMetrics {
         revenue_share: None,
         profit_share: None,
         clv,
-        conversion: c.conversion.clone(),
+        conversion: extra.conversion.clone(),
         clv_basis,
         revenue_trend_ratio,
         days_since_contact,
@@ -323,8 +334,8 @@ fn one(c: &Client, s: &Settings, as_of: NaiveDate) -> ClientMetrics {
         last_rate_increase: c.last_rate_increase,
         notice_days: c.notice_days,
         source: c.source.clone(),
-        ledger: c.ledger.clone(),
-        people_hours: c.people_hours.clone(),
+        ledger: extra.ledger.clone(),
+        people_hours: extra.people_hours.clone(),
         churn_signals,
         health_components: components,
         health,
@@ -360,7 +371,7 @@ mod tests {
             last_rate_increase: Some("2025-06-15".parse().unwrap()),
             ..Client::default()
         };
-        let m = &compute(&[c], &Settings::default(), as_of())[0];
+        let m = &compute(&[c], &[], &Settings::default(), as_of())[0];
         assert_eq!(m.profit, Some(dec("4000")));
         assert_eq!(m.margin_ratio, Some(0.4));
         assert_eq!(m.effective_rate, Some(dec("113.64")));
@@ -389,6 +400,7 @@ mod tests {
         let on = |d: &str| {
             compute(
                 std::slice::from_ref(&c),
+                &[],
                 &Settings::default(),
                 d.parse().unwrap(),
             )
@@ -410,7 +422,7 @@ mod tests {
             cost: Some(dec("100")),
             ..Client::default()
         };
-        let m = &compute(&[c], &Settings::default(), as_of())[0];
+        let m = &compute(&[c], &[], &Settings::default(), as_of())[0];
         assert_eq!(m.margin_ratio, None);
         assert_eq!(m.profit, Some(dec("-100")));
         // Unpaid work scores 0 on margin; it is the only dimension known.
@@ -423,7 +435,7 @@ mod tests {
             revenue: Some(dec("500")),
             ..Client::default()
         };
-        let m = &compute(&[bare], &Settings::default(), as_of())[0];
+        let m = &compute(&[bare], &[], &Settings::default(), as_of())[0];
         assert_eq!(
             (m.margin_ratio, m.health),
             (None, None),
@@ -461,7 +473,7 @@ mod tests {
                     ..Client::default()
                 };
                 let s = Settings::default();
-                let rows = compute(&[c], &s, as_of);
+                let rows = compute(&[c], &[], &s, as_of);
                 let m = &rows[0];
                 if let Some(h) = m.health { prop_assert!((0.0..=100.0).contains(&h), "health {}", h); }
                 if let Some(r) = m.churn_risk { prop_assert!((0.0..=1.0).contains(&r), "churn {}", r); }
@@ -504,7 +516,7 @@ mod tests {
                 let s = Settings::default();
                 let rank = |v: Verdict| match v { Verdict::Fire => 0, Verdict::Reprice => 1, Verdict::Retain => 2 };
                 let verdict = |rev: i64| {
-                    let rows = compute(&[client(rev)], &s, as_of);
+                    let rows = compute(&[client(rev)], &[], &s, as_of);
                     decide(&rows, &s, as_of)[0].verdict
                 };
                 let (before, after) = (verdict(revenue), verdict(revenue + extra));

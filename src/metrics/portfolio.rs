@@ -163,7 +163,7 @@ mod tests {
             mk("C", "100", "90", 0),
         ];
         let s = Settings::default();
-        let rows = super::super::compute(&clients, &s, "2026-11-01".parse().unwrap());
+        let rows = super::super::compute(&clients, &[], &s, "2026-11-01".parse().unwrap());
         let t = totals(rows.iter(), &s);
         assert_eq!(t.now.revenue, Some(dec("1000")));
         assert_eq!(t.now.profit, Some(dec("410")));

@@ -176,6 +176,7 @@ mod tests {
         };
         crate::metrics::compute(
             &[c],
+            &[],
             &crate::Settings::default(),
             "2026-11-01".parse().unwrap(),
         )

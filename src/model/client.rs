@@ -67,7 +67,9 @@ impl Aging {
     }
 }
 
-/// A client as read from the input: every figure optional, since any column may be missing.
+/// A client as read from the input, its summary columns as given (SPEC 2.1): every
+/// figure optional, since any column may be missing. What else a row carries, or the
+/// tool derives, is in its [`Extra`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Client {
     /// Client name as written (trimmed); the key everywhere.
@@ -126,14 +128,6 @@ pub struct Client {
     pub notice_days: Option<u32>,
     /// Acquisition channel.
     pub source: Option<String>,
-    /// How the amounts were converted into the report currency, with the originals.
-    pub conversion: Option<Box<crate::model::money::Conversion>>,
-    /// Prospects (`portfolio vet`): the hourly price quoted.
-    pub quoted_rate: Option<Decimal>,
-    /// Prospects: the hours the work is estimated at.
-    pub estimated_hours: Option<Decimal>,
-    /// Prospects: what the client says it can spend on the work.
-    pub budget: Option<Decimal>,
     /// ISO 4217 currency code.
     pub currency: Option<String>,
     /// Notes from ingest about this client's empty cells.
@@ -142,6 +136,28 @@ pub struct Client {
     pub merged_rows: u32,
     /// Probability the client is still active (BG/NBD on its invoice history).
     pub p_alive: Option<f64>,
+}
+
+/// A prospect's quote (`portfolio vet`): columns only a prospects file has.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Quote {
+    /// The hourly price quoted.
+    pub quoted_rate: Option<Decimal>,
+    /// The hours the work is estimated at.
+    pub estimated_hours: Option<Decimal>,
+    /// What the client says it can spend on the work.
+    pub budget: Option<Decimal>,
+}
+
+/// What a client's row carries besides its summary columns: a prospect's quote,
+/// and what the tool derived from the ledgers (the figures only they know, hours by
+/// person, the purchase models' expected value) or from exchange rates.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Extra {
+    /// The quote, for a prospect.
+    pub quote: Quote,
+    /// How the amounts were converted into the report currency, with the originals.
+    pub conversion: Option<Box<crate::model::money::Conversion>>,
     /// Discounted invoice value the purchase models (BG/NBD and Gamma-Gamma) expect
     /// from the client over the CLV horizon; the model CLV is this times its margin.
     pub expected_purchase_value: Option<Decimal>,

@@ -8,7 +8,7 @@ pub mod records;
 pub mod settings;
 pub mod verdict;
 
-pub use client::{Aging, Client, FitRating};
+pub use client::{Aging, Client, Extra, FitRating, Quote};
 pub use settings::{HealthModel, NaturalConclusion, Settings};
 
 /// `s`, or when it has more than `max_chars` characters its first `max_chars - 1`

@@ -170,7 +170,7 @@ mod tests {
             red_flag: Some("abusive".into()),
             ..Default::default()
         };
-        crate::metrics::compute(&[c], &Settings::default(), d("2026-11-01")).remove(0)
+        crate::metrics::compute(&[c], &[], &Settings::default(), d("2026-11-01")).remove(0)
     }
 
     fn d(s: &str) -> NaiveDate {

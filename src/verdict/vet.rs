@@ -5,7 +5,7 @@
 
 use crate::metrics::fit::fit_score;
 use crate::model::money::{ratio, round_money, round_ratio};
-use crate::model::{Client, Settings};
+use crate::model::{Client, Quote, Settings};
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -109,7 +109,7 @@ pub struct Vetting {
 }
 
 /// Vets one prospect against the baseline.
-pub fn vet(p: &Client, base: &Baseline, s: &Settings) -> Vetting {
+pub fn vet(p: &Client, quote: &Quote, base: &Baseline, s: &Settings) -> Vetting {
     let target = s.target_margin_ratio;
     let fit = fit_score(&p.fit, &s.fit_aspect_weights).map(|f| crate::model::money::round_to(f, 1));
     let (overrun, basis) = match p
@@ -127,8 +127,8 @@ pub fn vet(p: &Client, base: &Baseline, s: &Settings) -> Vetting {
     let mut v = Vetting {
         prospect: p.name.clone(),
         verdict: None,
-        quoted_rate: p.quoted_rate,
-        estimated_hours: p.estimated_hours,
+        quoted_rate: quote.quoted_rate,
+        estimated_hours: quote.estimated_hours,
         overrun_ratio: overrun.map(round_ratio),
         overrun_basis: basis,
         expected_hours: None,
@@ -138,7 +138,7 @@ pub fn vet(p: &Client, base: &Baseline, s: &Settings) -> Vetting {
         expected_margin_ratio: None,
         price_rate: None,
         price_total: None,
-        budget: p.budget,
+        budget: quote.budget,
         fit_score: fit,
         red_flag: p.red_flag.clone(),
         reasons: Vec::new(),
@@ -156,7 +156,8 @@ pub fn vet(p: &Client, base: &Baseline, s: &Settings) -> Vetting {
             s.poor_fit_score
         ));
     }
-    let (Some(rate), Some(est), Some(cost_rate)) = (p.quoted_rate, p.estimated_hours, cost_rate)
+    let (Some(rate), Some(est), Some(cost_rate)) =
+        (quote.quoted_rate, quote.estimated_hours, cost_rate)
     else {
         v.reasons.push(
             "no margin figure: needs quoted_rate, estimated_hours and a cost rate (the prospect's cost_rate, or --portfolio with the agency's costs and hours)".into(),
@@ -192,11 +193,11 @@ pub fn vet(p: &Client, base: &Baseline, s: &Settings) -> Vetting {
                 v.overrun_basis
             ));
         }
-        (m, Some(total)) if p.budget.is_some_and(|b| b < total) => {
+        (m, Some(total)) if quote.budget.is_some_and(|b| b < total) => {
             v.verdict = Some(VetVerdict::Decline);
             v.reasons.push(format!(
                 "budget {} is below {} (the {} target margin at {} an hour with {} overrun): business class on an economy budget",
-                round_money(p.budget.unwrap_or_default()),
+                round_money(quote.budget.unwrap_or_default()),
                 total,
                 pct(target),
                 price_rate.unwrap_or_default(),
@@ -247,15 +248,22 @@ mod tests {
         ])
     }
 
-    fn prospect(source: &str, rate: &str, hours: &str, budget: Option<&str>) -> Client {
-        Client {
+    fn prospect(source: &str, rate: &str, hours: &str, budget: Option<&str>) -> (Client, Quote) {
+        let client = Client {
             name: "P".into(),
             source: Some(source.into()),
+            ..Client::default()
+        };
+        let quote = Quote {
             quoted_rate: Some(dec(rate)),
             estimated_hours: Some(dec(hours)),
             budget: budget.map(dec),
-            ..Client::default()
-        }
+        };
+        (client, quote)
+    }
+
+    fn vet_one((p, quote): &(Client, Quote), base: &Baseline, s: &Settings) -> Vetting {
+        vet(p, quote, base, s)
     }
 
     #[test]
@@ -272,7 +280,7 @@ mod tests {
     fn take_take_at_price_and_decline_as_the_numbers_imply() {
         let s = Settings::default();
         // Referral: 100 h become 120 at 40 = 4,800 against 10,000: 52% ≥ 50%.
-        let v = vet(&prospect("referral", "100", "100", None), &base(), &s);
+        let v = vet_one(&prospect("referral", "100", "100", None), &base(), &s);
         assert_eq!(v.verdict, Some(VetVerdict::Take));
         assert_eq!(
             (v.expected_cost, v.expected_margin_ratio),
@@ -280,7 +288,7 @@ mod tests {
         );
         // Ads: 150 h at 40 = 6,000 against 10,000 is 40%; 6,000 / 0.5 = 12,000 for
         // 100 h is 120 an hour, and the budget of 12,000 covers it.
-        let v = vet(&prospect("ads", "100", "100", Some("12000")), &base(), &s);
+        let v = vet_one(&prospect("ads", "100", "100", Some("12000")), &base(), &s);
         assert_eq!(v.verdict, Some(VetVerdict::TakeAtPrice));
         assert_eq!(
             (v.price_rate, v.price_total),
@@ -288,7 +296,7 @@ mod tests {
         );
         assert_eq!(v.expected_margin_ratio, Some(0.4));
         // The same work on a 9,000 budget: decline.
-        let v = vet(&prospect("ads", "90", "100", Some("9000")), &base(), &s);
+        let v = vet_one(&prospect("ads", "90", "100", Some("9000")), &base(), &s);
         assert_eq!(v.verdict, Some(VetVerdict::Decline));
         assert!(
             v.reasons[0].contains("budget 9000.00 is below 12000.00"),
@@ -296,7 +304,7 @@ mod tests {
             v.reasons
         );
         // A channel with no history: every client's 30%.
-        let v = vet(&prospect("events", "100", "100", None), &base(), &s);
+        let v = vet_one(&prospect("events", "100", "100", None), &base(), &s);
         assert_eq!(v.overrun_basis, "all clients (3)");
         assert_eq!(v.expected_hours, Some(dec("130")));
     }
@@ -305,16 +313,16 @@ mod tests {
     fn red_flags_and_poor_fit_decline_whatever_the_margin() {
         let s = Settings::default();
         let mut p = prospect("referral", "500", "100", None);
-        p.red_flag = Some("Asked for fake reviews".into());
-        let v = vet(&p, &base(), &s);
+        p.0.red_flag = Some("Asked for fake reviews".into());
+        let v = vet_one(&p, &base(), &s);
         assert_eq!(v.verdict, Some(VetVerdict::Decline));
         assert!(v.reasons[0].starts_with("red flag"));
         let mut p = prospect("referral", "500", "100", None);
-        p.fit = vec![crate::model::client::FitRating {
+        p.0.fit = vec![crate::model::client::FitRating {
             aspect: "respect".into(),
             rating: dec("1"),
         }];
-        let v = vet(&p, &base(), &s);
+        let v = vet_one(&p, &base(), &s);
         assert_eq!(v.verdict, Some(VetVerdict::Decline));
         assert!(
             v.reasons[0].starts_with("poor fit (0.0 < 40)"),
@@ -322,7 +330,7 @@ mod tests {
             v.reasons
         );
         // Without a cost rate anywhere there is no margin to judge.
-        let v = vet(
+        let v = vet_one(
             &prospect("referral", "100", "100", None),
             &Baseline::default(),
             &s,

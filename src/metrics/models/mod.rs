@@ -4,10 +4,11 @@ pub mod bgnbd;
 pub mod cohorts;
 pub mod gamma_gamma;
 pub mod optimize;
+pub mod purchases;
 pub mod sbg;
 pub mod special;
 
-use crate::model::money::{decimal_of, round_money, round_ratio, to_f64};
+use crate::model::money::{decimal_of, round_money, round_ratio};
 use bgnbd::{BgNbd, History};
 use chrono::NaiveDate;
 use gamma_gamma::GammaGamma;
@@ -180,21 +181,15 @@ pub fn fit_models(
     let mut warnings = Vec::new();
     let per_unit = unit.days();
     let rows = purchase_histories(purchases, as_of, unit);
-    let histories: Vec<History> = rows.iter().map(|r| r.1).collect();
-    let bg = bgnbd::fit(&histories);
-    if bg.is_none() {
+    let fitted = purchases::Fitted::fit(&rows.iter().map(|(_, h, m)| (*h, *m)).collect::<Vec<_>>());
+    if fitted.bgnbd.is_none() {
         warnings.push(format!(
             "BG/NBD not fitted: {} clients, {} with repeat purchases (at least 10 needed), or the fit did not converge or ran to a bound (histories too regular to tell apart: retainers fit the sBG model instead)",
             rows.len(),
-            histories.iter().filter(|h| h.frequency > 0.0).count()
+            rows.iter().filter(|(_, h, _)| h.frequency > 0.0).count()
         ));
     }
-    let values: Vec<(f64, f64)> = rows
-        .iter()
-        .filter_map(|(_, h, m)| m.map(|m| (h.frequency, to_f64(m))))
-        .collect();
-    let gg = gamma_gamma::fit(&values).filter(|g| g.q > 1.0);
-    if gg.is_none() {
+    if fitted.gamma_gamma.is_none() {
         warnings.push("Gamma-Gamma not fitted: too few clients with repeat purchases and positive values, or no fit with q > 1".into());
     } else {
         warnings.push(format!(
@@ -205,39 +200,28 @@ pub fn fit_models(
     let clients = rows
         .into_iter()
         .map(|(client, h, mean)| {
-            let p_alive = bg.as_ref().map(|m| round_ratio(bgnbd::p_alive(m, &h)));
-            let expected = bg
+            let expected = fitted
+                .bgnbd
                 .as_ref()
                 .map(|m| bgnbd::expected_purchases(m, &h, horizon))
                 .filter(|e| e.is_finite());
-            let profit = gg.as_ref().map(|g| {
-                gamma_gamma::expected_value(g, h.frequency, mean.map_or(0.0, to_f64)) * margin
-            });
-            let clv = match (bg.as_ref(), profit) {
-                (Some(m), Some(p)) => Some(discounted_clv(
-                    m,
-                    &h,
-                    horizon,
-                    month_units,
-                    p,
-                    monthly_discount,
-                ))
-                .filter(|c| c.is_finite()),
-                _ => None,
-            };
+            let profit = fitted.purchase_value(&h, mean).map(|v| v * margin);
+            let clv = profit
+                .and_then(|p| fitted.discounted(&h, p, horizon, month_units, monthly_discount));
             ClientModel {
                 client,
                 frequency: h.frequency,
                 recency: round_ratio(h.recency),
                 age: round_ratio(h.age),
                 monetary_value: mean.map(round_money),
-                p_alive,
+                p_alive: fitted.p_alive(&h),
                 expected_purchases: expected.map(round_ratio),
                 expected_average_profit: profit.map(|p| round_money(decimal_of(p))),
                 clv: clv.map(|c| round_money(decimal_of(c))),
             }
         })
         .collect();
+    let (bg, gg) = (fitted.bgnbd, fitted.gamma_gamma);
     Models {
         bgnbd: bg.map(|fit| BgNbdOut {
             fit,
