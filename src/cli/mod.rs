@@ -58,7 +58,7 @@ pub struct Cli {
 pub enum Command {
     /// Score every client: metrics, verdict (fire / reprice / retain), reasons and next step.
     ///
-    /// Reads one row per client (any column but `client` may be missing; see the README) and prints a
+    /// Reads one row per client (any column but `client` may be missing; see docs/reference.md) and prints a
     /// table on a terminal, JSON when piped. Rejected rows are reported with file,
     /// line, column, value and what was expected.
     ///

@@ -1,10 +1,14 @@
-//! Column vocabulary of summary files: what each header means (with aliases in
-//! English, Hungarian and Persian), which columns a metric needs, and how a
-//! header is normalized (case, spaces, `-` and `_` ignored).
+//! The one column table: for a summary (clients) file and each kind of ledger file,
+//! every column, the header spellings that mean it (English, Hungarian, Persian),
+//! whether it holds numbers, and what is lost without it; how a header is
+//! normalized (case, spaces, `-` and `_` ignored). Vendors' own header names are
+//! in [`super::vendors`].
+
+use crate::model::records::FileKind;
 
 /// A column's meaning.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub(super) enum Field {
+pub(crate) enum Field {
     Client,
     Revenue,
     PreviousRevenue,
@@ -40,7 +44,7 @@ pub(super) enum Field {
 }
 
 /// Spellings of the `client` column, shared with the ledger files.
-pub(super) const CLIENT_ALIASES: &[&str] = &[
+pub(crate) const CLIENT_ALIASES: &[&str] = &[
     "client",
     "clientname",
     "customer",
@@ -54,221 +58,663 @@ pub(super) const CLIENT_ALIASES: &[&str] = &[
     "کارفرما",
 ];
 
-/// Canonical column names and their aliases, all in normalized form.
-pub(super) const ALIASES: &[(&str, &[&str])] = &[
-    ("client", CLIENT_ALIASES),
-    (
-        "revenue",
+/// One column a file may have.
+pub struct ColSpec {
+    /// Canonical name (SPEC 2.2).
+    pub name: &'static str,
+    /// Normalized header spellings that mean it.
+    pub aliases: &'static [&'static str],
+    /// A file without it cannot be read.
+    pub required: bool,
+    /// Holds numbers (for decimal-style detection).
+    pub numeric: bool,
+    /// What is lost when the column is absent (for the warning), if anything.
+    pub missing: Option<&'static str>,
+}
+
+const fn col(name: &'static str, aliases: &'static [&'static str]) -> ColSpec {
+    ColSpec {
+        name,
+        aliases,
+        required: true,
+        numeric: false,
+        missing: None,
+    }
+}
+
+const fn num(name: &'static str, aliases: &'static [&'static str]) -> ColSpec {
+    ColSpec {
+        numeric: true,
+        ..col(name, aliases)
+    }
+}
+
+const fn optional(spec: ColSpec, missing: Option<&'static str>) -> ColSpec {
+    ColSpec {
+        required: false,
+        missing,
+        ..spec
+    }
+}
+
+const CLIENT: &[&str] = CLIENT_ALIASES;
+
+/// Time-entry columns; the constants are positions in this list.
+pub mod time {
+    /// `date`
+    pub const DATE: usize = 0;
+    /// `client`
+    pub const CLIENT: usize = 1;
+    /// `hours`
+    pub const HOURS: usize = 2;
+    /// `cost_rate`
+    pub const COST_RATE: usize = 3;
+    /// `bill_rate`
+    pub const BILL_RATE: usize = 4;
+    /// `billable`
+    pub const BILLABLE: usize = 5;
+    /// `in_scope`
+    pub const IN_SCOPE: usize = 6;
+    /// `person`
+    pub const PERSON: usize = 8;
+    /// `bill_amount`: billable value of the entry (a rate is derived from it)
+    pub const BILL_AMOUNT: usize = 9;
+    /// `cost_amount`: cost of the entry (a cost rate is derived from it)
+    pub const COST_AMOUNT: usize = 10;
+    /// `person_last`: a last name, when the export splits the person's name
+    pub const PERSON_LAST: usize = 11;
+    /// `currency` of the entry's rates (read when exchange rates are given)
+    pub const CURRENCY: usize = 12;
+}
+
+const TIME: &[ColSpec] = &[
+    col(
+        "date",
         &[
-            "revenue",
-            "billed",
-            "billings",
-            "sales",
-            "income",
-            "fees",
-            "bevétel",
-            "árbevétel",
-            "درآمد",
+            "date",
+            "day",
+            "spentdate",
+            "workdate",
+            "dátum",
+            "nap",
+            "تاریخ",
         ],
     ),
-    (
-        "previous_revenue",
-        &[
-            "previousrevenue",
-            "prevrevenue",
-            "lastperiodrevenue",
-            "priorrevenue",
-        ],
-    ),
-    (
-        "cost",
-        &[
-            "cost",
-            "costs",
-            "deliverycost",
-            "costofdelivery",
-            "költség",
-            "هزینه",
-        ],
-    ),
-    (
+    col("client", CLIENT),
+    num(
         "hours",
         &[
             "hours",
-            "hoursdelivered",
-            "hoursworked",
+            "duration",
+            "durationdecimal",
             "óra",
             "órák",
             "ساعت",
         ],
     ),
-    (
-        "cost_rate",
-        &["costrate", "hourlycost", "loadedcostrate", "costperhour"],
+    optional(
+        num(
+            "cost_rate",
+            &[
+                "costrate",
+                "hourlycost",
+                "loadedcost",
+                "önköltség",
+                "نرخهزینه",
+            ],
+        ),
+        Some("cost and margin are unknown"),
     ),
-    (
-        "bill_rate",
-        &["billrate", "billablerate", "hourlyrate", "rate"],
+    optional(
+        num(
+            "bill_rate",
+            &[
+                "billrate",
+                "billablerate",
+                "hourlyrate",
+                "rate",
+                "óradíj",
+                "نرخ",
+            ],
+        ),
+        Some("billable value is unknown; out-of-scope work is valued at the effective rate"),
     ),
-    (
-        "contracted_hours",
+    optional(
+        col(
+            "billable",
+            &["billable", "billable?", "számlázható", "قابلصورتحساب"],
+        ),
+        Some("every entry counts as billable"),
+    ),
+    optional(
+        col("in_scope", &["inscope", "scope", "withinscope"]),
+        Some("out-of-scope hours are the hours over contract"),
+    ),
+    optional(col("project", &["project", "projekt", "پروژه"]), None),
+    optional(
+        col(
+            "person",
+            &[
+                "person",
+                "user",
+                "employee",
+                "member",
+                "name",
+                "munkatárs",
+                "کارمند",
+            ],
+        ),
+        None,
+    ),
+    optional(
+        num(
+            "bill_amount",
+            &["billableamount", "billamount", "billablevalue"],
+        ),
+        None,
+    ),
+    optional(num("cost_amount", &["costamount", "costvalue"]), None),
+    optional(
+        col("person_last", &["lastname", "surname", "vezetéknév"]),
+        None,
+    ),
+    optional(
+        col("currency", &["currency", "ccy", "pénznem", "ارز"]),
+        None,
+    ),
+];
+
+/// Invoice columns.
+pub mod inv {
+    /// `invoice`
+    pub const INVOICE: usize = 0;
+    /// `client`
+    pub const CLIENT: usize = 1;
+    /// `issued`
+    pub const ISSUED: usize = 2;
+    /// `due`
+    pub const DUE: usize = 3;
+    /// `paid`
+    pub const PAID: usize = 4;
+    /// `amount`
+    pub const AMOUNT: usize = 5;
+    /// `paid_amount`
+    pub const PAID_AMOUNT: usize = 6;
+    /// `currency`
+    pub const CURRENCY: usize = 7;
+}
+
+const INVOICES: &[ColSpec] = &[
+    col(
+        "invoice",
         &[
-            "contractedhours",
-            "budgethours",
-            "retainerhours",
-            "sowhours",
-            "budgetedhours",
+            "invoice",
+            "invoicenumber",
+            "invoiceno",
+            "invoiceid",
+            "number",
+            "számla",
+            "számlaszám",
+            "شمارهفاکتور",
+            "فاکتور",
         ],
     ),
-    ("out_of_scope_hours", &["outofscopehours", "offscopehours"]),
-    ("out_of_scope_value", &["outofscopevalue", "unbilledvalue"]),
-    (
-        "out_of_scope_requests",
+    col("client", CLIENT),
+    col(
+        "issued",
         &[
-            "outofscoperequests",
-            "changerequests",
-            "scoperequests",
-            "offscoperequests",
+            "issued",
+            "issuedate",
+            "issuedon",
+            "invoicedate",
+            "date",
+            "kelte",
+            "kiállítás",
+            "تاریخصدور",
         ],
     ),
-    (
-        "avg_days_late",
-        &["avgdayslate", "averagedayslate", "dayslate", "meandayslate"],
+    optional(
+        col(
+            "due",
+            &[
+                "due",
+                "duedate",
+                "dueon",
+                "határidő",
+                "fizetésihatáridő",
+                "سررسید",
+            ],
+        ),
+        Some("payment lateness and aging are unknown"),
     ),
-    (
-        "late_invoice_ratio",
-        &["lateinvoiceratio", "lateinvoiceshare", "shareinvoiceslate"],
+    optional(
+        col(
+            "paid",
+            &[
+                "paid",
+                "paiddate",
+                "paidon",
+                "paymentdate",
+                "fizetve",
+                "تاریخپرداخت",
+            ],
+        ),
+        Some("every invoice counts as unpaid"),
     ),
-    ("p_alive", &["palive", "probabilityalive"]),
-    (
-        "overdue",
+    num(
+        "amount",
         &[
+            "amount",
+            "total",
+            "invoiceamount",
+            "invoicetotal",
+            "összeg",
+            "مبلغ",
+        ],
+    ),
+    optional(
+        num(
+            "paid_amount",
+            &["paidamount", "amountpaid", "payments", "fizetettösszeg"],
+        ),
+        None,
+    ),
+    optional(col("currency", &["currency", "pénznem", "ارز"]), None),
+];
+
+/// Contract columns.
+pub mod con {
+    /// `client`
+    pub const CLIENT: usize = 0;
+    /// `start`
+    pub const START: usize = 1;
+    /// `end`
+    pub const END: usize = 2;
+    /// `hours_per_month`
+    pub const HOURS_PER_MONTH: usize = 3;
+    /// `monthly_fee`
+    pub const MONTHLY_FEE: usize = 4;
+    /// `hourly_rate`
+    pub const HOURLY_RATE: usize = 5;
+    /// `notice_days`
+    pub const NOTICE_DAYS: usize = 6;
+    /// `currency` of the fee and rate (read when exchange rates are given)
+    pub const CURRENCY: usize = 7;
+}
+
+const CONTRACTS: &[ColSpec] = &[
+    col("client", CLIENT),
+    col("start", &["start", "startdate", "from", "kezdet", "شروع"]),
+    optional(
+        col("end", &["end", "enddate", "to", "until", "vége", "پایان"]),
+        None,
+    ),
+    optional(
+        num(
+            "hours_per_month",
+            &[
+                "hourspermonth",
+                "monthlyhours",
+                "contractedhours",
+                "óraperhó",
+            ],
+        ),
+        Some("scope overrun is unknown"),
+    ),
+    optional(
+        num("monthly_fee", &["monthlyfee", "retainer", "fee", "havidíj"]),
+        None,
+    ),
+    optional(num("hourly_rate", &["hourlyrate", "rate", "óradíj"]), None),
+    optional(
+        num("notice_days", &["noticedays", "notice", "felmondásiidő"]),
+        None,
+    ),
+    optional(
+        col("currency", &["currency", "ccy", "pénznem", "ارز"]),
+        None,
+    ),
+];
+
+/// Interaction columns.
+pub mod int {
+    /// `date`
+    pub const DATE: usize = 0;
+    /// `client`
+    pub const CLIENT: usize = 1;
+    /// `kind`
+    pub const KIND: usize = 2;
+    /// `value`
+    pub const VALUE: usize = 3;
+    /// `note`
+    pub const NOTE: usize = 4;
+    /// `reason` (why a client cancelled; the note stands in without one)
+    pub const REASON: usize = 5;
+}
+
+const INTERACTIONS: &[ColSpec] = &[
+    col("date", &["date", "day", "dátum", "تاریخ"]),
+    col("client", CLIENT),
+    col("kind", &["kind", "type", "event", "típus", "نوع"]),
+    optional(num("value", &["value", "score", "érték", "مقدار"]), None),
+    optional(
+        col(
+            "note",
+            &["note", "notes", "comment", "megjegyzés", "یادداشت"],
+        ),
+        None,
+    ),
+    optional(
+        col(
+            "reason",
+            &[
+                "reason",
+                "cancellationreason",
+                "churnreason",
+                "indok",
+                "دلیل",
+            ],
+        ),
+        None,
+    ),
+];
+
+/// Summary (clients) file columns: one row per client (SPEC 2.1). What a missing
+/// column takes away is said once; `fit_<aspect>` columns are matched apart.
+pub(crate) const CLIENTS: &[ColSpec] = &[
+    col("client", CLIENT_ALIASES),
+    optional(
+        num(
+            "revenue",
+            &[
+                "revenue",
+                "billed",
+                "billings",
+                "sales",
+                "income",
+                "fees",
+                "bevétel",
+                "árbevétel",
+                "درآمد",
+            ],
+        ),
+        Some("margin, profit, effective rate, value tier and revenue share are null"),
+    ),
+    optional(
+        num(
+            "previous_revenue",
+            &[
+                "previousrevenue",
+                "prevrevenue",
+                "lastperiodrevenue",
+                "priorrevenue",
+            ],
+        ),
+        None,
+    ),
+    optional(
+        num(
+            "cost",
+            &[
+                "cost",
+                "costs",
+                "deliverycost",
+                "costofdelivery",
+                "költség",
+                "هزینه",
+            ],
+        ),
+        Some("margin and profit are null unless hours and cost_rate are given"),
+    ),
+    optional(
+        num(
+            "hours",
+            &[
+                "hours",
+                "hoursdelivered",
+                "hoursworked",
+                "óra",
+                "órák",
+                "ساعت",
+            ],
+        ),
+        Some("effective rate and scope overrun are null"),
+    ),
+    optional(
+        num(
+            "cost_rate",
+            &["costrate", "hourlycost", "loadedcostrate", "costperhour"],
+        ),
+        None,
+    ),
+    optional(
+        num(
+            "bill_rate",
+            &["billrate", "billablerate", "hourlyrate", "rate"],
+        ),
+        None,
+    ),
+    optional(
+        num(
+            "contracted_hours",
+            &[
+                "contractedhours",
+                "budgethours",
+                "retainerhours",
+                "sowhours",
+                "budgetedhours",
+            ],
+        ),
+        Some("scope overrun is null"),
+    ),
+    optional(
+        num("out_of_scope_hours", &["outofscopehours", "offscopehours"]),
+        None,
+    ),
+    optional(
+        num("out_of_scope_value", &["outofscopevalue", "unbilledvalue"]),
+        None,
+    ),
+    optional(
+        num(
+            "out_of_scope_requests",
+            &[
+                "outofscoperequests",
+                "changerequests",
+                "scoperequests",
+                "offscoperequests",
+            ],
+        ),
+        None,
+    ),
+    optional(
+        num(
+            "avg_days_late",
+            &["avgdayslate", "averagedayslate", "dayslate", "meandayslate"],
+        ),
+        Some("payment lateness leaves the health score"),
+    ),
+    optional(
+        num(
+            "late_invoice_ratio",
+            &["lateinvoiceratio", "lateinvoiceshare", "shareinvoiceslate"],
+        ),
+        None,
+    ),
+    optional(num("p_alive", &["palive", "probabilityalive"]), None),
+    optional(
+        num(
             "overdue",
-            "overdueamount",
-            "pastdue",
-            "amountoverdue",
-            "lejárt",
-        ],
+            &[
+                "overdue",
+                "overdueamount",
+                "pastdue",
+                "amountoverdue",
+                "lejárt",
+            ],
+        ),
+        Some("overdue amounts are null"),
     ),
-    ("aging_current", &["agingcurrent", "notyetdue", "current"]),
-    ("aging_1_30", &["aging130", "overdue130", "d130"]),
-    ("aging_31_60", &["aging3160", "overdue3160", "d3160"]),
-    ("aging_61_90", &["aging6190", "overdue6190", "d6190"]),
-    (
-        "aging_90_plus",
-        &[
-            "aging90plus",
-            "overdue90plus",
-            "d90plus",
-            "aging90",
-            "overdue90",
-            "aging90+",
-            "overdue90+",
-            "d90+",
-            "90+",
-            "over90",
-        ],
+    optional(
+        num("aging_current", &["agingcurrent", "notyetdue", "current"]),
+        None,
     ),
-    ("fit", &["fit", "fitrating", "fitscore"]),
-    ("red_flag", &["redflag", "redflags"]),
-    (
-        "last_contact",
-        &[
-            "lastcontact",
-            "lastcontacted",
-            "lastcontactdate",
-            "lasttouch",
-        ],
+    optional(num("aging_1_30", &["aging130", "overdue130", "d130"]), None),
+    optional(
+        num("aging_31_60", &["aging3160", "overdue3160", "d3160"]),
+        None,
     ),
-    (
-        "complaints",
-        &["complaints", "complaintcount", "panaszok", "شکایت"],
+    optional(
+        num("aging_61_90", &["aging6190", "overdue6190", "d6190"]),
+        None,
     ),
-    ("nps", &["nps", "npsscore", "likelihoodtorecommend"]),
-    (
-        "client_since",
-        &[
-            "clientsince",
-            "customersince",
-            "since",
-            "startdate",
-            "relationshipstart",
-        ],
+    optional(
+        num(
+            "aging_90_plus",
+            &[
+                "aging90plus",
+                "overdue90plus",
+                "d90plus",
+                "aging90",
+                "overdue90",
+                "aging90+",
+                "overdue90+",
+                "d90+",
+                "90+",
+                "over90",
+            ],
+        ),
+        None,
     ),
-    (
-        "contract_end",
-        &["contractend", "contractenddate", "enddate", "renewaldate"],
+    optional(
+        num("fit", &["fit", "fitrating", "fitscore"]),
+        Some("fit score is null (no fit or fit_<aspect> column)"),
     ),
-    (
-        "notice_given",
-        &[
-            "noticegiven",
-            "gavenotice",
-            "noticereceived",
-            "cancelledon",
-            "cancellationdate",
-        ],
+    optional(col("red_flag", &["redflag", "redflags"]), None),
+    optional(
+        col(
+            "last_contact",
+            &[
+                "lastcontact",
+                "lastcontacted",
+                "lastcontactdate",
+                "lasttouch",
+            ],
+        ),
+        Some("churn risk leaves out silence"),
     ),
-    (
-        "last_rate_increase",
-        &[
-            "lastrateincrease",
-            "lastraise",
-            "lastpriceincrease",
-            "lastrateincreasedate",
-        ],
+    optional(
+        num(
+            "complaints",
+            &["complaints", "complaintcount", "panaszok", "شکایت"],
+        ),
+        Some("churn risk leaves out complaints"),
     ),
-    (
-        "notice_days",
-        &["noticedays", "noticeperiod", "noticeperioddays"],
+    optional(
+        num("nps", &["nps", "npsscore", "likelihoodtorecommend"]),
+        Some("churn risk leaves out NPS"),
     ),
-    (
-        "source",
-        &["source", "channel", "acquisitionchannel", "leadsource"],
+    optional(
+        col(
+            "client_since",
+            &[
+                "clientsince",
+                "customersince",
+                "since",
+                "startdate",
+                "relationshipstart",
+            ],
+        ),
+        None,
     ),
-    (
-        "quoted_rate",
-        &[
-            "quotedrate",
-            "quotedhourlyrate",
-            "offeredrate",
-            "ajánlottóradíj",
-        ],
+    optional(
+        col(
+            "contract_end",
+            &["contractend", "contractenddate", "enddate", "renewaldate"],
+        ),
+        Some("churn risk leaves out the contract end; exits fall on the next month end"),
     ),
-    (
-        "estimated_hours",
-        &["estimatedhours", "estimate", "hoursestimate", "becsültóra"],
+    optional(
+        col(
+            "notice_given",
+            &[
+                "noticegiven",
+                "gavenotice",
+                "noticereceived",
+                "cancelledon",
+                "cancellationdate",
+            ],
+        ),
+        None,
     ),
-    ("budget", &["budget", "clientbudget", "keret", "بودجه"]),
-    ("currency", &["currency", "ccy", "pénznem", "ارز"]),
+    optional(
+        col(
+            "last_rate_increase",
+            &[
+                "lastrateincrease",
+                "lastraise",
+                "lastpriceincrease",
+                "lastrateincreasedate",
+            ],
+        ),
+        Some("no rate-review check"),
+    ),
+    optional(
+        num(
+            "notice_days",
+            &["noticedays", "noticeperiod", "noticeperioddays"],
+        ),
+        None,
+    ),
+    optional(
+        col(
+            "source",
+            &["source", "channel", "acquisitionchannel", "leadsource"],
+        ),
+        None,
+    ),
+    optional(
+        num(
+            "quoted_rate",
+            &[
+                "quotedrate",
+                "quotedhourlyrate",
+                "offeredrate",
+                "ajánlottóradíj",
+            ],
+        ),
+        None,
+    ),
+    optional(
+        num(
+            "estimated_hours",
+            &["estimatedhours", "estimate", "hoursestimate", "becsültóra"],
+        ),
+        None,
+    ),
+    optional(
+        num("budget", &["budget", "clientbudget", "keret", "بودجه"]),
+        None,
+    ),
+    optional(
+        col("currency", &["currency", "ccy", "pénznem", "ارز"]),
+        None,
+    ),
 ];
 
-/// Columns whose absence removes a metric, and what it removes (one warning each).
-pub(crate) const CONSEQUENCES: &[(&str, &str)] = &[
-    (
-        "revenue",
-        "margin, profit, effective rate, value tier and revenue share are null",
-    ),
-    (
-        "cost",
-        "margin and profit are null unless hours and cost_rate are given",
-    ),
-    ("hours", "effective rate and scope overrun are null"),
-    ("contracted_hours", "scope overrun is null"),
-    ("avg_days_late", "payment lateness leaves the health score"),
-    ("overdue", "overdue amounts are null"),
-    ("fit", "fit score is null (no fit or fit_<aspect> column)"),
-    ("last_contact", "churn risk leaves out silence"),
-    ("complaints", "churn risk leaves out complaints"),
-    ("nps", "churn risk leaves out NPS"),
-    (
-        "contract_end",
-        "churn risk leaves out the contract end; exits fall on the next month end",
-    ),
-    ("last_rate_increase", "no rate-review check"),
-];
+impl FileKind {
+    /// The columns of this kind of file.
+    pub fn columns(self) -> &'static [ColSpec] {
+        match self {
+            FileKind::Time => TIME,
+            FileKind::Invoices => INVOICES,
+            FileKind::Contracts => CONTRACTS,
+            FileKind::Interactions => INTERACTIONS,
+        }
+    }
+}
 
-pub(super) fn normalize(header: &str) -> String {
+pub(crate) fn normalize(header: &str) -> String {
     header
         .trim()
         .chars()
@@ -279,9 +725,10 @@ pub(super) fn normalize(header: &str) -> String {
 
 pub(crate) fn field_of(header: &str) -> Option<(Field, &'static str)> {
     let n = normalize(header);
-    for (canonical, aliases) in ALIASES {
-        if aliases.contains(&n.as_str()) {
-            let field = match *canonical {
+    for spec in CLIENTS {
+        if spec.aliases.contains(&n.as_str()) {
+            let canonical = spec.name;
+            let field = match canonical {
                 "client" => Field::Client,
                 "revenue" => Field::Revenue,
                 "previous_revenue" => Field::PreviousRevenue,
@@ -345,7 +792,7 @@ pub(crate) fn field_of(header: &str) -> Option<(Field, &'static str)> {
 /// `fit_…` columns that hold text about fit rather than a rating.
 const NOT_RATINGS: &[&str] = &["notes", "note", "comment", "comments", "reason", "reasons"];
 
-pub(super) fn kind_of(field: &Field) -> &'static str {
+pub(crate) fn kind_of(field: &Field) -> &'static str {
     match field {
         Field::Client | Field::RedFlag | Field::Source => "text",
         Field::Currency => "a currency code",

@@ -61,25 +61,18 @@ pub fn kind_by_name(name: &str) -> Option<Option<FileKind>> {
 
 /// Reads the header cells of a CSV file (decoded, BOM and blank lines skipped).
 pub fn header_cells(bytes: &[u8], file: &str) -> Result<Vec<String>> {
-    let start = bytes
-        .split(|&b| b == b'\n')
-        .find(|l| !l.iter().all(u8::is_ascii_whitespace))
-        .ok_or_else(|| Error::EmptyFile {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(Error::EmptyFile {
             source_name: file.to_string(),
-        })?;
-    let delimiter = super::csv::sniff_delimiter(start);
-    let mut rdr = ::csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .from_reader(start);
-    let mut rec = ::csv::StringRecord::new();
-    rdr.read_record(&mut rec).map_err(|e| Error::Syntax {
-        source_name: file.to_string(),
-        line: 1,
-        column: 1,
-        message: format!("the header is not readable CSV ({e})"),
-    })?;
-    Ok(rec.iter().map(|h| h.trim().to_string()).collect())
+        });
+    }
+    let (skip, blank) = super::csv::blank_lines(bytes);
+    let bytes = &bytes[skip..];
+    let delimiter = super::csv::sniff_delimiter(bytes);
+    let end = super::csv::stream::Boundaries::new(delimiter)
+        .first_end(bytes)
+        .unwrap_or(bytes.len());
+    super::csv::header(&bytes[..end], 1 + blank, delimiter, file)
 }
 
 /// Describes a header as `kind` (a ledger file, or `None` for a clients or summary
@@ -151,10 +144,11 @@ fn clients(names: Vec<String>, file: &str) -> ColumnReport {
         })
         .collect();
     let has = |c: &str| columns.iter().any(|u| u.column == Some(c));
-    let missing = super::columns::CONSEQUENCES
+    let missing = super::columns::CLIENTS
         .iter()
+        .filter_map(|c| Some((c.name, c.missing?)))
         .filter(|(c, _)| !has(c))
-        .map(|&(column, consequence)| Missing {
+        .map(|(column, consequence)| Missing {
             column,
             required: false,
             consequence: Some(consequence),

@@ -32,6 +32,72 @@ pub enum Evidence {
     Ambiguous,
 }
 
+/// The one decimal-separator detector, for summary and ledger files alike: what the
+/// numeric cells of a file (all of them, or the first rows of a streamed ledger)
+/// say, and the style and warnings that follow from it. One cell with only a
+/// decimal-point reading settles it; without one, a cell with only a decimal-comma
+/// reading makes it a comma; when every separator could be either, it is a point,
+/// and a warning says so.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StyleEvidence {
+    point: usize,
+    comma: usize,
+    ambiguous: usize,
+    /// The first ambiguous value and its column.
+    first_ambiguous: Option<(String, String)>,
+}
+
+impl StyleEvidence {
+    /// Adds a numeric cell of `column`.
+    pub fn add(&mut self, cell: &str, column: &str) {
+        match evidence(cell.trim()) {
+            Evidence::Point => self.point += 1,
+            Evidence::Comma => self.comma += 1,
+            Evidence::Ambiguous => {
+                self.ambiguous += 1;
+                self.first_ambiguous
+                    .get_or_insert_with(|| (cell.trim().to_string(), column.to_string()));
+            }
+            Evidence::None => {}
+        }
+    }
+
+    /// Whether the style is settled (a cell read only with a decimal point).
+    pub fn settled(&self) -> bool {
+        self.point > 0
+    }
+
+    /// The style the cells call for.
+    pub fn style(&self) -> DecimalStyle {
+        if self.comma > 0 && self.point == 0 {
+            DecimalStyle::Comma
+        } else {
+            DecimalStyle::Point
+        }
+    }
+
+    /// What was assumed, said once for `file`: a decimal comma detected, or numbers
+    /// that could be read either way read with a point. Nothing when `forced`
+    /// (`--decimal-comma`).
+    pub fn warnings(&self, file: &str, forced: bool) -> Vec<String> {
+        if forced {
+            return Vec::new();
+        }
+        if self.style() == DecimalStyle::Comma {
+            return vec![format!(
+                "{file}: numbers read with a decimal comma (detected from the numbers)"
+            )];
+        }
+        match &self.first_ambiguous {
+            Some((value, column)) if self.point == 0 && self.comma == 0 => vec![format!(
+                "{file}: {} value(s) such as \"{value}\" in `{column}` could use either decimal separator; read with a decimal point (pass --decimal-comma if `.` groups thousands)",
+                self.ambiguous
+            )],
+            _ => Vec::new(),
+        }
+    }
+}
+
 /// A cell that did not parse: what was expected instead.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError(pub String);
@@ -579,6 +645,29 @@ mod tests {
     use super::*;
     use crate::model::money::dec;
     use DecimalStyle::{Comma, Point};
+
+    #[test]
+    fn one_point_settles_the_style_and_ambiguity_is_said() {
+        let mut e = StyleEvidence::default();
+        e.add("1.234", "revenue");
+        e.add("12.500", "revenue");
+        assert_eq!(e.style(), DecimalStyle::Point);
+        assert_eq!(
+            e.warnings("f.csv", false),
+            ["f.csv: 2 value(s) such as \"1.234\" in `revenue` could use either decimal separator; read with a decimal point (pass --decimal-comma if `.` groups thousands)"]
+        );
+        assert!(e.warnings("f.csv", true).is_empty());
+        e.add("12,5", "cost");
+        assert_eq!(e.style(), DecimalStyle::Comma);
+        assert_eq!(
+            e.warnings("f.csv", false),
+            ["f.csv: numbers read with a decimal comma (detected from the numbers)"]
+        );
+        e.add("1,234.50", "cost");
+        assert!(e.settled());
+        assert_eq!(e.style(), DecimalStyle::Point);
+        assert!(e.warnings("f.csv", false).is_empty());
+    }
 
     #[test]
     fn currency_codes_in_any_case_and_harvest_style() {

@@ -32,18 +32,18 @@ impl Rates {
         }
     }
 
-    /// Reads a `date,currency,rate` CSV (any column order, header required).
+    /// Reads a `date,currency,rate` CSV (any column order, header required); a row
+    /// that cannot be read stops the run, named by its line.
     pub fn parse_csv(text: &str, name: &str) -> Result<Rates> {
-        let delimiter = super::csv::sniff_delimiter(text.as_bytes());
-        let mut rdr = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .from_reader(text.as_bytes());
-        let headers: Vec<String> = rdr
-            .headers()
-            .map_err(|e| syntax(name, 1, &format!("the header is not readable CSV ({e})")))?
-            .iter()
-            .map(|h| h.trim().to_lowercase())
-            .collect();
+        let table = super::csv::read(text.as_bytes(), name)?;
+        if let Some(r) = table.rejections.first() {
+            let why = format!(
+                "column `{}`: {:?} is not valid (expected {})",
+                r.column, r.value, r.expected
+            );
+            return Err(syntax(name, r.line as usize, &why));
+        }
+        let headers: Vec<String> = table.headers.iter().map(|h| h.to_lowercase()).collect();
         let col = |n: &str| {
             headers
                 .iter()
@@ -59,18 +59,14 @@ impl Rates {
                 })
         };
         let (d, c, r) = (col("date")?, col("currency")?, col("rate")?);
+        let delimiter = super::csv::sniff_delimiter(text.as_bytes());
         let mut by: BTreeMap<String, Vec<(NaiveDate, Decimal)>> = BTreeMap::new();
-        let bytes = text.as_bytes();
-        let mut lines = super::csv::PhysicalLines::default();
-        let byte = |p: Option<&csv::Position>| p.map_or(0, csv::Position::byte);
-        for rec in rdr.records() {
-            // An unreadable record is named by its own line, blank lines before it counted.
-            let rec = rec.map_err(|e| {
-                let at = lines.of(bytes, byte(e.position()));
-                syntax(name, at as usize, &e.to_string())
-            })?;
-            let line = lines.of(bytes, byte(rec.position())) as usize;
-            let cell = |k: usize| rec.get(k).unwrap_or("").trim();
+        for row in &table.rows {
+            let line = row.line as usize;
+            let cell = |k: usize| match row.cell(k) {
+                super::Cell::Text(t) => t,
+                _ => "",
+            };
             let date = super::fields::parse_date(cell(d), None).map_err(|e| {
                 syntax(
                     name,

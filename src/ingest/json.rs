@@ -196,7 +196,7 @@ fn not_an_object(value: &Value, line: u64, source_name: &str) -> Rejection {
 
 /// An object's values in the order of `headers` (absent keys are empty cells).
 pub fn row_of(headers: &[String], line: u64, mut entries: Vec<(String, Value)>) -> RawRow {
-    let mut row = RawRow::with_capacity(line, 256, headers.len());
+    let mut row = RawRow::with_capacity(line, headers.len());
     for h in headers {
         let value = entries
             .iter_mut()

@@ -4,7 +4,7 @@
 //! [`RawTable`] of text cells with line numbers, then [`summary`] maps headers to
 //! fields and parses each cell, recording a [`Rejection`] for every bad one.
 
-mod columns;
+pub mod columns;
 pub mod config;
 pub mod csv;
 pub mod describe;
@@ -15,8 +15,8 @@ pub mod json;
 pub mod json_stream;
 pub mod ledger;
 mod merge;
-pub mod quickbooks;
 pub mod summary;
+pub mod vendors;
 
 use crate::error::{Error, Result};
 use std::io::Read;
@@ -132,33 +132,13 @@ pub struct RawRow {
 }
 
 impl RawRow {
-    /// An empty row expecting about `bytes` of text in `cells` cells.
-    pub fn with_capacity(line: u64, bytes: usize, cells: usize) -> RawRow {
+    /// An empty row on `line` expecting `cells` cells.
+    pub fn with_capacity(line: u64, cells: usize) -> RawRow {
         RawRow {
             line,
-            text: String::with_capacity(bytes),
+            text: String::new(),
             cells: Vec::with_capacity(cells),
         }
-    }
-
-    /// A row over a copy of `text`, its cells to be added by [`RawRow::push_range`].
-    pub fn of_text(line: u64, text: &str, cells: usize) -> RawRow {
-        RawRow {
-            line,
-            text: text.to_owned(),
-            cells: Vec::with_capacity(cells),
-        }
-    }
-
-    /// Appends a text cell that is `text[start..end]` of the text the row was made
-    /// [`of`](RawRow::of_text) (an empty range is an empty cell); nothing is copied.
-    pub fn push_range(&mut self, start: usize, end: usize) {
-        let kind = if start == end {
-            Kind::Empty
-        } else {
-            Kind::Text
-        };
-        self.cells.push((kind, start as u32, end as u32));
     }
 
     /// Appends a cell.

@@ -1,8 +1,8 @@
 //! Summary mode (SPEC 2.1): one row per client. Maps headers (with aliases) to
 //! fields, detects the decimal style, parses every cell and accounts for every row.
 
-use super::columns::{field_of, kind_of, Field, CONSEQUENCES};
-use super::fields::{self, DecimalStyle, Evidence, FieldError};
+use super::columns::{field_of, kind_of, Field, CLIENTS};
+use super::fields::{self, DecimalStyle, FieldError};
 use super::merge::merge;
 use super::{csv, json, Cell, InputFormat, RawTable, Rejection, RowCounts, Source};
 use crate::error::{Error, Result};
@@ -72,7 +72,7 @@ pub fn read_clients(source: &Source, opts: &ReadOptions) -> Result<Ingested> {
     let quickbooks = std::str::from_utf8(&bytes)
         .ok()
         .filter(|_| opts.format.is_none_or(|f| f == InputFormat::Csv))
-        .and_then(super::quickbooks::convert);
+        .and_then(super::vendors::quickbooks::convert);
     if let Some(qb) = quickbooks {
         let table = csv::read(qb.csv.as_bytes(), &name)?;
         let mut ingested = from_table(table, opts)?;
@@ -184,19 +184,19 @@ pub fn from_table(table: RawTable, opts: &ReadOptions) -> Result<Ingested> {
     }
     if !unknown.is_empty() {
         out.warnings.push(format!(
-            "{src}: unknown column(s) ignored: {} (see the README for the column names and aliases)",
+            "{src}: unknown column(s) ignored: {} (see docs/reference.md for the column names and aliases)",
             unknown.join(", ")
         ));
     }
-    for (column, consequence) in CONSEQUENCES {
-        let absent = match *column {
+    for (column, consequence) in CLIENTS.iter().filter_map(|c| Some((c.name, c.missing?))) {
+        let absent = match column {
             "cost" => {
                 !(present.contains("cost")
                     || (present.contains("hours") && present.contains("cost_rate")))
             }
             c => !present.contains(c),
         };
-        if absent && !opts.supplied.contains(column) {
+        if absent && !opts.supplied.contains(&column) {
             out.warnings.push(format!(
                 "{src}: column `{column}` is missing: {consequence}"
             ));
@@ -354,43 +354,19 @@ fn decimal_style(
             })
         })
         .collect();
-    // One decimal point settles it (the style is the point, and no warning is due).
-    let (mut point, mut comma, mut ambiguous_count) = (0usize, 0usize, 0usize);
-    let mut ambiguous: Option<(String, String)> = None;
+    let mut evidence = fields::StyleEvidence::default();
     for row in &table.rows {
-        if point > 0 {
+        if evidence.settled() {
             break;
         }
         for (i, cell) in row.cells().enumerate() {
-            let Cell::Text(s) = cell else { continue };
-            if !numeric[i] {
-                continue;
-            }
-            match fields::evidence(s) {
-                Evidence::Point => point += 1,
-                Evidence::Comma => comma += 1,
-                Evidence::Ambiguous => {
-                    ambiguous_count += 1;
-                    ambiguous.get_or_insert_with(|| (s.to_string(), table.headers[i].clone()));
-                }
-                Evidence::None => {}
+            if let (Cell::Text(s), true) = (cell, numeric[i]) {
+                evidence.add(s, &table.headers[i]);
             }
         }
     }
-    let style = if comma > 0 && point == 0 {
-        DecimalStyle::Comma
-    } else {
-        DecimalStyle::Point
-    };
-    if point == 0 && comma == 0 {
-        if let Some((value, column)) = ambiguous {
-            warnings.push(format!(
-                "{}: {ambiguous_count} value(s) such as \"{value}\" in `{column}` could use either decimal separator; read with a decimal point (pass --decimal-comma if `.` groups thousands)",
-                table.source_name
-            ));
-        }
-    }
-    style
+    warnings.extend(evidence.warnings(&table.source_name, false));
+    evidence.style()
 }
 
 /// What a worker found out about a row beside its client: the matching key and

@@ -590,6 +590,8 @@ fn review_findings_stay_fixed() {
     );
     assert_eq!(doc["rows"], json!({"read": 2, "used": 1, "rejected": 1}));
     assert_eq!(doc["rejected"][0]["line"], json!(3));
+    // Named by the field the quote opened in, as in a summary file.
+    assert_eq!(doc["rejected"][0]["column"], json!("note"));
     assert!(doc["rejected"][0]["expected"]
         .to_string()
         .contains("never closed"));
@@ -912,4 +914,31 @@ fn a_broken_json_ledger_names_the_line_and_column() {
         .run()
         .code(1)
         .stderr_has("t.json:3:1: invalid JSON: EOF while parsing a list");
+}
+
+/// One CSV reader for summary and ledger files: a row with more fields than the
+/// header is named by its first extra field in both, and numbers that could use
+/// either decimal separator are said to be read with a point in both.
+#[test]
+fn summary_and_ledger_files_share_row_checks_and_the_decimal_detector() {
+    let doc = score_files(
+        &["--time", "t.csv", "--period", "2026-10"],
+        &[(
+            "t.csv",
+            "date;client;hours;cost_rate\n2026-10-01;Acme;1;40\n2026-10-02;Acme;2;12.500;x\n2026-10-03;Acme;3;12.500\n",
+        )],
+    );
+    assert_eq!(
+        doc["rejected"][0],
+        json!({"file": "t.csv", "line": 3, "column": "#5", "value": "x",
+               "expected": "4 fields as in the header, found 5"})
+    );
+    let warned = doc["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|w| w == "t.csv: 1 value(s) such as \"12.500\" in `cost_rate` could use either decimal separator; read with a decimal point (pass --decimal-comma if `.` groups thousands)");
+    assert!(warned, "{}", doc["warnings"]);
+    // Read with a point: 1 h x 40 + 3 h x 12.5 = 77.5.
+    assert_eq!(client(&doc, "Acme")["metrics"]["cost"].to_string(), "77.50");
 }

@@ -5,22 +5,19 @@
 //! nothing here keeps a row after it was parsed, so memory does not grow with the
 //! file. Bad rows become [`Rejection`]s exactly as in summary mode.
 
-pub mod formats;
+mod header;
 mod json_rows;
 mod rows;
-mod schema;
-pub mod split;
-pub mod stream;
 
-use super::fields::{self, DecimalStyle, Evidence};
+use super::csv::{self, sniff_delimiter, split, stream};
+use super::fields::{self, DecimalStyle};
 use super::json_stream::Elements;
-use super::{csv::sniff_delimiter, InputFormat, Rejection, Source};
+use super::{InputFormat, Rejection, Source};
 use crate::error::{Error, Result};
 use crate::model::records::FileKind;
 use crate::model::records::{Contract, Interaction, Invoice, TimeEntry};
 use chrono::NaiveDate;
-use csv::ByteRecord;
-pub use schema::Header;
+pub use header::Header;
 use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasher;
 use std::io::Read;
@@ -383,7 +380,7 @@ where
                 if code != to {
                     let Some((_, rate)) = rates.on(code, invoice.issued) else {
                         return Err(RowError::missing_rate(
-                            ctx.col(schema::inv::CURRENCY),
+                            ctx.col(crate::ingest::columns::inv::CURRENCY),
                             code,
                             invoice.issued,
                             &rates.source,
@@ -392,7 +389,7 @@ where
                     use crate::ingest::fx::convert_amount;
                     let too_large = || {
                         RowError::new(
-                            ctx.col(schema::inv::AMOUNT),
+                            ctx.col(crate::ingest::columns::inv::AMOUNT),
                             format!("an amount within 10^15 once converted at {rate} {to}/{code}"),
                         )
                     };
@@ -423,7 +420,7 @@ where
                     String::new()
                 };
                 return Err(RowError::new(
-                ctx.col(schema::inv::INVOICE),
+                ctx.col(crate::ingest::columns::inv::INVOICE),
                 format!("an invoice number not used by an earlier row{earlier}: a duplicate invoice"),
             ));
             }
@@ -536,7 +533,7 @@ fn repeated_invoices(
 }
 
 fn invoice_number<'r>(rec: &split::Fields<'r>, ctx: &Ctx<'_>) -> Option<&'r [u8]> {
-    ctx.col(schema::inv::INVOICE)
+    ctx.col(crate::ingest::columns::inv::INVOICE)
         .and_then(|i| rec.get(i))
         .map(<[u8]>::trim_ascii)
         .filter(|n| !n.is_empty())
@@ -641,6 +638,10 @@ impl Read for CrAsLf {
     }
 }
 
+/// Bytes read before streaming: the header, the decimal style and the format are
+/// decided from them.
+const HEAD_BYTES: usize = 1 << 18;
+
 /// Reads up to `n` bytes (fewer only at the end of the input).
 fn read_head(reader: &mut dyn Read, n: usize, name: &str) -> Result<Vec<u8>> {
     let mut head = Vec::with_capacity(n);
@@ -678,7 +679,7 @@ fn prepare(
     if let (Some(p), FileKind::Time) = (progress, kind) {
         reader = Box::new(Counted(reader, p.clone()));
     }
-    let mut head = read_head(&mut reader, 1 << 18, &name)?;
+    let mut head = read_head(&mut reader, HEAD_BYTES, &name)?;
     let utf16 = matches!(head.as_slice(), [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..]);
     if opts.encoding.is_some() || utf16 {
         // Transcoded to UTF-8 as it streams: what was read so far goes first.
@@ -689,7 +690,7 @@ fn prepare(
                 .bom_override(true)
                 .build(raw),
         );
-        head = read_head(&mut reader, 1 << 18, &name)?;
+        head = read_head(&mut reader, HEAD_BYTES, &name)?;
     } else {
         if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
             head.drain(..3);
@@ -783,18 +784,21 @@ where
         &name,
         opts.column_map(kind),
     )?;
+    // Whole records only: a head cut off mid-record could show half a number.
+    let sample = &head[header_end..];
+    let sample = match memchr::memrchr(b'\n', sample) {
+        Some(end) if head.len() >= HEAD_BYTES => &sample[..=end],
+        _ => sample,
+    };
+    let evidence = style_evidence(&header, sample, delimiter);
     let style = if opts.decimal_comma {
         DecimalStyle::Comma
     } else {
-        detect_style(&header, &head[header_end..], delimiter)
+        evidence.style()
     };
     let mut warnings = header.warnings(kind);
     cost_source(&header, kind, opts, &mut warnings);
-    if style == DecimalStyle::Comma && !opts.decimal_comma {
-        warnings.push(format!(
-            "{name}: numbers read with a decimal comma (detected from the first rows)"
-        ));
-    }
+    warnings.extend(evidence.warnings(&name, opts.decimal_comma));
     let rest = head.split_off(header_end);
     let base = FileReport {
         name: name.clone(),
@@ -934,7 +938,7 @@ where
 /// For a time file without costs, says where costs come from instead (`[people]`,
 /// `--default-cost-rate`), or how to give them.
 fn cost_source(header: &Header, kind: FileKind, opts: &LedgerOptions, warnings: &mut [String]) {
-    use schema::time;
+    use crate::ingest::columns::time;
     if kind != FileKind::Time
         || header.position[time::COST_RATE].is_some()
         || header.position[time::COST_AMOUNT].is_some()
@@ -1028,7 +1032,7 @@ impl<'a> FileCtx<'a> {
         w: &mut Worker<S>,
         parse: &P,
         line: u64,
-        fields: std::result::Result<split::Fields<'_>, String>,
+        fields: std::result::Result<split::Fields<'_>, split::Unreadable>,
     ) where
         P: for<'r> Fn(
             &mut Worker<S>,
@@ -1039,12 +1043,14 @@ impl<'a> FileCtx<'a> {
         w.report.read += 1;
         let rec = match fields {
             Ok(rec) => rec,
-            Err(why) => return reject(w, self.name, line, "(row)", "", &why),
+            Err(why) => {
+                let rejection = csv::unreadable(self.name, line, &self.header.names, why);
+                return reject_row(w, vec![rejection]);
+            }
         };
-        let width = self.header.names.len();
-        if rec.len() != width {
-            let expected = format!("{width} fields like the header (found {})", rec.len());
-            return reject(w, self.name, line, "(row)", &rec.joined(), &expected);
+        if rec.len() != self.header.names.len() {
+            let rejection = csv::width_rejection(self.name, line, &self.header.names, &rec);
+            return reject_row(w, vec![rejection]);
         }
         match parse(w, &self.ctx(line), &rec) {
             Ok(()) => w.report.used += 1,
@@ -1157,36 +1163,27 @@ fn merge_reports<S>(
     Ok((states, report))
 }
 
-/// Decides the decimal separator from the numeric cells of the first rows.
-fn detect_style(header: &Header, sample: &[u8], delimiter: u8) -> DecimalStyle {
-    let mut rdr = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(sample);
-    let (mut point, mut comma) = (0usize, 0usize);
-    let mut rec = ByteRecord::new();
-    for _ in 0..2000 {
-        match rdr.read_byte_record(&mut rec) {
-            Ok(true) => {}
-            _ => break,
+/// What the numeric cells of the first rows (`sample`, after the header) say about
+/// the decimal separator.
+fn style_evidence(header: &Header, sample: &[u8], delimiter: u8) -> fields::StyleEvidence {
+    let mut evidence = fields::StyleEvidence::default();
+    let mut rows = 0;
+    split::Splitter::new(delimiter).for_each(sample, 1, |_, fields| {
+        rows += 1;
+        // Rows the reading rejects for their width say nothing, as in a summary file.
+        let Some(rec) = fields.ok().filter(|r| r.len() == header.names.len()) else {
+            return;
+        };
+        if rows > 2000 {
+            return;
         }
         for &i in &header.numeric {
-            let Some(text) = rec.get(i).and_then(|b| std::str::from_utf8(b).ok()) else {
-                continue;
-            };
-            match fields::evidence(text.trim()) {
-                Evidence::Point => point += 1,
-                Evidence::Comma => comma += 1,
-                Evidence::None | Evidence::Ambiguous => {}
+            if let Some(text) = rec.get(i).and_then(|b| std::str::from_utf8(b).ok()) {
+                evidence.add(text, &header.names[i]);
             }
         }
-    }
-    if comma > 0 && point == 0 {
-        DecimalStyle::Comma
-    } else {
-        DecimalStyle::Point
-    }
+    });
+    evidence
 }
 
 #[cfg(test)]

@@ -1,8 +1,8 @@
 //! One CSV record -> one typed ledger record, or the reason it was rejected.
 
-use super::schema::{con, int, inv, time};
-use super::split::Fields;
 use super::{Ctx, Interner, PersonRates};
+use crate::ingest::columns::{con, int, inv, time};
+use crate::ingest::csv::Fields;
 use crate::ingest::fields;
 use crate::model::client::clean_name;
 use crate::model::records::{Contract, Interaction, InteractionKind, Invoice, TimeEntry};

@@ -1,9 +1,9 @@
-//! Splits a chunk of CSV into records and fields.
+//! Splits CSV bytes into records and fields.
 //!
-//! Ledger exports rarely quote: a line without a quote is split on the delimiter
-//! in place (no copy, no state machine); a line with one goes through the `csv`
-//! crate, so quoted fields, escaped quotes and line breaks inside quotes read as
-//! any CSV reader reads them.
+//! Exports rarely quote: a line without a quote is split on the delimiter in place
+//! (no copy, no state machine); a line with one goes through the `csv` crate, so
+//! quoted fields, escaped quotes and line breaks inside quotes read as any CSV
+//! reader reads them.
 
 use super::stream::Boundaries;
 
@@ -77,6 +77,36 @@ fn split_unquoted(
     Some(end)
 }
 
+/// Why a record could not be split into fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreadable {
+    /// The field (0-based) where it went wrong: the one a quote left open starts.
+    pub field: usize,
+    /// What was expected.
+    pub expected: String,
+}
+
+/// The field (0-based) of `line` in which a quoted field opens and is never closed
+/// on the line: the delimiters before it, outside quotes.
+fn open_field(line: &[u8], delimiter: u8) -> usize {
+    let (mut field, mut in_quotes, mut at_start) = (0, false, true);
+    for &b in line {
+        match b {
+            b'"' if in_quotes => in_quotes = false,
+            b'"' if at_start => in_quotes = true,
+            b'\n' if !in_quotes => break,
+            b if b == delimiter && !in_quotes => {
+                field += 1;
+                at_start = true;
+                continue;
+            }
+            _ => {}
+        }
+        at_start = false;
+    }
+    field
+}
+
 /// Whether `bytes` (one record to the end of the input) stops inside a quoted field:
 /// even a line break added after it would not end it.
 fn ends_inside_quotes(bytes: &[u8], delimiter: u8) -> bool {
@@ -108,7 +138,7 @@ impl Splitter {
     /// is on line `first_line`; `Err` carries why a record is unreadable.
     pub fn for_each<F>(&mut self, chunk: &[u8], first_line: u64, mut f: F)
     where
-        F: FnMut(u64, Result<Fields<'_>, String>),
+        F: FnMut(u64, Result<Fields<'_>, Unreadable>),
     {
         let mut pos = 0;
         let mut line = first_line;
@@ -140,7 +170,7 @@ impl Splitter {
     /// lines) and hands it to `f`; returns the bytes and lines it took.
     fn quoted<F>(&mut self, rest: &[u8], line: u64, f: &mut F) -> (usize, u64)
     where
-        F: FnMut(u64, Result<Fields<'_>, String>),
+        F: FnMut(u64, Result<Fields<'_>, Unreadable>),
     {
         let closed = Boundaries::new(self.delimiter).first_end(rest);
         let end = closed.unwrap_or(rest.len());
@@ -149,9 +179,12 @@ impl Splitter {
             let breaks = memchr::memchr_iter(b'\n', slice).count();
             f(
                 line,
-                Err(format!(
-                    "a closing quote (a quote opened on this line is never closed, so the {breaks} line(s) after it were read as one field)"
-                )),
+                Err(Unreadable {
+                    field: open_field(slice, self.delimiter),
+                    expected: format!(
+                        "a closing quote (a quote opened in this field is never closed, so the {breaks} line(s) after it were read as one field)"
+                    ),
+                }),
             );
             return (end.max(1), breaks.max(1) as u64);
         }
@@ -188,7 +221,13 @@ impl Splitter {
                 );
             }
             Ok(false) => {}
-            Err(e) => f(line, Err(format!("readable CSV ({e})"))),
+            Err(e) => f(
+                line,
+                Err(Unreadable {
+                    field: 0,
+                    expected: format!("readable CSV ({e})"),
+                }),
+            ),
         }
         let lines = memchr::memchr_iter(b'\n', slice).count().max(1) as u64;
         (end.max(1), lines)
@@ -286,10 +325,10 @@ mod tests {
                 line,
                 fields
                     .map(|f| f.len())
-                    .map_err(|e| e.contains("never closed")),
+                    .map_err(|e| (e.field, e.expected.contains("never closed"))),
             ));
         });
-        assert_eq!(got, vec![(2, Ok(2)), (3, Err(true))]);
+        assert_eq!(got, vec![(2, Ok(2)), (3, Err((1, true)))]);
     }
 
     #[test]
@@ -329,7 +368,7 @@ mod tests {
                         Ok(f) => (0..f.len())
                             .map(|i| f.get(i).unwrap_or_default().to_vec())
                             .collect(),
-                        Err(e) => vec![e.into_bytes()],
+                        Err(e) => vec![e.expected.into_bytes()],
                     };
                     out.push((line, cells));
                 });

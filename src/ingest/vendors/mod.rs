@@ -1,10 +1,14 @@
-//! The exports of the tools owners already use, recognised by their header names
-//! (never by position: vendors add and reorder columns) and mapped onto our
-//! columns: Harvest, Toggl Track, Clockify and Kimai time reports.
+//! The exports of the tools owners already use, all in one place: Harvest, Toggl
+//! Track, Clockify and Kimai time reports and Xero invoices, recognised by their
+//! header names (never by position: vendors add and reorder columns) and mapped
+//! onto our columns; QuickBooks' A/R Aging Summary, a report rather than a table,
+//! is converted into a summary file ([`quickbooks`]).
 //!
 //! A profile names, for each of our columns, the vendor's header; what the
 //! vendor's values look like (hours as `hh:mm:ss`, US dates, amounts rather than
 //! rates) is handled by the row parser for every file alike.
+
+pub mod quickbooks;
 
 use crate::model::records::FileKind;
 
