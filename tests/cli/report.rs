@@ -477,7 +477,38 @@ fn completions_and_the_man_page_cover_every_command() {
     }
     let man = String::from_utf8(ok(portfolio(dir.path(), &["man"])).stdout).unwrap();
     assert!(man.contains(".TH portfolio 1"));
-    assert!(man.contains("report") && man.contains("history"));
+    // Every command has its own subsection, with its options: the page names no
+    // other page (portfolio-score(1)) that does not exist.
+    for command in [
+        "score",
+        "explain",
+        "aggregate",
+        "init",
+        "whatif",
+        "plan",
+        "models",
+        "churn",
+        "report",
+        "history",
+        "diff",
+        "columns",
+        "vet",
+        "notice",
+        "completions",
+        "man",
+    ] {
+        assert!(
+            man.contains(&format!(".SS \"portfolio {command}\"")),
+            "{command}"
+        );
+    }
+    assert!(man.contains("\\-\\-fail\\-on") && man.contains("\\-\\-renewal"));
+    assert!(!man.contains("portfolio\\-score(1)"));
+    // One page per command for packagers.
+    ok(portfolio(dir.path(), &["man", "--out-dir", "pages"]));
+    for page in ["portfolio.1", "portfolio-score.1", "portfolio-churn.1"] {
+        assert!(dir.path().join("pages").join(page).is_file(), "{page}");
+    }
     let bad = portfolio(dir.path(), &["completions", "tcsh"]);
     assert_eq!(bad.status.code(), Some(1));
 }
