@@ -42,14 +42,14 @@ impl Tabled for VetReport {
             money(v.expected_revenue),
             money(v.expected_hours),
             pct(v.overrun_ratio),
-            printable(&v.overrun_basis),
+            printable(&v.overrun_basis.to_string()),
             money(v.cost_rate),
             money(v.expected_cost),
             pct(v.expected_margin_ratio),
             score(v.fit_score)
         );
             for reason in &v.reasons {
-                let _ = writeln!(s, "  - {}", printable(reason));
+                let _ = writeln!(s, "  - {}", printable(&reason.to_string()));
             }
         }
         for w in &self.warnings {

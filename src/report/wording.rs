@@ -10,6 +10,7 @@ use crate::model::verdict::{
     Creep, Incentive, NextStep, Prepayment, Price, RaiseBasis, Reason, RetentionAction, RuleId,
     SignalInput, Step, UnpaidWork,
 };
+use crate::verdict::vet::{OverrunBasis, VetReason};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::ser::{Serialize, SerializeStruct, Serializer};
@@ -90,6 +91,90 @@ pub fn rule_when(rule: RuleId) -> &'static str {
         RuleId::PoorFit => "fit_score below poor_fit_score",
         RuleId::MarginUnknown => "no revenue and cost to judge profitability by",
         RuleId::Healthy => "no rule fired",
+    }
+}
+
+impl fmt::Display for OverrunBasis {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            OverrunBasis::Source(source, n) => write!(f, "source {source} ({n} clients)"),
+            OverrunBasis::AllClients(n) => write!(f, "all clients ({n})"),
+            OverrunBasis::None => f.write_str("none"),
+        }
+    }
+}
+
+/// A percentage with one decimal, as the vetting writes it (`{:.1}`).
+fn vet_pct(x: f64) -> String {
+    format!("{:.1}%", x * 100.0)
+}
+
+impl fmt::Display for VetReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            VetReason::RedFlag(flag) => write!(
+                f,
+                "red flag: {flag}; abusive or unethical conduct is a no at any price"
+            ),
+            VetReason::PoorFit(fit, poor) => write!(
+                f,
+                "poor fit ({fit:.1} < {poor:.0}): most bad engagements were visible before signing"
+            ),
+            VetReason::NoMargin => f.write_str(
+                "no margin figure: needs quoted_rate, estimated_hours and a cost rate (the prospect's cost_rate, or --portfolio with the agency's costs and hours)",
+            ),
+            VetReason::Reaches {
+                margin,
+                target,
+                overrun,
+                basis,
+            } => write!(
+                f,
+                "expected margin {} at the quote reaches the {} target, with {} scope overrun ({basis})",
+                vet_pct(*margin),
+                vet_pct(*target),
+                vet_pct(*overrun)
+            ),
+            VetReason::BudgetTooLow {
+                budget,
+                total,
+                target,
+                rate,
+                overrun,
+            } => write!(
+                f,
+                "budget {budget} is below {total} (the {} target margin at {rate} an hour with {} overrun): business class on an economy budget",
+                vet_pct(*target),
+                vet_pct(*overrun)
+            ),
+            VetReason::MarginAtQuote(m) => write!(f, "expected margin at the quote: {}", vet_pct(*m)),
+            VetReason::Misses {
+                margin,
+                target,
+                overrun,
+                basis,
+                rate,
+            } => write!(
+                f,
+                "expected margin {} at the quote misses the {} target once {} overrun ({basis}) is counted: quote {rate} an hour instead",
+                margin.map_or("-".into(), vet_pct),
+                vet_pct(*target),
+                vet_pct(*overrun)
+            ),
+        }
+    }
+}
+
+/// The vetting's reasons and overrun basis are words in the JSON too.
+impl Serialize for VetReason {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl Serialize for OverrunBasis {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
     }
 }
 
@@ -586,6 +671,29 @@ mod tests {
         assert_eq!(
             period_label("2026-12-01..2026-12-31", Calendar::Gregorian),
             "2026-12-01..2026-12-31"
+        );
+    }
+
+    #[test]
+    fn vetting_reasons_read_with_their_figures() {
+        let budget = VetReason::BudgetTooLow {
+            budget: dec("9000.00"),
+            total: dec("12000.00"),
+            target: 0.5,
+            rate: dec("120"),
+            overrun: 0.5,
+        };
+        assert_eq!(
+            budget.to_string(),
+            "budget 9000.00 is below 12000.00 (the 50.0% target margin at 120 an hour with 50.0% overrun): business class on an economy budget"
+        );
+        assert_eq!(
+            VetReason::PoorFit(0.0, 40.0).to_string(),
+            "poor fit (0.0 < 40): most bad engagements were visible before signing"
+        );
+        assert_eq!(
+            OverrunBasis::Source("ads".into(), 4).to_string(),
+            "source ads (4 clients)"
         );
     }
 

@@ -83,7 +83,7 @@ pub struct Vetting {
     /// Overrun expected, as a fraction of the estimate.
     pub overrun_ratio: Option<f64>,
     /// Where that overrun comes from: `source referral (4 clients)`, `all clients (20)`, or `none`.
-    pub overrun_basis: String,
+    pub overrun_basis: OverrunBasis,
     /// Hours expected: estimate × (1 + overrun).
     pub expected_hours: Option<Decimal>,
     /// Cost per hour used (the prospect's own `cost_rate`, else the agency's).
@@ -105,7 +105,68 @@ pub struct Vetting {
     /// A red flag, if any.
     pub red_flag: Option<String>,
     /// Why, the deciding one first.
-    pub reasons: Vec<String>,
+    pub reasons: Vec<VetReason>,
+}
+
+/// Where a prospect's expected overrun comes from (written as `report::wording` says).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OverrunBasis {
+    /// The agency's clients of the prospect's source: the source and how many.
+    Source(String, usize),
+    /// Every client with hours and contracted hours: how many.
+    AllClients(usize),
+    /// No client to learn from.
+    None,
+}
+
+/// Why a prospect got its verdict (in words in `report::wording`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum VetReason {
+    /// A red flag: a no at any price.
+    RedFlag(String),
+    /// Fit below the poor-fit score: (fit, poor_fit_score).
+    PoorFit(f64, f64),
+    /// The quote, the estimate or a cost rate is missing.
+    NoMargin,
+    /// The expected margin reaches the target.
+    Reaches {
+        /// Expected margin at the quote.
+        margin: f64,
+        /// `target_margin_ratio`.
+        target: f64,
+        /// The expected overrun.
+        overrun: f64,
+        /// Where it comes from.
+        basis: OverrunBasis,
+    },
+    /// The budget is below the price that reaches the target.
+    BudgetTooLow {
+        /// The budget.
+        budget: Decimal,
+        /// The price for the estimate.
+        total: Decimal,
+        /// `target_margin_ratio`.
+        target: f64,
+        /// The hourly price that reaches it.
+        rate: Decimal,
+        /// The expected overrun.
+        overrun: f64,
+    },
+    /// The expected margin at the quote.
+    MarginAtQuote(f64),
+    /// The quote misses the target: quote the price that reaches it.
+    Misses {
+        /// Expected margin at the quote, when known.
+        margin: Option<f64>,
+        /// `target_margin_ratio`.
+        target: f64,
+        /// The expected overrun.
+        overrun: f64,
+        /// Where it comes from.
+        basis: OverrunBasis,
+        /// The hourly price that reaches the target.
+        rate: Decimal,
+    },
 }
 
 /// Vets one prospect against the baseline.
@@ -117,10 +178,10 @@ pub fn vet(p: &Client, quote: &Quote, base: &Baseline, s: &Settings) -> Vetting 
         .as_ref()
         .and_then(|src| Some((src, base.overrun_by_source.get(&src.to_lowercase())?)))
     {
-        Some((src, &(r, n))) => (Some(r), format!("source {src} ({n} clients)")),
+        Some((src, &(r, n))) => (Some(r), OverrunBasis::Source(src.clone(), n)),
         None => match base.overrun {
-            Some((r, n)) => (Some(r), format!("all clients ({n})")),
-            None => (None, "none".to_string()),
+            Some((r, n)) => (Some(r), OverrunBasis::AllClients(n)),
+            None => (None, OverrunBasis::None),
         },
     };
     let cost_rate = p.cost_rate.or(base.cost_rate);
@@ -145,23 +206,16 @@ pub fn vet(p: &Client, quote: &Quote, base: &Baseline, s: &Settings) -> Vetting 
     };
     if let Some(flag) = &p.red_flag {
         v.verdict = Some(VetVerdict::Decline);
-        v.reasons.push(format!(
-            "red flag: {flag}; abusive or unethical conduct is a no at any price"
-        ));
+        v.reasons.push(VetReason::RedFlag(flag.clone()));
     }
     if let Some(f) = fit.filter(|f| *f < s.poor_fit_score) {
         v.verdict.get_or_insert(VetVerdict::Decline);
-        v.reasons.push(format!(
-            "poor fit ({f:.1} < {:.0}): most bad engagements were visible before signing",
-            s.poor_fit_score
-        ));
+        v.reasons.push(VetReason::PoorFit(f, s.poor_fit_score));
     }
     let (Some(rate), Some(est), Some(cost_rate)) =
         (quote.quoted_rate, quote.estimated_hours, cost_rate)
     else {
-        v.reasons.push(
-            "no margin figure: needs quoted_rate, estimated_hours and a cost rate (the prospect's cost_rate, or --portfolio with the agency's costs and hours)".into(),
-        );
+        v.reasons.push(VetReason::NoMargin);
         return v;
     };
     let creep = crate::model::money::decimal_of(overrun.unwrap_or(0.0));
@@ -181,43 +235,39 @@ pub fn vet(p: &Client, quote: &Quote, base: &Baseline, s: &Settings) -> Vetting 
     if v.verdict.is_some() {
         return v;
     }
-    let pct = |x: f64| format!("{:.1}%", x * 100.0);
+    let overrun = overrun.unwrap_or(0.0);
     match (margin, v.price_total) {
         (Some(m), _) if m >= target => {
             v.verdict = Some(VetVerdict::Take);
-            v.reasons.push(format!(
-                "expected margin {} at the quote reaches the {} target, with {} scope overrun ({})",
-                pct(m),
-                pct(target),
-                pct(overrun.unwrap_or(0.0)),
-                v.overrun_basis
-            ));
+            v.reasons.push(VetReason::Reaches {
+                margin: m,
+                target,
+                overrun,
+                basis: v.overrun_basis.clone(),
+            });
         }
         (m, Some(total)) if quote.budget.is_some_and(|b| b < total) => {
             v.verdict = Some(VetVerdict::Decline);
-            v.reasons.push(format!(
-                "budget {} is below {} (the {} target margin at {} an hour with {} overrun): business class on an economy budget",
-                round_money(quote.budget.unwrap_or_default()),
+            v.reasons.push(VetReason::BudgetTooLow {
+                budget: round_money(quote.budget.unwrap_or_default()),
                 total,
-                pct(target),
-                price_rate.unwrap_or_default(),
-                pct(overrun.unwrap_or(0.0))
-            ));
+                target,
+                rate: price_rate.unwrap_or_default(),
+                overrun,
+            });
             if let Some(m) = m {
-                v.reasons
-                    .push(format!("expected margin at the quote: {}", pct(m)));
+                v.reasons.push(VetReason::MarginAtQuote(m));
             }
         }
         (m, _) => {
             v.verdict = Some(VetVerdict::TakeAtPrice);
-            v.reasons.push(format!(
-                "expected margin {} at the quote misses the {} target once {} overrun ({}) is counted: quote {} an hour instead",
-                m.map_or("-".into(), pct),
-                pct(target),
-                pct(overrun.unwrap_or(0.0)),
-                v.overrun_basis,
-                price_rate.unwrap_or_default()
-            ));
+            v.reasons.push(VetReason::Misses {
+                margin: m,
+                target,
+                overrun,
+                basis: v.overrun_basis.clone(),
+                rate: price_rate.unwrap_or_default(),
+            });
         }
     }
     v
@@ -299,13 +349,17 @@ mod tests {
         let v = vet_one(&prospect("ads", "90", "100", Some("9000")), &base(), &s);
         assert_eq!(v.verdict, Some(VetVerdict::Decline));
         assert!(
-            v.reasons[0].contains("budget 9000.00 is below 12000.00"),
+            matches!(
+                v.reasons[0],
+                VetReason::BudgetTooLow { budget, total, .. }
+                    if budget == dec("9000.00") && total == dec("12000.00")
+            ),
             "{:?}",
             v.reasons
         );
         // A channel with no history: every client's 30%.
         let v = vet_one(&prospect("events", "100", "100", None), &base(), &s);
-        assert_eq!(v.overrun_basis, "all clients (3)");
+        assert_eq!(v.overrun_basis, OverrunBasis::AllClients(3));
         assert_eq!(v.expected_hours, Some(dec("130")));
     }
 
@@ -316,7 +370,10 @@ mod tests {
         p.0.red_flag = Some("Asked for fake reviews".into());
         let v = vet_one(&p, &base(), &s);
         assert_eq!(v.verdict, Some(VetVerdict::Decline));
-        assert!(v.reasons[0].starts_with("red flag"));
+        assert_eq!(
+            v.reasons[0],
+            VetReason::RedFlag("Asked for fake reviews".into())
+        );
         let mut p = prospect("referral", "500", "100", None);
         p.0.fit = vec![crate::model::client::FitRating {
             aspect: "respect".into(),
@@ -325,7 +382,7 @@ mod tests {
         let v = vet_one(&p, &base(), &s);
         assert_eq!(v.verdict, Some(VetVerdict::Decline));
         assert!(
-            v.reasons[0].starts_with("poor fit (0.0 < 40)"),
+            v.reasons[0] == VetReason::PoorFit(0.0, 40.0),
             "{:?}",
             v.reasons
         );
@@ -336,6 +393,6 @@ mod tests {
             &s,
         );
         assert_eq!(v.verdict, None);
-        assert!(v.reasons[0].contains("needs quoted_rate, estimated_hours and a cost rate"));
+        assert_eq!(v.reasons[0], VetReason::NoMargin);
     }
 }
