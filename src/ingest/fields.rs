@@ -263,19 +263,6 @@ fn trailing_is_currency(s: &str, at: usize) -> bool {
 
 /// What a numeric cell says about the decimal separator.
 pub fn evidence(raw: &str) -> Evidence {
-    // Fast path for plain `1234` and `1234.56`, the common case.
-    let (digits, dots) = raw.bytes().fold((0usize, 0usize), |(d, p), b| {
-        (
-            d + usize::from(b.is_ascii_digit()),
-            p + usize::from(b == b'.'),
-        )
-    });
-    if digits == raw.len() {
-        return Evidence::None;
-    }
-    if dots == 1 && digits + 1 == raw.len() {
-        return classify(raw);
-    }
     let Ok((_, core)) = split_number(raw, true) else {
         return Evidence::None;
     };
@@ -403,12 +390,6 @@ fn wrong_separator(core: &str, style: DecimalStyle) -> FieldError {
     })
 }
 
-/// Plain `1234` or `1234.5` (the common case) without allocating; `None` sends the
-/// cell to the full parser. A point is only plain where it is the decimal separator.
-fn plain(raw: &str, style: DecimalStyle) -> Option<Decimal> {
-    plain_bytes(raw.as_bytes(), style)
-}
-
 /// `1234` or `1234.56` (with the style's decimal separator) built straight from the
 /// digits: no string, no float. `None` for anything else (signs, groups, symbols).
 #[inline(always)]
@@ -453,18 +434,12 @@ pub fn plain_bytes(b: &[u8], style: DecimalStyle) -> Option<Decimal> {
 
 /// Parses a money amount (currency marks allowed).
 pub fn parse_money(raw: &str, style: DecimalStyle) -> Result<Decimal, FieldError> {
-    if let Some(d) = plain(raw, style) {
-        return Ok(d);
-    }
     let (neg, core) = split_number(raw, true)?;
     parse_core(&core, neg, style, true)
 }
 
 /// Parses a plain decimal quantity (hours, days).
 pub fn parse_decimal(raw: &str, style: DecimalStyle) -> Result<Decimal, FieldError> {
-    if let Some(d) = plain(raw, style) {
-        return Ok(d);
-    }
     let (neg, core) = split_number(raw, false)?;
     parse_core(&core, neg, style, false)
 }
@@ -489,13 +464,8 @@ pub fn parse_rating(
     max: u32,
 ) -> Result<Decimal, FieldError> {
     let expected = || FieldError::new(format!("a rating from {min} to {max}"));
-    let v = match plain(raw, style) {
-        Some(v) => v,
-        None => {
-            let (neg, core) = split_number(raw, false).map_err(|_| expected())?;
-            parse_core(&core, neg, style, false).map_err(|_| expected())?
-        }
-    };
+    let (neg, core) = split_number(raw, false).map_err(|_| expected())?;
+    let v = parse_core(&core, neg, style, false).map_err(|_| expected())?;
     if v < Decimal::from(min) || v > Decimal::from(max) {
         return Err(expected());
     }

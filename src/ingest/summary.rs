@@ -214,42 +214,22 @@ pub fn from_table(table: RawTable, opts: &ReadOptions) -> Result<Ingested> {
         date_format: opts.date_format.as_deref(),
         headers: &table.headers,
     };
-    // Each kept client's index in `clients` and first line, by key.
-    let mut index: HashMap<String, (usize, u64)> = HashMap::new();
+    // Each kept client's first line and index in `clients`, by key.
+    let mut index: HashMap<String, (u64, usize)> = HashMap::new();
     // Where the currency was first named: a line, or 0 for --currency.
     let mut currency: Option<(String, u64)> = opts.default_currency.clone().map(|c| (c, 0));
-    let ((mut clients, mut quotes), mut checks): ((Vec<Client>, Vec<Quote>), Vec<Check>) = table
-        .rows
-        .iter()
-        .map(|row| {
-            let (mut client, quote, errors) = parser.parse(row, &mapping, &present);
-            let key = if errors.is_empty() {
-                client.origin = format!("{src}:{}", row.line);
-                crate::model::client::client_key(&client.name)
-            } else {
-                String::new()
-            };
-            (
-                (client, quote),
-                Check {
-                    key,
-                    errors,
-                    keep: false,
-                },
-            )
-        })
-        .unzip();
-    for (i, row) in table.rows.iter().enumerate() {
-        let (client, check) = (&mut clients[i], &mut checks[i]);
-        if !check.errors.is_empty() {
+    let (mut clients, mut quotes) = (Vec::new(), Vec::new());
+    for row in &table.rows {
+        let (mut client, quote, mut errors) = parser.parse(row, &mapping, &present);
+        if !errors.is_empty() {
             rejected_rows += 1;
-            out.rejected.append(&mut check.errors);
+            out.rejected.append(&mut errors);
             if !client.name.is_empty() {
-                out.rejected_clients
-                    .push((std::mem::take(&mut client.name), row.line));
+                out.rejected_clients.push((client.name, row.line));
             }
             continue;
         }
+        client.origin = format!("{src}:{}", row.line);
         if let Some(cur) = &client.currency {
             match &currency {
                 Some((first, at)) if first != cur && !opts.convert => {
@@ -269,31 +249,24 @@ pub fn from_table(table: RawTable, opts: &ReadOptions) -> Result<Ingested> {
                 _ => {}
             }
         }
-        let key = std::mem::take(&mut check.key);
-        if let Some(&(first, first_line)) = index.get(&key) {
-            if !opts.merge_duplicates {
+        let key = crate::model::client::client_key(&client.name);
+        match index.get(&key) {
+            Some(&(first_line, _)) if !opts.merge_duplicates => {
                 return Err(Error::Duplicate {
                     source_name: src,
-                    client: std::mem::take(&mut client.name),
+                    client: client.name,
                     first_line,
                     line: row.line,
                 });
             }
-            let later = std::mem::take(client);
-            merge(&mut clients[first], later);
-        } else {
-            check.keep = true;
-            index.insert(key, (i, row.line));
+            Some(&(_, first)) => merge(&mut clients[first], client),
+            None => {
+                index.insert(key, (row.line, clients.len()));
+                clients.push(client);
+                quotes.push(quote);
+            }
         }
     }
-    // Only rejected and merged rows move anything (nearly always none).
-    if checks.iter().any(|c| !c.keep) {
-        let mut keep = checks.iter().map(|c| c.keep);
-        clients.retain(|_| keep.next().unwrap_or(false));
-        let mut keep = checks.iter().map(|c| c.keep);
-        quotes.retain(|_| keep.next().unwrap_or(false));
-    }
-    drop(checks);
     if let Some((cur, _)) = &currency {
         for c in &mut clients {
             c.currency.get_or_insert_with(|| cur.clone());
@@ -367,15 +340,6 @@ fn decimal_style(
     }
     warnings.extend(evidence.warnings(&table.source_name, false));
     evidence.style()
-}
-
-/// What a worker found out about a row beside its client: the matching key and
-/// rejections, and whether it stays a client of its own (not rejected, not merged
-/// into an earlier row).
-struct Check {
-    key: String,
-    errors: Vec<Rejection>,
-    keep: bool,
 }
 
 struct RowParser<'a> {

@@ -45,8 +45,7 @@ pub struct ChurnInputs {
 /// Risk of each available signal.
 pub fn signals(i: &ChurnInputs, s: &Settings) -> Vec<Signal> {
     let w = &s.churn_weights;
-    // Six signals at most: one allocation, not a growth from four to eight.
-    let mut out = Vec::with_capacity(6);
+    let mut out = Vec::new();
     if let Some(d) = i.days_since_notice {
         // Not a sign of leaving but the act: certain, whatever the other signals say.
         out.push(sig("notice", SignalInput::NoticeGiven(d), 1.0, 1.0));

@@ -103,7 +103,6 @@ pub struct ClientMetrics {
     /// Whole months since the last rate increase.
     pub months_since_rate_increase: Option<i32>,
     /// When a rate review falls due: the last increase plus `rate_review_months`.
-    #[serde(serialize_with = "crate::model::period::serialize_opt_date")]
     pub rate_review_due: Option<NaiveDate>,
     /// The last increase is more than `rate_review_months` old on the report date.
     #[serde(skip)]
@@ -117,10 +116,8 @@ pub struct ClientMetrics {
     /// The red flag, if any.
     pub red_flag: Option<String>,
     /// End of the current contract.
-    #[serde(serialize_with = "crate::model::period::serialize_opt_date")]
     pub contract_end: Option<NaiveDate>,
     /// Last rate increase.
-    #[serde(serialize_with = "crate::model::period::serialize_opt_date")]
     pub last_rate_increase: Option<NaiveDate>,
     /// Notice the contract requires (else the default).
     pub notice_days: Option<u32>,

@@ -51,15 +51,27 @@ impl Sums {
 /// The portfolio after the recommended actions: fired clients gone, repriced clients at the proposed fee.
 pub type AfterActions = Sums;
 
-/// Revenue by verdict.
+/// A figure by verdict: revenue, or clients.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct ByVerdict {
+pub struct ByVerdict<T> {
     /// Clients to fire.
-    pub fire: Decimal,
+    pub fire: T,
     /// Clients to reprice.
-    pub reprice: Decimal,
+    pub reprice: T,
     /// Clients to retain.
-    pub retain: Decimal,
+    pub retain: T,
+}
+
+impl<T: std::ops::AddAssign> ByVerdict<T> {
+    /// Adds `x` to the figure of `verdict`.
+    pub fn add(&mut self, verdict: crate::model::verdict::Verdict, x: T) {
+        use crate::model::verdict::Verdict;
+        match verdict {
+            Verdict::Fire => self.fire += x,
+            Verdict::Reprice => self.reprice += x,
+            Verdict::Retain => self.retain += x,
+        }
+    }
 }
 
 /// Portfolio-level figures.
@@ -79,22 +91,11 @@ pub struct PortfolioTotals {
     /// Revenue of clients whose churn risk is at or above `at_risk_churn`.
     pub revenue_at_risk: Decimal,
     /// Revenue by verdict.
-    pub revenue_by_verdict: ByVerdict,
+    pub revenue_by_verdict: ByVerdict<Decimal>,
     /// Clients by verdict.
-    pub clients_by_verdict: Counts,
+    pub clients_by_verdict: ByVerdict<usize>,
     /// The same figures after the recommended actions.
     pub after_actions: AfterActions,
-}
-
-/// Client counts by verdict.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct Counts {
-    /// Clients to fire.
-    pub fire: usize,
-    /// Clients to reprice.
-    pub reprice: usize,
-    /// Clients to retain.
-    pub retain: usize,
 }
 
 /// Each revenue's share of `total`; `None` when the total is not positive, or when

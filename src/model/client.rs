@@ -16,13 +16,7 @@ pub fn clean_name(text: &str) -> String {
                 '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
             )
     };
-    let trimmed = text.trim_matches(invisible);
-    // Most names are already composed (all ASCII ones are): the quick check spares
-    // rebuilding them character by character.
-    match unicode_normalization::is_nfc_quick(trimmed.chars()) {
-        unicode_normalization::IsNormalized::Yes => trimmed.to_string(),
-        _ => trimmed.nfc().collect(),
-    }
+    text.trim_matches(invisible).nfc().collect()
 }
 
 /// The key clients are matched by everywhere (duplicates, `explain`): the cleaned

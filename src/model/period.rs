@@ -5,58 +5,6 @@ use std::fmt;
 
 use chrono::{Datelike, NaiveDate};
 
-/// `YYYY-MM-DD` as bytes, written digit by digit (`format!` and chrono's `format`
-/// cost several times as much, per date of a 10,000-client report); `None` outside
-/// years 0-9999, which chrono's `Display` writes with a sign or more digits.
-pub fn iso_bytes(d: NaiveDate) -> Option<[u8; 10]> {
-    let (y, m, day) = (d.year(), d.month(), d.day());
-    let y = u32::try_from(y).ok().filter(|y| *y <= 9999)?;
-    let digit = |v: u32| b'0' + (v % 10) as u8;
-    Some([
-        digit(y / 1000),
-        digit(y / 100),
-        digit(y / 10),
-        digit(y),
-        b'-',
-        digit(m / 10),
-        digit(m),
-        b'-',
-        digit(day / 10),
-        digit(day),
-    ])
-}
-
-/// A date in a sentence, `YYYY-MM-DD` as chrono's `Display` writes it, from
-/// [`iso_bytes`] (chrono's goes a character at a time).
-#[derive(Debug, Clone, Copy)]
-pub struct Iso(pub NaiveDate);
-
-impl fmt::Display for Iso {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match iso_bytes(self.0) {
-            // Unpadded, as chrono's ignores a width too.
-            Some(digits) => f.write_str(std::str::from_utf8(&digits).map_err(|_| fmt::Error)?),
-            None => fmt::Display::fmt(&self.0, f),
-        }
-    }
-}
-
-/// Serializes a date as chrono does (`YYYY-MM-DD`), from [`iso_bytes`]: chrono's own
-/// impl goes through `Display`, a character at a time (3.7% of a 2,000-client JSON
-/// report's instructions).
-pub fn serialize_opt_date<S: serde::Serializer>(
-    d: &Option<NaiveDate>,
-    s: S,
-) -> Result<S::Ok, S::Error> {
-    match d.map(|d| (d, iso_bytes(d))) {
-        None => s.serialize_none(),
-        Some((_, Some(digits))) => {
-            s.serialize_some(std::str::from_utf8(&digits).map_err(serde::ser::Error::custom)?)
-        }
-        Some((d, None)) => s.serialize_some(&d),
-    }
-}
-
 /// Last day of the month containing `d`.
 pub fn month_end(d: NaiveDate) -> NaiveDate {
     let (y, m) = if d.month() == 12 {
@@ -268,11 +216,6 @@ impl Period {
             .collect()
     }
 
-    /// Contract months covered: per month, the share of its days in both the period and `start..=end`.
-    pub fn month_fraction_overlap(&self, start: NaiveDate, end: Option<NaiveDate>) -> f64 {
-        crate::model::money::to_f64(self.months_covered(start, end))
-    }
-
     /// The same as an exact decimal (16 of 31 days = 16/31), for money: contracted
     /// hours and fees are prorated with it.
     pub fn months_covered(
@@ -420,70 +363,11 @@ fn month_days(from: NaiveDate, to: NaiveDate) -> Vec<(NaiveDate, i64, i64)> {
 mod tests {
     use super::*;
 
-    /// Dates inside and just outside the years `iso_bytes` writes itself.
-    const EDGE_DATES: [&str; 5] = [
-        "2026-11-01",
-        "0001-01-31",
-        "9999-12-31",
-        "+10000-01-01",
-        "-0001-03-04",
-    ];
-
-    #[test]
-    fn dates_serialize_as_chrono_serializes_them() {
-        for text in EDGE_DATES {
-            let d: NaiveDate = text.parse().expect("date");
-            let ours = serde_json::to_string(&Dated { at: Some(d) }).expect("json");
-            let chrono = serde_json::to_string(&Some(d)).expect("json");
-            assert_eq!(ours, format!("{{\"at\":{chrono}}}"), "{text}");
+    impl Period {
+        /// [`Period::months_covered`] as a float, to compare with fractions.
+        fn month_fraction(&self, start: NaiveDate, end: Option<NaiveDate>) -> f64 {
+            crate::model::money::to_f64(self.months_covered(start, end))
         }
-        assert_eq!(
-            serde_json::to_string(&Dated { at: None }).expect("json"),
-            r#"{"at":null}"#
-        );
-        let d: NaiveDate = "2026-02-03".parse().expect("date");
-        assert_eq!(
-            serde_json::to_string(&Dated { at: Some(d) }).expect("json"),
-            r#"{"at":"2026-02-03"}"#
-        );
-    }
-
-    #[test]
-    fn iso_shows_dates_as_chrono_does() {
-        for text in EDGE_DATES {
-            let d: NaiveDate = text.parse().expect("date");
-            assert_eq!(Iso(d).to_string(), d.to_string(), "{text}");
-            assert_eq!(
-                format!("{:>12}", Iso(d)),
-                format!("{d:>12}"),
-                "{text}, a width"
-            );
-        }
-    }
-
-    #[derive(serde::Serialize)]
-    struct Dated {
-        #[serde(serialize_with = "super::serialize_opt_date")]
-        at: Option<NaiveDate>,
-    }
-
-    #[test]
-    fn iso_bytes_write_what_display_writes() {
-        for text in [
-            "2026-11-01",
-            "0001-01-01",
-            "0999-12-31",
-            "9999-12-31",
-            "2024-02-29",
-        ] {
-            let d: NaiveDate = text.parse().unwrap();
-            assert_eq!(iso_bytes(d).as_ref().map(|b| &b[..]), Some(text.as_bytes()));
-        }
-        let far = NaiveDate::from_ymd_opt(10_000, 1, 1).unwrap();
-        assert_eq!(
-            (iso_bytes(far), far.to_string()),
-            (None, "+10000-01-01".into())
-        );
     }
 
     fn d(s: &str) -> NaiveDate {
@@ -843,49 +727,45 @@ mod tests {
         let last = Period::parse("this-month", NaiveDate::MAX).unwrap();
         assert_eq!(last.to, NaiveDate::MAX);
         assert_eq!(last.months(), vec![(last.from, 1.0)]);
-        assert_eq!(last.month_fraction_overlap(NaiveDate::MIN, None), 1.0);
+        assert_eq!(last.month_fraction(NaiveDate::MIN, None), 1.0);
     }
 
     #[test]
     fn overlap_counts_contract_months_inside_the_period() {
         let oct = p("2026-10");
-        let open = oct.month_fraction_overlap(d("2026-10-16"), None);
+        let open = oct.month_fraction(d("2026-10-16"), None);
         assert!(close(open, 16.0 / 31.0), "{open}");
         assert!((open - 0.516).abs() < 1e-3);
+        assert_eq!(p("2026-Q3").month_fraction(d("2025-01-01"), None), 3.0);
         assert_eq!(
-            p("2026-Q3").month_fraction_overlap(d("2025-01-01"), None),
+            p("2026-Q3").month_fraction(d("2026-07-01"), Some(d("2026-09-30"))),
             3.0
         );
-        assert_eq!(
-            p("2026-Q3").month_fraction_overlap(d("2026-07-01"), Some(d("2026-09-30"))),
-            3.0
-        );
-        let ends_mid_month =
-            p("2026-Q3").month_fraction_overlap(d("2025-06-01"), Some(d("2026-08-15")));
+        let ends_mid_month = p("2026-Q3").month_fraction(d("2025-06-01"), Some(d("2026-08-15")));
         assert!(close(ends_mid_month, 1.0 + 15.0 / 31.0), "{ends_mid_month}");
-        let inside = oct.month_fraction_overlap(d("2026-10-10"), Some(d("2026-10-20")));
+        let inside = oct.month_fraction(d("2026-10-10"), Some(d("2026-10-20")));
         assert!(close(inside, 11.0 / 31.0), "{inside}");
-        let leap = p("2024-Q1").month_fraction_overlap(d("2024-02-15"), Some(d("2024-02-29")));
+        let leap = p("2024-Q1").month_fraction(d("2024-02-15"), Some(d("2024-02-29")));
         assert!(close(leap, 15.0 / 29.0), "{leap}");
         // Shares are of each calendar month, so a part-month period counts part months.
-        let half = span("2026-10-16", "2026-11-15").month_fraction_overlap(d("2020-01-01"), None);
+        let half = span("2026-10-16", "2026-11-15").month_fraction(d("2020-01-01"), None);
         assert!(close(half, 16.0 / 31.0 + 15.0 / 30.0), "{half}");
         assert_eq!(
-            oct.month_fraction_overlap(d("2026-11-01"), None),
+            oct.month_fraction(d("2026-11-01"), None),
             0.0,
             "starts after"
         );
         assert_eq!(
-            oct.month_fraction_overlap(d("2026-01-01"), Some(d("2026-09-30"))),
+            oct.month_fraction(d("2026-01-01"), Some(d("2026-09-30"))),
             0.0,
             "ended before"
         );
         assert_eq!(
-            oct.month_fraction_overlap(d("2026-10-20"), Some(d("2026-10-10"))),
+            oct.month_fraction(d("2026-10-20"), Some(d("2026-10-10"))),
             0.0,
             "backwards"
         );
-        let one_day = oct.month_fraction_overlap(d("2026-10-31"), Some(d("2026-10-31")));
+        let one_day = oct.month_fraction(d("2026-10-31"), Some(d("2026-10-31")));
         assert!(close(one_day, 1.0 / 31.0));
     }
 
@@ -981,8 +861,8 @@ mod tests {
                 let covered: f64 = months.iter().map(|&(first, share)| share * calendar(PeriodKind::Month, first).days() as f64).sum();
                 prop_assert!((covered - period.days() as f64).abs() < 1e-6, "{} vs {}", covered, period.days());
                 let whole: f64 = months.iter().map(|m| m.1).sum();
-                prop_assert!((period.month_fraction_overlap(NaiveDate::MIN, None) - whole).abs() < 1e-9);
-                let part = period.month_fraction_overlap(contract, None);
+                prop_assert!((period.month_fraction(NaiveDate::MIN, None) - whole).abs() < 1e-9);
+                let part = period.month_fraction(contract, None);
                 prop_assert!((0.0..=whole + 1e-9).contains(&part));
                 let n = months.len();
                 prop_assert_eq!(Period::last_months(to, n), months.iter().map(|m| m.0).collect::<Vec<_>>());

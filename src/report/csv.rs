@@ -2,7 +2,6 @@
 //! with `= + - @`, tab or carriage return are prefixed with `'`).
 
 use super::{wording, ClientReport, Render, Report};
-use crate::metrics::Tier;
 use std::io::{self, Write};
 
 /// The CSV renderer.
@@ -88,11 +87,7 @@ fn row(c: &ClientReport) -> [String; COLUMNS.len()] {
         opt(m.fit_score),
         opt(m.churn_risk),
         opt(m.p_alive),
-        opt(m.value_tier.map(|t| match t {
-            Tier::A => "A",
-            Tier::B => "B",
-            Tier::C => "C",
-        })),
+        opt(m.value_tier.map(|t| format!("{t:?}"))),
         opt(m.revenue_share),
         opt(m.clv),
         escape_formula(&wording::action(n, iso)),

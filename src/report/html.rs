@@ -70,7 +70,7 @@ fn chart(out: &mut String, caption: &str, svg: Result<String, String>) {
 /// The whole HTML document.
 pub fn render(m: &Monthly<'_>) -> String {
     let r = m.report;
-    let mut o = String::with_capacity(64 * 1024 + r.clients.len() * 2048);
+    let mut o = String::new();
     let _ = write!(
         o,
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\

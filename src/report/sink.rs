@@ -1,34 +1,23 @@
 //! Where a report goes: standard output, or a file written atomically (temp file + rename).
 //!
-//! Reports stream through a 256 KiB buffer rather than being built in memory first:
-//! a 10,000-client JSON report is about 30 MB. The parts of a streamed report
-//! (tens of KB each) go straight to the destination instead.
+//! Reports stream through a buffer rather than being built in memory first.
 
 use crate::error::{Error, Result};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-const BUFFER_BYTES: usize = 256 * 1024;
-
-/// Writes at least this long skip the buffer: copying a 29 MB JSON report's parts
-/// through it was 5% of the report's instructions.
-const DIRECT_BYTES: usize = 16 * 1024;
-
 /// An open report destination; [`Sink::finish`] makes the report visible.
 pub enum Sink {
     /// Standard output.
-    Stdout(Buffered<Box<dyn Write + Send>>),
+    Stdout(BufWriter<std::io::Stdout>),
     /// A temporary file beside the target, renamed over it on success.
-    File(Buffered<tempfile::NamedTempFile>, PathBuf),
+    File(BufWriter<tempfile::NamedTempFile>, PathBuf),
 }
 
 impl Sink {
     /// Standard output, block-buffered.
     pub fn stdout() -> Sink {
-        Sink::Stdout(Buffered(BufWriter::with_capacity(
-            BUFFER_BYTES,
-            unbuffered_stdout(),
-        )))
+        Sink::Stdout(BufWriter::new(std::io::stdout()))
     }
 
     /// A temporary file in the target's directory (so the rename is atomic).
@@ -46,10 +35,7 @@ impl Sink {
             path: path.to_path_buf(),
             source,
         })?;
-        Ok(Sink::File(
-            Buffered(BufWriter::with_capacity(BUFFER_BYTES, tmp)),
-            path.to_path_buf(),
-        ))
+        Ok(Sink::File(BufWriter::new(tmp), path.to_path_buf()))
     }
 
     /// The writer to render into.
@@ -69,7 +55,7 @@ impl Sink {
                     path: path.clone(),
                     source,
                 };
-                let tmp = w.0.into_inner().map_err(|e| io(e.into_error()))?;
+                let tmp = w.into_inner().map_err(|e| io(e.into_error()))?;
                 tmp.as_file().sync_all().map_err(io)?;
                 tmp.persist(&path).map_err(|e| io(e.error))?;
                 Ok(())
@@ -87,32 +73,6 @@ impl Sink {
                 source,
             },
         }
-    }
-}
-
-/// A `BufWriter` that hands long writes straight to the destination, after what it
-/// holds (`BufWriter` copies anything shorter than its whole buffer).
-pub struct Buffered<W: Write>(BufWriter<W>);
-
-impl<W: Write> Write for Buffered<W> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        if buf.len() < DIRECT_BYTES {
-            return self.0.write(buf);
-        }
-        self.0.flush()?;
-        self.0.get_mut().write(buf)
-    }
-
-    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
-        if buf.len() < DIRECT_BYTES {
-            return self.0.write_all(buf);
-        }
-        self.0.flush()?;
-        self.0.get_mut().write_all(buf)
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.0.flush()
     }
 }
 
@@ -156,27 +116,11 @@ pub fn write_all_atomic(files: &[(PathBuf, Vec<u8>)]) -> Result<()> {
         sink.writer().write_all(bytes).map_err(io)?;
         if let Sink::File(w, _) = &mut sink {
             w.flush().map_err(io)?;
-            w.0.get_ref().as_file().sync_all().map_err(io)?;
+            w.get_ref().as_file().sync_all().map_err(io)?;
         }
         staged.push(sink);
     }
     staged.into_iter().try_for_each(Sink::finish)
-}
-
-/// Standard output without `Stdout`'s line buffering, which scans every write for
-/// a line break: a compact JSON report went through it in megabyte pieces, on the
-/// one thread that writes. The sink buffers by itself.
-fn unbuffered_stdout() -> Box<dyn Write + Send> {
-    #[cfg(unix)]
-    {
-        use std::os::fd::AsFd;
-        // Nothing may wait in `Stdout`'s buffer behind the report.
-        let _ = std::io::stdout().flush();
-        if let Ok(fd) = std::io::stdout().as_fd().try_clone_to_owned() {
-            return Box::new(std::fs::File::from(fd));
-        }
-    }
-    Box::new(std::io::stdout())
 }
 
 /// Writes `bytes` to standard output in one go.
@@ -189,24 +133,6 @@ pub fn write_stdout(bytes: &[u8]) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn long_writes_pass_the_buffer_in_order() {
-        let long = vec![b'x'; DIRECT_BYTES];
-        let mut w = Buffered(BufWriter::with_capacity(BUFFER_BYTES, Vec::new()));
-        w.write_all(b"head,").unwrap();
-        w.write_all(&long).unwrap();
-        assert_eq!(
-            w.0.buffer().len(),
-            0,
-            "the long write went straight through"
-        );
-        assert_eq!(w.write(b",tail").unwrap(), 5);
-        w.flush().unwrap();
-        let out = w.0.into_inner().unwrap();
-        assert_eq!(out.len(), DIRECT_BYTES + 10);
-        assert!(out.starts_with(b"head,x") && out.ends_with(b"x,tail"));
-    }
 
     #[test]
     fn atomic_write_replaces_the_file() {

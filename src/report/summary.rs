@@ -4,7 +4,6 @@
 //! figures and verdicts as scoring the ledgers.
 
 use crate::model::Client;
-use rust_decimal::Decimal;
 use std::io::{self, Write};
 
 const FIXED: &[&str] = &[
@@ -43,13 +42,9 @@ const TAIL: &[&str] = &[
     "currency",
 ];
 
+/// As held (an amount's trailing zeros included: `6.00` reads back as `6.00`), or empty.
 fn text<T: ToString>(v: Option<T>) -> String {
     v.map(|v| v.to_string()).unwrap_or_default()
-}
-
-/// As held, trailing zeros included: `6.00` reads back as `6.00`, and prints so.
-fn money(v: Option<Decimal>) -> String {
-    text(v)
 }
 
 /// The summary file of some clients (`portfolio aggregate`), written as CSV.
@@ -100,28 +95,28 @@ pub fn write_summary(clients: &[Client], out: &mut (dyn Write + Send)) -> io::Re
         let aging = c.aging.as_ref();
         let mut row = vec![
             super::csv::escape_formula(&c.name),
-            money(c.revenue),
-            money(c.previous_revenue),
-            money(c.cost),
-            money(c.hours),
-            money(c.bill_rate),
-            money(c.contracted_hours),
-            money(c.out_of_scope_hours),
-            money(c.out_of_scope_value),
+            text(c.revenue),
+            text(c.previous_revenue),
+            text(c.cost),
+            text(c.hours),
+            text(c.bill_rate),
+            text(c.contracted_hours),
+            text(c.out_of_scope_hours),
+            text(c.out_of_scope_value),
             text(c.out_of_scope_requests),
-            money(c.avg_days_late),
+            text(c.avg_days_late),
             text(c.late_invoice_ratio),
             text(c.p_alive),
-            money(c.overdue),
-            money(aging.map(|a| a.current)),
-            money(aging.map(|a| a.d1_30)),
-            money(aging.map(|a| a.d31_60)),
-            money(aging.map(|a| a.d61_90)),
-            money(aging.map(|a| a.d90_plus)),
+            text(c.overdue),
+            text(aging.map(|a| a.current)),
+            text(aging.map(|a| a.d1_30)),
+            text(aging.map(|a| a.d31_60)),
+            text(aging.map(|a| a.d61_90)),
+            text(aging.map(|a| a.d90_plus)),
         ];
         for a in &aspects {
             let rating = c.fit.iter().find(|f| f.aspect == *a).map(|f| f.rating);
-            row.push(money(rating));
+            row.push(text(rating));
         }
         row.extend([
             super::csv::escape_formula(c.red_flag.as_deref().unwrap_or_default()),

@@ -12,13 +12,10 @@ pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
         (c.is_control() && c != '\n')
             || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
     };
-    // Printable ASCII (and line breaks) needs no look at characters: the usual case,
-    // checked a byte at a time, which the compiler does many at once.
-    let plain_ascii = s.bytes().all(|b| (0x20..0x7F).contains(&b) || b == b'\n');
-    if plain_ascii || !s.chars().any(risky) {
+    if !s.chars().any(risky) {
         return std::borrow::Cow::Borrowed(s);
     }
-    let mut out = String::with_capacity(s.len() + 8);
+    let mut out = String::new();
     for c in s.chars() {
         if risky(c) {
             out.extend(c.escape_unicode());

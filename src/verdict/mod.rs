@@ -119,21 +119,10 @@ pub fn complete_totals<'a>(
 ) {
     let mut after = Vec::with_capacity(totals.clients);
     for (m, verdict, next_step) in clients {
-        let r = m.revenue.unwrap_or_default();
-        match verdict {
-            Verdict::Fire => {
-                totals.revenue_by_verdict.fire += r;
-                totals.clients_by_verdict.fire += 1;
-            }
-            Verdict::Reprice => {
-                totals.revenue_by_verdict.reprice += r;
-                totals.clients_by_verdict.reprice += 1;
-            }
-            Verdict::Retain => {
-                totals.revenue_by_verdict.retain += r;
-                totals.clients_by_verdict.retain += 1;
-            }
-        }
+        totals
+            .revenue_by_verdict
+            .add(verdict, m.revenue.unwrap_or_default());
+        totals.clients_by_verdict.add(verdict, 1);
         if verdict == Verdict::Fire {
             continue;
         }
