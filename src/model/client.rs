@@ -16,7 +16,11 @@ pub fn clean_name(text: &str) -> String {
                 '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
             )
     };
-    text.trim_matches(invisible).nfc().collect()
+    let trimmed = text.trim_matches(invisible);
+    match unicode_normalization::is_nfc_quick(trimmed.chars()) {
+        unicode_normalization::IsNormalized::Yes => trimmed.to_string(),
+        _ => trimmed.nfc().collect(),
+    }
 }
 
 /// The key clients are matched by everywhere (duplicates, `explain`): the cleaned

@@ -764,7 +764,7 @@ where
 {
     let file = prepare(source, kind, opts, opts.progress.as_ref())?;
     if file.format != InputFormat::Csv {
-        return read_json(source, file, kind, opts, threads, init, &parse);
+        return read_json(source, file, kind, opts, init, &parse);
     }
     let Prepared {
         name,
@@ -845,13 +845,11 @@ where
 /// columns, in order of first use, which the header needs before any row), then
 /// for the rows, which go through the same checks as CSV rows. Standard input,
 /// which cannot be read twice, is held in memory as bytes.
-#[allow(clippy::too_many_arguments)]
 fn read_json<S, I, P>(
     source: &Source,
     file: Prepared,
     kind: FileKind,
     opts: &LedgerOptions,
-    threads: usize,
     init: I,
     parse: &P,
 ) -> Result<(Vec<S>, FileReport)>
@@ -929,10 +927,10 @@ where
         parse,
         format,
     };
-    let workers = rows.read(&mut elements, threads, || Worker::new(init(), base.clone()))?;
+    let worker = rows.read(&mut elements, Worker::new(init(), base.clone()))?;
     let mut warnings = header.warnings(kind);
     cost_source(&header, kind, opts, &mut warnings);
-    merge_reports(workers, base, warnings)
+    merge_reports(vec![worker], base, warnings)
 }
 
 /// For a time file without costs, says where costs come from instead (`[people]`,
