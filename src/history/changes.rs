@@ -1,7 +1,7 @@
 //! What changed between two periods: verdict transitions, clients new and gone,
 //! clients newly at risk, and the biggest margin moves. Pure: two snapshots in.
 
-use super::Snapshot;
+use super::snapshot::Snapshot;
 use serde::Serialize;
 
 /// How many margin moves to list.

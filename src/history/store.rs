@@ -1,6 +1,6 @@
 //! The SQLite file behind [`History`]: versioned migrations, replace-on-rerun saves.
 
-use super::{ClientSnapshot, Snapshot};
+use super::snapshot::{ClientSnapshot, Snapshot};
 use crate::error::{Error, Result};
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};

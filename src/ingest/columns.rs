@@ -44,26 +44,15 @@ pub(crate) enum Field {
 }
 
 /// Spellings of the `client` column, shared with the ledger files.
-pub(crate) const CLIENT_ALIASES: &[&str] = &[
-    "client",
-    "clientname",
-    "customer",
-    "customername",
-    "account",
-    "accountname",
-    "ügyfél",
-    "ugyfel",
-    "megrendelő",
-    "مشتری",
-    "کارفرما",
-];
+pub(crate) const CLIENT_ALIASES: &str = "client clientname customer customername account accountname ügyfél ugyfel megrendelő مشتری کارفرما";
 
 /// One column a file may have.
 pub struct ColSpec {
     /// Canonical name (SPEC 2.2).
     pub name: &'static str,
-    /// Normalized header spellings that mean it.
-    pub aliases: &'static [&'static str],
+    /// Normalized header spellings that mean it, separated by spaces (a normalized
+    /// header has none).
+    pub aliases: &'static str,
     /// A file without it cannot be read.
     pub required: bool,
     /// Holds numbers (for decimal-style detection).
@@ -72,7 +61,7 @@ pub struct ColSpec {
     pub missing: Option<&'static str>,
 }
 
-const fn col(name: &'static str, aliases: &'static [&'static str]) -> ColSpec {
+const fn col(name: &'static str, aliases: &'static str) -> ColSpec {
     ColSpec {
         name,
         aliases,
@@ -82,7 +71,7 @@ const fn col(name: &'static str, aliases: &'static [&'static str]) -> ColSpec {
     }
 }
 
-const fn num(name: &'static str, aliases: &'static [&'static str]) -> ColSpec {
+const fn num(name: &'static str, aliases: &'static str) -> ColSpec {
     ColSpec {
         numeric: true,
         ..col(name, aliases)
@@ -97,324 +86,167 @@ const fn optional(spec: ColSpec, missing: Option<&'static str>) -> ColSpec {
     }
 }
 
-const CLIENT: &[&str] = CLIENT_ALIASES;
+const CLIENT: &str = CLIENT_ALIASES;
 
 /// Time-entry columns; the constants are positions in this list.
-pub mod time {
-    /// `date`
-    pub const DATE: usize = 0;
-    /// `client`
-    pub const CLIENT: usize = 1;
-    /// `hours`
-    pub const HOURS: usize = 2;
-    /// `cost_rate`
-    pub const COST_RATE: usize = 3;
-    /// `bill_rate`
-    pub const BILL_RATE: usize = 4;
-    /// `billable`
-    pub const BILLABLE: usize = 5;
-    /// `in_scope`
-    pub const IN_SCOPE: usize = 6;
-    /// `person`
-    pub const PERSON: usize = 8;
+pub(crate) mod time {
+    pub(crate) const DATE: usize = 0;
+    pub(crate) const CLIENT: usize = 1;
+    pub(crate) const HOURS: usize = 2;
+    pub(crate) const COST_RATE: usize = 3;
+    pub(crate) const BILL_RATE: usize = 4;
+    pub(crate) const BILLABLE: usize = 5;
+    pub(crate) const IN_SCOPE: usize = 6;
+    pub(crate) const PERSON: usize = 8;
     /// `bill_amount`: billable value of the entry (a rate is derived from it)
-    pub const BILL_AMOUNT: usize = 9;
+    pub(crate) const BILL_AMOUNT: usize = 9;
     /// `cost_amount`: cost of the entry (a cost rate is derived from it)
-    pub const COST_AMOUNT: usize = 10;
+    pub(crate) const COST_AMOUNT: usize = 10;
     /// `person_last`: a last name, when the export splits the person's name
-    pub const PERSON_LAST: usize = 11;
+    pub(crate) const PERSON_LAST: usize = 11;
     /// `currency` of the entry's rates (read when exchange rates are given)
-    pub const CURRENCY: usize = 12;
+    pub(crate) const CURRENCY: usize = 12;
 }
 
 const TIME: &[ColSpec] = &[
-    col(
-        "date",
-        &[
-            "date",
-            "day",
-            "spentdate",
-            "workdate",
-            "dátum",
-            "nap",
-            "تاریخ",
-        ],
-    ),
+    col("date", "date day spentdate workdate dátum nap تاریخ"),
     col("client", CLIENT),
-    num(
-        "hours",
-        &[
-            "hours",
-            "duration",
-            "durationdecimal",
-            "óra",
-            "órák",
-            "ساعت",
-        ],
-    ),
+    num("hours", "hours duration durationdecimal óra órák ساعت"),
     optional(
         num(
             "cost_rate",
-            &[
-                "costrate",
-                "hourlycost",
-                "loadedcost",
-                "önköltség",
-                "نرخهزینه",
-            ],
+            "costrate hourlycost loadedcost önköltség نرخهزینه",
         ),
         Some("cost and margin are unknown"),
     ),
     optional(
         num(
             "bill_rate",
-            &[
-                "billrate",
-                "billablerate",
-                "hourlyrate",
-                "rate",
-                "óradíj",
-                "نرخ",
-            ],
+            "billrate billablerate hourlyrate rate óradíj نرخ",
         ),
         Some("billable value is unknown; out-of-scope work is valued at the effective rate"),
     ),
     optional(
-        col(
-            "billable",
-            &["billable", "billable?", "számlázható", "قابلصورتحساب"],
-        ),
+        col("billable", "billable billable? számlázható قابلصورتحساب"),
         Some("every entry counts as billable"),
     ),
     optional(
-        col("in_scope", &["inscope", "scope", "withinscope"]),
+        col("in_scope", "inscope scope withinscope"),
         Some("out-of-scope hours are the hours over contract"),
     ),
-    optional(col("project", &["project", "projekt", "پروژه"]), None),
+    optional(col("project", "project projekt پروژه"), None),
     optional(
         col(
             "person",
-            &[
-                "person",
-                "user",
-                "employee",
-                "member",
-                "name",
-                "munkatárs",
-                "کارمند",
-            ],
+            "person user employee member name munkatárs کارمند",
         ),
         None,
     ),
     optional(
-        num(
-            "bill_amount",
-            &["billableamount", "billamount", "billablevalue"],
-        ),
+        num("bill_amount", "billableamount billamount billablevalue"),
         None,
     ),
-    optional(num("cost_amount", &["costamount", "costvalue"]), None),
-    optional(
-        col("person_last", &["lastname", "surname", "vezetéknév"]),
-        None,
-    ),
-    optional(
-        col("currency", &["currency", "ccy", "pénznem", "ارز"]),
-        None,
-    ),
+    optional(num("cost_amount", "costamount costvalue"), None),
+    optional(col("person_last", "lastname surname vezetéknév"), None),
+    optional(col("currency", "currency ccy pénznem ارز"), None),
 ];
 
 /// Invoice columns.
-pub mod inv {
-    /// `invoice`
-    pub const INVOICE: usize = 0;
-    /// `client`
-    pub const CLIENT: usize = 1;
-    /// `issued`
-    pub const ISSUED: usize = 2;
-    /// `due`
-    pub const DUE: usize = 3;
-    /// `paid`
-    pub const PAID: usize = 4;
-    /// `amount`
-    pub const AMOUNT: usize = 5;
-    /// `paid_amount`
-    pub const PAID_AMOUNT: usize = 6;
-    /// `currency`
-    pub const CURRENCY: usize = 7;
+pub(crate) mod inv {
+    pub(crate) const INVOICE: usize = 0;
+    pub(crate) const CLIENT: usize = 1;
+    pub(crate) const ISSUED: usize = 2;
+    pub(crate) const DUE: usize = 3;
+    pub(crate) const PAID: usize = 4;
+    pub(crate) const AMOUNT: usize = 5;
+    pub(crate) const PAID_AMOUNT: usize = 6;
+    pub(crate) const CURRENCY: usize = 7;
 }
 
 const INVOICES: &[ColSpec] = &[
     col(
         "invoice",
-        &[
-            "invoice",
-            "invoicenumber",
-            "invoiceno",
-            "invoiceid",
-            "number",
-            "számla",
-            "számlaszám",
-            "شمارهفاکتور",
-            "فاکتور",
-        ],
+        "invoice invoicenumber invoiceno invoiceid number számla számlaszám شمارهفاکتور فاکتور",
     ),
     col("client", CLIENT),
     col(
         "issued",
-        &[
-            "issued",
-            "issuedate",
-            "issuedon",
-            "invoicedate",
-            "date",
-            "kelte",
-            "kiállítás",
-            "تاریخصدور",
-        ],
+        "issued issuedate issuedon invoicedate date kelte kiállítás تاریخصدور",
     ),
     optional(
-        col(
-            "due",
-            &[
-                "due",
-                "duedate",
-                "dueon",
-                "határidő",
-                "fizetésihatáridő",
-                "سررسید",
-            ],
-        ),
+        col("due", "due duedate dueon határidő fizetésihatáridő سررسید"),
         Some("payment lateness and aging are unknown"),
     ),
     optional(
         col(
             "paid",
-            &[
-                "paid",
-                "paiddate",
-                "paidon",
-                "paymentdate",
-                "fizetve",
-                "تاریخپرداخت",
-            ],
+            "paid paiddate paidon paymentdate fizetve تاریخپرداخت",
         ),
         Some("every invoice counts as unpaid"),
     ),
     num(
         "amount",
-        &[
-            "amount",
-            "total",
-            "invoiceamount",
-            "invoicetotal",
-            "összeg",
-            "مبلغ",
-        ],
+        "amount total invoiceamount invoicetotal összeg مبلغ",
     ),
     optional(
         num(
             "paid_amount",
-            &["paidamount", "amountpaid", "payments", "fizetettösszeg"],
+            "paidamount amountpaid payments fizetettösszeg",
         ),
         None,
     ),
-    optional(col("currency", &["currency", "pénznem", "ارز"]), None),
+    optional(col("currency", "currency pénznem ارز"), None),
 ];
 
 /// Contract columns.
-pub mod con {
-    /// `client`
-    pub const CLIENT: usize = 0;
-    /// `start`
-    pub const START: usize = 1;
-    /// `end`
-    pub const END: usize = 2;
-    /// `hours_per_month`
-    pub const HOURS_PER_MONTH: usize = 3;
-    /// `monthly_fee`
-    pub const MONTHLY_FEE: usize = 4;
-    /// `hourly_rate`
-    pub const HOURLY_RATE: usize = 5;
-    /// `notice_days`
-    pub const NOTICE_DAYS: usize = 6;
+pub(crate) mod con {
+    pub(crate) const CLIENT: usize = 0;
+    pub(crate) const START: usize = 1;
+    pub(crate) const END: usize = 2;
+    pub(crate) const HOURS_PER_MONTH: usize = 3;
+    pub(crate) const MONTHLY_FEE: usize = 4;
+    pub(crate) const HOURLY_RATE: usize = 5;
+    pub(crate) const NOTICE_DAYS: usize = 6;
     /// `currency` of the fee and rate (read when exchange rates are given)
-    pub const CURRENCY: usize = 7;
+    pub(crate) const CURRENCY: usize = 7;
 }
 
 const CONTRACTS: &[ColSpec] = &[
     col("client", CLIENT),
-    col("start", &["start", "startdate", "from", "kezdet", "شروع"]),
-    optional(
-        col("end", &["end", "enddate", "to", "until", "vége", "پایان"]),
-        None,
-    ),
+    col("start", "start startdate from kezdet شروع"),
+    optional(col("end", "end enddate to until vége پایان"), None),
     optional(
         num(
             "hours_per_month",
-            &[
-                "hourspermonth",
-                "monthlyhours",
-                "contractedhours",
-                "óraperhó",
-            ],
+            "hourspermonth monthlyhours contractedhours óraperhó",
         ),
         Some("scope overrun is unknown"),
     ),
-    optional(
-        num("monthly_fee", &["monthlyfee", "retainer", "fee", "havidíj"]),
-        None,
-    ),
-    optional(num("hourly_rate", &["hourlyrate", "rate", "óradíj"]), None),
-    optional(
-        num("notice_days", &["noticedays", "notice", "felmondásiidő"]),
-        None,
-    ),
-    optional(
-        col("currency", &["currency", "ccy", "pénznem", "ارز"]),
-        None,
-    ),
+    optional(num("monthly_fee", "monthlyfee retainer fee havidíj"), None),
+    optional(num("hourly_rate", "hourlyrate rate óradíj"), None),
+    optional(num("notice_days", "noticedays notice felmondásiidő"), None),
+    optional(col("currency", "currency ccy pénznem ارز"), None),
 ];
 
 /// Interaction columns.
-pub mod int {
-    /// `date`
-    pub const DATE: usize = 0;
-    /// `client`
-    pub const CLIENT: usize = 1;
-    /// `kind`
-    pub const KIND: usize = 2;
-    /// `value`
-    pub const VALUE: usize = 3;
-    /// `note`
-    pub const NOTE: usize = 4;
+pub(crate) mod int {
+    pub(crate) const DATE: usize = 0;
+    pub(crate) const CLIENT: usize = 1;
+    pub(crate) const KIND: usize = 2;
+    pub(crate) const VALUE: usize = 3;
+    pub(crate) const NOTE: usize = 4;
     /// `reason` (why a client cancelled; the note stands in without one)
-    pub const REASON: usize = 5;
+    pub(crate) const REASON: usize = 5;
 }
 
 const INTERACTIONS: &[ColSpec] = &[
-    col("date", &["date", "day", "dátum", "تاریخ"]),
+    col("date", "date day dátum تاریخ"),
     col("client", CLIENT),
-    col("kind", &["kind", "type", "event", "típus", "نوع"]),
-    optional(num("value", &["value", "score", "érték", "مقدار"]), None),
+    col("kind", "kind type event típus نوع"),
+    optional(num("value", "value score érték مقدار"), None),
+    optional(col("note", "note notes comment megjegyzés یادداشت"), None),
     optional(
-        col(
-            "note",
-            &["note", "notes", "comment", "megjegyzés", "یادداشت"],
-        ),
-        None,
-    ),
-    optional(
-        col(
-            "reason",
-            &[
-                "reason",
-                "cancellationreason",
-                "churnreason",
-                "indok",
-                "دلیل",
-            ],
-        ),
+        col("reason", "reason cancellationreason churnreason indok دلیل"),
         None,
     ),
 ];
@@ -426,281 +258,204 @@ pub(crate) const CLIENTS: &[ColSpec] = &[
     optional(
         num(
             "revenue",
-            &[
-                "revenue",
-                "billed",
-                "billings",
-                "sales",
-                "income",
-                "fees",
-                "bevétel",
-                "árbevétel",
-                "درآمد",
-            ],
+            "revenue billed billings sales income fees bevétel árbevétel درآمد",
         ),
         Some("margin, profit, effective rate, value tier and revenue share are null"),
     ),
     optional(
         num(
             "previous_revenue",
-            &[
-                "previousrevenue",
-                "prevrevenue",
-                "lastperiodrevenue",
-                "priorrevenue",
-            ],
+            "previousrevenue prevrevenue lastperiodrevenue priorrevenue",
         ),
         None,
     ),
     optional(
         num(
             "cost",
-            &[
-                "cost",
-                "costs",
-                "deliverycost",
-                "costofdelivery",
-                "költség",
-                "هزینه",
-            ],
+            "cost costs deliverycost costofdelivery költség هزینه",
         ),
         Some("margin and profit are null unless hours and cost_rate are given"),
     ),
     optional(
         num(
             "hours",
-            &[
-                "hours",
-                "hoursdelivered",
-                "hoursworked",
-                "óra",
-                "órák",
-                "ساعت",
-            ],
+            "hours hoursdelivered hoursworked óra órák ساعت",
         ),
         Some("effective rate and scope overrun are null"),
     ),
     optional(
         num(
             "cost_rate",
-            &["costrate", "hourlycost", "loadedcostrate", "costperhour"],
+            "costrate hourlycost loadedcostrate costperhour",
         ),
         None,
     ),
     optional(
         num(
             "bill_rate",
-            &["billrate", "billablerate", "hourlyrate", "rate"],
+            "billrate billablerate hourlyrate rate",
         ),
         None,
     ),
     optional(
         num(
             "contracted_hours",
-            &[
-                "contractedhours",
-                "budgethours",
-                "retainerhours",
-                "sowhours",
-                "budgetedhours",
-            ],
+            "contractedhours budgethours retainerhours sowhours budgetedhours",
         ),
         Some("scope overrun is null"),
     ),
     optional(
-        num("out_of_scope_hours", &["outofscopehours", "offscopehours"]),
+        num("out_of_scope_hours", "outofscopehours offscopehours"),
         None,
     ),
     optional(
-        num("out_of_scope_value", &["outofscopevalue", "unbilledvalue"]),
+        num("out_of_scope_value", "outofscopevalue unbilledvalue"),
         None,
     ),
     optional(
         num(
             "out_of_scope_requests",
-            &[
-                "outofscoperequests",
-                "changerequests",
-                "scoperequests",
-                "offscoperequests",
-            ],
+            "outofscoperequests changerequests scoperequests offscoperequests",
         ),
         None,
     ),
     optional(
         num(
             "avg_days_late",
-            &["avgdayslate", "averagedayslate", "dayslate", "meandayslate"],
+            "avgdayslate averagedayslate dayslate meandayslate",
         ),
         Some("payment lateness leaves the health score"),
     ),
     optional(
         num(
             "late_invoice_ratio",
-            &["lateinvoiceratio", "lateinvoiceshare", "shareinvoiceslate"],
+            "lateinvoiceratio lateinvoiceshare shareinvoiceslate",
         ),
         None,
     ),
-    optional(num("p_alive", &["palive", "probabilityalive"]), None),
+    optional(num("p_alive", "palive probabilityalive"), None),
     optional(
         num(
             "overdue",
-            &[
-                "overdue",
-                "overdueamount",
-                "pastdue",
-                "amountoverdue",
-                "lejárt",
-            ],
+            "overdue overdueamount pastdue amountoverdue lejárt",
         ),
         Some("overdue amounts are null"),
     ),
     optional(
-        num("aging_current", &["agingcurrent", "notyetdue", "current"]),
+        num("aging_current", "agingcurrent notyetdue current"),
         None,
     ),
-    optional(num("aging_1_30", &["aging130", "overdue130", "d130"]), None),
+    optional(num("aging_1_30", "aging130 overdue130 d130"), None),
     optional(
-        num("aging_31_60", &["aging3160", "overdue3160", "d3160"]),
+        num("aging_31_60", "aging3160 overdue3160 d3160"),
         None,
     ),
     optional(
-        num("aging_61_90", &["aging6190", "overdue6190", "d6190"]),
+        num("aging_61_90", "aging6190 overdue6190 d6190"),
         None,
     ),
     optional(
         num(
             "aging_90_plus",
-            &[
-                "aging90plus",
-                "overdue90plus",
-                "d90plus",
-                "aging90",
-                "overdue90",
-                "aging90+",
-                "overdue90+",
-                "d90+",
-                "90+",
-                "over90",
-            ],
+            "aging90plus overdue90plus d90plus aging90 overdue90 aging90+ overdue90+ d90+ 90+ over90",
         ),
         None,
     ),
     optional(
-        num("fit", &["fit", "fitrating", "fitscore"]),
+        num("fit", "fit fitrating fitscore"),
         Some("fit score is null (no fit or fit_<aspect> column)"),
     ),
-    optional(col("red_flag", &["redflag", "redflags"]), None),
+    optional(col("red_flag", "redflag redflags"), None),
     optional(
         col(
             "last_contact",
-            &[
-                "lastcontact",
-                "lastcontacted",
-                "lastcontactdate",
-                "lasttouch",
-            ],
+            "lastcontact lastcontacted lastcontactdate lasttouch",
         ),
         Some("churn risk leaves out silence"),
     ),
     optional(
         num(
             "complaints",
-            &["complaints", "complaintcount", "panaszok", "شکایت"],
+            "complaints complaintcount panaszok شکایت",
         ),
         Some("churn risk leaves out complaints"),
     ),
     optional(
-        num("nps", &["nps", "npsscore", "likelihoodtorecommend"]),
+        num("nps", "nps npsscore likelihoodtorecommend"),
         Some("churn risk leaves out NPS"),
     ),
     optional(
         col(
             "client_since",
-            &[
-                "clientsince",
-                "customersince",
-                "since",
-                "startdate",
-                "relationshipstart",
-            ],
+            "clientsince customersince since startdate relationshipstart",
         ),
         None,
     ),
     optional(
         col(
             "contract_end",
-            &["contractend", "contractenddate", "enddate", "renewaldate"],
+            "contractend contractenddate enddate renewaldate",
         ),
         Some("churn risk leaves out the contract end; exits fall on the next month end"),
     ),
     optional(
         col(
             "notice_given",
-            &[
-                "noticegiven",
-                "gavenotice",
-                "noticereceived",
-                "cancelledon",
-                "cancellationdate",
-            ],
+            "noticegiven gavenotice noticereceived cancelledon cancellationdate",
         ),
         None,
     ),
     optional(
         col(
             "last_rate_increase",
-            &[
-                "lastrateincrease",
-                "lastraise",
-                "lastpriceincrease",
-                "lastrateincreasedate",
-            ],
+            "lastrateincrease lastraise lastpriceincrease lastrateincreasedate",
         ),
         Some("no rate-review check"),
     ),
     optional(
         num(
             "notice_days",
-            &["noticedays", "noticeperiod", "noticeperioddays"],
+            "noticedays noticeperiod noticeperioddays",
         ),
         None,
     ),
     optional(
         col(
             "source",
-            &["source", "channel", "acquisitionchannel", "leadsource"],
+            "source channel acquisitionchannel leadsource",
         ),
         None,
     ),
     optional(
         num(
             "quoted_rate",
-            &[
-                "quotedrate",
-                "quotedhourlyrate",
-                "offeredrate",
-                "ajánlottóradíj",
-            ],
+            "quotedrate quotedhourlyrate offeredrate ajánlottóradíj",
         ),
         None,
     ),
     optional(
         num(
             "estimated_hours",
-            &["estimatedhours", "estimate", "hoursestimate", "becsültóra"],
+            "estimatedhours estimate hoursestimate becsültóra",
         ),
         None,
     ),
     optional(
-        num("budget", &["budget", "clientbudget", "keret", "بودجه"]),
+        num("budget", "budget clientbudget keret بودجه"),
         None,
     ),
     optional(
-        col("currency", &["currency", "ccy", "pénznem", "ارز"]),
+        col("currency", "currency ccy pénznem ارز"),
         None,
     ),
 ];
+
+impl ColSpec {
+    /// Whether a normalized header is one of this column's spellings.
+    pub fn means(&self, normalized: &str) -> bool {
+        self.aliases.split(' ').any(|a| a == normalized)
+    }
+}
 
 impl FileKind {
     /// The columns of this kind of file.
@@ -726,7 +481,7 @@ pub(crate) fn normalize(header: &str) -> String {
 pub(crate) fn field_of(header: &str) -> Option<(Field, &'static str)> {
     let n = normalize(header);
     for spec in CLIENTS {
-        if spec.aliases.contains(&n.as_str()) {
+        if spec.means(&n) {
             let canonical = spec.name;
             let field = match canonical {
                 "client" => Field::Client,

@@ -4,9 +4,11 @@
 //! so `1234.10` never passes through a float.
 
 use super::json_stream::Elements;
-use super::{Cell, InputFormat, RawRow, RawTable, Rejection};
+use super::raw::{Cell, RawRow, RawTable};
+use super::source::InputFormat;
 use crate::error::{Error, Result};
 use crate::model::clip;
+use crate::model::records::Rejection;
 use serde_json::Value;
 
 /// A rejected element or value is quoted back in at most this many characters:

@@ -6,7 +6,7 @@
 //! element itself. The array's own punctuation (`[`, `,`, `]`) is checked here, so
 //! a malformed document is still a positioned error, as when it was parsed whole.
 
-use super::InputFormat;
+use super::source::InputFormat;
 use crate::error::{Error, Result};
 use std::io::Read;
 

@@ -4,8 +4,11 @@
 use super::columns::{field_of, kind_of, Field, CLIENTS};
 use super::fields::{self, DecimalStyle, FieldError};
 use super::merge::merge;
-use super::{csv, json, Cell, InputFormat, RawTable, Rejection, RowCounts, Source};
+use super::raw::{Cell, RawRow, RawTable};
+use super::source::{InputFormat, Source};
+use super::{csv, json};
 use crate::error::{Error, Result};
+use crate::model::records::{Rejection, RowCounts};
 use crate::model::{Aging, Client, Extra, FitRating, Quote};
 use rust_decimal::Decimal;
 use std::collections::{BTreeSet, HashMap};
@@ -352,7 +355,7 @@ struct RowParser<'a> {
 impl RowParser<'_> {
     fn parse(
         &self,
-        row: &super::RawRow,
+        row: &RawRow,
         mapping: &[Option<Field>],
         present: &BTreeSet<&'static str>,
     ) -> (Client, Quote, Vec<Rejection>) {

@@ -1,6 +1,6 @@
 //! Portfolio totals: revenue, cost, profit, margin, concentration and revenue at risk.
 
-use super::ClientMetrics;
+use super::client::ClientMetrics;
 use crate::model::money::ratio;
 use crate::model::Settings;
 use rust_decimal::Decimal;
@@ -164,7 +164,7 @@ mod tests {
             mk("C", "100", "90", 0),
         ];
         let s = Settings::default();
-        let rows = super::super::compute(&clients, &[], &s, "2026-11-01".parse().unwrap());
+        let rows = super::super::client::compute(&clients, &[], &s, "2026-11-01".parse().unwrap());
         let t = totals(rows.iter(), &s);
         assert_eq!(t.now.revenue, Some(dec("1000")));
         assert_eq!(t.now.profit, Some(dec("410")));

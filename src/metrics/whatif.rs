@@ -2,7 +2,7 @@
 //! (fire a client, reprice one, drop out-of-scope hours). Pure arithmetic on the
 //! clients' figures; nothing here decides a verdict.
 
-use super::ClientMetrics;
+use super::client::ClientMetrics;
 use crate::model::client::client_key;
 use crate::model::money::{ratio, round_money, round_ratio};
 use rust_decimal::Decimal;
@@ -174,7 +174,7 @@ mod tests {
             hours: Some(dec(hours)),
             ..Default::default()
         };
-        crate::metrics::compute(
+        crate::metrics::client::compute(
             &[c],
             &[],
             &crate::Settings::default(),

@@ -2,7 +2,7 @@
 //! text it writes, client names included). Each returns an `<svg>` element, or why
 //! it could not be drawn.
 
-use super::Report;
+use super::document::Report;
 use crate::history::Snapshot;
 use crate::model::money::to_f64;
 use crate::verdict::Verdict;

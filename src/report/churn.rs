@@ -1,8 +1,8 @@
 //! Churn for people and scripts: cohorts with their sBG fits, the pooled fit, and
 //! losses per period, by reason and by source.
 
+use super::render::Tabled;
 use super::text::{money, pct, printable};
-use super::Tabled;
 use crate::metrics::churn_history::ChurnHistory;
 use crate::metrics::models::cohorts::{Cohort, Renewal};
 use serde::Serialize;

@@ -1,7 +1,7 @@
 //! How a file's headers are read, for people.
 
+use super::render::Tabled;
 use super::text::printable;
-use super::Tabled;
 use crate::ingest::describe::ColumnReport;
 use std::fmt::Write as _;
 

@@ -1,7 +1,8 @@
 //! CSV: one row per client, safe to open in a spreadsheet (text cells that start
 //! with `= + - @`, tab or carriage return are prefixed with `'`).
 
-use super::{wording, ClientReport, Render, Report};
+use super::document::{ClientReport, Render, Report};
+use super::wording;
 use std::io::{self, Write};
 
 /// The CSV renderer.

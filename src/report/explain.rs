@@ -1,8 +1,10 @@
 //! `portfolio explain`: every metric's inputs, formula and value, the churn signals
 //! and health dimensions behind the scores, which rule decided, and the next step.
 
+use super::document::{ClientReport, Format, Report, Style};
+use super::render::Document;
 use super::text::{money, opt, pct, printable};
-use super::{wording, ClientReport, Document, Format, Report, Style};
+use super::wording;
 use crate::model::records::RevenueBasis;
 use crate::model::Client;
 use crate::verdict::{RuleId, RULES};

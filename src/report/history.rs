@@ -1,8 +1,8 @@
 //! The stored history for people and scripts: the portfolio or one client period
 //! by period, and what changed between two periods.
 
+use super::render::Tabled;
 use super::text::{money, pct, printable, score};
-use super::Tabled;
 use crate::history::{Changes, Snapshot};
 use serde::Serialize;
 use std::fmt::Write as _;

@@ -1,7 +1,7 @@
 //! JSON (the whole report, SPEC 5) and NDJSON (one client object per line), both
 //! written by serde_json from the report's own `Serialize`.
 
-use super::{Render, Report};
+use super::document::{Render, Report};
 use std::io::{self, Write};
 
 /// Keeps the I/O kind of a write failure, so a closed pipe stays a closed pipe.

@@ -1,7 +1,7 @@
 //! Markdown: the client table and the portfolio totals, for chat tools and wikis.
 
+use super::document::{Render, Report};
 use super::text::{money, pct, score};
-use super::{Render, Report};
 use std::io::{self, Write};
 
 /// The Markdown renderer.

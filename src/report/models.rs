@@ -1,8 +1,8 @@
 //! The purchase and value models for people: the fits with their standard errors,
 //! and per client P(alive), expected purchases and CLV.
 
+use super::render::Tabled;
 use super::text::{opt, printable};
-use super::Tabled;
 use crate::metrics::models::optimize::Uncertainty;
 use crate::metrics::models::{bgnbd, gamma_gamma, Models, TimeUnit};
 use serde::Serialize;

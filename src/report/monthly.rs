@@ -2,9 +2,9 @@
 //! stored one and the trends over all of them, as self-contained HTML, Markdown,
 //! and a one-line summary for cron mail.
 
+use super::document::Report;
 use super::markdown::escape as md;
 use super::text::{money, pct, score};
-use super::Report;
 use crate::history::{Changes, Snapshot};
 use crate::verdict::Verdict;
 use std::fmt::Write as _;

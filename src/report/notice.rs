@@ -2,9 +2,10 @@
 //! date, offering a handover; the short direct form for a red-flag client. Built-in
 //! English, Hungarian and Persian templates, or the user's own, with placeholders.
 
+use super::document::ClientReport;
+use super::wording;
 pub use crate::model::settings::Lang;
 use crate::model::verdict::RuleId;
-use crate::report::{wording, ClientReport};
 use chrono::{Datelike, NaiveDate};
 
 /// A filled notice, written as Markdown or as a web page.

@@ -1,7 +1,7 @@
 //! The fire plan for people: every exit with its dates, and the hours freed by month.
 
+use super::render::Tabled;
 use super::text::{opt, printable};
-use super::Tabled;
 use crate::verdict::plan::Plan;
 use std::fmt::Write as _;
 

@@ -1,8 +1,8 @@
 //! Terminal table: one row per client, verdicts coloured only when allowed, wide
 //! characters aligned, and a footer with the portfolio totals.
 
+use super::document::{Render, Report};
 use super::text::{money, opt, pct, printable, ratio2, score};
-use super::{Render, Report};
 use crate::model::clip;
 use crate::verdict::Verdict;
 use comfy_table::{

@@ -1,7 +1,7 @@
 //! Vetted prospects for people and scripts.
 
+use super::render::Tabled;
 use super::text::{money, pct, printable, score};
-use super::Tabled;
 use crate::verdict::vet::{Baseline, VetVerdict, Vetting};
 use serde::Serialize;
 use std::fmt::Write as _;

@@ -1,7 +1,7 @@
 //! The what-if for people: the portfolio before and after the actions, side by side.
 
+use super::render::Tabled;
 use super::text::pct;
-use super::Tabled;
 use crate::metrics::whatif::{Scenario, WhatIf};
 use crate::model::money::Grouped;
 

@@ -8,8 +8,9 @@
 pub mod split;
 pub mod stream;
 
-use super::{Cell, RawRow, RawTable, Rejection};
+use super::raw::{Cell, RawRow, RawTable};
 use crate::error::{Error, Result};
+use crate::model::records::Rejection;
 pub use split::{Fields, Splitter, Unreadable};
 
 /// Picks the delimiter that occurs most often outside quotes on the header line

@@ -101,7 +101,7 @@ impl Header {
                         continue;
                     }
                     let n = bare[i];
-                    match spec.iter().position(|c| c.aliases.contains(&n)) {
+                    match spec.iter().position(|c| c.means(n)) {
                         // The first column of a meaning wins; a second one is reported as unused.
                         Some(f) if position[f].is_none() => position[f] = Some(i),
                         _ => unknown.push(written.clone()),

@@ -3,12 +3,18 @@
 //! rejection of what it is instead. JSON ledgers are the rare kind; the CSV reader
 //! is the one that streams on several cores.
 
-use super::{reject_row, split, Ctx, DecimalStyle, FileCtx, RowError, Worker};
+use super::ctx::Ctx;
+use super::rows::RowError;
+use super::worker::{reject_row, FileCtx, Worker};
 use crate::error::Result;
+use crate::ingest::csv::split;
+use crate::ingest::fields::DecimalStyle;
+use crate::ingest::json;
 use crate::ingest::json_stream::Elements;
-use crate::ingest::{json, InputFormat, Kind};
+use crate::ingest::raw::Kind;
+use crate::ingest::source::InputFormat;
 
-/// What reads a row into a worker's state: the `parse` of `super::stream`.
+/// What reads a row into a worker's state: the `parse` of the ledger reader's `stream`.
 pub(super) trait ParseRow<S>:
     for<'r> Fn(&mut Worker<S>, &Ctx<'_>, &split::Fields<'r>) -> std::result::Result<(), RowError>
 {

@@ -5,42 +5,44 @@
 //! nothing here keeps a row after it was parsed, so memory does not grow with the
 //! file. Bad rows become [`Rejection`]s exactly as in summary mode.
 
+mod ctx;
 mod header;
 mod json_rows;
 mod rows;
+mod worker;
 
-use super::csv::{self, sniff_delimiter, split, stream};
+use super::csv::{sniff_delimiter, split, stream};
 use super::fields::{self, DecimalStyle};
 use super::json_stream::Elements;
-use super::{InputFormat, Rejection, Source};
+use super::source::{InputFormat, Source};
 use crate::error::{Error, Result};
 use crate::model::records::FileKind;
 use crate::model::records::{Contract, Interaction, Invoice, TimeEntry};
-use chrono::NaiveDate;
 pub use header::Header;
 use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasher;
 use std::io::Read;
 use std::path::Path;
 
+use ctx::Ctx;
+pub use ctx::{CostRates, Interner, LedgerOptions, PersonRates, Progress};
 pub use rows::RowError;
-
-/// At most this many rejections per file are listed; the rest are counted.
-pub const MAX_LISTED_REJECTIONS: usize = 1000;
+use worker::{merge_reports, note_currency, FileCtx, Worker};
+pub use worker::{FileReport, MAX_LISTED_REJECTIONS};
 
 /// The files of one ledger run; any may be absent.
 #[derive(Debug, Clone, Default)]
 pub struct LedgerSources {
     /// Time entries.
-    pub time: Option<crate::ingest::Source>,
+    pub time: Option<Source>,
     /// Invoices.
-    pub invoices: Option<crate::ingest::Source>,
+    pub invoices: Option<Source>,
     /// Contracts.
-    pub contracts: Option<crate::ingest::Source>,
+    pub contracts: Option<Source>,
     /// Interactions.
-    pub interactions: Option<crate::ingest::Source>,
+    pub interactions: Option<Source>,
     /// Per-client facts (fit, red flags, source, ...), merged by client.
-    pub clients: Option<crate::ingest::Source>,
+    pub clients: Option<Source>,
 }
 
 impl LedgerSources {
@@ -81,71 +83,6 @@ pub fn threads() -> usize {
         .min(8)
 }
 
-/// How to read ledger files.
-#[derive(Debug, Clone)]
-pub struct LedgerOptions {
-    /// Force the decimal comma (otherwise detected from the first rows).
-    pub decimal_comma: bool,
-    /// A chrono date format accepted besides ISO.
-    pub date_format: Option<String>,
-    /// The report date: rows dated later are rejected.
-    pub as_of: NaiveDate,
-    /// Worker threads for the large files.
-    pub threads: usize,
-    /// Told the bytes of each read from the time file (the big one, read once), for a
-    /// progress display.
-    pub progress: Option<Progress>,
-    /// Cost rates for time entries whose export has none (`[people]`, `--default-cost-rate`).
-    pub cost_rates: Option<std::sync::Arc<CostRates>>,
-    /// The text encoding when not UTF-8 (`--encoding`); a BOM overrides it.
-    pub encoding: Option<&'static crate::ingest::encoding::Encoding>,
-    /// Header names from `[columns.<file>]` of the settings.
-    pub columns: Option<std::sync::Arc<crate::model::settings::ColumnMaps>>,
-    /// Exchange rates and the report currency: invoices in other currencies are
-    /// converted at the rate of their issue date.
-    pub rates: Option<std::sync::Arc<(crate::ingest::fx::Rates, String)>>,
-}
-
-impl LedgerOptions {
-    /// The settings' header names for this kind of file, if any.
-    fn column_map(&self, kind: FileKind) -> Option<&std::collections::BTreeMap<String, String>> {
-        self.columns.as_deref()?.get(kind)
-    }
-}
-
-/// Cost rates from outside the time file: by person (`[people]` in the settings),
-/// else one for everyone (`--default-cost-rate`).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct CostRates {
-    /// By person, keyed as clients are (case and Unicode form ignored).
-    pub by_person: std::collections::HashMap<String, rust_decimal::Decimal>,
-    /// For everyone else.
-    pub default: Option<rust_decimal::Decimal>,
-}
-
-impl CostRates {
-    /// The rate for a person (as written in the export), else the default.
-    pub fn for_person(&self, person: Option<&str>) -> Option<rust_decimal::Decimal> {
-        person
-            .and_then(|p| {
-                self.by_person
-                    .get(&crate::model::client::client_key(p))
-                    .copied()
-            })
-            .or(self.default)
-    }
-}
-
-/// A progress observer: called with the number of bytes just read (from any thread).
-#[derive(Clone)]
-pub struct Progress(pub std::sync::Arc<dyn Fn(u64) + Send + Sync>);
-
-impl std::fmt::Debug for Progress {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Progress")
-    }
-}
-
 /// A reader that reports every read to a [`Progress`].
 struct Counted(Box<dyn Read>, Progress);
 
@@ -155,158 +92,6 @@ impl Read for Counted {
         (self.1 .0)(n as u64);
         Ok(n)
     }
-}
-
-/// What reading one ledger file found besides its records.
-#[derive(Debug, Clone, Default)]
-pub struct FileReport {
-    /// File name, or `<stdin>`.
-    pub name: String,
-    /// Data rows read.
-    pub read: u64,
-    /// Rows that became records.
-    pub used: u64,
-    /// Rows rejected (all of them, listed or not).
-    pub rejected_rows: u64,
-    /// The first [`MAX_LISTED_REJECTIONS`] rejections, in line order.
-    pub rejected: Vec<Rejection>,
-    /// File-level warnings (unknown columns, missing optional columns, detected style).
-    pub warnings: Vec<String>,
-    /// The decimal style numbers were read with.
-    pub decimal_style: Option<DecimalStyle>,
-    /// The first currency named by a row, and its line.
-    pub currency: Option<(String, u64)>,
-    /// The first rejection that must stop the run (see [`RowError::fatal`]), listed or not.
-    pub fatal: Option<Rejection>,
-}
-
-impl FileReport {
-    /// Adds `other`'s row counts (read, used, rejected) to these.
-    fn add_counts(&mut self, other: &FileReport) {
-        self.read += other.read;
-        self.used += other.used;
-        self.rejected_rows += other.rejected_rows;
-    }
-}
-
-/// Client names one worker has seen, each checked as UTF-8 and trimmed once:
-/// a row then costs one hash lookup instead of a validation per row.
-#[derive(Debug, Default)]
-pub struct Interner {
-    ids: HashMap<Box<[u8]>, u32, foldhash::fast::FixedState>,
-    names: Vec<Box<str>>,
-    /// Recent `YYYY-MM-DD` cells and their dates, by a hash of the text: a ledger
-    /// spans a few hundred days, so nearly every date cell is one seen before.
-    dates: Vec<Option<(u64, u16, NaiveDate)>>,
-}
-
-/// Slots of the date cache (a power of two).
-const DATE_SLOTS: usize = 1024;
-
-impl Interner {
-    /// The id and text of a name as written; `None` when it is not UTF-8 or blank.
-    pub fn intern(&mut self, bytes: &[u8]) -> Option<(u32, &str)> {
-        if let Some(&id) = self.ids.get(bytes) {
-            return Some((id, &self.names[id as usize]));
-        }
-        let text = std::str::from_utf8(bytes).ok()?.trim();
-        if text.is_empty() {
-            return None;
-        }
-        let id = self.names.len() as u32;
-        self.names.push(text.into());
-        self.ids.insert(bytes.into(), id);
-        Some((id, &self.names[id as usize]))
-    }
-
-    /// The date of a ten-byte cell such as `2026-10-31`, from the cache when the same
-    /// text was parsed before; `parse` (which must not depend on anything but the
-    /// text) reads it otherwise. Other lengths are parsed every time.
-    #[inline]
-    pub fn date<E>(
-        &mut self,
-        bytes: &[u8],
-        parse: impl FnOnce() -> std::result::Result<NaiveDate, E>,
-    ) -> std::result::Result<NaiveDate, E> {
-        let Ok(key) = <[u8; 10]>::try_from(bytes) else {
-            return parse();
-        };
-        let mut lo = [0u8; 8];
-        lo.copy_from_slice(&key[..8]);
-        let (lo, hi) = (u64::from_le_bytes(lo), u16::from_le_bytes([key[8], key[9]]));
-        let slot =
-            ((lo ^ (u64::from(hi) << 48)).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 54) as usize;
-        if self.dates.is_empty() {
-            self.dates = vec![None; DATE_SLOTS];
-        }
-        if let Some((l, h, d)) = self.dates[slot] {
-            if l == lo && h == hi {
-                return Ok(d);
-            }
-        }
-        let d = parse()?;
-        self.dates[slot] = Some((lo, hi, d));
-        Ok(d)
-    }
-}
-
-/// The cost rate of each person a worker has seen in a file without a cost column
-/// (from `[people]`, else the default): matching a name costs a normalization, so
-/// it is done once per person, not once per row.
-#[derive(Debug, Default)]
-pub struct PersonRates {
-    rates: HashMap<Box<[u8]>, Option<rust_decimal::Decimal>, foldhash::fast::FixedState>,
-    key: Vec<u8>,
-}
-
-impl PersonRates {
-    /// The rate of the person in these first and last name cells (as written).
-    pub fn get(
-        &mut self,
-        rates: &CostRates,
-        first: Option<&[u8]>,
-        last: Option<&[u8]>,
-    ) -> Option<rust_decimal::Decimal> {
-        if rates.by_person.is_empty() {
-            return rates.default;
-        }
-        self.key.clear();
-        for part in [first, last] {
-            // Each part with its length (or none): no two name pairs share a key.
-            match part {
-                Some(p) => {
-                    self.key.extend_from_slice(&(p.len() as u64).to_le_bytes());
-                    self.key.extend_from_slice(p);
-                }
-                None => self.key.extend_from_slice(&u64::MAX.to_le_bytes()),
-            }
-        }
-        if let Some(rate) = self.rates.get(self.key.as_slice()) {
-            return *rate;
-        }
-        let (first, last) = (
-            first.map(String::from_utf8_lossy),
-            last.map(String::from_utf8_lossy),
-        );
-        let name = match (first, last) {
-            (Some(f), Some(l)) => Some(format!("{f} {l}")),
-            (f, l) => f.or(l).map(|x| x.into_owned()),
-        };
-        let rate = rates.for_person(name.as_deref());
-        self.rates.insert(self.key.as_slice().into(), rate);
-        rate
-    }
-}
-
-/// Per-worker bookkeeping around the caller's state.
-struct Worker<S> {
-    state: S,
-    names: Interner,
-    people: PersonRates,
-    report: FileReport,
-    seen_invoices: HashSet<u64, foldhash::fast::FixedState>,
-    /// Each currency code this worker saw, with the first line that named it.
-    currencies: Vec<(String, u64)>,
 }
 
 /// Streams a time-entry file into `fold`, on several threads; one state per thread.
@@ -584,35 +369,6 @@ where
         },
     )?;
     Ok((states.pop().unwrap_or_else(init), report))
-}
-
-fn note_currency(seen: &mut Vec<(String, u64)>, code: &str, line: u64) {
-    // A worker reads its chunks in file order: the first line seen is its earliest.
-    if !seen.iter().any(|(c, _)| c == code) {
-        seen.push((code.to_string(), line));
-    }
-}
-
-/// Everything a row parser needs to know about its file.
-pub struct Ctx<'a> {
-    /// Column positions and names.
-    header: &'a Header,
-    style: DecimalStyle,
-    date_format: Option<&'a str>,
-    as_of: NaiveDate,
-    /// Rates for entries of an export without costs.
-    cost_rates: Option<&'a CostRates>,
-    /// Exchange rates and the report currency, when given.
-    rates: Option<&'a (crate::ingest::fx::Rates, String)>,
-    /// Line of the row being parsed.
-    line: u64,
-}
-
-impl Ctx<'_> {
-    /// Position in the row of a schema column, if the file has it.
-    fn col(&self, field: usize) -> Option<usize> {
-        self.header.position[field]
-    }
 }
 
 fn open(source: &Source) -> Result<Box<dyn Read>> {
@@ -977,190 +733,6 @@ fn cost_source(header: &Header, kind: FileKind, opts: &LedgerOptions, warnings: 
     };
 }
 
-/// What every row of one file is read with.
-struct FileCtx<'a> {
-    header: &'a Header,
-    name: &'a str,
-    style: DecimalStyle,
-    date_format: Option<&'a str>,
-    as_of: NaiveDate,
-    cost_rates: Option<&'a CostRates>,
-    rates: Option<&'a (crate::ingest::fx::Rates, String)>,
-}
-
-impl<'a> FileCtx<'a> {
-    /// What every row of a file with this header and decimal style is read with.
-    fn new(
-        header: &'a Header,
-        name: &'a str,
-        style: DecimalStyle,
-        opts: &'a LedgerOptions,
-    ) -> Self {
-        FileCtx {
-            header,
-            name,
-            style,
-            // The export's own date format, unless --date-format says otherwise.
-            date_format: opts
-                .date_format
-                .as_deref()
-                .or(header.profile.and_then(|p| p.date_format)),
-            as_of: opts.as_of,
-            cost_rates: opts.cost_rates.as_deref(),
-            rates: opts.rates.as_deref(),
-        }
-    }
-
-    /// The context the row parsers see for the record on `line`.
-    fn ctx(&self, line: u64) -> Ctx<'_> {
-        Ctx {
-            header: self.header,
-            style: self.style,
-            date_format: self.date_format,
-            as_of: self.as_of,
-            cost_rates: self.cost_rates,
-            rates: self.rates,
-            line,
-        }
-    }
-
-    /// Counts a row, checks its width, parses it, or records why not.
-    fn row<S, P>(
-        &self,
-        w: &mut Worker<S>,
-        parse: &P,
-        line: u64,
-        fields: std::result::Result<split::Fields<'_>, split::Unreadable>,
-    ) where
-        P: for<'r> Fn(
-            &mut Worker<S>,
-            &Ctx<'_>,
-            &split::Fields<'r>,
-        ) -> std::result::Result<(), RowError>,
-    {
-        w.report.read += 1;
-        let rec = match fields {
-            Ok(rec) => rec,
-            Err(why) => {
-                let rejection = csv::unreadable(self.name, line, &self.header.names, why);
-                return reject_row(w, vec![rejection]);
-            }
-        };
-        if rec.len() != self.header.names.len() {
-            let rejection = csv::width_rejection(self.name, line, &self.header.names, &rec);
-            return reject_row(w, vec![rejection]);
-        }
-        match parse(w, &self.ctx(line), &rec) {
-            Ok(()) => w.report.used += 1,
-            Err(e) => {
-                let (column, value) = match e.column {
-                    Some(i) => (
-                        self.header.names[i].as_str(),
-                        String::from_utf8_lossy(rec.get(i).unwrap_or_default()).into_owned(),
-                    ),
-                    None => ("(row)", String::new()),
-                };
-                if e.fatal && w.report.fatal.as_ref().is_none_or(|f| f.line > line) {
-                    w.report.fatal = Some(Rejection {
-                        file: self.name.to_string(),
-                        line,
-                        column: column.to_string(),
-                        value: value.clone(),
-                        expected: e.expected.clone(),
-                    });
-                }
-                reject(w, self.name, line, column, &value, &e.expected);
-            }
-        }
-    }
-}
-
-impl<S> Worker<S> {
-    fn new(state: S, report: FileReport) -> Worker<S> {
-        Worker {
-            state,
-            report,
-            seen_invoices: HashSet::default(),
-            currencies: Vec::new(),
-            names: Interner::default(),
-            people: PersonRates::default(),
-        }
-    }
-}
-
-fn reject<S>(w: &mut Worker<S>, file: &str, line: u64, column: &str, value: &str, expected: &str) {
-    let rejection = Rejection {
-        file: file.to_string(),
-        line,
-        column: column.to_string(),
-        value: value.chars().take(200).collect(),
-        expected: expected.to_string(),
-    };
-    reject_row(w, vec![rejection]);
-}
-
-/// One rejected row, with its rejections (listed while fewer than the limit are).
-fn reject_row<S>(w: &mut Worker<S>, rejections: Vec<Rejection>) {
-    w.report.rejected_rows += 1;
-    let room = MAX_LISTED_REJECTIONS.saturating_sub(w.report.rejected.len());
-    w.report.rejected.extend(rejections.into_iter().take(room));
-}
-
-fn merge_reports<S>(
-    workers: Vec<Worker<S>>,
-    base: FileReport,
-    mut warnings: Vec<String>,
-) -> Result<(Vec<S>, FileReport)> {
-    let mut report = base;
-    let mut states = Vec::with_capacity(workers.len());
-    let mut currencies: Vec<(String, u64)> = Vec::new();
-    for w in workers {
-        report.add_counts(&w.report);
-        report.rejected.extend(w.report.rejected);
-        if let Some(f) = w.report.fatal {
-            if report.fatal.as_ref().is_none_or(|g| g.line > f.line) {
-                report.fatal = Some(f);
-            }
-        }
-        for (code, line) in w.currencies {
-            match currencies.iter_mut().find(|(c, _)| *c == code) {
-                Some(seen) => seen.1 = seen.1.min(line),
-                None => currencies.push((code, line)),
-            }
-        }
-        states.push(w.state);
-    }
-    // A row that cannot be left out stops the run, wherever it was in the file.
-    if let Some(fatal) = &report.fatal {
-        return Err(Error::Usage(fatal.to_string()));
-    }
-    // In file order, whatever thread read which chunk.
-    currencies.sort_by_key(|(_, line)| *line);
-    let mut codes = currencies.into_iter();
-    report.currency = codes.next();
-    if let (Some((first, first_line)), Some((other, line))) = (&report.currency, codes.next()) {
-        return Err(Error::MixedCurrencies {
-            source_name: report.name.clone(),
-            first: first.clone(),
-            first_at: format!("line {first_line}"),
-            other,
-            line,
-        });
-    }
-    report.rejected.sort_by_key(|r| r.line);
-    report.rejected.truncate(MAX_LISTED_REJECTIONS);
-    if report.rejected_rows > report.rejected.len() as u64 {
-        warnings.push(format!(
-            "{}: {} rejected rows; the first {} are listed",
-            report.name,
-            report.rejected_rows,
-            report.rejected.len()
-        ));
-    }
-    report.warnings = warnings;
-    Ok((states, report))
-}
-
 /// What the numeric cells of the first rows (`sample`, after the header) say about
 /// the decimal separator.
 fn style_evidence(header: &Header, sample: &[u8], delimiter: u8) -> fields::StyleEvidence {
@@ -1182,57 +754,4 @@ fn style_evidence(header: &Header, sample: &[u8], delimiter: u8) -> fields::Styl
         }
     });
     evidence
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use rust_decimal::Decimal;
-
-    #[test]
-    fn person_rates_match_names_as_people_do_and_remember_them() {
-        let dec = |s: &str| s.parse::<Decimal>().unwrap();
-        let rates = CostRates {
-            by_person: [(crate::model::client::client_key("Anna Kovács"), dec("35"))]
-                .into_iter()
-                .collect(),
-            default: Some(dec("40")),
-        };
-        let mut people = PersonRates::default();
-        // One column or first and last: the same person; case and Unicode form ignored.
-        let nfd = "Anna Kova\u{301}cs".to_uppercase();
-        for _ in 0..2 {
-            assert_eq!(
-                people.get(&rates, Some(b"Anna Kov\xc3\xa1cs"), None),
-                Some(dec("35"))
-            );
-            assert_eq!(
-                people.get(&rates, Some(b"Anna"), Some("Kovács".as_bytes())),
-                Some(dec("35"))
-            );
-            assert_eq!(
-                people.get(&rates, Some(nfd.as_bytes()), None),
-                Some(dec("35"))
-            );
-            assert_eq!(
-                people.get(&rates, Some(b"Bence"), Some(b"Nagy")),
-                Some(dec("40"))
-            );
-            assert_eq!(people.get(&rates, None, None), Some(dec("40")));
-        }
-        // Split differently, the same letters are not the same key.
-        assert_eq!(
-            people.get(&rates, Some(b"Anna K"), Some("ovács".as_bytes())),
-            Some(dec("40"))
-        );
-        assert_eq!(people.rates.len(), 6);
-        let only_default = CostRates {
-            by_person: Default::default(),
-            default: Some(dec("40")),
-        };
-        assert_eq!(
-            PersonRates::default().get(&only_default, Some(b"X"), None),
-            Some(dec("40"))
-        );
-    }
 }

@@ -1,6 +1,6 @@
 //! One CSV record -> one typed ledger record, or the reason it was rejected.
 
-use super::{Ctx, Interner, PersonRates};
+use super::ctx::{Ctx, Interner, PersonRates};
 use crate::ingest::columns::{con, int, inv, time};
 use crate::ingest::csv::Fields;
 use crate::ingest::fields;

@@ -2,7 +2,7 @@
 //! the days they cover, the running contract's end and notice, and the contracted
 //! hours of each of the last months.
 
-use super::{min_opt, Window, OVERRUN_MONTHS};
+use super::window::{min_opt, Window, OVERRUN_MONTHS};
 use crate::model::money::round_money;
 use crate::model::period::Period;
 use crate::model::records::Contract;

@@ -1,7 +1,7 @@
 //! Interactions of one client added up: last contact, complaints, requests,
 //! cancellations and the latest NPS answer.
 
-use super::{max_opt, Window};
+use super::window::{max_opt, Window};
 use crate::model::records::{Interaction, InteractionKind};
 use chrono::NaiveDate;
 

@@ -1,7 +1,7 @@
 //! Invoices of one client added up: revenue, lateness, aging, DSO, and the purchase
 //! history the BG/NBD model reads.
 
-use super::{max_opt, min_opt, Window};
+use super::window::{max_opt, min_opt, Window};
 use crate::model::money::ExactSum;
 use crate::model::records::Invoice;
 use chrono::NaiveDate;

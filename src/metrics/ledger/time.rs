@@ -1,7 +1,7 @@
 //! Time entries of one client added up: hours, cost, billable value, out-of-scope
 //! hours, hours by person and by month.
 
-use super::{max_opt, min_opt, Window, OVERRUN_MONTHS};
+use super::window::{max_opt, min_opt, Window, OVERRUN_MONTHS};
 use crate::model::money::ExactSum;
 use crate::model::records::TimeEntry;
 use chrono::NaiveDate;

@@ -172,6 +172,51 @@ pub fn fit(histories: &[History]) -> Option<BgNbd> {
 }
 
 /// The published CDNOW fit (FHL 2005), for tests that need a model by hand.
+/// The time unit histories are measured in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum TimeUnit {
+    /// Days.
+    Day,
+    /// Weeks (days / 7).
+    Week,
+    /// Months (days / 30.4375).
+    Month,
+}
+
+impl TimeUnit {
+    /// Days in one unit.
+    pub fn days(self) -> f64 {
+        match self {
+            TimeUnit::Day => 1.0,
+            TimeUnit::Week => 7.0,
+            TimeUnit::Month => 30.4375,
+        }
+    }
+}
+
+/// Profit expected over `horizon` units, month by month: the purchases expected in
+/// month m, times `profit`, divided by (1 + discount)^m.
+pub fn discounted_clv(
+    m: &BgNbd,
+    h: &History,
+    horizon: f64,
+    month_units: f64,
+    profit: f64,
+    monthly_discount: f64,
+) -> f64 {
+    let mut total = 0.0;
+    let (mut done, mut month) = (0.0, 0);
+    while done < horizon {
+        month += 1;
+        let to = (f64::from(month) * month_units).min(horizon);
+        let bought = expected_purchases(m, h, to) - expected_purchases(m, h, done);
+        total += bought * profit / (1.0 + monthly_discount).powi(month);
+        done = to;
+    }
+    total
+}
+
 #[cfg(test)]
 pub(crate) fn fhl2005() -> BgNbd {
     let values = [0.243, 4.414, 0.793, 2.426];
@@ -314,5 +359,27 @@ mod tests {
             age: 1.0,
         };
         assert!((log_likelihood_one(1.0, 1.0, 1.0, 1.0, &h) - -(2f64.ln())).abs() < 1e-12);
+    }
+
+    #[test]
+    fn clv_discounts_each_months_purchases_by_its_month() {
+        let m = fhl2005();
+        let h = History {
+            frequency: 2.0,
+            recency: 30.43,
+            age: 38.86,
+        };
+        let month = 30.4375 / 7.0;
+        let e1 = expected_purchases(&m, &h, month);
+        let e2 = expected_purchases(&m, &h, 2.0 * month);
+        let clv = discounted_clv(&m, &h, 2.0 * month, month, 100.0, 0.01);
+        let by_hand = e1 * 100.0 / 1.01 + (e2 - e1) * 100.0 / 1.01f64.powi(2);
+        assert!((clv - by_hand).abs() < 1e-9, "{clv} {by_hand}");
+        // No discount: just the purchases expected over the horizon, times the profit.
+        let flat = discounted_clv(&m, &h, 2.0 * month, month, 100.0, 0.0);
+        assert!((flat - e2 * 100.0).abs() < 1e-9);
+        // A horizon that ends mid-month counts that month's part.
+        let part = discounted_clv(&m, &h, 1.5 * month, month, 100.0, 0.0);
+        assert!((part - expected_purchases(&m, &h, 1.5 * month) * 100.0).abs() < 1e-9);
     }
 }

@@ -9,34 +9,12 @@ pub mod sbg;
 pub mod special;
 
 use crate::model::money::{decimal_of, round_money, round_ratio};
+pub use bgnbd::TimeUnit;
 use bgnbd::{BgNbd, History};
 use chrono::NaiveDate;
 use gamma_gamma::GammaGamma;
 use rust_decimal::Decimal;
 use serde::Serialize;
-
-/// The time unit histories are measured in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
-#[serde(rename_all = "lowercase")]
-pub enum TimeUnit {
-    /// Days.
-    Day,
-    /// Weeks (days / 7).
-    Week,
-    /// Months (days / 30.4375).
-    Month,
-}
-
-impl TimeUnit {
-    /// Days in one unit.
-    pub fn days(self) -> f64 {
-        match self {
-            TimeUnit::Day => 1.0,
-            TimeUnit::Week => 7.0,
-            TimeUnit::Month => 30.4375,
-        }
-    }
-}
 
 /// The fitted BG/NBD parameters as SPEC 7 prints them.
 #[derive(Debug, Clone, Serialize)]
@@ -84,28 +62,6 @@ pub struct Models {
     pub clients: Vec<ClientModel>,
     /// Why a model is missing, and the assumptions used.
     pub warnings: Vec<String>,
-}
-
-/// Profit expected over `horizon` units, month by month: the purchases expected in
-/// month m, times `profit`, divided by (1 + discount)^m.
-pub fn discounted_clv(
-    m: &BgNbd,
-    h: &History,
-    horizon: f64,
-    month_units: f64,
-    profit: f64,
-    monthly_discount: f64,
-) -> f64 {
-    let mut total = 0.0;
-    let (mut done, mut month) = (0.0, 0);
-    while done < horizon {
-        month += 1;
-        let to = (f64::from(month) * month_units).min(horizon);
-        let bought = bgnbd::expected_purchases(m, h, to) - bgnbd::expected_purchases(m, h, done);
-        total += bought * profit / (1.0 + monthly_discount).powi(month);
-        done = to;
-    }
-    total
 }
 
 /// Each client's purchase history up to `as_of` in `unit`s, with the exact mean
@@ -230,32 +186,5 @@ pub fn fit_models(
         gamma_gamma: gg,
         clients,
         warnings,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn clv_discounts_each_months_purchases_by_its_month() {
-        let m = bgnbd::fhl2005();
-        let h = History {
-            frequency: 2.0,
-            recency: 30.43,
-            age: 38.86,
-        };
-        let month = 30.4375 / 7.0;
-        let e1 = bgnbd::expected_purchases(&m, &h, month);
-        let e2 = bgnbd::expected_purchases(&m, &h, 2.0 * month);
-        let clv = discounted_clv(&m, &h, 2.0 * month, month, 100.0, 0.01);
-        let by_hand = e1 * 100.0 / 1.01 + (e2 - e1) * 100.0 / 1.01f64.powi(2);
-        assert!((clv - by_hand).abs() < 1e-9, "{clv} {by_hand}");
-        // No discount: just the purchases expected over the horizon, times the profit.
-        let flat = discounted_clv(&m, &h, 2.0 * month, month, 100.0, 0.0);
-        assert!((flat - e2 * 100.0).abs() < 1e-9);
-        // A horizon that ends mid-month counts that month's part.
-        let part = discounted_clv(&m, &h, 1.5 * month, month, 100.0, 0.0);
-        assert!((part - bgnbd::expected_purchases(&m, &h, 1.5 * month) * 100.0).abs() < 1e-9);
     }
 }

@@ -4,9 +4,10 @@
 //! is the one computation of `p_alive`.
 
 use super::bgnbd::{self, BgNbd, History};
+use super::bgnbd::{discounted_clv, TimeUnit};
 use super::gamma_gamma::{self, GammaGamma};
-use super::{discounted_clv, TimeUnit};
-use crate::metrics::ledger::{InvoiceTotals, Window};
+use crate::metrics::ledger::invoices::InvoiceTotals;
+use crate::metrics::ledger::window::Window;
 use crate::model::money::{decimal_of, round_money, round_ratio, to_f64};
 use rust_decimal::Decimal;
 use std::collections::HashMap;

@@ -1,0 +1,256 @@
+//! Per-worker bookkeeping: counting rows, recording rejections, merging the
+//! workers' reports of one file.
+
+use super::ctx::{CostRates, Ctx, Interner, LedgerOptions, PersonRates};
+use super::header::Header;
+use super::rows::RowError;
+use crate::error::{Error, Result};
+use crate::ingest::csv::{self, split};
+use crate::ingest::fields::DecimalStyle;
+use crate::model::records::Rejection;
+use chrono::NaiveDate;
+use std::collections::HashSet;
+
+/// At most this many rejections per file are listed; the rest are counted.
+pub const MAX_LISTED_REJECTIONS: usize = 1000;
+
+/// What reading one ledger file found besides its records.
+#[derive(Debug, Clone, Default)]
+pub struct FileReport {
+    /// File name, or `<stdin>`.
+    pub name: String,
+    /// Data rows read.
+    pub read: u64,
+    /// Rows that became records.
+    pub used: u64,
+    /// Rows rejected (all of them, listed or not).
+    pub rejected_rows: u64,
+    /// The first [`MAX_LISTED_REJECTIONS`] rejections, in line order.
+    pub rejected: Vec<Rejection>,
+    /// File-level warnings (unknown columns, missing optional columns, detected style).
+    pub warnings: Vec<String>,
+    /// The decimal style numbers were read with.
+    pub decimal_style: Option<DecimalStyle>,
+    /// The first currency named by a row, and its line.
+    pub currency: Option<(String, u64)>,
+    /// The first rejection that must stop the run (see [`RowError::fatal`]), listed or not.
+    pub fatal: Option<Rejection>,
+}
+
+impl FileReport {
+    /// Adds `other`'s row counts (read, used, rejected) to these.
+    pub(super) fn add_counts(&mut self, other: &FileReport) {
+        self.read += other.read;
+        self.used += other.used;
+        self.rejected_rows += other.rejected_rows;
+    }
+}
+
+/// Per-worker bookkeeping around the caller's state.
+pub(super) struct Worker<S> {
+    pub(super) state: S,
+    pub(super) names: Interner,
+    pub(super) people: PersonRates,
+    pub(super) report: FileReport,
+    pub(super) seen_invoices: HashSet<u64, foldhash::fast::FixedState>,
+    /// Each currency code this worker saw, with the first line that named it.
+    pub(super) currencies: Vec<(String, u64)>,
+}
+
+pub(super) fn note_currency(seen: &mut Vec<(String, u64)>, code: &str, line: u64) {
+    // A worker reads its chunks in file order: the first line seen is its earliest.
+    if !seen.iter().any(|(c, _)| c == code) {
+        seen.push((code.to_string(), line));
+    }
+}
+
+/// What every row of one file is read with.
+pub(super) struct FileCtx<'a> {
+    pub(super) header: &'a Header,
+    pub(super) name: &'a str,
+    pub(super) style: DecimalStyle,
+    pub(super) date_format: Option<&'a str>,
+    pub(super) as_of: NaiveDate,
+    pub(super) cost_rates: Option<&'a CostRates>,
+    pub(super) rates: Option<&'a (crate::ingest::fx::Rates, String)>,
+}
+
+impl<'a> FileCtx<'a> {
+    /// What every row of a file with this header and decimal style is read with.
+    pub(super) fn new(
+        header: &'a Header,
+        name: &'a str,
+        style: DecimalStyle,
+        opts: &'a LedgerOptions,
+    ) -> Self {
+        FileCtx {
+            header,
+            name,
+            style,
+            // The export's own date format, unless --date-format says otherwise.
+            date_format: opts
+                .date_format
+                .as_deref()
+                .or(header.profile.and_then(|p| p.date_format)),
+            as_of: opts.as_of,
+            cost_rates: opts.cost_rates.as_deref(),
+            rates: opts.rates.as_deref(),
+        }
+    }
+
+    /// The context the row parsers see for the record on `line`.
+    pub(super) fn ctx(&self, line: u64) -> Ctx<'_> {
+        Ctx {
+            header: self.header,
+            style: self.style,
+            date_format: self.date_format,
+            as_of: self.as_of,
+            cost_rates: self.cost_rates,
+            rates: self.rates,
+            line,
+        }
+    }
+
+    /// Counts a row, checks its width, parses it, or records why not.
+    pub(super) fn row<S, P>(
+        &self,
+        w: &mut Worker<S>,
+        parse: &P,
+        line: u64,
+        fields: std::result::Result<split::Fields<'_>, split::Unreadable>,
+    ) where
+        P: for<'r> Fn(
+            &mut Worker<S>,
+            &Ctx<'_>,
+            &split::Fields<'r>,
+        ) -> std::result::Result<(), RowError>,
+    {
+        w.report.read += 1;
+        let rec = match fields {
+            Ok(rec) => rec,
+            Err(why) => {
+                let rejection = csv::unreadable(self.name, line, &self.header.names, why);
+                return reject_row(w, vec![rejection]);
+            }
+        };
+        if rec.len() != self.header.names.len() {
+            let rejection = csv::width_rejection(self.name, line, &self.header.names, &rec);
+            return reject_row(w, vec![rejection]);
+        }
+        match parse(w, &self.ctx(line), &rec) {
+            Ok(()) => w.report.used += 1,
+            Err(e) => {
+                let (column, value) = match e.column {
+                    Some(i) => (
+                        self.header.names[i].as_str(),
+                        String::from_utf8_lossy(rec.get(i).unwrap_or_default()).into_owned(),
+                    ),
+                    None => ("(row)", String::new()),
+                };
+                if e.fatal && w.report.fatal.as_ref().is_none_or(|f| f.line > line) {
+                    w.report.fatal = Some(Rejection {
+                        file: self.name.to_string(),
+                        line,
+                        column: column.to_string(),
+                        value: value.clone(),
+                        expected: e.expected.clone(),
+                    });
+                }
+                reject(w, self.name, line, column, &value, &e.expected);
+            }
+        }
+    }
+}
+
+impl<S> Worker<S> {
+    pub(super) fn new(state: S, report: FileReport) -> Worker<S> {
+        Worker {
+            state,
+            report,
+            seen_invoices: HashSet::default(),
+            currencies: Vec::new(),
+            names: Interner::default(),
+            people: PersonRates::default(),
+        }
+    }
+}
+
+pub(super) fn reject<S>(
+    w: &mut Worker<S>,
+    file: &str,
+    line: u64,
+    column: &str,
+    value: &str,
+    expected: &str,
+) {
+    let rejection = Rejection {
+        file: file.to_string(),
+        line,
+        column: column.to_string(),
+        value: value.chars().take(200).collect(),
+        expected: expected.to_string(),
+    };
+    reject_row(w, vec![rejection]);
+}
+
+/// One rejected row, with its rejections (listed while fewer than the limit are).
+pub(super) fn reject_row<S>(w: &mut Worker<S>, rejections: Vec<Rejection>) {
+    w.report.rejected_rows += 1;
+    let room = MAX_LISTED_REJECTIONS.saturating_sub(w.report.rejected.len());
+    w.report.rejected.extend(rejections.into_iter().take(room));
+}
+
+pub(super) fn merge_reports<S>(
+    workers: Vec<Worker<S>>,
+    base: FileReport,
+    mut warnings: Vec<String>,
+) -> Result<(Vec<S>, FileReport)> {
+    let mut report = base;
+    let mut states = Vec::with_capacity(workers.len());
+    let mut currencies: Vec<(String, u64)> = Vec::new();
+    for w in workers {
+        report.add_counts(&w.report);
+        report.rejected.extend(w.report.rejected);
+        if let Some(f) = w.report.fatal {
+            if report.fatal.as_ref().is_none_or(|g| g.line > f.line) {
+                report.fatal = Some(f);
+            }
+        }
+        for (code, line) in w.currencies {
+            match currencies.iter_mut().find(|(c, _)| *c == code) {
+                Some(seen) => seen.1 = seen.1.min(line),
+                None => currencies.push((code, line)),
+            }
+        }
+        states.push(w.state);
+    }
+    // A row that cannot be left out stops the run, wherever it was in the file.
+    if let Some(fatal) = &report.fatal {
+        return Err(Error::Usage(fatal.to_string()));
+    }
+    // In file order, whatever thread read which chunk.
+    currencies.sort_by_key(|(_, line)| *line);
+    let mut codes = currencies.into_iter();
+    report.currency = codes.next();
+    if let (Some((first, first_line)), Some((other, line))) = (&report.currency, codes.next()) {
+        return Err(Error::MixedCurrencies {
+            source_name: report.name.clone(),
+            first: first.clone(),
+            first_at: format!("line {first_line}"),
+            other,
+            line,
+        });
+    }
+    report.rejected.sort_by_key(|r| r.line);
+    report.rejected.truncate(MAX_LISTED_REJECTIONS);
+    if report.rejected_rows > report.rejected.len() as u64 {
+        warnings.push(format!(
+            "{}: {} rejected rows; the first {} are listed",
+            report.name,
+            report.rejected_rows,
+            report.rejected.len()
+        ));
+    }
+    report.warnings = warnings;
+    Ok((states, report))
+}

@@ -1,0 +1,79 @@
+//! Where input comes from, and in which format.
+
+use crate::error::{Error, Result};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// Input file formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum InputFormat {
+    /// Comma-, semicolon- or tab-separated values (detected from the header).
+    Csv,
+    /// A JSON array of objects.
+    Json,
+    /// One JSON object per line.
+    Ndjson,
+}
+
+/// Where input comes from: a path, or standard input for `-`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// Standard input.
+    Stdin,
+    /// A file.
+    Path(PathBuf),
+}
+
+impl Source {
+    /// `-` means standard input; anything else is a path.
+    pub fn from_arg(arg: &str) -> Source {
+        if arg == "-" {
+            Source::Stdin
+        } else {
+            Source::Path(PathBuf::from(arg))
+        }
+    }
+
+    /// The name used in messages: the path as given, or `<stdin>`.
+    pub fn name(&self) -> String {
+        match self {
+            Source::Stdin => "<stdin>".to_string(),
+            Source::Path(p) => p.display().to_string(),
+        }
+    }
+
+    /// The format implied by the extension, if any.
+    pub fn format_from_extension(&self) -> Option<InputFormat> {
+        let Source::Path(p) = self else { return None };
+        let ext = p.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "csv" | "tsv" | "txt" => Some(InputFormat::Csv),
+            "json" => Some(InputFormat::Json),
+            "ndjson" | "jsonl" => Some(InputFormat::Ndjson),
+            _ => None,
+        }
+    }
+
+    /// Reads all bytes.
+    pub fn read_all(&self) -> Result<Vec<u8>> {
+        let mut buf = Vec::new();
+        match self {
+            Source::Stdin => std::io::stdin()
+                .lock()
+                .read_to_end(&mut buf)
+                .map(|_| ())
+                .map_err(|source| Error::Io {
+                    path: Path::new("<stdin>").to_path_buf(),
+                    source,
+                })?,
+            Source::Path(p) => {
+                buf = std::fs::read(p).map_err(|source| Error::Io {
+                    path: p.clone(),
+                    source,
+                })?
+            }
+        }
+        Ok(buf)
+    }
+}
