@@ -359,150 +359,121 @@ fn count_within(key: &str, v: u32, lo: u32, hi: u32) -> Check {
     }
 }
 
+/// `low` must not be above `high`.
+fn not_above((lk, low): (&str, f64), (hk, high): (&str, f64), expected: &str) -> Check {
+    if low > high {
+        Err(format!(
+            "`{lk}` = {low} is above `{hk}` = {high}: expected {expected}"
+        ))
+    } else {
+        Ok(())
+    }
+}
+
 impl Settings {
     /// Checks every value against its range; the error names the key and what it accepts.
+    /// The checks run in this order: the first that fails is the error.
     pub fn validate(&self) -> Check {
-        let ratio =
-            |key: &str, v: f64| within(key, v, 0.0, 1.0, "a ratio from 0 to 1 (0.25 = 25%)");
-        let factor =
-            |key: &str, v: f64| within(key, v, 0.0, 10.0, "a ratio from 0 to 10 (0.25 = 25%)");
-        within(
-            "target_margin_ratio",
-            self.target_margin_ratio,
-            0.0,
-            0.9999,
-            "a ratio from 0 to below 1 (0.5 = 50%)",
-        )?;
-        ratio("margin_floor_ratio", self.margin_floor_ratio)?;
-        if self.margin_floor_ratio > self.target_margin_ratio {
-            return Err(format!(
-                "`margin_floor_ratio` = {} is above `target_margin_ratio` = {}: expected floor <= target",
-                self.margin_floor_ratio, self.target_margin_ratio
-            ));
-        }
-        factor("max_rate_rise_ratio", self.max_rate_rise_ratio)?;
-        factor("scope_overrun_max_ratio", self.scope_overrun_max_ratio)?;
-        factor(
-            "scope_overrun_chronic_ratio",
-            self.scope_overrun_chronic_ratio,
-        )?;
-        count_within(
-            "out_of_scope_requests_max",
-            self.out_of_scope_requests_max,
-            0,
-            10_000,
-        )?;
-        within(
-            "days_late_max",
-            self.days_late_max,
-            0.0,
-            3650.0,
-            "days from 0 to 3650",
-        )?;
-        within(
-            "days_late_chronic",
-            self.days_late_chronic,
-            0.0,
-            3650.0,
-            "days from 0 to 3650",
-        )?;
-        within(
-            "poor_fit_score",
-            self.poor_fit_score,
-            0.0,
-            100.0,
-            "a score from 0 to 100",
-        )?;
-        for (aspect, w) in &self.fit_aspect_weights {
-            within(
-                &format!("fit_aspect_weights.{aspect}"),
-                *w,
-                0.0,
-                100.0,
-                "a weight from 0 to 100",
-            )?;
-        }
-        count_within("rate_review_months", self.rate_review_months, 1, 120)?;
-        factor("rate_review_rise_ratio", self.rate_review_rise_ratio)?;
-        count_within("notice_days", self.notice_days, 0, 3650)?;
-        count_within("period_months", self.period_months, 1, 120)?;
-        ratio("at_risk_churn", self.at_risk_churn)?;
-        count_within("contact_quiet_days", self.contact_quiet_days, 0, 3650)?;
-        count_within("contact_silent_days", self.contact_silent_days, 1, 3650)?;
-        if self.contact_quiet_days >= self.contact_silent_days {
-            return Err(format!(
-                "`contact_quiet_days` = {} is not below `contact_silent_days` = {}: expected quiet < silent",
-                self.contact_quiet_days, self.contact_silent_days
-            ));
-        }
-        count_within(
-            "contract_end_window_days",
-            self.contract_end_window_days,
-            1,
-            3650,
-        )?;
-        let c = &self.churn_weights;
-        for (key, v) in [
-            ("churn_weights.silence", c.silence),
-            ("churn_weights.complaints", c.complaints),
-            ("churn_weights.nps", c.nps),
-            ("churn_weights.contract_end", c.contract_end),
-            ("churn_weights.revenue_trend", c.revenue_trend),
-        ] {
-            ratio(key, v)?;
-        }
-        ratio("tier_a_profit_share", self.tier_a_profit_share)?;
-        ratio("tier_b_profit_share", self.tier_b_profit_share)?;
-        if self.tier_a_profit_share > self.tier_b_profit_share {
-            return Err(format!(
-                "`tier_a_profit_share` = {} is above `tier_b_profit_share` = {}: expected A <= B",
-                self.tier_a_profit_share, self.tier_b_profit_share
-            ));
-        }
-        let h = &self.health_weights;
-        let weights = [
+        let s = self;
+        let ratio = |key: &str, v| within(key, v, 0.0, 1.0, "a ratio from 0 to 1 (0.25 = 25%)");
+        let factor = |key: &str, v| within(key, v, 0.0, 10.0, "a ratio from 0 to 10 (0.25 = 25%)");
+        let days = |key: &str, v| within(key, v, 0.0, 3650.0, "days from 0 to 3650");
+        let score = |key: &str, v| within(key, v, 0.0, 100.0, "a score from 0 to 100");
+        let weight = |key: &str, v| within(key, v, 0.0, 100.0, "a weight from 0 to 100");
+        let (c, h) = (&s.churn_weights, &s.health_weights);
+        let health = [
             ("health_weights.margin", h.margin),
             ("health_weights.scope", h.scope),
             ("health_weights.lateness", h.lateness),
             ("health_weights.fit", h.fit),
             ("health_weights.churn", h.churn),
         ];
-        for (key, v) in weights {
-            within(key, v, 0.0, 100.0, "a weight from 0 to 100")?;
-        }
-        if weights.iter().all(|(_, v)| *v == 0.0) {
-            return Err("`health_weights`: expected at least one weight above 0".into());
-        }
-        within(
-            "health_healthy_min_score",
-            self.health_healthy_min_score,
-            0.0,
-            100.0,
-            "a score from 0 to 100",
-        )?;
-        within(
-            "health_watch_min_score",
-            self.health_watch_min_score,
-            0.0,
-            100.0,
-            "a score from 0 to 100",
-        )?;
-        if self.health_watch_min_score > self.health_healthy_min_score {
-            return Err(format!(
-                "`health_watch_min_score` = {} is above `health_healthy_min_score` = {}: expected watch <= healthy",
-                self.health_watch_min_score, self.health_healthy_min_score
-            ));
-        }
-        ratio(
-            "retention_incentive_max_share",
-            self.retention_incentive_max_share,
-        )?;
-        count_within("clv_horizon_months", self.clv_horizon_months, 1, 600)?;
-        ratio(
-            "clv_monthly_discount_ratio",
-            self.clv_monthly_discount_ratio,
-        )?;
-        ratio("prepayment_discount_ratio", self.prepayment_discount_ratio)?;
+        let target = ("target_margin_ratio", s.target_margin_ratio);
+        let floor = ("margin_floor_ratio", s.margin_floor_ratio);
+        let tiers = [
+            ("tier_a_profit_share", s.tier_a_profit_share),
+            ("tier_b_profit_share", s.tier_b_profit_share),
+        ];
+        let (watch, healthy) = (
+            ("health_watch_min_score", s.health_watch_min_score),
+            ("health_healthy_min_score", s.health_healthy_min_score),
+        );
+        let quiet_before_silent = if s.contact_quiet_days >= s.contact_silent_days {
+            Err(format!(
+                "`contact_quiet_days` = {} is not below `contact_silent_days` = {}: expected quiet < silent",
+                s.contact_quiet_days, s.contact_silent_days
+            ))
+        } else {
+            Ok(())
+        };
+        let some_health_weight = if health.iter().all(|(_, v)| *v == 0.0) {
+            Err("`health_weights`: expected at least one weight above 0".into())
+        } else {
+            Ok(())
+        };
+        let what = "a ratio from 0 to below 1 (0.5 = 50%)";
+        [
+            within(target.0, target.1, 0.0, 0.9999, what),
+            ratio(floor.0, floor.1),
+            not_above(floor, target, "floor <= target"),
+            factor("max_rate_rise_ratio", s.max_rate_rise_ratio),
+            factor("scope_overrun_max_ratio", s.scope_overrun_max_ratio),
+            factor("scope_overrun_chronic_ratio", s.scope_overrun_chronic_ratio),
+            count_within(
+                "out_of_scope_requests_max",
+                s.out_of_scope_requests_max,
+                0,
+                10_000,
+            ),
+            days("days_late_max", s.days_late_max),
+            days("days_late_chronic", s.days_late_chronic),
+            score("poor_fit_score", s.poor_fit_score),
+        ]
+        .into_iter()
+        .chain(
+            s.fit_aspect_weights
+                .iter()
+                .map(|(aspect, w)| weight(&format!("fit_aspect_weights.{aspect}"), *w)),
+        )
+        .chain([
+            count_within("rate_review_months", s.rate_review_months, 1, 120),
+            factor("rate_review_rise_ratio", s.rate_review_rise_ratio),
+            count_within("notice_days", s.notice_days, 0, 3650),
+            count_within("period_months", s.period_months, 1, 120),
+            ratio("at_risk_churn", s.at_risk_churn),
+            count_within("contact_quiet_days", s.contact_quiet_days, 0, 3650),
+            count_within("contact_silent_days", s.contact_silent_days, 1, 3650),
+            quiet_before_silent,
+            count_within(
+                "contract_end_window_days",
+                s.contract_end_window_days,
+                1,
+                3650,
+            ),
+            ratio("churn_weights.silence", c.silence),
+            ratio("churn_weights.complaints", c.complaints),
+            ratio("churn_weights.nps", c.nps),
+            ratio("churn_weights.contract_end", c.contract_end),
+            ratio("churn_weights.revenue_trend", c.revenue_trend),
+            ratio(tiers[0].0, tiers[0].1),
+            ratio(tiers[1].0, tiers[1].1),
+            not_above(tiers[0], tiers[1], "A <= B"),
+        ])
+        .chain(health.map(|(key, v)| weight(key, v)))
+        .chain([
+            some_health_weight,
+            score(healthy.0, healthy.1),
+            score(watch.0, watch.1),
+            not_above(watch, healthy, "watch <= healthy"),
+            ratio(
+                "retention_incentive_max_share",
+                s.retention_incentive_max_share,
+            ),
+            count_within("clv_horizon_months", s.clv_horizon_months, 1, 600),
+            ratio("clv_monthly_discount_ratio", s.clv_monthly_discount_ratio),
+            ratio("prepayment_discount_ratio", s.prepayment_discount_ratio),
+        ])
+        .collect::<Check>()?;
         // The bounds of amounts read from files: products and sums cannot overflow.
         let money_max = crate::model::money::MONEY_MAX;
         for (name, p) in &self.people {
