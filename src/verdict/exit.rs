@@ -98,37 +98,31 @@ pub fn ending_dates(m: &ClientMetrics, s: &Settings, as_of: NaiveDate) -> (Naive
 /// The next step of a client to fire.
 pub fn fire(m: &ClientMetrics, s: &Settings, as_of: NaiveDate) -> NextStep {
     let freed = m.hours_per_month;
-    if let Some(flag) = &m.red_flag {
-        return NextStep {
-            steps: vec![
-                Step::EndNow {
-                    flag: flag.clone(),
+    let (notice, exit) = ending_dates(m, s, as_of);
+    let steps = match &m.red_flag {
+        Some(flag) => vec![
+            Step::EndNow {
+                flag: flag.clone(),
+                freed,
+            },
+            Step::ProtectTeam,
+        ],
+        None => {
+            let mut steps = vec![
+                Step::GiveNotice {
+                    notice,
+                    exit,
+                    at_contract_end: m.contract_end == Some(exit),
                     freed,
                 },
-                Step::ProtectTeam,
-            ],
-            exit_date: Some(as_of),
-            notice_date: Some(as_of),
-            freed_hours_per_month: freed,
-            freed_hours_by_person: by_person(m, s),
-            capacity: freed.map_or_else(Vec::new, |h| capacity(h, as_of, as_of)),
-            ..NextStep::default()
-        };
-    }
-    let notice_days = notice_days(m, s);
-    let (exit, notice) = exit_dates(m.contract_end, notice_days, s.natural_conclusion, as_of);
-    let mut steps = vec![
-        Step::GiveNotice {
-            notice,
-            exit,
-            at_contract_end: m.contract_end == Some(exit),
-            freed,
-        },
-        Step::PlanMove { notice_days },
-    ];
-    if let Some(rate) = m.effective_rate {
-        steps.push(Step::BillUntilExit { rate });
-    }
+                Step::PlanMove {
+                    notice_days: notice_days(m, s),
+                },
+            ];
+            steps.extend(m.effective_rate.map(|rate| Step::BillUntilExit { rate }));
+            steps
+        }
+    };
     NextStep {
         steps,
         exit_date: Some(exit),

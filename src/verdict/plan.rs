@@ -75,14 +75,10 @@ pub fn plan<'a>(
         })
         .collect();
     exits.sort_by(|a, b| (a.notice_date, &a.client).cmp(&(b.notice_date, &b.client)));
-    let months: Vec<String> = capacity(Decimal::ZERO, as_of, as_of)
+    let mut timeline: Vec<MonthPlan> = capacity(Decimal::ZERO, as_of, as_of)
         .into_iter()
-        .map(|m| m.month)
-        .collect();
-    let mut timeline: Vec<MonthPlan> = months
-        .iter()
-        .map(|month| MonthPlan {
-            month: month.clone(),
+        .map(|m| MonthPlan {
+            month: m.month,
             freed_hours: Decimal::ZERO,
             by_person: Vec::new(),
         })

@@ -60,18 +60,17 @@ pub fn retain(
         });
     }
     // Notes that do not change the verdict but belong in front of the owner.
-    if let Some(fit) = m.fit_score.filter(|&f| f < s.poor_fit_score) {
-        let note = Reason::PoorFit {
+    let poor_fit = m
+        .fit_score
+        .filter(|&f| f < s.poor_fit_score)
+        .map(|fit| Reason::PoorFit {
             fit,
             poor: s.poor_fit_score,
-        };
-        steps.push(Step::Note(note.clone()));
-        reasons.push(note);
-    }
-    if m.margin_ratio.is_none() {
-        let note = Reason::MarginUnknown {
-            target: s.target_margin_ratio,
-        };
+        });
+    let margin_unknown = m.margin_ratio.is_none().then_some(Reason::MarginUnknown {
+        target: s.target_margin_ratio,
+    });
+    for note in poor_fit.into_iter().chain(margin_unknown) {
         steps.push(Step::Note(note.clone()));
         reasons.push(note);
     }

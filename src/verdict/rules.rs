@@ -26,34 +26,22 @@ const fn rule(
 }
 
 /// The rules, in the order they are tried.
-pub const RULES: &[Rule] = &[
-    rule(RuleId::RedFlag, Verdict::Fire, red_flag),
-    rule(
-        RuleId::UnrepairableMargin,
-        Verdict::Fire,
-        unrepairable_margin,
-    ),
-    rule(RuleId::PoorFitLatePayer, Verdict::Fire, poor_fit_late_payer),
-    rule(
-        RuleId::PoorFitScopeCreep,
-        Verdict::Fire,
-        poor_fit_scope_creep,
-    ),
-    rule(
-        RuleId::UnderTargetMargin,
-        Verdict::Reprice,
-        under_target_margin,
-    ),
-    rule(RuleId::ScopeOverrun, Verdict::Reprice, scope_overrun),
-    rule(
-        RuleId::OutOfScopeRequests,
-        Verdict::Reprice,
-        out_of_scope_requests,
-    ),
-    rule(RuleId::LatePayer, Verdict::Reprice, late_payer),
-    rule(RuleId::OverdueOver60Days, Verdict::Reprice, overdue_over_60),
-    rule(RuleId::RateReviewDue, Verdict::Reprice, rate_review_due),
-];
+pub const RULES: &[Rule] = {
+    use RuleId as R;
+    use Verdict::{Fire, Reprice};
+    &[
+        rule(R::RedFlag, Fire, red_flag),
+        rule(R::UnrepairableMargin, Fire, unrepairable_margin),
+        rule(R::PoorFitLatePayer, Fire, poor_fit_late_payer),
+        rule(R::PoorFitScopeCreep, Fire, poor_fit_scope_creep),
+        rule(R::UnderTargetMargin, Reprice, under_target_margin),
+        rule(R::ScopeOverrun, Reprice, scope_overrun),
+        rule(R::OutOfScopeRequests, Reprice, out_of_scope_requests),
+        rule(R::LatePayer, Reprice, late_payer),
+        rule(R::OverdueOver60Days, Reprice, overdue_over_60),
+        rule(R::RateReviewDue, Reprice, rate_review_due),
+    ]
+};
 
 /// Rise needed for margin `m` to reach `target`: `(1 - m) / (1 - target) - 1`.
 pub fn rise_needed(m: f64, target: f64) -> Option<f64> {
