@@ -194,10 +194,10 @@ fn one(c: &Client, extra: &Extra, s: &Settings, as_of: NaiveDate) -> ClientMetri
     let fit_score = fit::fit_score(&c.fit, &s.fit_aspect_weights);
     let days_since_contact = c.last_contact.map(|d| days_between(d, as_of).max(0));
     let days_to_contract_end = c.contract_end.map(|d| days_between(as_of, d));
-    let revenue_trend_ratio = match (c.revenue, c.previous_revenue) {
-        (Some(r), Some(p)) => ratio(r - p, p),
-        _ => None,
-    };
+    let revenue_trend_ratio = c
+        .revenue
+        .zip(c.previous_revenue)
+        .and_then(|(r, p)| ratio(r - p, p));
     let inputs = churn::ChurnInputs {
         days_since_contact,
         complaints: c.complaints,
@@ -209,16 +209,10 @@ fn one(c: &Client, extra: &Extra, s: &Settings, as_of: NaiveDate) -> ClientMetri
     let churn_signals = churn::signals(&inputs, s);
     let exact_churn = churn::churn_risk(&churn_signals);
     let churn_risk = exact_churn.map(crate::model::money::round_ratio);
-    let heuristic = match (m.profit, exact_churn) {
-        (Some(p), Some(r)) => Some(value::clv(
-            p,
-            s.period_months,
-            r,
-            s.clv_horizon_months,
-            s.clv_monthly_discount_ratio,
-        )),
-        _ => None,
-    };
+    let heuristic = m.profit.zip(exact_churn).map(|(p, r)| {
+        let (months, discount) = (s.clv_horizon_months, s.clv_monthly_discount_ratio);
+        value::clv(p, s.period_months, r, months, discount)
+    });
     // The purchase models' expected value, at the client's own margin (exact:
     // value x profit / revenue).
     let model = match (extra.expected_purchase_value, m.profit, c.revenue) {
@@ -234,37 +228,32 @@ fn one(c: &Client, extra: &Extra, s: &Settings, as_of: NaiveDate) -> ClientMetri
         (None, None) => (None, None),
     };
     let w = &s.health_weights;
-    let mut components = Vec::new();
-    if let Some(x) = m.margin_ratio {
-        components.push(health::component(
-            "margin",
-            margin::score(x, s.target_margin_ratio),
-            w.margin,
-        ));
-    } else if margin::unpaid_work(c.revenue, c.cost, c.hours).is_some() {
-        // Work without revenue is as bad as a margin gets, not a missing figure.
-        components.push(health::component("margin", 0.0, w.margin));
-    }
-    if let Some(x) = scope.overrun_ratio {
-        components.push(health::component(
+    // Work without revenue is as bad as a margin gets, not a missing figure.
+    let margin_score = m
+        .margin_ratio
+        .map(|x| margin::score(x, s.target_margin_ratio))
+        .or(margin::unpaid_work(c.revenue, c.cost, c.hours).map(|_| 0.0));
+    let components: Vec<Component> = [
+        ("margin", margin_score, w.margin),
+        (
             "scope",
-            scope_creep::score(x, s.scope_overrun_chronic_ratio),
+            scope
+                .overrun_ratio
+                .map(|x| scope_creep::score(x, s.scope_overrun_chronic_ratio)),
             w.scope,
-        ));
-    }
-    if let Some(x) = c.avg_days_late {
-        components.push(health::component(
+        ),
+        (
             "lateness",
-            lateness::score(to_f64(x), s.days_late_chronic),
+            c.avg_days_late
+                .map(|x| lateness::score(to_f64(x), s.days_late_chronic)),
             w.lateness,
-        ));
-    }
-    if let Some(x) = fit_score {
-        components.push(health::component("fit", x, w.fit));
-    }
-    if let Some(x) = churn_risk {
-        components.push(health::component("churn", (1.0 - x) * 100.0, w.churn));
-    }
+        ),
+        ("fit", fit_score, w.fit),
+        ("churn", churn_risk.map(|x| (1.0 - x) * 100.0), w.churn),
+    ]
+    .into_iter()
+    .filter_map(|(dimension, score, weight)| Some(health::component(dimension, score?, weight)))
+    .collect();
     let health = health::health(&components, s.health_model);
     let rate_review_due = c
         .last_rate_increase

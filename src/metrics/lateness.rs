@@ -16,9 +16,7 @@ pub fn avg_days_late(amount_days: Decimal, weight: Decimal, judged: u32) -> Opti
 
 /// Share of the judged invoices paid (or still open) after their due date.
 pub fn late_invoice_ratio(late: u32, judged: u32) -> Option<f64> {
-    (judged > 0)
-        .then(|| ratio(Decimal::from(late), Decimal::from(judged)))
-        .flatten()
+    ratio(Decimal::from(late), Decimal::from(judged))
 }
 
 /// Plain (not amount-weighted) mean days late of the judged invoices.

@@ -17,22 +17,15 @@ pub struct Margin {
 
 /// Computes profit, margin and effective rate from what is known.
 pub fn margin(revenue: Option<Decimal>, cost: Option<Decimal>, hours: Option<Decimal>) -> Margin {
-    let profit = match (revenue, cost) {
-        (Some(r), Some(c)) => Some(r - c),
-        _ => None,
-    };
-    let margin_ratio = match (profit, revenue) {
-        (Some(p), Some(r)) => ratio(p, r),
-        _ => None,
-    };
-    let effective_rate = match (revenue, hours) {
-        (Some(r), Some(h)) if !h.is_zero() => r.checked_div(h).map(round_money),
-        _ => None,
-    };
+    let profit = revenue.zip(cost).map(|(r, c)| r - c);
     Margin {
         profit,
-        margin_ratio,
-        effective_rate,
+        margin_ratio: profit.zip(revenue).and_then(|(p, r)| ratio(p, r)),
+        // `checked_div` is `None` for zero hours.
+        effective_rate: revenue
+            .zip(hours)
+            .and_then(|(r, h)| r.checked_div(h))
+            .map(round_money),
     }
 }
 

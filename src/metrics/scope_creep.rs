@@ -21,22 +21,17 @@ pub fn scope(
     explicit_out_of_scope_hours: Option<Decimal>,
     rate: Option<Decimal>,
 ) -> Scope {
-    let overrun_ratio = match (hours, contracted_hours) {
-        (Some(h), Some(c)) => ratio(h - c, c),
-        _ => None,
-    };
-    let out_of_scope_hours = explicit_out_of_scope_hours.or(match (hours, contracted_hours) {
-        (Some(h), Some(c)) if !c.is_zero() => Some((h - c).max(Decimal::ZERO)),
-        _ => None,
-    });
-    let out_of_scope_value = match (out_of_scope_hours, rate) {
-        (Some(h), Some(r)) => h.checked_mul(r).map(round_money),
-        _ => None,
-    };
+    let worked = hours.zip(contracted_hours);
+    let out_of_scope_hours = explicit_out_of_scope_hours.or(worked
+        .filter(|(_, c)| !c.is_zero())
+        .map(|(h, c)| (h - c).max(Decimal::ZERO)));
     Scope {
-        overrun_ratio,
+        overrun_ratio: worked.and_then(|(h, c)| ratio(h - c, c)),
         out_of_scope_hours,
-        out_of_scope_value,
+        out_of_scope_value: out_of_scope_hours
+            .zip(rate)
+            .and_then(|(h, r)| h.checked_mul(r))
+            .map(round_money),
     }
 }
 
