@@ -215,15 +215,7 @@ impl History {
             .query_row(
                 "SELECT period, period_from, period_to, as_of, currency FROM snapshot WHERE period = ?1",
                 [period],
-                |r| {
-                    Ok((
-                        r.get::<_, String>(0)?,
-                        r.get::<_, Option<String>>(1)?,
-                        r.get::<_, Option<String>>(2)?,
-                        r.get::<_, String>(3)?,
-                        r.get::<_, Option<String>>(4)?,
-                    ))
-                },
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
             )
             .optional()
             .map_err(fail)?;
@@ -268,13 +260,10 @@ impl History {
 
     /// Every snapshot, oldest first.
     pub fn all(&self) -> Result<Vec<Snapshot>> {
-        let mut out = Vec::new();
-        for p in self.periods()? {
-            if let Some(s) = self.snapshot(&p)? {
-                out.push(s);
-            }
-        }
-        Ok(out)
+        self.periods()?
+            .iter()
+            .filter_map(|p| self.snapshot(p).transpose())
+            .collect()
     }
 }
 

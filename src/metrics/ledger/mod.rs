@@ -153,21 +153,10 @@ pub fn to_clients(mut totals: LedgerTotals, listed: Vec<Client>, w: &Window) -> 
     }
     // Names from the ledgers, for clients the list lacks.
     let mut names: HashMap<String, String> = HashMap::new();
-    let maps = [
-        totals
-            .time
-            .as_ref()
-            .map(|m| m.iter().map(|(k, (n, _))| (k, n)).collect::<Vec<_>>()),
-        totals
-            .invoices
-            .as_ref()
-            .map(|m| m.iter().map(|(k, (n, _))| (k, n)).collect()),
-        totals
-            .interactions
-            .as_ref()
-            .map(|m| m.iter().map(|(k, (n, _))| (k, n)).collect()),
-    ];
-    for (k, n) in maps.into_iter().flatten().flatten() {
+    let in_ledgers = named(&totals.time)
+        .chain(named(&totals.invoices))
+        .chain(named(&totals.interactions));
+    for (k, n) in in_ledgers {
         names.entry(k.clone()).or_insert_with(|| n.clone());
     }
     for c in totals.contracts.iter().flatten() {
@@ -261,6 +250,13 @@ pub fn to_clients(mut totals: LedgerTotals, listed: Vec<Client>, w: &Window) -> 
         extras,
         warnings,
     }
+}
+
+/// (key, name) of every client of one fold's totals.
+fn named<T>(
+    totals: &Option<HashMap<String, (String, T)>>,
+) -> impl Iterator<Item = (&String, &String)> {
+    totals.iter().flatten().map(|(k, (n, _))| (k, n))
 }
 
 /// What the time file as a whole has: rates for cost, rates for billing.

@@ -126,17 +126,9 @@ pub fn fit(histories: &[History]) -> Option<BgNbd> {
             .partial_cmp(&(b.frequency, b.recency, b.age))
             .unwrap_or(std::cmp::Ordering::Equal)
     });
-    let mut distinct: Vec<History> = Vec::new();
-    let mut counts: Vec<f64> = Vec::new();
-    for h in sorted {
-        match (distinct.last(), counts.last_mut()) {
-            (Some(last), Some(n)) if *last == h => *n += 1.0,
-            _ => {
-                distinct.push(h);
-                counts.push(1.0);
-            }
-        }
-    }
+    let groups: Vec<&[History]> = sorted.chunk_by(|a, b| a == b).collect();
+    let distinct: Vec<History> = groups.iter().map(|g| g[0]).collect();
+    let counts: Vec<f64> = groups.iter().map(|g| g.len() as f64).collect();
     let nll = |x: &[f64]| {
         // Beyond e^±10 a parameter is running off to a bound: the fit is refused
         // below anyway, and a boxed search ends quickly instead of wandering.
@@ -152,7 +144,7 @@ pub fn fit(histories: &[History]) -> Option<BgNbd> {
         vec![0.5, 2.5, 0.5, 0.5],
     ];
     let m = best_of(nll, &starts)?;
-    let values = [m.x[0].exp(), m.x[1].exp(), m.x[2].exp(), m.x[3].exp()];
+    let values: [f64; 4] = std::array::from_fn(|i| m.x[i].exp());
     let fit = BgNbd {
         r: values[0],
         alpha: values[1],
@@ -171,7 +163,6 @@ pub fn fit(histories: &[History]) -> Option<BgNbd> {
         .then_some(fit)
 }
 
-/// The published CDNOW fit (FHL 2005), for tests that need a model by hand.
 /// The time unit histories are measured in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
@@ -217,6 +208,7 @@ pub fn discounted_clv(
     total
 }
 
+/// The published CDNOW fit (FHL 2005), for tests that need a model by hand.
 #[cfg(test)]
 pub(crate) fn fhl2005() -> BgNbd {
     let values = [0.243, 4.414, 0.793, 2.426];

@@ -45,8 +45,7 @@ pub fn fit(clients: &[(f64, f64)]) -> Option<GammaGamma> {
     if usable.len() < 10 {
         return None;
     }
-    let nll = |z: &[f64]| {
-        let (p, q, v) = (z[0].exp(), z[1].exp(), z[2].exp());
+    let nll = |p: f64, q: f64, v: f64| {
         -usable
             .iter()
             .map(|(x, m)| log_likelihood_one(p, q, v, *x, *m))
@@ -57,19 +56,14 @@ pub fn fit(clients: &[(f64, f64)]) -> Option<GammaGamma> {
         vec![1.0, 1.0, 2.0],
         vec![2.0, 1.5, 3.0],
     ];
-    let m = best_of(nll, &starts)?;
+    let m = best_of(|z| nll(z[0].exp(), z[1].exp(), z[2].exp()), &starts)?;
     let values = [m.x[0].exp(), m.x[1].exp(), m.x[2].exp()];
     Some(GammaGamma {
         p: values[0],
         q: values[1],
         v: values[2],
         log_likelihood: -m.value,
-        uncertainty: Uncertainty::at(NAMES, values, |z: &[f64]| {
-            -usable
-                .iter()
-                .map(|(x, m)| log_likelihood_one(z[0], z[1], z[2], *x, *m))
-                .sum::<f64>()
-        }),
+        uncertainty: Uncertainty::at(NAMES, values, |z: &[f64]| nll(z[0], z[1], z[2])),
     })
 }
 

@@ -147,11 +147,7 @@ pub fn standard_errors<const N: usize>(
             hess[j][i] = d;
         }
     }
-    let diag = inverse_diagonal(hess)?;
-    let mut se = [0.0; N];
-    for i in 0..N {
-        se[i] = diag[i].sqrt();
-    }
+    let se = inverse_diagonal(hess)?.map(f64::sqrt);
     se.iter().all(|s| s.is_finite() && *s > 0.0).then_some(se)
 }
 
