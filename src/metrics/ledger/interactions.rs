@@ -1,7 +1,7 @@
 //! Interactions of one client added up: last contact, complaints, requests,
 //! cancellations and the latest NPS answer.
 
-use super::window::{max_opt, Window};
+use super::window::Window;
 use crate::model::records::{Interaction, InteractionKind};
 use chrono::NaiveDate;
 
@@ -26,9 +26,9 @@ impl InteractionTotals {
     /// Adds one interaction.
     pub fn add(&mut self, w: &Window, i: &Interaction<'_>) {
         // Every logged touchpoint, a complaint included, is two-way contact.
-        self.last_contact = max_opt(self.last_contact, Some(i.date));
+        self.last_contact = self.last_contact.max(Some(i.date));
         if i.kind == InteractionKind::Cancellation {
-            self.last_cancellation = max_opt(self.last_cancellation, Some(i.date));
+            self.last_cancellation = self.last_cancellation.max(Some(i.date));
         }
         if let (InteractionKind::Nps, Some(v)) = (i.kind, i.nps) {
             // The latest answer wins; on the same day, the later row.
@@ -49,8 +49,8 @@ impl InteractionTotals {
 
     /// Adds another state for the same client.
     pub fn merge(&mut self, o: InteractionTotals) {
-        self.last_contact = max_opt(self.last_contact, o.last_contact);
-        self.last_cancellation = max_opt(self.last_cancellation, o.last_cancellation);
+        self.last_contact = self.last_contact.max(o.last_contact);
+        self.last_cancellation = self.last_cancellation.max(o.last_cancellation);
         self.complaints += o.complaints;
         self.requests += o.requests;
         self.cancellations += o.cancellations;

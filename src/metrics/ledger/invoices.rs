@@ -1,7 +1,7 @@
 //! Invoices of one client added up: revenue, lateness, aging, DSO, and the purchase
 //! history the BG/NBD model reads.
 
-use super::window::{max_opt, min_opt, Window};
+use super::window::{min_opt, Window};
 use crate::model::money::ExactSum;
 use crate::model::records::Invoice;
 use chrono::NaiveDate;
@@ -55,7 +55,7 @@ impl InvoiceTotals {
     /// Adds one invoice.
     pub fn add(&mut self, w: &Window, inv: &Invoice<'_>) {
         self.first = min_opt(self.first, Some(inv.issued));
-        self.last = max_opt(self.last, Some(inv.issued));
+        self.last = self.last.max(Some(inv.issued));
         if let Ok(back) = u16::try_from((w.as_of - inv.issued).num_days()) {
             // Invoices mostly arrive in date order: skip the repeat of the last day.
             if self.days_back.last() != Some(&back) {
@@ -76,7 +76,9 @@ impl InvoiceTotals {
             self.revenue.add(inv.amount);
             self.invoices += 1;
             if let Some((code, amount)) = inv.original {
-                self.add_original(code, amount, inv.amount);
+                let o = self.original(code);
+                o.1.add(amount);
+                o.2.add(inv.amount);
             }
         }
         if w.previous.contains(inv.issued) {
@@ -154,17 +156,13 @@ impl InvoiceTotals {
         self.invoiced_365.merge(&o.invoiced_365);
         self.dated |= o.dated;
         self.first = min_opt(self.first, o.first);
-        self.last = max_opt(self.last, o.last);
+        self.last = self.last.max(o.last);
         self.days_back.extend(o.days_back);
         self.history_amount.merge(&o.history_amount);
         for (code, a, b) in &o.originals {
-            match self.originals.iter_mut().find(|x| x.0 == *code) {
-                Some(x) => {
-                    x.1.merge(a);
-                    x.2.merge(b);
-                }
-                None => self.originals.push((code.clone(), *a, *b)),
-            }
+            let x = self.original(code);
+            x.1.merge(a);
+            x.2.merge(b);
         }
         self.first_day = match (self.first_day, o.first_day) {
             (Some((a, mut x)), Some((b, y))) if a == b => {
@@ -187,20 +185,17 @@ impl InvoiceTotals {
         repeat.checked_div(Decimal::from(frequency as u64))
     }
 
-    /// Keeps a converted invoice's own figures: (currency, original, converted).
-    fn add_original(&mut self, code: &str, original: Decimal, converted: Decimal) {
-        match self.originals.iter_mut().find(|o| &*o.0 == code) {
-            Some(o) => {
-                o.1.add(original);
-                o.2.add(converted);
-            }
+    /// The (currency, original, converted) totals of one currency, created on first sight.
+    fn original(&mut self, code: &str) -> &mut (Box<str>, ExactSum, ExactSum) {
+        let i = match self.originals.iter().position(|o| &*o.0 == code) {
+            Some(i) => i,
             None => {
-                let (mut a, mut b) = (ExactSum::default(), ExactSum::default());
-                a.add(original);
-                b.add(converted);
-                self.originals.push((code.into(), a, b));
+                self.originals
+                    .push((code.into(), ExactSum::default(), ExactSum::default()));
+                self.originals.len() - 1
             }
-        }
+        };
+        &mut self.originals[i]
     }
 
     /// The BG/NBD history in weeks: repeat purchase days, first to last, first to now.

@@ -26,7 +26,7 @@ use contracts::contract_figures;
 pub use interactions::InteractionTotals;
 pub use invoices::InvoiceTotals;
 pub use time::TimeTotals;
-use window::{max_opt, min_opt};
+use window::min_opt;
 pub use window::{Window, OVERRUN_MONTHS};
 
 /// Per-client state keyed by the name as written; cheap to look up per row.
@@ -342,15 +342,13 @@ fn assemble(
         }
         if let Some(time) = time {
             let tt = time.unwrap_or(&empty_time);
-            let mut over = 0;
-            let mut known = false;
-            for (hours, contracted) in tt.month_hours.iter().zip(&cf.month_hours) {
-                if let Some(contracted) = contracted {
-                    known = true;
-                    over += u32::from(hours.value() > *contracted);
-                }
-            }
-            fig.months_over_contract = known.then_some(over);
+            // Over contract or not, in each month whose contracted hours are known.
+            let months = tt.month_hours.iter().zip(&cf.month_hours);
+            let over: Vec<bool> = months
+                .filter_map(|(hours, contracted)| Some(hours.value() > (*contracted)?))
+                .collect();
+            fig.months_over_contract =
+                (!over.is_empty()).then(|| over.iter().filter(|&&o| o).count() as u32);
         }
     }
     // Revenue: invoices when given, else contract fees, else billable value.
@@ -410,7 +408,7 @@ fn assemble(
     }
     if let Some(int) = int {
         let it = int.cloned().unwrap_or_default();
-        c.last_contact = max_opt(c.last_contact, it.last_contact);
+        c.last_contact = c.last_contact.max(it.last_contact);
         c.complaints = Some(it.complaints);
         c.out_of_scope_requests = Some(it.requests);
         if let Some((_, v)) = it.nps {

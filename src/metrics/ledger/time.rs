@@ -1,7 +1,7 @@
 //! Time entries of one client added up: hours, cost, billable value, out-of-scope
 //! hours, hours by person and by month.
 
-use super::window::{max_opt, min_opt, Window, OVERRUN_MONTHS};
+use super::window::{min_opt, Window, OVERRUN_MONTHS};
 use crate::model::money::ExactSum;
 use crate::model::records::TimeEntry;
 use chrono::NaiveDate;
@@ -138,7 +138,7 @@ impl TimeTotals {
         }
         self.unpriced_hours.merge(&o.unpriced_hours);
         self.first = min_opt(self.first, o.first);
-        self.last = max_opt(self.last, o.last);
+        self.last = self.last.max(o.last);
     }
 }
 

@@ -72,7 +72,3 @@ pub(super) fn min_opt(a: Option<NaiveDate>, b: Option<NaiveDate>) -> Option<Naiv
         (a, b) => a.or(b),
     }
 }
-
-pub(super) fn max_opt(a: Option<NaiveDate>, b: Option<NaiveDate>) -> Option<NaiveDate> {
-    a.max(b)
-}
