@@ -44,45 +44,35 @@ pub struct ChurnInputs {
 
 /// Risk of each available signal.
 pub fn signals(i: &ChurnInputs, s: &Settings) -> Vec<Signal> {
+    use SignalInput as In;
     let w = &s.churn_weights;
-    let mut out = Vec::new();
-    if let Some(d) = i.days_since_notice {
-        // Not a sign of leaving but the act: certain, whatever the other signals say.
-        out.push(sig("notice", SignalInput::NoticeGiven(d), 1.0, 1.0));
-    }
-    if let Some(d) = i.days_since_contact {
+    // Not a sign of leaving but the act: certain, whatever the other signals say.
+    let notice = i
+        .days_since_notice
+        .map(|d| sig("notice", In::NoticeGiven(d), 1.0, 1.0));
+    let silence = i.days_since_contact.map(|d| {
         let (quiet, silent) = (s.contact_quiet_days as f64, s.contact_silent_days as f64);
         let risk = if silent <= quiet {
             f64::from(d as f64 >= silent)
         } else {
             ((d as f64 - quiet) / (silent - quiet)).clamp(0.0, 1.0)
         };
-        out.push(sig(
-            "silence",
-            SignalInput::DaysSinceContact(d),
-            risk,
-            w.silence,
-        ));
-    }
-    if let Some(n) = i.complaints {
-        // Most unhappy clients never complain, so the first complaint counts for half.
+        sig("silence", In::DaysSinceContact(d), risk, w.silence)
+    });
+    // Most unhappy clients never complain, so the first complaint counts for half.
+    let complaints = i.complaints.map(|n| {
         let risk = 1.0 - 0.5f64.powi(n.min(64) as i32);
-        out.push(sig(
-            "complaints",
-            SignalInput::Complaints(n),
-            risk,
-            w.complaints,
-        ));
-    }
-    if let Some(n) = i.nps {
+        sig("complaints", In::Complaints(n), risk, w.complaints)
+    });
+    let nps = i.nps.map(|n| {
         let risk = match n {
             9..=10 => 0.0,
             7..=8 => 0.3,
             _ => 0.5 + (6.0 - n as f64) / 12.0,
         };
-        out.push(sig("nps", SignalInput::Nps(n), risk, w.nps));
-    }
-    if let Some(d) = i.days_to_contract_end {
+        sig("nps", In::Nps(n), risk, w.nps)
+    });
+    let contract_end = i.days_to_contract_end.map(|d| {
         let window = s.contract_end_window_days as f64;
         let risk = if d <= 0 {
             1.0
@@ -91,24 +81,22 @@ pub fn signals(i: &ChurnInputs, s: &Settings) -> Vec<Signal> {
         } else {
             (1.0 - d as f64 / window).clamp(0.0, 1.0)
         };
-        out.push(sig(
+        sig(
             "contract_end",
-            SignalInput::DaysToContractEnd(d),
+            In::DaysToContractEnd(d),
             risk,
             w.contract_end,
-        ));
-    }
-    if let Some(t) = i.revenue_trend_ratio {
-        // A halving of revenue counts fully.
+        )
+    });
+    // A halving of revenue counts fully.
+    let trend = i.revenue_trend_ratio.map(|t| {
         let risk = (-t / 0.5).clamp(0.0, 1.0);
-        out.push(sig(
-            "revenue_trend",
-            SignalInput::RevenueTrend(t),
-            risk,
-            w.revenue_trend,
-        ));
-    }
-    out
+        sig("revenue_trend", In::RevenueTrend(t), risk, w.revenue_trend)
+    });
+    [notice, silence, complaints, nps, contract_end, trend]
+        .into_iter()
+        .flatten()
+        .collect()
 }
 
 fn sig(signal: &'static str, input: SignalInput, risk: f64, weight: f64) -> Signal {
@@ -185,27 +173,15 @@ mod tests {
     #[test]
     fn one_complaint_weighs_a_lot() {
         // 1 complaint: 0.7 * 0.5 = 0.35; 2: 0.7 * 0.75 = 0.525.
-        assert_eq!(
+        let at = |n| {
             risk_of(ChurnInputs {
-                complaints: Some(1),
+                complaints: Some(n),
                 ..Default::default()
-            }),
-            Some(0.35)
-        );
-        assert_eq!(
-            risk_of(ChurnInputs {
-                complaints: Some(2),
-                ..Default::default()
-            }),
-            Some(0.525)
-        );
-        assert_eq!(
-            risk_of(ChurnInputs {
-                complaints: Some(0),
-                ..Default::default()
-            }),
-            Some(0.0)
-        );
+            })
+        };
+        assert_eq!(at(1), Some(0.35));
+        assert_eq!(at(2), Some(0.525));
+        assert_eq!(at(0), Some(0.0));
     }
 
     #[test]
