@@ -344,7 +344,8 @@ fn period_churn(
         .filter(|t| from <= t.start && t.start <= to)
         .count();
     let lost = tenures.iter().filter(|t| t.lost_within(from, to)).count();
-    let lost_of_start = at_start.iter().filter(|t| t.lost_within(from, to)).count();
+    let (lost_of_start, kept): (Vec<&Tenure<'_>>, Vec<&Tenure<'_>>) =
+        at_start.iter().partition(|t| t.lost_within(from, to));
     let mrr = |t: &Tenure<'_>, d: NaiveDate| {
         contracts_of
             .get(t.key)
@@ -352,16 +353,8 @@ fn period_churn(
             .unwrap_or_default()
     };
     let mrr_at_start: Decimal = at_start.iter().map(|t| mrr(t, from)).sum();
-    let mrr_lost: Decimal = at_start
-        .iter()
-        .filter(|t| t.lost_within(from, to))
-        .map(|t| mrr(t, from))
-        .sum();
-    let mrr_kept: Decimal = at_start
-        .iter()
-        .filter(|t| !t.lost_within(from, to))
-        .map(|t| mrr(t, to))
-        .sum();
+    let mrr_lost: Decimal = lost_of_start.iter().map(|t| mrr(t, from)).sum();
+    let mrr_kept: Decimal = kept.iter().map(|t| mrr(t, to)).sum();
     PeriodChurn {
         period: label.to_string(),
         from,
@@ -370,7 +363,7 @@ fn period_churn(
         new_clients,
         lost,
         churn_rate: (!at_start.is_empty())
-            .then(|| round_ratio(lost_of_start as f64 / at_start.len() as f64)),
+            .then(|| round_ratio(lost_of_start.len() as f64 / at_start.len() as f64)),
         mrr_at_start: round_money(mrr_at_start),
         mrr_lost: round_money(mrr_lost),
         revenue_churn: ratio(mrr_lost, mrr_at_start),
@@ -665,35 +658,6 @@ mod tests {
         );
     }
 
-    #[test]
-    fn a_notice_logged_soon_after_the_end_explains_it() {
-        let contracts = vec![contract("A", "2025-01-01", Some("2026-03-31"), Some("900"))];
-        let rel = relationships(&contracts);
-        let names = HashMap::new();
-        let late = [cancel("A", "2026-04-20", "Found a cheaper agency")];
-        let input = HistoryInput {
-            relationships: &rel,
-            contracts: &contracts,
-            cancellations: &late,
-            names: &names,
-            every: Renewal::Month,
-            periods: 12,
-            as_of: d("2026-06-30"),
-        };
-        let h = churn_history(&input, |_| None, &HashMap::new());
-        assert_eq!(h.losses.len(), 1, "one loss, not a second for the notice");
-        let l = &h.losses[0];
-        assert_eq!(
-            (l.lost_on, l.notice_on, l.how),
-            (d("2026-03-31"), Some(d("2026-04-20")), LossKind::Cancelled)
-        );
-        let march = h.periods.iter().find(|p| p.period == "2026-03").unwrap();
-        assert_eq!((march.lost, march.revenue_churn), (1, Some(1.0)));
-        let april = h.periods.iter().find(|p| p.period == "2026-04").unwrap();
-        assert_eq!((april.clients_at_start, april.churn_rate), (0, None));
-        assert!(h.segments.is_empty(), "no --by, no segments");
-    }
-
     fn run(
         contracts: &[Contract],
         notices: &[Cancellation],
@@ -712,6 +676,24 @@ mod tests {
             as_of: d(as_of),
         };
         churn_history(&input, |_| None, &HashMap::new())
+    }
+
+    #[test]
+    fn a_notice_logged_soon_after_the_end_explains_it() {
+        let contracts = vec![contract("A", "2025-01-01", Some("2026-03-31"), Some("900"))];
+        let late = [cancel("A", "2026-04-20", "Found a cheaper agency")];
+        let h = run(&contracts, &late, Renewal::Month, "2026-06-30");
+        assert_eq!(h.losses.len(), 1, "one loss, not a second for the notice");
+        let l = &h.losses[0];
+        assert_eq!(
+            (l.lost_on, l.notice_on, l.how),
+            (d("2026-03-31"), Some(d("2026-04-20")), LossKind::Cancelled)
+        );
+        let march = h.periods.iter().find(|p| p.period == "2026-03").unwrap();
+        assert_eq!((march.lost, march.revenue_churn), (1, Some(1.0)));
+        let april = h.periods.iter().find(|p| p.period == "2026-04").unwrap();
+        assert_eq!((april.clients_at_start, april.churn_rate), (0, None));
+        assert!(h.segments.is_empty(), "no --by, no segments");
     }
 
     #[test]

@@ -40,10 +40,7 @@ impl Sums {
                 add(&mut both_revenue, r);
             }
         }
-        sums.margin_ratio = match (sums.profit, both_revenue) {
-            (Some(p), Some(r)) => ratio(p, r),
-            _ => None,
-        };
+        sums.margin_ratio = sums.profit.zip(both_revenue).and_then(|(p, r)| ratio(p, r));
         sums
     }
 }

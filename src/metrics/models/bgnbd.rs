@@ -42,21 +42,24 @@ pub const NAMES: [&str; 4] = ["r", "alpha", "a", "b"];
 
 /// One client's log-likelihood (FHL 2005, eq. 6).
 pub fn log_likelihood_one(r: f64, alpha: f64, a: f64, b: f64, h: &History) -> f64 {
-    let History {
-        frequency: x,
-        recency: tx,
-        age: t,
-    } = *h;
+    let x = h.frequency;
     let a1 = ln_gamma(r + x) - ln_gamma(r) + r * alpha.ln();
     let a2 = ln_gamma(a + b) + ln_gamma(b + x) - ln_gamma(b) - ln_gamma(a + b + x);
-    let a3 = -(r + x) * (alpha + t).ln();
+    a1 + a2 + timing_terms(r, alpha, a.ln(), b, h)
+}
+
+/// The terms of eq. 6 that read the recency and age: `ln(e^A3 + e^A4)`, or `A3`
+/// without repeat purchases.
+fn timing_terms(r: f64, alpha: f64, ln_a: f64, b: f64, h: &History) -> f64 {
+    let x = h.frequency;
+    let a3 = -(r + x) * (alpha + h.age).ln();
     if x > 0.0 {
-        let a4 = a.ln() - (b + x - 1.0).ln() - (r + x) * (alpha + tx).ln();
+        let a4 = ln_a - (b + x - 1.0).ln() - (r + x) * (alpha + h.recency).ln();
         // ln(e^a3 + e^a4) without overflow.
         let m = a3.max(a4);
-        a1 + a2 + m + ((a3 - m).exp() + (a4 - m).exp()).ln()
+        m + ((a3 - m).exp() + (a4 - m).exp()).ln()
     } else {
-        a1 + a2 + a3
+        a3
     }
 }
 
@@ -98,18 +101,9 @@ fn weighted_log_likelihood(
             by_x[x] = ln_gamma(r + xf) + ln_gamma(b + xf) - ln_gamma(a + b + xf);
         }
     }
-    let (ln_a, ln_alpha_t) = (a.ln(), |t: f64| (alpha + t).ln());
+    let ln_a = a.ln();
     let term = |(h, n): (&History, &f64)| {
-        let x = h.frequency;
-        let a3 = -(r + x) * ln_alpha_t(h.age);
-        let rest = if x > 0.0 {
-            let a4 = ln_a - (b + x - 1.0).ln() - (r + x) * ln_alpha_t(h.recency);
-            let m = a3.max(a4);
-            m + ((a3 - m).exp() + (a4 - m).exp()).ln()
-        } else {
-            a3
-        };
-        n * (base + by_x[x as usize] + rest)
+        n * (base + by_x[h.frequency as usize] + timing_terms(r, alpha, ln_a, b, h))
     };
     histories.iter().zip(counts).map(term).sum()
 }

@@ -72,10 +72,7 @@ pub fn relationships(contracts: &[Contract]) -> BTreeMap<String, Vec<Relationshi
                         if r.end
                             .is_some_and(|e| e.succ_opt().is_some_and(|n| c.start <= n)) =>
                     {
-                        r.end = match (r.end, c.end) {
-                            (Some(a), Some(b)) => Some(a.max(b)),
-                            _ => None,
-                        };
+                        r.end = r.end.zip(c.end).map(|(a, b)| a.max(b));
                     }
                     Some(r) if r.end.is_none() => {}
                     _ => out.push(Relationship {
@@ -166,16 +163,16 @@ pub fn cohorts(
                     1.0 - survivors[i + 1] as f64 / survivors[i] as f64,
                 )
             });
+            // Monthly fees of the members still clients after `t` renewals.
+            let fees = |t: u32| -> rust_decimal::Decimal {
+                members
+                    .iter()
+                    .filter(|r| alive_at(r, t))
+                    .filter_map(|r| r.monthly_fee)
+                    .sum()
+            };
             let revenue_churn = last.and_then(|i| {
-                let fee = |alive: &dyn Fn(&Relationship) -> bool| -> rust_decimal::Decimal {
-                    members
-                        .iter()
-                        .filter(|r| alive(r))
-                        .filter_map(|r| r.monthly_fee)
-                        .sum()
-                };
-                let before = fee(&|r| alive_at(r, i as u32));
-                let after = fee(&|r| alive_at(r, i as u32 + 1));
+                let (before, after) = (fees(i as u32), fees(i as u32 + 1));
                 crate::model::money::ratio(before - after, before)
             });
             Cohort {

@@ -77,13 +77,10 @@ pub fn purchase_histories(
     for (client, mut days) in purchases {
         days.retain(|(d, _)| *d <= as_of);
         days.sort_by_key(|(d, _)| *d);
-        let mut by_day: Vec<(NaiveDate, Decimal)> = Vec::new();
-        for (d, v) in days {
-            match by_day.last_mut() {
-                Some(last) if last.0 == d => last.1 += v,
-                _ => by_day.push((d, v)),
-            }
-        }
+        let by_day: Vec<(NaiveDate, Decimal)> = days
+            .chunk_by(|a, b| a.0 == b.0)
+            .map(|day| (day[0].0, day.iter().map(|(_, v)| *v).sum()))
+            .collect();
         let (Some(&(first, _)), Some(&(last, _))) = (by_day.first(), by_day.last()) else {
             continue;
         };
@@ -177,13 +174,12 @@ pub fn fit_models(
             }
         })
         .collect();
-    let (bg, gg) = (fitted.bgnbd, fitted.gamma_gamma);
     Models {
-        bgnbd: bg.map(|fit| BgNbdOut {
+        bgnbd: fitted.bgnbd.map(|fit| BgNbdOut {
             fit,
             time_unit: unit,
         }),
-        gamma_gamma: gg,
+        gamma_gamma: fitted.gamma_gamma,
         clients,
         warnings,
     }
