@@ -105,17 +105,15 @@ pub fn changes(before: &Snapshot, now: &Snapshot) -> Changes {
                 churn_risk: c.churn_risk,
             });
         }
-        if let (Some(w), Some(to)) = (was, c.margin_ratio) {
-            if let Some(from) = w.margin_ratio {
-                let change = crate::model::money::round_ratio(to - from);
-                if change != 0.0 {
-                    margin_moves.push(MarginMove {
-                        client: c.client.clone(),
-                        from,
-                        to,
-                        change,
-                    });
-                }
+        if let Some((from, to)) = was.and_then(|w| w.margin_ratio).zip(c.margin_ratio) {
+            let change = crate::model::money::round_ratio(to - from);
+            if change != 0.0 {
+                margin_moves.push(MarginMove {
+                    client: c.client.clone(),
+                    from,
+                    to,
+                    change,
+                });
             }
         }
     }

@@ -211,10 +211,7 @@ impl ColumnMaps {
 
     /// Whether no file has a map.
     pub fn is_empty(&self) -> bool {
-        self.time.is_empty()
-            && self.invoices.is_empty()
-            && self.contracts.is_empty()
-            && self.interactions.is_empty()
+        *self == ColumnMaps::default()
     }
 }
 

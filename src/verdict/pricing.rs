@@ -35,10 +35,10 @@ pub fn reprice(m: &ClientMetrics, s: &Settings, reasons: &mut Vec<Reason>) -> Ne
     };
     if let Some(rise) = rise {
         step.rate_rise_ratio = Some(round_ratio(rise));
-        step.new_rate = match (new_revenue, m.hours) {
-            (Some(new), Some(h)) if !h.is_zero() => new.checked_div(h).map(round_money),
-            _ => None,
-        };
+        step.new_rate = new_revenue
+            .zip(m.hours)
+            .and_then(|(new, h)| new.checked_div(h))
+            .map(round_money);
         step.new_monthly_fee =
             new_revenue.map(|r| round_money(r / Decimal::from(s.period_months.max(1))));
         step.new_period_revenue = new_revenue;
@@ -63,10 +63,10 @@ pub fn reprice(m: &ClientMetrics, s: &Settings, reasons: &mut Vec<Reason>) -> Ne
     if creep {
         let rate = step.new_rate.or(m.effective_rate);
         step.change_order_rate = rate;
-        let unbilled = match (m.out_of_scope_hours, m.out_of_scope_value) {
-            (Some(h), Some(v)) if !h.is_zero() => Some((h, v)),
-            _ => None,
-        };
+        let unbilled = m
+            .out_of_scope_hours
+            .zip(m.out_of_scope_value)
+            .filter(|(h, _)| !h.is_zero());
         steps.push(Step::ChangeOrder { rate, unbilled });
     }
     if late {
