@@ -143,26 +143,21 @@ mod tests {
         s.parse().unwrap()
     }
 
+    /// 30 days' notice to a monthly natural conclusion.
+    fn monthly(end: &str, as_of: &str) -> (NaiveDate, NaiveDate) {
+        exit_dates(Some(d(end)), 30, NaturalConclusion::Month, d(as_of))
+    }
+
     #[test]
     fn exit_is_contract_end_when_late_enough() {
-        let (exit, notice) = exit_dates(
-            Some(d("2027-01-31")),
-            30,
-            NaturalConclusion::Month,
-            d("2026-11-01"),
-        );
+        let (exit, notice) = monthly("2027-01-31", "2026-11-01");
         assert_eq!((exit, notice), (d("2027-01-31"), d("2027-01-01")));
     }
 
     #[test]
     fn exit_falls_to_the_next_month_or_quarter_end() {
         // Contract ends in 10 days: too soon for 30 days' notice. Earliest 2026-12-01.
-        let (exit, notice) = exit_dates(
-            Some(d("2026-11-11")),
-            30,
-            NaturalConclusion::Month,
-            d("2026-11-01"),
-        );
+        let (exit, notice) = monthly("2026-11-11", "2026-11-01");
         assert_eq!((exit, notice), (d("2026-12-31"), d("2026-12-01")));
         let (exit, _) = exit_dates(None, 30, NaturalConclusion::Quarter, d("2026-11-01"));
         assert_eq!(exit, d("2026-12-31"));

@@ -56,22 +56,19 @@ pub fn decide_one(m: &ClientMetrics, s: &Settings, as_of: NaiveDate) -> Assessme
     let (mut verdict, mut rule) =
         first.map_or((Verdict::Retain, RuleId::Healthy), |r| (r.verdict, r.id));
     let overridden = active_override(m, s, as_of).map(|o| {
-        reasons.insert(
-            0,
-            Reason::Override {
-                verdict: o.verdict,
-                reason: o.reason.clone(),
-                until: o.until,
-                rules_verdict: verdict,
-            },
-        );
         let note = OverrideNote {
             reason: o.reason.clone(),
             until: o.until,
             rules_verdict: verdict,
         };
-        verdict = o.verdict;
-        rule = RuleId::Override;
+        let reason = Reason::Override {
+            verdict: o.verdict,
+            reason: o.reason.clone(),
+            until: o.until,
+            rules_verdict: verdict,
+        };
+        reasons.insert(0, reason);
+        (verdict, rule) = (o.verdict, RuleId::Override);
         note
     });
     let mut next_step = match verdict {
