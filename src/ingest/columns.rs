@@ -6,45 +6,17 @@
 
 use crate::model::records::FileKind;
 
-/// A column's meaning.
+/// The summary column a header feeds.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub(crate) enum Field {
-    Client,
-    Revenue,
-    PreviousRevenue,
-    Cost,
-    Hours,
-    CostRate,
-    BillRate,
-    ContractedHours,
-    OutOfScopeHours,
-    OutOfScopeValue,
-    OutOfScopeRequests,
-    AvgDaysLate,
-    LateInvoiceRatio,
-    PAlive,
-    Overdue,
-    Aging(usize),
-    Fit,
-    FitAspect(String),
-    RedFlag,
-    LastContact,
-    Complaints,
-    Nps,
-    ClientSince,
-    ContractEnd,
-    NoticeGiven,
-    LastRateIncrease,
-    NoticeDays,
-    QuotedRate,
-    EstimatedHours,
-    Budget,
-    Source,
-    Currency,
+pub(crate) struct Field {
+    /// Its name in [`CLIENTS`].
+    pub name: &'static str,
+    /// For `fit` ratings, the aspect: `overall`, or `<aspect>` of `fit_<aspect>`.
+    pub aspect: Option<String>,
 }
 
 /// Spellings of the `client` column, shared with the ledger files.
-pub(crate) const CLIENT_ALIASES: &str = "client clientname customer customername account accountname ügyfél ugyfel megrendelő مشتری کارفرما";
+const CLIENT: &str = "client clientname customer customername account accountname ügyfél ugyfel megrendelő مشتری کارفرما";
 
 /// One column a file may have.
 pub struct ColSpec {
@@ -85,8 +57,6 @@ const fn optional(spec: ColSpec, missing: Option<&'static str>) -> ColSpec {
         ..spec
     }
 }
-
-const CLIENT: &str = CLIENT_ALIASES;
 
 /// Time-entry columns; the constants are positions in this list.
 pub(crate) mod time {
@@ -254,7 +224,7 @@ const INTERACTIONS: &[ColSpec] = &[
 /// Summary (clients) file columns: one row per client (SPEC 2.1). What a missing
 /// column takes away is said once; `fit_<aspect>` columns are matched apart.
 pub(crate) const CLIENTS: &[ColSpec] = &[
-    col("client", CLIENT_ALIASES),
+    col("client", CLIENT),
     optional(
         num(
             "revenue",
@@ -478,50 +448,13 @@ pub(crate) fn normalize(header: &str) -> String {
         .collect()
 }
 
-pub(crate) fn field_of(header: &str) -> Option<(Field, &'static str)> {
+pub(crate) fn field_of(header: &str) -> Option<Field> {
     let n = normalize(header);
-    for spec in CLIENTS {
-        if spec.means(&n) {
-            let canonical = spec.name;
-            let field = match canonical {
-                "client" => Field::Client,
-                "revenue" => Field::Revenue,
-                "previous_revenue" => Field::PreviousRevenue,
-                "cost" => Field::Cost,
-                "hours" => Field::Hours,
-                "cost_rate" => Field::CostRate,
-                "bill_rate" => Field::BillRate,
-                "contracted_hours" => Field::ContractedHours,
-                "out_of_scope_hours" => Field::OutOfScopeHours,
-                "out_of_scope_value" => Field::OutOfScopeValue,
-                "out_of_scope_requests" => Field::OutOfScopeRequests,
-                "avg_days_late" => Field::AvgDaysLate,
-                "late_invoice_ratio" => Field::LateInvoiceRatio,
-                "p_alive" => Field::PAlive,
-                "overdue" => Field::Overdue,
-                "aging_current" => Field::Aging(0),
-                "aging_1_30" => Field::Aging(1),
-                "aging_31_60" => Field::Aging(2),
-                "aging_61_90" => Field::Aging(3),
-                "aging_90_plus" => Field::Aging(4),
-                "fit" => Field::Fit,
-                "red_flag" => Field::RedFlag,
-                "last_contact" => Field::LastContact,
-                "complaints" => Field::Complaints,
-                "nps" => Field::Nps,
-                "client_since" => Field::ClientSince,
-                "contract_end" => Field::ContractEnd,
-                "notice_given" => Field::NoticeGiven,
-                "last_rate_increase" => Field::LastRateIncrease,
-                "notice_days" => Field::NoticeDays,
-                "source" => Field::Source,
-                "quoted_rate" => Field::QuotedRate,
-                "estimated_hours" => Field::EstimatedHours,
-                "budget" => Field::Budget,
-                _ => Field::Currency,
-            };
-            return Some((field, canonical));
-        }
+    if let Some(spec) = CLIENTS.iter().find(|c| c.means(&n)) {
+        return Some(Field {
+            name: spec.name,
+            aspect: (spec.name == "fit").then(|| "overall".to_string()),
+        });
     }
     // `fit_<aspect>` (or `fit-<aspect>`, `fit <aspect>`): the separator is required, so
     // `Fitout cost` is not a rating; free-text note columns are not ratings either.
@@ -538,27 +471,25 @@ pub(crate) fn field_of(header: &str) -> Option<(Field, &'static str)> {
     if label.is_empty() || NOT_RATINGS.contains(&label.as_str()) {
         return None;
     }
-    if label == "overall" {
-        return Some((Field::Fit, "fit"));
-    }
-    Some((Field::FitAspect(label), "fit"))
+    Some(Field {
+        name: "fit",
+        aspect: Some(label),
+    })
 }
 
 /// `fit_…` columns that hold text about fit rather than a rating.
 const NOT_RATINGS: &[&str] = &["notes", "note", "comment", "comments", "reason", "reasons"];
 
-pub(crate) fn kind_of(field: &Field) -> &'static str {
-    match field {
-        Field::Client | Field::RedFlag | Field::Source => "text",
-        Field::Currency => "a currency code",
-        Field::LastContact
-        | Field::ClientSince
-        | Field::ContractEnd
-        | Field::NoticeGiven
-        | Field::LastRateIncrease => "a date",
-        Field::Fit | Field::FitAspect(_) => "a rating from 1 to 5",
-        Field::Nps => "a whole number from 0 to 10",
-        Field::OutOfScopeRequests | Field::Complaints | Field::NoticeDays => "a whole number",
+/// What a value of the summary column `name` must be, in words.
+pub(crate) fn kind_of(name: &str) -> &'static str {
+    match name {
+        "client" | "red_flag" | "source" => "text",
+        "currency" => "a currency code",
+        "last_contact" | "client_since" | "contract_end" | "notice_given"
+        | "last_rate_increase" => "a date",
+        "fit" => "a rating from 1 to 5",
+        "nps" => "a whole number from 0 to 10",
+        "out_of_scope_requests" | "complaints" | "notice_days" => "a whole number",
         _ => "a number",
     }
 }

@@ -140,7 +140,7 @@ fn clients(names: Vec<String>, file: &str) -> ColumnReport {
         .iter()
         .map(|n| HeaderUse {
             header: n.clone(),
-            column: super::columns::field_of(n).map(|(_, name)| name),
+            column: super::columns::field_of(n).map(|f| f.name),
         })
         .collect();
     let has = |c: &str| columns.iter().any(|u| u.column == Some(c));
