@@ -41,21 +41,14 @@ pub struct ColumnReport {
     pub missing: Vec<Missing>,
 }
 
-const LEDGER_KINDS: [FileKind; 4] = [
-    FileKind::Time,
-    FileKind::Invoices,
-    FileKind::Contracts,
-    FileKind::Interactions,
-];
-
 /// The kind named on the command line.
 pub fn kind_by_name(name: &str) -> Option<Option<FileKind>> {
     match name {
         "clients" => Some(None),
-        other => LEDGER_KINDS
-            .iter()
+        other => FileKind::ALL
+            .into_iter()
             .find(|k| k.table() == other)
-            .map(|k| Some(*k)),
+            .map(Some),
     }
 }
 
@@ -87,9 +80,9 @@ pub fn describe(
     let ledger = match kind {
         Some(Some(k)) => Some((k, Header::from_names(k, names.clone(), file, map_of(k))?)),
         Some(None) => None,
-        None => LEDGER_KINDS
-            .iter()
-            .filter_map(|&k| {
+        None => FileKind::ALL
+            .into_iter()
+            .filter_map(|k| {
                 Some((
                     k,
                     Header::from_names(k, names.clone(), file, map_of(k)).ok()?,

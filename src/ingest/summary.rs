@@ -554,7 +554,7 @@ mod tests {
     use crate::model::money::dec;
 
     fn merged(csv_text: &str) -> Ingested {
-        ingest(
+        ingest_with(
             csv_text,
             &ReadOptions {
                 merge_duplicates: true,
@@ -564,7 +564,11 @@ mod tests {
         .unwrap()
     }
 
-    fn ingest(csv_text: &str, opts: &ReadOptions) -> Result<Ingested> {
+    fn ingest(csv_text: &str) -> Result<Ingested> {
+        ingest_with(csv_text, &ReadOptions::default())
+    }
+
+    fn ingest_with(csv_text: &str, opts: &ReadOptions) -> Result<Ingested> {
         let table = csv::read(csv_text.as_bytes(), "t.csv")?;
         from_table(table, opts)
     }
@@ -573,7 +577,6 @@ mod tests {
     fn headers_match_case_space_dash_underscore_and_aliases() {
         let got = ingest(
             "Customer Name;Revenue;COST;Contracted-Hours;fit_Respect\nAcme;1 200,50;600;10;4\n",
-            &ReadOptions::default(),
         )
         .unwrap();
         let c = &got.clients[0];
@@ -592,10 +595,7 @@ mod tests {
 
     #[test]
     fn only_fit_underscore_aspect_columns_are_ratings() {
-        let got = ingest(
-            "client,fit_respect,Fit-Strategic Value,fit notes,Fitout Cost,fit_overall\nA,3,4,nice people,5,2\n",
-            &ReadOptions::default(),
-        )
+        let got = ingest("client,fit_respect,Fit-Strategic Value,fit notes,Fitout Cost,fit_overall\nA,3,4,nice people,5,2\n")
         .unwrap();
         let aspects: Vec<&str> = got.clients[0]
             .fit
@@ -612,7 +612,7 @@ mod tests {
     #[test]
     fn names_are_compared_in_nfc_and_invisible_names_are_rejected() {
         let text = "client,revenue\nKova\u{301}cs,1\nKov\u{e1}cs,2\n\u{200B},3\n";
-        let err = ingest(text, &ReadOptions::default()).unwrap_err();
+        let err = ingest(text).unwrap_err();
         assert!(matches!(err, Error::Duplicate { line: 3, .. }), "{err}");
         let got = merged(text);
         assert_eq!(got.clients.len(), 1);
@@ -625,22 +625,14 @@ mod tests {
 
     #[test]
     fn cost_is_derived_from_hours_and_cost_rate() {
-        let got = ingest(
-            "client,revenue,hours,cost_rate\nA,1000,10,40\n",
-            &ReadOptions::default(),
-        )
-        .unwrap();
+        let got = ingest("client,revenue,hours,cost_rate\nA,1000,10,40\n").unwrap();
         assert_eq!(got.clients[0].cost, Some(dec("400")));
         assert!(got.clients[0].cost_derived);
     }
 
     #[test]
     fn bad_cells_reject_the_row_with_line_and_column() {
-        let got = ingest(
-            "client,revenue,fit\nA,12x,3\nB,100,7\nC,5,2\n",
-            &ReadOptions::default(),
-        )
-        .unwrap();
+        let got = ingest("client,revenue,fit\nA,12x,3\nB,100,7\nC,5,2\n").unwrap();
         assert_eq!(got.clients.len(), 1);
         assert_eq!(
             got.counts,
@@ -667,7 +659,7 @@ mod tests {
     #[test]
     fn duplicates_fail_unless_merged() {
         let text = "client,revenue,avg_days_late\nA,100,10\na,300,30\n";
-        let err = ingest(text, &ReadOptions::default()).unwrap_err();
+        let err = ingest(text).unwrap_err();
         assert!(
             matches!(
                 err,
@@ -699,11 +691,7 @@ mod tests {
 
     #[test]
     fn mixed_currencies_are_an_error() {
-        let err = ingest(
-            "client,revenue,currency\nA,1,USD\nB,2,eur\n",
-            &ReadOptions::default(),
-        )
-        .unwrap_err();
+        let err = ingest("client,revenue,currency\nA,1,USD\nB,2,eur\n").unwrap_err();
         assert!(
             matches!(err, Error::MixedCurrencies { ref first, ref other, line: 3, .. } if first == "USD" && other == "EUR"),
             "{err}"
@@ -712,11 +700,7 @@ mod tests {
 
     #[test]
     fn missing_columns_warn_once_and_unknown_are_listed() {
-        let got = ingest(
-            "client,revenue,colour\nA,1,red\nB,2,blue\n",
-            &ReadOptions::default(),
-        )
-        .unwrap();
+        let got = ingest("client,revenue,colour\nA,1,red\nB,2,blue\n").unwrap();
         assert_eq!(
             got.warnings
                 .iter()
@@ -732,10 +716,10 @@ mod tests {
 
     #[test]
     fn ambiguous_separators_warn() {
-        let got = ingest("client,revenue\nA,1.234\n", &ReadOptions::default()).unwrap();
+        let got = ingest("client,revenue\nA,1.234\n").unwrap();
         assert_eq!(got.clients[0].revenue, Some(dec("1.234")));
         assert!(got.warnings.iter().any(|w| w.contains("--decimal-comma")));
-        let got = ingest(
+        let got = ingest_with(
             "client,revenue\nA,1.234\n",
             &ReadOptions {
                 decimal_comma: true,
@@ -749,22 +733,18 @@ mod tests {
     #[test]
     fn header_only_and_no_client_column_are_errors() {
         assert!(matches!(
-            ingest("client,revenue\n", &ReadOptions::default()),
+            ingest("client,revenue\n"),
             Err(Error::NoRows { .. })
         ));
         assert!(matches!(
-            ingest("name,revenue\nA,1\n", &ReadOptions::default()),
+            ingest("name,revenue\nA,1\n"),
             Err(Error::MissingColumn { .. })
         ));
     }
 
     #[test]
     fn negative_hours_and_out_of_range_ratings_are_rejected() {
-        let got = ingest(
-            "client,hours,nps,fit\nA,-3,5,3\nB,3,11,3\nC,3,5,0\n",
-            &ReadOptions::default(),
-        )
-        .unwrap();
+        let got = ingest("client,hours,nps,fit\nA,-3,5,3\nB,3,11,3\nC,3,5,0\n").unwrap();
         assert!(got.clients.is_empty());
         let expected: Vec<&str> = got.rejected.iter().map(|r| r.expected.as_str()).collect();
         assert_eq!(
