@@ -178,11 +178,7 @@ pub fn from_table(table: RawTable, opts: &ReadOptions) -> Result<Ingested> {
         return Err(Error::MissingColumn {
             source_name: src,
             column: "client",
-            found: if table.headers.is_empty() {
-                "nothing".into()
-            } else {
-                table.headers.join(", ")
-            },
+            found: table.headers.join(", "),
         });
     }
     if !unknown.is_empty() {
