@@ -76,16 +76,15 @@ pub fn describe(
     kind: Option<Option<FileKind>>,
     maps: &crate::model::settings::ColumnMaps,
 ) -> Result<ColumnReport> {
-    let map_of = |k: FileKind| maps.get(k);
     let ledger = match kind {
-        Some(Some(k)) => Some((k, Header::from_names(k, names.clone(), file, map_of(k))?)),
+        Some(Some(k)) => Some((k, Header::from_names(k, names.clone(), file, maps.get(k))?)),
         Some(None) => None,
         None => FileKind::ALL
             .into_iter()
             .filter_map(|k| {
                 Some((
                     k,
-                    Header::from_names(k, names.clone(), file, map_of(k)).ok()?,
+                    Header::from_names(k, names.clone(), file, maps.get(k)).ok()?,
                 ))
             })
             .max_by_key(|(_, h)| {

@@ -355,10 +355,8 @@ impl RowParser<'_> {
         let mut quote = Quote::default();
         let mut errors = Vec::new();
         let mut aging: [Option<Decimal>; 5] = [None; 5];
-        for (i, cell) in row.cells().enumerate() {
-            let Some(field) = &self.mapping[i] else {
-                continue;
-            };
+        for (i, (cell, field)) in row.cells().zip(self.mapping).enumerate() {
+            let Some(field) = field else { continue };
             let reject = |value: &str, expected: String| Rejection {
                 file: self.src.to_string(),
                 line: row.line,
