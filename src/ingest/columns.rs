@@ -6,45 +6,17 @@
 
 use crate::model::records::FileKind;
 
-/// A column's meaning.
+/// The summary column a header feeds.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub(crate) enum Field {
-    Client,
-    Revenue,
-    PreviousRevenue,
-    Cost,
-    Hours,
-    CostRate,
-    BillRate,
-    ContractedHours,
-    OutOfScopeHours,
-    OutOfScopeValue,
-    OutOfScopeRequests,
-    AvgDaysLate,
-    LateInvoiceRatio,
-    PAlive,
-    Overdue,
-    Aging(usize),
-    Fit,
-    FitAspect(String),
-    RedFlag,
-    LastContact,
-    Complaints,
-    Nps,
-    ClientSince,
-    ContractEnd,
-    NoticeGiven,
-    LastRateIncrease,
-    NoticeDays,
-    QuotedRate,
-    EstimatedHours,
-    Budget,
-    Source,
-    Currency,
+pub(crate) struct Field {
+    /// Its name in [`CLIENTS`].
+    pub name: &'static str,
+    /// For `fit` ratings, the aspect: `overall`, or `<aspect>` of `fit_<aspect>`.
+    pub aspect: Option<String>,
 }
 
 /// Spellings of the `client` column, shared with the ledger files.
-pub(crate) const CLIENT_ALIASES: &str = "client clientname customer customername account accountname ügyfél ugyfel megrendelő مشتری کارفرما";
+const CLIENT: &str = "client clientname customer customername account accountname ügyfél ugyfel megrendelő مشتری کارفرما";
 
 /// One column a file may have.
 pub struct ColSpec {
@@ -78,15 +50,23 @@ const fn num(name: &'static str, aliases: &'static str) -> ColSpec {
     }
 }
 
-const fn optional(spec: ColSpec, missing: Option<&'static str>) -> ColSpec {
-    ColSpec {
-        required: false,
-        missing,
-        ..spec
+impl ColSpec {
+    /// The column may be absent.
+    const fn optional(self) -> ColSpec {
+        ColSpec {
+            required: false,
+            ..self
+        }
+    }
+
+    /// The column may be absent, at the cost of `missing`.
+    const fn missing(self, missing: &'static str) -> ColSpec {
+        ColSpec {
+            missing: Some(missing),
+            ..self.optional()
+        }
     }
 }
-
-const CLIENT: &str = CLIENT_ALIASES;
 
 /// Time-entry columns; the constants are positions in this list.
 pub(crate) mod time {
@@ -112,43 +92,30 @@ const TIME: &[ColSpec] = &[
     col("date", "date day spentdate workdate dátum nap تاریخ"),
     col("client", CLIENT),
     num("hours", "hours duration durationdecimal óra órák ساعت"),
-    optional(
-        num(
-            "cost_rate",
-            "costrate hourlycost loadedcost önköltség نرخهزینه",
-        ),
-        Some("cost and margin are unknown"),
-    ),
-    optional(
-        num(
-            "bill_rate",
-            "billrate billablerate hourlyrate rate óradíj نرخ",
-        ),
-        Some("billable value is unknown; out-of-scope work is valued at the effective rate"),
-    ),
-    optional(
-        col("billable", "billable billable? számlázható قابلصورتحساب"),
-        Some("every entry counts as billable"),
-    ),
-    optional(
-        col("in_scope", "inscope scope withinscope"),
-        Some("out-of-scope hours are the hours over contract"),
-    ),
-    optional(col("project", "project projekt پروژه"), None),
-    optional(
-        col(
-            "person",
-            "person user employee member name munkatárs کارمند",
-        ),
-        None,
-    ),
-    optional(
-        num("bill_amount", "billableamount billamount billablevalue"),
-        None,
-    ),
-    optional(num("cost_amount", "costamount costvalue"), None),
-    optional(col("person_last", "lastname surname vezetéknév"), None),
-    optional(col("currency", "currency ccy pénznem ارز"), None),
+    num(
+        "cost_rate",
+        "costrate hourlycost loadedcost önköltség نرخهزینه",
+    )
+    .missing("cost and margin are unknown"),
+    num(
+        "bill_rate",
+        "billrate billablerate hourlyrate rate óradíj نرخ",
+    )
+    .missing("billable value is unknown; out-of-scope work is valued at the effective rate"),
+    col("billable", "billable billable? számlázható قابلصورتحساب")
+        .missing("every entry counts as billable"),
+    col("in_scope", "inscope scope withinscope")
+        .missing("out-of-scope hours are the hours over contract"),
+    col("project", "project projekt پروژه").optional(),
+    col(
+        "person",
+        "person user employee member name munkatárs کارمند",
+    )
+    .optional(),
+    num("bill_amount", "billableamount billamount billablevalue").optional(),
+    num("cost_amount", "costamount costvalue").optional(),
+    col("person_last", "lastname surname vezetéknév").optional(),
+    col("currency", "currency ccy pénznem ارز").optional(),
 ];
 
 /// Invoice columns.
@@ -173,29 +140,23 @@ const INVOICES: &[ColSpec] = &[
         "issued",
         "issued issuedate issuedon invoicedate date kelte kiállítás تاریخصدور",
     ),
-    optional(
-        col("due", "due duedate dueon határidő fizetésihatáridő سررسید"),
-        Some("payment lateness and aging are unknown"),
-    ),
-    optional(
-        col(
-            "paid",
-            "paid paiddate paidon paymentdate fizetve تاریخپرداخت",
-        ),
-        Some("every invoice counts as unpaid"),
-    ),
+    col("due", "due duedate dueon határidő fizetésihatáridő سررسید")
+        .missing("payment lateness and aging are unknown"),
+    col(
+        "paid",
+        "paid paiddate paidon paymentdate fizetve تاریخپرداخت",
+    )
+    .missing("every invoice counts as unpaid"),
     num(
         "amount",
         "amount total invoiceamount invoicetotal összeg مبلغ",
     ),
-    optional(
-        num(
-            "paid_amount",
-            "paidamount amountpaid payments fizetettösszeg",
-        ),
-        None,
-    ),
-    optional(col("currency", "currency pénznem ارز"), None),
+    num(
+        "paid_amount",
+        "paidamount amountpaid payments fizetettösszeg",
+    )
+    .optional(),
+    col("currency", "currency pénznem ارز").optional(),
 ];
 
 /// Contract columns.
@@ -214,18 +175,16 @@ pub(crate) mod con {
 const CONTRACTS: &[ColSpec] = &[
     col("client", CLIENT),
     col("start", "start startdate from kezdet شروع"),
-    optional(col("end", "end enddate to until vége پایان"), None),
-    optional(
-        num(
-            "hours_per_month",
-            "hourspermonth monthlyhours contractedhours óraperhó",
-        ),
-        Some("scope overrun is unknown"),
-    ),
-    optional(num("monthly_fee", "monthlyfee retainer fee havidíj"), None),
-    optional(num("hourly_rate", "hourlyrate rate óradíj"), None),
-    optional(num("notice_days", "noticedays notice felmondásiidő"), None),
-    optional(col("currency", "currency ccy pénznem ارز"), None),
+    col("end", "end enddate to until vége پایان").optional(),
+    num(
+        "hours_per_month",
+        "hourspermonth monthlyhours contractedhours óraperhó",
+    )
+    .missing("scope overrun is unknown"),
+    num("monthly_fee", "monthlyfee retainer fee havidíj").optional(),
+    num("hourly_rate", "hourlyrate rate óradíj").optional(),
+    num("notice_days", "noticedays notice felmondásiidő").optional(),
+    col("currency", "currency ccy pénznem ارز").optional(),
 ];
 
 /// Interaction columns.
@@ -243,211 +202,120 @@ const INTERACTIONS: &[ColSpec] = &[
     col("date", "date day dátum تاریخ"),
     col("client", CLIENT),
     col("kind", "kind type event típus نوع"),
-    optional(num("value", "value score érték مقدار"), None),
-    optional(col("note", "note notes comment megjegyzés یادداشت"), None),
-    optional(
-        col("reason", "reason cancellationreason churnreason indok دلیل"),
-        None,
-    ),
+    num("value", "value score érték مقدار").optional(),
+    col("note", "note notes comment megjegyzés یادداشت").optional(),
+    col("reason", "reason cancellationreason churnreason indok دلیل").optional(),
 ];
 
 /// Summary (clients) file columns: one row per client (SPEC 2.1). What a missing
 /// column takes away is said once; `fit_<aspect>` columns are matched apart.
 pub(crate) const CLIENTS: &[ColSpec] = &[
-    col("client", CLIENT_ALIASES),
-    optional(
-        num(
-            "revenue",
-            "revenue billed billings sales income fees bevétel árbevétel درآمد",
-        ),
-        Some("margin, profit, effective rate, value tier and revenue share are null"),
-    ),
-    optional(
-        num(
-            "previous_revenue",
-            "previousrevenue prevrevenue lastperiodrevenue priorrevenue",
-        ),
-        None,
-    ),
-    optional(
-        num(
-            "cost",
-            "cost costs deliverycost costofdelivery költség هزینه",
-        ),
-        Some("margin and profit are null unless hours and cost_rate are given"),
-    ),
-    optional(
-        num(
-            "hours",
-            "hours hoursdelivered hoursworked óra órák ساعت",
-        ),
-        Some("effective rate and scope overrun are null"),
-    ),
-    optional(
-        num(
-            "cost_rate",
-            "costrate hourlycost loadedcostrate costperhour",
-        ),
-        None,
-    ),
-    optional(
-        num(
-            "bill_rate",
-            "billrate billablerate hourlyrate rate",
-        ),
-        None,
-    ),
-    optional(
-        num(
-            "contracted_hours",
-            "contractedhours budgethours retainerhours sowhours budgetedhours",
-        ),
-        Some("scope overrun is null"),
-    ),
-    optional(
-        num("out_of_scope_hours", "outofscopehours offscopehours"),
-        None,
-    ),
-    optional(
-        num("out_of_scope_value", "outofscopevalue unbilledvalue"),
-        None,
-    ),
-    optional(
-        num(
-            "out_of_scope_requests",
-            "outofscoperequests changerequests scoperequests offscoperequests",
-        ),
-        None,
-    ),
-    optional(
-        num(
-            "avg_days_late",
-            "avgdayslate averagedayslate dayslate meandayslate",
-        ),
-        Some("payment lateness leaves the health score"),
-    ),
-    optional(
-        num(
-            "late_invoice_ratio",
-            "lateinvoiceratio lateinvoiceshare shareinvoiceslate",
-        ),
-        None,
-    ),
-    optional(num("p_alive", "palive probabilityalive"), None),
-    optional(
-        num(
-            "overdue",
-            "overdue overdueamount pastdue amountoverdue lejárt",
-        ),
-        Some("overdue amounts are null"),
-    ),
-    optional(
-        num("aging_current", "agingcurrent notyetdue current"),
-        None,
-    ),
-    optional(num("aging_1_30", "aging130 overdue130 d130"), None),
-    optional(
-        num("aging_31_60", "aging3160 overdue3160 d3160"),
-        None,
-    ),
-    optional(
-        num("aging_61_90", "aging6190 overdue6190 d6190"),
-        None,
-    ),
-    optional(
-        num(
-            "aging_90_plus",
-            "aging90plus overdue90plus d90plus aging90 overdue90 aging90+ overdue90+ d90+ 90+ over90",
-        ),
-        None,
-    ),
-    optional(
-        num("fit", "fit fitrating fitscore"),
-        Some("fit score is null (no fit or fit_<aspect> column)"),
-    ),
-    optional(col("red_flag", "redflag redflags"), None),
-    optional(
-        col(
-            "last_contact",
-            "lastcontact lastcontacted lastcontactdate lasttouch",
-        ),
-        Some("churn risk leaves out silence"),
-    ),
-    optional(
-        num(
-            "complaints",
-            "complaints complaintcount panaszok شکایت",
-        ),
-        Some("churn risk leaves out complaints"),
-    ),
-    optional(
-        num("nps", "nps npsscore likelihoodtorecommend"),
-        Some("churn risk leaves out NPS"),
-    ),
-    optional(
-        col(
-            "client_since",
-            "clientsince customersince since startdate relationshipstart",
-        ),
-        None,
-    ),
-    optional(
-        col(
-            "contract_end",
-            "contractend contractenddate enddate renewaldate",
-        ),
-        Some("churn risk leaves out the contract end; exits fall on the next month end"),
-    ),
-    optional(
-        col(
-            "notice_given",
-            "noticegiven gavenotice noticereceived cancelledon cancellationdate",
-        ),
-        None,
-    ),
-    optional(
-        col(
-            "last_rate_increase",
-            "lastrateincrease lastraise lastpriceincrease lastrateincreasedate",
-        ),
-        Some("no rate-review check"),
-    ),
-    optional(
-        num(
-            "notice_days",
-            "noticedays noticeperiod noticeperioddays",
-        ),
-        None,
-    ),
-    optional(
-        col(
-            "source",
-            "source channel acquisitionchannel leadsource",
-        ),
-        None,
-    ),
-    optional(
-        num(
-            "quoted_rate",
-            "quotedrate quotedhourlyrate offeredrate ajánlottóradíj",
-        ),
-        None,
-    ),
-    optional(
-        num(
-            "estimated_hours",
-            "estimatedhours estimate hoursestimate becsültóra",
-        ),
-        None,
-    ),
-    optional(
-        num("budget", "budget clientbudget keret بودجه"),
-        None,
-    ),
-    optional(
-        col("currency", "currency ccy pénznem ارز"),
-        None,
-    ),
+    col("client", CLIENT),
+    num(
+        "revenue",
+        "revenue billed billings sales income fees bevétel árbevétel درآمد",
+    )
+    .missing("margin, profit, effective rate, value tier and revenue share are null"),
+    num(
+        "previous_revenue",
+        "previousrevenue prevrevenue lastperiodrevenue priorrevenue",
+    )
+    .optional(),
+    num(
+        "cost",
+        "cost costs deliverycost costofdelivery költség هزینه",
+    )
+    .missing("margin and profit are null unless hours and cost_rate are given"),
+    num("hours", "hours hoursdelivered hoursworked óra órák ساعت")
+        .missing("effective rate and scope overrun are null"),
+    num(
+        "cost_rate",
+        "costrate hourlycost loadedcostrate costperhour",
+    )
+    .optional(),
+    num("bill_rate", "billrate billablerate hourlyrate rate").optional(),
+    num(
+        "contracted_hours",
+        "contractedhours budgethours retainerhours sowhours budgetedhours",
+    )
+    .missing("scope overrun is null"),
+    num("out_of_scope_hours", "outofscopehours offscopehours").optional(),
+    num("out_of_scope_value", "outofscopevalue unbilledvalue").optional(),
+    num(
+        "out_of_scope_requests",
+        "outofscoperequests changerequests scoperequests offscoperequests",
+    )
+    .optional(),
+    num(
+        "avg_days_late",
+        "avgdayslate averagedayslate dayslate meandayslate",
+    )
+    .missing("payment lateness leaves the health score"),
+    num(
+        "late_invoice_ratio",
+        "lateinvoiceratio lateinvoiceshare shareinvoiceslate",
+    )
+    .optional(),
+    num("p_alive", "palive probabilityalive").optional(),
+    num(
+        "overdue",
+        "overdue overdueamount pastdue amountoverdue lejárt",
+    )
+    .missing("overdue amounts are null"),
+    num("aging_current", "agingcurrent notyetdue current").optional(),
+    num("aging_1_30", "aging130 overdue130 d130").optional(),
+    num("aging_31_60", "aging3160 overdue3160 d3160").optional(),
+    num("aging_61_90", "aging6190 overdue6190 d6190").optional(),
+    num(
+        "aging_90_plus",
+        "aging90plus overdue90plus d90plus aging90 overdue90 aging90+ overdue90+ d90+ 90+ over90",
+    )
+    .optional(),
+    num("fit", "fit fitrating fitscore")
+        .missing("fit score is null (no fit or fit_<aspect> column)"),
+    col("red_flag", "redflag redflags").optional(),
+    col(
+        "last_contact",
+        "lastcontact lastcontacted lastcontactdate lasttouch",
+    )
+    .missing("churn risk leaves out silence"),
+    num("complaints", "complaints complaintcount panaszok شکایت")
+        .missing("churn risk leaves out complaints"),
+    num("nps", "nps npsscore likelihoodtorecommend").missing("churn risk leaves out NPS"),
+    col(
+        "client_since",
+        "clientsince customersince since startdate relationshipstart",
+    )
+    .optional(),
+    col(
+        "contract_end",
+        "contractend contractenddate enddate renewaldate",
+    )
+    .missing("churn risk leaves out the contract end; exits fall on the next month end"),
+    col(
+        "notice_given",
+        "noticegiven gavenotice noticereceived cancelledon cancellationdate",
+    )
+    .optional(),
+    col(
+        "last_rate_increase",
+        "lastrateincrease lastraise lastpriceincrease lastrateincreasedate",
+    )
+    .missing("no rate-review check"),
+    num("notice_days", "noticedays noticeperiod noticeperioddays").optional(),
+    col("source", "source channel acquisitionchannel leadsource").optional(),
+    num(
+        "quoted_rate",
+        "quotedrate quotedhourlyrate offeredrate ajánlottóradíj",
+    )
+    .optional(),
+    num(
+        "estimated_hours",
+        "estimatedhours estimate hoursestimate becsültóra",
+    )
+    .optional(),
+    num("budget", "budget clientbudget keret بودجه").optional(),
+    col("currency", "currency ccy pénznem ارز").optional(),
 ];
 
 impl ColSpec {
@@ -478,50 +346,13 @@ pub(crate) fn normalize(header: &str) -> String {
         .collect()
 }
 
-pub(crate) fn field_of(header: &str) -> Option<(Field, &'static str)> {
+pub(crate) fn field_of(header: &str) -> Option<Field> {
     let n = normalize(header);
-    for spec in CLIENTS {
-        if spec.means(&n) {
-            let canonical = spec.name;
-            let field = match canonical {
-                "client" => Field::Client,
-                "revenue" => Field::Revenue,
-                "previous_revenue" => Field::PreviousRevenue,
-                "cost" => Field::Cost,
-                "hours" => Field::Hours,
-                "cost_rate" => Field::CostRate,
-                "bill_rate" => Field::BillRate,
-                "contracted_hours" => Field::ContractedHours,
-                "out_of_scope_hours" => Field::OutOfScopeHours,
-                "out_of_scope_value" => Field::OutOfScopeValue,
-                "out_of_scope_requests" => Field::OutOfScopeRequests,
-                "avg_days_late" => Field::AvgDaysLate,
-                "late_invoice_ratio" => Field::LateInvoiceRatio,
-                "p_alive" => Field::PAlive,
-                "overdue" => Field::Overdue,
-                "aging_current" => Field::Aging(0),
-                "aging_1_30" => Field::Aging(1),
-                "aging_31_60" => Field::Aging(2),
-                "aging_61_90" => Field::Aging(3),
-                "aging_90_plus" => Field::Aging(4),
-                "fit" => Field::Fit,
-                "red_flag" => Field::RedFlag,
-                "last_contact" => Field::LastContact,
-                "complaints" => Field::Complaints,
-                "nps" => Field::Nps,
-                "client_since" => Field::ClientSince,
-                "contract_end" => Field::ContractEnd,
-                "notice_given" => Field::NoticeGiven,
-                "last_rate_increase" => Field::LastRateIncrease,
-                "notice_days" => Field::NoticeDays,
-                "source" => Field::Source,
-                "quoted_rate" => Field::QuotedRate,
-                "estimated_hours" => Field::EstimatedHours,
-                "budget" => Field::Budget,
-                _ => Field::Currency,
-            };
-            return Some((field, canonical));
-        }
+    if let Some(spec) = CLIENTS.iter().find(|c| c.means(&n)) {
+        return Some(Field {
+            name: spec.name,
+            aspect: (spec.name == "fit").then(|| "overall".to_string()),
+        });
     }
     // `fit_<aspect>` (or `fit-<aspect>`, `fit <aspect>`): the separator is required, so
     // `Fitout cost` is not a rating; free-text note columns are not ratings either.
@@ -538,27 +369,25 @@ pub(crate) fn field_of(header: &str) -> Option<(Field, &'static str)> {
     if label.is_empty() || NOT_RATINGS.contains(&label.as_str()) {
         return None;
     }
-    if label == "overall" {
-        return Some((Field::Fit, "fit"));
-    }
-    Some((Field::FitAspect(label), "fit"))
+    Some(Field {
+        name: "fit",
+        aspect: Some(label),
+    })
 }
 
 /// `fit_…` columns that hold text about fit rather than a rating.
 const NOT_RATINGS: &[&str] = &["notes", "note", "comment", "comments", "reason", "reasons"];
 
-pub(crate) fn kind_of(field: &Field) -> &'static str {
-    match field {
-        Field::Client | Field::RedFlag | Field::Source => "text",
-        Field::Currency => "a currency code",
-        Field::LastContact
-        | Field::ClientSince
-        | Field::ContractEnd
-        | Field::NoticeGiven
-        | Field::LastRateIncrease => "a date",
-        Field::Fit | Field::FitAspect(_) => "a rating from 1 to 5",
-        Field::Nps => "a whole number from 0 to 10",
-        Field::OutOfScopeRequests | Field::Complaints | Field::NoticeDays => "a whole number",
+/// What a value of the summary column `name` must be, in words.
+pub(crate) fn kind_of(name: &str) -> &'static str {
+    match name {
+        "client" | "red_flag" | "source" => "text",
+        "currency" => "a currency code",
+        "last_contact" | "client_since" | "contract_end" | "notice_given"
+        | "last_rate_increase" => "a date",
+        "fit" => "a rating from 1 to 5",
+        "nps" => "a whole number from 0 to 10",
+        "out_of_scope_requests" | "complaints" | "notice_days" => "a whole number",
         _ => "a number",
     }
 }

@@ -28,15 +28,10 @@ pub fn parse_settings(text: &str, file: &str) -> Result<Settings> {
 
 /// Every `[columns.<file>]` key must be one of that file's columns.
 fn check_column_maps(maps: &crate::model::settings::ColumnMaps) -> std::result::Result<(), String> {
-    use crate::model::records::FileKind;
-    for (table, map, kind) in [
-        ("time", &maps.time, FileKind::Time),
-        ("invoices", &maps.invoices, FileKind::Invoices),
-        ("contracts", &maps.contracts, FileKind::Contracts),
-        ("interactions", &maps.interactions, FileKind::Interactions),
-    ] {
+    for kind in crate::model::records::FileKind::ALL {
+        let table = kind.table();
         let names: Vec<&str> = kind.columns().iter().map(|c| c.name).collect();
-        for (ours, theirs) in map {
+        for (ours, theirs) in maps.get(kind).into_iter().flatten() {
             if !names.contains(&ours.as_str()) {
                 return Err(unknown_key(
                     &format!("columns.{table}.{ours}"),
@@ -98,16 +93,12 @@ fn check_keys(
         let path = format!("{prefix}{key}");
         // `currency` has no default and `people` none by default, so the serialized
         // defaults leave them out.
-        let known_here = known.get(key).is_some()
-            || (top
-                && matches!(
-                    key.as_str(),
-                    "currency" | "people" | "columns" | "notice" | "rates"
-                ));
+        const UNSERIALIZED: [&str; 5] = ["currency", "people", "columns", "notice", "rates"];
+        let known_here = known.get(key).is_some() || (top && UNSERIALIZED.contains(&key.as_str()));
         if !known_here {
             let mut names: Vec<&str> = known.keys().map(String::as_str).collect();
             if top {
-                names.extend(["currency", "people", "columns", "notice", "rates"]);
+                names.extend(UNSERIALIZED);
             }
             return Err(unknown_key(&path, key, &names, prefix));
         }
@@ -226,11 +217,6 @@ mod tests {
         assert_eq!(edit_distance("", "abc"), 3);
         assert_eq!(edit_distance("ügyfél", "ugyfel"), 2);
     }
-}
-
-#[cfg(test)]
-mod every_check {
-    use super::parse_settings;
 
     /// One file per range check in `Settings::validate`, and the key its error names.
     #[test]

@@ -41,21 +41,14 @@ pub struct ColumnReport {
     pub missing: Vec<Missing>,
 }
 
-const LEDGER_KINDS: [FileKind; 4] = [
-    FileKind::Time,
-    FileKind::Invoices,
-    FileKind::Contracts,
-    FileKind::Interactions,
-];
-
 /// The kind named on the command line.
 pub fn kind_by_name(name: &str) -> Option<Option<FileKind>> {
     match name {
         "clients" => Some(None),
-        other => LEDGER_KINDS
-            .iter()
+        other => FileKind::ALL
+            .into_iter()
             .find(|k| k.table() == other)
-            .map(|k| Some(*k)),
+            .map(Some),
     }
 }
 
@@ -83,16 +76,15 @@ pub fn describe(
     kind: Option<Option<FileKind>>,
     maps: &crate::model::settings::ColumnMaps,
 ) -> Result<ColumnReport> {
-    let map_of = |k: FileKind| maps.get(k);
     let ledger = match kind {
-        Some(Some(k)) => Some((k, Header::from_names(k, names.clone(), file, map_of(k))?)),
+        Some(Some(k)) => Some((k, Header::from_names(k, names.clone(), file, maps.get(k))?)),
         Some(None) => None,
-        None => LEDGER_KINDS
-            .iter()
-            .filter_map(|&k| {
+        None => FileKind::ALL
+            .into_iter()
+            .filter_map(|k| {
                 Some((
                     k,
-                    Header::from_names(k, names.clone(), file, map_of(k)).ok()?,
+                    Header::from_names(k, names.clone(), file, maps.get(k)).ok()?,
                 ))
             })
             .max_by_key(|(_, h)| {
@@ -140,7 +132,7 @@ fn clients(names: Vec<String>, file: &str) -> ColumnReport {
         .iter()
         .map(|n| HeaderUse {
             header: n.clone(),
-            column: super::columns::field_of(n).map(|(_, name)| name),
+            column: super::columns::field_of(n).map(|f| f.name),
         })
         .collect();
     let has = |c: &str| columns.iter().any(|u| u.column == Some(c));

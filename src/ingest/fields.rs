@@ -140,6 +140,11 @@ fn is_group_space(c: char) -> bool {
 /// Strips sign, currency marks and grouping spaces, leaving digits and `.`/`,`.
 /// Returns (negative, core) or an error message.
 fn split_number(raw: &str, money: bool) -> Result<(bool, String), FieldError> {
+    let expected = if money {
+        AMOUNT_EXPECTED
+    } else {
+        NUMBER_EXPECTED
+    };
     let s = normalize_digits(raw.trim());
     let mut s: &str = s.trim();
     let unsigned = s.trim_start_matches(['+', '-']);
@@ -147,13 +152,8 @@ fn split_number(raw: &str, money: bool) -> Result<(bool, String), FieldError> {
         .iter()
         .any(|w| unsigned.eq_ignore_ascii_case(w))
     {
-        let kind = if money {
-            AMOUNT_EXPECTED
-        } else {
-            NUMBER_EXPECTED
-        };
         return Err(FieldError::new(format!(
-            "a finite number ({kind}), not {s}"
+            "a finite number ({expected}), not {s}"
         )));
     }
     let mut negative = false;
@@ -183,21 +183,11 @@ fn split_number(raw: &str, money: bool) -> Result<(bool, String), FieldError> {
             // Currency symbols and codes around an amount: $, €, Ft, HUF, ریال, تومان …
             c if money && !seen_digit && is_currency_char(c) && leading_is_currency(s, at) => {}
             c if money && seen_digit && is_currency_char(c) && trailing_is_currency(s, at) => {}
-            _ => {
-                return Err(FieldError::new(if money {
-                    AMOUNT_EXPECTED
-                } else {
-                    NUMBER_EXPECTED
-                }))
-            }
+            _ => return Err(FieldError::new(expected)),
         }
     }
     if !seen_digit {
-        return Err(FieldError::new(if money {
-            AMOUNT_EXPECTED
-        } else {
-            NUMBER_EXPECTED
-        }));
+        return Err(FieldError::new(expected));
     }
     Ok((negative, core))
 }
@@ -220,24 +210,7 @@ fn leading_is_currency(s: &str, at: usize) -> bool {
 }
 
 fn is_currency_char(c: char) -> bool {
-    c.is_alphabetic()
-        || matches!(
-            c,
-            '$' | '€'
-                | '£'
-                | '¥'
-                | '₹'
-                | '₽'
-                | '₺'
-                | '₪'
-                | '₩'
-                | '₫'
-                | '₴'
-                | '₦'
-                | '﷼'
-                | '¢'
-                | '.'
-        )
+    c.is_alphabetic() || "$€£¥₹₽₺₪₩₫₴₦﷼¢.".contains(c)
 }
 
 // A trailing currency mark must be the only non-space thing after the number,
@@ -355,14 +328,11 @@ fn parse_core(
         }
     }
     let digits: String = groups.concat();
+    let sign = if negative { "-" } else { "" };
     let text = match frac_part {
-        Some(f) if !f.is_empty() => format!(
-            "{}{}.{}",
-            if negative { "-" } else { "" },
-            if digits.is_empty() { "0" } else { &digits },
-            f
-        ),
-        _ => format!("{}{}", if negative { "-" } else { "" }, digits),
+        // `.5` has no integer digits: `0.5`.
+        Some(f) if !f.is_empty() => format!("{sign}{digits:0>1}.{f}"),
+        _ => format!("{sign}{digits}"),
     };
     if digits.is_empty() && frac_part.is_none_or(str::is_empty) {
         return Err(FieldError::new(if money {
@@ -448,12 +418,10 @@ pub fn parse_decimal(raw: &str, style: DecimalStyle) -> Result<Decimal, FieldErr
 pub fn parse_count(raw: &str) -> Result<u32, FieldError> {
     let s = normalize_digits(raw.trim());
     let s = s.trim();
-    let parsed = if let Some(stripped) = s.strip_suffix(".0") {
-        stripped.parse::<u32>()
-    } else {
-        s.parse::<u32>()
-    };
-    parsed.map_err(|_| FieldError::new("a whole number of 0 or more, such as 3"))
+    s.strip_suffix(".0")
+        .unwrap_or(s)
+        .parse()
+        .map_err(|_| FieldError::new("a whole number of 0 or more, such as 3"))
 }
 
 /// Parses a rating within `[min, max]`.
@@ -506,12 +474,13 @@ pub fn parse_ratio(raw: &str, style: DecimalStyle) -> Result<f64, FieldError> {
     let expected =
         || FieldError::new("a ratio from 0 to 1 such as 0.25, or a percentage such as 25%");
     let t = raw.trim();
-    let (body, pct) = match t.strip_suffix('%') {
-        Some(b) => (b, true),
-        None => (t, false),
+    let pct = t.strip_suffix('%');
+    let v = parse_decimal(pct.unwrap_or(t), style).map_err(|_| expected())?;
+    let v = if pct.is_some() {
+        v / Decimal::from(100)
+    } else {
+        v
     };
-    let v = parse_decimal(body, style).map_err(|_| expected())?;
-    let v = if pct { v / Decimal::from(100) } else { v };
     let f = crate::model::money::to_f64(v);
     if !(0.0..=1.0).contains(&f) {
         return Err(expected());
@@ -682,23 +651,21 @@ mod tests {
 
     #[test]
     fn money_in_every_documented_shape() {
-        assert_eq!(parse_money("1234.5", Point).unwrap(), dec("1234.5"));
-        assert_eq!(parse_money("1,234.50", Point).unwrap(), dec("1234.50"));
-        assert_eq!(parse_money("$1,234.50", Point).unwrap(), dec("1234.50"));
-        assert_eq!(parse_money("1 234,50", Comma).unwrap(), dec("1234.50"));
-        assert_eq!(parse_money("1.234,50", Comma).unwrap(), dec("1234.50"));
-        assert_eq!(
-            parse_money("1\u{a0}234,50 Ft", Comma).unwrap(),
-            dec("1234.50")
-        );
-        assert_eq!(parse_money("€ 12.000,00", Comma).unwrap(), dec("12000.00"));
-        assert_eq!(parse_money("HUF 450 000", Point).unwrap(), dec("450000"));
-        assert_eq!(parse_money("(120.00)", Point).unwrap(), dec("-120.00"));
-        assert_eq!(parse_money("-1,000", Point).unwrap(), dec("-1000"));
-        assert_eq!(
-            parse_money("12,34,567.00", Point).unwrap(),
-            dec("1234567.00")
-        );
+        for (text, style, want) in [
+            ("1234.5", Point, "1234.5"),
+            ("1,234.50", Point, "1234.50"),
+            ("$1,234.50", Point, "1234.50"),
+            ("1 234,50", Comma, "1234.50"),
+            ("1.234,50", Comma, "1234.50"),
+            ("1\u{a0}234,50 Ft", Comma, "1234.50"),
+            ("€ 12.000,00", Comma, "12000.00"),
+            ("HUF 450 000", Point, "450000"),
+            ("(120.00)", Point, "-120.00"),
+            ("-1,000", Point, "-1000"),
+            ("12,34,567.00", Point, "1234567.00"),
+        ] {
+            assert_eq!(parse_money(text, style).unwrap(), dec(want), "{text}");
+        }
     }
 
     #[test]
@@ -748,11 +715,9 @@ mod tests {
 
     #[test]
     fn garbage_nan_inf_and_overflow_are_rejected() {
-        assert!(parse_money("abc", Point).is_err());
-        assert!(parse_money("12a3", Point).is_err());
-        assert!(parse_money("12x", Point).is_err());
-        assert!(parse_money("bad7", Point).is_err());
-        assert!(parse_money("x1", Point).is_err());
+        for bad in ["abc", "12a3", "12x", "bad7", "x1"] {
+            assert!(parse_money(bad, Point).is_err(), "{bad}");
+        }
         assert_eq!(parse_money("HUF1200", Point).unwrap(), dec("1200"));
         assert_eq!(parse_money("Ft 1 200", Point).unwrap(), dec("1200"));
         assert_eq!(parse_money("12 Ft", Point).unwrap(), dec("12"));
@@ -793,28 +758,15 @@ mod tests {
 
     #[test]
     fn dates_iso_custom_and_impossible() {
-        assert_eq!(
-            parse_date("2026-10-31", None).unwrap().to_string(),
-            "2026-10-31"
-        );
-        assert_eq!(
-            parse_date("2026-10-31T12:00:00Z", None)
-                .unwrap()
-                .to_string(),
-            "2026-10-31"
-        );
-        assert_eq!(
-            parse_date("31.10.2026", Some("%d.%m.%Y"))
-                .unwrap()
-                .to_string(),
-            "2026-10-31"
-        );
-        assert_eq!(
-            parse_date("2026. 10. 31.", Some("%Y. %m. %d."))
-                .unwrap()
-                .to_string(),
-            "2026-10-31"
-        );
+        for (text, format) in [
+            ("2026-10-31", None),
+            ("2026-10-31T12:00:00Z", None),
+            ("31.10.2026", Some("%d.%m.%Y")),
+            ("2026. 10. 31.", Some("%Y. %m. %d.")),
+        ] {
+            let got = parse_date(text, format).unwrap().to_string();
+            assert_eq!(got, "2026-10-31", "{text}");
+        }
         assert!(parse_date("2026-02-30", None)
             .unwrap_err()
             .0

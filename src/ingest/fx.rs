@@ -44,17 +44,13 @@ impl Rates {
             return Err(syntax(name, r.line as usize, &why));
         }
         let headers: Vec<String> = table.headers.iter().map(|h| h.to_lowercase()).collect();
-        let col = |n: &str| {
+        let col = |column: &'static str| {
             headers
                 .iter()
-                .position(|h| h == n)
+                .position(|h| h == column)
                 .ok_or_else(|| Error::MissingColumn {
                     source_name: name.to_string(),
-                    column: match n {
-                        "date" => "date",
-                        "currency" => "currency",
-                        _ => "rate",
-                    },
+                    column,
                     found: headers.join(", "),
                 })
         };
@@ -67,20 +63,17 @@ impl Rates {
                 super::Cell::Text(t) => t,
                 _ => "",
             };
-            let date = super::fields::parse_date(cell(d), None).map_err(|e| {
+            let bad = |column: &str, value: &str, what: &str| {
                 syntax(
                     name,
                     line,
-                    &format!("column `date`: {:?} is not {}", cell(d), e.0),
+                    &format!("column `{column}`: {value:?} is not {what}"),
                 )
-            })?;
-            let currency = super::fields::parse_currency(cell(c)).map_err(|e| {
-                syntax(
-                    name,
-                    line,
-                    &format!("column `currency`: {:?} is not {}", cell(c), e.0),
-                )
-            })?;
+            };
+            let date =
+                super::fields::parse_date(cell(d), None).map_err(|e| bad("date", cell(d), &e.0))?;
+            let currency = super::fields::parse_currency(cell(c))
+                .map_err(|e| bad("currency", cell(c), &e.0))?;
             // A file not separated by commas may write its rates with a decimal comma
             // (`0,0025` in a Hungarian export): there a comma without a point is the
             // decimal separator, never a thousands one (`0,925` is not 925).
@@ -95,14 +88,8 @@ impl Rates {
                 .ok()
                 .filter(|r| *r > Decimal::ZERO && *r <= RATE_MAX)
                 .ok_or_else(|| {
-                    syntax(
-                        name,
-                        line,
-                        &format!(
-                            "column `rate`: {:?} is not a rate above 0 and at most 1000000000 (what one {currency} is worth in the report currency)",
-                            cell(r)
-                        ),
-                    )
+                    let what = format!("a rate above 0 and at most 1000000000 (what one {currency} is worth in the report currency)");
+                    bad("rate", text, &what)
                 })?;
             by.entry(currency).or_default().push((date, rate));
         }
@@ -175,15 +162,6 @@ pub fn convert(
             .on(&currency, date)
             .ok_or_else(|| rates.missing(&currency, to, date))?;
         let fixed = rate_date == NaiveDate::MIN;
-        let mut converted = true;
-        let mut x = |v: &mut Option<Decimal>| {
-            if let Some(a) = v {
-                match convert_amount(*a, rate) {
-                    Some(b) => *a = b,
-                    None => converted = false,
-                }
-            }
-        };
         extra.conversion = Some(Box::new(Conversion {
             currency: currency.clone(),
             rate,
@@ -191,7 +169,16 @@ pub fn convert(
             revenue: c.revenue,
             cost: c.cost,
         }));
-        for v in [
+        let aging = c.aging.iter_mut().flat_map(|a| {
+            [
+                &mut a.current,
+                &mut a.d1_30,
+                &mut a.d31_60,
+                &mut a.d61_90,
+                &mut a.d90_plus,
+            ]
+        });
+        let amounts = [
             &mut c.revenue,
             &mut c.previous_revenue,
             &mut c.cost,
@@ -201,28 +188,15 @@ pub fn convert(
             &mut c.overdue,
             &mut extra.quote.quoted_rate,
             &mut extra.quote.budget,
-        ] {
-            x(v);
-        }
-        if let Some(a) = &mut c.aging {
-            for b in [
-                &mut a.current,
-                &mut a.d1_30,
-                &mut a.d31_60,
-                &mut a.d61_90,
-                &mut a.d90_plus,
-            ] {
-                match convert_amount(*b, rate) {
-                    Some(v) => *b = v,
-                    None => converted = false,
-                }
-            }
-        }
-        if !converted {
-            return Err(Error::Usage(format!(
-                "{}: an amount in {currency} passes 10^15 {to} at the rate {rate}: check the rate or the amounts",
-                c.name
-            )));
+        ];
+        for a in amounts.into_iter().flatten().chain(aging) {
+            let Some(b) = convert_amount(*a, rate) else {
+                return Err(Error::Usage(format!(
+                    "{}: an amount in {currency} passes 10^15 {to} at the rate {rate}: check the rate or the amounts",
+                    c.name
+                )));
+            };
+            *a = b;
         }
         c.currency = Some(to.to_string());
         let e = used

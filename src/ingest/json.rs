@@ -71,10 +71,10 @@ fn read(bytes: &[u8], format: InputFormat, source_name: &str) -> Result<RawTable
             }
         }
     }
-    for (line, entries) in objects {
-        let row = row_of(&table.headers, line, entries);
-        table.rows.push(row);
-    }
+    table.rows = objects
+        .into_iter()
+        .map(|(line, entries)| row_of(&table.headers, line, entries))
+        .collect();
     Ok(table)
 }
 
@@ -115,10 +115,11 @@ pub fn element(
         ))),
         // Not an object, or not JSON: parsed again (rarely) to say which.
         Err(_) => match serde_json::from_slice::<Value>(raw) {
-            Ok(other) => Ok(Element::Rejected(vec![not_an_object(
-                &other,
-                line,
+            Ok(other) => Ok(Element::Rejected(vec![whole_row(
                 source_name,
+                line,
+                &other.to_string(),
+                "a JSON object with a \"client\" key".into(),
             )])),
             Err(e) if format == InputFormat::Ndjson => Ok(Element::Rejected(vec![bad_line(
                 raw,
@@ -176,23 +177,17 @@ fn bad_line(raw: &[u8], e: &serde_json::Error, line: u64, source_name: &str) -> 
         let what = strip_position(&e.to_string());
         format!("a JSON object ({what} at column {})", e.column().max(1))
     };
-    Rejection {
-        file: source_name.to_string(),
-        line,
-        column: WHOLE_ROW.into(),
-        value: clip(&String::from_utf8_lossy(raw), QUOTED_CHARS).into_owned(),
-        expected,
-    }
+    whole_row(source_name, line, &String::from_utf8_lossy(raw), expected)
 }
 
-/// The rejection of an element that is not an object.
-fn not_an_object(value: &Value, line: u64, source_name: &str) -> Rejection {
+/// The rejection of the element on `line` as a whole, `value` quoted back.
+fn whole_row(source_name: &str, line: u64, value: &str, expected: String) -> Rejection {
     Rejection {
         file: source_name.to_string(),
         line,
         column: WHOLE_ROW.into(),
-        value: clip(&value.to_string(), QUOTED_CHARS).into_owned(),
-        expected: "a JSON object with a \"client\" key".into(),
+        value: clip(value, QUOTED_CHARS).into_owned(),
+        expected,
     }
 }
 
@@ -232,10 +227,9 @@ pub const WHOLE_ROW: &str = "(whole row)";
 
 /// `serde_json` messages end in "at line L column C"; the caller reports its own position.
 fn strip_position(msg: &str) -> String {
-    match msg.rfind(" at line ") {
-        Some(i) => msg[..i].to_string(),
-        None => msg.to_string(),
-    }
+    msg.rfind(" at line ")
+        .map_or(msg, |i| &msg[..i])
+        .to_string()
 }
 
 /// Rewrites an exponent-form JSON number (`3.8e4`) as plain digits (`38000`), exactly.

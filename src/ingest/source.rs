@@ -58,22 +58,17 @@ impl Source {
     /// Reads all bytes.
     pub fn read_all(&self) -> Result<Vec<u8>> {
         let mut buf = Vec::new();
-        match self {
-            Source::Stdin => std::io::stdin()
-                .lock()
-                .read_to_end(&mut buf)
-                .map(|_| ())
-                .map_err(|source| Error::Io {
-                    path: Path::new("<stdin>").to_path_buf(),
-                    source,
-                })?,
-            Source::Path(p) => {
-                buf = std::fs::read(p).map_err(|source| Error::Io {
-                    path: p.clone(),
-                    source,
-                })?
-            }
-        }
+        let (read, path) = match self {
+            Source::Stdin => (
+                std::io::stdin().lock().read_to_end(&mut buf).map(|_| ()),
+                Path::new("<stdin>"),
+            ),
+            Source::Path(p) => (std::fs::read(p).map(|b| buf = b), p.as_path()),
+        };
+        read.map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
         Ok(buf)
     }
 }

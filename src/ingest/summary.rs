@@ -120,7 +120,7 @@ pub fn from_table(table: RawTable, opts: &ReadOptions) -> Result<Ingested> {
         if table
             .headers
             .iter()
-            .any(|h| field_of(h).is_some_and(|(f, _)| f == Field::Client))
+            .any(|h| field_of(h).is_some_and(|f| f.name == "client"))
         {
             return Err(Error::NoRows { source_name: src });
         }
@@ -147,17 +147,17 @@ pub fn from_table(table: RawTable, opts: &ReadOptions) -> Result<Ingested> {
     let mut unknown_seen = std::collections::HashSet::new();
     for h in &table.headers {
         match field_of(h) {
-            Some((f, canonical)) => {
+            Some(f) => {
                 if let Some(first) = seen.get(&f) {
                     return Err(Error::AmbiguousColumn {
                         source_name: src,
-                        field: canonical,
+                        field: f.name,
                         first: first.clone(),
                         second: h.clone(),
                     });
                 }
                 seen.insert(f.clone(), h.clone());
-                present.insert(canonical);
+                present.insert(f.name);
                 mapping.push(Some(f));
             }
             None => {
@@ -178,11 +178,7 @@ pub fn from_table(table: RawTable, opts: &ReadOptions) -> Result<Ingested> {
         return Err(Error::MissingColumn {
             source_name: src,
             column: "client",
-            found: if table.headers.is_empty() {
-                "nothing".into()
-            } else {
-                table.headers.join(", ")
-            },
+            found: table.headers.join(", "),
         });
     }
     if !unknown.is_empty() {
@@ -216,6 +212,15 @@ pub fn from_table(table: RawTable, opts: &ReadOptions) -> Result<Ingested> {
         style,
         date_format: opts.date_format.as_deref(),
         headers: &table.headers,
+        mapping: &mapping,
+        present: &present,
+        // Present, and once: checked above.
+        client_column: table
+            .headers
+            .iter()
+            .zip(&mapping)
+            .find(|(_, f)| f.as_ref().is_some_and(|f| f.name == "client"))
+            .map_or("client", |(h, _)| h.as_str()),
     };
     // Each kept client's first line and index in `clients`, by key.
     let mut index: HashMap<String, (u64, usize)> = HashMap::new();
@@ -223,7 +228,7 @@ pub fn from_table(table: RawTable, opts: &ReadOptions) -> Result<Ingested> {
     let mut currency: Option<(String, u64)> = opts.default_currency.clone().map(|c| (c, 0));
     let (mut clients, mut quotes) = (Vec::new(), Vec::new());
     for row in &table.rows {
-        let (mut client, quote, mut errors) = parser.parse(row, &mapping, &present);
+        let (mut client, quote, mut errors) = parser.parse(row);
         if !errors.is_empty() {
             rejected_rows += 1;
             out.rejected.append(&mut errors);
@@ -314,20 +319,8 @@ fn decimal_style(
     let numeric: Vec<bool> = mapping
         .iter()
         .map(|f| {
-            f.as_ref().is_some_and(|f| {
-                !matches!(
-                    f,
-                    Field::Client
-                        | Field::RedFlag
-                        | Field::Source
-                        | Field::Currency
-                        | Field::LastContact
-                        | Field::ClientSince
-                        | Field::ContractEnd
-                        | Field::NoticeGiven
-                        | Field::LastRateIncrease
-                )
-            })
+            f.as_ref()
+                .is_some_and(|f| CLIENTS.iter().any(|c| c.name == f.name && c.numeric))
         })
         .collect();
     let mut evidence = fields::StyleEvidence::default();
@@ -350,21 +343,20 @@ struct RowParser<'a> {
     style: DecimalStyle,
     date_format: Option<&'a str>,
     headers: &'a [String],
+    mapping: &'a [Option<Field>],
+    present: &'a BTreeSet<&'static str>,
+    /// The header of the client column.
+    client_column: &'a str,
 }
 
 impl RowParser<'_> {
-    fn parse(
-        &self,
-        row: &RawRow,
-        mapping: &[Option<Field>],
-        present: &BTreeSet<&'static str>,
-    ) -> (Client, Quote, Vec<Rejection>) {
+    fn parse(&self, row: &RawRow) -> (Client, Quote, Vec<Rejection>) {
         let mut c = Client::default();
         let mut quote = Quote::default();
         let mut errors = Vec::new();
         let mut aging: [Option<Decimal>; 5] = [None; 5];
-        for (i, cell) in row.cells().enumerate() {
-            let Some(field) = &mapping[i] else { continue };
+        for (i, (cell, field)) in row.cells().zip(self.mapping).enumerate() {
+            let Some(field) = field else { continue };
             let reject = |value: &str, expected: String| Rejection {
                 file: self.src.to_string(),
                 line: row.line,
@@ -379,7 +371,7 @@ impl RowParser<'_> {
                 Cell::Invalid(v) => {
                     errors.push(reject(
                         v,
-                        format!("{} (a JSON string or number)", kind_of(field)),
+                        format!("{} (a JSON string or number)", kind_of(field.name)),
                     ));
                     continue;
                 }
@@ -393,22 +385,11 @@ impl RowParser<'_> {
                 errors.push(reject(text, expected));
             }
         }
-        if c.name.is_empty()
-            && errors
-                .iter()
-                .all(|e| !mapping_is_client(self.headers, mapping, &e.column))
-        {
-            let column = self
-                .headers
-                .iter()
-                .zip(mapping)
-                .find(|(_, f)| f.as_ref() == Some(&Field::Client))
-                .map(|(h, _)| h.clone())
-                .unwrap_or_else(|| "client".into());
+        if c.name.is_empty() && errors.iter().all(|e| e.column != self.client_column) {
             errors.push(Rejection {
                 file: self.src.to_string(),
                 line: row.line,
-                column,
+                column: self.client_column.to_string(),
                 value: String::new(),
                 expected: "a client name (the key of every row)".into(),
             });
@@ -434,27 +415,22 @@ impl RowParser<'_> {
             }
         }
         if !c.name.is_empty() {
-            for (column, label) in [
-                ("revenue", "revenue"),
-                ("hours", "hours"),
-                ("contracted_hours", "contracted_hours"),
-                ("last_contact", "last_contact"),
-                ("nps", "nps"),
+            for (column, missing) in [
+                ("revenue", c.revenue.is_none()),
+                ("hours", c.hours.is_none()),
+                ("contracted_hours", c.contracted_hours.is_none()),
+                ("last_contact", c.last_contact.is_none()),
+                ("nps", c.nps.is_none()),
             ] {
-                let missing = match column {
-                    "revenue" => c.revenue.is_none(),
-                    "hours" => c.hours.is_none(),
-                    "contracted_hours" => c.contracted_hours.is_none(),
-                    "last_contact" => c.last_contact.is_none(),
-                    _ => c.nps.is_none(),
-                };
                 // The set lookup only for an empty cell (five per row showed in profiles).
-                if missing && present.contains(column) {
+                if missing && self.present.contains(column) {
                     c.warnings
-                        .push(format!("`{label}` is empty for this client"));
+                        .push(format!("`{column}` is empty for this client"));
                 }
             }
-            if c.cost.is_none() && (present.contains("cost") || present.contains("cost_rate")) {
+            if c.cost.is_none()
+                && (self.present.contains("cost") || self.present.contains("cost_rate"))
+            {
                 c.warnings.push(
                     "`cost` is empty and hours x cost_rate is not available: margin is null".into(),
                 );
@@ -473,25 +449,28 @@ impl RowParser<'_> {
         aging: &mut [Option<Decimal>; 5],
     ) -> Result<(), FieldError> {
         let date = |s: &str| fields::parse_date(s, self.date_format);
-        match field {
-            Field::Client => c.name = crate::model::client::clean_name(text),
-            Field::Revenue => c.revenue = Some(money(text, style)?),
-            Field::PreviousRevenue => c.previous_revenue = Some(money(text, style)?),
-            Field::Cost => c.cost = Some(money(text, style)?),
-            Field::CostRate => c.cost_rate = Some(money(text, style)?),
-            Field::BillRate => c.bill_rate = Some(money(text, style)?),
-            Field::Overdue => c.overdue = Some(money(text, style)?),
-            Field::QuotedRate => quote.quoted_rate = Some(money(text, style)?),
-            Field::Budget => quote.budget = Some(money(text, style)?),
-            Field::EstimatedHours => {
-                quote.estimated_hours = Some(quantity(text, style, "hours")?);
-            }
-            Field::Aging(i) => aging[*i] = Some(money(text, style)?),
-            Field::Hours => c.hours = Some(quantity(text, style, "hours")?),
-            Field::ContractedHours => c.contracted_hours = Some(quantity(text, style, "hours")?),
-            Field::OutOfScopeHours => c.out_of_scope_hours = Some(quantity(text, style, "hours")?),
-            Field::OutOfScopeValue => c.out_of_scope_value = Some(money(text, style)?),
-            Field::AvgDaysLate => {
+        let hours = |s: &str| quantity(s, style, "hours");
+        match field.name {
+            "client" => c.name = crate::model::client::clean_name(text),
+            "revenue" => c.revenue = Some(money(text, style)?),
+            "previous_revenue" => c.previous_revenue = Some(money(text, style)?),
+            "cost" => c.cost = Some(money(text, style)?),
+            "cost_rate" => c.cost_rate = Some(money(text, style)?),
+            "bill_rate" => c.bill_rate = Some(money(text, style)?),
+            "overdue" => c.overdue = Some(money(text, style)?),
+            "quoted_rate" => quote.quoted_rate = Some(money(text, style)?),
+            "budget" => quote.budget = Some(money(text, style)?),
+            "estimated_hours" => quote.estimated_hours = Some(hours(text)?),
+            "aging_current" => aging[0] = Some(money(text, style)?),
+            "aging_1_30" => aging[1] = Some(money(text, style)?),
+            "aging_31_60" => aging[2] = Some(money(text, style)?),
+            "aging_61_90" => aging[3] = Some(money(text, style)?),
+            "aging_90_plus" => aging[4] = Some(money(text, style)?),
+            "hours" => c.hours = Some(hours(text)?),
+            "contracted_hours" => c.contracted_hours = Some(hours(text)?),
+            "out_of_scope_hours" => c.out_of_scope_hours = Some(hours(text)?),
+            "out_of_scope_value" => c.out_of_scope_value = Some(money(text, style)?),
+            "avg_days_late" => {
                 let d = fields::parse_decimal(text, style)?;
                 if d.abs() > Decimal::from(QUANTITY_MAX) {
                     return Err(FieldError(
@@ -500,13 +479,11 @@ impl RowParser<'_> {
                 }
                 c.avg_days_late = Some(d);
             }
-            Field::LateInvoiceRatio => {
-                c.late_invoice_ratio = Some(fields::parse_ratio(text, style)?)
-            }
-            Field::PAlive => c.p_alive = Some(fields::parse_ratio(text, style)?),
-            Field::OutOfScopeRequests => c.out_of_scope_requests = Some(fields::parse_count(text)?),
-            Field::Complaints => c.complaints = Some(fields::parse_count(text)?),
-            Field::NoticeDays => {
+            "late_invoice_ratio" => c.late_invoice_ratio = Some(fields::parse_ratio(text, style)?),
+            "p_alive" => c.p_alive = Some(fields::parse_ratio(text, style)?),
+            "out_of_scope_requests" => c.out_of_scope_requests = Some(fields::parse_count(text)?),
+            "complaints" => c.complaints = Some(fields::parse_count(text)?),
+            "notice_days" => {
                 let days = fields::parse_count(text)?;
                 if days > MAX_NOTICE_DAYS {
                     return Err(FieldError(format!(
@@ -515,15 +492,11 @@ impl RowParser<'_> {
                 }
                 c.notice_days = Some(days);
             }
-            Field::Fit => c.fit.push(FitRating {
-                aspect: "overall".into(),
+            "fit" => c.fit.push(FitRating {
+                aspect: field.aspect.clone().unwrap_or_default(),
                 rating: fields::parse_rating(text, style, 1, 5)?,
             }),
-            Field::FitAspect(a) => c.fit.push(FitRating {
-                aspect: a.clone(),
-                rating: fields::parse_rating(text, style, 1, 5)?,
-            }),
-            Field::Nps => {
+            "nps" => {
                 let v = fields::parse_rating(text, style, 0, 10)
                     .map_err(|_| FieldError("a whole number from 0 to 10".into()))?;
                 if !v.fract().is_zero() {
@@ -531,24 +504,18 @@ impl RowParser<'_> {
                 }
                 c.nps = Some(rust_decimal::prelude::ToPrimitive::to_u8(&v).unwrap_or(0));
             }
-            Field::RedFlag => c.red_flag = Some(text.trim().to_string()),
-            Field::Source => c.source = Some(text.trim().to_string()),
-            Field::Currency => c.currency = Some(fields::parse_currency(text)?),
-            Field::LastContact => c.last_contact = Some(date(text)?),
-            Field::ClientSince => c.client_since = Some(date(text)?),
-            Field::ContractEnd => c.contract_end = Some(date(text)?),
-            Field::NoticeGiven => c.notice_given = Some(date(text)?),
-            Field::LastRateIncrease => c.last_rate_increase = Some(date(text)?),
+            "red_flag" => c.red_flag = Some(text.trim().to_string()),
+            "source" => c.source = Some(text.trim().to_string()),
+            "currency" => c.currency = Some(fields::parse_currency(text)?),
+            "last_contact" => c.last_contact = Some(date(text)?),
+            "client_since" => c.client_since = Some(date(text)?),
+            "contract_end" => c.contract_end = Some(date(text)?),
+            "notice_given" => c.notice_given = Some(date(text)?),
+            "last_rate_increase" => c.last_rate_increase = Some(date(text)?),
+            other => unreachable!("`{other}` is not a column of CLIENTS"),
         }
         Ok(())
     }
-}
-
-fn mapping_is_client(headers: &[String], mapping: &[Option<Field>], column: &str) -> bool {
-    headers
-        .iter()
-        .zip(mapping)
-        .any(|(h, f)| h == column && f.as_ref() == Some(&Field::Client))
 }
 
 fn money(text: &str, style: DecimalStyle) -> Result<Decimal, FieldError> {
@@ -581,7 +548,7 @@ mod tests {
     use crate::model::money::dec;
 
     fn merged(csv_text: &str) -> Ingested {
-        ingest(
+        ingest_with(
             csv_text,
             &ReadOptions {
                 merge_duplicates: true,
@@ -591,7 +558,11 @@ mod tests {
         .unwrap()
     }
 
-    fn ingest(csv_text: &str, opts: &ReadOptions) -> Result<Ingested> {
+    fn ingest(csv_text: &str) -> Result<Ingested> {
+        ingest_with(csv_text, &ReadOptions::default())
+    }
+
+    fn ingest_with(csv_text: &str, opts: &ReadOptions) -> Result<Ingested> {
         let table = csv::read(csv_text.as_bytes(), "t.csv")?;
         from_table(table, opts)
     }
@@ -600,7 +571,6 @@ mod tests {
     fn headers_match_case_space_dash_underscore_and_aliases() {
         let got = ingest(
             "Customer Name;Revenue;COST;Contracted-Hours;fit_Respect\nAcme;1 200,50;600;10;4\n",
-            &ReadOptions::default(),
         )
         .unwrap();
         let c = &got.clients[0];
@@ -619,10 +589,7 @@ mod tests {
 
     #[test]
     fn only_fit_underscore_aspect_columns_are_ratings() {
-        let got = ingest(
-            "client,fit_respect,Fit-Strategic Value,fit notes,Fitout Cost,fit_overall\nA,3,4,nice people,5,2\n",
-            &ReadOptions::default(),
-        )
+        let got = ingest("client,fit_respect,Fit-Strategic Value,fit notes,Fitout Cost,fit_overall\nA,3,4,nice people,5,2\n")
         .unwrap();
         let aspects: Vec<&str> = got.clients[0]
             .fit
@@ -639,7 +606,7 @@ mod tests {
     #[test]
     fn names_are_compared_in_nfc_and_invisible_names_are_rejected() {
         let text = "client,revenue\nKova\u{301}cs,1\nKov\u{e1}cs,2\n\u{200B},3\n";
-        let err = ingest(text, &ReadOptions::default()).unwrap_err();
+        let err = ingest(text).unwrap_err();
         assert!(matches!(err, Error::Duplicate { line: 3, .. }), "{err}");
         let got = merged(text);
         assert_eq!(got.clients.len(), 1);
@@ -652,22 +619,14 @@ mod tests {
 
     #[test]
     fn cost_is_derived_from_hours_and_cost_rate() {
-        let got = ingest(
-            "client,revenue,hours,cost_rate\nA,1000,10,40\n",
-            &ReadOptions::default(),
-        )
-        .unwrap();
+        let got = ingest("client,revenue,hours,cost_rate\nA,1000,10,40\n").unwrap();
         assert_eq!(got.clients[0].cost, Some(dec("400")));
         assert!(got.clients[0].cost_derived);
     }
 
     #[test]
     fn bad_cells_reject_the_row_with_line_and_column() {
-        let got = ingest(
-            "client,revenue,fit\nA,12x,3\nB,100,7\nC,5,2\n",
-            &ReadOptions::default(),
-        )
-        .unwrap();
+        let got = ingest("client,revenue,fit\nA,12x,3\nB,100,7\nC,5,2\n").unwrap();
         assert_eq!(got.clients.len(), 1);
         assert_eq!(
             got.counts,
@@ -694,7 +653,7 @@ mod tests {
     #[test]
     fn duplicates_fail_unless_merged() {
         let text = "client,revenue,avg_days_late\nA,100,10\na,300,30\n";
-        let err = ingest(text, &ReadOptions::default()).unwrap_err();
+        let err = ingest(text).unwrap_err();
         assert!(
             matches!(
                 err,
@@ -726,11 +685,7 @@ mod tests {
 
     #[test]
     fn mixed_currencies_are_an_error() {
-        let err = ingest(
-            "client,revenue,currency\nA,1,USD\nB,2,eur\n",
-            &ReadOptions::default(),
-        )
-        .unwrap_err();
+        let err = ingest("client,revenue,currency\nA,1,USD\nB,2,eur\n").unwrap_err();
         assert!(
             matches!(err, Error::MixedCurrencies { ref first, ref other, line: 3, .. } if first == "USD" && other == "EUR"),
             "{err}"
@@ -739,11 +694,7 @@ mod tests {
 
     #[test]
     fn missing_columns_warn_once_and_unknown_are_listed() {
-        let got = ingest(
-            "client,revenue,colour\nA,1,red\nB,2,blue\n",
-            &ReadOptions::default(),
-        )
-        .unwrap();
+        let got = ingest("client,revenue,colour\nA,1,red\nB,2,blue\n").unwrap();
         assert_eq!(
             got.warnings
                 .iter()
@@ -759,10 +710,10 @@ mod tests {
 
     #[test]
     fn ambiguous_separators_warn() {
-        let got = ingest("client,revenue\nA,1.234\n", &ReadOptions::default()).unwrap();
+        let got = ingest("client,revenue\nA,1.234\n").unwrap();
         assert_eq!(got.clients[0].revenue, Some(dec("1.234")));
         assert!(got.warnings.iter().any(|w| w.contains("--decimal-comma")));
-        let got = ingest(
+        let got = ingest_with(
             "client,revenue\nA,1.234\n",
             &ReadOptions {
                 decimal_comma: true,
@@ -776,22 +727,18 @@ mod tests {
     #[test]
     fn header_only_and_no_client_column_are_errors() {
         assert!(matches!(
-            ingest("client,revenue\n", &ReadOptions::default()),
+            ingest("client,revenue\n"),
             Err(Error::NoRows { .. })
         ));
         assert!(matches!(
-            ingest("name,revenue\nA,1\n", &ReadOptions::default()),
+            ingest("name,revenue\nA,1\n"),
             Err(Error::MissingColumn { .. })
         ));
     }
 
     #[test]
     fn negative_hours_and_out_of_range_ratings_are_rejected() {
-        let got = ingest(
-            "client,hours,nps,fit\nA,-3,5,3\nB,3,11,3\nC,3,5,0\n",
-            &ReadOptions::default(),
-        )
-        .unwrap();
+        let got = ingest("client,hours,nps,fit\nA,-3,5,3\nB,3,11,3\nC,3,5,0\n").unwrap();
         assert!(got.clients.is_empty());
         let expected: Vec<&str> = got.rejected.iter().map(|r| r.expected.as_str()).collect();
         assert_eq!(

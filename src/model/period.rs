@@ -7,21 +7,12 @@ use chrono::{Datelike, NaiveDate};
 
 /// Last day of the month containing `d`.
 pub fn month_end(d: NaiveDate) -> NaiveDate {
-    let (y, m) = if d.month() == 12 {
-        (d.year() + 1, 1)
-    } else {
-        (d.year(), d.month() + 1)
-    };
-    // At the end of the calendar there is no next month: the date itself is the end.
-    NaiveDate::from_ymd_opt(y, m, 1)
-        .and_then(|first| first.pred_opt())
-        .unwrap_or(d)
+    calendar(PeriodKind::Month, d).to
 }
 
 /// Last day of the calendar quarter containing `d`.
 pub fn quarter_end(d: NaiveDate) -> NaiveDate {
-    let last_month = ((d.month() - 1) / 3 + 1) * 3;
-    NaiveDate::from_ymd_opt(d.year(), last_month, 1).map_or(d, month_end)
+    calendar(PeriodKind::Quarter, d).to
 }
 
 /// Days from `from` to `to` (negative when `to` is earlier).
@@ -109,35 +100,24 @@ impl Period {
         let year = year as i32;
         let (kind, first_month) = match rest {
             None => (PeriodKind::Year, 1),
-            Some(rest) => match rest.strip_prefix('q') {
-                Some(q) => {
-                    let quarter = (q.len() == 1).then(|| digits(q)).flatten();
-                    match quarter {
-                        Some(q @ 1..=4) => (PeriodKind::Quarter, (q - 1) * 3 + 1),
-                        Some(q) => {
-                            return Err(format!(
-                                "{t:?} has quarter {q}, not 1-4: expected {EXPECTED}"
-                            ))
-                        }
-                        None => return Err(not_a_period()),
-                    }
+            Some(rest) => {
+                // `Q3` (one digit) or `10` (one or two).
+                let (kind, number, unit, last, max_digits) = match rest.strip_prefix('q') {
+                    Some(q) => (PeriodKind::Quarter, q, "quarter", 4, 1),
+                    None => (PeriodKind::Month, rest, "month", 12, 2),
+                };
+                let n = (number.len() <= max_digits)
+                    .then(|| digits(number))
+                    .flatten()
+                    .ok_or_else(not_a_period)?;
+                if !(1..=last).contains(&n) {
+                    return Err(format!(
+                        "{t:?} has {unit} {n}, not 1-{last}: expected {EXPECTED}"
+                    ));
                 }
-                None => {
-                    let month = (1..=2)
-                        .contains(&rest.len())
-                        .then(|| digits(rest))
-                        .flatten();
-                    match month {
-                        Some(m @ 1..=12) => (PeriodKind::Month, m),
-                        Some(m) => {
-                            return Err(format!(
-                                "{t:?} has month {m}, not 1-12: expected {EXPECTED}"
-                            ))
-                        }
-                        None => return Err(not_a_period()),
-                    }
-                }
-            },
+                let months = if kind == PeriodKind::Quarter { 3 } else { 1 };
+                (kind, (n - 1) * months + 1)
+            }
         };
         NaiveDate::from_ymd_opt(year, first_month, 1)
             .map(|first| calendar(kind, first))
@@ -237,15 +217,11 @@ impl Period {
     ///
     /// Fewer than `n` when the calendar starts first.
     pub fn last_months(end: NaiveDate, n: usize) -> Vec<NaiveDate> {
-        let mut firsts = Vec::new();
-        let mut month = calendar(PeriodKind::Month, end).from;
-        while firsts.len() < n {
-            firsts.push(month);
-            match month.pred_opt() {
-                Some(day) => month = calendar(PeriodKind::Month, day).from,
-                None => break,
-            }
-        }
+        let first_of = |day| calendar(PeriodKind::Month, day).from;
+        let mut firsts: Vec<NaiveDate> =
+            std::iter::successors(Some(first_of(end)), |month| month.pred_opt().map(first_of))
+                .take(n)
+                .collect();
         firsts.reverse();
         firsts
     }
@@ -282,7 +258,7 @@ fn digits(s: &str) -> Option<u32> {
     s.parse().ok()
 }
 
-/// Counted rather than taken from `month_end`, which gives up in the calendar's last month.
+/// Counted, not found from the next month's first day: the calendar's last month has none.
 fn days_in_month(year: i32, month: u32) -> u32 {
     match month {
         2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
@@ -312,15 +288,13 @@ fn calendar(kind: PeriodKind, d: NaiveDate) -> Period {
     let year = d.year();
     let from = NaiveDate::from_ymd_opt(year, first_month, 1);
     let to = NaiveDate::from_ymd_opt(year, last_month, days_in_month(year, last_month));
-    match (from, to) {
-        (Some(from), Some(to)) => Period { from, to, kind },
-        // Unreachable: every day of a year that holds `d` is representable.
-        _ => Period {
-            from: d,
-            to: d,
-            kind: PeriodKind::Days,
-        },
-    }
+    // Always both: every day of a year that holds `d` is representable.
+    from.zip(to)
+        .map_or(calendar(PeriodKind::Days, d), |(from, to)| Period {
+            from,
+            to,
+            kind,
+        })
 }
 
 /// The whole unit before the one containing `d`, if the calendar reaches back that far.
@@ -342,7 +316,6 @@ fn kind_of(from: NaiveDate, to: NaiveDate) -> PeriodKind {
         .unwrap_or(PeriodKind::Days)
 }
 
-/// Per calendar month touched by `from..=to`, its first day and the share of its days inside.
 /// Each month `from..=to` touches: its first day, the days covered, the days it has.
 fn month_days(from: NaiveDate, to: NaiveDate) -> Vec<(NaiveDate, i64, i64)> {
     let mut shares = Vec::new();
@@ -372,6 +345,15 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()
+    }
+
+    /// A period as written, whether or not `kind` fits its days.
+    fn unit(from: &str, to: &str, kind: PeriodKind) -> Period {
+        Period {
+            from: d(from),
+            to: d(to),
+            kind,
+        }
     }
 
     #[test]
@@ -411,28 +393,16 @@ mod tests {
     fn parses_months_quarters_and_years() {
         assert_eq!(
             p("2026-10"),
-            Period {
-                from: d("2026-10-01"),
-                to: d("2026-10-31"),
-                kind: PeriodKind::Month
-            }
+            unit("2026-10-01", "2026-10-31", PeriodKind::Month)
         );
         assert_eq!(
             p("2026-Q3"),
-            Period {
-                from: d("2026-07-01"),
-                to: d("2026-09-30"),
-                kind: PeriodKind::Quarter
-            }
+            unit("2026-07-01", "2026-09-30", PeriodKind::Quarter)
         );
         assert_eq!(p("2026-q3"), p("2026-Q3"));
         assert_eq!(
             p("2026"),
-            Period {
-                from: d("2026-01-01"),
-                to: d("2026-12-31"),
-                kind: PeriodKind::Year
-            }
+            unit("2026-01-01", "2026-12-31", PeriodKind::Year)
         );
         assert_eq!(p(" \t2026-10\n"), p("2026-10"), "whitespace is trimmed");
         assert_eq!(p("2026-01").to, d("2026-01-31"));
@@ -445,7 +415,6 @@ mod tests {
 
     #[test]
     fn february_follows_the_leap_rules() {
-        assert_eq!(p("2024-02").to, d("2024-02-29"));
         assert_eq!(p("2024-02").days(), 29);
         assert_eq!(p("2026-02").days(), 28);
         assert_eq!(p("1900-02").days(), 28, "a century is not leap");
@@ -472,23 +441,9 @@ mod tests {
     #[test]
     fn last_month_in_january_and_last_quarter_in_q1_reach_into_last_year() {
         let jan = Period::parse("last-month", d("2026-01-01")).unwrap();
-        assert_eq!(
-            jan,
-            Period {
-                from: d("2025-12-01"),
-                to: d("2025-12-31"),
-                kind: PeriodKind::Month
-            }
-        );
+        assert_eq!(jan, unit("2025-12-01", "2025-12-31", PeriodKind::Month));
         let q1 = Period::parse("last-quarter", d("2026-03-31")).unwrap();
-        assert_eq!(
-            q1,
-            Period {
-                from: d("2025-10-01"),
-                to: d("2025-12-31"),
-                kind: PeriodKind::Quarter
-            }
-        );
+        assert_eq!(q1, unit("2025-10-01", "2025-12-31", PeriodKind::Quarter));
         assert_eq!(q1.to_string(), "2025-Q4");
     }
 
@@ -524,26 +479,14 @@ mod tests {
             assert!(err.contains(EXPECTED), "{bad:?}: {err}");
         }
         let err = |text: &str| Period::parse(text, d("2026-10-17")).unwrap_err();
-        assert!(
-            err("2026-13").contains("month 13, not 1-12"),
-            "{}",
-            err("2026-13")
-        );
-        assert!(
-            err("2026-Q5").contains("quarter 5, not 1-4"),
-            "{}",
-            err("2026-Q5")
-        );
-        assert!(
-            err("3000").contains("year 3000, not 1900-2999"),
-            "{}",
-            err("3000")
-        );
-        assert!(
-            err("abcd").starts_with("\"abcd\" is not a period"),
-            "{}",
-            err("abcd")
-        );
+        for (text, says) in [
+            ("2026-13", "\"2026-13\" has month 13, not 1-12"),
+            ("2026-Q5", "\"2026-Q5\" has quarter 5, not 1-4"),
+            ("3000", "\"3000\" has year 3000, not 1900-2999"),
+            ("abcd", "\"abcd\" is not a period"),
+        ] {
+            assert!(err(text).starts_with(says), "{}", err(text));
+        }
         assert_eq!(
             err(""),
             "\"\" is not a period: expected a period such as 2026-10, 2026-Q3, 2026, last-month or last-quarter"
@@ -612,11 +555,7 @@ mod tests {
         assert!(!q.contains(d("2026-10-01")));
         assert_eq!(q.days(), 31 + 31 + 30);
         assert_eq!(span("2026-10-05", "2026-11-04").days(), 31);
-        let backwards = Period {
-            from: d("2026-10-31"),
-            to: d("2026-10-01"),
-            kind: PeriodKind::Days,
-        };
+        let backwards = unit("2026-10-31", "2026-10-01", PeriodKind::Days);
         assert_eq!(backwards.days(), 0);
         assert!(!backwards.contains(d("2026-10-15")));
     }
@@ -676,11 +615,7 @@ mod tests {
             .previous();
         assert_eq!(shorter.from, NaiveDate::MIN);
         assert_eq!(shorter.days(), 3, "only three days exist before it");
-        let backwards = Period {
-            from: d("2026-10-31"),
-            to: d("2026-10-01"),
-            kind: PeriodKind::Days,
-        };
+        let backwards = unit("2026-10-31", "2026-10-01", PeriodKind::Days);
         assert_eq!(backwards.previous(), span("2026-10-30", "2026-10-30"));
     }
 
@@ -714,11 +649,7 @@ mod tests {
             span("2024-02-10", "2024-02-10").months()[0].1,
             1.0 / 29.0
         ));
-        let backwards = Period {
-            from: d("2026-10-31"),
-            to: d("2026-10-01"),
-            kind: PeriodKind::Days,
-        };
+        let backwards = unit("2026-10-31", "2026-10-01", PeriodKind::Days);
         assert!(backwards.months().is_empty());
     }
 
@@ -800,11 +731,7 @@ mod tests {
         for text in ["2026-10", "2026-Q3", "2026", "1900-01", "2999-Q4"] {
             assert_eq!(p(&p(text).to_string()), p(text));
         }
-        let mislabelled = Period {
-            from: d("2026-10-05"),
-            to: d("2026-11-04"),
-            kind: PeriodKind::Month,
-        };
+        let mislabelled = unit("2026-10-05", "2026-11-04", PeriodKind::Month);
         assert_eq!(mislabelled.to_string(), "2026-10-05..2026-11-04");
     }
 

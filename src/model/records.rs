@@ -171,6 +171,14 @@ pub enum FileKind {
 }
 
 impl FileKind {
+    /// Every kind, in the order the files are named on the command line.
+    pub const ALL: [FileKind; 4] = [
+        FileKind::Time,
+        FileKind::Invoices,
+        FileKind::Contracts,
+        FileKind::Interactions,
+    ];
+
     /// Its table in `[columns.<table>]` of the settings file.
     pub fn table(self) -> &'static str {
         match self {

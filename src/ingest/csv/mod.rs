@@ -18,12 +18,7 @@ pub use split::{Fields, Splitter, Unreadable};
 pub fn sniff_delimiter(bytes: &[u8]) -> u8 {
     let mut counts = [0usize; 3];
     let mut in_quotes = false;
-    let blank_lines = bytes
-        .split_inclusive(|&b| b == b'\n')
-        .take_while(|line| line.iter().all(u8::is_ascii_whitespace))
-        .map(<[u8]>::len)
-        .sum::<usize>();
-    for &b in &bytes[blank_lines..] {
+    for &b in &bytes[blank_lines(bytes).0..] {
         match b {
             b'"' => in_quotes = !in_quotes,
             b'\n' if !in_quotes => break,
@@ -33,14 +28,12 @@ pub fn sniff_delimiter(bytes: &[u8]) -> u8 {
             _ => {}
         }
     }
-    // Ties go to the comma, the most common export.
-    let mut best = (b',', counts[0]);
-    for (d, n) in [(b';', counts[1]), (b'\t', counts[2])] {
-        if n > best.1 {
-            best = (d, n);
-        }
-    }
-    best.0
+    // Ties go to the comma, the most common export, then the semicolon (the last
+    // of equal counts is the maximum).
+    [(b'\t', counts[2]), (b';', counts[1]), (b',', counts[0])]
+        .into_iter()
+        .max_by_key(|&(_, n)| n)
+        .map_or(b',', |(d, _)| d)
 }
 
 /// Bytes of blank lines before the first line that is not blank, and how many lines they are.
@@ -144,13 +137,12 @@ pub fn read(bytes: &[u8], source_name: &str) -> Result<RawTable> {
         .first_end(bytes)
         .unwrap_or(bytes.len());
     table.headers = header(&bytes[..header_end], header_line, delimiter, source_name)?;
-    let mut splitter = Splitter::new(delimiter);
     let first_line = header_line + memchr::memchr_iter(b'\n', &bytes[..header_end]).count() as u64;
     let name = source_name;
     let headers = &table.headers;
     let (mut rows, mut rejections) = (Vec::new(), Vec::new());
     let (mut rejected_rows, mut blank_rows) = (0, 0);
-    splitter.for_each(&bytes[header_end..], first_line, |line, fields| {
+    Splitter::new(delimiter).for_each(&bytes[header_end..], first_line, |line, fields| {
         let rec = match fields {
             Ok(rec) => rec,
             Err(why) => {

@@ -69,10 +69,7 @@ pub fn convert(text: &str) -> Option<Converted> {
     csv.push_str("client,aging_current,aging_1_30,aging_31_60,aging_61_90,aging_90_plus\n");
     for line in lines {
         let cells = cells(line);
-        let Some(name) = cells.first().map(|c| c.trim()) else {
-            csv.push('\n');
-            continue;
-        };
+        let name = cells.first().map_or("", |c| c.trim());
         let lower = name.to_lowercase();
         let figures: Vec<&str> = cells.iter().skip(1).take(6).map(|c| c.trim()).collect();
         if name.is_empty()
@@ -85,27 +82,12 @@ pub fn convert(text: &str) -> Option<Converted> {
             continue;
         }
         // Within a customer's row an empty bucket is nothing owed.
-        let amounts: Vec<&str> = (0..5)
-            .map(|i| {
-                figures
-                    .get(i)
-                    .copied()
-                    .filter(|a| !a.is_empty())
-                    .unwrap_or("0")
-            })
+        let amounts = (0..5).map(|i| figures.get(i).copied().filter(|a| !a.is_empty()));
+        let row: Vec<String> = std::iter::once(name)
+            .chain(amounts.map(|a| a.unwrap_or("0")))
+            .map(quote)
             .collect();
-        let _ = std::fmt::Write::write_fmt(
-            &mut csv,
-            format_args!(
-                "{}",
-                [name]
-                    .into_iter()
-                    .chain(amounts.iter().copied())
-                    .map(quote)
-                    .collect::<Vec<_>>()
-                    .join(",")
-            ),
-        );
+        csv.push_str(&row.join(","));
         csv.push('\n');
     }
     Some(Converted { csv, as_of })
