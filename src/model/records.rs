@@ -135,7 +135,7 @@ pub enum RevenueBasis {
 }
 
 /// Figures only a ledger run can know; `null` per key when the file behind it is absent.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct LedgerFigures {
     /// Which file the revenue came from.
     pub revenue_basis: Option<RevenueBasis>,

@@ -2,7 +2,7 @@
 //!
 //! The JSON report echoes this struct, so field names carry their units and are
 //! part of the stable output. Defaults, with the reasoning behind each, are
-//! documented in the README ("Default thresholds").
+//! documented in docs/reference.md ("Default thresholds, and why").
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

@@ -278,17 +278,7 @@ fn assemble(
     let time = t.time.as_ref().map(|m| m.get(key).map(|x| &x.1));
     let inv = t.invoices.as_ref().map(|m| m.get(key).map(|x| &x.1));
     let int = t.interactions.as_ref().map(|m| m.get(key).map(|x| &x.1));
-    let mut fig = LedgerFigures {
-        revenue_basis: None,
-        billable_hours: None,
-        billable_value: None,
-        months_over_contract: None,
-        cancellations: None,
-        invoices: None,
-        outstanding: None,
-        avg_days_late_plain: None,
-        dso_days: None,
-    };
+    let mut fig = LedgerFigures::default();
     let empty_time = TimeTotals::default();
     if let Some(time) = time {
         let tt = time.unwrap_or(&empty_time);
