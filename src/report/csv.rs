@@ -1,12 +1,9 @@
 //! CSV: one row per client, safe to open in a spreadsheet (text cells that start
 //! with `= + - @`, tab or carriage return are prefixed with `'`).
 
-use super::document::{ClientReport, Render, Report};
+use super::document::{ClientReport, Report};
 use super::wording;
 use std::io::{self, Write};
-
-/// The CSV renderer.
-pub struct Csv;
 
 /// Column order of the CSV output.
 pub const COLUMNS: &[&str] = &[
@@ -103,15 +100,14 @@ fn row(c: &ClientReport) -> [String; COLUMNS.len()] {
     ]
 }
 
-impl Render for Csv {
-    fn render(&self, report: &Report, out: &mut (dyn Write + Send)) -> io::Result<()> {
-        let mut w = csv::Writer::from_writer(out);
-        w.write_record(COLUMNS)?;
-        for c in &report.clients {
-            w.write_record(row(c))?;
-        }
-        w.flush()
+/// Writes the report as CSV, one row per client.
+pub fn write(report: &Report, out: &mut (dyn Write + Send)) -> io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(COLUMNS)?;
+    for c in &report.clients {
+        w.write_record(row(c))?;
     }
+    w.flush()
 }
 
 #[cfg(test)]

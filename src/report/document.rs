@@ -1,5 +1,5 @@
 //! The score report: one line per client, the totals, and how it is ordered; the
-//! formats it is written in and the trait each renderer implements.
+//! formats it is written in and how they look.
 
 use super::wording;
 use crate::history::Snapshot;
@@ -9,7 +9,6 @@ use crate::model::Settings;
 use crate::verdict::{Assessment, NextStep, Reason, Verdict};
 use chrono::NaiveDate;
 use serde::Serialize;
-use std::io::{self, Write};
 
 /// Version of the JSON document; bumped only when a key changes meaning or disappears.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -34,14 +33,9 @@ pub enum Format {
 
 impl std::fmt::Display for Format {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            Format::Table => "table",
-            Format::Json => "json",
-            Format::Ndjson => "ndjson",
-            Format::Csv => "csv",
-            Format::Markdown => "markdown",
-            Format::Html => "html",
-        })
+        use clap::ValueEnum;
+        let value = self.to_possible_value().expect("no format is skipped");
+        f.write_str(value.get_name())
     }
 }
 
@@ -244,12 +238,6 @@ fn order_for_report(clients: &mut [ClientReport]) {
         };
         key(a).cmp(&key(b)).then_with(|| a.client.cmp(&b.client))
     });
-}
-
-/// A renderer: one per format.
-pub trait Render {
-    /// Writes the report.
-    fn render(&self, report: &Report, out: &mut (dyn Write + Send)) -> io::Result<()>;
 }
 
 /// How a renderer should look: colour for the table, indentation for JSON.

@@ -113,13 +113,7 @@ impl Monthly<'_> {
                 );
             }
         }
-        if !r.rejected.is_empty() {
-            let _ = writeln!(out, "\n## Rejected rows\n");
-            for x in &r.rejected {
-                let _ = writeln!(out, "- {}", md(&x.to_string()));
-            }
-        }
-        out
+        out + &super::markdown::rejected_rows(r)
     }
 }
 

@@ -59,6 +59,11 @@ pub fn ratio2(x: Option<f64>) -> String {
     x.map_or(NONE.into(), |x| format!("{}", Fixed(x, 2)))
 }
 
+/// Hours without trailing zeros, or the placeholder.
+pub fn hours(h: Option<Decimal>) -> String {
+    opt(h.map(|h| h.normalize()))
+}
+
 /// Any displayable figure, or the placeholder.
 pub fn opt<T: std::fmt::Display>(x: Option<T>) -> String {
     x.map_or(NONE.into(), |x| x.to_string())
