@@ -2,7 +2,7 @@
 //! and the history of losses: per period, by reason and by acquisition source.
 
 use super::ctx::Ctx;
-use super::output::{emit, print_rejected, OutputArgs};
+use super::output::{print_rejected, show, OutputArgs};
 use super::resolve::AnalysisArgs;
 use crate::error::{Error, Exit, Result};
 use crate::ingest::ledger::LedgerOptions;
@@ -66,9 +66,7 @@ pub struct ChurnArgs {
 pub fn run(args: ChurnArgs, ctx: &Ctx) -> Result<Exit> {
     let as_of = args.analysis.as_of.unwrap_or(ctx.today);
     // Resolved in full so a bad flag or --as-of is refused here as in `score`.
-    let settings = args
-        .analysis
-        .settings(args.analysis.base_settings(ctx)?, None)?;
+    let settings = args.analysis.settings(ctx, None)?;
     if args.by.is_some() && args.clients.is_none() {
         return Err(Error::Usage("--by source needs --clients FILE".into()));
     }
@@ -102,6 +100,5 @@ pub fn run(args: ChurnArgs, ctx: &Ctx) -> Result<Exit> {
     };
     let (report, rejected) = crate::pipeline::churn(&run)?;
     print_rejected(&rejected);
-    emit(&report, &args.output, false, ctx)?;
-    Ok(Exit::Ok)
+    show(&report, &args.output, ctx)
 }

@@ -2,7 +2,7 @@
 //! depends on it.
 
 use super::ctx::Ctx;
-use super::output::{emit, OutputArgs};
+use super::output::{show, OutputArgs};
 use crate::error::{Error, Exit, Result};
 use crate::ingest::describe::{describe, header_cells, kind_by_name};
 use crate::ingest::Source;
@@ -36,18 +36,12 @@ pub struct ColumnsArgs {
 pub fn run(args: ColumnsArgs, ctx: &Ctx) -> Result<Exit> {
     let settings = super::resolve::settings_file(args.config.clone(), ctx)?;
     let source = Source::from_arg(&args.file);
-    let encoding = args
-        .encoding
-        .as_deref()
-        .map(crate::ingest::encoding::by_label)
-        .transpose()?
-        .filter(|e| *e != encoding_rs::UTF_8);
+    let encoding = super::resolve::encoding(args.encoding.as_deref())?;
     let bytes = crate::ingest::encoding::decode(source.read_all()?, encoding, &source.name())?;
     let names = header_cells(&bytes, &source.name())?;
     let kind = args.kind.as_deref().map(|k| {
         kind_by_name(k).ok_or_else(|| Error::Usage(format!("--kind {k}: unknown file kind")))
     });
     let report = describe(names, &source.name(), kind.transpose()?, &settings.columns)?;
-    emit(&report, &args.output, false, ctx)?;
-    Ok(Exit::Ok)
+    show(&report, &args.output, ctx)
 }

@@ -1,7 +1,7 @@
 //! `portfolio models`: BG/NBD and Gamma-Gamma fitted on invoice histories (SPEC 7).
 
 use super::ctx::Ctx;
-use super::output::{emit, print_rejected, OutputArgs};
+use super::output::{print_rejected, show, OutputArgs};
 use super::resolve::AnalysisArgs;
 use crate::error::{Error, Exit, Result};
 use crate::ingest::ledger::LedgerOptions;
@@ -52,8 +52,7 @@ pub fn run(args: ModelsArgs, ctx: &Ctx) -> Result<Exit> {
             args.horizon
         )));
     }
-    let base = args.analysis.base_settings(ctx)?;
-    let settings = args.analysis.settings(base, None)?;
+    let settings = args.analysis.settings(ctx, None)?;
     let margin = args.margin.unwrap_or(settings.target_margin_ratio);
     if !(0.0..=1.0).contains(&margin) {
         return Err(Error::Usage(format!(
@@ -86,6 +85,5 @@ pub fn run(args: ModelsArgs, ctx: &Ctx) -> Result<Exit> {
         horizon: args.horizon,
         unit: args.time_unit,
     };
-    emit(&view, &args.output, false, ctx)?;
-    Ok(Exit::Ok)
+    show(&view, &args.output, ctx)
 }

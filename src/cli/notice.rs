@@ -1,7 +1,7 @@
 //! `portfolio notice CLIENT`: the exit notice for a client to fire.
 
 use super::ctx::Ctx;
-use super::output::{emit, OutputArgs};
+use super::output::{show, OutputArgs};
 use super::resolve::{analyze, AnalysisArgs, InputArgs};
 use crate::error::{Error, Exit, Result};
 use crate::report::notice::{self, Lang, Letter, NoticeFacts};
@@ -85,6 +85,5 @@ pub fn run(args: NoticeArgs, ctx: &Ctx) -> Result<Exit> {
             None => e,
         })
     })?;
-    emit(&Letter { text, lang }, &args.output, false, ctx)?;
-    Ok(Exit::Ok)
+    show(&Letter { text, lang }, &args.output, ctx)
 }

@@ -2,7 +2,7 @@
 //! path for all of them ([`emit`]), and the diagnostics on standard error.
 
 use super::ctx::Ctx;
-use crate::error::{Error, Result};
+use crate::error::{Error, Exit, Result};
 use crate::model::records::Rejection;
 use crate::report::text::printable;
 use crate::report::{sink, Document, Format, Style};
@@ -91,6 +91,11 @@ pub fn emit(doc: &dyn Document, args: &OutputArgs, pretty: bool, ctx: &Ctx) -> R
         .map_err(|e| out.error(e))?;
     out.finish()?;
     Ok(format)
+}
+
+/// [`emit`] for a command whose output is all it does: exit 0.
+pub fn show(doc: &dyn Document, args: &OutputArgs, ctx: &Ctx) -> Result<Exit> {
+    emit(doc, args, false, ctx).map(|_| Exit::Ok)
 }
 
 /// Prints rejected rows to standard error, one per line, control characters shown.

@@ -66,11 +66,10 @@ pub fn file_stem(period: &str) -> String {
 /// Runs `portfolio report`.
 pub fn run(args: ReportArgs, ctx: &Ctx) -> Result<Exit> {
     // -q (and cron, whose stderr is no terminal): no progress bar.
-    let quiet_ctx = Ctx {
+    let ctx = &Ctx {
         stderr_is_tty: ctx.stderr_is_tty && !args.quiet,
         ..ctx.clone()
     };
-    let ctx = &quiet_ctx;
     let as_of = args.analysis.as_of.unwrap_or(ctx.today);
     let mut input = args.input.clone();
     let ledger = input.time.is_some()

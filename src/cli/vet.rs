@@ -1,7 +1,7 @@
 //! `portfolio vet prospects.csv`: take, take at a price, or decline, before signing.
 
 use super::ctx::Ctx;
-use super::output::{emit, OutputArgs};
+use super::output::{show, OutputArgs};
 use super::resolve::AnalysisArgs;
 use crate::error::{Exit, Result};
 use crate::ingest::{ReadOptions, Source};
@@ -37,8 +37,6 @@ pub struct VetArgs {
 
 /// Runs `portfolio vet`.
 pub fn run(args: VetArgs, ctx: &Ctx) -> Result<Exit> {
-    let base = args.analysis.base_settings(ctx)?;
-    let settings = args.analysis.settings(base, None)?;
     let run = crate::pipeline::VetRun {
         prospects: Source::from_arg(&args.prospects),
         portfolio: args.portfolio.as_deref().map(Source::from_arg),
@@ -46,9 +44,7 @@ pub fn run(args: VetArgs, ctx: &Ctx) -> Result<Exit> {
             decimal_comma: args.decimal_comma,
             ..ReadOptions::default()
         },
-        settings,
+        settings: args.analysis.settings(ctx, None)?,
     };
-    let out = crate::pipeline::vet(&run)?;
-    emit(&out, &args.output, false, ctx)?;
-    Ok(Exit::Ok)
+    show(&crate::pipeline::vet(&run)?, &args.output, ctx)
 }

@@ -1,7 +1,7 @@
 //! `portfolio whatif`: the portfolio before and after actions the owner is weighing.
 
 use super::ctx::Ctx;
-use super::output::{emit, OutputArgs};
+use super::output::{show, OutputArgs};
 use super::resolve::{analyze, AnalysisArgs, InputArgs};
 use crate::error::{Error, Exit, Result};
 use crate::ingest::fields::{parse_decimal, DecimalStyle};
@@ -92,6 +92,5 @@ pub fn run(args: WhatIfArgs, ctx: &Ctx) -> Result<Exit> {
         .iter()
         .map(|c| (c.client.as_str(), &c.metrics));
     let result = what_if(clients, &actions, report.settings.period_months).map_err(Error::Usage)?;
-    emit(&result, &args.output, false, ctx)?;
-    Ok(Exit::Ok)
+    show(&result, &args.output, ctx)
 }

@@ -159,44 +159,15 @@ impl Report {
         crate::model::calendar::show_date(d, self.calendar)
     }
 
-    /// Puts the stages' results together and orders the clients.
-    #[allow(clippy::too_many_arguments)]
-    pub fn build(
-        as_of: NaiveDate,
-        settings: Settings,
-        currency: Option<String>,
-        mut clients: Vec<ClientReport>,
-        portfolio: PortfolioTotals,
-        rows: RowCounts,
-        rejected: Vec<Rejection>,
-        warnings: Vec<String>,
-    ) -> Report {
-        order_for_report(&mut clients);
-        Report {
-            schema_version: SCHEMA_VERSION,
-            as_of,
-            period: None,
-            settings,
-            currency,
-            clients,
-            portfolio,
-            rows,
-            rejected,
-            warnings,
-            calendar: Default::default(),
-        }
-    }
-
     /// The report's snapshot for the history, under a period label.
     pub fn snapshot(&self, period: &crate::model::period::Period) -> Snapshot {
-        let report = self;
         Snapshot {
             period: period.to_string(),
             from: Some(period.from),
             to: Some(period.to),
-            as_of: report.as_of,
-            currency: report.currency.clone(),
-            clients: report
+            as_of: self.as_of,
+            currency: self.currency.clone(),
+            clients: self
                 .clients
                 .iter()
                 .map(|c| crate::history::ClientSnapshot {
@@ -229,7 +200,7 @@ impl Report {
 
 /// Sorts report lines: fire, reprice, retain; then by health, lowest first (none
 /// last); then by name; equal lines keep their input order.
-fn order_for_report(clients: &mut [ClientReport]) {
+pub fn order_for_report(clients: &mut [ClientReport]) {
     clients.sort_by(|a, b| {
         // Health has one decimal, so ×10 is exact.
         let key = |c: &ClientReport| {
