@@ -9,10 +9,7 @@ use chrono::NaiveDate;
 use clap::Args;
 use std::path::PathBuf;
 
-/// Add ledgers up into a summary file (SPEC 2.1 columns, one row per client).
-///
-/// Scoring the written file with `portfolio score FILE --period-months N` (N = the
-/// period's months) gives the same figures and verdicts as scoring the ledgers.
+/// `portfolio aggregate`: the ledgers, the report date and where the summary goes.
 #[derive(Debug, Clone, Args)]
 pub struct AggregateArgs {
     /// Ledger files and the period (as for `score`).

@@ -11,14 +11,7 @@ use crate::metrics::models::cohorts::Renewal;
 use crate::pipeline::ChurnRun;
 use clap::Args;
 
-/// Who left, when and why: retention cohorts with the shifted-beta-geometric model,
-/// and clients and recurring revenue lost per period.
-///
-/// Consecutive contracts of a client are one relationship; clients are grouped
-/// by the period their relationship started (and --by a clients-file column),
-/// and counted at each fully observed renewal. A relationship is lost when its
-/// last contract ends without a following one, or when the client gives notice
-/// (a `cancellation` interaction; its note, or `reason` column, is the reason).
+/// `portfolio churn`: the contracts and what segments and prices the losses.
 #[derive(Debug, Clone, Args)]
 pub struct ChurnArgs {
     /// Contracts (client, start, end; monthly_fee or hourly_rate x hours_per_month for revenue churn).

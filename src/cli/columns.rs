@@ -9,11 +9,7 @@ use crate::ingest::Source;
 use clap::Args;
 use std::path::PathBuf;
 
-/// Show how a file's headers are read: the column each header feeds, the export it
-/// was recognised as (Harvest, Toggl, Clockify, Kimai, Xero), and what is missing.
-///
-/// Without --kind, the kind of ledger file that reads the most columns is taken,
-/// else a clients (summary) file. `[columns.<file>]` of the settings file apply.
+/// `portfolio columns`: the file, its kind and encoding.
 #[derive(Debug, Clone, Args)]
 pub struct ColumnsArgs {
     /// The file (CSV; `-` for standard input).

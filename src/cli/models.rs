@@ -10,12 +10,7 @@ use crate::metrics::models::TimeUnit;
 use crate::report::models::ModelsView;
 use clap::Args;
 
-/// Fit purchase (BG/NBD) and value (Gamma-Gamma) models on invoice histories.
-///
-/// Each client's invoices, counted per distinct issue day, up to --as-of: how often
-/// it buys, when it last did, and how much. Prints the fitted parameters and per
-/// client P(alive), expected purchases over the horizon, expected profit per
-/// purchase and CLV. With too little history the models are null, with a warning.
+/// `portfolio models`: the invoices, the time unit, the horizon and the margin.
 #[derive(Debug, Clone, Args)]
 pub struct ModelsArgs {
     /// Invoices (invoice, client, issued, amount; due and paid may be absent).

@@ -59,18 +59,12 @@ pub fn choose(offered: &[Format], args: &OutputArgs, stdout_is_tty: bool) -> Res
             ))),
         };
     }
-    let preferred = if stdout_is_tty {
-        Format::Table
-    } else {
-        Format::Json
+    let preferred: &[Format] = match stdout_is_tty {
+        true => &[Format::Table, Format::Json],
+        false => &[Format::Json],
     };
-    Ok(if offered.contains(&preferred) {
-        preferred
-    } else if offered.contains(&Format::Json) {
-        Format::Json
-    } else {
-        offered[0]
-    })
+    let found = preferred.iter().find(|f| offered.contains(f));
+    Ok(*found.unwrap_or(&offered[0]))
 }
 
 /// Writes a document to standard output or, atomically, to `-o FILE`; `pretty`

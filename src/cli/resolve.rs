@@ -106,10 +106,7 @@ pub fn settings_file(config: Option<PathBuf>, ctx: &Ctx) -> Result<Settings> {
             local
         }
     };
-    let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
-        path: path.clone(),
-        source,
-    })?;
+    let text = std::fs::read_to_string(&path).map_err(Error::io(&path))?;
     crate::ingest::config::parse_settings(&text, &path.display().to_string())
 }
 
@@ -260,26 +257,37 @@ impl AnalysisArgs {
         if currency.is_some() {
             s.currency = currency;
         }
-        let ratio = |name: &str, v: Option<f64>, max_exclusive: bool| -> Result<Option<f64>> {
-            match v {
-                Some(x) if !x.is_finite() || x < 0.0 || (max_exclusive && x >= 1.0) || x > 10.0 => {
-                    Err(Error::Usage(format!(
-                        "--{name} {x}: expected a ratio from 0 to {} (e.g. 0.5 for 50%)",
-                        if max_exclusive { "below 1" } else { "10" }
-                    )))
-                }
-                other => Ok(other),
+        // A ratio flag, checked, over the setting it replaces.
+        let ratio = |name: &str, v: Option<f64>, max_exclusive: bool, to: &mut f64| match v {
+            Some(x) if !x.is_finite() || x < 0.0 || (max_exclusive && x >= 1.0) || x > 10.0 => {
+                Err(Error::Usage(format!(
+                    "--{name} {x}: expected a ratio from 0 to {} (e.g. 0.5 for 50%)",
+                    if max_exclusive { "below 1" } else { "10" }
+                )))
+            }
+            other => {
+                *to = other.unwrap_or(*to);
+                Ok(())
             }
         };
-        if let Some(x) = ratio("target-margin", self.target_margin, true)? {
-            s.target_margin_ratio = x;
-        }
-        if let Some(x) = ratio("margin-floor", self.margin_floor, true)? {
-            s.margin_floor_ratio = x;
-        }
-        if let Some(x) = ratio("max-rate-rise", self.max_rate_rise, false)? {
-            s.max_rate_rise_ratio = x;
-        }
+        ratio(
+            "target-margin",
+            self.target_margin,
+            true,
+            &mut s.target_margin_ratio,
+        )?;
+        ratio(
+            "margin-floor",
+            self.margin_floor,
+            true,
+            &mut s.margin_floor_ratio,
+        )?;
+        ratio(
+            "max-rate-rise",
+            self.max_rate_rise,
+            false,
+            &mut s.max_rate_rise_ratio,
+        )?;
         if s.margin_floor_ratio > s.target_margin_ratio {
             return Err(Error::Usage(format!(
                 "the margin floor ({}) is above the target margin ({}): expected floor <= target",

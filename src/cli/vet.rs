@@ -7,16 +7,7 @@ use crate::error::{Exit, Result};
 use crate::ingest::{ReadOptions, Source};
 use clap::Args;
 
-/// Vet prospects: the margin a quote really earns once the scope creeps as it does
-/// for your clients from the same channel, the price that reaches the target
-/// margin, fit and red flags: take, take at a price, or decline.
-///
-/// The prospects file has the summary columns (fit, red_flag, source, cost_rate)
-/// plus quoted_rate, estimated_hours and budget. --portfolio (your clients, a
-/// summary file) gives the cost of an hour and the overrun by source. Prospects
-/// never enter the history or the portfolio totals.
-///
-/// Exit codes: 0 ok, 1 bad input or usage.
+/// `portfolio vet`: the prospects and the portfolio they are vetted against.
 #[derive(Debug, Clone, Args)]
 pub struct VetArgs {
     /// The prospects (CSV, JSON or NDJSON).

@@ -9,11 +9,7 @@ use crate::metrics::whatif::{what_if, Action};
 use clap::Args;
 use rust_decimal::Decimal;
 
-/// Compare the portfolio before and after firing, repricing or trimming clients.
-///
-/// Revenue, cost, profit, margin, concentration (largest client's share, HHI) and
-/// the team hours a month the actions free. Clients are named as in the input;
-/// every action may be repeated: `--fire A --fire B --reprice C=+15%`.
+/// `portfolio whatif`: the input and the actions to weigh.
 #[derive(Debug, Clone, Args)]
 pub struct WhatIfArgs {
     /// Input options.

@@ -3,7 +3,7 @@
 //! comes from the input is escaped ([`esc`]) and isolated for right-to-left names.
 
 use super::charts;
-use super::monthly::Monthly;
+use super::monthly::{change_items, Monthly};
 use super::text::{money, pct, score};
 use crate::history::{ClientSnapshot, Snapshot};
 use crate::verdict::Verdict;
@@ -190,45 +190,9 @@ fn changes(o: &mut String, m: &Monthly<'_>) {
     }
     let from = m.report.shown(&c.from_period);
     let _ = write!(o, "<p>Compared with {}:</p><ul>", esc(&from));
-    for t in &c.transitions {
-        let _ = write!(
-            o,
-            "<li><bdi>{}</bdi>: {} → {}</li>",
-            esc(&t.client),
-            verdict_badge(&t.from),
-            verdict_badge(&t.to)
-        );
-    }
-    for a in &c.new_at_risk {
-        let _ = write!(
-            o,
-            "<li><bdi>{}</bdi> is newly at risk (health {}, churn risk {})</li>",
-            esc(&a.client),
-            esc(&score(a.health)),
-            esc(&pct(a.churn_risk))
-        );
-    }
-    for mv in &c.margin_moves {
-        let _ = write!(
-            o,
-            "<li><bdi>{}</bdi>: margin {} → {} ({:+.1} points)</li>",
-            esc(&mv.client),
-            esc(&pct(Some(mv.from))),
-            esc(&pct(Some(mv.to))),
-            mv.change * 100.0
-        );
-    }
-    let names = |list: &[String]| {
-        list.iter()
-            .map(|n| format!("<bdi>{}</bdi>", esc(n)))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    if !c.new_clients.is_empty() {
-        let _ = write!(o, "<li>New: {}</li>", names(&c.new_clients));
-    }
-    if !c.gone_clients.is_empty() {
-        let _ = write!(o, "<li>Gone: {}</li>", names(&c.gone_clients));
+    let name = |n: &str| format!("<bdi>{}</bdi>", esc(n));
+    for item in change_items(c, name, |v, _| verdict_badge(v)) {
+        let _ = write!(o, "<li>{item}</li>");
     }
     o.push_str("</ul>\n");
 }

@@ -15,15 +15,11 @@ pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
     if !s.chars().any(risky) {
         return std::borrow::Cow::Borrowed(s);
     }
-    let mut out = String::new();
-    for c in s.chars() {
-        if risky(c) {
-            out.extend(c.escape_unicode());
-        } else {
-            out.push(c);
-        }
-    }
-    std::borrow::Cow::Owned(out)
+    let escape = |c: char| match risky(c) {
+        true => c.escape_unicode().to_string(),
+        false => c.to_string(),
+    };
+    s.chars().map(escape).collect::<String>().into()
 }
 
 /// Placeholder for a figure that could not be computed.
