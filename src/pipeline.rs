@@ -120,10 +120,7 @@ pub fn ingest(run: &Run) -> Result<(Ingested, Option<Period>)> {
             options,
             rates,
         } => {
-            let rates = rates
-                .as_ref()
-                .map(|r| read_rates(r, &run.settings))
-                .transpose()?;
+            let rates = read_rates(rates.as_ref(), &run.settings)?;
             let mut options = options.clone();
             options.convert = rates.is_some();
             let mut ingested = read_clients(source, &options)?;
@@ -149,11 +146,7 @@ pub fn ingest(run: &Run) -> Result<(Ingested, Option<Period>)> {
             rates,
         } => {
             let mut options = options.clone();
-            options.rates = rates
-                .as_ref()
-                .map(|r| read_rates(r, &run.settings))
-                .transpose()?
-                .map(Arc::new);
+            options.rates = read_rates(rates.as_ref(), &run.settings)?.map(Arc::new);
             let window = Window::new(*period, run.as_of).with_clv(&run.settings);
             let mut ingested = read_ledgers(sources, &options, read, &window)?;
             if ingested.counts.read == 0 {
@@ -179,7 +172,8 @@ pub fn ingest(run: &Run) -> Result<(Ingested, Option<Period>)> {
 }
 
 /// The exchange rates of a run: `--rates FILE`, else `[rates]` of the settings.
-fn read_rates(from: &RatesFrom, settings: &Settings) -> Result<(Rates, String)> {
+fn read_rates(from: Option<&RatesFrom>, settings: &Settings) -> Result<Option<(Rates, String)>> {
+    let Some(from) = from else { return Ok(None) };
     let rates = match &from.file {
         Some(source) => {
             let bytes = crate::ingest::encoding::decode(source.read_all()?, None, &source.name())?;
@@ -187,7 +181,7 @@ fn read_rates(from: &RatesFrom, settings: &Settings) -> Result<(Rates, String)> 
         }
         None => Rates::fixed(&settings.rates, "[rates] of the settings file"),
     };
-    Ok((rates, from.to.clone()))
+    Ok(Some((rates, from.to.clone())))
 }
 
 /// `--strict`: any rejected row is an error (exit 1), named by the first one.
@@ -414,14 +408,12 @@ pub struct ChurnRun {
     pub options: LedgerOptions,
     /// How to read the clients file in the ledger reading.
     pub read: ReadOptions,
-    /// The report date.
-    pub as_of: NaiveDate,
 }
 
 /// Retention cohorts with their sBG fits, and the losses per period, by reason and
 /// by source; with every row the files rejected.
 pub fn churn(run: &ChurnRun) -> Result<(ChurnReport, Vec<Rejection>)> {
-    let as_of = run.as_of;
+    let as_of = run.options.as_of;
     let (contracts, report) = ledger::read_contracts(&run.contracts, &run.options)?;
     let mut warnings = report.warnings;
     let mut rejected = report.rejected;
@@ -555,17 +547,13 @@ fn history_money(
         interactions: None,
         clients: None,
     };
-    let period = Period::between(from, run.as_of).map_err(Error::Usage)?;
+    let as_of = run.options.as_of;
+    let window = Window::new(Period::between(from, as_of).map_err(Error::Usage)?, as_of);
     let options = LedgerOptions {
         threads: ledger::threads(),
         ..run.options.clone()
     };
-    let ingested = read_ledgers(
-        &sources,
-        &options,
-        &run.read,
-        &Window::new(period, run.as_of),
-    )?;
+    let ingested = read_ledgers(&sources, &options, &run.read, &window)?;
     // The contracts' rejections are listed once.
     rejected.extend(
         ingested

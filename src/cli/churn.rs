@@ -89,7 +89,6 @@ pub fn run(args: ChurnArgs, ctx: &Ctx) -> Result<Exit> {
             decimal_comma: args.decimal_comma,
             ..ReadOptions::default()
         },
-        as_of,
     };
     let (report, rejected) = crate::pipeline::churn(&run)?;
     print_rejected(&rejected);

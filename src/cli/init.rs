@@ -36,10 +36,7 @@ pub fn run(args: InitArgs, _ctx: &Ctx) -> Result<Exit> {
             args.output.display()
         )));
     }
-    let mut out = sink::Sink::file(&args.output)?;
-    let written = out.writer().write_all(text.as_bytes());
-    written.map_err(|e| out.error(e))?;
-    out.finish()?;
+    sink::write_all_atomic(&[(args.output.clone(), text.into_bytes())])?;
     eprintln!("portfolio: wrote {}", args.output.display());
     Ok(Exit::Ok)
 }

@@ -210,11 +210,8 @@ fn explain(
             sig.exact_risk * sig.weight + 0.0
         )?;
     }
-    writeln!(
-        o,
-        "  churn_risk = 1 - product(1 - weight x risk) = {}",
-        opt(m.churn_risk)
-    )?;
+    let risk = opt(m.churn_risk);
+    writeln!(o, "  churn_risk = 1 - product(1 - weight x risk) = {risk}")?;
 
     writeln!(o, "\nValue")?;
     writeln!(
@@ -269,12 +266,8 @@ fn explain(
             || format!("no: {}", wording::rule_when(rule.id)),
             |r| report.reason_text(r),
         );
-        writeln!(
-            o,
-            "{mark}{:<22} {:<8} {text}",
-            rule.id,
-            rule.verdict.to_string()
-        )?;
+        let verdict = rule.verdict.to_string();
+        writeln!(o, "{mark}{:<22} {verdict:<8} {text}", rule.id)?;
     }
     if c.rule == RuleId::Healthy {
         writeln!(o, "=> healthy                retain   no rule fired")?;
@@ -284,13 +277,7 @@ fn explain(
         .iter()
         .filter(|r| !RULES.iter().any(|x| x.id == r.rule()))
     {
-        writeln!(
-            o,
-            " + {:<22} {:<8} {}",
-            r.rule(),
-            "note",
-            report.reason_text(r)
-        )?;
+        writeln!(o, " + {:<22} note     {}", r.rule(), report.reason_text(r))?;
     }
 
     writeln!(o, "\nNext step")?;

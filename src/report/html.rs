@@ -121,19 +121,12 @@ pub fn render(m: &Monthly<'_>) -> String {
         charts::aging(r),
     );
     // The trend's period labels for people, in the report's calendar.
-    let history: std::borrow::Cow<'_, [Snapshot]> =
-        if r.calendar == crate::model::calendar::Calendar::Gregorian {
-            m.history.into()
-        } else {
-            m.history
-                .iter()
-                .map(|s| Snapshot {
-                    period: r.shown(&s.period).into_owned(),
-                    ..s.clone()
-                })
-                .collect::<Vec<_>>()
-                .into()
-        };
+    let history: Vec<Snapshot> = (m.history.iter())
+        .map(|s| Snapshot {
+            period: r.shown(&s.period).into_owned(),
+            ..s.clone()
+        })
+        .collect();
     chart(
         &mut o,
         "Health (0-100) of each client (grey) and their mean (black), by period.",
