@@ -90,22 +90,17 @@ pub struct Analysis {
 /// Reads, scores and decides a run.
 pub fn analyze(run: &Run) -> Result<Analysis> {
     let (ingested, period) = ingest(run)?;
-    if ingested.clients.is_empty() {
-        // Every row was rejected: an empty report would read as "all fine" to cron.
-        if let Some(first) = ingested.rejected.first() {
-            let listed: Vec<String> = ingested
-                .rejected
-                .iter()
-                .skip(1)
-                .take(19)
-                .map(|r| format!("\n  {r}"))
-                .collect();
-            return Err(Error::Usage(format!(
-                "{first}\nno client could be scored: every row ({}) was rejected{}",
-                ingested.counts.rejected,
-                listed.concat()
-            )));
-        }
+    // Every row was rejected: an empty report would read as "all fine" to cron.
+    let all_rejected = ingested.clients.is_empty();
+    if let Some(first) = ingested.rejected.first().filter(|_| all_rejected) {
+        let listed: Vec<String> = (ingested.rejected.iter().skip(1).take(19))
+            .map(|r| format!("\n  {r}"))
+            .collect();
+        return Err(Error::Usage(format!(
+            "{first}\nno client could be scored: every row ({}) was rejected{}",
+            ingested.counts.rejected,
+            listed.concat()
+        )));
     }
     let mut report = score(&ingested, &run.settings, run.as_of);
     report.period = period;
@@ -555,29 +550,21 @@ fn history_money(
     };
     let ingested = read_ledgers(&sources, &options, &run.read, &window)?;
     // The contracts' rejections are listed once.
+    let contracts_file = contracts.name();
     rejected.extend(
         ingested
             .rejected
-            .iter()
-            .filter(|r| r.file != contracts.name())
-            .cloned(),
+            .into_iter()
+            .filter(|r| r.file != contracts_file),
     );
     if run.time.is_none() {
         warnings.push("margin by source needs --time for cost: left null".into());
     }
-    Ok(ingested
-        .clients
-        .into_iter()
-        .map(|c| {
-            (
-                client_key(&c.name),
-                ClientMoney {
-                    revenue: c.revenue,
-                    cost: c.cost,
-                },
-            )
-        })
-        .collect())
+    let money = |c: crate::model::Client| {
+        let (revenue, cost) = (c.revenue, c.cost);
+        (client_key(&c.name), ClientMoney { revenue, cost })
+    };
+    Ok(ingested.clients.into_iter().map(money).collect())
 }
 
 /// A `models` run, resolved.

@@ -43,9 +43,7 @@ pub fn run(args: AggregateArgs, ctx: &Ctx) -> Result<Exit> {
     let settings = super::resolve::settings_file(args.config.clone(), ctx)?;
     let (run, bar) = super::resolve::run(&args.input, settings, as_of, false, ctx)?;
     let ingested = crate::pipeline::ingest(&run);
-    if let Some(bar) = bar {
-        bar.done();
-    }
+    drop(bar);
     let (ingested, period) = ingested?;
     emit(&Summary(&ingested.clients), &args.output, false, ctx)?;
     if !args.quiet {

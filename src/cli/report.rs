@@ -39,15 +39,10 @@ pub struct ReportArgs {
 
 /// A period label as a file name: letters, digits, `-`, `_` and `.` only.
 pub fn file_stem(period: &str) -> String {
+    let safe = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.');
     let stem: String = period
         .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
-                c
-            } else {
-                '_'
-            }
-        })
+        .map(|c| if safe(c) { c } else { '_' })
         .collect();
     if stem.trim_matches('.').is_empty() {
         "report".into()

@@ -419,9 +419,7 @@ pub fn analyze(input: &InputArgs, analysis: &AnalysisArgs, ctx: &Ctx) -> Result<
         ctx,
     )?;
     let analysis = crate::pipeline::analyze(&run);
-    if let Some(bar) = bar {
-        bar.done();
-    }
+    drop(bar);
     analysis
 }
 

@@ -57,14 +57,12 @@ fn verdict_badge(v: &str) -> String {
 }
 
 fn chart(out: &mut String, caption: &str, svg: Result<String, String>) {
-    let _ = write!(out, "<figure>");
-    match svg {
-        Ok(svg) => out.push_str(&svg),
-        Err(why) => {
-            let _ = write!(out, "<p class=\"note\">{}</p>", esc(&why));
-        }
-    }
-    let _ = write!(out, "<figcaption>{}</figcaption></figure>", esc(caption));
+    let body = svg.unwrap_or_else(|why| format!("<p class=\"note\">{}</p>", esc(&why)));
+    let _ = write!(
+        out,
+        "<figure>{body}<figcaption>{}</figcaption></figure>",
+        esc(caption)
+    );
 }
 
 /// The whole HTML document.

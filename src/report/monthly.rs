@@ -117,7 +117,7 @@ impl Monthly<'_> {
     }
 }
 
-fn markdown_changes(out: &mut String, c: &Changes, r: &super::Report) {
+fn markdown_changes(out: &mut String, c: &Changes, r: &Report) {
     let _ = writeln!(out, "Compared with {}:\n", md(&r.shown(&c.from_period)));
     let verdict = |v: &str, new: bool| if new { format!("**{v}**") } else { v.into() };
     for item in change_items(c, md, verdict) {
