@@ -148,6 +148,14 @@ pub enum Error {
 }
 
 impl Error {
+    /// What turns an I/O failure on `path` into an [`Error::Io`] (for `map_err`).
+    pub fn io(path: &std::path::Path) -> impl Fn(std::io::Error) -> Error + Copy + '_ {
+        move |source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+
     /// True when the error is a closed pipe on output: `portfolio … | head` is not a failure.
     pub fn is_broken_pipe(&self) -> bool {
         matches!(self, Error::Output(e) if e.kind() == std::io::ErrorKind::BrokenPipe)

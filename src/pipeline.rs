@@ -7,7 +7,7 @@
 use crate::error::{Error, Result};
 use crate::ingest::fx::{self, Rates};
 use crate::ingest::ledger::{self, FileReport, LedgerOptions, LedgerSources};
-use crate::ingest::{read_clients, Ingested, ReadOptions, RowCounts, Source};
+use crate::ingest::{read_clients, Ingested, ReadOptions, Source};
 use crate::metrics::churn_history::{churn_history, Cancellation, ClientMoney, HistoryInput};
 use crate::metrics::ledger::{
     by_key, to_clients, ByClient, InteractionTotals, InvoiceTotals, LedgerTotals, TimeTotals,
@@ -21,8 +21,9 @@ use crate::model::period::Period;
 use crate::model::records::{InteractionKind, Rejection};
 use crate::model::Settings;
 use crate::report::churn::{ChurnReport, Pooled};
+use crate::report::document::order_for_report;
 use crate::report::vet::VetReport;
-use crate::report::{ClientReport, Report};
+use crate::report::{ClientReport, Report, SCHEMA_VERSION};
 use crate::{metrics, verdict};
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -89,22 +90,17 @@ pub struct Analysis {
 /// Reads, scores and decides a run.
 pub fn analyze(run: &Run) -> Result<Analysis> {
     let (ingested, period) = ingest(run)?;
-    if ingested.clients.is_empty() {
-        // Every row was rejected: an empty report would read as "all fine" to cron.
-        if let Some(first) = ingested.rejected.first() {
-            let listed: Vec<String> = ingested
-                .rejected
-                .iter()
-                .skip(1)
-                .take(19)
-                .map(|r| format!("\n  {r}"))
-                .collect();
-            return Err(Error::Usage(format!(
-                "{first}\nno client could be scored: every row ({}) was rejected{}",
-                ingested.counts.rejected,
-                listed.concat()
-            )));
-        }
+    // Every row was rejected: an empty report would read as "all fine" to cron.
+    let all_rejected = ingested.clients.is_empty();
+    if let Some(first) = ingested.rejected.first().filter(|_| all_rejected) {
+        let listed: Vec<String> = (ingested.rejected.iter().skip(1).take(19))
+            .map(|r| format!("\n  {r}"))
+            .collect();
+        return Err(Error::Usage(format!(
+            "{first}\nno client could be scored: every row ({}) was rejected{}",
+            ingested.counts.rejected,
+            listed.concat()
+        )));
     }
     let mut report = score(&ingested, &run.settings, run.as_of);
     report.period = period;
@@ -119,10 +115,7 @@ pub fn ingest(run: &Run) -> Result<(Ingested, Option<Period>)> {
             options,
             rates,
         } => {
-            let rates = rates
-                .as_ref()
-                .map(|r| read_rates(r, &run.settings))
-                .transpose()?;
+            let rates = read_rates(rates.as_ref(), &run.settings)?;
             let mut options = options.clone();
             options.convert = rates.is_some();
             let mut ingested = read_clients(source, &options)?;
@@ -148,11 +141,7 @@ pub fn ingest(run: &Run) -> Result<(Ingested, Option<Period>)> {
             rates,
         } => {
             let mut options = options.clone();
-            options.rates = rates
-                .as_ref()
-                .map(|r| read_rates(r, &run.settings))
-                .transpose()?
-                .map(Arc::new);
+            options.rates = read_rates(rates.as_ref(), &run.settings)?.map(Arc::new);
             let window = Window::new(*period, run.as_of).with_clv(&run.settings);
             let mut ingested = read_ledgers(sources, &options, read, &window)?;
             if ingested.counts.read == 0 {
@@ -178,7 +167,8 @@ pub fn ingest(run: &Run) -> Result<(Ingested, Option<Period>)> {
 }
 
 /// The exchange rates of a run: `--rates FILE`, else `[rates]` of the settings.
-fn read_rates(from: &RatesFrom, settings: &Settings) -> Result<(Rates, String)> {
+fn read_rates(from: Option<&RatesFrom>, settings: &Settings) -> Result<Option<(Rates, String)>> {
+    let Some(from) = from else { return Ok(None) };
     let rates = match &from.file {
         Some(source) => {
             let bytes = crate::ingest::encoding::decode(source.read_all()?, None, &source.name())?;
@@ -186,7 +176,7 @@ fn read_rates(from: &RatesFrom, settings: &Settings) -> Result<(Rates, String)> 
         }
         None => Rates::fixed(&settings.rates, "[rates] of the settings file"),
     };
-    Ok((rates, from.to.clone()))
+    Ok(Some((rates, from.to.clone())))
 }
 
 /// `--strict`: any rejected row is an error (exit 1), named by the first one.
@@ -218,21 +208,23 @@ pub fn score(ingested: &Ingested, settings: &Settings, as_of: NaiveDate) -> Repo
             .zip(&assessments)
             .map(|(m, a)| (m, a.verdict, &a.next_step)),
     );
-    let clients = metrics
-        .into_iter()
-        .zip(assessments)
+    let mut clients: Vec<ClientReport> = (metrics.into_iter().zip(assessments))
         .map(|(m, a)| ClientReport::new(m, a))
         .collect();
-    Report::build(
+    order_for_report(&mut clients);
+    Report {
+        schema_version: SCHEMA_VERSION,
         as_of,
+        period: None,
         settings,
-        ingested.currency.clone(),
+        currency: ingested.currency.clone(),
         clients,
-        totals,
-        ingested.counts,
-        ingested.rejected.clone(),
+        portfolio: totals,
+        rows: ingested.counts,
+        rejected: ingested.rejected.clone(),
         warnings,
-    )
+        calendar: Default::default(),
+    }
 }
 
 /// Overrides that no longer hold, or name no client: said once each, never silent.
@@ -241,26 +233,19 @@ fn override_warnings<'a>(
     settings: &Settings,
     as_of: NaiveDate,
 ) -> Vec<String> {
-    use crate::model::client::client_key;
-    let mut out = Vec::new();
-    if settings.overrides.is_empty() {
-        return out;
-    }
     let names: std::collections::HashSet<String> = rows.map(|m| client_key(&m.client)).collect();
-    for o in &settings.overrides {
-        if !names.contains(&client_key(&o.client)) {
-            out.push(format!(
-                "settings: the override for {:?} matches no client in the input",
-                o.client
-            ));
-        } else if let Some(until) = o.until.filter(|u| *u < as_of) {
-            out.push(format!(
-                "settings: the override of {:?} to {} expired on {until}: the rules decide again",
-                o.client, o.verdict
-            ));
-        }
-    }
-    out
+    let warning = |o: &crate::model::settings::Override| match o.until {
+        _ if !names.contains(&client_key(&o.client)) => Some(format!(
+            "settings: the override for {:?} matches no client in the input",
+            o.client
+        )),
+        Some(until) if until < as_of => Some(format!(
+            "settings: the override of {:?} to {} expired on {until}: the rules decide again",
+            o.client, o.verdict
+        )),
+        _ => None,
+    };
+    settings.overrides.iter().filter_map(warning).collect()
 }
 
 /// Reads every ledger file and adds them up into clients for `window`.
@@ -270,8 +255,6 @@ fn read_ledgers(
     read_opts: &ReadOptions,
     window: &Window,
 ) -> Result<Ingested> {
-    let mut reports: Vec<FileReport> = Vec::new();
-    let mut totals = LedgerTotals::default();
     // The time file is the big one: it streams on its own thread while the others
     // are read here, so the cores stay busy when one file's reader waits.
     let read_time = || -> Result<_> {
@@ -290,45 +273,32 @@ fn read_ledgers(
         let time = time.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
         (time, rest)
     });
+    let (mut totals, mut reports) = rest?;
     if let Some((time, report)) = time? {
         totals.time = Some(time);
-        reports.push(report);
+        reports.insert(0, report);
     }
-    let (others, other_reports) = rest?;
-    totals.invoices = others.invoices;
-    totals.contracts = others.contracts;
-    totals.interactions = others.interactions;
-    totals.currency = others.currency;
-    totals.purchases = others.purchases;
-    reports.extend(other_reports);
     let listed = match &sources.clients {
         Some(src) => {
             let mut read_opts = read_opts.clone();
             read_opts.supplied = sources.supplied();
-            Some(read_clients(src, &read_opts)?)
+            read_clients(src, &read_opts)?
         }
-        None => None,
+        None => Ingested::default(),
     };
-    let mut ingested = Ingested::default();
-    let mut counts = RowCounts::default();
-    let mut listed_clients = Vec::new();
-    if let Some(l) = listed {
-        counts = l.counts;
-        ingested.rejected = l.rejected;
-        ingested.warnings = l.warnings;
-        ingested.rejected_clients = l.rejected_clients;
-        ingested.currency = l.currency;
-        listed_clients = l.clients;
-    }
+    // The clients file's rejections, warnings and currency; the ledgers' decimal style.
+    let mut ingested = Ingested {
+        clients: Vec::new(),
+        decimal_style: reports.first().and_then(|r| r.decimal_style),
+        ..listed
+    };
+    let mut counts = ingested.counts;
     for r in &reports {
         counts.read += r.read as usize;
         counts.used += r.used as usize;
         counts.rejected += r.rejected_rows as usize;
         ingested.rejected.extend(r.rejected.iter().cloned());
         ingested.warnings.extend(r.warnings.iter().cloned());
-    }
-    if ingested.decimal_style.is_none() {
-        ingested.decimal_style = reports.first().and_then(|r| r.decimal_style);
     }
     // One currency across the clients file, --currency and the invoices (SPEC 2: mixing
     // needs exchange rates).
@@ -358,7 +328,7 @@ fn read_ledgers(
         }
     }
     let currency = totals.currency.clone();
-    let assembly = to_clients(totals, listed_clients, window);
+    let assembly = to_clients(totals, listed.clients, window);
     ingested.warnings.extend(assembly.warnings);
     ingested.clients = assembly.clients;
     ingested.extras = assembly.extras;
@@ -433,14 +403,12 @@ pub struct ChurnRun {
     pub options: LedgerOptions,
     /// How to read the clients file in the ledger reading.
     pub read: ReadOptions,
-    /// The report date.
-    pub as_of: NaiveDate,
 }
 
 /// Retention cohorts with their sBG fits, and the losses per period, by reason and
 /// by source; with every row the files rejected.
 pub fn churn(run: &ChurnRun) -> Result<(ChurnReport, Vec<Rejection>)> {
-    let as_of = run.as_of;
+    let as_of = run.options.as_of;
     let (contracts, report) = ledger::read_contracts(&run.contracts, &run.options)?;
     let mut warnings = report.warnings;
     let mut rejected = report.rejected;
@@ -494,14 +462,10 @@ pub fn churn(run: &ChurnRun) -> Result<(ChurnReport, Vec<Rejection>)> {
             largest.survivors.len().saturating_sub(1)
         ));
     }
-    let mut names: HashMap<String, String> = HashMap::new();
-    for name in cancellations
-        .iter()
-        .map(|c| &c.client)
+    let names: HashMap<String, String> = (cancellations.iter().map(|c| &c.client))
         .chain(contracts.iter().map(|c| &c.client))
-    {
-        names.insert(client_key(name), name.clone());
-    }
+        .map(|name| (client_key(name), name.clone()))
+        .collect();
     let input = HistoryInput {
         relationships: &rel,
         contracts: &contracts,
@@ -578,41 +542,29 @@ fn history_money(
         interactions: None,
         clients: None,
     };
-    let period = Period::between(from, run.as_of).map_err(Error::Usage)?;
+    let as_of = run.options.as_of;
+    let window = Window::new(Period::between(from, as_of).map_err(Error::Usage)?, as_of);
     let options = LedgerOptions {
         threads: ledger::threads(),
         ..run.options.clone()
     };
-    let ingested = read_ledgers(
-        &sources,
-        &options,
-        &run.read,
-        &Window::new(period, run.as_of),
-    )?;
+    let ingested = read_ledgers(&sources, &options, &run.read, &window)?;
     // The contracts' rejections are listed once.
+    let contracts_file = contracts.name();
     rejected.extend(
         ingested
             .rejected
-            .iter()
-            .filter(|r| r.file != contracts.name())
-            .cloned(),
+            .into_iter()
+            .filter(|r| r.file != contracts_file),
     );
     if run.time.is_none() {
         warnings.push("margin by source needs --time for cost: left null".into());
     }
-    Ok(ingested
-        .clients
-        .into_iter()
-        .map(|c| {
-            (
-                client_key(&c.name),
-                ClientMoney {
-                    revenue: c.revenue,
-                    cost: c.cost,
-                },
-            )
-        })
-        .collect())
+    let money = |c: crate::model::Client| {
+        let (revenue, cost) = (c.revenue, c.cost);
+        (client_key(&c.name), ClientMoney { revenue, cost })
+    };
+    Ok(ingested.clients.into_iter().map(money).collect())
 }
 
 /// A `models` run, resolved.

@@ -9,10 +9,7 @@ use chrono::NaiveDate;
 use clap::Args;
 use std::path::PathBuf;
 
-/// Add ledgers up into a summary file (SPEC 2.1 columns, one row per client).
-///
-/// Scoring the written file with `portfolio score FILE --period-months N` (N = the
-/// period's months) gives the same figures and verdicts as scoring the ledgers.
+/// `portfolio aggregate`: the ledgers, the report date and where the summary goes.
 #[derive(Debug, Clone, Args)]
 pub struct AggregateArgs {
     /// Ledger files and the period (as for `score`).
@@ -46,9 +43,7 @@ pub fn run(args: AggregateArgs, ctx: &Ctx) -> Result<Exit> {
     let settings = super::resolve::settings_file(args.config.clone(), ctx)?;
     let (run, bar) = super::resolve::run(&args.input, settings, as_of, false, ctx)?;
     let ingested = crate::pipeline::ingest(&run);
-    if let Some(bar) = bar {
-        bar.done();
-    }
+    drop(bar);
     let (ingested, period) = ingested?;
     emit(&Summary(&ingested.clients), &args.output, false, ctx)?;
     if !args.quiet {

@@ -2,7 +2,7 @@
 //! and the history of losses: per period, by reason and by acquisition source.
 
 use super::ctx::Ctx;
-use super::output::{emit, print_rejected, OutputArgs};
+use super::output::{print_rejected, show, OutputArgs};
 use super::resolve::AnalysisArgs;
 use crate::error::{Error, Exit, Result};
 use crate::ingest::ledger::LedgerOptions;
@@ -11,14 +11,7 @@ use crate::metrics::models::cohorts::Renewal;
 use crate::pipeline::ChurnRun;
 use clap::Args;
 
-/// Who left, when and why: retention cohorts with the shifted-beta-geometric model,
-/// and clients and recurring revenue lost per period.
-///
-/// Consecutive contracts of a client are one relationship; clients are grouped
-/// by the period their relationship started (and --by a clients-file column),
-/// and counted at each fully observed renewal. A relationship is lost when its
-/// last contract ends without a following one, or when the client gives notice
-/// (a `cancellation` interaction; its note, or `reason` column, is the reason).
+/// `portfolio churn`: the contracts and what segments and prices the losses.
 #[derive(Debug, Clone, Args)]
 pub struct ChurnArgs {
     /// Contracts (client, start, end; monthly_fee or hourly_rate x hours_per_month for revenue churn).
@@ -66,9 +59,7 @@ pub struct ChurnArgs {
 pub fn run(args: ChurnArgs, ctx: &Ctx) -> Result<Exit> {
     let as_of = args.analysis.as_of.unwrap_or(ctx.today);
     // Resolved in full so a bad flag or --as-of is refused here as in `score`.
-    let settings = args
-        .analysis
-        .settings(args.analysis.base_settings(ctx)?, None)?;
+    let settings = args.analysis.settings(ctx, None)?;
     if args.by.is_some() && args.clients.is_none() {
         return Err(Error::Usage("--by source needs --clients FILE".into()));
     }
@@ -98,10 +89,8 @@ pub fn run(args: ChurnArgs, ctx: &Ctx) -> Result<Exit> {
             decimal_comma: args.decimal_comma,
             ..ReadOptions::default()
         },
-        as_of,
     };
     let (report, rejected) = crate::pipeline::churn(&run)?;
     print_rejected(&rejected);
-    emit(&report, &args.output, false, ctx)?;
-    Ok(Exit::Ok)
+    show(&report, &args.output, ctx)
 }

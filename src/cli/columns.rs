@@ -2,18 +2,14 @@
 //! depends on it.
 
 use super::ctx::Ctx;
-use super::output::{emit, OutputArgs};
+use super::output::{show, OutputArgs};
 use crate::error::{Error, Exit, Result};
 use crate::ingest::describe::{describe, header_cells, kind_by_name};
 use crate::ingest::Source;
 use clap::Args;
 use std::path::PathBuf;
 
-/// Show how a file's headers are read: the column each header feeds, the export it
-/// was recognised as (Harvest, Toggl, Clockify, Kimai, Xero), and what is missing.
-///
-/// Without --kind, the kind of ledger file that reads the most columns is taken,
-/// else a clients (summary) file. `[columns.<file>]` of the settings file apply.
+/// `portfolio columns`: the file, its kind and encoding.
 #[derive(Debug, Clone, Args)]
 pub struct ColumnsArgs {
     /// The file (CSV; `-` for standard input).
@@ -36,18 +32,12 @@ pub struct ColumnsArgs {
 pub fn run(args: ColumnsArgs, ctx: &Ctx) -> Result<Exit> {
     let settings = super::resolve::settings_file(args.config.clone(), ctx)?;
     let source = Source::from_arg(&args.file);
-    let encoding = args
-        .encoding
-        .as_deref()
-        .map(crate::ingest::encoding::by_label)
-        .transpose()?
-        .filter(|e| *e != encoding_rs::UTF_8);
+    let encoding = super::resolve::encoding(args.encoding.as_deref())?;
     let bytes = crate::ingest::encoding::decode(source.read_all()?, encoding, &source.name())?;
     let names = header_cells(&bytes, &source.name())?;
     let kind = args.kind.as_deref().map(|k| {
         kind_by_name(k).ok_or_else(|| Error::Usage(format!("--kind {k}: unknown file kind")))
     });
     let report = describe(names, &source.name(), kind.transpose()?, &settings.columns)?;
-    emit(&report, &args.output, false, ctx)?;
-    Ok(Exit::Ok)
+    show(&report, &args.output, ctx)
 }

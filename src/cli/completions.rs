@@ -5,12 +5,7 @@ use crate::error::{Error, Exit, Result};
 use clap::Args;
 use std::path::PathBuf;
 
-/// Print a shell completion script.
-///
-/// bash: `portfolio completions bash > ~/.local/share/bash-completion/completions/portfolio`;
-/// zsh: `portfolio completions zsh > "${fpath[1]}/_portfolio"`; fish:
-/// `portfolio completions fish > ~/.config/fish/completions/portfolio.fish`;
-/// PowerShell: `portfolio completions powershell >> $PROFILE`.
+/// `portfolio completions`: the shell.
 #[derive(Debug, Clone, Args)]
 pub struct CompletionsArgs {
     /// The shell.
@@ -18,8 +13,7 @@ pub struct CompletionsArgs {
     pub shell: clap_complete::Shell,
 }
 
-/// Print the manual (roff): every command with its options, in one page:
-/// `portfolio man > portfolio.1; man ./portfolio.1`.
+/// `portfolio man`: one page, or a page per command.
 #[derive(Debug, Clone, Args)]
 pub struct ManArgs {
     /// Write one page per command instead (portfolio.1, portfolio-score.1, …) into DIR.
@@ -41,10 +35,7 @@ pub fn run_man(args: ManArgs, cli: clap::Command) -> Result<Exit> {
         crate::report::sink::write_stdout(&one_page(cli).map_err(Error::Output)?)?;
         return Ok(Exit::Ok);
     };
-    let io = |source| Error::Io {
-        path: dir.clone(),
-        source,
-    };
+    let io = Error::io(&dir);
     std::fs::create_dir_all(&dir).map_err(io)?;
     clap_mangen::generate_to(cli, &dir).map_err(io)?;
     eprintln!("portfolio: wrote the manual pages into {}", dir.display());

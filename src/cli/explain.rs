@@ -2,7 +2,7 @@
 //! signals and health dimensions behind the scores, and which rule decided.
 
 use super::ctx::Ctx;
-use super::output::{emit, OutputArgs};
+use super::output::{show, OutputArgs};
 use super::resolve::{analyze, AnalysisArgs, InputArgs};
 use crate::error::{Error, Exit, Result};
 use crate::model::client::client_key;
@@ -49,17 +49,16 @@ pub fn run(args: ExplainArgs, ctx: &Ctx) -> Result<Exit> {
         return Err(unknown(&args.client, &report));
     };
     let input = ingested.clients.iter().find(|i| i.name == c.client);
-    emit(
+    let (report, client) = (&report, c);
+    show(
         &Explanation {
-            report: &report,
-            client: c,
+            report,
+            client,
             input,
         },
         &args.output,
-        false,
         ctx,
-    )?;
-    Ok(Exit::Ok)
+    )
 }
 
 fn unknown(name: &str, report: &Report) -> Error {

@@ -1,7 +1,7 @@
 //! `portfolio history [CLIENT]` and `portfolio diff A B`: read the report history.
 
 use super::ctx::Ctx;
-use super::output::{emit, OutputArgs};
+use super::output::{show, OutputArgs};
 use crate::error::{Error, Exit, Result};
 use crate::history::{changes, History, Snapshot};
 use crate::report::history::{ClientHistory, PortfolioHistory};
@@ -58,25 +58,17 @@ pub struct DiffArgs {
 /// Runs `portfolio history`.
 pub fn run_history(args: HistoryArgs, ctx: &Ctx) -> Result<Exit> {
     let snapshots = args.file.open()?.all()?;
-    match &args.client {
-        None => emit(
-            &PortfolioHistory::of(&snapshots),
-            &args.file.output,
-            false,
-            ctx,
-        )?,
-        Some(name) => {
-            let rows = ClientHistory::of(&snapshots, name);
-            if rows.0.is_empty() {
-                return Err(Error::UnknownClient {
-                    name: name.clone(),
-                    hint: format!(" in any stored period ({} stored)", snapshots.len()),
-                });
-            }
-            emit(&rows, &args.file.output, false, ctx)?
-        }
+    let Some(name) = &args.client else {
+        return show(&PortfolioHistory::of(&snapshots), &args.file.output, ctx);
     };
-    Ok(Exit::Ok)
+    let rows = ClientHistory::of(&snapshots, name);
+    if rows.0.is_empty() {
+        return Err(Error::UnknownClient {
+            name: name.clone(),
+            hint: format!(" in any stored period ({} stored)", snapshots.len()),
+        });
+    }
+    show(&rows, &args.file.output, ctx)
 }
 
 /// Runs `portfolio diff`.
@@ -92,7 +84,5 @@ pub fn run_diff(args: DiffArgs, ctx: &Ctx) -> Result<Exit> {
         })
     };
     let (a, b) = (get(&args.from)?, get(&args.to)?);
-    let diff = changes(&a, &b);
-    emit(&diff, &args.file.output, false, ctx)?;
-    Ok(Exit::Ok)
+    show(&changes(&a, &b), &args.file.output, ctx)
 }

@@ -7,12 +7,7 @@ use crate::report::{settings_file, sink};
 use clap::Args;
 use std::path::PathBuf;
 
-/// Write a fully commented portfolio.toml with the built-in defaults.
-///
-/// Every threshold and weight the verdicts use, with its unit and why that
-/// default; edit what differs for your agency and keep the file under version
-/// control. `score` and `explain` read it as --config FILE, else
-/// $PORTFOLIO_CONFIG, else ./portfolio.toml.
+/// `portfolio init`: where to write the settings file.
 #[derive(Debug, Clone, Args)]
 pub struct InitArgs {
     /// Where to write it ("-" for standard output).
@@ -41,10 +36,7 @@ pub fn run(args: InitArgs, _ctx: &Ctx) -> Result<Exit> {
             args.output.display()
         )));
     }
-    let mut out = sink::Sink::file(&args.output)?;
-    let written = out.writer().write_all(text.as_bytes());
-    written.map_err(|e| out.error(e))?;
-    out.finish()?;
+    sink::write_all_atomic(&[(args.output.clone(), text.into_bytes())])?;
     eprintln!("portfolio: wrote {}", args.output.display());
     Ok(Exit::Ok)
 }

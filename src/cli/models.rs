@@ -1,7 +1,7 @@
 //! `portfolio models`: BG/NBD and Gamma-Gamma fitted on invoice histories (SPEC 7).
 
 use super::ctx::Ctx;
-use super::output::{emit, print_rejected, OutputArgs};
+use super::output::{print_rejected, show, OutputArgs};
 use super::resolve::AnalysisArgs;
 use crate::error::{Error, Exit, Result};
 use crate::ingest::ledger::LedgerOptions;
@@ -10,12 +10,7 @@ use crate::metrics::models::TimeUnit;
 use crate::report::models::ModelsView;
 use clap::Args;
 
-/// Fit purchase (BG/NBD) and value (Gamma-Gamma) models on invoice histories.
-///
-/// Each client's invoices, counted per distinct issue day, up to --as-of: how often
-/// it buys, when it last did, and how much. Prints the fitted parameters and per
-/// client P(alive), expected purchases over the horizon, expected profit per
-/// purchase and CLV. With too little history the models are null, with a warning.
+/// `portfolio models`: the invoices, the time unit, the horizon and the margin.
 #[derive(Debug, Clone, Args)]
 pub struct ModelsArgs {
     /// Invoices (invoice, client, issued, amount; due and paid may be absent).
@@ -52,8 +47,7 @@ pub fn run(args: ModelsArgs, ctx: &Ctx) -> Result<Exit> {
             args.horizon
         )));
     }
-    let base = args.analysis.base_settings(ctx)?;
-    let settings = args.analysis.settings(base, None)?;
+    let settings = args.analysis.settings(ctx, None)?;
     let margin = args.margin.unwrap_or(settings.target_margin_ratio);
     if !(0.0..=1.0).contains(&margin) {
         return Err(Error::Usage(format!(
@@ -86,6 +80,5 @@ pub fn run(args: ModelsArgs, ctx: &Ctx) -> Result<Exit> {
         horizon: args.horizon,
         unit: args.time_unit,
     };
-    emit(&view, &args.output, false, ctx)?;
-    Ok(Exit::Ok)
+    show(&view, &args.output, ctx)
 }

@@ -1,23 +1,14 @@
 //! `portfolio notice CLIENT`: the exit notice for a client to fire.
 
 use super::ctx::Ctx;
-use super::output::{emit, OutputArgs};
+use super::output::{show, OutputArgs};
 use super::resolve::{analyze, AnalysisArgs, InputArgs};
 use crate::error::{Error, Exit, Result};
 use crate::report::notice::{self, Lang, Letter, NoticeFacts};
 use crate::verdict::{exit, Verdict};
 use clap::Args;
 
-/// Draft the exit notice for a client whose verdict is fire (any client with
-/// --force): the exit and notice dates, the reasons in plain words, a handover
-/// offer; the short direct form for a red-flag client.
-///
-/// English, Hungarian or Persian (right to left), or your own template
-/// (`[notice] template = "notices/exit.md"` with placeholders {client}, {agency},
-/// {signer}, {date}, {notice_date}, {exit_date}, {notice_days}, {reasons},
-/// {handover}). Takes the input and flags of `score`.
-///
-/// Exit codes: 0 ok, 1 bad input, no such client, or a client not to fire without --force.
+/// `portfolio notice`: the client, the input and the letter's language.
 #[derive(Debug, Clone, Args)]
 pub struct NoticeArgs {
     /// The client's name (case-insensitive).
@@ -73,10 +64,7 @@ pub fn run(args: NoticeArgs, ctx: &Ctx) -> Result<Exit> {
     facts.signer = s.signer.clone().unwrap_or_default();
     facts.handover = s.handover.clone();
     let template = match &s.template {
-        Some(path) => std::fs::read_to_string(path).map_err(|source| Error::Io {
-            path: path.clone(),
-            source,
-        })?,
+        Some(path) => std::fs::read_to_string(path).map_err(Error::io(path))?,
         None => notice::builtin(lang, facts.red_flag).to_string(),
     };
     let text = notice::fill(&template, &facts, lang).map_err(|e| {
@@ -85,6 +73,5 @@ pub fn run(args: NoticeArgs, ctx: &Ctx) -> Result<Exit> {
             None => e,
         })
     })?;
-    emit(&Letter { text, lang }, &args.output, false, ctx)?;
-    Ok(Exit::Ok)
+    show(&Letter { text, lang }, &args.output, ctx)
 }

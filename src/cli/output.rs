@@ -2,7 +2,7 @@
 //! path for all of them ([`emit`]), and the diagnostics on standard error.
 
 use super::ctx::Ctx;
-use crate::error::{Error, Result};
+use crate::error::{Error, Exit, Result};
 use crate::model::records::Rejection;
 use crate::report::text::printable;
 use crate::report::{sink, Document, Format, Style};
@@ -59,18 +59,12 @@ pub fn choose(offered: &[Format], args: &OutputArgs, stdout_is_tty: bool) -> Res
             ))),
         };
     }
-    let preferred = if stdout_is_tty {
-        Format::Table
-    } else {
-        Format::Json
+    let preferred: &[Format] = match stdout_is_tty {
+        true => &[Format::Table, Format::Json],
+        false => &[Format::Json],
     };
-    Ok(if offered.contains(&preferred) {
-        preferred
-    } else if offered.contains(&Format::Json) {
-        Format::Json
-    } else {
-        offered[0]
-    })
+    let found = preferred.iter().find(|f| offered.contains(f));
+    Ok(*found.unwrap_or(&offered[0]))
 }
 
 /// Writes a document to standard output or, atomically, to `-o FILE`; `pretty`
@@ -91,6 +85,11 @@ pub fn emit(doc: &dyn Document, args: &OutputArgs, pretty: bool, ctx: &Ctx) -> R
         .map_err(|e| out.error(e))?;
     out.finish()?;
     Ok(format)
+}
+
+/// [`emit`] for a command whose output is all it does: exit 0.
+pub fn show(doc: &dyn Document, args: &OutputArgs, ctx: &Ctx) -> Result<Exit> {
+    emit(doc, args, false, ctx).map(|_| Exit::Ok)
 }
 
 /// Prints rejected rows to standard error, one per line, control characters shown.

@@ -1,7 +1,7 @@
 //! `portfolio plan`: every exit and the team hours it frees, month by month.
 
 use super::ctx::Ctx;
-use super::output::{emit, OutputArgs};
+use super::output::{show, OutputArgs};
 use super::resolve::{analyze, AnalysisArgs, InputArgs};
 use crate::error::{Exit, Result};
 use crate::verdict::plan::plan;
@@ -31,6 +31,5 @@ pub fn run(args: PlanArgs, ctx: &Ctx) -> Result<Exit> {
             .iter()
             .map(|c| (c.client.as_str(), c.verdict, &c.next_step)),
     );
-    emit(&plan, &args.output, false, ctx)?;
-    Ok(Exit::Ok)
+    show(&plan, &args.output, ctx)
 }

@@ -20,9 +20,11 @@ impl Bar {
         let bar = self.0.clone();
         Progress(Arc::new(move |n| bar.inc(n)))
     }
+}
 
-    /// Removes the bar.
-    pub fn done(self) {
+/// Dropping the bar removes it.
+impl Drop for Bar {
+    fn drop(&mut self) {
         self.0.finish_and_clear();
     }
 }

@@ -10,18 +10,11 @@ use crate::error::{Error, Exit, Result};
 use crate::history::{changes, History, Snapshot};
 use crate::model::period::Period;
 use crate::report::monthly::Monthly;
-use crate::report::{sink, Document, Format, Style};
+use crate::report::sink;
 use clap::Args;
 use std::path::PathBuf;
 
-/// Write the period's report as HTML, Markdown and JSON, and keep it in the history.
-///
-/// Takes the input and flags of `score`; in ledger mode `--period` (default:
-/// last-month) is the period added up, with a summary file it only names the
-/// report. Prints one line for cron mail; logs to standard error (`-q`: errors only).
-/// Re-running a period replaces its files and its stored snapshot.
-///
-/// Exit codes: 0 ok, 1 bad input or usage, 3 when --fail-on matched.
+/// `portfolio report`: the input, the output directory and the history.
 #[derive(Debug, Clone, Args)]
 pub struct ReportArgs {
     /// Input options.
@@ -46,15 +39,10 @@ pub struct ReportArgs {
 
 /// A period label as a file name: letters, digits, `-`, `_` and `.` only.
 pub fn file_stem(period: &str) -> String {
+    let safe = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.');
     let stem: String = period
         .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
-                c
-            } else {
-                '_'
-            }
-        })
+        .map(|c| if safe(c) { c } else { '_' })
         .collect();
     if stem.trim_matches('.').is_empty() {
         "report".into()
@@ -66,11 +54,10 @@ pub fn file_stem(period: &str) -> String {
 /// Runs `portfolio report`.
 pub fn run(args: ReportArgs, ctx: &Ctx) -> Result<Exit> {
     // -q (and cron, whose stderr is no terminal): no progress bar.
-    let quiet_ctx = Ctx {
+    let ctx = &Ctx {
         stderr_is_tty: ctx.stderr_is_tty && !args.quiet,
         ..ctx.clone()
     };
-    let ctx = &quiet_ctx;
     let as_of = args.analysis.as_of.unwrap_or(ctx.today);
     let mut input = args.input.clone();
     let ledger = input.time.is_some()
@@ -83,15 +70,11 @@ pub fn run(args: ReportArgs, ctx: &Ctx) -> Result<Exit> {
         (input.period, input.from, input.to) = (None, None, None);
     }
     let report = analyze(&input, &args.analysis, ctx)?.report;
-    let period: Period = match (report.period, label) {
-        (Some(p), _) => p,
-        (None, Some(p)) => p,
-        (None, None) => input.period(as_of)?,
+    let period: Period = match report.period.or(label) {
+        Some(p) => p,
+        None => input.period(as_of)?,
     };
-    std::fs::create_dir_all(&args.out_dir).map_err(|source| Error::Io {
-        path: args.out_dir.clone(),
-        source,
-    })?;
+    std::fs::create_dir_all(&args.out_dir).map_err(Error::io(&args.out_dir))?;
     let history_path = args
         .history
         .clone()
@@ -122,13 +105,7 @@ pub fn run(args: ReportArgs, ctx: &Ctx) -> Result<Exit> {
         history: &trend,
     };
     let mut json = Vec::new();
-    let style = Style {
-        pretty: true,
-        ..Style::default()
-    };
-    report
-        .write(Format::Json, style, &mut json)
-        .map_err(Error::Output)?;
+    crate::report::json::write(&report, true, &mut json).map_err(Error::Output)?;
     let stem = file_stem(&label);
     let files = [
         (

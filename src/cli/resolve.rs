@@ -106,10 +106,7 @@ pub fn settings_file(config: Option<PathBuf>, ctx: &Ctx) -> Result<Settings> {
             local
         }
     };
-    let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
-        path: path.clone(),
-        source,
-    })?;
+    let text = std::fs::read_to_string(&path).map_err(Error::io(&path))?;
     crate::ingest::config::parse_settings(&text, &path.display().to_string())
 }
 
@@ -208,13 +205,10 @@ impl InputArgs {
 
     /// Resolves the read options.
     pub fn read_options(&self) -> Result<ReadOptions> {
-        let default_currency = match &self.currency {
-            Some(c) => Some(
-                crate::ingest::fields::parse_currency(c)
-                    .map_err(|e| Error::Usage(format!("--currency {c:?}: expected {}", e.0)))?,
-            ),
-            None => None,
-        };
+        let currency = self.currency.as_deref().map(|c| {
+            crate::ingest::fields::parse_currency(c)
+                .map_err(|e| Error::Usage(format!("--currency {c:?}: expected {}", e.0)))
+        });
         let date_format = match (self.calendar, &self.date_format) {
             (Calendar::Persian, Some(_)) => {
                 return Err(Error::Usage(
@@ -237,31 +231,19 @@ impl InputArgs {
             decimal_comma: self.decimal_comma,
             date_format,
             merge_duplicates: self.merge_duplicates,
-            default_currency,
+            default_currency: currency.transpose()?,
             supplied: Vec::new(),
             convert: false,
-            // UTF-8 named explicitly is checked, like the default, not decoded with
-            // replacement characters.
-            encoding: self
-                .encoding
-                .as_deref()
-                .map(crate::ingest::encoding::by_label)
-                .transpose()?
-                .filter(|e| *e != encoding_rs::UTF_8),
+            encoding: encoding(self.encoding.as_deref())?,
         })
     }
 }
 
 impl AnalysisArgs {
-    /// The settings file in force: `--config`, else `PORTFOLIO_CONFIG`, else
-    /// `./portfolio.toml` when it exists, else the built-in defaults.
-    pub fn base_settings(&self, ctx: &Ctx) -> Result<Settings> {
-        settings_file(self.config.clone(), ctx)
-    }
-
-    /// Resolves the settings over `base` (the settings file); every value is checked
-    /// before anything runs.
-    pub fn settings(&self, base: Settings, currency: Option<String>) -> Result<Settings> {
+    /// Resolves the settings over the settings file in force ([`settings_file`]); every
+    /// value is checked before anything runs.
+    pub fn settings(&self, ctx: &Ctx, currency: Option<String>) -> Result<Settings> {
+        let mut s = settings_file(self.config.clone(), ctx)?;
         if let Some(d) = self.as_of {
             let years = crate::ingest::fields::YEARS;
             if !years.contains(&chrono::Datelike::year(&d)) {
@@ -272,30 +254,40 @@ impl AnalysisArgs {
                 )));
             }
         }
-        let mut s = base;
         if currency.is_some() {
             s.currency = currency;
         }
-        let ratio = |name: &str, v: Option<f64>, max_exclusive: bool| -> Result<Option<f64>> {
-            match v {
-                Some(x) if !x.is_finite() || x < 0.0 || (max_exclusive && x >= 1.0) || x > 10.0 => {
-                    Err(Error::Usage(format!(
-                        "--{name} {x}: expected a ratio from 0 to {} (e.g. 0.5 for 50%)",
-                        if max_exclusive { "below 1" } else { "10" }
-                    )))
-                }
-                other => Ok(other),
+        // A ratio flag, checked, over the setting it replaces.
+        let ratio = |name: &str, v: Option<f64>, max_exclusive: bool, to: &mut f64| match v {
+            Some(x) if !x.is_finite() || x < 0.0 || (max_exclusive && x >= 1.0) || x > 10.0 => {
+                Err(Error::Usage(format!(
+                    "--{name} {x}: expected a ratio from 0 to {} (e.g. 0.5 for 50%)",
+                    if max_exclusive { "below 1" } else { "10" }
+                )))
+            }
+            other => {
+                *to = other.unwrap_or(*to);
+                Ok(())
             }
         };
-        if let Some(x) = ratio("target-margin", self.target_margin, true)? {
-            s.target_margin_ratio = x;
-        }
-        if let Some(x) = ratio("margin-floor", self.margin_floor, true)? {
-            s.margin_floor_ratio = x;
-        }
-        if let Some(x) = ratio("max-rate-rise", self.max_rate_rise, false)? {
-            s.max_rate_rise_ratio = x;
-        }
+        ratio(
+            "target-margin",
+            self.target_margin,
+            true,
+            &mut s.target_margin_ratio,
+        )?;
+        ratio(
+            "margin-floor",
+            self.margin_floor,
+            true,
+            &mut s.margin_floor_ratio,
+        )?;
+        ratio(
+            "max-rate-rise",
+            self.max_rate_rise,
+            false,
+            &mut s.max_rate_rise_ratio,
+        )?;
         if s.margin_floor_ratio > s.target_margin_ratio {
             return Err(Error::Usage(format!(
                 "the margin floor ({}) is above the target margin ({}): expected floor <= target",
@@ -326,6 +318,13 @@ impl AnalysisArgs {
     }
 }
 
+/// The text encoding `--encoding` names; none for UTF-8, which named explicitly is
+/// checked like the default, not decoded with replacement characters.
+pub fn encoding(label: Option<&str>) -> Result<Option<&'static encoding_rs::Encoding>> {
+    let encoding = label.map(crate::ingest::encoding::by_label).transpose()?;
+    Ok(encoding.filter(|e| *e != encoding_rs::UTF_8))
+}
+
 /// Resolves the input flags, with `settings`, into a run on `as_of`; in ledger
 /// mode, a progress bar for a big time file (on a terminal). `period_months_given`:
 /// `--period-months` was passed, so a ledger period does not set it.
@@ -348,22 +347,19 @@ pub fn run(
         ));
     }
     let rates = rates_from(input, &settings, &options)?;
-    let strict = input.strict;
     if !sources.any() {
-        let input = Input::Summary {
-            source: input.source(),
-            options,
-            rates,
-        };
-        return Ok((
-            Run {
-                input,
-                settings,
-                as_of,
-                strict,
+        let source = input.source();
+        let run = Run {
+            input: Input::Summary {
+                source,
+                options,
+                rates,
             },
-            None,
-        ));
+            settings,
+            as_of,
+            strict: input.strict,
+        };
+        return Ok((run, None));
     }
     let mut period = input.period(as_of)?;
     if period.from > as_of {
@@ -394,30 +390,26 @@ pub fn run(
         columns: Some(Arc::new(settings.columns.clone())),
         rates: None,
     };
-    let input = Input::Ledger {
-        sources,
-        period,
-        options: ledger_options,
-        read: options,
-        rates,
-    };
-    Ok((
-        Run {
-            input,
-            settings,
-            as_of,
-            strict,
+    let run = Run {
+        input: Input::Ledger {
+            sources,
+            period,
+            options: ledger_options,
+            read: options,
+            rates,
         },
-        bar,
-    ))
+        settings,
+        as_of,
+        strict: input.strict,
+    };
+    Ok((run, bar))
 }
 
 /// Resolves the input and analysis flags and scores the run: what `score`,
 /// `explain`, `plan`, `whatif`, `notice` and `report` start from.
 pub fn analyze(input: &InputArgs, analysis: &AnalysisArgs, ctx: &Ctx) -> Result<Analysis> {
-    let options = input.read_options()?;
-    let base = analysis.base_settings(ctx)?;
-    let settings = analysis.settings(base, options.default_currency)?;
+    let currency = input.read_options()?.default_currency;
+    let settings = analysis.settings(ctx, currency)?;
     let as_of = analysis.as_of.unwrap_or(ctx.today);
     let (run, bar) = run(
         input,
@@ -427,9 +419,7 @@ pub fn analyze(input: &InputArgs, analysis: &AnalysisArgs, ctx: &Ctx) -> Result<
         ctx,
     )?;
     let analysis = crate::pipeline::analyze(&run);
-    if let Some(bar) = bar {
-        bar.done();
-    }
+    drop(bar);
     analysis
 }
 

@@ -9,15 +9,7 @@ use crate::report::{Format, Report};
 use crate::verdict::Verdict;
 use clap::Args;
 
-/// Score every client: metrics, verdict (fire / reprice / retain), reasons and next step.
-///
-/// Reads one row per client (any column but `client` may be missing) and prints a
-/// table on a terminal, JSON when piped. Rejected rows are reported with file,
-/// line, column, value and what was expected.
-///
-/// Polarity: health 0-100, 100 = healthy; churn_risk 0-1, 1 = about to leave;
-/// fit_score 0-100, 100 = excellent fit; ratios are fractions (0.25 = 25%).
-/// Exit codes: 0 ok, 1 bad input or usage, 3 when --fail-on matched.
+/// `portfolio score`: the input, thresholds, output and alert flags.
 #[derive(Debug, Clone, Args)]
 pub struct ScoreArgs {
     /// Input options.

@@ -1,22 +1,13 @@
 //! `portfolio vet prospects.csv`: take, take at a price, or decline, before signing.
 
 use super::ctx::Ctx;
-use super::output::{emit, OutputArgs};
+use super::output::{show, OutputArgs};
 use super::resolve::AnalysisArgs;
 use crate::error::{Exit, Result};
 use crate::ingest::{ReadOptions, Source};
 use clap::Args;
 
-/// Vet prospects: the margin a quote really earns once the scope creeps as it does
-/// for your clients from the same channel, the price that reaches the target
-/// margin, fit and red flags: take, take at a price, or decline.
-///
-/// The prospects file has the summary columns (fit, red_flag, source, cost_rate)
-/// plus quoted_rate, estimated_hours and budget. --portfolio (your clients, a
-/// summary file) gives the cost of an hour and the overrun by source. Prospects
-/// never enter the history or the portfolio totals.
-///
-/// Exit codes: 0 ok, 1 bad input or usage.
+/// `portfolio vet`: the prospects and the portfolio they are vetted against.
 #[derive(Debug, Clone, Args)]
 pub struct VetArgs {
     /// The prospects (CSV, JSON or NDJSON).
@@ -37,8 +28,6 @@ pub struct VetArgs {
 
 /// Runs `portfolio vet`.
 pub fn run(args: VetArgs, ctx: &Ctx) -> Result<Exit> {
-    let base = args.analysis.base_settings(ctx)?;
-    let settings = args.analysis.settings(base, None)?;
     let run = crate::pipeline::VetRun {
         prospects: Source::from_arg(&args.prospects),
         portfolio: args.portfolio.as_deref().map(Source::from_arg),
@@ -46,9 +35,7 @@ pub fn run(args: VetArgs, ctx: &Ctx) -> Result<Exit> {
             decimal_comma: args.decimal_comma,
             ..ReadOptions::default()
         },
-        settings,
+        settings: args.analysis.settings(ctx, None)?,
     };
-    let out = crate::pipeline::vet(&run)?;
-    emit(&out, &args.output, false, ctx)?;
-    Ok(Exit::Ok)
+    show(&crate::pipeline::vet(&run)?, &args.output, ctx)
 }

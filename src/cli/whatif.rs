@@ -1,7 +1,7 @@
 //! `portfolio whatif`: the portfolio before and after actions the owner is weighing.
 
 use super::ctx::Ctx;
-use super::output::{emit, OutputArgs};
+use super::output::{show, OutputArgs};
 use super::resolve::{analyze, AnalysisArgs, InputArgs};
 use crate::error::{Error, Exit, Result};
 use crate::ingest::fields::{parse_decimal, DecimalStyle};
@@ -9,11 +9,7 @@ use crate::metrics::whatif::{what_if, Action};
 use clap::Args;
 use rust_decimal::Decimal;
 
-/// Compare the portfolio before and after firing, repricing or trimming clients.
-///
-/// Revenue, cost, profit, margin, concentration (largest client's share, HHI) and
-/// the team hours a month the actions free. Clients are named as in the input;
-/// every action may be repeated: `--fire A --fire B --reprice C=+15%`.
+/// `portfolio whatif`: the input and the actions to weigh.
 #[derive(Debug, Clone, Args)]
 pub struct WhatIfArgs {
     /// Input options.
@@ -92,6 +88,5 @@ pub fn run(args: WhatIfArgs, ctx: &Ctx) -> Result<Exit> {
         .iter()
         .map(|c| (c.client.as_str(), &c.metrics));
     let result = what_if(clients, &actions, report.settings.period_months).map_err(Error::Usage)?;
-    emit(&result, &args.output, false, ctx)?;
-    Ok(Exit::Ok)
+    show(&result, &args.output, ctx)
 }

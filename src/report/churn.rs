@@ -1,12 +1,12 @@
 //! Churn for people and scripts: cohorts with their sBG fits, the pooled fit, and
 //! losses per period, by reason and by source.
 
-use super::render::Tabled;
+use super::render::{notes, Tabled};
 use super::text::{money, pct, printable};
-use crate::metrics::churn_history::ChurnHistory;
+use crate::metrics::churn_history::{ChurnHistory, LossKind};
 use crate::metrics::models::cohorts::{Cohort, Renewal};
 use serde::Serialize;
-use std::fmt::Write as _;
+use std::io::{self, Write};
 
 /// What `portfolio churn` prints.
 #[derive(Debug, Clone, Serialize)]
@@ -40,17 +40,16 @@ pub struct Pooled {
 }
 
 impl Tabled for ChurnReport {
-    fn text(&self) -> String {
-        let mut s = String::new();
+    fn text(&self, out: &mut dyn Write) -> io::Result<()> {
         let h = &self.history;
-        let _ = writeln!(
-            s,
+        writeln!(
+            out,
             "{:<10} {:>7} {:>5} {:>5} {:>7} {:>12} {:>12} {:>9} {:>7}",
             "period", "clients", "new", "lost", "churn", "MRR", "MRR lost", "rev churn", "NRR"
-        );
+        )?;
         for p in &h.periods {
-            let _ = writeln!(
-                s,
+            writeln!(
+                out,
                 "{:<10} {:>7} {:>5} {:>5} {:>7} {:>12} {:>12} {:>9} {:>7}",
                 p.period,
                 p.clients_at_start,
@@ -61,107 +60,95 @@ impl Tabled for ChurnReport {
                 money(Some(p.mrr_lost)),
                 pct(p.revenue_churn),
                 pct(p.net_revenue_retention)
-            );
+            )?;
         }
         if !h.reasons.is_empty() {
-            let _ = writeln!(s, "\nwhy clients left:");
-            for x in &h.reasons {
-                let _ = writeln!(
-                    s,
-                    "  {:>3} {:>6}  {}",
-                    x.clients,
-                    pct(Some(x.share)),
-                    printable(&x.reason)
-                );
-            }
+            writeln!(out, "\nwhy clients left:")?;
+        }
+        for x in &h.reasons {
+            let share = pct(Some(x.share));
+            writeln!(
+                out,
+                "  {:>3} {share:>6}  {}",
+                x.clients,
+                printable(&x.reason)
+            )?;
         }
         if !h.segments.is_empty() {
-            let _ = writeln!(
-                s,
+            writeln!(
+                out,
                 "\n{:<20} {:>7} {:>5} {:>7} {:>14} {:>7}",
                 "source", "clients", "lost", "churn", "revenue", "margin"
-            );
-            for g in &h.segments {
-                let _ = writeln!(
-                    s,
-                    "{:<20} {:>7} {:>5} {:>7} {:>14} {:>7}",
-                    printable(&g.source),
-                    g.clients,
-                    g.lost,
-                    pct(g.churn_rate),
-                    money(g.revenue),
-                    pct(g.margin_ratio)
-                );
-            }
+            )?;
+        }
+        for g in &h.segments {
+            writeln!(
+                out,
+                "{:<20} {:>7} {:>5} {:>7} {:>14} {:>7}",
+                printable(&g.source),
+                g.clients,
+                g.lost,
+                pct(g.churn_rate),
+                money(g.revenue),
+                pct(g.margin_ratio)
+            )?;
         }
         if !h.losses.is_empty() {
-            let _ = writeln!(s, "\nlost:");
-            for l in &h.losses {
-                let how = match l.how {
-                    crate::metrics::churn_history::LossKind::Cancelled => "cancelled",
-                    crate::metrics::churn_history::LossKind::NotRenewed => "not renewed",
-                };
-                let _ = writeln!(
-                    s,
-                    "  {} {} ({how}{}){}",
-                    l.lost_on,
-                    printable(&l.client),
-                    l.monthly_revenue
-                        .map(|m| format!(", {} a month", money(Some(m))))
-                        .unwrap_or_default(),
-                    l.reason
-                        .as_deref()
-                        .map(|x| format!(": {}", printable(x)))
-                        .unwrap_or_default()
-                );
-            }
+            writeln!(out, "\nlost:")?;
+        }
+        for l in &h.losses {
+            let how = match l.how {
+                LossKind::Cancelled => "cancelled",
+                LossKind::NotRenewed => "not renewed",
+            };
+            let monthly = l
+                .monthly_revenue
+                .map(|m| format!(", {} a month", money(Some(m))));
+            let reason = l.reason.as_deref().map(|x| format!(": {}", printable(x)));
+            writeln!(
+                out,
+                "  {} {} ({how}{}){}",
+                l.lost_on,
+                printable(&l.client),
+                monthly.unwrap_or_default(),
+                reason.unwrap_or_default()
+            )?;
         }
         if let Some(p) = &self.pooled {
             let survival: Vec<String> = p.survival.iter().map(|x| pct(Some(*x))).collect();
-            let _ = writeln!(
-            s,
-            "\nall {} cohorts pooled ({} clients): gamma {:.3} delta {:.3}; a new client is still one after 1-5 renewals: {}",
-            p.cohorts,
-            p.clients,
-            p.sbg.gamma,
-            p.sbg.delta,
-            survival.join(", ")
-        );
+            writeln!(
+                out,
+                "\nall {} cohorts pooled ({} clients): gamma {:.3} delta {:.3}; a new client is still one after 1-5 renewals: {}",
+                p.cohorts,
+                p.clients,
+                p.sbg.gamma,
+                p.sbg.delta,
+                survival.join(", ")
+            )?;
         }
         if !self.cohorts.is_empty() {
-            let _ = writeln!(s, "\ncohorts:");
+            writeln!(out, "\ncohorts:")?;
         }
         for c in &self.cohorts {
-            let seg = c
-                .segment
-                .as_deref()
-                .map(|x| format!(" / {x}"))
-                .unwrap_or_default();
+            let seg = c.segment.as_deref().map(|x| format!(" / {x}"));
             let fit = c.sbg.map_or_else(
                 || "no fit".to_string(),
                 |f| {
-                    format!(
-                        "gamma {:.3} delta {:.3}, {}",
-                        f.gamma,
-                        f.delta,
-                        super::models::spread(&f.uncertainty, &["gamma", "delta"])
-                    )
+                    let spread = super::models::spread(&f.uncertainty, &["gamma", "delta"]);
+                    format!("gamma {:.3} delta {:.3}, {spread}", f.gamma, f.delta)
                 },
             );
-            let _ = writeln!(
-                s,
+            writeln!(
+                out,
                 "  {}{}: {} clients, survivors {:?}, {fit}, churn {}, revenue churn {}",
                 c.cohort,
-                printable(&seg),
+                printable(&seg.unwrap_or_default()),
                 c.clients,
                 c.survivors,
                 pct(c.churn_rate),
                 pct(c.revenue_churn)
-            );
+            )?;
         }
-        for w in &self.warnings {
-            let _ = writeln!(s, "note: {}", printable(w));
-        }
-        s
+        notes(&self.warnings, out)
     }
 }

@@ -1,47 +1,64 @@
 //! CSV: one row per client, safe to open in a spreadsheet (text cells that start
 //! with `= + - @`, tab or carriage return are prefixed with `'`).
 
-use super::document::{ClientReport, Render, Report};
+use super::document::{ClientReport, Report};
 use super::wording;
+use crate::model::calendar::Calendar;
 use std::io::{self, Write};
 
-/// The CSV renderer.
-pub struct Csv;
+/// Scripts read CSV: dates stay ISO whatever the calendar.
+const ISO: Calendar = Calendar::Gregorian;
 
-/// Column order of the CSV output.
-pub const COLUMNS: &[&str] = &[
-    "client",
-    "verdict",
-    "health",
-    "rule",
-    "revenue",
-    "cost",
-    "profit",
-    "hours",
-    "margin_ratio",
-    "effective_rate",
-    "scope_overrun_ratio",
-    "out_of_scope_hours",
-    "out_of_scope_value",
-    "out_of_scope_requests",
-    "avg_days_late",
-    "late_invoice_ratio",
-    "overdue",
-    "fit_score",
-    "churn_risk",
-    "p_alive",
-    "value_tier",
-    "revenue_share",
-    "clv",
-    "action",
-    "new_rate",
-    "rate_rise_ratio",
-    "new_monthly_fee",
-    "change_order_rate",
-    "exit_date",
-    "notice_date",
-    "freed_hours_per_month",
-    "reasons",
+/// A CSV column: its header and a client's cell.
+type Column = (&'static str, fn(&ClientReport) -> String);
+
+/// The columns of the CSV output, in order.
+const COLUMNS: &[Column] = &[
+    ("client", |c| escape_formula(&c.client)),
+    ("verdict", |c| c.verdict.to_string()),
+    ("health", |c| opt(c.health)),
+    ("rule", |c| c.rule.to_string()),
+    ("revenue", |c| opt(c.metrics.revenue)),
+    ("cost", |c| opt(c.metrics.cost)),
+    ("profit", |c| opt(c.metrics.profit)),
+    ("hours", |c| opt(c.metrics.hours)),
+    ("margin_ratio", |c| opt(c.metrics.margin_ratio)),
+    ("effective_rate", |c| opt(c.metrics.effective_rate)),
+    ("scope_overrun_ratio", |c| {
+        opt(c.metrics.scope_overrun_ratio)
+    }),
+    ("out_of_scope_hours", |c| opt(c.metrics.out_of_scope_hours)),
+    ("out_of_scope_value", |c| opt(c.metrics.out_of_scope_value)),
+    ("out_of_scope_requests", |c| {
+        opt(c.metrics.out_of_scope_requests)
+    }),
+    ("avg_days_late", |c| opt(c.metrics.avg_days_late)),
+    ("late_invoice_ratio", |c| opt(c.metrics.late_invoice_ratio)),
+    ("overdue", |c| opt(c.metrics.overdue)),
+    ("fit_score", |c| opt(c.metrics.fit_score)),
+    ("churn_risk", |c| opt(c.metrics.churn_risk)),
+    ("p_alive", |c| opt(c.metrics.p_alive)),
+    ("value_tier", |c| {
+        opt(c.metrics.value_tier.map(|t| format!("{t:?}")))
+    }),
+    ("revenue_share", |c| opt(c.metrics.revenue_share)),
+    ("clv", |c| opt(c.metrics.clv)),
+    ("action", |c| {
+        escape_formula(&wording::action(&c.next_step, ISO))
+    }),
+    ("new_rate", |c| opt(c.next_step.new_rate)),
+    ("rate_rise_ratio", |c| opt(c.next_step.rate_rise_ratio)),
+    ("new_monthly_fee", |c| opt(c.next_step.new_monthly_fee)),
+    ("change_order_rate", |c| opt(c.next_step.change_order_rate)),
+    ("exit_date", |c| opt(c.next_step.exit_date)),
+    ("notice_date", |c| opt(c.next_step.notice_date)),
+    ("freed_hours_per_month", |c| {
+        opt(c.next_step.freed_hours_per_month)
+    }),
+    ("reasons", |c| {
+        let reasons: Vec<String> = c.reasons.iter().map(|r| wording::reason(r, ISO)).collect();
+        escape_formula(&reasons.join("; "))
+    }),
 ];
 
 /// Neutralizes a text cell that a spreadsheet would run as a formula.
@@ -61,57 +78,14 @@ fn opt<T: std::fmt::Display>(x: Option<T>) -> String {
     x.map_or_else(String::new, |x| x.to_string())
 }
 
-/// One client's row, in the order of [`COLUMNS`].
-fn row(c: &ClientReport) -> [String; COLUMNS.len()] {
-    let (m, n) = (&c.metrics, &c.next_step);
-    // Scripts read CSV: dates stay ISO whatever the calendar.
-    let iso = crate::model::calendar::Calendar::Gregorian;
-    let reasons: Vec<String> = c.reasons.iter().map(|r| wording::reason(r, iso)).collect();
-    [
-        escape_formula(&c.client),
-        c.verdict.to_string(),
-        opt(c.health),
-        c.rule.to_string(),
-        opt(m.revenue),
-        opt(m.cost),
-        opt(m.profit),
-        opt(m.hours),
-        opt(m.margin_ratio),
-        opt(m.effective_rate),
-        opt(m.scope_overrun_ratio),
-        opt(m.out_of_scope_hours),
-        opt(m.out_of_scope_value),
-        opt(m.out_of_scope_requests),
-        opt(m.avg_days_late),
-        opt(m.late_invoice_ratio),
-        opt(m.overdue),
-        opt(m.fit_score),
-        opt(m.churn_risk),
-        opt(m.p_alive),
-        opt(m.value_tier.map(|t| format!("{t:?}"))),
-        opt(m.revenue_share),
-        opt(m.clv),
-        escape_formula(&wording::action(n, iso)),
-        opt(n.new_rate),
-        opt(n.rate_rise_ratio),
-        opt(n.new_monthly_fee),
-        opt(n.change_order_rate),
-        opt(n.exit_date),
-        opt(n.notice_date),
-        opt(n.freed_hours_per_month),
-        escape_formula(&reasons.join("; ")),
-    ]
-}
-
-impl Render for Csv {
-    fn render(&self, report: &Report, out: &mut (dyn Write + Send)) -> io::Result<()> {
-        let mut w = csv::Writer::from_writer(out);
-        w.write_record(COLUMNS)?;
-        for c in &report.clients {
-            w.write_record(row(c))?;
-        }
-        w.flush()
+/// Writes the report as CSV, one row per client.
+pub fn write(report: &Report, out: &mut (dyn Write + Send)) -> io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(COLUMNS.iter().map(|(name, _)| name))?;
+    for c in &report.clients {
+        w.write_record(COLUMNS.iter().map(|(_, cell)| cell(c)))?;
     }
+    w.flush()
 }
 
 #[cfg(test)]

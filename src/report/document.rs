@@ -1,5 +1,5 @@
 //! The score report: one line per client, the totals, and how it is ordered; the
-//! formats it is written in and the trait each renderer implements.
+//! formats it is written in and how they look.
 
 use super::wording;
 use crate::history::Snapshot;
@@ -9,7 +9,6 @@ use crate::model::Settings;
 use crate::verdict::{Assessment, NextStep, Reason, Verdict};
 use chrono::NaiveDate;
 use serde::Serialize;
-use std::io::{self, Write};
 
 /// Version of the JSON document; bumped only when a key changes meaning or disappears.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -34,14 +33,9 @@ pub enum Format {
 
 impl std::fmt::Display for Format {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            Format::Table => "table",
-            Format::Json => "json",
-            Format::Ndjson => "ndjson",
-            Format::Csv => "csv",
-            Format::Markdown => "markdown",
-            Format::Html => "html",
-        })
+        use clap::ValueEnum;
+        let value = self.to_possible_value().expect("no format is skipped");
+        f.write_str(value.get_name())
     }
 }
 
@@ -165,44 +159,15 @@ impl Report {
         crate::model::calendar::show_date(d, self.calendar)
     }
 
-    /// Puts the stages' results together and orders the clients.
-    #[allow(clippy::too_many_arguments)]
-    pub fn build(
-        as_of: NaiveDate,
-        settings: Settings,
-        currency: Option<String>,
-        mut clients: Vec<ClientReport>,
-        portfolio: PortfolioTotals,
-        rows: RowCounts,
-        rejected: Vec<Rejection>,
-        warnings: Vec<String>,
-    ) -> Report {
-        order_for_report(&mut clients);
-        Report {
-            schema_version: SCHEMA_VERSION,
-            as_of,
-            period: None,
-            settings,
-            currency,
-            clients,
-            portfolio,
-            rows,
-            rejected,
-            warnings,
-            calendar: Default::default(),
-        }
-    }
-
     /// The report's snapshot for the history, under a period label.
     pub fn snapshot(&self, period: &crate::model::period::Period) -> Snapshot {
-        let report = self;
         Snapshot {
             period: period.to_string(),
             from: Some(period.from),
             to: Some(period.to),
-            as_of: report.as_of,
-            currency: report.currency.clone(),
-            clients: report
+            as_of: self.as_of,
+            currency: self.currency.clone(),
+            clients: self
                 .clients
                 .iter()
                 .map(|c| crate::history::ClientSnapshot {
@@ -235,7 +200,7 @@ impl Report {
 
 /// Sorts report lines: fire, reprice, retain; then by health, lowest first (none
 /// last); then by name; equal lines keep their input order.
-fn order_for_report(clients: &mut [ClientReport]) {
+pub fn order_for_report(clients: &mut [ClientReport]) {
     clients.sort_by(|a, b| {
         // Health has one decimal, so ×10 is exact.
         let key = |c: &ClientReport| {
@@ -244,12 +209,6 @@ fn order_for_report(clients: &mut [ClientReport]) {
         };
         key(a).cmp(&key(b)).then_with(|| a.client.cmp(&b.client))
     });
-}
-
-/// A renderer: one per format.
-pub trait Render {
-    /// Writes the report.
-    fn render(&self, report: &Report, out: &mut (dyn Write + Send)) -> io::Result<()>;
 }
 
 /// How a renderer should look: colour for the table, indentation for JSON.

@@ -3,12 +3,12 @@
 
 use super::document::{ClientReport, Format, Report, Style};
 use super::render::Document;
-use super::text::{money, opt, pct, printable};
+use super::text::{hours, money, opt, pct, printable};
 use super::wording;
 use crate::model::records::RevenueBasis;
 use crate::model::Client;
 use crate::verdict::{RuleId, RULES};
-use std::fmt::Write as _;
+use std::fmt::{self, Write as _};
 use std::io;
 
 /// How one client's numbers and verdict were reached.
@@ -28,40 +28,43 @@ impl Document for Explanation<'_> {
     }
 
     fn write(&self, _: Format, _: Style, out: &mut (dyn io::Write + Send)) -> io::Result<()> {
-        let text = explain(self.report, self.client, self.input);
+        let mut text = String::new();
+        explain(self.report, self.client, self.input, &mut text).map_err(io::Error::other)?;
         out.write_all(printable(&text).as_bytes())
     }
 }
 
-/// The explanation as text.
-pub fn explain(report: &Report, c: &ClientReport, input: Option<&Client>) -> String {
+/// Writes the explanation as text.
+fn explain(
+    report: &Report,
+    c: &ClientReport,
+    input: Option<&Client>,
+    o: &mut String,
+) -> fmt::Result {
     let m = &c.metrics;
     let s = &report.settings;
-    let mut o = String::new();
-    let origin = input
-        .map(|i| format!(" ({})", i.origin))
-        .unwrap_or_default();
-    let _ = writeln!(o, "{}{origin}", c.client);
-    let _ = writeln!(
+    let origin = input.map(|i| format!(" ({})", i.origin));
+    writeln!(o, "{}{}", c.client, origin.unwrap_or_default())?;
+    writeln!(
         o,
         "verdict: {} (rule `{}`) · health {} / 100 (100 = healthy) · as of {}\n",
         c.verdict.to_string().to_uppercase(),
         c.rule,
         opt(c.health),
         report.as_of
-    );
+    )?;
     if let Some(ov) = &c.overridden {
         let until = ov
             .until
             .map_or_else(|| "until removed".to_string(), |d| format!("until {d}"));
-        let _ = writeln!(
+        writeln!(
             o,
             "set by hand in the settings file ({until}): {}; the rules say {}\n",
             ov.reason, ov.rules_verdict
-        );
+        )?;
     }
 
-    let _ = writeln!(o, "Profitability");
+    writeln!(o, "Profitability")?;
     let ledger = m.ledger.as_deref();
     let period = report
         .period
@@ -70,7 +73,7 @@ pub fn explain(report: &Report, c: &ClientReport, input: Option<&Client>) -> Str
         _ if ledger.is_some() => " = sum of hours x cost_rate over the time entries".into(),
         Some(i) if i.cost_derived => format!(
             " = hours {} x cost_rate {}",
-            opt(i.hours.map(|h| h.normalize())),
+            hours(i.hours),
             opt(i.cost_rate)
         ),
         _ => " (as given)".into(),
@@ -81,109 +84,96 @@ pub fn explain(report: &Report, c: &ClientReport, input: Option<&Client>) -> Str
         Some(RevenueBasis::Time) => " = billable hours x bill_rate".into(),
         None => " (as given)".into(),
     };
-    let _ = writeln!(o, "  revenue        {}{revenue_how}", opt(m.revenue));
-    let _ = writeln!(o, "  cost           {}{cost_how}", opt(m.cost));
-    let _ = writeln!(o, "  profit         = revenue - cost = {}", opt(m.profit));
-    let _ = writeln!(
+    writeln!(o, "  revenue        {}{revenue_how}", opt(m.revenue))?;
+    writeln!(o, "  cost           {}{cost_how}", opt(m.cost))?;
+    writeln!(o, "  profit         = revenue - cost = {}", opt(m.profit))?;
+    writeln!(
         o,
         "  margin_ratio   = profit / revenue = {} / {} = {} ({})",
         opt(m.profit),
         opt(m.revenue),
         opt(m.margin_ratio),
         pct(m.margin_ratio)
-    );
-    let _ = writeln!(
+    )?;
+    writeln!(
         o,
         "  effective_rate = revenue / hours = {} / {} = {}",
         opt(m.revenue),
-        opt(m.hours.map(|h| h.normalize())),
+        hours(m.hours),
         opt(m.effective_rate)
-    );
+    )?;
 
-    let _ = writeln!(o, "\nScope");
-    let _ = writeln!(
+    writeln!(o, "\nScope")?;
+    let contracted = hours(m.contracted_hours);
+    writeln!(
         o,
-        "  scope_overrun_ratio = (hours - contracted_hours) / contracted_hours = ({} - {}) / {} = {} ({})",
-        opt(m.hours.map(|h| h.normalize())),
-        opt(m.contracted_hours.map(|h| h.normalize())),
-        opt(m.contracted_hours.map(|h| h.normalize())),
+        "  scope_overrun_ratio = (hours - contracted_hours) / contracted_hours = ({} - {contracted}) / {contracted} = {} ({})",
+        hours(m.hours),
         opt(m.scope_overrun_ratio),
         pct(m.scope_overrun_ratio)
-    );
-    let oos_how = if ledger.is_some() && input.and_then(|i| i.out_of_scope_hours).is_some() {
-        "time entries marked in_scope = false"
-    } else if input.and_then(|i| i.out_of_scope_hours).is_some() {
-        "as given"
-    } else {
-        "max(0, hours - contracted_hours)"
+    )?;
+    let oos_how = match input.and_then(|i| i.out_of_scope_hours) {
+        Some(_) if ledger.is_some() => "time entries marked in_scope = false",
+        Some(_) => "as given",
+        None => "max(0, hours - contracted_hours)",
     };
-    let _ = writeln!(
-        o,
-        "  out_of_scope_hours  = {oos_how} = {}",
-        opt(m.out_of_scope_hours.map(|h| h.normalize()))
-    );
+    let oos_hours = hours(m.out_of_scope_hours);
+    writeln!(o, "  out_of_scope_hours  = {oos_how} = {oos_hours}")?;
     let value_how = if input.and_then(|i| i.out_of_scope_value).is_some() {
         "each out-of-scope entry's hours x its bill_rate"
     } else {
         "out_of_scope_hours x bill rate (else effective rate)"
     };
-    let _ = writeln!(
-        o,
-        "  out_of_scope_value  = {value_how} = {}",
-        opt(m.out_of_scope_value)
-    );
-    let _ = writeln!(
-        o,
-        "  out_of_scope_requests {}",
-        opt(m.out_of_scope_requests)
-    );
+    let (value, requests) = (opt(m.out_of_scope_value), opt(m.out_of_scope_requests));
+    writeln!(o, "  out_of_scope_value  = {value_how} = {value}")?;
+    writeln!(o, "  out_of_scope_requests {requests}")?;
 
-    let _ = writeln!(o, "\nPayment");
-    let _ = writeln!(
+    writeln!(o, "\nPayment")?;
+    writeln!(
         o,
         "  avg_days_late {} · late_invoice_ratio {} · overdue {}",
         opt(m.avg_days_late),
         opt(m.late_invoice_ratio),
         opt(m.overdue)
-    );
+    )?;
     if let Some(a) = &m.aging {
-        let _ = writeln!(
+        writeln!(
             o,
             "  aging: current {} · 1-30 {} · 31-60 {} · 61-90 {} · 90+ {}",
             a.current, a.d1_30, a.d31_60, a.d61_90, a.d90_plus
-        );
+        )?;
     }
     if let Some(l) = ledger {
-        let _ = writeln!(
+        writeln!(
             o,
             "  over invoices due in the 12 months to {}: amount-weighted days late {} · plain mean {}",
             report.as_of,
             opt(m.avg_days_late),
             opt(l.avg_days_late_plain)
-        );
-        let _ = writeln!(
+        )?;
+        writeln!(
             o,
             "  outstanding {} · dso_days = outstanding / invoiced in the last 365 days x 365 = {}",
             opt(l.outstanding),
             opt(l.dso_days)
-        );
-        let _ = writeln!(o, "\nLedger ({period})");
-        let _ = writeln!(
+        )?;
+        writeln!(o, "\nLedger ({period})")?;
+        writeln!(
             o,
             "  billable_hours {} · billable_value {} · invoices {} · cancellations {}",
-            opt(l.billable_hours.map(|h| h.normalize())),
+            hours(l.billable_hours),
             opt(l.billable_value),
             opt(l.invoices),
             opt(l.cancellations)
-        );
-        let _ = writeln!(
+        )?;
+        writeln!(
             o,
             "  months_over_contract {} (of the 6 months to the period's end)",
             opt(l.months_over_contract)
-        );
+        )?;
     }
 
-    let _ = writeln!(o, "\nFit");
+    writeln!(o, "\nFit")?;
     match input.map(|i| &i.fit) {
         Some(ratings) if !ratings.is_empty() => {
             let parts: Vec<String> = ratings
@@ -197,21 +187,19 @@ pub fn explain(report: &Report, c: &ClientReport, input: Option<&Client>) -> Str
                     )
                 })
                 .collect();
-            let _ = writeln!(o, "  ratings: {}", parts.join(", "));
-            let _ = writeln!(
+            writeln!(o, "  ratings: {}", parts.join(", "))?;
+            writeln!(
                 o,
                 "  fit_score = (weighted mean rating - 1) / 4 x 100 = {} (100 = excellent)",
                 opt(m.fit_score)
-            );
+            )?;
         }
-        _ => {
-            let _ = writeln!(o, "  no fit ratings: fit_score is null");
-        }
+        _ => writeln!(o, "  no fit ratings: fit_score is null")?,
     }
 
-    let _ = writeln!(o, "\nChurn risk (0-1, 1 = about to leave)");
+    writeln!(o, "\nChurn risk (0-1, 1 = about to leave)")?;
     for sig in &m.churn_signals {
-        let _ = writeln!(
+        writeln!(
             o,
             "  {:<14} {:<36} risk {:.4} x weight {:.2} = {:.4}",
             sig.signal,
@@ -220,16 +208,13 @@ pub fn explain(report: &Report, c: &ClientReport, input: Option<&Client>) -> Str
             sig.weight,
             // `+ 0.0` turns a -0.0 (a falling risk of nothing) into 0.
             sig.exact_risk * sig.weight + 0.0
-        );
+        )?;
     }
-    let _ = writeln!(
-        o,
-        "  churn_risk = 1 - product(1 - weight x risk) = {}",
-        opt(m.churn_risk)
-    );
+    let risk = opt(m.churn_risk);
+    writeln!(o, "  churn_risk = 1 - product(1 - weight x risk) = {risk}")?;
 
-    let _ = writeln!(o, "\nValue");
-    let _ = writeln!(
+    writeln!(o, "\nValue")?;
+    writeln!(
         o,
         "  value_tier {} (A = top clients making up the first {:.0}% of profit, B up to {:.0}%) · revenue_share {} · profit_share {}",
         opt(m.value_tier.map(|t| format!("{t:?}"))),
@@ -237,43 +222,39 @@ pub fn explain(report: &Report, c: &ClientReport, input: Option<&Client>) -> Str
         s.tier_b_profit_share * 100.0,
         pct(m.revenue_share),
         pct(m.profit_share)
-    );
+    )?;
     match m.clv_basis {
-        Some(crate::metrics::ClvBasis::Model) => {
-            let _ = writeln!(
-                o,
-                "  clv = margin x sum over {} months of (BG/NBD purchases expected in month t x Gamma-Gamma value per purchase) / (1 + {})^t = {} (p_alive {})",
-                s.clv_horizon_months,
-                s.clv_monthly_discount_ratio,
-                opt(m.clv),
-                opt(m.p_alive)
-            );
-        }
-        _ => {
-            let _ = writeln!(
-                o,
-                "  clv = monthly profit x sum over {} months of ((1 - churn_risk)^(1/12) / (1 + {}))^t = {}",
-                s.clv_horizon_months,
-                s.clv_monthly_discount_ratio,
-                opt(m.clv)
-            );
-        }
+        Some(crate::metrics::ClvBasis::Model) => writeln!(
+            o,
+            "  clv = margin x sum over {} months of (BG/NBD purchases expected in month t x Gamma-Gamma value per purchase) / (1 + {})^t = {} (p_alive {})",
+            s.clv_horizon_months,
+            s.clv_monthly_discount_ratio,
+            opt(m.clv),
+            opt(m.p_alive)
+        )?,
+        _ => writeln!(
+            o,
+            "  clv = monthly profit x sum over {} months of ((1 - churn_risk)^(1/12) / (1 + {}))^t = {}",
+            s.clv_horizon_months,
+            s.clv_monthly_discount_ratio,
+            opt(m.clv)
+        )?,
     }
 
-    let _ = writeln!(
+    writeln!(
         o,
         "\nHealth (0-100, 100 = healthy) = sum(weight x score) / sum(weight)"
-    );
+    )?;
     for comp in &m.health_components {
-        let _ = writeln!(
+        writeln!(
             o,
             "  {:<9} score {:>5.1} x weight {:.2}",
             comp.dimension, comp.score, comp.weight
-        );
+        )?;
     }
-    let _ = writeln!(o, "  health = {}", opt(c.health));
+    writeln!(o, "  health = {}", opt(c.health))?;
 
-    let _ = writeln!(o, "\nRules (tried in order; the first that fires decides)");
+    writeln!(o, "\nRules (tried in order; the first that fires decides)")?;
     for rule in RULES {
         let fired = c.reasons.iter().find(|r| r.rule() == rule.id);
         let mark = match fired {
@@ -285,64 +266,54 @@ pub fn explain(report: &Report, c: &ClientReport, input: Option<&Client>) -> Str
             || format!("no: {}", wording::rule_when(rule.id)),
             |r| report.reason_text(r),
         );
-        let _ = writeln!(
-            o,
-            "{mark}{:<22} {:<8} {text}",
-            rule.id,
-            rule.verdict.to_string()
-        );
+        let verdict = rule.verdict.to_string();
+        writeln!(o, "{mark}{:<22} {verdict:<8} {text}", rule.id)?;
     }
     if c.rule == RuleId::Healthy {
-        let _ = writeln!(o, "=> healthy                retain   no rule fired");
+        writeln!(o, "=> healthy                retain   no rule fired")?;
     }
     for r in c
         .reasons
         .iter()
         .filter(|r| !RULES.iter().any(|x| x.id == r.rule()))
     {
-        let _ = writeln!(
-            o,
-            " + {:<22} {:<8} {}",
-            r.rule(),
-            "note",
-            report.reason_text(r)
-        );
+        writeln!(o, " + {:<22} note     {}", r.rule(), report.reason_text(r))?;
     }
 
-    let _ = writeln!(o, "\nNext step");
+    writeln!(o, "\nNext step")?;
     for step in &c.next_step.steps {
-        let _ = writeln!(o, "  - {}", wording::step(step, report.calendar));
+        writeln!(o, "  - {}", wording::step(step, report.calendar))?;
     }
     let n = &c.next_step;
     if n.new_rate.is_some() || n.new_monthly_fee.is_some() {
-        let _ = writeln!(
+        writeln!(
             o,
             "  new_rate {} · rate_rise_ratio {} · new_monthly_fee {}",
             opt(n.new_rate),
             opt(n.rate_rise_ratio),
-            n.new_monthly_fee.map_or("-".into(), |f| money(Some(f)))
-        );
+            money(n.new_monthly_fee)
+        )?;
     }
     if let (Some(exit), Some(notice)) = (n.exit_date, n.notice_date) {
-        let _ = writeln!(
+        writeln!(
             o,
             "  exit_date {exit} · notice_date {notice} · freed_hours_per_month {}",
             opt(n.freed_hours_per_month)
-        );
+        )?;
     }
     if let Some(offer) = &n.retention_offer {
-        let _ = writeln!(
+        writeln!(
             o,
             "  retention: protected profit {} (12 months of profit x churn risk) · incentive budget {}",
             opt(offer.protected_profit),
             opt(offer.incentive_budget)
-        );
+        )?;
     }
     if !c.warnings.is_empty() {
-        let _ = writeln!(o, "\nWarnings");
+        writeln!(o, "\nWarnings")?;
         for w in &c.warnings {
-            let _ = writeln!(o, "  - {w}");
+            writeln!(o, "  - {w}")?;
         }
     }
-    o
+    Ok(())
 }

@@ -5,7 +5,7 @@ use super::render::Tabled;
 use super::text::{money, pct, printable, score};
 use crate::history::{Changes, Snapshot};
 use serde::Serialize;
-use std::fmt::Write as _;
+use std::io::{self, Write};
 
 /// One period of the portfolio.
 #[derive(Debug, Clone, Serialize)]
@@ -52,14 +52,15 @@ impl PortfolioHistory {
 }
 
 impl Tabled for PortfolioHistory {
-    fn text(&self) -> String {
-        let mut s = format!(
-            "{:<12} {:>7} {:>5} {:>7} {:>6} {:>7} {:>7}\n",
+    fn text(&self, out: &mut dyn Write) -> io::Result<()> {
+        writeln!(
+            out,
+            "{:<12} {:>7} {:>5} {:>7} {:>6} {:>7} {:>7}",
             "period", "clients", "fire", "reprice", "retain", "health", "margin"
-        );
+        )?;
         for r in &self.0 {
-            let _ = writeln!(
-                s,
+            writeln!(
+                out,
                 "{:<12} {:>7} {:>5} {:>7} {:>6} {:>7} {:>7}",
                 printable(&r.period),
                 r.clients,
@@ -68,9 +69,9 @@ impl Tabled for PortfolioHistory {
                 r.retain,
                 score(r.mean_health),
                 pct(r.margin_ratio)
-            );
+            )?;
         }
-        s
+        Ok(())
     }
 }
 
@@ -107,15 +108,16 @@ impl ClientHistory {
 }
 
 impl Tabled for ClientHistory {
-    fn text(&self) -> String {
-        let mut s = format!(
-            "{:<12} {:<8} {:>7} {:>7} {:>12} {:>6}\n",
+    fn text(&self, out: &mut dyn Write) -> io::Result<()> {
+        writeln!(
+            out,
+            "{:<12} {:<8} {:>7} {:>7} {:>12} {:>6}",
             "period", "verdict", "health", "margin", "revenue", "churn"
-        );
+        )?;
         for r in &self.0 {
             let f = &r.figures;
-            let _ = writeln!(
-                s,
+            writeln!(
+                out,
                 "{:<12} {:<8} {:>7} {:>7} {:>12} {:>6}",
                 printable(&r.period),
                 f.verdict,
@@ -123,57 +125,48 @@ impl Tabled for ClientHistory {
                 pct(f.margin_ratio),
                 money(f.revenue),
                 pct(f.churn_risk)
-            );
+            )?;
         }
-        s
+        Ok(())
     }
 }
 
 impl Tabled for Changes {
-    fn text(&self) -> String {
-        let mut s = format!(
-            "{} -> {}\n",
-            printable(&self.from_period),
-            printable(&self.to_period)
-        );
+    fn text(&self, out: &mut dyn Write) -> io::Result<()> {
+        let (from, to) = (printable(&self.from_period), printable(&self.to_period));
+        writeln!(out, "{from} -> {to}")?;
         if self.is_empty() {
-            s.push_str("nothing changed\n");
-            return s;
+            return writeln!(out, "nothing changed");
         }
         for t in &self.transitions {
-            let _ = writeln!(
-                s,
-                "  verdict  {}: {} -> {}",
-                printable(&t.client),
-                t.from,
-                t.to
-            );
+            let client = printable(&t.client);
+            writeln!(out, "  verdict  {client}: {} -> {}", t.from, t.to)?;
         }
         for a in &self.new_at_risk {
-            let _ = writeln!(
-                s,
+            writeln!(
+                out,
                 "  at risk  {} (health {}, churn risk {})",
                 printable(&a.client),
                 score(a.health),
                 pct(a.churn_risk)
-            );
+            )?;
         }
         for m in &self.margin_moves {
-            let _ = writeln!(
-                s,
+            writeln!(
+                out,
                 "  margin   {}: {} -> {} ({:+.1} points)",
                 printable(&m.client),
                 pct(Some(m.from)),
                 pct(Some(m.to)),
                 m.change * 100.0
-            );
+            )?;
         }
         for n in &self.new_clients {
-            let _ = writeln!(s, "  new      {}", printable(n));
+            writeln!(out, "  new      {}", printable(n))?;
         }
         for n in &self.gone_clients {
-            let _ = writeln!(s, "  gone     {}", printable(n));
+            writeln!(out, "  gone     {}", printable(n))?;
         }
-        s
+        Ok(())
     }
 }

@@ -3,7 +3,7 @@
 //! comes from the input is escaped ([`esc`]) and isolated for right-to-left names.
 
 use super::charts;
-use super::monthly::Monthly;
+use super::monthly::{change_items, Monthly};
 use super::text::{money, pct, score};
 use crate::history::{ClientSnapshot, Snapshot};
 use crate::verdict::Verdict;
@@ -57,14 +57,12 @@ fn verdict_badge(v: &str) -> String {
 }
 
 fn chart(out: &mut String, caption: &str, svg: Result<String, String>) {
-    let _ = write!(out, "<figure>");
-    match svg {
-        Ok(svg) => out.push_str(&svg),
-        Err(why) => {
-            let _ = write!(out, "<p class=\"note\">{}</p>", esc(&why));
-        }
-    }
-    let _ = write!(out, "<figcaption>{}</figcaption></figure>", esc(caption));
+    let body = svg.unwrap_or_else(|why| format!("<p class=\"note\">{}</p>", esc(&why)));
+    let _ = write!(
+        out,
+        "<figure>{body}<figcaption>{}</figcaption></figure>",
+        esc(caption)
+    );
 }
 
 /// The whole HTML document.
@@ -121,19 +119,12 @@ pub fn render(m: &Monthly<'_>) -> String {
         charts::aging(r),
     );
     // The trend's period labels for people, in the report's calendar.
-    let history: std::borrow::Cow<'_, [Snapshot]> =
-        if r.calendar == crate::model::calendar::Calendar::Gregorian {
-            m.history.into()
-        } else {
-            m.history
-                .iter()
-                .map(|s| Snapshot {
-                    period: r.shown(&s.period).into_owned(),
-                    ..s.clone()
-                })
-                .collect::<Vec<_>>()
-                .into()
-        };
+    let history: Vec<Snapshot> = (m.history.iter())
+        .map(|s| Snapshot {
+            period: r.shown(&s.period).into_owned(),
+            ..s.clone()
+        })
+        .collect();
     chart(
         &mut o,
         "Health (0-100) of each client (grey) and their mean (black), by period.",
@@ -190,45 +181,9 @@ fn changes(o: &mut String, m: &Monthly<'_>) {
     }
     let from = m.report.shown(&c.from_period);
     let _ = write!(o, "<p>Compared with {}:</p><ul>", esc(&from));
-    for t in &c.transitions {
-        let _ = write!(
-            o,
-            "<li><bdi>{}</bdi>: {} → {}</li>",
-            esc(&t.client),
-            verdict_badge(&t.from),
-            verdict_badge(&t.to)
-        );
-    }
-    for a in &c.new_at_risk {
-        let _ = write!(
-            o,
-            "<li><bdi>{}</bdi> is newly at risk (health {}, churn risk {})</li>",
-            esc(&a.client),
-            esc(&score(a.health)),
-            esc(&pct(a.churn_risk))
-        );
-    }
-    for mv in &c.margin_moves {
-        let _ = write!(
-            o,
-            "<li><bdi>{}</bdi>: margin {} → {} ({:+.1} points)</li>",
-            esc(&mv.client),
-            esc(&pct(Some(mv.from))),
-            esc(&pct(Some(mv.to))),
-            mv.change * 100.0
-        );
-    }
-    let names = |list: &[String]| {
-        list.iter()
-            .map(|n| format!("<bdi>{}</bdi>", esc(n)))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    if !c.new_clients.is_empty() {
-        let _ = write!(o, "<li>New: {}</li>", names(&c.new_clients));
-    }
-    if !c.gone_clients.is_empty() {
-        let _ = write!(o, "<li>Gone: {}</li>", names(&c.gone_clients));
+    let name = |n: &str| format!("<bdi>{}</bdi>", esc(n));
+    for item in change_items(c, name, |v, _| verdict_badge(v)) {
+        let _ = write!(o, "<li>{item}</li>");
     }
     o.push_str("</ul>\n");
 }

@@ -1,7 +1,7 @@
 //! JSON (the whole report, SPEC 5) and NDJSON (one client object per line), both
 //! written by serde_json from the report's own `Serialize`.
 
-use super::document::{Render, Report};
+use super::document::Report;
 use std::io::{self, Write};
 
 /// Keeps the I/O kind of a write failure, so a closed pipe stays a closed pipe.
@@ -27,27 +27,11 @@ pub fn write<T: serde::Serialize + ?Sized>(
     writeln!(out)
 }
 
-/// The JSON document: indented for people, compact for programs.
-pub struct Json {
-    /// Indent (on a terminal, in a file, or with `--pretty`); compact when piped.
-    pub pretty: bool,
-}
-
 /// One compact client object per line.
-pub struct Ndjson;
-
-impl Render for Json {
-    fn render(&self, report: &Report, out: &mut (dyn Write + Send)) -> io::Result<()> {
-        write(report, self.pretty, out)
+pub fn ndjson(report: &Report, out: &mut (dyn Write + Send)) -> io::Result<()> {
+    for c in &report.clients {
+        serde_json::to_writer(&mut *out, c).map_err(io_error)?;
+        writeln!(out)?;
     }
-}
-
-impl Render for Ndjson {
-    fn render(&self, report: &Report, out: &mut (dyn Write + Send)) -> io::Result<()> {
-        for c in &report.clients {
-            serde_json::to_writer(&mut *out, c).map_err(io_error)?;
-            writeln!(out)?;
-        }
-        Ok(())
-    }
+    Ok(())
 }

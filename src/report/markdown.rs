@@ -1,11 +1,8 @@
 //! Markdown: the client table and the portfolio totals, for chat tools and wikis.
 
-use super::document::{Render, Report};
-use super::text::{money, pct, score};
+use super::document::Report;
+use super::text::{money, pct, ratio2, score};
 use std::io::{self, Write};
-
-/// The Markdown renderer.
-pub struct Markdown;
 
 /// Escapes the characters that would break a table cell or start markup.
 pub fn escape(s: &str) -> String {
@@ -54,56 +51,45 @@ pub fn client_table(report: &Report) -> String {
     out
 }
 
-impl Render for Markdown {
-    fn render(&self, report: &Report, out: &mut (dyn Write + Send)) -> io::Result<()> {
-        writeln!(
-            out,
-            "# Client portfolio as of {}\n",
-            report.date(report.as_of)
-        )?;
-        out.write_all(client_table(report).as_bytes())?;
-        let p = &report.portfolio;
-        writeln!(out, "\n## Portfolio\n")?;
-        writeln!(out, "| | Now | After actions |\n|---|---:|---:|")?;
-        writeln!(
-            out,
-            "| Revenue | {} | {} |",
-            money(p.now.revenue),
-            money(p.after_actions.revenue)
-        )?;
-        writeln!(
-            out,
-            "| Cost | {} | {} |",
-            money(p.now.cost),
-            money(p.after_actions.cost)
-        )?;
-        writeln!(
-            out,
-            "| Profit | {} | {} |",
-            money(p.now.profit),
-            money(p.after_actions.profit)
-        )?;
-        writeln!(
-            out,
-            "| Margin | {} | {} |",
-            pct(p.now.margin_ratio),
-            pct(p.after_actions.margin_ratio)
-        )?;
-        writeln!(
-            out,
-            "\nLargest client {} · HHI {} · revenue at risk {} · {}",
-            pct(p.largest_client_share),
-            p.hhi
-                .map_or("-".into(), |h| crate::model::money::Fixed(h, 2).to_string()),
-            money(Some(p.revenue_at_risk)),
-            report.rows
-        )?;
-        if !report.rejected.is_empty() {
-            writeln!(out, "\n## Rejected rows\n")?;
-            for r in &report.rejected {
-                writeln!(out, "- {}", escape(&r.to_string()))?;
-            }
-        }
-        Ok(())
+/// The rejected rows as a Markdown section; empty without any.
+pub fn rejected_rows(report: &Report) -> String {
+    if report.rejected.is_empty() {
+        return String::new();
     }
+    let rows: Vec<String> = report
+        .rejected
+        .iter()
+        .map(|r| format!("- {}\n", escape(&r.to_string())))
+        .collect();
+    format!("\n## Rejected rows\n\n{}", rows.concat())
+}
+
+/// Writes the report as Markdown: the client table and the portfolio totals.
+pub fn write(report: &Report, out: &mut (dyn Write + Send)) -> io::Result<()> {
+    writeln!(
+        out,
+        "# Client portfolio as of {}\n",
+        report.date(report.as_of)
+    )?;
+    out.write_all(client_table(report).as_bytes())?;
+    let (p, a) = (&report.portfolio, &report.portfolio.after_actions);
+    writeln!(out, "\n## Portfolio\n")?;
+    writeln!(out, "| | Now | After actions |\n|---|---:|---:|")?;
+    for (name, now, after) in [
+        ("Revenue", money(p.now.revenue), money(a.revenue)),
+        ("Cost", money(p.now.cost), money(a.cost)),
+        ("Profit", money(p.now.profit), money(a.profit)),
+        ("Margin", pct(p.now.margin_ratio), pct(a.margin_ratio)),
+    ] {
+        writeln!(out, "| {name} | {now} | {after} |")?;
+    }
+    writeln!(
+        out,
+        "\nLargest client {} · HHI {} · revenue at risk {} · {}",
+        pct(p.largest_client_share),
+        ratio2(p.hhi),
+        money(Some(p.revenue_at_risk)),
+        report.rows
+    )?;
+    out.write_all(rejected_rows(report).as_bytes())
 }

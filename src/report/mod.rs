@@ -24,5 +24,5 @@ pub mod vet;
 pub mod whatif;
 pub mod wording;
 
-pub use document::{ClientReport, Format, Render, Report, Style, SCHEMA_VERSION};
+pub use document::{ClientReport, Format, Report, Style, SCHEMA_VERSION};
 pub use render::{Document, Tabled};

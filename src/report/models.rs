@@ -1,12 +1,12 @@
 //! The purchase and value models for people: the fits with their standard errors,
 //! and per client P(alive), expected purchases and CLV.
 
-use super::render::Tabled;
+use super::render::{notes, Tabled};
 use super::text::{opt, printable};
 use crate::metrics::models::optimize::Uncertainty;
 use crate::metrics::models::{bgnbd, gamma_gamma, Models, TimeUnit};
 use serde::Serialize;
-use std::fmt::Write as _;
+use std::io::{self, Write};
 
 /// The models with what the table needs besides them: the horizon and its unit.
 #[derive(Debug, Clone, Serialize)]
@@ -37,48 +37,43 @@ pub fn spread<const N: usize>(u: &Uncertainty<N>, names: &[&str; N]) -> String {
 }
 
 impl Tabled for ModelsView<'_> {
-    fn text(&self) -> String {
-        let (m, horizon, unit) = (self.models, self.horizon, self.unit);
-        let mut s = String::new();
+    fn text(&self, out: &mut dyn Write) -> io::Result<()> {
+        let m = self.models;
         match &m.bgnbd {
             Some(b) => {
                 let f = &b.fit;
-                let _ = writeln!(
-                s,
-                "BG/NBD: r {:.4} alpha {:.4} a {:.4} b {:.4} (log-likelihood {:.1}, time in {:?}s)",
-                f.r, f.alpha, f.a, f.b, f.log_likelihood, unit
-            );
-                let _ = writeln!(s, "  {}", spread(&f.uncertainty, &bgnbd::NAMES));
+                writeln!(
+                    out,
+                    "BG/NBD: r {:.4} alpha {:.4} a {:.4} b {:.4} (log-likelihood {:.1}, time in {:?}s)",
+                    f.r, f.alpha, f.a, f.b, f.log_likelihood, self.unit
+                )?;
+                writeln!(out, "  {}", spread(&f.uncertainty, &bgnbd::NAMES))?;
             }
-            None => {
-                let _ = writeln!(s, "BG/NBD: not fitted");
-            }
+            None => writeln!(out, "BG/NBD: not fitted")?,
         }
         if let Some(g) = &m.gamma_gamma {
-            let _ = writeln!(
-                s,
+            writeln!(
+                out,
                 "Gamma-Gamma: p {:.4} q {:.4} v {:.4} (log-likelihood {:.1})",
                 g.p, g.q, g.v, g.log_likelihood
-            );
-            let _ = writeln!(s, "  {}", spread(&g.uncertainty, &gamma_gamma::NAMES));
+            )?;
+            writeln!(out, "  {}", spread(&g.uncertainty, &gamma_gamma::NAMES))?;
         }
-        for w in &m.warnings {
-            let _ = writeln!(s, "note: {}", printable(w));
-        }
-        let _ = writeln!(
-            s,
+        notes(&m.warnings, out)?;
+        writeln!(
+            out,
             "\n{:<32} {:>5} {:>9} {:>9} {:>8} {:>10} {:>12}",
             "client",
             "x",
             "recency",
             "T",
             "P(alive)",
-            format!("E[{horizon}]"),
+            format!("E[{}]", self.horizon),
             "CLV"
-        );
+        )?;
         for c in &m.clients {
-            let _ = writeln!(
-                s,
+            writeln!(
+                out,
                 "{:<32} {:>5} {:>9.2} {:>9.2} {:>8} {:>10} {:>12}",
                 printable(&c.client),
                 c.frequency,
@@ -87,8 +82,8 @@ impl Tabled for ModelsView<'_> {
                 opt(c.p_alive),
                 opt(c.expected_purchases),
                 opt(c.clv)
-            );
+            )?;
         }
-        s
+        Ok(())
     }
 }

@@ -113,47 +113,55 @@ impl Monthly<'_> {
                 );
             }
         }
-        if !r.rejected.is_empty() {
-            let _ = writeln!(out, "\n## Rejected rows\n");
-            for x in &r.rejected {
-                let _ = writeln!(out, "- {}", md(&x.to_string()));
-            }
-        }
-        out
+        out + &super::markdown::rejected_rows(r)
     }
 }
 
-fn markdown_changes(out: &mut String, c: &Changes, r: &super::Report) {
+fn markdown_changes(out: &mut String, c: &Changes, r: &Report) {
     let _ = writeln!(out, "Compared with {}:\n", md(&r.shown(&c.from_period)));
-    for t in &c.transitions {
-        let _ = writeln!(out, "- {}: {} → **{}**", md(&t.client), t.from, t.to);
+    let verdict = |v: &str, new: bool| if new { format!("**{v}**") } else { v.into() };
+    for item in change_items(c, md, verdict) {
+        let _ = writeln!(out, "- {item}");
     }
-    for a in &c.new_at_risk {
-        let _ = writeln!(
-            out,
-            "- {} is newly at risk (health {}, churn risk {})",
-            md(&a.client),
+    out.push('\n');
+}
+
+/// The changes as list items, in the caller's markup for a client's name and for a
+/// verdict (`true`: the new one).
+pub fn change_items(
+    c: &Changes,
+    name: impl Fn(&str) -> String,
+    verdict: impl Fn(&str, bool) -> String,
+) -> Vec<String> {
+    let mut items: Vec<String> = (c.transitions.iter())
+        .map(|t| {
+            let (from, to) = (verdict(&t.from, false), verdict(&t.to, true));
+            format!("{}: {from} → {to}", name(&t.client))
+        })
+        .collect();
+    items.extend(c.new_at_risk.iter().map(|a| {
+        format!(
+            "{} is newly at risk (health {}, churn risk {})",
+            name(&a.client),
             score(a.health),
             pct(a.churn_risk)
-        );
-    }
-    for m in &c.margin_moves {
-        let _ = writeln!(
-            out,
-            "- {}: margin {} → {} ({:+.1} points)",
-            md(&m.client),
+        )
+    }));
+    items.extend(c.margin_moves.iter().map(|m| {
+        format!(
+            "{}: margin {} → {} ({:+.1} points)",
+            name(&m.client),
             pct(Some(m.from)),
             pct(Some(m.to)),
             m.change * 100.0
-        );
-    }
+        )
+    }));
+    let names = |list: &[String]| list.iter().map(|n| name(n)).collect::<Vec<_>>().join(", ");
     if !c.new_clients.is_empty() {
-        let names: Vec<String> = c.new_clients.iter().map(|n| md(n)).collect();
-        let _ = writeln!(out, "- New: {}", names.join(", "));
+        items.push(format!("New: {}", names(&c.new_clients)));
     }
     if !c.gone_clients.is_empty() {
-        let names: Vec<String> = c.gone_clients.iter().map(|n| md(n)).collect();
-        let _ = writeln!(out, "- Gone: {}", names.join(", "));
+        items.push(format!("Gone: {}", names(&c.gone_clients)));
     }
-    out.push('\n');
+    items
 }

@@ -2,11 +2,13 @@
 //! date, offering a handover; the short direct form for a red-flag client. Built-in
 //! English, Hungarian and Persian templates, or the user's own, with placeholders.
 
-use super::document::ClientReport;
+use super::document::{ClientReport, Format, Style};
+use super::render::Document;
 use super::wording;
 pub use crate::model::settings::Lang;
 use crate::model::verdict::RuleId;
 use chrono::{Datelike, NaiveDate};
+use std::io;
 
 /// A filled notice, written as Markdown or as a web page.
 #[derive(Debug, Clone, PartialEq)]
@@ -17,19 +19,14 @@ pub struct Letter {
     pub lang: Lang,
 }
 
-impl super::Document for Letter {
-    fn formats(&self) -> &'static [super::Format] {
-        &[super::Format::Markdown, super::Format::Html]
+impl Document for Letter {
+    fn formats(&self) -> &'static [Format] {
+        &[Format::Markdown, Format::Html]
     }
 
-    fn write(
-        &self,
-        format: super::Format,
-        _: super::Style,
-        out: &mut (dyn std::io::Write + Send),
-    ) -> std::io::Result<()> {
+    fn write(&self, format: Format, _: Style, out: &mut (dyn io::Write + Send)) -> io::Result<()> {
         let text = match format {
-            super::Format::Html => html(&self.text, self.lang),
+            Format::Html => html(&self.text, self.lang),
             _ => markdown(&self.text, self.lang),
         };
         out.write_all(text.as_bytes())
@@ -135,14 +132,9 @@ pub fn local_date(d: NaiveDate, lang: Lang) -> String {
 
 /// Digits as the language writes them (Persian digits for Persian).
 fn local_digits(text: &str, lang: Lang) -> String {
+    let persian = |c: char| c.to_digit(10).and_then(|n| char::from_u32(0x06F0 + n));
     match lang {
-        Lang::Fa => text
-            .chars()
-            .map(|c| match c.to_digit(10) {
-                Some(n) => char::from_u32(0x06F0 + n).unwrap_or(c),
-                None => c,
-            })
-            .collect(),
+        Lang::Fa => text.chars().map(|c| persian(c).unwrap_or(c)).collect(),
         _ => text.to_string(),
     }
 }

@@ -1,28 +1,10 @@
 //! One render path for every command: each output is a [`Document`] written in one
 //! of its formats.
 
-use super::document::{Format, Render, Report, Style};
+use super::document::{Format, Report, Style};
 use super::{csv, json, markdown, table};
 use serde::Serialize;
 use std::io::{self, Write};
-
-/// The renderer of the score report for a format; none for HTML (the monthly
-/// report's, which needs the history).
-fn renderer(format: Format, style: Style) -> Option<Box<dyn Render>> {
-    Some(match format {
-        Format::Table => Box::new(table::Table {
-            color: style.color,
-            terminal_width: style.terminal_width,
-        }),
-        Format::Json => Box::new(json::Json {
-            pretty: style.pretty,
-        }),
-        Format::Ndjson => Box::new(json::Ndjson),
-        Format::Csv => Box::new(csv::Csv),
-        Format::Markdown => Box::new(markdown::Markdown),
-        Format::Html => return None,
-    })
-}
 
 /// What a command prints, in one of the formats it offers. Every command's output
 /// goes through this one path (`cli::output::emit`).
@@ -39,8 +21,16 @@ pub trait Document {
 
 /// The usual document: its data as JSON for scripts, a text table for people.
 pub trait Tabled: Serialize {
-    /// The text for people.
-    fn text(&self) -> String;
+    /// Writes the text for people.
+    fn text(&self, out: &mut dyn Write) -> io::Result<()>;
+}
+
+/// The warnings under a text table, one `note:` line each.
+pub fn notes(warnings: &[String], out: &mut dyn Write) -> io::Result<()> {
+    for w in warnings {
+        writeln!(out, "note: {}", super::text::printable(w))?;
+    }
+    Ok(())
 }
 
 impl<T: Tabled> Document for T {
@@ -51,7 +41,7 @@ impl<T: Tabled> Document for T {
     fn write(&self, format: Format, style: Style, out: &mut (dyn Write + Send)) -> io::Result<()> {
         match format {
             Format::Json => json::write(self, style.pretty, out),
-            _ => out.write_all(self.text().as_bytes()),
+            _ => self.text(out),
         }
     }
 }
@@ -68,9 +58,14 @@ impl Document for Report {
     }
 
     fn write(&self, format: Format, style: Style, out: &mut (dyn Write + Send)) -> io::Result<()> {
-        match renderer(format, style) {
-            Some(r) => r.render(self, out),
-            None => Err(io::Error::new(
+        match format {
+            Format::Table => table::write(self, style, out),
+            Format::Json => json::write(self, style.pretty, out),
+            Format::Ndjson => json::ndjson(self, out),
+            Format::Csv => csv::write(self, out),
+            Format::Markdown => markdown::write(self, out),
+            // The monthly report's, which needs the history.
+            Format::Html => Err(io::Error::new(
                 io::ErrorKind::Unsupported,
                 format!("the score report is not written as {format}"),
             )),

@@ -79,30 +79,20 @@ pub fn commented(settings: &Settings) -> String {
         comment(note(key), &mut out);
         out.push_str(&format!("{key} = {value}\n\n"));
     }
-    for (key, value) in table.iter().filter(|(_, v)| v.is_table()) {
+    let pairs =
+        |t: &toml::Table| -> String { t.iter().map(|(k, v)| format!("{k} = {v}\n")).collect() };
+    for (key, inner) in table.iter().filter_map(|(k, v)| Some((k, v.as_table()?))) {
         comment(note(key), &mut out);
-        out.push_str(&format!("[{key}]\n"));
-        if let toml::Value::Table(inner) = value {
-            for (k, v) in inner {
-                out.push_str(&format!("{k} = {v}\n"));
-            }
-        }
-        out.push('\n');
+        out.push_str(&format!("[{key}]\n{}\n", pairs(inner)));
     }
     comment(note("override"), &mut out);
     if settings.overrides.is_empty() {
         out.push_str(
             "# [[override]]\n# client = \"Acme Kft.\"\n# verdict = \"retain\"\n# reason = \"strategic account; renegotiating in Q1\"\n# until = 2027-03-31\n",
         );
-    } else if let Some(toml::Value::Array(list)) = table.get("override") {
-        for o in list {
-            out.push_str("[[override]]\n");
-            if let toml::Value::Table(t) = o {
-                for (k, v) in t {
-                    out.push_str(&format!("{k} = {v}\n"));
-                }
-            }
-            out.push('\n');
+    } else if let Some(list) = table.get("override").and_then(toml::Value::as_array) {
+        for o in list.iter().filter_map(toml::Value::as_table) {
+            out.push_str(&format!("[[override]]\n{}\n", pairs(o)));
         }
     }
     out

@@ -31,10 +31,7 @@ impl Sink {
         if let Some(permissions) = report_permissions(path) {
             builder.permissions(permissions);
         }
-        let tmp = builder.tempfile_in(dir).map_err(|source| Error::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let tmp = builder.tempfile_in(dir).map_err(Error::io(path))?;
         Ok(Sink::File(BufWriter::new(tmp), path.to_path_buf()))
     }
 
@@ -51,10 +48,7 @@ impl Sink {
         match self {
             Sink::Stdout(mut w) => w.flush().map_err(Error::Output),
             Sink::File(w, path) => {
-                let io = |source| Error::Io {
-                    path: path.clone(),
-                    source,
-                };
+                let io = Error::io(&path);
                 let tmp = w.into_inner().map_err(|e| io(e.into_error()))?;
                 tmp.as_file().sync_all().map_err(io)?;
                 tmp.persist(&path).map_err(|e| io(e.error))?;
@@ -68,10 +62,7 @@ impl Sink {
     pub fn error(&self, source: std::io::Error) -> Error {
         match self {
             Sink::Stdout(_) => Error::Output(source),
-            Sink::File(_, path) => Error::Io {
-                path: path.clone(),
-                source,
-            },
+            Sink::File(_, path) => Error::io(path)(source),
         }
     }
 }
@@ -108,10 +99,7 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 pub fn write_all_atomic(files: &[(PathBuf, Vec<u8>)]) -> Result<()> {
     let mut staged = Vec::with_capacity(files.len());
     for (path, bytes) in files {
-        let io = |source| Error::Io {
-            path: path.clone(),
-            source,
-        };
+        let io = Error::io(path);
         let mut sink = Sink::file(path)?;
         sink.writer().write_all(bytes).map_err(io)?;
         if let Sink::File(w, _) = &mut sink {

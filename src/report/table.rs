@@ -1,7 +1,7 @@
 //! Terminal table: one row per client, verdicts coloured only when allowed, wide
 //! characters aligned, and a footer with the portfolio totals.
 
-use super::document::{Render, Report};
+use super::document::{Report, Style};
 use super::text::{money, opt, pct, printable, ratio2, score};
 use crate::model::clip;
 use crate::verdict::Verdict;
@@ -10,14 +10,6 @@ use comfy_table::{
     Table as Grid, Width,
 };
 use std::io::{self, Write};
-
-/// The table renderer.
-pub struct Table {
-    /// Colour verdicts (only on a terminal, never with `NO_COLOR`).
-    pub color: bool,
-    /// The terminal's width in characters, when the table goes to one.
-    pub terminal_width: Option<u16>,
-}
 
 /// Longer cell text is cut (400 characters): a table cell is no place for a 30 KB red flag.
 const MAX_CELL_CHARS: usize = 400;
@@ -44,72 +36,62 @@ const COLUMNS: [(&str, bool, Option<u16>); 11] = [
     ("Next step", false, Some(24)),
 ];
 
-impl Table {
-    /// The width the table is laid out to: the terminal's, else a fixed one so the
-    /// bytes of a piped or mailed report do not depend on where it is read.
-    fn width(&self) -> usize {
-        let width = self
-            .terminal_width
-            .filter(|w| *w >= MIN_TERMINAL_WIDTH)
-            .unwrap_or(WIDTH_WITHOUT_TERMINAL);
-        usize::from(width)
+/// Writes the table, laid out to the terminal's width, else to a fixed one so the
+/// bytes of a piped or mailed report do not depend on where it is read; coloured
+/// only when `style.color` (a terminal, never with `NO_COLOR`).
+pub fn write(report: &Report, style: Style, out: &mut (dyn Write + Send)) -> io::Result<()> {
+    let width = style.terminal_width.filter(|w| *w >= MIN_TERMINAL_WIDTH);
+    let mut grid = Grid::new();
+    grid.load_preset(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(width.unwrap_or(WIDTH_WITHOUT_TERMINAL));
+    if style.color {
+        grid.enforce_styling();
+    } else {
+        grid.force_no_tty();
     }
-}
-
-impl Render for Table {
-    fn render(&self, report: &Report, out: &mut (dyn Write + Send)) -> io::Result<()> {
-        let mut grid = Grid::new();
-        grid.load_preset(presets::UTF8_FULL_CONDENSED)
-            .set_content_arrangement(ContentArrangement::Dynamic)
-            .set_width(self.width() as u16);
-        if self.color {
-            grid.enforce_styling();
-        } else {
-            grid.force_no_tty();
-        }
-        grid.set_header(
-            COLUMNS
-                .iter()
-                .map(|(header, ..)| Cell::new(header).add_attribute(Attribute::Bold)),
-        );
-        for c in &report.clients {
-            let m = &c.metrics;
-            let verdict = Cell::new(c.verdict);
-            let verdict = match (self.color, c.verdict) {
-                (false, _) => verdict,
-                (true, Verdict::Fire) => verdict.fg(Color::Red),
-                (true, Verdict::Reprice) => verdict.fg(Color::Yellow),
-                (true, Verdict::Retain) => verdict.fg(Color::Green),
-            };
-            grid.add_row(vec![
-                Cell::new(printable(&clip(&c.client, MAX_CELL_CHARS))),
-                verdict,
-                Cell::new(score(c.health)),
-                Cell::new(money(m.revenue)),
-                Cell::new(pct(m.margin_ratio)),
-                Cell::new(pct(m.scope_overrun_ratio)),
-                Cell::new(opt(m.avg_days_late.map(|d| d.round_dp(1).normalize()))),
-                Cell::new(score(m.fit_score)),
-                Cell::new(ratio2(m.churn_risk)),
-                Cell::new(opt(m.value_tier.map(|t| format!("{t:?}")))),
-                Cell::new(printable(&clip(
-                    &report.action_text(&c.next_step),
-                    MAX_CELL_CHARS,
-                ))),
-            ]);
-        }
-        for (column, (_, right, min)) in grid.column_iter_mut().zip(COLUMNS) {
-            if right {
-                column.set_cell_alignment(CellAlignment::Right);
-            }
-            column.set_constraint(match min {
-                Some(min) => ColumnConstraint::LowerBoundary(Width::Fixed(min)),
-                None => ColumnConstraint::ContentWidth,
-            });
-        }
-        writeln!(out, "{grid}")?;
-        footer(report, out)
+    grid.set_header(
+        COLUMNS
+            .iter()
+            .map(|(header, ..)| Cell::new(header).add_attribute(Attribute::Bold)),
+    );
+    for c in &report.clients {
+        let m = &c.metrics;
+        let verdict = Cell::new(c.verdict);
+        let verdict = match (style.color, c.verdict) {
+            (false, _) => verdict,
+            (true, Verdict::Fire) => verdict.fg(Color::Red),
+            (true, Verdict::Reprice) => verdict.fg(Color::Yellow),
+            (true, Verdict::Retain) => verdict.fg(Color::Green),
+        };
+        grid.add_row(vec![
+            Cell::new(printable(&clip(&c.client, MAX_CELL_CHARS))),
+            verdict,
+            Cell::new(score(c.health)),
+            Cell::new(money(m.revenue)),
+            Cell::new(pct(m.margin_ratio)),
+            Cell::new(pct(m.scope_overrun_ratio)),
+            Cell::new(opt(m.avg_days_late.map(|d| d.round_dp(1).normalize()))),
+            Cell::new(score(m.fit_score)),
+            Cell::new(ratio2(m.churn_risk)),
+            Cell::new(opt(m.value_tier.map(|t| format!("{t:?}")))),
+            Cell::new(printable(&clip(
+                &report.action_text(&c.next_step),
+                MAX_CELL_CHARS,
+            ))),
+        ]);
     }
+    for (column, (_, right, min)) in grid.column_iter_mut().zip(COLUMNS) {
+        if right {
+            column.set_cell_alignment(CellAlignment::Right);
+        }
+        column.set_constraint(match min {
+            Some(min) => ColumnConstraint::LowerBoundary(Width::Fixed(min)),
+            None => ColumnConstraint::ContentWidth,
+        });
+    }
+    writeln!(out, "{grid}")?;
+    footer(report, out)
 }
 
 /// The totals under the table.
@@ -186,12 +168,11 @@ mod tests {
 
     fn render(color: bool) -> String {
         let mut out = Vec::new();
-        Table {
+        let style = Style {
             color,
-            terminal_width: None,
-        }
-        .render(&report(), &mut out)
-        .unwrap();
+            ..Style::default()
+        };
+        write(&report(), style, &mut out).unwrap();
         String::from_utf8(out).unwrap()
     }
 

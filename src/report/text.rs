@@ -15,15 +15,11 @@ pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
     if !s.chars().any(risky) {
         return std::borrow::Cow::Borrowed(s);
     }
-    let mut out = String::new();
-    for c in s.chars() {
-        if risky(c) {
-            out.extend(c.escape_unicode());
-        } else {
-            out.push(c);
-        }
-    }
-    std::borrow::Cow::Owned(out)
+    let escape = |c: char| match risky(c) {
+        true => c.escape_unicode().to_string(),
+        false => c.to_string(),
+    };
+    s.chars().map(escape).collect::<String>().into()
 }
 
 /// Placeholder for a figure that could not be computed.
@@ -57,6 +53,11 @@ pub fn score(x: Option<f64>) -> String {
 /// A ratio 0-1 with two decimals.
 pub fn ratio2(x: Option<f64>) -> String {
     x.map_or(NONE.into(), |x| format!("{}", Fixed(x, 2)))
+}
+
+/// Hours without trailing zeros, or the placeholder.
+pub fn hours(h: Option<Decimal>) -> String {
+    opt(h.map(|h| h.normalize()))
 }
 
 /// Any displayable figure, or the placeholder.

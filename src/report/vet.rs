@@ -1,10 +1,10 @@
 //! Vetted prospects for people and scripts.
 
-use super::render::Tabled;
+use super::render::{notes, Tabled};
 use super::text::{money, pct, printable, score};
 use crate::verdict::vet::{Baseline, VetVerdict, Vetting};
 use serde::Serialize;
-use std::fmt::Write as _;
+use std::io::{self, Write};
 
 /// What `portfolio vet` prints.
 #[derive(Debug, Clone, Serialize)]
@@ -20,8 +20,7 @@ pub struct VetReport {
 }
 
 impl Tabled for VetReport {
-    fn text(&self) -> String {
-        let mut s = String::new();
+    fn text(&self, out: &mut dyn Write) -> io::Result<()> {
         for v in &self.prospects {
             let verdict = match v.verdict {
                 Some(VetVerdict::Take) => "TAKE".to_string(),
@@ -33,28 +32,25 @@ impl Tabled for VetReport {
                 Some(VetVerdict::Decline) => "DECLINE".to_string(),
                 None => "no verdict".to_string(),
             };
-            let _ = writeln!(s, "{}: {verdict}", printable(&v.prospect));
-            let _ = writeln!(
-            s,
-            "  quote {} x {} h = {} · expected {} h ({} overrun, {}) at {} = {} · margin {} · fit {}",
-            money(v.quoted_rate),
-            money(v.estimated_hours),
-            money(v.expected_revenue),
-            money(v.expected_hours),
-            pct(v.overrun_ratio),
-            printable(&v.overrun_basis.to_string()),
-            money(v.cost_rate),
-            money(v.expected_cost),
-            pct(v.expected_margin_ratio),
-            score(v.fit_score)
-        );
+            writeln!(out, "{}: {verdict}", printable(&v.prospect))?;
+            writeln!(
+                out,
+                "  quote {} x {} h = {} · expected {} h ({} overrun, {}) at {} = {} · margin {} · fit {}",
+                money(v.quoted_rate),
+                money(v.estimated_hours),
+                money(v.expected_revenue),
+                money(v.expected_hours),
+                pct(v.overrun_ratio),
+                printable(&v.overrun_basis.to_string()),
+                money(v.cost_rate),
+                money(v.expected_cost),
+                pct(v.expected_margin_ratio),
+                score(v.fit_score)
+            )?;
             for reason in &v.reasons {
-                let _ = writeln!(s, "  - {}", printable(&reason.to_string()));
+                writeln!(out, "  - {}", printable(&reason.to_string()))?;
             }
         }
-        for w in &self.warnings {
-            let _ = writeln!(s, "note: {}", printable(w));
-        }
-        s
+        notes(&self.warnings, out)
     }
 }

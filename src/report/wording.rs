@@ -16,11 +16,6 @@ use rust_decimal::Decimal;
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 use std::fmt;
 
-/// A date as the reader of `calendar` writes it.
-fn date(d: NaiveDate, calendar: Calendar) -> String {
-    show_date(d, calendar)
-}
-
 /// A period label (`2026-10`, `2026-Q3`, `2026-10-05..2026-11-04`, as `Period`
 /// writes it and the history stores it) with its whole dates in `calendar`; a
 /// month, quarter or year label has none and stays as it is.
@@ -33,7 +28,9 @@ pub fn period_label(label: &str, calendar: Calendar) -> std::borrow::Cow<'_, str
     });
     match (calendar, days) {
         (Calendar::Gregorian, _) | (_, None) => label.into(),
-        (_, Some((from, to))) => format!("{}..{}", date(from, calendar), date(to, calendar)).into(),
+        (_, Some((from, to))) => {
+            format!("{}..{}", show_date(from, calendar), show_date(to, calendar)).into()
+        }
     }
 }
 
@@ -271,7 +268,8 @@ pub fn reason(r: &Reason, calendar: Calendar) -> String {
             until,
             rules_verdict,
         } => {
-            let until = until.map_or_else(String::new, |d| format!(" until {}", date(d, calendar)));
+            let until = until.map(|d| format!(" until {}", show_date(d, calendar)));
+            let until = until.unwrap_or_default();
             format!("set to {verdict} by hand{until}: {reason} (the rules say {rules_verdict})")
         }
         Reason::NoticeGiven { signal } => format!(
@@ -344,8 +342,8 @@ pub fn step(s: &Step, calendar: Calendar) -> String {
             freed,
         } => format!(
             "Give notice by {} and end on {}{}{}",
-            date(*notice, calendar),
-            date(*exit, calendar),
+            show_date(*notice, calendar),
+            show_date(*exit, calendar),
             if *at_contract_end {
                 " (contract end)"
             } else {
@@ -407,7 +405,7 @@ pub fn step(s: &Step, calendar: Calendar) -> String {
         }
         Step::ReviewPricing => "Review the account's pricing and terms".to_string(),
         Step::RateReviewDue(since) => match since {
-            Some(d) => format!("Rate review due since {}", date(*d, calendar)),
+            Some(d) => format!("Rate review due since {}", show_date(*d, calendar)),
             None => "Rate review due since unknown".to_string(),
         },
         Step::RetainValuable {
@@ -442,7 +440,7 @@ pub fn step(s: &Step, calendar: Calendar) -> String {
             Fixed(*risk, 2)
         ),
         Step::KeepAsIs { review } => match review {
-            Some(d) => format!("Keep as is; next rate review by {}", date(*d, calendar)),
+            Some(d) => format!("Keep as is; next rate review by {}", show_date(*d, calendar)),
             None => "Keep as is".to_string(),
         },
         Step::Note(r) => format!("Note: {}", reason(r, calendar)),
@@ -458,11 +456,6 @@ pub fn action(n: &NextStep, calendar: Calendar) -> String {
         .first()
         .map(|s| step(s, calendar))
         .unwrap_or_default()
-}
-
-/// Every step in a sentence each.
-pub fn steps(n: &NextStep, calendar: Calendar) -> Vec<String> {
-    n.steps.iter().map(|s| step(s, calendar)).collect()
 }
 
 /// The JSON `reasons`: each with its rule, metric, value, threshold and text.
@@ -504,7 +497,12 @@ pub fn serialize_next_step<S: Serializer>(n: &NextStep, s: S) -> Result<S::Ok, S
         "retention_offer",
         &n.retention_offer.as_ref().map(JsonOffer),
     )?;
-    o.serialize_field("steps", &steps(n, Calendar::Gregorian))?;
+    let steps: Vec<String> = n
+        .steps
+        .iter()
+        .map(|s| step(s, Calendar::Gregorian))
+        .collect();
+    o.serialize_field("steps", &steps)?;
     o.end()
 }
 
