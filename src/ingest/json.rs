@@ -36,15 +36,7 @@ pub fn read_lines(bytes: &[u8], source_name: &str) -> Result<RawTable> {
 
 /// Reads a whole JSON array or NDJSON document into a [`RawTable`].
 fn read(bytes: &[u8], format: InputFormat, source_name: &str) -> Result<RawTable> {
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(Error::EmptyFile {
-            source_name: source_name.to_string(),
-        });
-    }
-    let mut table = RawTable {
-        source_name: source_name.to_string(),
-        ..RawTable::default()
-    };
+    let mut table = RawTable::of(bytes, source_name)?;
     let mut objects = Vec::new();
     let mut rest = bytes;
     let mut elements = Elements::new(&mut rest, Vec::new(), 1, format, source_name);

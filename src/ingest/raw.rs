@@ -1,5 +1,6 @@
 //! A file read into text cells with line numbers, before any typing.
 
+use crate::error::{Error, Result};
 use crate::model::records::Rejection;
 
 /// One cell before typing, borrowed from its row.
@@ -102,4 +103,19 @@ pub struct RawTable {
     pub rejected_rows: usize,
     /// Blank rows skipped.
     pub blank_rows: usize,
+}
+
+impl RawTable {
+    /// An empty table for the file's rows; an error when `bytes` hold nothing but white space.
+    pub fn of(bytes: &[u8], source_name: &str) -> Result<RawTable> {
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Err(Error::EmptyFile {
+                source_name: source_name.to_string(),
+            });
+        }
+        Ok(RawTable {
+            source_name: source_name.to_string(),
+            ..RawTable::default()
+        })
+    }
 }

@@ -120,15 +120,7 @@ pub fn header(bytes: &[u8], line: u64, delimiter: u8, source_name: &str) -> Resu
 /// first line that is not blank, and every row after it; blank rows are counted,
 /// ragged and unsplittable rows and cells that are not UTF-8 are rejected.
 pub fn read(bytes: &[u8], source_name: &str) -> Result<RawTable> {
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(Error::EmptyFile {
-            source_name: source_name.to_string(),
-        });
-    }
-    let mut table = RawTable {
-        source_name: source_name.to_string(),
-        ..RawTable::default()
-    };
+    let mut table = RawTable::of(bytes, source_name)?;
     let (skip, blank) = blank_lines(bytes);
     let bytes = &bytes[skip..];
     let header_line = 1 + blank;
