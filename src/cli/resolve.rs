@@ -96,15 +96,9 @@ pub struct InputArgs {
 /// The settings file in force: `config`, else `PORTFOLIO_CONFIG`, else
 /// `./portfolio.toml` when it exists, else the built-in defaults.
 pub fn settings_file(config: Option<PathBuf>, ctx: &Ctx) -> Result<Settings> {
-    let path = match config.or_else(|| ctx.config_env.clone()) {
-        Some(p) => p,
-        None => {
-            let local = PathBuf::from("portfolio.toml");
-            if !local.is_file() {
-                return Ok(Settings::default());
-            }
-            local
-        }
+    let local = || Some(PathBuf::from("portfolio.toml")).filter(|p| p.is_file());
+    let Some(path) = config.or_else(|| ctx.config_env.clone()).or_else(local) else {
+        return Ok(Settings::default());
     };
     let text = std::fs::read_to_string(&path).map_err(Error::io(&path))?;
     crate::ingest::config::parse_settings(&text, &path.display().to_string())
