@@ -210,16 +210,17 @@ impl InputArgs {
                 ))
             }
             (Calendar::Persian, None) => Some(crate::model::calendar::PERSIAN_FORMAT.to_string()),
-            (Calendar::Gregorian, f) => f.clone(),
-        };
-        if let (Calendar::Gregorian, Some(fmt)) = (self.calendar, &self.date_format) {
-            use chrono::format::{Item, StrftimeItems};
-            if StrftimeItems::new(fmt).any(|item| matches!(item, Item::Error)) {
-                return Err(Error::Usage(format!(
-                    "--date-format {fmt:?}: not a valid strftime format (expected e.g. %d.%m.%Y or %Y. %m. %d.)"
-                )));
+            (Calendar::Gregorian, Some(fmt)) => {
+                use chrono::format::{Item, StrftimeItems};
+                if StrftimeItems::new(fmt).any(|item| matches!(item, Item::Error)) {
+                    return Err(Error::Usage(format!(
+                        "--date-format {fmt:?}: not a valid strftime format (expected e.g. %d.%m.%Y or %Y. %m. %d.)"
+                    )));
+                }
+                Some(fmt.clone())
             }
-        }
+            (Calendar::Gregorian, None) => None,
+        };
         Ok(ReadOptions {
             format: self.input_format,
             decimal_comma: self.decimal_comma,
