@@ -96,15 +96,9 @@ pub struct InputArgs {
 /// The settings file in force: `config`, else `PORTFOLIO_CONFIG`, else
 /// `./portfolio.toml` when it exists, else the built-in defaults.
 pub fn settings_file(config: Option<PathBuf>, ctx: &Ctx) -> Result<Settings> {
-    let path = match config.or_else(|| ctx.config_env.clone()) {
-        Some(p) => p,
-        None => {
-            let local = PathBuf::from("portfolio.toml");
-            if !local.is_file() {
-                return Ok(Settings::default());
-            }
-            local
-        }
+    let local = || Some(PathBuf::from("portfolio.toml")).filter(|p| p.is_file());
+    let Some(path) = config.or_else(|| ctx.config_env.clone()).or_else(local) else {
+        return Ok(Settings::default());
     };
     let text = std::fs::read_to_string(&path).map_err(Error::io(&path))?;
     crate::ingest::config::parse_settings(&text, &path.display().to_string())
@@ -216,16 +210,17 @@ impl InputArgs {
                 ))
             }
             (Calendar::Persian, None) => Some(crate::model::calendar::PERSIAN_FORMAT.to_string()),
-            (Calendar::Gregorian, f) => f.clone(),
-        };
-        if let (Calendar::Gregorian, Some(fmt)) = (self.calendar, &self.date_format) {
-            use chrono::format::{Item, StrftimeItems};
-            if StrftimeItems::new(fmt).any(|item| matches!(item, Item::Error)) {
-                return Err(Error::Usage(format!(
-                    "--date-format {fmt:?}: not a valid strftime format (expected e.g. %d.%m.%Y or %Y. %m. %d.)"
-                )));
+            (Calendar::Gregorian, Some(fmt)) => {
+                use chrono::format::{Item, StrftimeItems};
+                if StrftimeItems::new(fmt).any(|item| matches!(item, Item::Error)) {
+                    return Err(Error::Usage(format!(
+                        "--date-format {fmt:?}: not a valid strftime format (expected e.g. %d.%m.%Y or %Y. %m. %d.)"
+                    )));
+                }
+                Some(fmt.clone())
             }
-        }
+            (Calendar::Gregorian, None) => None,
+        };
         Ok(ReadOptions {
             format: self.input_format,
             decimal_comma: self.decimal_comma,

@@ -2,9 +2,7 @@
 
 use super::snapshot::{ClientSnapshot, Snapshot};
 use crate::error::{Error, Result};
-use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
-use rust_decimal::Decimal;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -238,11 +236,11 @@ impl History {
                     health: r.get(2)?,
                     health_band: r.get(3)?,
                     margin_ratio: r.get(4)?,
-                    revenue: decimal(r.get(5)?),
-                    profit: decimal(r.get(6)?),
+                    revenue: parsed(r.get(5)?),
+                    profit: parsed(r.get(6)?),
                     churn_risk: r.get(7)?,
                     fit_score: r.get(8)?,
-                    overdue: decimal(r.get(9)?),
+                    overdue: parsed(r.get(9)?),
                 })
             })
             .map_err(fail)?
@@ -250,9 +248,9 @@ impl History {
             .map_err(fail)?;
         Ok(Some(Snapshot {
             period,
-            from: date(from),
-            to: date(to),
-            as_of: date(Some(as_of)).unwrap_or_default(),
+            from: parsed(from),
+            to: parsed(to),
+            as_of: parsed(Some(as_of)).unwrap_or_default(),
             currency,
             clients,
         }))
@@ -274,11 +272,8 @@ fn err(path: &Path, what: &str, e: &rusqlite::Error) -> Error {
     }
 }
 
-fn decimal(text: Option<String>) -> Option<Decimal> {
-    text?.parse().ok()
-}
-
-fn date(text: Option<String>) -> Option<NaiveDate> {
+/// A stored text column (exact decimals, dates) read back; unreadable text is none.
+fn parsed<T: std::str::FromStr>(text: Option<String>) -> Option<T> {
     text?.parse().ok()
 }
 

@@ -31,13 +31,11 @@ pub enum Verdict {
     Retain,
 }
 
+/// The name the command line and the JSON give it: `fire`, `reprice`, `retain`.
 impl fmt::Display for Verdict {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Verdict::Fire => "fire",
-            Verdict::Reprice => "reprice",
-            Verdict::Retain => "retain",
-        })
+        let name = clap::ValueEnum::to_possible_value(self).expect("no verdict is skipped");
+        f.write_str(name.get_name())
     }
 }
 

@@ -6,7 +6,6 @@ use super::document::Report;
 use crate::history::Snapshot;
 use crate::model::money::to_f64;
 use crate::verdict::Verdict;
-use plotters::coord::Shift;
 use plotters::prelude::*;
 
 /// Verdict colours, shared with the HTML's CSS.
@@ -21,8 +20,6 @@ const INK: RGBColor = RGBColor(0x22, 0x22, 0x22);
 const SIZE: (u32, u32) = (560, 380);
 const FONT: &str = "sans-serif";
 
-type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
-
 /// The colour of a verdict.
 pub fn verdict_color(v: Verdict) -> RGBColor {
     match v {
@@ -32,27 +29,31 @@ pub fn verdict_color(v: Verdict) -> RGBColor {
     }
 }
 
+/// What drawing on a chart returns: plotters' errors, any of them.
+type Drawn = Result<(), Box<dyn std::error::Error>>;
+
+/// Draws one chart, its caption set, into an `<svg>` element.
 fn svg(
     size: (u32, u32),
-    draw: impl FnOnce(&Area<'_>) -> Result<(), String>,
+    title: &str,
+    draw: impl FnOnce(ChartBuilder<'_, '_, SVGBackend<'_>>) -> Drawn,
 ) -> Result<String, String> {
     let mut out = String::new();
-    {
+    let drawn = (|| -> Drawn {
         let root = SVGBackend::with_string(&mut out, size).into_drawing_area();
-        root.fill(&WHITE).map_err(|e| e.to_string())?;
-        draw(&root)?;
-        root.present().map_err(|e| e.to_string())?;
-    }
+        root.fill(&WHITE)?;
+        let mut chart = ChartBuilder::on(&root);
+        chart.caption(title, (FONT, 22)).margin(12);
+        draw(chart)?;
+        Ok(root.present()?)
+    })();
+    drawn.map_err(|e| e.to_string())?;
     // Scales with the page (phones) instead of overflowing it.
     Ok(out.replacen(
         &format!("<svg width=\"{}\" height=\"{}\"", size.0, size.1),
         "<svg role=\"img\" preserveAspectRatio=\"xMidYMid meet\" style=\"width:100%;height:auto;max-width:720px\"",
         1,
     ))
-}
-
-fn e(err: impl std::fmt::Display) -> String {
-    err.to_string()
 }
 
 /// Margin against fit, one dot per client coloured by verdict, its area by revenue;
@@ -78,15 +79,12 @@ pub fn quadrant(report: &Report) -> Result<String, String> {
     let largest = dots.iter().map(|d| d.2).fold(0.0, f64::max);
     let low = dots.iter().map(|d| d.1).fold(target.min(0.0), f64::min) - 0.05;
     let high = dots.iter().map(|d| d.1).fold(target, f64::max) + 0.05;
-    svg(SIZE, |root| {
-        let mut chart = ChartBuilder::on(root)
-            .caption("Margin against fit", (FONT, 22))
-            .margin(12)
+    svg(SIZE, "Margin against fit", |mut chart| {
+        let mut chart = chart
             .margin_right(24)
             .x_label_area_size(40)
             .y_label_area_size(56)
-            .build_cartesian_2d(0f64..100f64, low..high)
-            .map_err(e)?;
+            .build_cartesian_2d(0f64..100f64, low..high)?;
         chart
             .configure_mesh()
             .label_style((FONT, 15))
@@ -96,25 +94,18 @@ pub fn quadrant(report: &Report) -> Result<String, String> {
             .y_desc("margin")
             .y_label_formatter(&|v| format!("{:.0}%", v * 100.0))
             .light_line_style(WHITE)
-            .draw()
-            .map_err(e)?;
+            .draw()?;
         let guide = GREY.stroke_width(1);
-        chart
-            .draw_series(LineSeries::new([(0.0, target), (100.0, target)], guide))
-            .map_err(e)?;
-        chart
-            .draw_series(LineSeries::new([(50.0, low), (50.0, high)], guide))
-            .map_err(e)?;
-        chart
-            .draw_series(dots.iter().map(|&(x, y, revenue, v)| {
-                let r = if largest > 0.0 {
-                    4.0 + 14.0 * (revenue / largest).sqrt()
-                } else {
-                    5.0
-                };
-                Circle::new((x, y), r as i32, verdict_color(v).mix(0.75).filled())
-            }))
-            .map_err(e)?;
+        chart.draw_series(LineSeries::new([(0.0, target), (100.0, target)], guide))?;
+        chart.draw_series(LineSeries::new([(50.0, low), (50.0, high)], guide))?;
+        chart.draw_series(dots.iter().map(|&(x, y, revenue, v)| {
+            let r = if largest > 0.0 {
+                4.0 + 14.0 * (revenue / largest).sqrt()
+            } else {
+                5.0
+            };
+            Circle::new((x, y), r as i32, verdict_color(v).mix(0.75).filled())
+        }))?;
         Ok(())
     })
 }
@@ -139,14 +130,11 @@ pub fn pareto(report: &Report) -> Result<String, String> {
         total += s;
         points.push(((i + 1) as f64 / n, total.min(1.0)));
     }
-    svg(SIZE, |root| {
-        let mut chart = ChartBuilder::on(root)
-            .caption("Revenue concentration", (FONT, 22))
-            .margin(12)
+    svg(SIZE, "Revenue concentration", |mut chart| {
+        let mut chart = chart
             .x_label_area_size(40)
             .y_label_area_size(56)
-            .build_cartesian_2d(0f64..1f64, 0f64..1.02f64)
-            .map_err(e)?;
+            .build_cartesian_2d(0f64..1f64, 0f64..1.02f64)?;
         chart
             .configure_mesh()
             .label_style((FONT, 15))
@@ -156,77 +144,60 @@ pub fn pareto(report: &Report) -> Result<String, String> {
             .x_label_formatter(&|v| format!("{:.0}%", v * 100.0))
             .y_label_formatter(&|v| format!("{:.0}%", v * 100.0))
             .light_line_style(WHITE)
-            .draw()
-            .map_err(e)?;
+            .draw()?;
         chart
             .draw_series(LineSeries::new(
                 [(0.0, 0.8), (1.0, 0.8)],
                 FIRE.stroke_width(1),
-            ))
-            .map_err(e)?
+            ))?
             .label("80% of revenue")
             .legend(|(x, y)| PathElement::new([(x, y), (x + 18, y)], FIRE));
         chart
-            .draw_series(LineSeries::new(points.clone(), INK.stroke_width(2)))
-            .map_err(e)?
+            .draw_series(LineSeries::new(points.clone(), INK.stroke_width(2)))?
             .label("cumulative revenue")
             .legend(|(x, y)| PathElement::new([(x, y), (x + 18, y)], INK));
-        chart
-            .draw_series(
-                points
-                    .iter()
-                    .skip(1)
-                    .map(|&p| Circle::new(p, 3, INK.filled())),
-            )
-            .map_err(e)?;
+        chart.draw_series(
+            points
+                .iter()
+                .skip(1)
+                .map(|&p| Circle::new(p, 3, INK.filled())),
+        )?;
         legend(&mut chart, SeriesLabelPosition::LowerRight, 13)
     })
 }
 
 /// Open receivables by age, one stacked bar per client (the 15 largest balances).
 pub fn aging(report: &Report) -> Result<String, String> {
-    let mut rows: Vec<(&str, [f64; 5])> = report
+    // Each client's name, open amounts by age, and their total.
+    let mut rows: Vec<(&str, [f64; 5], f64)> = report
         .clients
         .iter()
         .filter_map(|c| {
             let a = c.metrics.aging.as_ref()?;
             let parts = [a.current, a.d1_30, a.d31_60, a.d61_90, a.d90_plus].map(to_f64);
-            (parts.iter().sum::<f64>() > 0.0).then_some((c.client.as_str(), parts))
+            let total = parts.iter().sum::<f64>();
+            (total > 0.0).then_some((c.client.as_str(), parts, total))
         })
         .collect();
-    if rows.is_empty() {
-        return Err("no open receivables".into());
-    }
-    rows.sort_by(|a, b| b.1.iter().sum::<f64>().total_cmp(&a.1.iter().sum::<f64>()));
+    rows.sort_by(|a, b| b.2.total_cmp(&a.2));
     rows.truncate(15);
-    let widest = rows
-        .iter()
-        .map(|r| r.1.iter().sum::<f64>())
-        .fold(0.0, f64::max);
-    let colors = [
-        RETAIN,
-        RGBColor(0xf1, 0xc4, 0x0f),
-        REPRICE,
-        RGBColor(0xe6, 0x7e, 0x22),
-        FIRE,
-    ];
-    let names = [
-        "not yet due",
-        "1-30 days",
-        "31-60 days",
-        "61-90 days",
-        "over 90 days",
+    let Some(&(_, _, widest)) = rows.first() else {
+        return Err("no open receivables".into());
+    };
+    let buckets = [
+        (RETAIN, "not yet due"),
+        (RGBColor(0xf1, 0xc4, 0x0f), "1-30 days"),
+        (REPRICE, "31-60 days"),
+        (RGBColor(0xe6, 0x7e, 0x22), "61-90 days"),
+        (FIRE, "over 90 days"),
     ];
     let height = 90 + 28 * rows.len() as u32;
-    svg((SIZE.0, height), |root| {
+    svg((SIZE.0, height), "Receivables by age", |mut chart| {
         let n = rows.len() as i32;
-        let mut chart = ChartBuilder::on(root)
-            .caption("Receivables by age", (FONT, 22))
-            .margin(12)
+        let mut chart = chart
             .x_label_area_size(36)
             .y_label_area_size(170)
-            .build_cartesian_2d(0f64..widest * 1.05, (0..n).into_segmented())
-            .map_err(e)?;
+            .build_cartesian_2d(0f64..widest * 1.05, (0..n).into_segmented())?;
         chart
             .configure_mesh()
             .label_style((FONT, 15))
@@ -244,10 +215,9 @@ pub fn aging(report: &Report) -> Result<String, String> {
             .x_labels(5)
             .x_label_formatter(&|v| compact(*v))
             .x_desc("open amount")
-            .draw()
-            .map_err(e)?;
-        for (bucket, color) in colors.iter().enumerate() {
-            let bars = rows.iter().enumerate().map(|(i, (_, parts))| {
+            .draw()?;
+        for (bucket, &(color, name)) in buckets.iter().enumerate() {
+            let bars = rows.iter().enumerate().map(|(i, (_, parts, _))| {
                 let start: f64 = parts[..bucket].iter().sum();
                 let end = start + parts[bucket];
                 Rectangle::new(
@@ -258,13 +228,9 @@ pub fn aging(report: &Report) -> Result<String, String> {
                     color.filled(),
                 )
             });
-            chart
-                .draw_series(bars)
-                .map_err(e)?
-                .label(names[bucket])
-                .legend(move |(x, y)| {
-                    Rectangle::new([(x, y - 5), (x + 12, y + 5)], color.filled())
-                });
+            chart.draw_series(bars)?.label(name).legend(move |(x, y)| {
+                Rectangle::new([(x, y - 5), (x + 12, y + 5)], color.filled())
+            });
         }
         legend(&mut chart, SeriesLabelPosition::UpperRight, 12)
     })
@@ -285,21 +251,17 @@ pub fn trend(
     // Each client's line, by name as in the latest period; the first 60 that
     // have two points. One key map per period keeps this linear in clients.
     let periods: Vec<_> = history.iter().map(Snapshot::by_key).collect();
-    let mut lines: Vec<(String, Vec<(i32, f64)>)> = Vec::new();
-    for c in history.last().map_or(&[][..], |s| &s.clients[..]) {
-        let key = crate::model::client::client_key(&c.client);
-        let points: Vec<(i32, f64)> = periods
-            .iter()
-            .enumerate()
-            .filter_map(|(i, p)| Some((i as i32, client(p.get(&key)?)?)))
-            .collect();
-        if points.len() >= 2 {
-            lines.push((c.client.clone(), points));
-            if lines.len() == 60 {
-                break;
-            }
-        }
-    }
+    let lines: Vec<Vec<(i32, f64)>> = (history.last().map_or(&[][..], |s| &s.clients[..]))
+        .iter()
+        .map(|c| {
+            let key = crate::model::client::client_key(&c.client);
+            (periods.iter().enumerate())
+                .filter_map(|(i, p)| Some((i as i32, client(p.get(&key)?)?)))
+                .collect::<Vec<_>>()
+        })
+        .filter(|points| points.len() >= 2)
+        .take(60)
+        .collect();
     let whole: Vec<(i32, f64)> = history
         .iter()
         .enumerate()
@@ -307,7 +269,7 @@ pub fn trend(
         .collect();
     let values = lines
         .iter()
-        .flat_map(|l| l.1.iter().map(|p| p.1))
+        .flat_map(|l| l.iter().map(|p| p.1))
         .chain(whole.iter().map(|p| p.1));
     let (mut low, mut high) = values.fold((f64::MAX, f64::MIN), |(a, b), v| (a.min(v), b.max(v)));
     if low > high {
@@ -320,15 +282,12 @@ pub fn trend(
         (low, high) = (0.0, 100.0);
     }
     let last = history.len() as i32 - 1;
-    svg(SIZE, |root| {
-        let mut chart = ChartBuilder::on(root)
-            .caption(title, (FONT, 22))
-            .margin(12)
+    svg(SIZE, title, |mut chart| {
+        let mut chart = chart
             .margin_right(36)
             .x_label_area_size(40)
             .y_label_area_size(56)
-            .build_cartesian_2d(0..last, low..high)
-            .map_err(e)?;
+            .build_cartesian_2d(0..last, low..high)?;
         chart
             .configure_mesh()
             .label_style((FONT, 15))
@@ -343,24 +302,18 @@ pub fn trend(
                 }
             })
             .light_line_style(WHITE)
-            .draw()
-            .map_err(e)?;
-        for (_, points) in &lines {
-            chart
-                .draw_series(LineSeries::new(
-                    points.clone(),
-                    GREY.mix(0.6).stroke_width(1),
-                ))
-                .map_err(e)?;
+            .draw()?;
+        for points in &lines {
+            chart.draw_series(LineSeries::new(
+                points.clone(),
+                GREY.mix(0.6).stroke_width(1),
+            ))?;
         }
         chart
-            .draw_series(LineSeries::new(whole.clone(), INK.stroke_width(3)))
-            .map_err(e)?
+            .draw_series(LineSeries::new(whole.clone(), INK.stroke_width(3)))?
             .label("portfolio")
             .legend(|(x, y)| PathElement::new([(x, y), (x + 18, y)], INK.stroke_width(3)));
-        chart
-            .draw_series(whole.iter().map(|&p| Circle::new(p, 4, INK.filled())))
-            .map_err(e)?;
+        chart.draw_series(whole.iter().map(|&p| Circle::new(p, 4, INK.filled())))?;
         legend(&mut chart, SeriesLabelPosition::UpperRight, 13)
     })
 }
@@ -370,15 +323,14 @@ fn legend<'a, 'b: 'a, CT: plotters::coord::CoordTranslate>(
     chart: &mut ChartContext<'a, SVGBackend<'b>, CT>,
     position: SeriesLabelPosition,
     font_size: u32,
-) -> Result<(), String> {
-    chart
+) -> Drawn {
+    Ok(chart
         .configure_series_labels()
         .position(position)
         .background_style(WHITE.mix(0.9))
         .border_style(GREY)
         .label_font((FONT, font_size))
-        .draw()
-        .map_err(e)
+        .draw()?)
 }
 
 /// `1.2k`, `35k`, `1.4M`: axis labels that fit.

@@ -174,12 +174,11 @@ fn changes(o: &mut String, m: &Monthly<'_>) {
         o.push_str("<p class=\"note\">First stored report: nothing to compare yet.</p>\n");
         return;
     };
+    let from = m.report.shown(&c.from_period);
     if c.is_empty() {
-        let from = m.report.shown(&c.from_period);
         let _ = writeln!(o, "<p>Nothing changed since {}.</p>", esc(&from));
         return;
     }
-    let from = m.report.shown(&c.from_period);
     let _ = write!(o, "<p>Compared with {}:</p><ul>", esc(&from));
     let name = |n: &str| format!("<bdi>{}</bdi>", esc(n));
     for item in change_items(c, name, |v, _| verdict_badge(v)) {

@@ -78,9 +78,7 @@ impl Monthly<'_> {
         );
         let _ = writeln!(out, "## Changes since the last report\n");
         match self.changes {
-            None => {
-                let _ = writeln!(out, "First stored report: nothing to compare yet.\n");
-            }
+            None => out.push_str("First stored report: nothing to compare yet.\n\n"),
             Some(c) if c.is_empty() => {
                 let _ = writeln!(
                     out,

@@ -53,12 +53,19 @@ impl fmt::Display for SignalInput {
     }
 }
 
-/// A signal's input is shown in words in the JSON `churn_signals` too.
-impl Serialize for SignalInput {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
+/// Types whose JSON is their words (`Display`), as the tables show them.
+macro_rules! serialize_as_words {
+    ($($t:ty),*) => {$(
+        impl Serialize for $t {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_str(self)
+            }
+        }
+    )*};
 }
+
+// A signal's input in the JSON `churn_signals`, and the vetting's reasons and overrun basis.
+serialize_as_words!(SignalInput, VetReason, OverrunBasis);
 
 impl fmt::Display for UnpaidWork {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -159,19 +166,6 @@ impl fmt::Display for VetReason {
                 vet_pct(*overrun)
             ),
         }
-    }
-}
-
-/// The vetting's reasons and overrun basis are words in the JSON too.
-impl Serialize for VetReason {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
-}
-
-impl Serialize for OverrunBasis {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
     }
 }
 

@@ -70,7 +70,7 @@ pub enum VetVerdict {
 }
 
 /// One prospect, vetted.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Vetting {
     /// The prospect.
     pub prospect: String,
@@ -109,13 +109,14 @@ pub struct Vetting {
 }
 
 /// Where a prospect's expected overrun comes from (written as `report::wording` says).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum OverrunBasis {
     /// The agency's clients of the prospect's source: the source and how many.
     Source(String, usize),
     /// Every client with hours and contracted hours: how many.
     AllClients(usize),
     /// No client to learn from.
+    #[default]
     None,
 }
 
@@ -187,22 +188,15 @@ pub fn vet(p: &Client, quote: &Quote, base: &Baseline, s: &Settings) -> Vetting 
     let cost_rate = p.cost_rate.or(base.cost_rate);
     let mut v = Vetting {
         prospect: p.name.clone(),
-        verdict: None,
         quoted_rate: quote.quoted_rate,
         estimated_hours: quote.estimated_hours,
         overrun_ratio: overrun.map(round_ratio),
         overrun_basis: basis,
-        expected_hours: None,
         cost_rate,
-        expected_revenue: None,
-        expected_cost: None,
-        expected_margin_ratio: None,
-        price_rate: None,
-        price_total: None,
         budget: quote.budget,
         fit_score: fit,
         red_flag: p.red_flag.clone(),
-        reasons: Vec::new(),
+        ..Vetting::default()
     };
     if let Some(flag) = &p.red_flag {
         v.verdict = Some(VetVerdict::Decline);

@@ -130,13 +130,11 @@ pub fn cohorts(
         .map(|((cohort, segment), members)| {
             // Periods every member has fully lived through by the report date.
             let latest = members.iter().map(|r| r.start).max().unwrap_or(as_of);
-            let mut periods = 0u32;
-            while latest
-                .checked_add_months(Months::new(step * (periods + 1)))
-                .is_some_and(|d| d <= as_of)
-            {
-                periods += 1;
-            }
+            let periods = (1..)
+                .take_while(|t| {
+                    (latest.checked_add_months(Months::new(step * t))).is_some_and(|d| d <= as_of)
+                })
+                .count() as u32;
             let alive_at = |r: &Relationship, t: u32| {
                 let renewal_day = r.start.checked_add_months(Months::new(step * t));
                 match (r.end, renewal_day) {
