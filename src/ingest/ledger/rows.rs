@@ -148,34 +148,9 @@ fn non_negative(ctx: &Ctx<'_>, field: usize, bytes: &[u8], what: &str) -> Row<De
     Ok(d)
 }
 
-#[inline]
 fn date(ctx: &Ctx<'_>, field: usize, bytes: &[u8]) -> Row<NaiveDate> {
-    if ctx.date_format.is_none() {
-        if let Some(d) = iso_date(bytes) {
-            return Ok(d);
-        }
-    }
     let text = as_text(ctx, field, bytes)?;
     fields::parse_date(text, ctx.date_format).map_err(|e| RowError::new(ctx.col(field), e.0))
-}
-
-/// `YYYY-MM-DD` within the accepted years, straight from the bytes; `None` sends
-/// anything else to the general parser (and its messages).
-#[inline]
-fn iso_date(b: &[u8]) -> Option<NaiveDate> {
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    let num = |r: std::ops::Range<usize>| {
-        b[r].iter().try_fold(0u32, |n, &c| {
-            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
-        })
-    };
-    let year = num(0..4)? as i32;
-    if !fields::YEARS.contains(&year) {
-        return None;
-    }
-    NaiveDate::from_ymd_opt(year, num(5..7)?, num(8..10)?)
 }
 
 /// A date cell through the worker's cache of date texts.
