@@ -1,5 +1,11 @@
 //! Where a report goes: standard output, or a file written atomically (temp file + rename).
 //!
+//! Only regular files are replaced by rename. A device or a pipe (`-o /dev/null`,
+//! `-o /dev/stdout`, a FIFO a script reads) is written in place: renaming over it
+//! would swap the device for a plain file, and as root that breaks `/dev/null` for
+//! every program on the machine. A symbolic link is followed, so the file it points
+//! to is replaced and the link stays.
+//!
 //! Reports stream through a buffer rather than being built in memory first.
 
 use crate::error::{Error, Result};
@@ -12,6 +18,8 @@ pub enum Sink {
     Stdout(BufWriter<std::io::Stdout>),
     /// A temporary file beside the target, renamed over it on success.
     File(BufWriter<tempfile::NamedTempFile>, PathBuf),
+    /// Something that is not a regular file (a device, a pipe), written in place.
+    Special(BufWriter<std::fs::File>, PathBuf),
 }
 
 impl Sink {
@@ -20,8 +28,28 @@ impl Sink {
         Sink::Stdout(BufWriter::new(std::io::stdout()))
     }
 
-    /// A temporary file in the target's directory (so the rename is atomic).
+    /// A temporary file in the target's directory (so the rename is atomic), or the
+    /// target itself when it exists and is not a regular file.
     pub fn file(path: &Path) -> Result<Sink> {
+        // `metadata` follows links: a link to a device is a device.
+        if let Ok(meta) = std::fs::metadata(path) {
+            if !meta.is_file() && !meta.is_dir() {
+                let f = std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(path)
+                    .map_err(Error::io(path))?;
+                return Ok(Sink::Special(BufWriter::new(f), path.to_path_buf()));
+            }
+        }
+        // Replace what a link points to, not the link.
+        let resolved;
+        let path = match std::fs::symlink_metadata(path) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                resolved = std::fs::canonicalize(path).map_err(Error::io(path))?;
+                &resolved
+            }
+            _ => path,
+        };
         let dir = match path.parent() {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),
@@ -40,6 +68,7 @@ impl Sink {
         match self {
             Sink::Stdout(w) => w,
             Sink::File(w, _) => w,
+            Sink::Special(w, _) => w,
         }
     }
 
@@ -54,6 +83,7 @@ impl Sink {
                 tmp.persist(&path).map_err(|e| io(e.error))?;
                 Ok(())
             }
+            Sink::Special(mut w, path) => w.flush().map_err(Error::io(&path)),
         }
     }
 
@@ -62,7 +92,7 @@ impl Sink {
     pub fn error(&self, source: std::io::Error) -> Error {
         match self {
             Sink::Stdout(_) => Error::Output(source),
-            Sink::File(_, path) => Error::io(path)(source),
+            Sink::File(_, path) | Sink::Special(_, path) => Error::io(path)(source),
         }
     }
 }
@@ -178,6 +208,52 @@ mod tests {
         );
         write_all_atomic(&[(a.clone(), b"a3".to_vec()), (b.clone(), b"b3".to_vec())]).unwrap();
         assert_eq!(std::fs::read(&b).unwrap(), b"b3");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_is_followed_and_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let (real, link) = (dir.path().join("real.json"), dir.path().join("link.json"));
+        std::fs::write(&real, b"old").unwrap();
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        write_atomic(&link, b"new").unwrap();
+        assert!(std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert_eq!(std::fs::read(&real).unwrap(), b"new");
+    }
+
+    /// A FIFO stands in for `/dev/null`: renaming over it would turn it into a plain
+    /// file, which for `/dev/null` breaks the whole machine.
+    #[cfg(unix)]
+    #[test]
+    fn a_pipe_is_written_in_place_not_replaced() {
+        use std::io::Read;
+        use std::os::unix::fs::FileTypeExt;
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(made.unwrap().success(), "mkfifo");
+        let reader = {
+            let fifo = fifo.clone();
+            // Opening a FIFO to read waits for a writer; the test thread is that writer.
+            std::thread::spawn(move || {
+                let mut got = Vec::new();
+                std::fs::File::open(&fifo)
+                    .unwrap()
+                    .read_to_end(&mut got)
+                    .unwrap();
+                got
+            })
+        };
+        write_atomic(&fifo, b"report").unwrap();
+        assert!(std::fs::symlink_metadata(&fifo)
+            .unwrap()
+            .file_type()
+            .is_fifo());
+        assert_eq!(reader.join().unwrap(), b"report");
     }
 
     #[test]

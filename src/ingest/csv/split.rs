@@ -120,7 +120,10 @@ pub struct Splitter {
     delimiter: u8,
     ranges: Vec<(u32, u32)>,
     owned: Vec<u8>,
-    record: csv::ByteRecord,
+    ends: Vec<usize>,
+    /// Built once: building a reader builds its state machine, which costs more
+    /// than reading a record.
+    core: csv_core::Reader,
 }
 
 impl Splitter {
@@ -130,8 +133,48 @@ impl Splitter {
             delimiter,
             ranges: Vec::with_capacity(32),
             owned: Vec::new(),
-            record: csv::ByteRecord::new(),
+            ends: Vec::new(),
+            core: csv_core::ReaderBuilder::new()
+                .delimiter(delimiter)
+                .terminator(csv_core::Terminator::Any(b'\n'))
+                .build(),
         }
+    }
+
+    /// Unescapes the one record in `body` into `owned` and `ranges`, as any CSV
+    /// reader reads it; `false` when it holds no record.
+    fn read_quoted(&mut self, body: &[u8]) -> bool {
+        use csv_core::ReadRecordResult as R;
+        self.core.reset();
+        // Unescaped, a record is no longer than its text, and has at most one field
+        // more than it has bytes.
+        self.owned.resize(body.len(), 0);
+        self.ends.resize(body.len() + 1, 0);
+        let (mut input, mut nout, mut nend) = (body, 0, 0);
+        let found = loop {
+            let (res, nin, o, e) =
+                self.core
+                    .read_record(input, &mut self.owned[nout..], &mut self.ends[nend..]);
+            input = &input[nin..];
+            nout += o;
+            nend += e;
+            match res {
+                // The next call, with no input left, ends the record.
+                R::InputEmpty => {}
+                R::OutputFull => self.owned.resize(self.owned.len() * 2 + 1, 0),
+                R::OutputEndsFull => self.ends.resize(self.ends.len() * 2 + 1, 0),
+                R::Record => break true,
+                R::End => break false,
+            }
+        };
+        self.owned.truncate(nout);
+        self.ranges.clear();
+        let mut start = 0;
+        for &end in &self.ends[..nend] {
+            self.ranges.push((start as u32, end as u32));
+            start = end;
+        }
+        found
     }
 
     /// Calls `f(line, fields)` for every non-blank record of `chunk`, whose first byte
@@ -197,37 +240,14 @@ impl Splitter {
         if let [head @ .., b'\r'] = body {
             body = head;
         }
-        let mut reader = csv::ReaderBuilder::new()
-            .delimiter(self.delimiter)
-            .has_headers(false)
-            .flexible(true)
-            .terminator(csv::Terminator::Any(b'\n'))
-            .from_reader(body);
-        match reader.read_byte_record(&mut self.record) {
-            Ok(true) => {
-                self.owned.clear();
-                self.ranges.clear();
-                for field in self.record.iter() {
-                    let s = self.owned.len() as u32;
-                    self.owned.extend_from_slice(field);
-                    self.ranges.push((s, self.owned.len() as u32));
-                }
-                f(
-                    line,
-                    Ok(Fields {
-                        bytes: &self.owned,
-                        ranges: &self.ranges,
-                    }),
-                );
-            }
-            Ok(false) => {}
-            Err(e) => f(
+        if self.read_quoted(body) {
+            f(
                 line,
-                Err(Unreadable {
-                    field: 0,
-                    expected: format!("readable CSV ({e})"),
+                Ok(Fields {
+                    bytes: &self.owned,
+                    ranges: &self.ranges,
                 }),
-            ),
+            );
         }
         let lines = memchr::memchr_iter(b'\n', slice).count().max(1) as u64;
         (end.max(1), lines)
