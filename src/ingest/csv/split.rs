@@ -1,7 +1,8 @@
 //! Splits CSV bytes into records and fields.
 //!
 //! Exports rarely quote: a line without a quote is split on the delimiter in place
-//! (no copy, no state machine); a line with one goes through the `csv` crate, so
+//! (no copy, no state machine); a line with one goes through `csv_core` (the `csv`
+//! crate's reader, one per splitter, reset per record), so
 //! quoted fields, escaped quotes and line breaks inside quotes read as any CSV
 //! reader reads them.
 
