@@ -72,6 +72,34 @@ pub enum Error {
         /// The second column.
         second: String,
     },
+    /// Every numeric date of a file reads both day-first and month-first.
+    #[error("{source_name}: dates such as \"{value}\" in `{column}` read both day-first and month-first, and no date in the file tells which (none has a day above 12); pass --date-format {day_first} or --date-format {month_first}")]
+    AmbiguousDates {
+        /// File name, or `<stdin>`.
+        source_name: String,
+        /// The first such date, as written.
+        value: String,
+        /// Its column.
+        column: String,
+        /// The format that reads it day-first.
+        day_first: String,
+        /// The format that reads it month-first.
+        month_first: String,
+    },
+    /// Every number of a file reads with either decimal separator.
+    #[error("{source_name}: numbers such as \"{value}\" in `{column}` read either as {point} (decimal point) or as {comma} (decimal comma), and no number in the file tells which; pass --decimal-point or --decimal-comma")]
+    AmbiguousDecimals {
+        /// File name, or `<stdin>`.
+        source_name: String,
+        /// The first such number, as written.
+        value: String,
+        /// Its column.
+        column: String,
+        /// Its value read with a decimal point.
+        point: String,
+        /// Its value read with a decimal comma.
+        comma: String,
+    },
     /// A document that does not parse at all (truncated JSON, broken CSV quoting).
     #[error("{source_name}:{line}:{column}: {message}")]
     Syntax {

@@ -3,7 +3,7 @@
 
 use super::ctx::Ctx;
 use super::output::{print_rejected, show, OutputArgs};
-use super::resolve::AnalysisArgs;
+use super::resolve::{AnalysisArgs, NotationArgs};
 use crate::error::{Error, Exit, Result};
 use crate::ingest::ledger::LedgerOptions;
 use crate::ingest::{ReadOptions, Source};
@@ -35,12 +35,9 @@ pub struct ChurnArgs {
     /// How many history periods, the last one running to --as-of.
     #[arg(long, value_name = "N", default_value = "8", value_parser = clap::value_parser!(u32).range(1..=240))]
     pub periods: u32,
-    /// Numbers use a decimal comma.
-    #[arg(long)]
-    pub decimal_comma: bool,
-    /// Date format besides ISO.
-    #[arg(long, value_name = "FMT")]
-    pub date_format: Option<String>,
+    /// How numbers and dates are written.
+    #[command(flatten)]
+    pub notation: NotationArgs,
     /// Segment cohorts by this clients-file column: source.
     #[arg(long, value_name = "COLUMN", value_parser = ["source"])]
     pub by: Option<String>,
@@ -75,8 +72,8 @@ pub fn run(args: ChurnArgs, ctx: &Ctx) -> Result<Exit> {
         renewal: args.renewal,
         by_source: args.by.is_some(),
         options: LedgerOptions {
-            decimal_comma: args.decimal_comma,
-            date_format: args.date_format.clone(),
+            decimal: args.notation.decimal(),
+            date_format: args.notation.date_format()?,
             as_of,
             threads: 1,
             progress: None,
@@ -86,7 +83,8 @@ pub fn run(args: ChurnArgs, ctx: &Ctx) -> Result<Exit> {
             columns: Some(std::sync::Arc::new(settings.columns)),
         },
         read: ReadOptions {
-            decimal_comma: args.decimal_comma,
+            decimal: args.notation.decimal(),
+            date_format: args.notation.date_format()?,
             ..ReadOptions::default()
         },
     };

@@ -2,7 +2,7 @@
 
 use super::ctx::Ctx;
 use super::output::{print_rejected, show, OutputArgs};
-use super::resolve::AnalysisArgs;
+use super::resolve::{AnalysisArgs, NotationArgs};
 use crate::error::{Error, Exit, Result};
 use crate::ingest::ledger::LedgerOptions;
 use crate::ingest::Source;
@@ -28,12 +28,9 @@ pub struct ModelsArgs {
     /// Report date and thresholds (the settings file's CLV discount applies).
     #[command(flatten)]
     pub analysis: AnalysisArgs,
-    /// Numbers use a decimal comma.
-    #[arg(long)]
-    pub decimal_comma: bool,
-    /// Date format besides ISO.
-    #[arg(long, value_name = "FMT")]
-    pub date_format: Option<String>,
+    /// How numbers and dates are written.
+    #[command(flatten)]
+    pub notation: NotationArgs,
     /// Output format and file (table or json).
     #[command(flatten)]
     pub output: OutputArgs,
@@ -58,8 +55,8 @@ pub fn run(args: ModelsArgs, ctx: &Ctx) -> Result<Exit> {
     let run = crate::pipeline::ModelsRun {
         invoices: Source::from_arg(&args.invoices),
         options: LedgerOptions {
-            decimal_comma: args.decimal_comma,
-            date_format: args.date_format.clone(),
+            decimal: args.notation.decimal(),
+            date_format: args.notation.date_format()?,
             as_of,
             threads: crate::ingest::ledger::threads(),
             progress: None,

@@ -25,12 +25,9 @@ pub struct InputArgs {
     /// Input format; by default from the extension (.csv .tsv .txt .json .ndjson .jsonl), else from the first character ([ JSON, { NDJSON, anything else CSV).
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub input_format: Option<InputFormat>,
-    /// Numbers use a decimal comma (1.234,50); by default detected where unambiguous.
-    #[arg(long)]
-    pub decimal_comma: bool,
-    /// Date format besides ISO YYYY-MM-DD, in chrono/strftime syntax, e.g. %d.%m.%Y or %Y.%m.%d.
-    #[arg(long, value_name = "FMT")]
-    pub date_format: Option<String>,
+    /// How numbers and dates are written.
+    #[command(flatten)]
+    pub notation: NotationArgs,
     /// Add up rows of the same client instead of failing.
     #[arg(long)]
     pub merge_duplicates: bool,
@@ -91,6 +88,47 @@ pub struct InputArgs {
         requires = "from"
     )]
     pub to: Option<NaiveDate>,
+}
+
+/// How the files write numbers and dates, for when the files cannot tell.
+#[derive(Debug, Clone, Default, Args)]
+pub struct NotationArgs {
+    /// Numbers use a decimal comma (1.234,50); by default detected from the numbers.
+    #[arg(long, conflicts_with = "decimal_point")]
+    pub decimal_comma: bool,
+    /// Numbers use a decimal point (1,234.50); by default detected from the numbers.
+    #[arg(long)]
+    pub decimal_point: bool,
+    /// Date format besides ISO YYYY-MM-DD, in chrono/strftime syntax, e.g. %d/%m/%Y,
+    /// %m/%d/%Y or %d.%m.%Y; by default the order of day and month is detected from
+    /// the dates, and a file whose dates read both ways stops the run.
+    #[arg(long, value_name = "FMT")]
+    pub date_format: Option<String>,
+}
+
+impl NotationArgs {
+    /// The decimal separator the flags name, if any.
+    pub fn decimal(&self) -> Option<crate::ingest::fields::DecimalStyle> {
+        use crate::ingest::fields::DecimalStyle;
+        match (self.decimal_comma, self.decimal_point) {
+            (true, _) => Some(DecimalStyle::Comma),
+            (_, true) => Some(DecimalStyle::Point),
+            _ => None,
+        }
+    }
+
+    /// `--date-format`, checked.
+    pub fn date_format(&self) -> Result<Option<String>> {
+        use chrono::format::{Item, StrftimeItems};
+        match &self.date_format {
+            Some(fmt) if StrftimeItems::new(fmt).any(|item| matches!(item, Item::Error)) => {
+                Err(Error::Usage(format!(
+                    "--date-format {fmt:?}: not a valid strftime format (expected e.g. %d/%m/%Y or %Y. %m. %d.)"
+                )))
+            }
+            other => Ok(other.clone()),
+        }
+    }
 }
 
 /// The settings file in force: `config`, else `PORTFOLIO_CONFIG`, else
@@ -203,27 +241,18 @@ impl InputArgs {
             crate::ingest::fields::parse_currency(c)
                 .map_err(|e| Error::Usage(format!("--currency {c:?}: expected {}", e.0)))
         });
-        let date_format = match (self.calendar, &self.date_format) {
+        let date_format = match (self.calendar, self.notation.date_format()?) {
             (Calendar::Persian, Some(_)) => {
                 return Err(Error::Usage(
                     "--calendar persian reads Solar Hijri dates (1405/08/02); it cannot be combined with --date-format".into(),
                 ))
             }
             (Calendar::Persian, None) => Some(crate::model::calendar::PERSIAN_FORMAT.to_string()),
-            (Calendar::Gregorian, Some(fmt)) => {
-                use chrono::format::{Item, StrftimeItems};
-                if StrftimeItems::new(fmt).any(|item| matches!(item, Item::Error)) {
-                    return Err(Error::Usage(format!(
-                        "--date-format {fmt:?}: not a valid strftime format (expected e.g. %d.%m.%Y or %Y. %m. %d.)"
-                    )));
-                }
-                Some(fmt.clone())
-            }
-            (Calendar::Gregorian, None) => None,
+            (Calendar::Gregorian, format) => format,
         };
         Ok(ReadOptions {
             format: self.input_format,
-            decimal_comma: self.decimal_comma,
+            decimal: self.notation.decimal(),
             date_format,
             merge_duplicates: self.merge_duplicates,
             default_currency: currency.transpose()?,
@@ -375,7 +404,7 @@ pub fn run(
     }
     let bar = progress::ledger_bar(&sources, ctx);
     let ledger_options = LedgerOptions {
-        decimal_comma: input.decimal_comma,
+        decimal: input.notation.decimal(),
         date_format: options.date_format.clone(),
         as_of,
         threads: crate::ingest::ledger::threads(),

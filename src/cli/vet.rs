@@ -2,7 +2,7 @@
 
 use super::ctx::Ctx;
 use super::output::{show, OutputArgs};
-use super::resolve::AnalysisArgs;
+use super::resolve::{AnalysisArgs, NotationArgs};
 use crate::error::{Exit, Result};
 use crate::ingest::{ReadOptions, Source};
 use clap::Args;
@@ -15,9 +15,9 @@ pub struct VetArgs {
     /// Your existing clients (a summary file with hours, contracted_hours, cost, source).
     #[arg(long, value_name = "FILE")]
     pub portfolio: Option<String>,
-    /// Numbers use a decimal comma.
-    #[arg(long)]
-    pub decimal_comma: bool,
+    /// How numbers and dates are written.
+    #[command(flatten)]
+    pub notation: NotationArgs,
     /// Target margin, settings and report date.
     #[command(flatten)]
     pub analysis: AnalysisArgs,
@@ -32,7 +32,8 @@ pub fn run(args: VetArgs, ctx: &Ctx) -> Result<Exit> {
         prospects: Source::from_arg(&args.prospects),
         portfolio: args.portfolio.as_deref().map(Source::from_arg),
         options: ReadOptions {
-            decimal_comma: args.decimal_comma,
+            decimal: args.notation.decimal(),
+            date_format: args.notation.date_format()?,
             ..ReadOptions::default()
         },
         settings: args.analysis.settings(ctx, None)?,

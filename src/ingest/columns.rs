@@ -378,6 +378,12 @@ pub(crate) fn field_of(header: &str) -> Option<Field> {
 /// `fit_…` columns that hold text about fit rather than a rating.
 const NOT_RATINGS: &[&str] = &["notes", "note", "comment", "comments", "reason", "reasons"];
 
+/// Whether a column (of any kind of file) holds dates.
+pub(crate) fn holds_dates(name: &str) -> bool {
+    matches!(name, "date" | "issued" | "due" | "paid" | "start" | "end")
+        || kind_of(name) == "a date"
+}
+
 /// What a value of the summary column `name` must be, in words.
 pub(crate) fn kind_of(name: &str) -> &'static str {
     match name {

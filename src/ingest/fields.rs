@@ -67,35 +67,245 @@ impl StyleEvidence {
         self.point > 0
     }
 
-    /// The style the cells call for.
-    pub fn style(&self) -> DecimalStyle {
-        if self.comma > 0 && self.point == 0 {
-            DecimalStyle::Comma
+    /// The style to read `file` with, and what to say about it. `forced`
+    /// (`--decimal-comma`, `--decimal-point`) wins. Else one cell that only a
+    /// decimal point reads settles it; without one, a cell that only a decimal
+    /// comma reads makes it a comma. When every separator reads both ways
+    /// (`12.500`), the file's own field separator decides where it can: a
+    /// `;`-separated file comes from a locale that writes `12,50`, a
+    /// `,`-separated one from a locale that writes `12.50`; any other file stops
+    /// the run, for a number is never read on a guess.
+    pub fn decide(
+        &self,
+        file: &str,
+        delimiter: Option<u8>,
+        forced: Option<DecimalStyle>,
+    ) -> crate::error::Result<(DecimalStyle, Option<String>)> {
+        if let Some(style) = forced {
+            return Ok((style, None));
+        }
+        if self.point > 0 {
+            return Ok((DecimalStyle::Point, None));
+        }
+        if self.comma > 0 {
+            let note =
+                format!("{file}: numbers read with a decimal comma (detected from the numbers)");
+            return Ok((DecimalStyle::Comma, Some(note)));
+        }
+        let Some((value, column)) = &self.first_ambiguous else {
+            return Ok((DecimalStyle::Point, None));
+        };
+        let (style, writes) = match delimiter {
+            Some(b';') => (DecimalStyle::Comma, "12,50"),
+            Some(b',') => (DecimalStyle::Point, "12.50"),
+            _ => {
+                let read = |style| {
+                    split_number(value, false)
+                        .and_then(|(neg, core)| parse_core(&core, neg, style, false))
+                        .map_or_else(
+                            |_| "not a number".to_string(),
+                            |d| d.normalize().to_string(),
+                        )
+                };
+                return Err(crate::error::Error::AmbiguousDecimals {
+                    source_name: file.to_string(),
+                    value: value.clone(),
+                    column: column.clone(),
+                    point: read(DecimalStyle::Point),
+                    comma: read(DecimalStyle::Comma),
+                });
+            }
+        };
+        let sep = char::from(delimiter.unwrap_or(b','));
+        let name = if style == DecimalStyle::Comma {
+            "comma"
         } else {
-            DecimalStyle::Point
+            "point"
+        };
+        Ok((
+            style,
+            Some(format!(
+                "{file}: {} number(s) such as \"{value}\" in `{column}` read with either decimal separator; read with a decimal {name}, as `{sep}`-separated files are written where numbers look like {writes} (pass --decimal-point or --decimal-comma if that is wrong)",
+                self.ambiguous
+            )),
+        ))
+    }
+}
+
+/// Which comes first in a file's numeric dates (`09/01/2023`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateOrder {
+    /// `15/01/2023`: most of the world.
+    DayFirst,
+    /// `01/15/2023`: the United States.
+    MonthFirst,
+}
+
+/// The one date-order detector, for summary and ledger files alike: what the date
+/// cells of a file say about the order of day and month. A cell with a first
+/// number above 12 is day-first, one with a second number above 12 month-first;
+/// `09/01/2023` reads both ways and settles nothing. Dates with dots and a
+/// four-digit year (`26.01.2015`) are day-first wherever they are written, and
+/// ISO dates need no order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DateEvidence {
+    day_first: usize,
+    month_first: usize,
+    /// The first cell that reads both ways, and its column.
+    first_ambiguous: Option<(String, String)>,
+    /// The separator of the first numeric date.
+    separator: Option<char>,
+}
+
+/// Dates of a file that read both ways, and nothing in the file tells which.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AmbiguousDates {
+    /// The first such cell, as written.
+    pub value: String,
+    /// Its column.
+    pub column: String,
+    /// The format for each reading, day-first then month-first.
+    pub formats: [String; 2],
+}
+
+impl DateEvidence {
+    /// Adds a date cell of `column`.
+    pub fn add(&mut self, cell: &str, column: &str) {
+        let text = normalize_digits(cell.trim());
+        let Some((first, second, sep, long_year)) = numeric_date(date_part(&text)) else {
+            return;
+        };
+        if sep == '.' && long_year {
+            return;
+        }
+        self.separator.get_or_insert(sep);
+        match (first > 12, second > 12) {
+            (true, false) => self.day_first += 1,
+            (false, true) => self.month_first += 1,
+            // The same day either way (05/05), or no date either way (13/13).
+            _ if first == second || first > 12 => {}
+            _ => {
+                self.first_ambiguous
+                    .get_or_insert_with(|| (cell.trim().to_string(), column.to_string()));
+            }
         }
     }
 
-    /// What was assumed, said once for `file`: a decimal comma detected, or numbers
-    /// that could be read either way read with a point. Nothing when `forced`
-    /// (`--decimal-comma`).
-    pub fn warnings(&self, file: &str, forced: bool) -> Vec<String> {
-        if forced {
-            return Vec::new();
-        }
-        if self.style() == DecimalStyle::Comma {
-            return vec![format!(
-                "{file}: numbers read with a decimal comma (detected from the numbers)"
-            )];
+    /// The order the cells call for: `None` when no cell needs one; the order of
+    /// more cells when a file has both (the others are then rejected, one by one).
+    pub fn order(&self) -> Result<Option<DateOrder>, AmbiguousDates> {
+        if self.day_first + self.month_first > 0 {
+            return Ok(Some(if self.day_first >= self.month_first {
+                DateOrder::DayFirst
+            } else {
+                DateOrder::MonthFirst
+            }));
         }
         match &self.first_ambiguous {
-            Some((value, column)) if self.point == 0 && self.comma == 0 => vec![format!(
-                "{file}: {} value(s) such as \"{value}\" in `{column}` could use either decimal separator; read with a decimal point (pass --decimal-comma if `.` groups thousands)",
-                self.ambiguous
-            )],
-            _ => Vec::new(),
+            Some((value, column)) => Err(AmbiguousDates {
+                value: value.clone(),
+                column: column.clone(),
+                formats: [DateOrder::DayFirst, DateOrder::MonthFirst].map(|o| self.format(o)),
+            }),
+            None => Ok(None),
         }
     }
+
+    /// The chrono format of `order` with this file's separator.
+    pub fn format(&self, order: DateOrder) -> String {
+        let sep = self.separator.unwrap_or('/');
+        match order {
+            DateOrder::DayFirst => format!("%d{sep}%m{sep}%Y"),
+            DateOrder::MonthFirst => format!("%m{sep}%d{sep}%Y"),
+        }
+    }
+
+    /// What was detected, said once for `file`.
+    pub fn note(&self, file: &str) -> Option<String> {
+        let order = self.order().ok()??;
+        let (n, which) = match order {
+            DateOrder::DayFirst => (self.day_first, "day-first (31/12)"),
+            DateOrder::MonthFirst => (self.month_first, "month-first (12/31)"),
+        };
+        Some(format!(
+            "{file}: dates read {which}: {n} date(s) can only be read that way"
+        ))
+    }
+}
+
+/// The date of a cell that may end in a time of day (`2026-10-31T09:00:00`,
+/// `7/27/22 10:15 AM`); the whole cell when what follows is not a time.
+fn date_part(s: &str) -> &str {
+    match s.find([' ', 'T']) {
+        Some(i) if is_time_of_day(s[i + 1..].trim()) => &s[..i],
+        _ => s,
+    }
+}
+
+/// `H:MM`, `HH:MM:SS`, `HH:MM:SS.fff`, with an optional `AM`/`PM`, `Z` or
+/// `±HH:MM` offset: a real time of day, so `2026-10-31 junk` is no date.
+fn is_time_of_day(t: &str) -> bool {
+    let (t, twelve) = match t
+        .strip_suffix("AM")
+        .or_else(|| t.strip_suffix("PM"))
+        .or_else(|| t.strip_suffix("am"))
+        .or_else(|| t.strip_suffix("pm"))
+    {
+        Some(rest) => (rest.trim_end(), true),
+        None => (t, false),
+    };
+    let t = t.strip_suffix('Z').unwrap_or(t);
+    // An offset after the seconds: `+01:00`, `-0500`.
+    let t = match t.rfind(['+', '-']) {
+        Some(i) if i >= 4 => {
+            let off = &t[i + 1..];
+            let ok = matches!(off.len(), 2 | 4 | 5)
+                && off.bytes().all(|b| b.is_ascii_digit() || b == b':');
+            if !ok {
+                return false;
+            }
+            &t[..i]
+        }
+        _ => t,
+    };
+    let mut parts = t.split(':');
+    let number = |p: Option<&str>, max: u32| -> Option<u32> {
+        let p = p?;
+        let whole = p.split_once('.').map_or(p, |(w, frac)| {
+            if frac.bytes().all(|b| b.is_ascii_digit()) {
+                w
+            } else {
+                "x"
+            }
+        });
+        let ok = (1..=2).contains(&whole.len()) && whole.bytes().all(|b| b.is_ascii_digit());
+        whole.parse().ok().filter(|v| ok && *v <= max)
+    };
+    let hour_max = if twelve { 12 } else { 23 };
+    number(parts.next(), hour_max).is_some()
+        && number(parts.next(), 59).is_some()
+        && parts
+            .next()
+            .is_none_or(|sec| number(Some(sec), 59).is_some())
+        && parts.next().is_none()
+}
+
+/// `a/b/yyyy`, `a-b-yy`, `a.b.yyyy`: the two leading numbers, the separator and
+/// whether the year has four digits.
+fn numeric_date(s: &str) -> Option<(u32, u32, char, bool)> {
+    let sep = s.chars().find(|c| !c.is_ascii_digit())?;
+    if !matches!(sep, '/' | '-' | '.') {
+        return None;
+    }
+    let mut parts = s.split(sep);
+    let (a, b, y) = (parts.next()?, parts.next()?, parts.next()?);
+    let y = y.strip_suffix('.').unwrap_or(y);
+    let short = |p: &str| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit());
+    let year = matches!(y.len(), 2 | 4) && y.bytes().all(|b| b.is_ascii_digit());
+    if parts.next().is_some() || !short(a) || !short(b) || !year {
+        return None;
+    }
+    Some((a.parse().ok()?, b.parse().ok()?, sep, y.len() == 4))
 }
 
 /// A cell that did not parse: what was expected instead.
@@ -488,6 +698,17 @@ pub fn parse_ratio(raw: &str, style: DecimalStyle) -> Result<f64, FieldError> {
     Ok(f)
 }
 
+/// A date in a chrono format; a two-digit year (`7/27/22`) where the format has
+/// four (`%Y`) is read as `%y` would (2000-2068, 1969-1999).
+fn with_format(s: &str, fmt: &str) -> Option<NaiveDate> {
+    let d = NaiveDate::parse_from_str(s, fmt).ok();
+    match d {
+        Some(d) if chrono::Datelike::year(&d) >= 100 => Some(d),
+        _ if fmt.contains("%Y") => NaiveDate::parse_from_str(s, &fmt.replace("%Y", "%y")).ok(),
+        _ => d,
+    }
+}
+
 /// `YYYY-MM-DD` by hand: chrono's general parser is the slowest step of reading a file.
 fn iso_date(s: &str) -> Result<NaiveDate, ()> {
     let b = s.as_bytes();
@@ -541,15 +762,14 @@ fn parse_date_any_year(raw: &str, format: Option<&str>) -> Result<NaiveDate, Fie
         }
         return parse_date_any_year(s, None);
     }
+    let s = date_part(s);
     if let Some(fmt) = format {
-        if let Ok(d) = NaiveDate::parse_from_str(s, fmt) {
+        if let Some(d) = with_format(s, fmt) {
             return Ok(d);
         }
     }
     // ISO also reads `2026-10-31T09:00:00` exports by their date part.
-    let iso = s
-        .get(..10)
-        .filter(|_| s.len() == 10 || s[10..].starts_with(['T', ' ']));
+    let iso = s.get(..10).filter(|_| s.len() == 10);
     // Day-first with dots (26.01.2015, European exports) and year-first with dots
     // (2026. 11. 23., Hungarian) cannot be mistaken for anything else.
     const DOTTED: [&str; 3] = ["%d.%m.%Y", "%Y. %m. %d.", "%Y. %m. %d"];
@@ -569,6 +789,10 @@ fn parse_date_any_year(raw: &str, format: Option<&str>) -> Result<NaiveDate, Fie
                 && s.as_bytes()[7] == b'-'
                 && s[..4].bytes().all(|b| b.is_ascii_digit());
             Err(FieldError::new(match (format, looks_iso) {
+                (_, true) if s.len() > 10 => {
+                    "a date as YYYY-MM-DD, with at most a time of day after it (T09:30:00)"
+                        .to_string()
+                }
                 (_, true) => "a real calendar date (YYYY-MM-DD; no such day exists)".to_string(),
                 (Some(f), false) => format!("a date as YYYY-MM-DD or {f}"),
                 (None, false) => {
@@ -586,26 +810,95 @@ mod tests {
     use DecimalStyle::{Comma, Point};
 
     #[test]
-    fn one_point_settles_the_style_and_ambiguity_is_said() {
+    fn one_point_settles_the_style_and_ambiguity_follows_the_field_separator() {
         let mut e = StyleEvidence::default();
         e.add("1.234", "revenue");
         e.add("12.500", "revenue");
-        assert_eq!(e.style(), DecimalStyle::Point);
-        assert_eq!(
-            e.warnings("f.csv", false),
-            ["f.csv: 2 value(s) such as \"1.234\" in `revenue` could use either decimal separator; read with a decimal point (pass --decimal-comma if `.` groups thousands)"]
-        );
-        assert!(e.warnings("f.csv", true).is_empty());
+        // Every number reads both ways: a `;` file is a decimal-comma locale's,
+        // a `,` file a decimal-point locale's, and anything else stops the run.
+        let (style, note) = e.decide("f.csv", Some(b';'), None).unwrap();
+        assert_eq!(style, Comma);
+        assert_eq!(note.unwrap(), "f.csv: 2 number(s) such as \"1.234\" in `revenue` read with either decimal separator; read with a decimal comma, as `;`-separated files are written where numbers look like 12,50 (pass --decimal-point or --decimal-comma if that is wrong)");
+        assert_eq!(e.decide("f.csv", Some(b','), None).unwrap().0, Point);
+        match e.decide("f.tsv", Some(b'\t'), None) {
+            Err(crate::error::Error::AmbiguousDecimals {
+                value,
+                point,
+                comma,
+                ..
+            }) => {
+                assert_eq!(
+                    (value.as_str(), point.as_str(), comma.as_str()),
+                    ("1.234", "1.234", "1234")
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(e.decide("f.tsv", None, Some(Point)).unwrap(), (Point, None));
         e.add("12,5", "cost");
-        assert_eq!(e.style(), DecimalStyle::Comma);
+        let (style, note) = e.decide("f.csv", Some(b','), None).unwrap();
+        assert_eq!(style, Comma);
         assert_eq!(
-            e.warnings("f.csv", false),
-            ["f.csv: numbers read with a decimal comma (detected from the numbers)"]
+            note.unwrap(),
+            "f.csv: numbers read with a decimal comma (detected from the numbers)"
         );
         e.add("1,234.50", "cost");
         assert!(e.settled());
-        assert_eq!(e.style(), DecimalStyle::Point);
-        assert!(e.warnings("f.csv", false).is_empty());
+        assert_eq!(e.decide("f.csv", Some(b';'), None).unwrap(), (Point, None));
+    }
+
+    #[test]
+    fn date_order_comes_from_a_day_or_month_above_twelve() {
+        let order = |cells: &[&str]| {
+            let mut e = DateEvidence::default();
+            for c in cells {
+                e.add(c, "Start Date");
+            }
+            e.order().map(|o| o.map(|o| e.format(o)))
+        };
+        // The Clockify file of 9-15 January 2023: the 13th settles it.
+        assert_eq!(
+            order(&["09/01/2023", "10/01/2023", "13/01/2023"]),
+            Ok(Some("%d/%m/%Y".into()))
+        );
+        assert_eq!(order(&["7/27/22", "7/2/22"]), Ok(Some("%m/%d/%Y".into())));
+        assert_eq!(
+            order(&["01-12-2023", "25-12-2023"]),
+            Ok(Some("%d-%m-%Y".into()))
+        );
+        // ISO, dotted European dates and dates the same both ways need no order.
+        assert_eq!(order(&["2023-01-09", "26.01.2015", "05/05/2023"]), Ok(None));
+        let e = order(&["09/01/2023", "10/01/2023"]).unwrap_err();
+        assert_eq!(e.value, "09/01/2023");
+        assert_eq!(e.formats, ["%d/%m/%Y".to_string(), "%m/%d/%Y".to_string()]);
+        // A time of day after the date is looked past.
+        assert_eq!(order(&["13/01/2023 09:30"]), Ok(Some("%d/%m/%Y".into())));
+    }
+
+    #[test]
+    fn two_digit_years_times_of_day_and_junk_after_a_date() {
+        let d = |s: &str, f: Option<&str>| parse_date(s, f).map(|d| d.to_string());
+        assert_eq!(d("7/27/22", Some("%m/%d/%Y")).unwrap(), "2022-07-27");
+        assert_eq!(d("27/07/2022", Some("%d/%m/%Y")).unwrap(), "2022-07-27");
+        assert_eq!(
+            d("7/27/22 10:15 AM", Some("%m/%d/%Y")).unwrap(),
+            "2022-07-27"
+        );
+        assert_eq!(d("2026-10-31T09:00:00", None).unwrap(), "2026-10-31");
+        assert_eq!(
+            d("2026-10-31 23:59:59.123+01:00", None).unwrap(),
+            "2026-10-31"
+        );
+        assert_eq!(d("2026-10-31T09:00:00Z", None).unwrap(), "2026-10-31");
+        for junk in [
+            "2026-10-31 junk",
+            "2026-10-31T25:61:00",
+            "2026-10-31T09:60",
+            "2026-10-3100",
+        ] {
+            let e = d(junk, None).unwrap_err();
+            assert!(e.0.contains("YYYY-MM-DD"), "{junk}: {}", e.0);
+        }
     }
 
     #[test]

@@ -103,6 +103,8 @@ pub struct RawTable {
     pub rejected_rows: usize,
     /// Blank rows skipped.
     pub blank_rows: usize,
+    /// The field separator of a CSV file (`None` for JSON).
+    pub delimiter: Option<u8>,
 }
 
 impl RawTable {

@@ -18,8 +18,8 @@ use std::collections::{BTreeSet, HashMap};
 pub struct ReadOptions {
     /// Forced input format; otherwise from the extension, else CSV.
     pub format: Option<InputFormat>,
-    /// Force the decimal comma (otherwise detected where unambiguous).
-    pub decimal_comma: bool,
+    /// The decimal separator given on the command line (otherwise detected).
+    pub decimal: Option<DecimalStyle>,
     /// A chrono date format accepted besides ISO.
     pub date_format: Option<String>,
     /// Add up rows of the same client instead of failing.
@@ -202,15 +202,19 @@ pub fn from_table(table: RawTable, opts: &ReadOptions) -> Result<Ingested> {
         }
     }
 
-    let style = decimal_style(&table, &mapping, opts, &mut out.warnings);
+    let style = decimal_style(&table, &mapping, opts, &mut out.warnings)?;
     out.decimal_style = Some(style);
+    let date_format = match &opts.date_format {
+        Some(f) => Some(f.clone()),
+        None => date_format(&table, &mapping, &mut out.warnings)?,
+    };
 
     let mut rejected_rows = table.rejected_rows;
     out.rejected = table.rejections;
     let parser = RowParser {
         src: &src,
         style,
-        date_format: opts.date_format.as_deref(),
+        date_format: date_format.as_deref(),
         headers: &table.headers,
         mapping: &mapping,
         present: &present,
@@ -312,10 +316,7 @@ fn decimal_style(
     mapping: &[Option<Field>],
     opts: &ReadOptions,
     warnings: &mut Vec<String>,
-) -> DecimalStyle {
-    if opts.decimal_comma {
-        return DecimalStyle::Comma;
-    }
+) -> Result<DecimalStyle> {
     let numeric: Vec<bool> = mapping
         .iter()
         .map(|f| {
@@ -325,7 +326,7 @@ fn decimal_style(
         .collect();
     let mut evidence = fields::StyleEvidence::default();
     for row in &table.rows {
-        if evidence.settled() {
+        if evidence.settled() || opts.decimal.is_some() {
             break;
         }
         for (i, cell) in row.cells().enumerate() {
@@ -334,8 +335,45 @@ fn decimal_style(
             }
         }
     }
-    warnings.extend(evidence.warnings(&table.source_name, false));
-    evidence.style()
+    let (style, note) = evidence.decide(&table.source_name, table.delimiter, opts.decimal)?;
+    warnings.extend(note);
+    Ok(style)
+}
+
+/// The date format the file's numeric dates call for (`15/01/2023`), if any.
+fn date_format(
+    table: &RawTable,
+    mapping: &[Option<Field>],
+    warnings: &mut Vec<String>,
+) -> Result<Option<String>> {
+    let dates: Vec<bool> = (mapping.iter())
+        .map(|f| f.as_ref().is_some_and(|f| kind_of(f.name) == "a date"))
+        .collect();
+    let mut evidence = fields::DateEvidence::default();
+    for row in &table.rows {
+        for (i, cell) in row.cells().enumerate() {
+            if let (Cell::Text(s), true) = (cell, dates[i]) {
+                evidence.add(s, &table.headers[i]);
+            }
+        }
+    }
+    let order = evidence
+        .order()
+        .map_err(|a| ambiguous_dates(&table.source_name, a))?;
+    warnings.extend(evidence.note(&table.source_name));
+    Ok(order.map(|o| evidence.format(o)))
+}
+
+/// The error for a file whose dates read both ways.
+pub(crate) fn ambiguous_dates(file: &str, a: fields::AmbiguousDates) -> Error {
+    let [day_first, month_first] = a.formats;
+    Error::AmbiguousDates {
+        source_name: file.to_string(),
+        value: a.value,
+        column: a.column,
+        day_first,
+        month_first,
+    }
 }
 
 struct RowParser<'a> {
@@ -727,19 +765,47 @@ mod tests {
     }
 
     #[test]
-    fn ambiguous_separators_warn() {
+    fn ambiguous_separators_follow_the_delimiter_or_stop() {
         let got = ingest("client,revenue\nA,1.234\n").unwrap();
         assert_eq!(got.clients[0].revenue, Some(dec("1.234")));
         assert!(got.warnings.iter().any(|w| w.contains("--decimal-comma")));
-        let got = ingest_with(
-            "client,revenue\nA,1.234\n",
-            &ReadOptions {
-                decimal_comma: true,
-                ..Default::default()
-            },
-        )
-        .unwrap();
+        // `12.500` in a `;` file is twelve and a half thousand, never 12.50.
+        let got = ingest("client;revenue\nA;12.500\n").unwrap();
+        assert_eq!(got.clients[0].revenue, Some(dec("12500")));
+        assert!(matches!(
+            ingest("client\trevenue\nA\t12.500\n"),
+            Err(Error::AmbiguousDecimals { .. })
+        ));
+        let comma = ReadOptions {
+            decimal: Some(fields::DecimalStyle::Comma),
+            ..Default::default()
+        };
+        let got = ingest_with("client,revenue\nA,1.234\n", &comma).unwrap();
         assert_eq!(got.clients[0].revenue, Some(dec("1234")));
+    }
+
+    #[test]
+    fn slashed_dates_are_read_in_the_order_the_file_shows_or_stop() {
+        let got = ingest("client,last_contact\nA,09/01/2023\nB,13/01/2023\n").unwrap();
+        assert_eq!(got.clients[0].last_contact, "2023-01-09".parse().ok());
+        assert!(got.warnings.iter().any(|w| w.contains("day-first")));
+        let got = ingest("client,last_contact\nA,7/27/22\n").unwrap();
+        assert_eq!(got.clients[0].last_contact, "2022-07-27".parse().ok());
+        match ingest("client,last_contact\nA,09/01/2023\nB,10/02/2023\n") {
+            Err(Error::AmbiguousDates {
+                value,
+                day_first,
+                month_first,
+                ..
+            }) => {
+                assert_eq!(value, "09/01/2023");
+                assert_eq!(
+                    (day_first.as_str(), month_first.as_str()),
+                    ("%d/%m/%Y", "%m/%d/%Y")
+                );
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

@@ -918,7 +918,7 @@ fn a_broken_json_ledger_names_the_line_and_column() {
 
 /// One CSV reader for summary and ledger files: a row with more fields than the
 /// header is named by its first extra field in both, and numbers that could use
-/// either decimal separator are said to be read with a point in both.
+/// either decimal separator follow the file's field separator in both.
 #[test]
 fn summary_and_ledger_files_share_row_checks_and_the_decimal_detector() {
     let doc = score_files(
@@ -937,8 +937,55 @@ fn summary_and_ledger_files_share_row_checks_and_the_decimal_detector() {
         .as_array()
         .unwrap()
         .iter()
-        .any(|w| w == "t.csv: 1 value(s) such as \"12.500\" in `cost_rate` could use either decimal separator; read with a decimal point (pass --decimal-comma if `.` groups thousands)");
+        .any(|w| w.as_str().unwrap().starts_with("t.csv: 1 number(s) such as \"12.500\" in `cost_rate` read with either decimal separator; read with a decimal comma"));
     assert!(warned, "{}", doc["warnings"]);
-    // Read with a point: 1 h x 40 + 3 h x 12.5 = 77.5.
-    assert_eq!(client(&doc, "Acme")["metrics"]["cost"].to_string(), "77.50");
+    // `;`-separated, so `.` groups thousands: 1 h x 40 + 3 h x 12,500 = 37,540.
+    let cost = client(&doc, "Acme")["metrics"]["cost"].as_f64().unwrap();
+    assert_eq!(cost, 37_540.0);
+}
+
+/// A day above 12 tells the order of a file's slashed dates, in a ledger file as
+/// in a summary file; dates that read both ways stop the run before any figure.
+#[test]
+fn ledger_dates_are_read_in_the_order_the_file_shows_or_stop() {
+    let doc = score_files(
+        &["--time", "t.csv", "--period", "2023-01"],
+        &[(
+            "t.csv",
+            "date,client,hours,cost_rate\n09/01/2023,Acme,1,40\n10/01/2023,Acme,2,40\n15/01/2023,Acme,4,40\n",
+        )],
+    );
+    // Read month-first, 09/01 and 10/01 would fall in September and October.
+    assert_eq!(client(&doc, "Acme")["metrics"]["hours"].as_f64(), Some(7.0));
+    let run = Case::new(["score", "--time", "t.csv", "--period", "2023-01"])
+        .args(["--as-of", AS_OF, "--format", "json"])
+        .file(
+            "t.csv",
+            "date,client,hours,cost_rate\n09/01/2023,Acme,1,40\n10/01/2023,Acme,2,40\n",
+        )
+        .run()
+        .code(1)
+        .stderr_has(
+            "t.csv: dates such as \"09/01/2023\" in `date` read both day-first and month-first",
+        )
+        .stderr_has("--date-format %d/%m/%Y or --date-format %m/%d/%Y");
+    assert_eq!(run.stdout, "", "no figure before the question");
+
+    // The first 256 KiB (the rows the reader samples) all read both ways; a later
+    // row tells, so the file is looked at again rather than stopped.
+    let mut text = String::from("date,client,hours,cost_rate,note\n");
+    let pad = "x".repeat(60);
+    for i in 0..4000 {
+        text.push_str(&format!("{:02}/01/2023,Acme,1,40,{pad}\n", 1 + i % 12));
+    }
+    text.push_str("13/01/2023,Acme,1,40,late\n");
+    assert!(text.len() > 256 * 1024);
+    let doc = score_files(
+        &["--time", "t.csv", "--period", "2023-01"],
+        &[("t.csv", &text)],
+    );
+    assert_eq!(
+        client(&doc, "Acme")["metrics"]["hours"].as_f64(),
+        Some(4001.0)
+    );
 }

@@ -125,6 +125,7 @@ pub fn read(bytes: &[u8], source_name: &str) -> Result<RawTable> {
     let bytes = &bytes[skip..];
     let header_line = 1 + blank;
     let delimiter = sniff_delimiter(bytes);
+    table.delimiter = Some(delimiter);
     let header_end = stream::Boundaries::new(delimiter)
         .first_end(bytes)
         .unwrap_or(bytes.len());

@@ -10,8 +10,9 @@ use std::collections::HashMap;
 /// How to read ledger files.
 #[derive(Debug, Clone)]
 pub struct LedgerOptions {
-    /// Force the decimal comma (otherwise detected from the first rows).
-    pub decimal_comma: bool,
+    /// The decimal separator given on the command line (otherwise detected from
+    /// the first rows).
+    pub decimal: Option<DecimalStyle>,
     /// A chrono date format accepted besides ISO.
     pub date_format: Option<String>,
     /// The report date: rows dated later are rejected.

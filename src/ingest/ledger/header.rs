@@ -22,6 +22,8 @@ pub struct Header {
     pub profile: Option<&'static crate::ingest::vendors::Profile>,
     /// A currency named in the header (`Billable Rate (EUR)`).
     pub currency: Option<String>,
+    /// The kind of file.
+    pub kind: FileKind,
 }
 
 impl Header {
@@ -139,7 +141,15 @@ impl Header {
             file: file.to_string(),
             profile,
             currency,
+            kind,
         })
+    }
+
+    /// Positions of the columns that hold dates.
+    pub fn date_columns(&self) -> Vec<usize> {
+        (self.kind.columns().iter().zip(&self.position))
+            .filter_map(|(c, p)| p.filter(|_| crate::ingest::columns::holds_dates(c.name)))
+            .collect()
     }
 
     /// One warning per unknown column list and per missing optional column.

@@ -143,9 +143,7 @@ where
     // Only a regular file can be read twice (not a pipe, nor process substitution).
     // JSON rows can share a line (a minified array), and the pre-scan finds rows by line.
     let repeats = match source {
-        Source::Path(p)
-            if std::fs::metadata(p).is_ok_and(|m| m.is_file()) && !is_json(source, p) =>
-        {
+        Source::Path(p) if rereadable(source) && !is_json(source, p) => {
             Some(repeated_invoices(source, opts, p)?)
         }
         _ => None,
@@ -546,22 +544,36 @@ where
         Some(end) if head.len() >= HEAD_BYTES => &sample[..=end],
         _ => sample,
     };
-    let evidence = style_evidence(&header, sample, delimiter);
-    let style = if opts.decimal_comma {
-        DecimalStyle::Comma
-    } else {
-        evidence.style()
-    };
+    let (numbers, dates) = evidence(&header, sample, delimiter);
+    let (style, note) = numbers.decide(&name, Some(delimiter), opts.decimal)?;
     let mut warnings = header.warnings(kind);
     cost_source(&header, kind, opts, &mut warnings);
-    warnings.extend(evidence.warnings(&name, opts.decimal_comma));
+    warnings.extend(note);
+    let date_format = match &opts.date_format {
+        Some(f) => Some(f.clone()),
+        // A look at one column reads no date.
+        None if pass == Pass::Keys => None,
+        None => {
+            let dates = match dates.order() {
+                // The first rows can all read both ways (the first days of a month):
+                // the rest of a file that can be read again may still tell.
+                Err(_) if rereadable(source) => all_dates(source, kind, opts, &header)?,
+                _ => dates,
+            };
+            let order = dates
+                .order()
+                .map_err(|a| crate::ingest::summary::ambiguous_dates(&name, a))?;
+            warnings.extend(dates.note(&name));
+            order.map(|o| dates.format(o))
+        }
+    };
     let rest = head.split_off(header_end);
     let base = FileReport {
         name: name.clone(),
         decimal_style: Some(style),
         ..FileReport::default()
     };
-    let file = FileCtx::new(&header, &name, style, opts);
+    let file = FileCtx::new(&header, &name, style, date_format.as_deref(), opts);
     let states = stream::for_each_chunk(
         &mut reader,
         rest,
@@ -651,17 +663,13 @@ where
     )?;
     let header = Header::from_names(kind, keys, &name, opts.column_map(kind))?;
     // JSON numbers always have a decimal point; only text cells could differ.
-    let style = if opts.decimal_comma {
-        DecimalStyle::Comma
-    } else {
-        DecimalStyle::Point
-    };
+    let style = opts.decimal.unwrap_or(DecimalStyle::Point);
     let base = FileReport {
         name: name.clone(),
         decimal_style: Some(style),
         ..FileReport::default()
     };
-    let file = FileCtx::new(&header, &name, style, opts);
+    let file = FileCtx::new(&header, &name, style, opts.date_format.as_deref(), opts);
     // The second reading: the file opened again (the progress bar counted the first).
     let mut again = match held {
         Some(_) => None,
@@ -733,10 +741,16 @@ fn cost_source(header: &Header, kind: FileKind, opts: &LedgerOptions, warnings: 
     };
 }
 
-/// What the numeric cells of the first rows (`sample`, after the header) say about
-/// the decimal separator.
-fn style_evidence(header: &Header, sample: &[u8], delimiter: u8) -> fields::StyleEvidence {
-    let mut evidence = fields::StyleEvidence::default();
+/// What the numeric and date cells of the first rows (`sample`, after the header)
+/// say about the decimal separator and the order of day and month.
+fn evidence(
+    header: &Header,
+    sample: &[u8],
+    delimiter: u8,
+) -> (fields::StyleEvidence, fields::DateEvidence) {
+    let mut numbers = fields::StyleEvidence::default();
+    let mut dates = fields::DateEvidence::default();
+    let date_columns = header.date_columns();
     let mut rows = 0;
     split::Splitter::new(delimiter).for_each(sample, 1, |_, fields| {
         rows += 1;
@@ -747,11 +761,54 @@ fn style_evidence(header: &Header, sample: &[u8], delimiter: u8) -> fields::Styl
         if rows > 2000 {
             return;
         }
+        let text = |i: usize| rec.get(i).and_then(|b| std::str::from_utf8(b).ok());
         for &i in &header.numeric {
-            if let Some(text) = rec.get(i).and_then(|b| std::str::from_utf8(b).ok()) {
-                evidence.add(text, &header.names[i]);
+            if let Some(t) = text(i) {
+                numbers.add(t, &header.names[i]);
+            }
+        }
+        for &i in &date_columns {
+            if let Some(t) = text(i) {
+                dates.add(t, &header.names[i]);
             }
         }
     });
-    evidence
+    (numbers, dates)
+}
+
+/// Whether a source can be read a second time (a regular file, not a pipe).
+fn rereadable(source: &Source) -> bool {
+    matches!(source, Source::Path(p) if std::fs::metadata(p).is_ok_and(|m| m.is_file()))
+}
+
+/// What every date cell of a file says about the order of day and month: a look
+/// at the date columns alone, before the real pass.
+fn all_dates(
+    source: &Source,
+    kind: FileKind,
+    opts: &LedgerOptions,
+    header: &Header,
+) -> Result<fields::DateEvidence> {
+    let columns = header.date_columns();
+    let opts = LedgerOptions {
+        progress: None,
+        ..opts.clone()
+    };
+    let (parts, _) = stream(
+        source,
+        kind,
+        &opts,
+        1,
+        Pass::Keys,
+        fields::DateEvidence::default,
+        |w, _, rec| {
+            for &i in &columns {
+                if let Some(t) = rec.get(i).and_then(|b| std::str::from_utf8(b).ok()) {
+                    w.state.add(t, &header.names[i]);
+                }
+            }
+            Ok(())
+        },
+    )?;
+    Ok(parts.into_iter().next().unwrap_or_default())
 }

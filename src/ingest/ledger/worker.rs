@@ -81,17 +81,14 @@ impl<'a> FileCtx<'a> {
         header: &'a Header,
         name: &'a str,
         style: DecimalStyle,
+        date_format: Option<&'a str>,
         opts: &'a LedgerOptions,
     ) -> Self {
         FileCtx {
             header,
             name,
             style,
-            // The export's own date format, unless --date-format says otherwise.
-            date_format: opts
-                .date_format
-                .as_deref()
-                .or(header.profile.and_then(|p| p.date_format)),
+            date_format,
             as_of: opts.as_of,
             cost_rates: opts.cost_rates.as_deref(),
             rates: opts.rates.as_deref(),

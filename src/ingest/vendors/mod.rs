@@ -51,8 +51,6 @@ pub struct Profile {
     signature: &'static [&'static str],
     /// Our column name → the vendor's header (normalized, currency suffix removed).
     pub map: &'static [(&'static str, &'static str)],
-    /// The date format its dates use when not ISO (`--date-format` overrides it).
-    pub date_format: Option<&'static str>,
     /// An invoice export with one row per invoice line, the invoice's figures on
     /// each: a repeated number is the same invoice, counted once, not a duplicate.
     pub rows_per_invoice_line: bool,
@@ -87,8 +85,6 @@ const PROFILES: &[Profile] = &[
             ("cost_amount", "costamount"),
             ("currency", "currency"),
         ],
-        // European exports write 26.01.2015, which every file reads anyway.
-        date_format: None,
         rows_per_invoice_line: false,
     },
     // User, Email, Client, Project, Task, Description, Billable, Start date, Start
@@ -106,7 +102,6 @@ const PROFILES: &[Profile] = &[
             ("person", "user"),
             ("bill_amount", "amount"),
         ],
-        date_format: None,
         rows_per_invoice_line: false,
     },
     // Project, Client, Description, Task, User, Group, Email, Tags, [Type,] Billable,
@@ -126,8 +121,6 @@ const PROFILES: &[Profile] = &[
             ("bill_rate", "billablerate"),
             ("bill_amount", "billableamount"),
         ],
-        // US dates by default: 01/07/2021 is the seventh of January.
-        date_format: Some("%m/%d/%Y"),
         rows_per_invoice_line: false,
     },
     // Date, From, To, Duration, Rate, Internal rate, User, Name, Customer, Project,
@@ -147,7 +140,6 @@ const PROFILES: &[Profile] = &[
             ("bill_amount", "rate"),
             ("cost_amount", "internalrate"),
         ],
-        date_format: None,
         rows_per_invoice_line: false,
     },
     // ContactName, EmailAddress, …, InvoiceNumber, Reference, InvoiceDate, DueDate,
@@ -173,7 +165,6 @@ const PROFILES: &[Profile] = &[
             ("paid_amount", "invoiceamountpaid"),
             ("currency", "currency"),
         ],
-        date_format: None,
         rows_per_invoice_line: true,
     },
 ];
