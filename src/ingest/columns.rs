@@ -77,6 +77,7 @@ pub(crate) mod time {
     pub(crate) const BILL_RATE: usize = 4;
     pub(crate) const BILLABLE: usize = 5;
     pub(crate) const IN_SCOPE: usize = 6;
+    pub(crate) const PROJECT: usize = 7;
     pub(crate) const PERSON: usize = 8;
     /// `bill_amount`: billable value of the entry (a rate is derived from it)
     pub(crate) const BILL_AMOUNT: usize = 9;

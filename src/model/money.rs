@@ -215,9 +215,13 @@ impl ExactSum {
         self.units == 0 && self.spill.is_zero()
     }
 
-    /// The total, with trailing zeros removed.
+    /// The total to eight decimals, with trailing zeros removed. Addends with more
+    /// decimals (a duration of 20 minutes is a third of an hour) are added exactly
+    /// and the total rounded once: three 00:20:00 entries are 1 hour, not 0.99999999.
     pub fn value(&self) -> Decimal {
-        (units_value(self.units) + self.spill).normalize()
+        (units_value(self.units) + self.spill)
+            .round_dp(SUM_SCALE)
+            .normalize()
     }
 
     /// The total as an amount: at least two decimals (`330.00`), more only when exact needs them.
@@ -257,18 +261,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn exact_sum_adds_without_rounding() {
+    fn exact_sum_adds_exactly_and_rounds_the_total_once() {
         let mut s = ExactSum::default();
         s.add(dec("1.25"));
-        s.add(dec("0.333333333333")); // more than eight decimals: spills, stays exact
+        s.add(dec("0.333333333333")); // more than eight decimals: spills, added exactly
         s.add_product(dec("2.5"), dec("45.50"));
         s.add_product(dec("-1"), dec("0.01"));
-        assert_eq!(s.value(), dec("115.323333333333"));
+        // 1.25 + 0.333333333333 + 113.75 - 0.01, to eight decimals.
+        assert_eq!(s.value(), dec("115.32333333"));
         let mut t = ExactSum::default();
         t.add(dec("100"));
         t.merge(&s);
-        assert_eq!(t.value(), dec("215.323333333333"));
+        assert_eq!(t.value(), dec("215.32333333"));
         assert!(ExactSum::default().is_zero());
+        // Three 20-minute durations at full precision are one hour, not 0.99999999.
+        let third = Decimal::from(1200) / Decimal::from(3600);
+        let mut thirds = ExactSum::default();
+        (0..3).for_each(|_| thirds.add(third));
+        assert_eq!(thirds.value(), dec("1"));
         let mut big = ExactSum::default();
         for _ in 0..1000 {
             big.add_product(dec("1000000000000000"), dec("24"));

@@ -16,6 +16,8 @@ mod ledger;
 mod hostile;
 // Time trackers' exports, unchanged.
 mod imports;
+// Real exports from public repositories.
+mod real;
 // Several currencies and exchange rates.
 mod fx;
 // `portfolio models`: BG/NBD and Gamma-Gamma on invoices.

@@ -85,7 +85,14 @@ pub struct Interner {
     /// Recent `YYYY-MM-DD` cells and their dates, by a hash of the text: a ledger
     /// spans a few hundred days, so nearly every date cell is one seen before.
     dates: Vec<Option<(u64, u16, NaiveDate)>>,
+    /// Rows whose client cell was empty, counted under [`NO_CLIENT`].
+    pub unnamed: u64,
 }
+
+/// The client of rows that name none: personal and small-team workspaces of
+/// Toggl, Clockify and Harvest often leave the client empty, and their hours are
+/// still worked.
+pub const NO_CLIENT: &str = "(no client)";
 
 /// Slots of the date cache (a power of two).
 const DATE_SLOTS: usize = 1024;

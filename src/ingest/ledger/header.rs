@@ -24,6 +24,8 @@ pub struct Header {
     pub currency: Option<String>,
     /// The kind of file.
     pub kind: FileKind,
+    /// The file has projects and no client column: each project is read as a client.
+    pub client_from_project: bool,
 }
 
 impl Header {
@@ -111,6 +113,14 @@ impl Header {
                 }
             }
         }
+        // An export of a workspace without clients (Clockify leaves the column out):
+        // its projects are what the work is for.
+        let client_from_project = kind == FileKind::Time
+            && position[time::CLIENT].is_none()
+            && position[time::PROJECT].is_some();
+        if client_from_project {
+            position[time::CLIENT] = position[time::PROJECT];
+        }
         if let Some(missing) = spec
             .iter()
             .zip(&position)
@@ -142,6 +152,7 @@ impl Header {
             profile,
             currency,
             kind,
+            client_from_project,
         })
     }
 
@@ -171,6 +182,12 @@ impl Header {
                     self.file
                 ));
             }
+        }
+        if self.client_from_project {
+            out.push(format!(
+                "{}: no client column: each project is counted as a client",
+                self.file
+            ));
         }
         if !self.unknown.is_empty() {
             out.push(format!(

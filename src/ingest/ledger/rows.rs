@@ -254,7 +254,15 @@ fn client<'i>(
     field: usize,
     names: &'i mut Interner,
 ) -> Row<(u32, &'i str)> {
-    let bytes = required_raw(ctx, rec, field, "a client name")?;
+    let Some(bytes) = raw(ctx, rec, field) else {
+        if ctx.col(field).is_none() {
+            return Err(RowError::new(None, "a client name"));
+        }
+        names.unnamed += 1;
+        return Ok(names
+            .intern(super::ctx::NO_CLIENT.as_bytes())
+            .expect("the placeholder is UTF-8 and not blank"));
+    };
     names
         .intern(bytes)
         .ok_or_else(|| RowError::new(ctx.col(field), "a client name in UTF-8 text"))
@@ -343,6 +351,8 @@ pub fn time_entry<'r, 'i: 'r>(
         cost_rate,
         bill_rate,
         billable: match raw(ctx, rec, time::BILLABLE) {
+            // Kimai writes `1` or nothing.
+            None if ctx.header.profile.is_some_and(|p| p.blank_is_unbillable) => false,
             None if ctx.col(time::BILLABLE).is_some() => {
                 return Err(RowError::new(ctx.col(time::BILLABLE), BOOL_EXPECTED))
             }
@@ -377,8 +387,8 @@ fn duration_hours(b: &[u8]) -> Option<Decimal> {
         return None;
     }
     let seconds = Decimal::from(h * 3600 + m * 60 + s);
-    // Whole minutes give at most a few decimals; seconds a longer, still exact-enough, one.
-    Some((seconds / Decimal::from(3600)).round_dp(8).normalize())
+    // Full precision (28 digits): the sums round once, to 8 decimals.
+    Some((seconds / Decimal::from(3600)).normalize())
 }
 
 /// The cost rate of an entry whose file has no `cost_rate` column: from its cost

@@ -205,6 +205,14 @@ pub(super) fn merge_reports<S>(
     let mut report = base;
     let mut states = Vec::with_capacity(workers.len());
     let mut currencies: Vec<(String, u64)> = Vec::new();
+    let unnamed: u64 = workers.iter().map(|w| w.names.unnamed).sum();
+    if unnamed > 0 {
+        warnings.push(format!(
+            "{}: {unnamed} row(s) name no client: counted as one client `{}`",
+            report.name,
+            super::ctx::NO_CLIENT
+        ));
+    }
     for w in workers {
         report.add_counts(&w.report);
         report.rejected.extend(w.report.rejected);

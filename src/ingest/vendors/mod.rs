@@ -54,6 +54,8 @@ pub struct Profile {
     /// An invoice export with one row per invoice line, the invoice's figures on
     /// each: a repeated number is the same invoice, counted once, not a duplicate.
     pub rows_per_invoice_line: bool,
+    /// An empty billable cell means not billable (Kimai writes `1` or nothing).
+    pub blank_is_unbillable: bool,
 }
 
 const PROFILES: &[Profile] = &[
@@ -86,6 +88,7 @@ const PROFILES: &[Profile] = &[
             ("currency", "currency"),
         ],
         rows_per_invoice_line: false,
+        blank_is_unbillable: false,
     },
     // User, Email, Client, Project, Task, Description, Billable, Start date, Start
     // time, End date, End time, Duration (hh:mm:ss), Tags[, Amount (USD)].
@@ -103,6 +106,7 @@ const PROFILES: &[Profile] = &[
             ("bill_amount", "amount"),
         ],
         rows_per_invoice_line: false,
+        blank_is_unbillable: false,
     },
     // Project, Client, Description, Task, User, Group, Email, Tags, [Type,] Billable,
     // [Invoiced, Invoice ID,] Start Date, Start Time, End Date, End Time, Duration (h),
@@ -110,10 +114,13 @@ const PROFILES: &[Profile] = &[
     Profile {
         vendor: Vendor::Clockify,
         kind: FileKind::Time,
-        signature: &["client", "user", "startdate", "duration(decimal)"],
+        signature: &["user", "startdate", "duration(decimal)"],
         map: &[
             ("date", "startdate"),
             ("client", "client"),
+            // `Duration (h)` is exact to the second; the decimal column is rounded
+            // to hundredths, and some exports have it 0.00 beside a real duration.
+            ("hours", "duration(h)"),
             ("hours", "duration(decimal)"),
             ("billable", "billable"),
             ("project", "project"),
@@ -122,6 +129,7 @@ const PROFILES: &[Profile] = &[
             ("bill_amount", "billableamount"),
         ],
         rows_per_invoice_line: false,
+        blank_is_unbillable: false,
     },
     // Date, From, To, Duration, Rate, Internal rate, User, Name, Customer, Project,
     // Activity, Description, Exported, Billable, Tags, Hourly rate, Fixed rate, …
@@ -141,6 +149,7 @@ const PROFILES: &[Profile] = &[
             ("cost_amount", "internalrate"),
         ],
         rows_per_invoice_line: false,
+        blank_is_unbillable: true,
     },
     // ContactName, EmailAddress, …, InvoiceNumber, Reference, InvoiceDate, DueDate,
     // Total, InvoiceAmountPaid, InvoiceAmountDue, …, Description, Quantity,
@@ -166,6 +175,7 @@ const PROFILES: &[Profile] = &[
             ("currency", "currency"),
         ],
         rows_per_invoice_line: true,
+        blank_is_unbillable: false,
     },
 ];
 

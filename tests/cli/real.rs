@@ -1,0 +1,136 @@
+//! Real exports (`tests/data/real/`, origins and licences in its README), read
+//! unchanged. Every expected figure is from `tests/data/real/expected.md`, summed
+//! by `expected.py` from the raw files, never from this program's output.
+
+use crate::harness::{client, data, Case};
+use serde_json::Value;
+
+/// `score --time FILE` over every date of the corpus, as JSON; with `extra` flags.
+fn time(file: &str, extra: &[&str]) -> crate::harness::Run {
+    Case::new(["score", "--time"])
+        .arg_path(data(&format!("real/{file}")))
+        .args([
+            "--from",
+            "2020-01-01",
+            "--to",
+            "2026-10-31",
+            "--as-of",
+            "2026-11-01",
+        ])
+        .args(["--format", "json"])
+        .args(extra.iter().copied())
+        .run()
+}
+
+fn hours(doc: &Value, name: &str) -> f64 {
+    client(doc, name)["metrics"]["hours"].as_f64().unwrap()
+}
+
+fn warned(doc: &Value, needle: &str) -> bool {
+    doc["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|w| w.as_str().unwrap().contains(needle))
+}
+
+/// Toggl from a personal workspace: no row names a client. Before, every row was
+/// rejected and nothing scored.
+#[test]
+fn toggl_rows_without_a_client_count_as_one_client() {
+    let doc = time("toggl/timba_detailed.csv", &[]).code(0).json();
+    assert_eq!(doc["rows"]["rejected"], 0);
+    // 11 entries, 10.75 h: three of them are 20-minute thirds of an hour.
+    assert_eq!(hours(&doc, "(no client)"), 10.75);
+    assert!(warned(
+        &doc,
+        "11 row(s) name no client: counted as one client `(no client)`"
+    ));
+}
+
+#[test]
+fn toggl_with_amounts_and_a_quoted_export() {
+    let doc = time("toggl/solidtime_detailed_eur.csv", &[]).code(0).json();
+    // 01:00:01 = 1.000277… h.
+    assert_eq!(hours(&doc, "Big Company"), 1.00027778);
+    assert_eq!(hours(&doc, "(no client)"), 0.0);
+    let doc = time("toggl/solidtime_detailed_quoted.csv", &[])
+        .code(0)
+        .json();
+    assert_eq!(hours(&doc, "Real World Client"), 0.00055556);
+}
+
+/// Clockify's `Duration (decimal)` is 0.00 beside a real `01:00:01` in this file;
+/// its dates (03/04/2024) read both ways, so the run asks first.
+#[test]
+fn clockify_asks_for_the_date_order_and_reads_exact_durations() {
+    let run = time("clockify/solidtime_detailed_usd.csv", &[]).code(1);
+    assert!(run.stdout.is_empty());
+    assert!(
+        run.stderr
+            .contains("--date-format %d/%m/%Y or --date-format %m/%d/%Y"),
+        "{}",
+        run.stderr
+    );
+    let doc = time(
+        "clockify/solidtime_detailed_usd.csv",
+        &["--date-format", "%m/%d/%Y"],
+    )
+    .code(0)
+    .json();
+    assert_eq!(hours(&doc, "Big Company"), 1.00027778);
+    let doc = time("clockify/solidtime_detailed_eur_invoiced.csv", &[])
+        .code(0)
+        .json();
+    assert_eq!(hours(&doc, "Real World Client"), 0.5);
+    assert!(warned(&doc, "dates read month-first"));
+}
+
+/// A Clockify workspace without clients leaves the column out: its projects are
+/// what the work is for.
+#[test]
+fn clockify_without_a_client_column_counts_projects() {
+    let doc = time(
+        "clockify/solidtime_detailed_no_client.csv",
+        &["--date-format", "%m/%d/%Y"],
+    )
+    .code(0)
+    .json();
+    assert!(warned(
+        &doc,
+        "no client column: each project is counted as a client"
+    ));
+    let total: f64 = doc["clients"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["metrics"]["hours"].as_f64().unwrap())
+        .sum();
+    assert_eq!(total, 1.00027778);
+}
+
+/// Harvest with European settings: `"20,0"` hours, `"2.000,0"` amounts.
+#[test]
+fn harvest_european_export() {
+    let doc = time("harvest/solidtime_detailed_eu.csv", &[])
+        .code(0)
+        .json();
+    assert_eq!(hours(&doc, "(no client)"), 20.0);
+    assert_eq!(hours(&doc, "Big Company"), 0.01);
+    assert!(warned(&doc, "decimal comma"));
+}
+
+/// Kimai writes `Billable` as `1` or nothing: nothing is not billable, not a bad row.
+#[test]
+fn kimai_blank_billable_is_unbillable() {
+    let doc = time("kimai/kimai2_default_en.csv", &[]).code(0).json();
+    assert_eq!(doc["rows"]["rejected"], 0);
+    assert_eq!(hours(&doc, "Blue Fjord AS"), 3.25);
+    assert_eq!(hours(&doc, "Acme"), 4.25);
+    // 1:50 = 1.8333… h, summed exactly and rounded once.
+    assert_eq!(hours(&doc, "Kovács és Társa Kft."), 1.83333333);
+    assert_eq!(
+        client(&doc, "Acme")["metrics"]["ledger"]["billable_hours"].as_f64(),
+        Some(0.0)
+    );
+}
