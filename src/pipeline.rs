@@ -297,6 +297,7 @@ fn read_ledgers(
         counts.read += r.read as usize;
         counts.used += r.used as usize;
         counts.rejected += r.rejected_rows as usize;
+        counts.outside_period += r.outside as usize;
         ingested.rejected.extend(r.rejected.iter().cloned());
         ingested.warnings.extend(r.warnings.iter().cloned());
     }

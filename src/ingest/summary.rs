@@ -132,8 +132,8 @@ pub fn from_table(table: RawTable, opts: &ReadOptions) -> Result<Ingested> {
         let read = table.rejected_rows;
         out.counts = RowCounts {
             read,
-            used: 0,
             rejected: read,
+            ..RowCounts::default()
         };
         out.rejected = table.rejections;
         return Ok(out);
@@ -289,6 +289,7 @@ pub fn from_table(table: RawTable, opts: &ReadOptions) -> Result<Ingested> {
         read,
         used: read - rejected_rows,
         rejected: rejected_rows,
+        ..RowCounts::default()
     };
     if table.blank_rows > 0 {
         out.warnings
@@ -689,7 +690,8 @@ mod tests {
             RowCounts {
                 read: 3,
                 used: 1,
-                rejected: 2
+                rejected: 2,
+                outside_period: 0
             }
         );
         assert_eq!(

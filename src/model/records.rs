@@ -234,15 +234,17 @@ pub struct RowCounts {
     pub used: usize,
     /// Rows rejected (a row with several bad cells counts once).
     pub rejected: usize,
+    /// Ledger rows dated after the report date: neither used nor bad.
+    pub outside_period: usize,
 }
 
 impl fmt::Display for RowCounts {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let rows = if self.read == 1 { "row" } else { "rows" };
-        write!(
-            f,
-            "{} {rows} read, {} used, {} rejected",
-            self.read, self.used, self.rejected
-        )
+        write!(f, "{} {rows} read, {} used, ", self.read, self.used)?;
+        if self.outside_period > 0 {
+            write!(f, "{} outside the period, ", self.outside_period)?;
+        }
+        write!(f, "{} rejected", self.rejected)
     }
 }

@@ -471,8 +471,9 @@ fn solar_hijri_dates_with_persian_digits_and_headers() {
     let m = &client(&doc, "آسمان تجارت")["metrics"];
     assert_eq!(m["hours"].to_string(), "4");
     assert_eq!(m["cost"].to_string(), "160.00");
-    assert_eq!(doc["rejected"][0]["line"], 5);
-    assert_eq!(doc["rejected"][0]["value"], "1405/08/11");
+    // 1405/08/11 is after the report date: outside the period, not rejected.
+    assert_eq!(doc["rows"]["outside_period"], 1);
+    assert_eq!(doc["rejected"], serde_json::json!([]));
     // Without --calendar persian the Hijri dates are not guessed.
     let doc = Case::new(["score", "--time", "t.csv", "--period", "2026-10"])
         .args(["--as-of", "2026-11-01", "--format", "json"])

@@ -82,7 +82,10 @@ fn ledger_figures_match_hand_computed_values() {
         json!(2),
         "`nem` in in_scope is false"
     );
-    assert_eq!(doc["rows"], json!({"read": 26, "used": 21, "rejected": 5}));
+    assert_eq!(
+        doc["rows"],
+        json!({"read": 26, "used": 21, "rejected": 4, "outside_period": 1})
+    );
 }
 
 #[test]
@@ -102,9 +105,10 @@ fn bad_ledger_rows_are_rejected_with_file_line_column_and_expectation() {
             )
         })
         .collect();
+    // Line 10 of time.csv (2026-11-02) is after the report date: outside the
+    // period, not a bad row.
     let want = [
         ("time.csv", 9, "hours", "25"),
-        ("time.csv", 10, "date", "2026-11-02"),
         ("invoices.csv", 6, "due", "2026-10-30"),
         ("invoices.csv", 7, "invoice", "A-1"),
         ("interactions.csv", 8, "value", "11"),
@@ -121,15 +125,18 @@ fn bad_ledger_rows_are_rejected_with_file_line_column_and_expectation() {
         .map(|r| r["expected"].as_str().unwrap())
         .collect();
     assert_eq!(expected[0], "hours from 0 to 24 in one entry");
-    assert_eq!(
-        expected[1],
-        "a date on or before the report date 2026-11-01"
-    );
     assert!(
-        expected[3].contains("(line 2 has it): a duplicate invoice"),
+        expected[2].contains("(line 2 has it): a duplicate invoice"),
         "{}",
-        expected[3]
+        expected[2]
     );
+    assert!(doc["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|w| w.as_str().unwrap().ends_with(
+            "time.csv: 1 row(s) dated after the report date are outside the period (left out)"
+        )));
 }
 
 #[test]
@@ -182,7 +189,7 @@ fn strict_makes_a_rejected_ledger_row_fatal() {
         .args(["--period", "2026-10", "--strict"])
         .run()
         .code(1)
-        .stderr_has("5 row(s) rejected and --strict is set");
+        .stderr_has("4 row(s) rejected and --strict is set");
 }
 
 #[test]
@@ -528,7 +535,10 @@ fn internal_time_without_a_bill_rate_is_used_and_unpriced_billable_hours_are_nam
     .run()
     .code(0)
     .json();
-    assert_eq!(doc["rows"], json!({"read": 3, "used": 3, "rejected": 0}));
+    assert_eq!(
+        doc["rows"],
+        json!({"read": 3, "used": 3, "rejected": 0, "outside_period": 0})
+    );
     let acme = client(&doc, "Acme");
     assert_eq!(acme["metrics"]["cost"].to_string(), "140.00");
     assert_eq!(
@@ -574,7 +584,10 @@ fn review_findings_stay_fixed() {
             r#"[{"invoice":"A1","client":"Acme","issued":"2026-10-01","amount":10},{"invoice":"A2","client":"Acme","issued":"2026-10-02","amount":20},{"invoice":"A1","client":"Acme","issued":"2026-10-03","amount":30}]"#,
         )],
     );
-    assert_eq!(doc["rows"], json!({"read": 3, "used": 2, "rejected": 1}));
+    assert_eq!(
+        doc["rows"],
+        json!({"read": 3, "used": 2, "rejected": 1, "outside_period": 0})
+    );
     assert_eq!(
         client(&doc, "Acme")["metrics"]["revenue"].to_string(),
         "30.00"
@@ -588,7 +601,10 @@ fn review_findings_stay_fixed() {
             "date,client,hours,note\n2026-10-01,Acme,1,ok\n2026-10-01,Acme,5,\"oops\n2026-10-02,Acme,3,x\n2026-10-03,Beta,7,y\n",
         )],
     );
-    assert_eq!(doc["rows"], json!({"read": 2, "used": 1, "rejected": 1}));
+    assert_eq!(
+        doc["rows"],
+        json!({"read": 2, "used": 1, "rejected": 1, "outside_period": 0})
+    );
     assert_eq!(doc["rejected"][0]["line"], json!(3));
     // Named by the field the quote opened in, as in a summary file.
     assert_eq!(doc["rejected"][0]["column"], json!("note"));
@@ -755,7 +771,7 @@ fn json_ledgers_stream_with_every_key_and_rejected_elements() {
     );
     assert_eq!(
         from_file["rows"],
-        json!({"read": 5, "used": 3, "rejected": 2})
+        json!({"read": 5, "used": 3, "rejected": 2, "outside_period": 0})
     );
     let lines: Vec<(&Value, &Value)> = from_file["rejected"]
         .as_array()
@@ -818,7 +834,7 @@ fn large_json_ledgers_read_in_batches_give_every_row_once() {
     );
     assert_eq!(
         from_array["rows"],
-        json!({"read": 9_000, "used": 9_000 - rejected_lines.len(), "rejected": rejected_lines.len()})
+        json!({"read": 9_000, "used": 9_000 - rejected_lines.len(), "rejected": rejected_lines.len(), "outside_period": 0})
     );
     let lines: Vec<u64> = from_array["rejected"]
         .as_array()
@@ -882,7 +898,7 @@ fn a_json_ledger_of_rejected_elements_lists_the_first_thousand_in_order() {
     );
     assert_eq!(
         doc["rows"],
-        json!({"read": 40_001, "used": 1, "rejected": 40_000})
+        json!({"read": 40_001, "used": 1, "rejected": 40_000, "outside_period": 0})
     );
     let values: Vec<&str> = doc["rejected"]
         .as_array()

@@ -19,6 +19,8 @@ pub struct RowError {
     /// The row cannot be left out without a wrong report (a missing exchange rate
     /// would silently shrink revenue): the run stops on it.
     pub fatal: bool,
+    /// Not a bad row: it is dated after the report date, outside any period.
+    pub outside: bool,
 }
 
 impl RowError {
@@ -29,6 +31,16 @@ impl RowError {
             column,
             expected: expected.into(),
             fatal: false,
+            outside: false,
+        }
+    }
+
+    /// A row dated after the report date: counted as outside the period.
+    #[cold]
+    pub fn outside() -> RowError {
+        RowError {
+            outside: true,
+            ..RowError::new(None, "")
         }
     }
 
@@ -45,6 +57,7 @@ impl RowError {
                 "an exchange rate for {code} on or before {day} (none in {source}: add a row `{day},{code},RATE`)"
             ),
             fatal: true,
+            outside: false,
         }
     }
 }
@@ -169,10 +182,7 @@ fn past_date(
     let bytes = required_raw(ctx, rec, field, "a date")?;
     let d = cached_date(ctx, field, bytes, names)?;
     if d > ctx.as_of {
-        return Err(RowError::new(
-            ctx.col(field),
-            format!("a date on or before the report date {}", ctx.as_of),
-        ));
+        return Err(RowError::outside());
     }
     Ok(d)
 }

@@ -25,6 +25,8 @@ pub struct FileReport {
     pub used: u64,
     /// Rows rejected (all of them, listed or not).
     pub rejected_rows: u64,
+    /// Rows dated after the report date: not bad, and not in any period.
+    pub outside: u64,
     /// The first [`MAX_LISTED_REJECTIONS`] rejections, in line order.
     pub rejected: Vec<Rejection>,
     /// File-level warnings (unknown columns, missing optional columns, detected style).
@@ -43,6 +45,7 @@ impl FileReport {
         self.read += other.read;
         self.used += other.used;
         self.rejected_rows += other.rejected_rows;
+        self.outside += other.outside;
     }
 }
 
@@ -136,6 +139,7 @@ impl<'a> FileCtx<'a> {
         }
         match parse(w, &self.ctx(line), &rec) {
             Ok(()) => w.report.used += 1,
+            Err(e) if e.outside => w.report.outside += 1,
             Err(e) => {
                 let (column, value) = match e.column {
                     Some(i) => (
@@ -245,6 +249,12 @@ pub(super) fn merge_reports<S>(
             other,
             line,
         });
+    }
+    if report.outside > 0 {
+        warnings.push(format!(
+            "{}: {} row(s) dated after the report date are outside the period (left out)",
+            report.name, report.outside
+        ));
     }
     report.rejected.sort_by_key(|r| r.line);
     report.rejected.truncate(MAX_LISTED_REJECTIONS);
