@@ -387,7 +387,8 @@ fn split_number(raw: &str, money: bool) -> Result<(bool, String), FieldError> {
             '\u{066C}' => core.push('T'),
             '-' | '+' if !seen_digit && !sign_seen && core.is_empty() => {
                 sign_seen = true;
-                negative ^= c == '-';
+                // `(-5)`: brackets and a minus both say negative; they do not cancel.
+                negative |= c == '-';
             }
             c if is_group_space(c) => {}
             // Currency symbols and codes around an amount: $, €, Ft, HUF, ریال, تومان …
@@ -954,6 +955,8 @@ mod tests {
             ("€ 12.000,00", Comma, "12000.00"),
             ("HUF 450 000", Point, "450000"),
             ("(120.00)", Point, "-120.00"),
+            ("(-5)", Point, "-5"),
+            ("($60.00)", Point, "-60.00"),
             ("-1,000", Point, "-1000"),
             ("12,34,567.00", Point, "1234567.00"),
         ] {

@@ -232,14 +232,21 @@ pub fn from_table(table: RawTable, opts: &ReadOptions) -> Result<Ingested> {
     let mut currency: Option<(String, u64)> = opts.default_currency.clone().map(|c| (c, 0));
     let (mut clients, mut quotes) = (Vec::new(), Vec::new());
     for row in &table.rows {
-        let (mut client, quote, mut errors) = parser.parse(row);
+        let (mut client, quote, mut errors, mut blanked) = parser.parse(row);
         if !errors.is_empty() {
             rejected_rows += 1;
+            errors.append(&mut blanked);
+            errors.sort_by_key(|r| headers_at(&table.headers, &r.column));
             out.rejected.append(&mut errors);
             if !client.name.is_empty() {
                 out.rejected_clients.push((client.name, row.line));
             }
             continue;
+        }
+        for cell in blanked {
+            out.warnings.push(format!(
+                "{cell}; the cell is left empty and the client kept"
+            ));
         }
         client.origin = format!("{src}:{}", row.line);
         if let Some(cur) = &client.currency {
@@ -389,10 +396,13 @@ struct RowParser<'a> {
 }
 
 impl RowParser<'_> {
-    fn parse(&self, row: &RawRow) -> (Client, Quote, Vec<Rejection>) {
+    /// The row's client and quote, the cells that reject it, and the optional cells
+    /// left empty because they did not parse (the client is kept without them).
+    fn parse(&self, row: &RawRow) -> (Client, Quote, Vec<Rejection>, Vec<Rejection>) {
         let mut c = Client::default();
         let mut quote = Quote::default();
         let mut errors = Vec::new();
+        let mut blanked = Vec::new();
         let mut aging: [Option<Decimal>; 5] = [None; 5];
         for (i, (cell, field)) in row.cells().zip(self.mapping).enumerate() {
             let Some(field) = field else { continue };
@@ -403,12 +413,19 @@ impl RowParser<'_> {
                 value: value.to_string(),
                 expected,
             };
+            // Only the client and the figures the margin is made of reject a row:
+            // any other bad cell is left empty, said, and the client kept in every total.
+            let bad = if keeps_the_row(field.name) {
+                &mut blanked
+            } else {
+                &mut errors
+            };
             let (text, style) = match cell {
                 Cell::Empty => continue,
                 Cell::Text(s) => (s, self.style),
                 Cell::Number(s) => (s, DecimalStyle::Point),
                 Cell::Invalid(v) => {
-                    errors.push(reject(
+                    bad.push(reject(
                         v,
                         format!("{} (a JSON string or number)", kind_of(field.name)),
                     ));
@@ -421,7 +438,7 @@ impl RowParser<'_> {
                 if text.contains('\n') {
                     expected.push_str(" (this cell spans several lines: a quote opened in it is probably not closed)");
                 }
-                errors.push(reject(text, expected));
+                bad.push(reject(text, expected));
             }
         }
         if c.name.is_empty() && errors.iter().all(|e| e.column != self.client_column) {
@@ -475,7 +492,7 @@ impl RowParser<'_> {
                 );
             }
         }
-        (c, quote, errors)
+        (c, quote, errors, blanked)
     }
 
     fn apply(
@@ -556,6 +573,23 @@ impl RowParser<'_> {
         }
         Ok(())
     }
+}
+
+/// Whether a bad cell of this column leaves the row in, blank in that column:
+/// every column but the client, the currency and what the margin is made of.
+fn keeps_the_row(column: &str) -> bool {
+    !matches!(
+        column,
+        "client" | "revenue" | "cost" | "hours" | "cost_rate" | "currency"
+    )
+}
+
+/// A column's position in the header, to list a row's bad cells in file order.
+fn headers_at(headers: &[String], column: &str) -> usize {
+    headers
+        .iter()
+        .position(|h| h == column)
+        .unwrap_or(usize::MAX)
 }
 
 fn money(text: &str, style: DecimalStyle) -> Result<Decimal, FieldError> {
@@ -682,15 +716,23 @@ mod tests {
     }
 
     #[test]
-    fn bad_cells_reject_the_row_with_line_and_column() {
-        let got = ingest("client,revenue,fit\nA,12x,3\nB,100,7\nC,5,2\n").unwrap();
-        assert_eq!(got.clients.len(), 1);
+    fn a_bad_margin_cell_rejects_the_row_and_a_bad_optional_cell_is_blanked() {
+        let got = ingest(
+            "client,revenue,fit,last_contact\nA,12x,3,2026-10-01\nB,42000,7,2026-10-01\nC,5,2,31/02/2026\n",
+        )
+        .unwrap();
+        // B and C stay: their bad fit and date are left empty. A has no revenue.
+        let names: Vec<&str> = got.clients.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["B", "C"]);
+        assert_eq!(got.clients[0].revenue, Some(dec("42000")));
+        assert!(got.clients[0].fit.is_empty());
+        assert_eq!(got.clients[1].last_contact, None);
         assert_eq!(
             got.counts,
             RowCounts {
                 read: 3,
-                used: 1,
-                rejected: 2,
+                used: 2,
+                rejected: 1,
                 outside_period: 0
             }
         );
@@ -702,9 +744,21 @@ mod tests {
             ),
             (2, "revenue", "12x")
         );
-        assert_eq!(
-            (got.rejected[1].line, got.rejected[1].column.as_str()),
-            (3, "fit")
+        let blanked: Vec<&String> = (got.warnings.iter())
+            .filter(|w| w.ends_with("the cell is left empty and the client kept"))
+            .collect();
+        assert_eq!(blanked.len(), 2, "{:?}", got.warnings);
+        assert!(
+            blanked[0].starts_with(
+                "t.csv:3: column `fit`: \"7\" is not valid (expected a rating from 1 to 5)"
+            ),
+            "{}",
+            blanked[0]
+        );
+        assert!(
+            blanked[1].starts_with("t.csv:4: column `last_contact`: \"31/02/2026\""),
+            "{}",
+            blanked[1]
         );
     }
 
@@ -823,18 +877,21 @@ mod tests {
     }
 
     #[test]
-    fn negative_hours_and_out_of_range_ratings_are_rejected() {
+    fn negative_hours_reject_and_out_of_range_ratings_are_blanked() {
         let got = ingest("client,hours,nps,fit\nA,-3,5,3\nB,3,11,3\nC,3,5,0\n").unwrap();
-        assert!(got.clients.is_empty());
         let expected: Vec<&str> = got.rejected.iter().map(|r| r.expected.as_str()).collect();
-        assert_eq!(
-            expected,
-            [
-                "0 or more hours",
-                "a whole number from 0 to 10",
-                "a rating from 1 to 5"
-            ]
-        );
+        assert_eq!(expected, ["0 or more hours"]);
+        let names: Vec<&str> = got.clients.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["B", "C"]);
+        assert_eq!((got.clients[0].nps, got.clients[1].fit.len()), (None, 0));
+        assert!(got
+            .warnings
+            .iter()
+            .any(|w| w.contains("(expected a whole number from 0 to 10); the cell is left empty")));
+        assert!(got
+            .warnings
+            .iter()
+            .any(|w| w.contains("(expected a rating from 1 to 5); the cell is left empty")));
     }
 
     mod props {

@@ -302,24 +302,36 @@ fn unparseable_number_rejects_the_row() {
     assert_stderr_line(&run, "portfolio: 3 rows read, 2 used, 1 rejected");
 }
 
+/// A bad optional cell (here a date) is left empty and said; the client stays in
+/// every total (SPEC 8).
 #[test]
-fn impossible_date_rejects_the_row() {
+fn impossible_date_is_blanked_and_the_client_kept() {
     let path = fixture("impossible_date.csv");
     let expected = "a real calendar date (YYYY-MM-DD; no such day exists)";
     let run = score("impossible_date.csv", &[]).code(0);
     let doc = run.json();
+    assert_eq!(rejections(&doc), Vec::<Value>::new());
+    assert_eq!(rows(&doc), (3, 3, 0));
     assert_eq!(
-        rejections(&doc),
-        [rejection(&path, 3, "last_contact", "2026-02-30", expected)]
+        client_names(&doc),
+        ["Acme Robotics", "Northwind Traders", "Szabó Design Stúdió"]
     );
-    assert_eq!(rows(&doc), (3, 2, 1));
-    assert_eq!(client_names(&doc), ["Acme Robotics", "Northwind Traders"]);
-
+    // 42,000 + 9,000 + 12,000: the client with the bad date is in the total.
+    assert_eq!(doc["portfolio"]["revenue"].as_f64(), Some(63_000.0));
+    let warning = format!(
+        "{path}:3: column `last_contact`: \"2026-02-30\" is not valid (expected {expected}); the cell is left empty and the client kept"
+    );
+    assert!(
+        doc["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| *w == warning.as_str()),
+        "{}",
+        doc["warnings"]
+    );
     let run = score_table("impossible_date.csv", &[]).code(0);
-    assert_stderr_line(
-        &run,
-        &rejected_line(&path, 3, "last_contact", "2026-02-30", expected),
-    );
+    assert_stderr_line(&run, &format!("portfolio: warning: {warning}"));
 }
 
 #[test]
@@ -377,28 +389,26 @@ fn negative_hours_are_rejected() {
 }
 
 #[test]
-fn ratings_out_of_range_are_rejected() {
+fn ratings_out_of_range_are_blanked() {
     let path = fixture("rating_out_of_range.csv");
     let run = score("rating_out_of_range.csv", &[]).code(0);
     let doc = run.json();
+    assert_eq!(rejections(&doc), Vec::<Value>::new());
+    assert_eq!(rows(&doc), (3, 3, 0));
+    // Orchid's fit 6 and کیمیا's NPS 11 are left empty.
     assert_eq!(
-        rejections(&doc),
-        [
-            rejection(&path, 3, "fit", "6", "a rating from 1 to 5"),
-            rejection(&path, 4, "nps", "11", "a whole number from 0 to 10"),
-        ]
+        client(&doc, "Orchid Events")["metrics"]["fit_score"],
+        Value::Null
     );
-    assert_eq!(rows(&doc), (3, 1, 2));
-    assert_eq!(client_names(&doc), ["Acme Robotics"]);
-
+    assert_eq!(client(&doc, "کیمیا فارمد")["metrics"]["nps"], Value::Null);
     let run = score_table("rating_out_of_range.csv", &[]).code(0);
     assert_stderr_line(
         &run,
-        &rejected_line(&path, 3, "fit", "6", "a rating from 1 to 5"),
+        &format!("portfolio: warning: {path}:3: column `fit`: \"6\" is not valid (expected a rating from 1 to 5); the cell is left empty and the client kept"),
     );
     assert_stderr_line(
         &run,
-        &rejected_line(&path, 4, "nps", "11", "a whole number from 0 to 10"),
+        &format!("portfolio: warning: {path}:4: column `nps`: \"11\" is not valid (expected a whole number from 0 to 10); the cell is left empty and the client kept"),
     );
 }
 
