@@ -72,6 +72,16 @@ pub enum Error {
         /// The second column.
         second: String,
     },
+    /// A column the margin needs is missing, and a header is a misspelling of it.
+    #[error("{source_name}: no `{column}` column, but `{written}` is close to it (rename the header to `{column}`; margins would be wrong without it)")]
+    NearMissColumn {
+        /// File name, or `<stdin>`.
+        source_name: String,
+        /// The column that is missing.
+        column: &'static str,
+        /// The header that is close to it.
+        written: String,
+    },
     /// Every numeric date of a file reads both day-first and month-first.
     #[error("{source_name}: dates such as \"{value}\" in `{column}` read both day-first and month-first, and no date in the file tells which (none has a day above 12); pass --date-format {day_first} or --date-format {month_first}")]
     AmbiguousDates {

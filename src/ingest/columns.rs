@@ -379,6 +379,57 @@ pub(crate) fn field_of(header: &str) -> Option<Field> {
 /// `fit_…` columns that hold text about fit rather than a rating.
 const NOT_RATINGS: &[&str] = &["notes", "note", "comment", "comments", "reason", "reasons"];
 
+/// Levenshtein distance over characters.
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            let next = (row[j + 1] + 1).min(row[j] + 1).min(prev + cost);
+            prev = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
+}
+
+/// The summary column an unknown header is probably a misspelling of
+/// (`reveune`, `Hourss`): one edit away from a spelling of up to five
+/// characters, two from a longer one.
+pub(crate) fn near_miss(header: &str) -> Option<&'static str> {
+    let n = normalize(header);
+    let len = n.chars().count();
+    if len < 3 {
+        return None;
+    }
+    CLIENTS
+        .iter()
+        .flat_map(|c| c.aliases.split(' ').map(move |a| (c.name, a)))
+        .filter(|(_, alias)| alias.chars().count().abs_diff(len) <= 2)
+        .map(|(name, alias)| (edit_distance(&n, alias), alias.chars().count(), name))
+        .filter(|&(d, len, _)| d > 0 && d <= if len <= 5 { 1 } else { 2 })
+        .min_by_key(|&(d, _, _)| d)
+        .map(|(_, _, name)| name)
+}
+
+/// A header with a unit or currency after the name (`Revenue (EUR)`, `Hours
+/// (h)`, `Cost [€]`): the name and what was in the brackets.
+pub(crate) fn split_unit(header: &str) -> Option<(&str, &str)> {
+    let h = header.trim();
+    let (open, close) = match h.chars().last()? {
+        ')' => ('(', ')'),
+        ']' => ('[', ']'),
+        _ => return None,
+    };
+    let at = h.rfind(open)?;
+    let name = h[..at].trim();
+    let unit = h[at + 1..h.len() - close.len_utf8()].trim();
+    (!name.is_empty() && !unit.is_empty()).then_some((name, unit))
+}
+
 /// Whether a column (of any kind of file) holds dates.
 pub(crate) fn holds_dates(name: &str) -> bool {
     matches!(name, "date" | "issued" | "due" | "paid" | "start" | "end")

@@ -113,6 +113,8 @@ fn check_keys(
     Ok(())
 }
 
+use super::columns::edit_distance;
+
 fn unknown_key(path: &str, key: &str, names: &[&str], prefix: &str) -> String {
     let closest = names
         .iter()
@@ -130,23 +132,6 @@ fn unknown_key(path: &str, key: &str, names: &[&str], prefix: &str) -> String {
                 .join(", ")
         ),
     }
-}
-
-/// Levenshtein distance over characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            let next = (row[j + 1] + 1).min(row[j] + 1).min(prev + cost);
-            prev = row[j + 1];
-            row[j + 1] = next;
-        }
-    }
-    row[b.len()]
 }
 
 #[cfg(test)]

@@ -145,8 +145,21 @@ pub fn from_table(table: RawTable, opts: &ReadOptions) -> Result<Ingested> {
     let mut present: BTreeSet<&'static str> = BTreeSet::new();
     let mut unknown = Vec::new();
     let mut unknown_seen = std::collections::HashSet::new();
+    // Misspelt headers, by the column they are close to.
+    let mut near: Vec<(&'static str, &str)> = Vec::new();
+    // A currency named after a column's name (`Revenue (EUR)`), with that header.
+    let mut header_currency: Option<(String, &str)> = None;
     for h in &table.headers {
-        match field_of(h) {
+        // `Revenue (EUR)`, `Hours (h)`: the name before the unit says the column.
+        let field = field_of(h).or_else(|| {
+            let (name, unit) = super::columns::split_unit(h)?;
+            let f = field_of(name)?;
+            if unit.len() == 3 && unit.bytes().all(|b| b.is_ascii_alphabetic()) {
+                header_currency.get_or_insert((unit.to_ascii_uppercase(), h.as_str()));
+            }
+            Some(f)
+        });
+        match field {
             Some(f) => {
                 if let Some(first) = seen.get(&f) {
                     return Err(Error::AmbiguousColumn {
@@ -168,7 +181,16 @@ pub fn from_table(table: RawTable, opts: &ReadOptions) -> Result<Ingested> {
                         unknown.push(format!("(unnamed column {})", i + 1));
                     }
                 } else if unknown_seen.insert(h.as_str()) {
-                    unknown.push(h.clone());
+                    // A real export has a few unknown columns; a hostile one can
+                    // have thousands, and each guess costs a pass over the aliases.
+                    let guess = (unknown.len() < 100).then(|| super::columns::near_miss(h));
+                    match guess.flatten() {
+                        Some(column) => {
+                            near.push((column, h.as_str()));
+                            unknown.push(format!("{h} (did you mean `{column}`?)"));
+                        }
+                        None => unknown.push(h.clone()),
+                    }
                 }
                 mapping.push(None);
             }
@@ -180,6 +202,25 @@ pub fn from_table(table: RawTable, opts: &ReadOptions) -> Result<Ingested> {
             column: "client",
             found: table.headers.join(", "),
         });
+    }
+    // A column the margin is made of, missing beside a misspelling of it: the
+    // verdicts would change without a word.
+    if let Some((column, written)) = near
+        .iter()
+        .find(|(c, _)| matches!(*c, "revenue" | "cost" | "hours") && !present.contains(c))
+    {
+        return Err(Error::NearMissColumn {
+            source_name: src,
+            column,
+            written: written.to_string(),
+        });
+    }
+    if let Some((code, header)) = &header_currency {
+        if opts.default_currency.is_none() && !present.contains("currency") {
+            out.warnings.push(format!(
+                "{src}: amounts in {code}, from the header `{header}`"
+            ));
+        }
     }
     if !unknown.is_empty() {
         out.warnings.push(format!(
@@ -228,8 +269,12 @@ pub fn from_table(table: RawTable, opts: &ReadOptions) -> Result<Ingested> {
     };
     // Each kept client's first line and index in `clients`, by key.
     let mut index: HashMap<String, (u64, usize)> = HashMap::new();
-    // Where the currency was first named: a line, or 0 for --currency.
-    let mut currency: Option<(String, u64)> = opts.default_currency.clone().map(|c| (c, 0));
+    // Where the currency was first named: a line, or 0 for --currency or the header.
+    let header_code = header_currency
+        .filter(|_| !present.contains("currency"))
+        .map(|(code, _)| code);
+    let mut currency: Option<(String, u64)> =
+        (opts.default_currency.clone().or(header_code)).map(|c| (c, 0));
     let (mut clients, mut quotes) = (Vec::new(), Vec::new());
     for row in &table.rows {
         let (mut client, quote, mut errors, mut blanked) = parser.parse(row);
@@ -255,8 +300,10 @@ pub fn from_table(table: RawTable, opts: &ReadOptions) -> Result<Ingested> {
                     return Err(Error::MixedCurrencies {
                         source_name: src,
                         first: first.clone(),
-                        first_at: if *at == 0 {
+                        first_at: if *at == 0 && opts.default_currency.is_some() {
                             "--currency".to_string()
+                        } else if *at == 0 {
+                            "the header".to_string()
                         } else {
                             format!("line {at}")
                         },
@@ -838,6 +885,31 @@ mod tests {
         };
         let got = ingest_with("client,revenue\nA,1.234\n", &comma).unwrap();
         assert_eq!(got.clients[0].revenue, Some(dec("1234")));
+    }
+
+    #[test]
+    fn misspelt_and_unit_suffixed_headers() {
+        // `Revenue (EUR)` is revenue, in euros.
+        let got = ingest("Client,Revenue (EUR),Hours (h)\nA,1200,10\n").unwrap();
+        assert_eq!(got.clients[0].revenue, Some(dec("1200")));
+        assert_eq!(got.clients[0].hours, Some(dec("10")));
+        assert_eq!(got.currency.as_deref(), Some("EUR"));
+        assert!(got
+            .warnings
+            .iter()
+            .any(|w| w == "t.csv: amounts in EUR, from the header `Revenue (EUR)`"));
+        // A misspelt margin column stops the run before any figure.
+        let e = ingest("client,reveune,cost\nA,1200,600\n").unwrap_err();
+        assert_eq!(e.to_string(), "t.csv: no `revenue` column, but `reveune` is close to it (rename the header to `revenue`; margins would be wrong without it)");
+        // Another misspelling is named with its likely meaning.
+        let got = ingest("client,revenue,nps_scor\nA,1200,7\n").unwrap();
+        assert!(
+            got.warnings
+                .iter()
+                .any(|w| w.contains("nps_scor (did you mean `nps`?)")),
+            "{:?}",
+            got.warnings
+        );
     }
 
     #[test]

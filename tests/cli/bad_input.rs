@@ -782,3 +782,32 @@ fn every_fixture_is_documented() {
         );
     }
 }
+
+/// A misspelt or unit-suffixed header changed the verdicts without a word: the
+/// revenue column was dropped as unknown, exit 0.
+#[test]
+fn misspelt_or_unit_suffixed_revenue_is_never_dropped_silently() {
+    let run = Case::new(["score", "c.csv", "--as-of", "2026-10-31"])
+        .file("c.csv", "client,reveune,cost\nA,1200,600\n")
+        .run()
+        .code(1);
+    assert!(run.stdout.is_empty());
+    assert!(run
+        .stderr
+        .contains("c.csv: no `revenue` column, but `reveune` is close to it"));
+    let doc = Case::new([
+        "score",
+        "c.csv",
+        "--as-of",
+        "2026-10-31",
+        "--format",
+        "json",
+    ])
+    .file("c.csv", "client,Revenue (EUR),cost\nA,1200,600\n")
+    .run()
+    .code(0)
+    .json();
+    // (1200 - 600) / 1200.
+    assert_eq!(client(&doc, "A")["metrics"]["margin_ratio"], json!(0.5));
+    assert_eq!(doc["currency"], "EUR");
+}
