@@ -72,6 +72,7 @@ pub fn run(args: ChurnArgs, ctx: &Ctx) -> Result<Exit> {
         renewal: args.renewal,
         by_source: args.by.is_some(),
         options: LedgerOptions {
+            sheet: args.notation.sheet.clone(),
             decimal: args.notation.decimal(),
             date_format: args.notation.date_format()?,
             as_of,
@@ -85,6 +86,7 @@ pub fn run(args: ChurnArgs, ctx: &Ctx) -> Result<Exit> {
         read: ReadOptions {
             decimal: args.notation.decimal(),
             date_format: args.notation.date_format()?,
+            sheet: args.notation.sheet.clone(),
             ..ReadOptions::default()
         },
     };

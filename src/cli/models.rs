@@ -55,6 +55,7 @@ pub fn run(args: ModelsArgs, ctx: &Ctx) -> Result<Exit> {
     let run = crate::pipeline::ModelsRun {
         invoices: Source::from_arg(&args.invoices),
         options: LedgerOptions {
+            sheet: args.notation.sheet.clone(),
             decimal: args.notation.decimal(),
             date_format: args.notation.date_format()?,
             as_of,

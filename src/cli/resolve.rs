@@ -104,6 +104,9 @@ pub struct NotationArgs {
     /// the dates, and a file whose dates read both ways stops the run.
     #[arg(long, value_name = "FMT")]
     pub date_format: Option<String>,
+    /// The sheet of a spreadsheet input (.xlsx, .xls, .ods) to read; default the first.
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
 }
 
 impl NotationArgs {
@@ -251,6 +254,7 @@ impl InputArgs {
             (Calendar::Gregorian, format) => format,
         };
         Ok(ReadOptions {
+            sheet: self.notation.sheet.clone(),
             format: self.input_format,
             decimal: self.notation.decimal(),
             date_format,
@@ -404,6 +408,7 @@ pub fn run(
     }
     let bar = progress::ledger_bar(&sources, ctx);
     let ledger_options = LedgerOptions {
+        sheet: input.notation.sheet.clone(),
         decimal: input.notation.decimal(),
         date_format: options.date_format.clone(),
         as_of,

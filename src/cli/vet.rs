@@ -34,6 +34,7 @@ pub fn run(args: VetArgs, ctx: &Ctx) -> Result<Exit> {
         options: ReadOptions {
             decimal: args.notation.decimal(),
             date_format: args.notation.date_format()?,
+            sheet: args.notation.sheet.clone(),
             ..ReadOptions::default()
         },
         settings: args.analysis.settings(ctx, None)?,

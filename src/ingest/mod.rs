@@ -16,6 +16,7 @@ pub mod json_stream;
 pub mod ledger;
 mod merge;
 pub mod raw;
+pub mod sheet;
 pub mod source;
 pub mod summary;
 pub mod vendors;

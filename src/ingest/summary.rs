@@ -32,6 +32,8 @@ pub struct ReadOptions {
     pub encoding: Option<&'static super::encoding::Encoding>,
     /// Rows may be in different currencies (exchange rates will convert them).
     pub convert: bool,
+    /// The sheet of a spreadsheet to read (`--sheet`), else the first.
+    pub sheet: Option<String>,
 }
 
 /// What ingest hands to the metrics stage.
@@ -63,7 +65,13 @@ const QUANTITY_MAX: i64 = 10_000_000;
 
 /// Reads and validates a summary file.
 pub fn read_clients(source: &Source, opts: &ReadOptions) -> Result<Ingested> {
-    let mut bytes = super::encoding::decode(source.read_all()?, opts.encoding, &source.name())?;
+    let raw = match source {
+        Source::Path(p) if super::sheet::is_spreadsheet(p) => {
+            super::sheet::to_csv(p, opts.sheet.as_deref())?
+        }
+        _ => source.read_all()?,
+    };
+    let mut bytes = super::encoding::decode(raw, opts.encoding, &source.name())?;
     // Classic Mac exports end lines with a bare CR: make them lines, so line numbers count.
     if !bytes.contains(&b'\n') && bytes.contains(&b'\r') {
         for b in bytes.iter_mut().filter(|b| **b == b'\r') {

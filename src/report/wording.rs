@@ -393,7 +393,7 @@ pub fn step(s: &Step, calendar: Calendar) -> String {
         Step::Prepay { terms, overdue } => {
             let mut line = prepayment(terms);
             if let Some(o) = overdue {
-                line.push_str(&format!("; collect the {} overdue first", Grouped(*o)));
+                line.push_str(&format!("; collect the {} overdue first", Grouped(crate::model::money::round_money(*o))));
             }
             line
         }
@@ -649,7 +649,7 @@ mod tests {
         };
         assert_eq!(
             step(&prepay, Calendar::Gregorian),
-            "Invoice monthly in advance; offer a 3% discount only for quarterly or annual prepayment; collect the 2,500 overdue first"
+            "Invoice monthly in advance; offer a 3% discount only for quarterly or annual prepayment; collect the 2,500.00 overdue first"
         );
     }
 

@@ -595,3 +595,40 @@ fn a_client_who_gave_notice_is_certain_to_leave() {
     // Three days of silence and an NPS of 10: no risk at all.
     assert_eq!(client(&doc, "Brightline Ltd")["metrics"]["churn_risk"], 0.0);
 }
+
+/// An owner's workbook, cells typed (amounts as numbers, dates as dates), gives
+/// the report its CSV export gives: the same figures, verdicts and sentences.
+#[test]
+fn the_example_workbook_scores_as_its_csv() {
+    fn norm(v: &serde_json::Value) -> serde_json::Value {
+        use serde_json::Value;
+        match v {
+            // A number cell is 42000, the CSV's text 42,000.00: the same amount.
+            Value::Number(n) => Value::String(
+                n.to_string()
+                    .parse::<rust_decimal::Decimal>()
+                    .unwrap()
+                    .normalize()
+                    .to_string(),
+            ),
+            Value::Array(a) => Value::Array(a.iter().map(norm).collect()),
+            Value::Object(o) => {
+                Value::Object(o.iter().map(|(k, x)| (k.clone(), norm(x))).collect())
+            }
+            other => other.clone(),
+        }
+    }
+    let run = |file: &str| {
+        Case::new(["score"])
+            .arg_path(example(file))
+            .args(["--as-of", "2026-10-31", "--format", "json"])
+            .run()
+            .code(0)
+            .json()
+    };
+    let (book, csv) = (run("clients.xlsx"), run("clients.csv"));
+    assert_eq!(book["clients"].as_array().unwrap().len(), 24);
+    assert_eq!(norm(&book["clients"]), norm(&csv["clients"]));
+    assert_eq!(norm(&book["portfolio"]), norm(&csv["portfolio"]));
+    assert_eq!(book["rows"], csv["rows"]);
+}

@@ -31,6 +31,8 @@ pub struct LedgerOptions {
     /// Exchange rates and the report currency: invoices in other currencies are
     /// converted at the rate of their issue date.
     pub rates: Option<std::sync::Arc<(crate::ingest::fx::Rates, String)>>,
+    /// The sheet of a spreadsheet to read (`--sheet`), else the first.
+    pub sheet: Option<String>,
 }
 
 impl LedgerOptions {

@@ -369,9 +369,12 @@ where
     Ok((states.pop().unwrap_or_else(init), report))
 }
 
-fn open(source: &Source) -> Result<Box<dyn Read>> {
+fn open(source: &Source, opts: &LedgerOptions) -> Result<Box<dyn Read>> {
     Ok(match source {
         Source::Stdin => Box::new(std::io::stdin().lock()),
+        Source::Path(p) if crate::ingest::sheet::is_spreadsheet(p) => Box::new(
+            std::io::Cursor::new(crate::ingest::sheet::to_csv(p, opts.sheet.as_deref())?),
+        ),
         Source::Path(p) => Box::new(std::fs::File::open(p).map_err(|e| Error::Io {
             path: p.clone(),
             source: e,
@@ -429,7 +432,7 @@ fn prepare(
     progress: Option<&Progress>,
 ) -> Result<Prepared> {
     let name = source.name();
-    let mut reader = open(source)?;
+    let mut reader = open(source, opts)?;
     if let (Some(p), FileKind::Time) = (progress, kind) {
         reader = Box::new(Counted(reader, p.clone()));
     }
