@@ -129,6 +129,10 @@ pub(crate) mod inv {
     pub(crate) const AMOUNT: usize = 5;
     pub(crate) const PAID_AMOUNT: usize = 6;
     pub(crate) const CURRENCY: usize = 7;
+    /// `status`: drafts and void invoices are left out
+    pub(crate) const STATUS: usize = 8;
+    /// `balance`: what is still owed (the paid amount is the rest)
+    pub(crate) const BALANCE: usize = 9;
 }
 
 const INVOICES: &[ColSpec] = &[
@@ -158,6 +162,8 @@ const INVOICES: &[ColSpec] = &[
     )
     .optional(),
     col("currency", "currency pénznem ارز").optional(),
+    col("status", "status invoicestatus állapot وضعیت").optional(),
+    num("balance", "balance balancedue amountdue").optional(),
 ];
 
 /// Contract columns.

@@ -135,7 +135,7 @@ fn bad_ledger_rows_are_rejected_with_file_line_column_and_expectation() {
         .unwrap()
         .iter()
         .any(|w| w.as_str().unwrap().ends_with(
-            "time.csv: 1 row(s) dated after the report date are outside the period (left out)"
+            "time.csv: 1 row(s) dated after the report date, or drafts and void invoices, are outside the period (left out)"
         )));
 }
 

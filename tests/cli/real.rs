@@ -134,3 +134,77 @@ fn kimai_blank_billable_is_unbillable() {
         Some(0.0)
     );
 }
+
+/// `score --invoices FILE` over every date of the corpus, as JSON.
+fn invoices(file: &str) -> crate::harness::Run {
+    Case::new(["score", "--invoices"])
+        .arg_path(data(&format!("real/{file}")))
+        .args([
+            "--from",
+            "2020-01-01",
+            "--to",
+            "2026-10-31",
+            "--as-of",
+            "2026-11-01",
+        ])
+        .args(["--format", "json"])
+        .run()
+}
+
+fn revenue_and_outstanding(doc: &Value, name: &str) -> (f64, f64) {
+    let m = &client(doc, name)["metrics"];
+    (
+        m["revenue"].as_f64().unwrap(),
+        m["ledger"]["outstanding"].as_f64().unwrap(),
+    )
+}
+
+/// Zoho writes one row per invoice line with the invoice's Total and Balance on
+/// each; a draft is not an invoice yet.
+#[test]
+fn zoho_invoice_lines_count_each_invoice_once_and_leave_drafts_out() {
+    let doc = invoices("zoho/invoice_lines.csv").code(0).json();
+    // Lumen: INV-000021 (2,590.00) is a draft; INV-000023 is 385.00, unpaid.
+    assert_eq!(
+        revenue_and_outstanding(&doc, "Lumen Analytics"),
+        (385.0, 385.0)
+    );
+    assert_eq!(
+        revenue_and_outstanding(&doc, "Oakridge Dental"),
+        (1850.0, 1850.0)
+    );
+    assert_eq!(doc["rows"]["outside_period"], 2);
+    assert_eq!(doc["rows"]["rejected"], 0);
+}
+
+/// Invoice Ninja v4 puts three title lines above the header and `$540.00` amounts
+/// on every line of an invoice.
+#[test]
+fn invoice_ninja_title_rows_and_repeated_amounts() {
+    let doc = invoices("invoiceninja/v4_invoices.csv").code(0).json();
+    assert!(warned(&doc, "3 title line(s) above the header skipped"));
+    // Saltmarsh: 540.00 + 382.50, of which 540.00 + 150.00 paid.
+    assert_eq!(
+        revenue_and_outstanding(&doc, "Saltmarsh Ceramics"),
+        (922.5, 232.5)
+    );
+    // Vireo: 960.00 sent and unpaid; the 240.00 draft left out.
+    assert_eq!(
+        revenue_and_outstanding(&doc, "Vireo Consulting"),
+        (960.0, 960.0)
+    );
+}
+
+/// Invoice2go names each invoice's currency; a file in two of them is not added
+/// up without exchange rates.
+#[test]
+fn invoice2go_in_two_currencies_stops_before_any_figure() {
+    let run = invoices("invoice2go/invoices.csv").code(1);
+    assert!(run.stdout.is_empty());
+    assert!(
+        run.stderr
+            .contains("mixing currencies needs exchange rates"),
+        "{}",
+        run.stderr
+    );
+}

@@ -202,7 +202,9 @@ impl Header {
         let derived = |name: &str| match (kind, name) {
             (FileKind::Time, "bill_rate") => self.position[time::BILL_AMOUNT].is_some(),
             (FileKind::Time, "cost_rate") => self.position[time::COST_AMOUNT].is_some(),
-            (FileKind::Invoices, "paid") => self.position[inv::PAID_AMOUNT].is_some(),
+            (FileKind::Invoices, "paid") => {
+                self.position[inv::PAID_AMOUNT].is_some() || self.position[inv::BALANCE].is_some()
+            }
             _ => false,
         };
         for (c, p) in kind.columns().iter().zip(&self.position) {

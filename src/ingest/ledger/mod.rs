@@ -531,16 +531,27 @@ where
         ..
     } = file;
     let delimiter = sniff_delimiter(&head);
-    let header_end = stream::Boundaries::new(delimiter)
-        .first_end(&head)
-        .unwrap_or(head.len());
-    let header = Header::parse(
-        kind,
-        &head[..header_end],
-        delimiter,
-        &name,
-        opts.column_map(kind),
-    )?;
+    // Title rows above the header (Invoice Ninja writes three): the first of the
+    // first ten records that reads as this kind of file's header is the header.
+    let bounds = stream::Boundaries::new(delimiter);
+    let (mut start, mut titles, mut first_error) = (0, 0u64, None);
+    let (header, header_end) = loop {
+        let end = start
+            + bounds
+                .first_end(&head[start..])
+                .unwrap_or(head.len() - start);
+        let record = &head[start..end];
+        match Header::parse(kind, record, delimiter, &name, opts.column_map(kind)) {
+            Ok(h) => break (h, end),
+            Err(e @ Error::MissingColumn { .. }) if titles < 10 && end < head.len() => {
+                first_error.get_or_insert(e);
+                titles += 1 + memchr::memchr_iter(b'\n', record.trim_ascii_end()).count() as u64;
+                start = end;
+            }
+            Err(e) => return Err(first_error.unwrap_or(e)),
+        }
+    };
+    let header_line = header_line + titles;
     // Whole records only: a head cut off mid-record could show half a number.
     let sample = &head[header_end..];
     let sample = match memchr::memrchr(b'\n', sample) {
@@ -550,6 +561,12 @@ where
     let (numbers, dates) = evidence(&header, sample, delimiter);
     let (style, note) = numbers.decide(&name, Some(delimiter), opts.decimal)?;
     let mut warnings = header.warnings(kind);
+    if titles > 0 {
+        warnings.insert(
+            0,
+            format!("{name}: {titles} title line(s) above the header skipped"),
+        );
+    }
     cost_source(&header, kind, opts, &mut warnings);
     warnings.extend(note);
     let date_format = match &opts.date_format {

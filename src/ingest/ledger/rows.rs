@@ -473,12 +473,33 @@ fn at_rate(
     }
 }
 
+/// Statuses of rows that are not (or no longer) an amount owed: drafts, unsent
+/// documents, void and deleted invoices.
+fn is_not_an_invoice(status: &str) -> bool {
+    const NOT: &[&str] = &[
+        "draft",
+        "unsent",
+        "void",
+        "voided",
+        "deleted",
+        "cancelled",
+        "canceled",
+    ];
+    NOT.iter().any(|s| status.eq_ignore_ascii_case(s))
+}
+
 /// Parses an invoice and checks its dates against each other.
 pub fn invoice<'r, 'i: 'r>(
     ctx: &Ctx<'_>,
     rec: &Fields<'r>,
     names: &'i mut Interner,
 ) -> Row<Invoice<'r>> {
+    // A draft was never sent and a void invoice was cancelled: neither is owed.
+    if let Some(status) = cell(ctx, rec, inv::STATUS)? {
+        if is_not_an_invoice(status) {
+            return Err(RowError::outside());
+        }
+    }
     let number = required(ctx, rec, inv::INVOICE, "an invoice number")?;
     // The dates come before the client: its name borrows the interner, whose date
     // cache they use. (A client cell is still checked before the amount.)
@@ -508,9 +529,13 @@ pub fn invoice<'r, 'i: 'r>(
         required_raw(ctx, rec, inv::AMOUNT, "an amount")?,
         true,
     )?;
-    let paid_amount = raw(ctx, rec, inv::PAID_AMOUNT)
-        .map(|t| decimal(ctx, inv::PAID_AMOUNT, t, true))
-        .transpose()?;
+    let paid_amount = match raw(ctx, rec, inv::PAID_AMOUNT) {
+        Some(t) => Some(decimal(ctx, inv::PAID_AMOUNT, t, true)?),
+        // What is still owed says what was paid.
+        None => raw(ctx, rec, inv::BALANCE)
+            .map(|t| decimal(ctx, inv::BALANCE, t, true).map(|b| amount - b))
+            .transpose()?,
+    };
     if let Some(p) = paid_amount {
         let within = if amount.is_sign_negative() {
             p <= Decimal::ZERO && p >= amount

@@ -252,7 +252,7 @@ pub(super) fn merge_reports<S>(
     }
     if report.outside > 0 {
         warnings.push(format!(
-            "{}: {} row(s) dated after the report date are outside the period (left out)",
+            "{}: {} row(s) dated after the report date, or drafts and void invoices, are outside the period (left out)",
             report.name, report.outside
         ));
     }

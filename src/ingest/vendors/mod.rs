@@ -25,6 +25,12 @@ pub enum Vendor {
     Kimai,
     /// Xero sales invoice export (one row per invoice line).
     Xero,
+    /// Zoho Invoice / Books invoice export (one row per invoice line).
+    Zoho,
+    /// Invoice Ninja v4 invoice export (title rows, one row per invoice line).
+    InvoiceNinja,
+    /// Invoice2go invoice export (one row per invoice).
+    Invoice2go,
 }
 
 impl Vendor {
@@ -36,6 +42,9 @@ impl Vendor {
             Vendor::Clockify => "a Clockify detailed report",
             Vendor::Kimai => "a Kimai timesheet export",
             Vendor::Xero => "a Xero sales invoice export",
+            Vendor::Zoho => "a Zoho invoice export",
+            Vendor::InvoiceNinja => "an Invoice Ninja invoice export",
+            Vendor::Invoice2go => "an Invoice2go invoice export",
         }
     }
 }
@@ -175,6 +184,84 @@ const PROFILES: &[Profile] = &[
             ("currency", "currency"),
         ],
         rows_per_invoice_line: true,
+        blank_is_unbillable: false,
+    },
+    // Invoice Date, Invoice ID, Invoice Number, …, Invoice Status, Customer Name,
+    // Company Name, …, Due Date, …, Currency Code, …, Item Total, SubTotal, Total,
+    // Balance, …: one row per line, the invoice's Total and Balance on each.
+    Profile {
+        vendor: Vendor::Zoho,
+        kind: FileKind::Invoices,
+        signature: &[
+            "invoicenumber",
+            "invoicestatus",
+            "customername",
+            "total",
+            "balance",
+        ],
+        map: &[
+            ("invoice", "invoicenumber"),
+            ("client", "customername"),
+            ("issued", "invoicedate"),
+            ("due", "duedate"),
+            ("amount", "total"),
+            ("balance", "balance"),
+            ("status", "invoicestatus"),
+            ("currency", "currencycode"),
+        ],
+        rows_per_invoice_line: true,
+        blank_is_unbillable: false,
+    },
+    // (title rows) Client, Email, Invoice Number, Amount, Paid, PO Number, Status,
+    // Invoice Date, Due Date, …, Item Product, Item Notes, Item Cost, Item Quantity:
+    // Invoice Ninja v4, one row per line, `$540.00` amounts repeated on each.
+    Profile {
+        vendor: Vendor::InvoiceNinja,
+        kind: FileKind::Invoices,
+        signature: &[
+            "client",
+            "invoicenumber",
+            "amount",
+            "paid",
+            "status",
+            "itemproduct",
+        ],
+        map: &[
+            ("invoice", "invoicenumber"),
+            ("client", "client"),
+            ("issued", "invoicedate"),
+            ("due", "duedate"),
+            ("amount", "amount"),
+            ("paid_amount", "paid"),
+            ("status", "status"),
+        ],
+        rows_per_invoice_line: true,
+        blank_is_unbillable: false,
+    },
+    // Id, …, DocumentDate, DocumentNumber, Comment, Name, …, DocumentStatus, …,
+    // DatePaid, …, CurrencyCode, TotalAmount, BalanceDueAmount, AmountPaidAmount:
+    // Invoice2go, one row per invoice.
+    Profile {
+        vendor: Vendor::Invoice2go,
+        kind: FileKind::Invoices,
+        signature: &[
+            "documentnumber",
+            "documentdate",
+            "documentstatus",
+            "totalamount",
+        ],
+        map: &[
+            ("invoice", "documentnumber"),
+            ("client", "name"),
+            ("issued", "documentdate"),
+            ("paid", "datepaid"),
+            ("amount", "totalamount"),
+            ("paid_amount", "amountpaidamount"),
+            ("balance", "balancedueamount"),
+            ("status", "documentstatus"),
+            ("currency", "currencycode"),
+        ],
+        rows_per_invoice_line: false,
         blank_is_unbillable: false,
     },
 ];
