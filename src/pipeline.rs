@@ -200,7 +200,8 @@ pub fn score(ingested: &Ingested, settings: &Settings, as_of: NaiveDate) -> Repo
     if settings.currency.is_none() {
         settings.currency.clone_from(&ingested.currency);
     }
-    let mut warnings = ingested.warnings.clone();
+    let mut warnings = metrics::client::implausible(&metrics);
+    warnings.extend(ingested.warnings.iter().cloned());
     warnings.extend(override_warnings(metrics.iter(), &settings, as_of));
     let assessments = verdict::decide(&metrics, &settings, as_of);
     verdict::complete_totals(

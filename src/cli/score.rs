@@ -66,21 +66,25 @@ pub fn run(args: ScoreArgs, ctx: &Ctx) -> Result<Exit> {
     let report = analyze(&args.input, &args.analysis, ctx)?.report;
     // Dates for people in their calendar; JSON and CSV stay ISO for scripts.
     let report = report.in_calendar(args.input.calendar);
-    let format = emit(&report, &args.output, args.pretty, ctx)?;
+    // Piped JSON carries warnings and rejections itself; every other output gets
+    // them on stderr, the file's warnings before any figure.
+    use crate::report::render::Document as _;
+    let format = super::output::choose(report.formats(), &args.output, ctx.stdout_is_tty)?;
+    let verbose = !args.quiet && (format != Format::Json || args.output.output.is_some());
+    if verbose {
+        print_warnings(&report.warnings);
+    }
+    emit(&report, &args.output, args.pretty, ctx)?;
     if !args.quiet {
-        // Piped JSON carries warnings and rejections itself; every other output gets them on stderr.
-        diagnostics(
-            &report,
-            format != Format::Json || args.output.output.is_some(),
-        );
+        diagnostics(&report, verbose);
     }
     Ok(fail_on_exit(args.fail_on, &report))
 }
 
-/// Warnings and rejections on standard error: all of them for people, a count for pipes.
+/// Client warnings and rejections on standard error, after the report: all of
+/// them for people, a count for pipes.
 fn diagnostics(report: &Report, verbose: bool) {
     if verbose {
-        print_warnings(&report.warnings);
         for c in &report.clients {
             for w in &c.warnings {
                 eprintln!(

@@ -168,6 +168,40 @@ pub fn compute(
     rows
 }
 
+/// Figures no real business has, which a misread file produces (`12.500` read as
+/// 12.5, or amounts in thousands): an hourly rate under 1 over a hundred hours or
+/// more, a margin below -1,000%. Said before any figure, once per client.
+pub fn implausible(rows: &[ClientMetrics]) -> Vec<String> {
+    let hint = "check the file's decimal separator (--decimal-point or --decimal-comma) and units";
+    let mut out = Vec::new();
+    for m in rows {
+        let Some(hours) = m.hours.filter(|h| *h >= Decimal::ONE_HUNDRED) else {
+            continue;
+        };
+        let per_hour = [("effective rate", m.revenue), ("cost rate", m.cost)];
+        for (what, amount) in per_hour {
+            let rate = amount.and_then(|a| a.checked_div(hours));
+            if let Some(r) = rate.filter(|r| *r >= Decimal::ZERO && *r < Decimal::ONE) {
+                out.push(format!(
+                    "{}: {what} {}/h over {hours} h is implausible: {hint}",
+                    m.client,
+                    round_money(r)
+                ));
+            }
+        }
+    }
+    for m in rows {
+        if let Some(r) = m.margin_ratio.filter(|r| *r < -10.0) {
+            out.push(format!(
+                "{}: margin {} is implausible: {hint}",
+                m.client,
+                crate::model::money::Pct(r)
+            ));
+        }
+    }
+    out
+}
+
 fn one(c: &Client, extra: &Extra, s: &Settings, as_of: NaiveDate) -> ClientMetrics {
     let mut warnings = c.warnings.clone();
     let m = margin::margin(c.revenue, c.cost, c.hours);

@@ -811,3 +811,40 @@ fn misspelt_or_unit_suffixed_revenue_is_never_dropped_silently() {
     assert_eq!(client(&doc, "A")["metrics"]["margin_ratio"], json!(0.5));
     assert_eq!(doc["currency"], "EUR");
 }
+
+/// A figure no business has (0.01 an hour over 960 hours, a margin of -49,900%)
+/// is what a misread file gives: it is said before the table, not after it.
+#[test]
+fn implausible_figures_are_flagged_before_the_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("c.csv");
+    std::fs::write(
+        &file,
+        "client;revenue;cost;hours\nA;12.500;30.000;960\nB;1.200;600;10\n",
+    )
+    .unwrap();
+    // stdout and stderr into one pipe, in the order they were written.
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "'{}' score '{}' --as-of 2026-10-31 --format table --decimal-point 2>&1",
+            env!("CARGO_BIN_EXE_portfolio"),
+            file.display()
+        ))
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let at = |needle: &str| {
+        text.find(needle)
+            .unwrap_or_else(|| panic!("no {needle:?} in\n{text}"))
+    };
+    // 12.5 / 960 h and 30 / 960 h.
+    let rate = at("A: effective rate 0.01/h over 960 h is implausible");
+    at("A: cost rate 0.03/h over 960 h is implausible");
+    // (1.2 - 600) / 1.2 = -499 = -49,900%.
+    at("B: margin -49900.0% is implausible");
+    assert!(
+        rate < at("Verdict"),
+        "the warning comes after the table:\n{text}"
+    );
+}
