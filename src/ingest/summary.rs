@@ -995,6 +995,42 @@ mod tests {
                 }
             }
 
+            // A file whose every date reads both day-first and month-first never
+            // scores: whatever the dates, the separator and the year's width.
+            #[test]
+            fn dates_that_read_both_ways_never_score(
+                dates in proptest::collection::vec((1u32..=12, 1u32..=12), 1..20),
+                first in (1u32..=12, 1u32..=12).prop_filter("read two ways", |(a, b)| a != b),
+                sep in prop_oneof![Just('/'), Just('-'), Just('.')],
+                short_year in any::<bool>(),
+            ) {
+                let year = if short_year { "23" } else { "2023" };
+                // Dotted dates with four-digit years are day-first everywhere: not ambiguous.
+                prop_assume!(!(sep == '.' && !short_year));
+                let mut text = String::from("client,revenue,last_contact\n");
+                for (i, (a, b)) in std::iter::once(first).chain(dates).enumerate() {
+                    text.push_str(&format!("C{i},100,{a:02}{sep}{b:02}{sep}{year}\n"));
+                }
+                let got = ingest(&text);
+                prop_assert!(matches!(got, Err(Error::AmbiguousDates { .. })), "{:?}", got.map(|g| g.counts));
+            }
+
+            // A tab-separated file whose every number reads with either separator
+            // (`12.500`) never scores either.
+            #[test]
+            fn numbers_that_read_both_ways_never_score(
+                values in proptest::collection::vec((1u32..=999, 0u32..=999), 1..20),
+                comma in any::<bool>(),
+            ) {
+                let sep = if comma { ',' } else { '.' };
+                let mut text = String::from("client\trevenue\n");
+                for (i, (a, b)) in values.iter().enumerate() {
+                    text.push_str(&format!("C{i}\t{a}{sep}{b:03}\n"));
+                }
+                let got = ingest(&text);
+                prop_assert!(matches!(got, Err(Error::AmbiguousDecimals { .. })), "{:?}", got.map(|g| g.counts));
+            }
+
             // The same clients as CSV, a JSON array and NDJSON read the same.
             #[test]
             fn csv_json_and_ndjson_read_the_same(rows in proptest::collection::vec(
