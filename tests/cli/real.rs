@@ -208,3 +208,38 @@ fn invoice2go_in_two_currencies_stops_before_any_figure() {
         run.stderr
     );
 }
+
+/// Kimai also writes `Duration` in seconds (`2700`), and its export can end with
+/// a totals row (no date, no customer). Before, every row was rejected ("hours
+/// from 0 to 24") and the totals row with them.
+#[test]
+fn kimai_durations_in_seconds_and_the_totals_row() {
+    let header = std::fs::read_to_string(data("real/kimai/kimai2_default_en.csv")).unwrap();
+    let header = header.lines().next().unwrap();
+    let csv = format!(
+        "{header}\n\
+         2024-03-04,09:00,09:45,2700,EUR,90,45,120,,\"Anna Weber\",anna,anna@studio.example,,\"Blue Fjord AS\",\"Website relaunch\",Design,Homepage,1,,timesheet,,,,,\n\
+         2024-03-05,10:00,11:30,5400,EUR,180,90,120,,\"Anna Weber\",anna,anna@studio.example,,Acme,Tooling,Development,CI,1,,timesheet,,,,,\n\
+         ,,,8100,,270,135,,,,,,,,,,,,,,,,,,\n"
+    );
+    let doc = Case::new(["score", "--time", "k.csv"])
+        .args([
+            "--from",
+            "2024-03-01",
+            "--to",
+            "2024-03-31",
+            "--as-of",
+            "2024-04-01",
+        ])
+        .args(["--format", "json"])
+        .file("k.csv", csv)
+        .run()
+        .code(0)
+        .json();
+    // 2700 s = 0.75 h; 5400 s = 1.5 h.
+    assert_eq!(hours(&doc, "Blue Fjord AS"), 0.75);
+    assert_eq!(hours(&doc, "Acme"), 1.5);
+    assert_eq!(doc["rows"]["read"], 2);
+    assert_eq!(doc["rows"]["rejected"], 0);
+    assert!(warned(&doc, "k.csv: the totals row on line 4 is skipped"));
+}

@@ -313,7 +313,9 @@ pub fn time_entry<'r, 'i: 'r>(
     let h = required_raw(ctx, rec, time::HOURS, "hours such as 1.5 or 1:30")?;
     // Most files write hours as plain numbers: anything else is looked at for a colon
     // (a duration) before the general number parser.
+    let seconds = ctx.header.profile.is_some_and(|p| p.seconds_and_totals);
     let hours = match plain_decimal(ctx, h) {
+        Some(s) if seconds => s / Decimal::from(3600),
         Some(d) => d,
         None if h.contains(&b':') => duration_hours(h).ok_or_else(|| {
             RowError::new(

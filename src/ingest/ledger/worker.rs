@@ -27,6 +27,8 @@ pub struct FileReport {
     pub rejected_rows: u64,
     /// Rows dated after the report date: not bad, and not in any period.
     pub outside: u64,
+    /// The export's totals row, skipped (not a row of data, and not counted).
+    pub totals_line: Option<u64>,
     /// The first [`MAX_LISTED_REJECTIONS`] rejections, in line order.
     pub rejected: Vec<Rejection>,
     /// File-level warnings (unknown columns, missing optional columns, detected style).
@@ -125,6 +127,20 @@ impl<'a> FileCtx<'a> {
             &split::Fields<'r>,
         ) -> std::result::Result<(), RowError>,
     {
+        // The export's own totals row: no date and no client, at the end.
+        if let (Some(true), Ok(rec)) = (self.header.profile.map(|p| p.seconds_and_totals), &fields)
+        {
+            use crate::ingest::columns::time;
+            let empty = |i: usize| {
+                (self.header.position[i])
+                    .and_then(|at| rec.get(at))
+                    .is_none_or(|c| c.trim_ascii().is_empty())
+            };
+            if empty(time::DATE) && empty(time::CLIENT) {
+                w.report.totals_line = Some(line);
+                return;
+            }
+        }
         w.report.read += 1;
         let rec = match fields {
             Ok(rec) => rec,
@@ -210,6 +226,12 @@ pub(super) fn merge_reports<S>(
     let mut states = Vec::with_capacity(workers.len());
     let mut currencies: Vec<(String, u64)> = Vec::new();
     let unnamed: u64 = workers.iter().map(|w| w.names.unnamed).sum();
+    if let Some(line) = workers.iter().find_map(|w| w.report.totals_line) {
+        warnings.push(format!(
+            "{}: the totals row on line {line} is skipped",
+            report.name
+        ));
+    }
     if unnamed > 0 {
         warnings.push(format!(
             "{}: {unnamed} row(s) name no client: counted as one client `{}`",

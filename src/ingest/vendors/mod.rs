@@ -65,6 +65,9 @@ pub struct Profile {
     pub rows_per_invoice_line: bool,
     /// An empty billable cell means not billable (Kimai writes `1` or nothing).
     pub blank_is_unbillable: bool,
+    /// A duration without a colon is in seconds (Kimai writes `2700` as well as
+    /// `0:45`), and a last row without a date or a client is the export's totals.
+    pub seconds_and_totals: bool,
 }
 
 const PROFILES: &[Profile] = &[
@@ -98,6 +101,7 @@ const PROFILES: &[Profile] = &[
         ],
         rows_per_invoice_line: false,
         blank_is_unbillable: false,
+        seconds_and_totals: false,
     },
     // User, Email, Client, Project, Task, Description, Billable, Start date, Start
     // time, End date, End time, Duration (hh:mm:ss), Tags[, Amount (USD)].
@@ -116,6 +120,7 @@ const PROFILES: &[Profile] = &[
         ],
         rows_per_invoice_line: false,
         blank_is_unbillable: false,
+        seconds_and_totals: false,
     },
     // Project, Client, Description, Task, User, Group, Email, Tags, [Type,] Billable,
     // [Invoiced, Invoice ID,] Start Date, Start Time, End Date, End Time, Duration (h),
@@ -139,6 +144,7 @@ const PROFILES: &[Profile] = &[
         ],
         rows_per_invoice_line: false,
         blank_is_unbillable: false,
+        seconds_and_totals: false,
     },
     // Date, From, To, Duration, Rate, Internal rate, User, Name, Customer, Project,
     // Activity, Description, Exported, Billable, Tags, Hourly rate, Fixed rate, …
@@ -159,6 +165,7 @@ const PROFILES: &[Profile] = &[
         ],
         rows_per_invoice_line: false,
         blank_is_unbillable: true,
+        seconds_and_totals: true,
     },
     // ContactName, EmailAddress, …, InvoiceNumber, Reference, InvoiceDate, DueDate,
     // Total, InvoiceAmountPaid, InvoiceAmountDue, …, Description, Quantity,
@@ -185,6 +192,7 @@ const PROFILES: &[Profile] = &[
         ],
         rows_per_invoice_line: true,
         blank_is_unbillable: false,
+        seconds_and_totals: false,
     },
     // Invoice Date, Invoice ID, Invoice Number, …, Invoice Status, Customer Name,
     // Company Name, …, Due Date, …, Currency Code, …, Item Total, SubTotal, Total,
@@ -211,6 +219,7 @@ const PROFILES: &[Profile] = &[
         ],
         rows_per_invoice_line: true,
         blank_is_unbillable: false,
+        seconds_and_totals: false,
     },
     // (title rows) Client, Email, Invoice Number, Amount, Paid, PO Number, Status,
     // Invoice Date, Due Date, …, Item Product, Item Notes, Item Cost, Item Quantity:
@@ -237,6 +246,7 @@ const PROFILES: &[Profile] = &[
         ],
         rows_per_invoice_line: true,
         blank_is_unbillable: false,
+        seconds_and_totals: false,
     },
     // Id, …, DocumentDate, DocumentNumber, Comment, Name, …, DocumentStatus, …,
     // DatePaid, …, CurrencyCode, TotalAmount, BalanceDueAmount, AmountPaidAmount:
@@ -263,6 +273,7 @@ const PROFILES: &[Profile] = &[
         ],
         rows_per_invoice_line: false,
         blank_is_unbillable: false,
+        seconds_and_totals: false,
     },
 ];
 
