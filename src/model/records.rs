@@ -60,6 +60,9 @@ pub struct Invoice<'a> {
     pub currency: Option<&'a str>,
     /// Before conversion into the report currency: the invoice's own currency and amount.
     pub original: Option<(&'a str, Decimal)>,
+    /// A further line of an invoice already counted (exports with one row per line
+    /// and no invoice total): its amount adds up, the invoice count does not.
+    pub further_line: bool,
 }
 
 /// One contract, statement of work or retainer.

@@ -243,3 +243,29 @@ fn kimai_durations_in_seconds_and_the_totals_row() {
     assert_eq!(doc["rows"]["rejected"], 0);
     assert!(warned(&doc, "k.csv: the totals row on line 4 is skipped"));
 }
+
+/// FreshBooks writes one row per invoice line and no invoice total: the lines of
+/// an invoice add up to it, and it counts once.
+#[test]
+fn freshbooks_lines_add_up_to_their_invoice() {
+    let doc = invoices("freshbooks/invoice_lines.csv").code(0).json();
+    // 0000011: 1,140.00 + 240.00; 0000013 (617.50) is a draft.
+    assert_eq!(
+        revenue_and_outstanding(&doc, "Northwind Studio"),
+        (1380.0, 1380.0)
+    );
+    assert_eq!(
+        client(&doc, "Northwind Studio")["metrics"]["ledger"]["invoices"],
+        1
+    );
+    // 0000012: 600.00 + 112.50.
+    assert_eq!(
+        revenue_and_outstanding(&doc, "Bright & Co, LLC"),
+        (712.5, 712.5)
+    );
+    assert_eq!(
+        revenue_and_outstanding(&doc, "Quill Publishing"),
+        (500.0, 500.0)
+    );
+    assert_eq!(doc["rows"]["rejected"], 0);
+}

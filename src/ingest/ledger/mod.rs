@@ -192,10 +192,14 @@ where
                     (!s.seen_invoices.insert(fp)).then_some(0)
                 }
             };
-            let lines = ctx.header.profile.is_some_and(|p| p.rows_per_invoice_line);
-            if first.is_some() && lines {
+            let profile = ctx.header.profile;
+            if first.is_some() && profile.is_some_and(|p| p.rows_per_invoice_line) {
                 return Ok(());
             }
+            // Lines without the invoice's total (FreshBooks): each adds its amount.
+            let summed = first.is_some() && profile.is_some_and(|p| p.lines_without_total);
+            invoice.further_line = summed;
+            let first = first.filter(|_| !summed);
             if let Some(first) = first {
                 let earlier = if first > 0 {
                     format!(" (line {first} has it)")

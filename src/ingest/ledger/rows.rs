@@ -571,6 +571,7 @@ pub fn invoice<'r, 'i: 'r>(
         paid_amount,
         currency,
         original: None,
+        further_line: false,
     })
 }
 

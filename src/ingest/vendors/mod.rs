@@ -31,6 +31,8 @@ pub enum Vendor {
     InvoiceNinja,
     /// Invoice2go invoice export (one row per invoice).
     Invoice2go,
+    /// FreshBooks invoice export (one row per line, no invoice total).
+    FreshBooks,
 }
 
 impl Vendor {
@@ -45,6 +47,7 @@ impl Vendor {
             Vendor::Zoho => "a Zoho invoice export",
             Vendor::InvoiceNinja => "an Invoice Ninja invoice export",
             Vendor::Invoice2go => "an Invoice2go invoice export",
+            Vendor::FreshBooks => "a FreshBooks invoice export",
         }
     }
 }
@@ -68,6 +71,9 @@ pub struct Profile {
     /// A duration without a colon is in seconds (Kimai writes `2700` as well as
     /// `0:45`), and a last row without a date or a client is the export's totals.
     pub seconds_and_totals: bool,
+    /// An invoice export with one row per line and no invoice total (FreshBooks):
+    /// a repeated number is the same invoice, and its lines' amounts add up.
+    pub lines_without_total: bool,
 }
 
 const PROFILES: &[Profile] = &[
@@ -102,6 +108,7 @@ const PROFILES: &[Profile] = &[
         rows_per_invoice_line: false,
         blank_is_unbillable: false,
         seconds_and_totals: false,
+        lines_without_total: false,
     },
     // User, Email, Client, Project, Task, Description, Billable, Start date, Start
     // time, End date, End time, Duration (hh:mm:ss), Tags[, Amount (USD)].
@@ -121,6 +128,7 @@ const PROFILES: &[Profile] = &[
         rows_per_invoice_line: false,
         blank_is_unbillable: false,
         seconds_and_totals: false,
+        lines_without_total: false,
     },
     // Project, Client, Description, Task, User, Group, Email, Tags, [Type,] Billable,
     // [Invoiced, Invoice ID,] Start Date, Start Time, End Date, End Time, Duration (h),
@@ -145,6 +153,7 @@ const PROFILES: &[Profile] = &[
         rows_per_invoice_line: false,
         blank_is_unbillable: false,
         seconds_and_totals: false,
+        lines_without_total: false,
     },
     // Date, From, To, Duration, Rate, Internal rate, User, Name, Customer, Project,
     // Activity, Description, Exported, Billable, Tags, Hourly rate, Fixed rate, …
@@ -166,6 +175,7 @@ const PROFILES: &[Profile] = &[
         rows_per_invoice_line: false,
         blank_is_unbillable: true,
         seconds_and_totals: true,
+        lines_without_total: false,
     },
     // ContactName, EmailAddress, …, InvoiceNumber, Reference, InvoiceDate, DueDate,
     // Total, InvoiceAmountPaid, InvoiceAmountDue, …, Description, Quantity,
@@ -193,6 +203,7 @@ const PROFILES: &[Profile] = &[
         rows_per_invoice_line: true,
         blank_is_unbillable: false,
         seconds_and_totals: false,
+        lines_without_total: false,
     },
     // Invoice Date, Invoice ID, Invoice Number, …, Invoice Status, Customer Name,
     // Company Name, …, Due Date, …, Currency Code, …, Item Total, SubTotal, Total,
@@ -220,6 +231,7 @@ const PROFILES: &[Profile] = &[
         rows_per_invoice_line: true,
         blank_is_unbillable: false,
         seconds_and_totals: false,
+        lines_without_total: false,
     },
     // (title rows) Client, Email, Invoice Number, Amount, Paid, PO Number, Status,
     // Invoice Date, Due Date, …, Item Product, Item Notes, Item Cost, Item Quantity:
@@ -247,6 +259,7 @@ const PROFILES: &[Profile] = &[
         rows_per_invoice_line: true,
         blank_is_unbillable: false,
         seconds_and_totals: false,
+        lines_without_total: false,
     },
     // Id, …, DocumentDate, DocumentNumber, Comment, Name, …, DocumentStatus, …,
     // DatePaid, …, CurrencyCode, TotalAmount, BalanceDueAmount, AmountPaidAmount:
@@ -274,6 +287,29 @@ const PROFILES: &[Profile] = &[
         rows_per_invoice_line: false,
         blank_is_unbillable: false,
         seconds_and_totals: false,
+        lines_without_total: false,
+    },
+    // Client Name, Invoice #, Date Issued, Invoice Status, Date Paid, Item Name, Item
+    // Description, Rate, Quantity, Discount Percentage, Line Subtotal, Tax 1 Type, Tax 1
+    // Amount, Tax 2 Type, Tax 2 Amount, Line Total, Currency: one row per line, and no
+    // invoice total: the lines add up.
+    Profile {
+        vendor: Vendor::FreshBooks,
+        kind: FileKind::Invoices,
+        signature: &["clientname", "invoice#", "dateissued", "linetotal"],
+        map: &[
+            ("invoice", "invoice#"),
+            ("client", "clientname"),
+            ("issued", "dateissued"),
+            ("paid", "datepaid"),
+            ("amount", "linetotal"),
+            ("status", "invoicestatus"),
+            ("currency", "currency"),
+        ],
+        rows_per_invoice_line: false,
+        blank_is_unbillable: false,
+        seconds_and_totals: false,
+        lines_without_total: true,
     },
 ];
 

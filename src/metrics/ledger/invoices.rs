@@ -74,7 +74,7 @@ impl InvoiceTotals {
         }
         if w.period.contains(inv.issued) {
             self.revenue.add(inv.amount);
-            self.invoices += 1;
+            self.invoices += u32::from(!inv.further_line);
             if let Some((code, amount)) = inv.original {
                 let o = self.original(code);
                 o.1.add(amount);

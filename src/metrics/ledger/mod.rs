@@ -471,6 +471,7 @@ pub(crate) mod fixtures {
             paid_amount: part.map(dec),
             currency: None,
             original: None,
+            further_line: false,
         }
     }
 
