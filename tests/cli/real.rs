@@ -269,3 +269,27 @@ fn freshbooks_lines_add_up_to_their_invoice() {
     );
     assert_eq!(doc["rows"]["rejected"], 0);
 }
+
+/// A two-digit year (`7/27/22`, US order shown by the 27) was rejected.
+#[test]
+fn two_digit_years_read_in_the_order_the_file_shows() {
+    let doc = Case::new(["score", "--time", "t.csv"])
+        .args([
+            "--from",
+            "2022-07-01",
+            "--to",
+            "2022-07-31",
+            "--as-of",
+            "2022-08-01",
+        ])
+        .args(["--format", "json"])
+        .file(
+            "t.csv",
+            "date,client,hours,cost_rate\n7/27/22,Acme,2,40\n7/5/22,Acme,1.5,40\n",
+        )
+        .run()
+        .code(0)
+        .json();
+    assert_eq!(hours(&doc, "Acme"), 3.5);
+    assert_eq!(doc["rows"]["rejected"], 0);
+}
