@@ -26,6 +26,15 @@ pub fn client<'a>(doc: &'a serde_json::Value, name: &str) -> &'a serde_json::Val
         .unwrap_or_else(|| panic!("no client {name:?} in the report"))
 }
 
+/// Whether a JSON report has a warning containing `needle`.
+pub fn warned(doc: &serde_json::Value, needle: &str) -> bool {
+    doc["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|w| w.as_str().unwrap().contains(needle))
+}
+
 /// One invocation of `portfolio`.
 pub struct Case {
     args: Vec<String>,

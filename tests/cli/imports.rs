@@ -2,7 +2,7 @@
 //! its headers, its quirks handled, per-client hours, costs and billable value
 //! checked by hand.
 
-use crate::harness::{client, data, Case};
+use crate::harness::{client, data, warned, Case};
 
 /// `score --time FILE` for October 2026 as JSON.
 fn score(file: &str, extra: &[&str]) -> serde_json::Value {
@@ -30,14 +30,6 @@ fn figures(doc: &serde_json::Value, name: &str) -> (String, String, String) {
         m["cost"].to_string(),
         m["ledger"]["billable_value"].to_string(),
     )
-}
-
-fn warned(doc: &serde_json::Value, needle: &str) -> bool {
-    doc["warnings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|w| w.as_str().unwrap().contains(needle))
 }
 
 #[test]

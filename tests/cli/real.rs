@@ -2,36 +2,29 @@
 //! unchanged. Every expected figure is from `tests/data/real/expected.md`, summed
 //! by `expected.py` from the raw files, never from this program's output.
 
-use crate::harness::{client, data, Case};
+use crate::harness::{client, data, warned, Case};
 use serde_json::Value;
 
-/// `score --time FILE` over every date of the corpus, as JSON; with `extra` flags.
-fn time(file: &str, extra: &[&str]) -> crate::harness::Run {
-    Case::new(["score", "--time"])
+/// `score FLAG FILE` over every date of the corpus, as JSON; with `extra` flags.
+fn corpus(flag: &str, file: &str, extra: &[&str]) -> crate::harness::Run {
+    Case::new(["score", flag])
         .arg_path(data(&format!("real/{file}")))
-        .args([
-            "--from",
-            "2020-01-01",
-            "--to",
-            "2026-10-31",
-            "--as-of",
-            "2026-11-01",
-        ])
-        .args(["--format", "json"])
+        .args(["--from", "2020-01-01", "--to", "2026-10-31"])
+        .args(["--as-of", "2026-11-01", "--format", "json"])
         .args(extra.iter().copied())
         .run()
 }
 
-fn hours(doc: &Value, name: &str) -> f64 {
-    client(doc, name)["metrics"]["hours"].as_f64().unwrap()
+fn time(file: &str, extra: &[&str]) -> crate::harness::Run {
+    corpus("--time", file, extra)
 }
 
-fn warned(doc: &Value, needle: &str) -> bool {
-    doc["warnings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|w| w.as_str().unwrap().contains(needle))
+fn invoices(file: &str) -> crate::harness::Run {
+    corpus("--invoices", file, &[])
+}
+
+fn hours(doc: &Value, name: &str) -> f64 {
+    client(doc, name)["metrics"]["hours"].as_f64().unwrap()
 }
 
 /// Toggl from a personal workspace: no row names a client. Before, every row was
@@ -133,22 +126,6 @@ fn kimai_blank_billable_is_unbillable() {
         client(&doc, "Acme")["metrics"]["ledger"]["billable_hours"].as_f64(),
         Some(0.0)
     );
-}
-
-/// `score --invoices FILE` over every date of the corpus, as JSON.
-fn invoices(file: &str) -> crate::harness::Run {
-    Case::new(["score", "--invoices"])
-        .arg_path(data(&format!("real/{file}")))
-        .args([
-            "--from",
-            "2020-01-01",
-            "--to",
-            "2026-10-31",
-            "--as-of",
-            "2026-11-01",
-        ])
-        .args(["--format", "json"])
-        .run()
 }
 
 fn revenue_and_outstanding(doc: &Value, name: &str) -> (f64, f64) {
