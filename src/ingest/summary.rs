@@ -563,8 +563,9 @@ impl RowParser<'_> {
         let hours = |s: &str| quantity(s, style, "hours");
         match field.name {
             "client" => c.name = crate::model::client::clean_name(text),
-            "revenue" => c.revenue = Some(money(text, style)?),
-            "previous_revenue" => c.previous_revenue = Some(money(text, style)?),
+            // A period's credit notes can outweigh its billing.
+            "revenue" => c.revenue = Some(signed_money(text, style)?),
+            "previous_revenue" => c.previous_revenue = Some(signed_money(text, style)?),
             "cost" => c.cost = Some(money(text, style)?),
             "cost_rate" => c.cost_rate = Some(money(text, style)?),
             "bill_rate" => c.bill_rate = Some(money(text, style)?),
@@ -645,6 +646,17 @@ fn headers_at(headers: &[String], column: &str) -> usize {
         .iter()
         .position(|h| h == column)
         .unwrap_or(usize::MAX)
+}
+
+/// An amount that may be negative (revenue net of credit notes).
+fn signed_money(text: &str, style: DecimalStyle) -> Result<Decimal, FieldError> {
+    let v = fields::parse_money(text, style)?;
+    if v.abs() > crate::model::money::MONEY_MAX {
+        return Err(FieldError(
+            "an amount between -1,000,000,000,000,000 and 1,000,000,000,000,000".into(),
+        ));
+    }
+    Ok(v)
 }
 
 fn money(text: &str, style: DecimalStyle) -> Result<Decimal, FieldError> {

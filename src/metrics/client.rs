@@ -154,11 +154,12 @@ pub fn compute(
         settings.tier_a_profit_share,
         settings.tier_b_profit_share,
     );
-    let positive_profits: Vec<Option<Decimal>> = profits
-        .iter()
-        .map(|p| p.map(|p| p.max(Decimal::ZERO)))
-        .collect();
-    let revenue_shares = value::shares(&revenues);
+    // Shares of what was earned: a loss, or credit notes above billing, count as 0.
+    let positive = |v: &[Option<Decimal>]| -> Vec<Option<Decimal>> {
+        v.iter().map(|p| p.map(|p| p.max(Decimal::ZERO))).collect()
+    };
+    let positive_profits = positive(&profits);
+    let revenue_shares = value::shares(&positive(&revenues));
     let profit_shares = value::shares(&positive_profits);
     for (i, m) in rows.iter_mut().enumerate() {
         m.value_tier = tiers[i];
@@ -207,6 +208,12 @@ fn one(c: &Client, extra: &Extra, s: &Settings, as_of: NaiveDate) -> ClientMetri
     let m = margin::margin(c.revenue, c.cost, c.hours);
     if c.revenue.is_some_and(|r| r.is_zero()) {
         warnings.push("zero revenue: margin_ratio is undefined (null)".into());
+    }
+    if c.revenue.is_some_and(|r| r < Decimal::ZERO) {
+        warnings.push(
+            "negative revenue (credit notes exceed billing): margin_ratio is undefined (null)"
+                .into(),
+        );
     }
     let rate = c.bill_rate.or(m.effective_rate);
     let mut scope = scope_creep::scope(c.hours, c.contracted_hours, c.out_of_scope_hours, rate);

@@ -18,11 +18,15 @@ pub struct Margin {
 /// Computes profit, margin and effective rate from what is known.
 pub fn margin(revenue: Option<Decimal>, cost: Option<Decimal>, hours: Option<Decimal>) -> Margin {
     let profit = revenue.zip(cost).map(|(r, c)| r - c);
+    // Credit notes can outweigh billing for a period: a share of a negative
+    // revenue, or a negative hourly rate, means nothing.
+    let billed = revenue.filter(|r| *r > Decimal::ZERO);
     Margin {
         profit,
-        margin_ratio: profit.zip(revenue).and_then(|(p, r)| ratio(p, r)),
+        margin_ratio: profit.zip(billed).and_then(|(p, r)| ratio(p, r)),
         // `checked_div` is `None` for zero hours.
         effective_rate: revenue
+            .filter(|r| !r.is_sign_negative())
             .zip(hours)
             .and_then(|(r, h)| r.checked_div(h))
             .map(round_money),
@@ -35,7 +39,8 @@ pub fn unpaid_work(
     cost: Option<Decimal>,
     hours: Option<Decimal>,
 ) -> Option<UnpaidWork> {
-    if revenue != Some(Decimal::ZERO) {
+    // No revenue, or less than none (credit notes), for real work.
+    if revenue.is_none_or(|r| r > Decimal::ZERO) {
         return None;
     }
     match (
@@ -85,6 +90,19 @@ mod tests {
         assert_eq!(m.margin_ratio, None);
         assert_eq!(m.effective_rate, None);
         assert_eq!(margin(None, Some(dec("1")), None), Margin::default());
+    }
+
+    #[test]
+    fn credit_notes_above_billing_have_no_margin_or_rate() {
+        // -500 net revenue, 300 cost: profit -800, but no share of -500 means anything.
+        let m = margin(Some(dec("-500")), Some(dec("300")), Some(dec("10")));
+        assert_eq!(m.profit, Some(dec("-800")));
+        assert_eq!((m.margin_ratio, m.effective_rate), (None, None));
+        assert_eq!(
+            unpaid_work(Some(dec("-500")), Some(dec("300")), None),
+            Some(UnpaidWork::Cost(dec("300")))
+        );
+        assert_eq!(unpaid_work(Some(dec("1")), Some(dec("300")), None), None);
     }
 
     #[test]

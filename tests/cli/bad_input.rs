@@ -848,3 +848,36 @@ fn implausible_figures_are_flagged_before_the_table() {
         "the warning comes after the table:\n{text}"
     );
 }
+
+/// A month whose credit notes outweigh its billing is a valid figure: the client
+/// stays, its margin is undefined rather than a nonsense 160%, and the rule for
+/// work without revenue names it. It used to be rejected, and dropped from every
+/// total.
+#[test]
+fn negative_revenue_keeps_the_client() {
+    let doc = Case::new([
+        "score",
+        "c.csv",
+        "--as-of",
+        "2026-10-31",
+        "--format",
+        "json",
+    ])
+    .file(
+        "c.csv",
+        "client,revenue,cost,hours\nA,-500,300,10\nB,1000,400,10\n",
+    )
+    .run()
+    .code(0)
+    .json();
+    assert_eq!(doc["rows"]["rejected"], 0);
+    let a = client(&doc, "A");
+    assert_eq!(a["metrics"]["revenue"], json!(-500));
+    assert_eq!(a["metrics"]["margin_ratio"], Value::Null);
+    assert_eq!(a["metrics"]["revenue_share"], json!(0.0));
+    assert_eq!(a["rule"], "unrepairable_margin");
+    // -500 + 1000.
+    assert_eq!(doc["portfolio"]["revenue"], json!(500));
+    // B's share of what was earned: 1000 / 1000.
+    assert_eq!(client(&doc, "B")["metrics"]["revenue_share"], json!(1.0));
+}
