@@ -782,8 +782,23 @@ fn parse_date_any_year(raw: &str, format: Option<&str>) -> Result<NaiveDate, Fie
                 .find_map(|f| NaiveDate::parse_from_str(s, f).ok())
         })
         .flatten();
+    // Month names cannot be mistaken either: `Feb 13 2023`, `13 Feb 2023`, `February 13, 2023`.
+    const NAMED: [&str; 4] = ["%b %d %Y", "%d %b %Y", "%B %d %Y", "%d %B %Y"];
+    let named = || {
+        let s = s.replace(',', "");
+        s.starts_with(|c: char| c.is_ascii_alphabetic() || c.is_ascii_digit())
+            .then(|| {
+                NAMED
+                    .iter()
+                    .find_map(|f| NaiveDate::parse_from_str(&s, f).ok())
+            })
+            .flatten()
+    };
     match (iso.map(iso_date), dotted) {
         (Some(Ok(d)), _) | (_, Some(d)) => Ok(d),
+        _ if s.bytes().any(|b| b.is_ascii_alphabetic()) && named().is_some() => {
+            Ok(named().expect("checked"))
+        }
         _ => {
             let looks_iso = s.len() >= 10
                 && s.as_bytes()[4] == b'-'
@@ -891,6 +906,10 @@ mod tests {
             "2026-10-31"
         );
         assert_eq!(d("2026-10-31T09:00:00Z", None).unwrap(), "2026-10-31");
+        // Month names read one way only.
+        assert_eq!(d("Feb 13 2023", None).unwrap(), "2023-02-13");
+        assert_eq!(d("13 Feb 2023", None).unwrap(), "2023-02-13");
+        assert_eq!(d("February 3, 2023", None).unwrap(), "2023-02-03");
         for junk in [
             "2026-10-31 junk",
             "2026-10-31T25:61:00",

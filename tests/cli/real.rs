@@ -270,3 +270,24 @@ fn two_digit_years_read_in_the_order_the_file_shows() {
     assert_eq!(hours(&doc, "Acme"), 3.5);
     assert_eq!(doc["rows"]["rejected"], 0);
 }
+
+/// Invoicely: `Feb 13 2023` dates, `2,450.00` totals, and a `Paid` status
+/// instead of a payment date.
+#[test]
+fn invoicely_month_name_dates_and_paid_status() {
+    let doc = invoices("invoicely/invoices.csv").code(0).json();
+    // INV-14 2,450.00 paid + INV-16 12,300.50 due.
+    assert_eq!(
+        revenue_and_outstanding(&doc, "Alder & Finch"),
+        (14750.5, 12300.5)
+    );
+    assert_eq!(
+        revenue_and_outstanding(&doc, "Morrow Legal"),
+        (780.0, 780.0)
+    );
+    assert_eq!(
+        revenue_and_outstanding(&doc, "Morrow Legal, PLLC"),
+        (1020.0, 0.0)
+    );
+    assert!(warned(&doc, "payments come from the status"));
+}

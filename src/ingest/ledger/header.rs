@@ -183,6 +183,17 @@ impl Header {
                 ));
             }
         }
+        let paid_from_status = kind == FileKind::Invoices
+            && self.position[inv::PAID].is_none()
+            && self.position[inv::PAID_AMOUNT].is_none()
+            && self.position[inv::BALANCE].is_none()
+            && self.position[inv::STATUS].is_some();
+        if paid_from_status {
+            out.push(format!(
+                "{}: payments come from the status: a `Paid` invoice counts as paid on a day the file does not say (lateness of paid invoices is unknown); any other status as unpaid",
+                self.file
+            ));
+        }
         if self.client_from_project {
             out.push(format!(
                 "{}: no client column: each project is counted as a client",
@@ -203,7 +214,9 @@ impl Header {
             (FileKind::Time, "bill_rate") => self.position[time::BILL_AMOUNT].is_some(),
             (FileKind::Time, "cost_rate") => self.position[time::COST_AMOUNT].is_some(),
             (FileKind::Invoices, "paid") => {
-                self.position[inv::PAID_AMOUNT].is_some() || self.position[inv::BALANCE].is_some()
+                self.position[inv::PAID_AMOUNT].is_some()
+                    || self.position[inv::BALANCE].is_some()
+                    || self.position[inv::STATUS].is_some()
             }
             _ => false,
         };

@@ -497,10 +497,9 @@ pub fn invoice<'r, 'i: 'r>(
     names: &'i mut Interner,
 ) -> Row<Invoice<'r>> {
     // A draft was never sent and a void invoice was cancelled: neither is owed.
-    if let Some(status) = cell(ctx, rec, inv::STATUS)? {
-        if is_not_an_invoice(status) {
-            return Err(RowError::outside());
-        }
+    let status = cell(ctx, rec, inv::STATUS)?;
+    if status.is_some_and(is_not_an_invoice) {
+        return Err(RowError::outside());
     }
     let number = required(ctx, rec, inv::INVOICE, "an invoice number")?;
     // The dates come before the client: its name borrows the interner, whose date
@@ -534,9 +533,15 @@ pub fn invoice<'r, 'i: 'r>(
     let paid_amount = match raw(ctx, rec, inv::PAID_AMOUNT) {
         Some(t) => Some(decimal(ctx, inv::PAID_AMOUNT, t, true)?),
         // What is still owed says what was paid.
-        None => raw(ctx, rec, inv::BALANCE)
-            .map(|t| decimal(ctx, inv::BALANCE, t, true).map(|b| amount - b))
-            .transpose()?,
+        None => match raw(ctx, rec, inv::BALANCE) {
+            Some(t) => Some(amount - decimal(ctx, inv::BALANCE, t, true)?),
+            // A `Paid` status without a payment date (Invoicely): paid, on a day
+            // the file does not say.
+            None if paid.is_none() && status.is_some_and(|s| s.eq_ignore_ascii_case("paid")) => {
+                Some(amount)
+            }
+            None => None,
+        },
     };
     if let Some(p) = paid_amount {
         let within = if amount.is_sign_negative() {

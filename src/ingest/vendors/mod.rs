@@ -33,6 +33,8 @@ pub enum Vendor {
     Invoice2go,
     /// FreshBooks invoice export (one row per line, no invoice total).
     FreshBooks,
+    /// Invoicely invoice export (one row per invoice, a status, no payment date).
+    Invoicely,
 }
 
 impl Vendor {
@@ -48,6 +50,7 @@ impl Vendor {
             Vendor::InvoiceNinja => "an Invoice Ninja invoice export",
             Vendor::Invoice2go => "an Invoice2go invoice export",
             Vendor::FreshBooks => "a FreshBooks invoice export",
+            Vendor::Invoicely => "an Invoicely invoice export",
         }
     }
 }
@@ -310,6 +313,25 @@ const PROFILES: &[Profile] = &[
         blank_is_unbillable: false,
         seconds_and_totals: false,
         lines_without_total: true,
+    },
+    // "Date","Due","Details","Client","Status","Total": one row per invoice, `Feb 13
+    // 2023` dates, `Paid` or `Due` and no payment date.
+    Profile {
+        vendor: Vendor::Invoicely,
+        kind: FileKind::Invoices,
+        signature: &["date", "due", "details", "client", "status", "total"],
+        map: &[
+            ("invoice", "details"),
+            ("client", "client"),
+            ("issued", "date"),
+            ("due", "due"),
+            ("amount", "total"),
+            ("status", "status"),
+        ],
+        rows_per_invoice_line: false,
+        blank_is_unbillable: false,
+        seconds_and_totals: false,
+        lines_without_total: false,
     },
 ];
 
