@@ -385,34 +385,42 @@ pub(crate) fn field_of(header: &str) -> Option<Field> {
 /// `fit_…` columns that hold text about fit rather than a rating.
 const NOT_RATINGS: &[&str] = &["notes", "note", "comment", "comments", "reason", "reasons"];
 
-/// Levenshtein distance over characters.
+/// Edit distance over characters, a swap of two neighbours counting as one edit
+/// (`dtae` is one from `date`): optimal string alignment.
 pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            let next = (row[j + 1] + 1).min(row[j] + 1).min(prev + cost);
-            prev = row[j + 1];
-            row[j + 1] = next;
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = best;
         }
     }
-    row[b.len()]
+    d[a.len()][b.len()]
 }
 
-/// The summary column an unknown header is probably a misspelling of
+/// The column of `spec` an unknown header is probably a misspelling of
 /// (`reveune`, `Hourss`): one edit away from a spelling of up to five
 /// characters, two from a longer one.
-pub(crate) fn near_miss(header: &str) -> Option<&'static str> {
+pub(crate) fn near_miss(header: &str, spec: &'static [ColSpec]) -> Option<&'static str> {
     let n = normalize(header);
     let len = n.chars().count();
     if len < 3 {
         return None;
     }
-    CLIENTS
-        .iter()
+    spec.iter()
         .flat_map(|c| c.aliases.split(' ').map(move |a| (c.name, a)))
         .filter(|(_, alias)| alias.chars().count().abs_diff(len) <= 2)
         .map(|(name, alias)| (edit_distance(&n, alias), alias.chars().count(), name))

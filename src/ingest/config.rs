@@ -201,6 +201,9 @@ mod tests {
         assert_eq!(edit_distance("kitten", "sitting"), 3);
         assert_eq!(edit_distance("", "abc"), 3);
         assert_eq!(edit_distance("ügyfél", "ugyfel"), 2);
+        // A swap of neighbours is one edit.
+        assert_eq!(edit_distance("dtae", "date"), 1);
+        assert_eq!(edit_distance("reveune", "revenue"), 1);
     }
 
     /// One file per range check in `Settings::validate`, and the key its error names.

@@ -191,7 +191,8 @@ pub fn from_table(table: RawTable, opts: &ReadOptions) -> Result<Ingested> {
                 } else if unknown_seen.insert(h.as_str()) {
                     // A real export has a few unknown columns; a hostile one can
                     // have thousands, and each guess costs a pass over the aliases.
-                    let guess = (unknown.len() < 100).then(|| super::columns::near_miss(h));
+                    let guess =
+                        (unknown.len() < 100).then(|| super::columns::near_miss(h, CLIENTS));
                     match guess.flatten() {
                         Some(column) => {
                             near.push((column, h.as_str()));

@@ -152,7 +152,7 @@ fn an_unknown_export_lists_what_was_expected() {
         .file("t.csv", "Datum,Kunde,Stunden\n2026-10-05,Acme,2\n")
         .run()
         .code(1)
-        .stderr_has("t.csv: no `date` column (expected a header naming it; found: Datum, Kunde, Stunden; or an unchanged export of Harvest, Toggl Track, Clockify or Kimai (English headers))");
+        .stderr_has("t.csv: no `date` column (expected a header naming it; found: Datum, Kunde, Stunden; `Datum` is close to `date`: rename it; or an unchanged export of Harvest, Toggl Track, Clockify or Kimai (English headers))");
 }
 
 #[test]

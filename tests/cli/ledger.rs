@@ -960,6 +960,17 @@ fn summary_and_ledger_files_share_row_checks_and_the_decimal_detector() {
     assert_eq!(cost, 37_540.0);
 }
 
+/// A misspelt required ledger column is named with the header that is close to it.
+#[test]
+fn a_misspelt_required_ledger_column_is_named() {
+    Case::new(["score", "--time", "t.csv", "--as-of", AS_OF])
+        .file("t.csv", "dtae,client,hours\n2026-10-01,Acme,1\n")
+        .run()
+        .code(1)
+        .stderr_has("no `date` column")
+        .stderr_has("`dtae` is close to `date`: rename it");
+}
+
 /// A day above 12 tells the order of a file's slashed dates, in a ledger file as
 /// in a summary file; dates that read both ways stop the run before any figure.
 #[test]

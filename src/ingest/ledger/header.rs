@@ -127,6 +127,14 @@ impl Header {
             .find(|(c, p)| c.required && p.is_none())
         {
             let mut found = names.join(", ");
+            let close = (unknown.iter().take(100))
+                .find(|u| crate::ingest::columns::near_miss(u, spec) == Some(missing.0.name));
+            if let Some(u) = close {
+                found.push_str(&format!(
+                    "; `{u}` is close to `{}`: rename it",
+                    missing.0.name
+                ));
+            }
             if kind == FileKind::Time {
                 found.push_str(
                     "; or an unchanged export of Harvest, Toggl Track, Clockify or Kimai (English headers)",
