@@ -881,3 +881,33 @@ fn negative_revenue_keeps_the_client() {
     // B's share of what was earned: 1000 / 1000.
     assert_eq!(client(&doc, "B")["metrics"]["revenue_share"], json!(1.0));
 }
+
+/// Accounting brackets around a minus were read as a plus, and anything after
+/// an ISO date (`junk`, an hour 25) was taken for the date.
+#[test]
+fn bracketed_minus_and_junk_after_a_date() {
+    let doc = Case::new(["score", "c.csv", "--as-of", "2026-10-31", "--format", "json"])
+        .file(
+            "c.csv",
+            "client,revenue,cost,last_contact\nA,1000,(-5),2026-10-31 junk\nB,1000,100,2026-10-31T25:61:00\nC,1000,100,2026-10-30T09:30:00\n",
+        )
+        .run()
+        .code(0)
+        .json();
+    // (-5) is -5: a negative cost is not an amount of 0 or more, so A is rejected.
+    assert_eq!(doc["rejected"][0]["value"], "(-5)");
+    assert_eq!(
+        doc["rejected"][0]["expected"],
+        "an amount of 0 or more (credit notes belong in the revenue total)"
+    );
+    // B's date is left empty (an optional cell); C's time of day is looked past.
+    assert_eq!(
+        client(&doc, "B")["metrics"]["days_since_contact"],
+        Value::Null
+    );
+    assert_eq!(client(&doc, "C")["metrics"]["days_since_contact"], json!(1));
+    assert!(doc["warnings"].as_array().unwrap().iter().any(|w| w
+        .as_str()
+        .unwrap()
+        .contains("column `last_contact`: \"2026-10-31T25:61:00\" is not valid")));
+}
