@@ -62,10 +62,33 @@ pub fn header_cells(bytes: &[u8], file: &str) -> Result<Vec<String>> {
     let (skip, blank) = super::csv::blank_lines(bytes);
     let bytes = &bytes[skip..];
     let delimiter = super::csv::sniff_delimiter(bytes);
-    let end = super::csv::stream::Boundaries::new(delimiter)
-        .first_end(bytes)
-        .unwrap_or(bytes.len());
-    super::csv::header(&bytes[..end], 1 + blank, delimiter, file)
+    let bounds = super::csv::stream::Boundaries::new(delimiter);
+    // Title lines above the header (Invoice Ninja): the first of the first ten
+    // records that some kind of file reads as its header, as the readers do.
+    let mut start = 0;
+    let mut first = None;
+    for _ in 0..10 {
+        let end = start
+            + bounds
+                .first_end(&bytes[start..])
+                .unwrap_or(bytes.len() - start);
+        let names = super::csv::header(&bytes[start..end], 1 + blank, delimiter, file)?;
+        let reads = FileKind::ALL
+            .into_iter()
+            .any(|k| Header::from_names(k, names.clone(), file, None).is_ok())
+            || names
+                .iter()
+                .any(|n| super::columns::field_of(n).is_some_and(|f| f.name == "client"));
+        if reads {
+            return Ok(names);
+        }
+        first.get_or_insert(names);
+        if end >= bytes.len() {
+            break;
+        }
+        start = end;
+    }
+    Ok(first.unwrap_or_default())
 }
 
 /// Describes a header as `kind` (a ledger file, or `None` for a clients or summary

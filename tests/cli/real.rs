@@ -291,3 +291,16 @@ fn invoicely_month_name_dates_and_paid_status() {
     );
     assert!(warned(&doc, "payments come from the status"));
 }
+
+/// `portfolio columns` looks past title lines as the readers do.
+#[test]
+fn columns_looks_past_title_lines() {
+    let doc = Case::new(["columns"])
+        .arg_path(data("real/invoiceninja/v4_invoices.csv"))
+        .args(["--format", "json"])
+        .run()
+        .code(0)
+        .json();
+    assert_eq!(doc["kind"], "invoices");
+    assert_eq!(doc["export"], "an Invoice Ninja invoice export");
+}
