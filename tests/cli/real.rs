@@ -304,3 +304,25 @@ fn columns_looks_past_title_lines() {
     assert_eq!(doc["kind"], "invoices");
     assert_eq!(doc["export"], "an Invoice Ninja invoice export");
 }
+
+/// Wave exports a journal: its receivable rows are the invoices, and the
+/// `Invoice Payment` rows what was paid on them.
+#[test]
+fn wave_journal_receivables_are_invoices() {
+    let doc = invoices("wave/accounting_transactions.csv").code(0).json();
+    assert!(warned(&doc, "read as Wave accounting transactions"));
+    // Invoices 7 (570.00, paid) and 9 (300.00, open).
+    assert_eq!(
+        revenue_and_outstanding(&doc, "Harbor Lights Cafe"),
+        (870.0, 300.0)
+    );
+    assert_eq!(
+        client(&doc, "Harbor Lights Cafe")["metrics"]["ledger"]["invoices"],
+        2
+    );
+    // Invoice 8: 1,250.00, of which 500.00 paid.
+    assert_eq!(
+        revenue_and_outstanding(&doc, "Peak Outfitters"),
+        (1250.0, 750.0)
+    );
+}

@@ -426,6 +426,8 @@ struct Prepared {
     /// The line `head` starts on.
     header_line: u64,
     format: InputFormat,
+    /// What the file was converted from, for a warning (Wave's journal).
+    note: Option<String>,
 }
 
 /// Opens a ledger file (counting the bytes read into `progress`, for a time file).
@@ -477,6 +479,25 @@ fn prepare(
         head.drain(..=end);
         header_line += 1;
     }
+    // Wave exports a journal: its receivables are the invoices.
+    let mut note = None;
+    let first_line = head.split(|&b| b == b'\n').next().unwrap_or_default();
+    if kind == FileKind::Invoices
+        && crate::ingest::vendors::wave::is_wave(&String::from_utf8_lossy(first_line))
+    {
+        reader.read_to_end(&mut head).map_err(|e| Error::Io {
+            path: Path::new(&name).to_path_buf(),
+            source: e,
+        })?;
+        let text = String::from_utf8_lossy(&head).into_owned();
+        if let Some(csv) = crate::ingest::vendors::wave::convert(&text) {
+            head = csv.into_bytes();
+            reader = Box::new(std::io::empty());
+            note = Some(format!(
+                "{name}: read as Wave accounting transactions: each Accounts Receivable row is an invoice, its Invoice Payment rows what was paid"
+            ));
+        }
+    }
     let first = head.iter().copied().find(|b| !b.is_ascii_whitespace());
     let format = source.format_from_extension().unwrap_or(match first {
         Some(b'[') => InputFormat::Json,
@@ -489,6 +510,7 @@ fn prepare(
         head,
         header_line,
         format,
+        note,
     })
 }
 
@@ -532,6 +554,7 @@ where
         mut reader,
         mut head,
         header_line,
+        note: converted,
         ..
     } = file;
     let delimiter = sniff_delimiter(&head);
@@ -571,6 +594,7 @@ where
             format!("{name}: {titles} title line(s) above the header skipped"),
         );
     }
+    warnings.splice(0..0, converted);
     cost_source(&header, kind, opts, &mut warnings);
     warnings.extend(note);
     let date_format = match &opts.date_format {
@@ -662,6 +686,7 @@ where
         mut head,
         header_line,
         format,
+        ..
     } = file;
     // Standard input cannot be read twice: its bytes are held (and `head` is in them).
     let held = match source {

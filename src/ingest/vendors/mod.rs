@@ -9,6 +9,7 @@
 //! rates) is handled by the row parser for every file alike.
 
 pub mod quickbooks;
+pub mod wave;
 
 use crate::model::records::FileKind;
 
