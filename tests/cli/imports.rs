@@ -632,3 +632,65 @@ fn a_bad_quickbooks_cell_names_the_line_of_the_report() {
         "100.00"
     );
 }
+
+/// Xero's older export has no `InvoiceAmountPaid`: `InvoiceAmountDue` says what
+/// was paid, and a draft or voided invoice is left out.
+#[test]
+fn xero_older_layout_without_amount_paid() {
+    let mut rows = csv::Reader::from_path(data("imports/xero.csv")).unwrap();
+    let header = rows.headers().unwrap().clone();
+    let drop = header
+        .iter()
+        .position(|h| h == "InvoiceAmountPaid")
+        .unwrap();
+    let keep = |r: &csv::StringRecord| -> Vec<String> {
+        r.iter()
+            .enumerate()
+            .filter(|(i, _)| *i != drop)
+            .map(|(_, c)| c.to_string())
+            .collect()
+    };
+    let mut out = csv::Writer::from_writer(Vec::new());
+    out.write_record(keep(&header)).unwrap();
+    for r in rows.records() {
+        out.write_record(keep(&r.unwrap())).unwrap();
+    }
+    // A voided invoice beside them, which must not count.
+    let mut void = keep(&csv::StringRecord::from(
+        header.iter().map(|_| "").collect::<Vec<_>>(),
+    ));
+    let set = |v: &mut Vec<String>, name: &str, value: &str| {
+        let at = keep(&header).iter().position(|h| h == name).unwrap();
+        v[at] = value.to_string();
+    };
+    for (name, value) in [
+        ("*ContactName", "Kovács Kft."),
+        ("*InvoiceNumber", "INV-0199"),
+        ("*InvoiceDate", "2026-10-15"),
+        ("*DueDate", "2026-11-14"),
+        ("Total", "5000.00"),
+        ("InvoiceAmountDue", "5000.00"),
+        ("Status", "VOIDED"),
+    ] {
+        set(&mut void, name, value);
+    }
+    out.write_record(&void).unwrap();
+    let csv = String::from_utf8(out.into_inner().unwrap()).unwrap();
+    let doc = Case::new(["score", "--invoices", "x.csv", "--period", "2026-10"])
+        .args(["--as-of", "2026-11-01", "--format", "json"])
+        .file("x.csv", csv)
+        .run()
+        .code(0)
+        .json();
+    assert!(warned(&doc, "read as a Xero sales invoice export"));
+    // As with the current layout: INV-0101 (3,000, all paid) counted once; the
+    // voided INV-0199 left out.
+    let k = &client(&doc, "Kovács Kft.")["metrics"];
+    assert_eq!(k["revenue"].to_string(), "3000.00");
+    assert_eq!(k["ledger"]["outstanding"].to_string(), "0.00");
+    // Brightline: 1,200 with 800 still due, and 900 unpaid.
+    let b = &client(&doc, "Brightline Ltd")["metrics"];
+    assert_eq!(b["aging"]["current"].to_string(), "800.00");
+    assert_eq!(b["aging"]["d1_30"].to_string(), "900.00");
+    assert_eq!(doc["rows"]["outside_period"], 1);
+}

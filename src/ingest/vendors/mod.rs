@@ -202,6 +202,28 @@ const PROFILES: &[Profile] = &[
             ("due", "duedate"),
             ("amount", "total"),
             ("paid_amount", "invoiceamountpaid"),
+            ("status", "status"),
+            ("currency", "currency"),
+        ],
+        rows_per_invoice_line: true,
+        blank_is_unbillable: false,
+        seconds_and_totals: false,
+        lines_without_total: false,
+    },
+    // Xero's older invoice export, without `InvoiceAmountPaid`: what is still due
+    // says what was paid.
+    Profile {
+        vendor: Vendor::Xero,
+        kind: FileKind::Invoices,
+        signature: &["contactname", "invoicenumber", "invoicedate", "total"],
+        map: &[
+            ("invoice", "invoicenumber"),
+            ("client", "contactname"),
+            ("issued", "invoicedate"),
+            ("due", "duedate"),
+            ("amount", "total"),
+            ("balance", "invoiceamountdue"),
+            ("status", "status"),
             ("currency", "currency"),
         ],
         rows_per_invoice_line: true,
