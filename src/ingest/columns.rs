@@ -133,6 +133,9 @@ pub(crate) mod inv {
     pub(crate) const STATUS: usize = 8;
     /// `balance`: what is still owed (the paid amount is the rest)
     pub(crate) const BALANCE: usize = 9;
+    /// `quantity` and `unit_price` of an invoice line, for files without an amount
+    pub(crate) const QUANTITY: usize = 10;
+    pub(crate) const UNIT_PRICE: usize = 11;
 }
 
 const INVOICES: &[ColSpec] = &[
@@ -164,6 +167,8 @@ const INVOICES: &[ColSpec] = &[
     col("currency", "currency pénznem ارز").optional(),
     col("status", "status invoicestatus állapot وضعیت").optional(),
     num("balance", "balance balancedue amountdue").optional(),
+    num("quantity", "quantity qty mennyiség").optional(),
+    num("unit_price", "unitprice unitamount egységár").optional(),
 ];
 
 /// Contract columns.

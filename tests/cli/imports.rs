@@ -694,3 +694,28 @@ fn xero_older_layout_without_amount_paid() {
     assert_eq!(b["aging"]["d1_30"].to_string(), "900.00");
     assert_eq!(doc["rows"]["outside_period"], 1);
 }
+
+/// Xero's invoice import template has no totals: each line is quantity times
+/// unit amount, and the lines of an invoice add up to it.
+#[test]
+fn xero_import_template_lines_add_up() {
+    let csv = "*ContactName,EmailAddress,POAddressLine1,POAddressLine2,POAddressLine3,POAddressLine4,POCity,PORegion,POPostalCode,POCountry,*InvoiceNumber,Reference,*InvoiceDate,*DueDate,InventoryItemCode,*Description,*Quantity,*UnitAmount,Discount,*AccountCode,*TaxType,TrackingName1,TrackingOption1,TrackingName2,TrackingOption2,Currency,BrandingTheme\n\
+        Acme Ltd,,,,,,,,,,INV-1,,2026-10-05,2026-11-04,,Design,10,95.00,,200,Tax Exempt,,,,,EUR,\n\
+        Acme Ltd,,,,,,,,,,INV-1,,2026-10-05,2026-11-04,,Hosting,1,240.00,,200,Tax Exempt,,,,,EUR,\n\
+        Bolt Co,,,,,,,,,,INV-2,,2026-10-12,2026-10-26,,Audit,2.5,120.00,,200,Tax Exempt,,,,,EUR,\n";
+    let doc = Case::new(["score", "--invoices", "t.csv", "--period", "2026-10"])
+        .args(["--as-of", "2026-11-01", "--format", "json"])
+        .file("t.csv", csv)
+        .run()
+        .code(0)
+        .json();
+    // 10 x 95.00 + 1 x 240.00, one invoice.
+    let a = &client(&doc, "Acme Ltd")["metrics"];
+    assert_eq!(a["revenue"].as_f64(), Some(1190.0));
+    assert_eq!(a["ledger"]["invoices"], 1);
+    // 2.5 x 120.00.
+    assert_eq!(
+        client(&doc, "Bolt Co")["metrics"]["revenue"].as_f64(),
+        Some(300.0)
+    );
+}

@@ -121,10 +121,16 @@ impl Header {
         if client_from_project {
             position[time::CLIENT] = position[time::PROJECT];
         }
+        // Invoice lines without an amount (Xero's import template): quantity times
+        // unit price is the line's amount.
+        let priced_lines = kind == FileKind::Invoices
+            && position[inv::AMOUNT].is_none()
+            && position[inv::QUANTITY].is_some()
+            && position[inv::UNIT_PRICE].is_some();
         if let Some(missing) = spec
             .iter()
             .zip(&position)
-            .find(|(c, p)| c.required && p.is_none())
+            .find(|(c, p)| c.required && p.is_none() && !(priced_lines && c.name == "amount"))
         {
             let mut found = names.join(", ");
             let close = (unknown.iter().take(100))

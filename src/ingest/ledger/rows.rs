@@ -524,12 +524,24 @@ pub fn invoice<'r, 'i: 'r>(
         ));
     }
     let (client_id, client) = client(ctx, rec, inv::CLIENT, names)?;
-    let amount = decimal(
-        ctx,
-        inv::AMOUNT,
-        required_raw(ctx, rec, inv::AMOUNT, "an amount")?,
-        true,
-    )?;
+    let amount = match ctx.col(inv::AMOUNT) {
+        Some(_) => decimal(
+            ctx,
+            inv::AMOUNT,
+            required_raw(ctx, rec, inv::AMOUNT, "an amount")?,
+            true,
+        )?,
+        // A line without an amount: quantity times unit price.
+        None => {
+            let q = required_raw(ctx, rec, inv::QUANTITY, "a quantity")?;
+            let p = required_raw(ctx, rec, inv::UNIT_PRICE, "a unit price")?;
+            let (q, p) = (
+                decimal(ctx, inv::QUANTITY, q, false)?,
+                decimal(ctx, inv::UNIT_PRICE, p, true)?,
+            );
+            (q * p).round_dp(2)
+        }
+    };
     let paid_amount = match raw(ctx, rec, inv::PAID_AMOUNT) {
         Some(t) => Some(decimal(ctx, inv::PAID_AMOUNT, t, true)?),
         // What is still owed says what was paid.

@@ -231,6 +231,32 @@ const PROFILES: &[Profile] = &[
         seconds_and_totals: false,
         lines_without_total: false,
     },
+    // Xero's invoice import template: one row per line, no totals: quantity times
+    // unit amount, the lines of an invoice added up; nothing is paid yet.
+    Profile {
+        vendor: Vendor::Xero,
+        kind: FileKind::Invoices,
+        signature: &[
+            "contactname",
+            "invoicenumber",
+            "invoicedate",
+            "quantity",
+            "unitamount",
+        ],
+        map: &[
+            ("invoice", "invoicenumber"),
+            ("client", "contactname"),
+            ("issued", "invoicedate"),
+            ("due", "duedate"),
+            ("quantity", "quantity"),
+            ("unit_price", "unitamount"),
+            ("currency", "currency"),
+        ],
+        rows_per_invoice_line: false,
+        blank_is_unbillable: false,
+        seconds_and_totals: false,
+        lines_without_total: true,
+    },
     // Invoice Date, Invoice ID, Invoice Number, …, Invoice Status, Customer Name,
     // Company Name, …, Due Date, …, Currency Code, …, Item Total, SubTotal, Total,
     // Balance, …: one row per line, the invoice's Total and Balance on each.
