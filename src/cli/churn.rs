@@ -72,6 +72,8 @@ pub fn run(args: ChurnArgs, ctx: &Ctx) -> Result<Exit> {
         renewal: args.renewal,
         by_source: args.by.is_some(),
         options: LedgerOptions {
+            // Every row is history here: none is outside a period.
+            period: None,
             sheet: args.notation.sheet.clone(),
             decimal: args.notation.decimal(),
             date_format: args.notation.date_format()?,

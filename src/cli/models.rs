@@ -55,6 +55,8 @@ pub fn run(args: ModelsArgs, ctx: &Ctx) -> Result<Exit> {
     let run = crate::pipeline::ModelsRun {
         invoices: Source::from_arg(&args.invoices),
         options: LedgerOptions {
+            // Every row is history here: none is outside a period.
+            period: None,
             sheet: args.notation.sheet.clone(),
             decimal: args.notation.decimal(),
             date_format: args.notation.date_format()?,

@@ -408,6 +408,7 @@ pub fn run(
     }
     let bar = progress::ledger_bar(&sources, ctx);
     let ledger_options = LedgerOptions {
+        period: Some(period),
         sheet: input.notation.sheet.clone(),
         decimal: input.notation.decimal(),
         date_format: options.date_format.clone(),

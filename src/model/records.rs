@@ -237,7 +237,8 @@ pub struct RowCounts {
     pub used: usize,
     /// Rows rejected (a row with several bad cells counts once).
     pub rejected: usize,
-    /// Ledger rows dated after the report date: neither used nor bad.
+    /// Ledger rows outside the period (history before it, rows after the report
+    /// date, drafts and void invoices): neither used for its figures nor bad.
     pub outside_period: usize,
 }
 

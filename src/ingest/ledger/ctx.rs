@@ -33,6 +33,15 @@ pub struct LedgerOptions {
     pub rates: Option<std::sync::Arc<(crate::ingest::fx::Rates, String)>>,
     /// The sheet of a spreadsheet to read (`--sheet`), else the first.
     pub sheet: Option<String>,
+    /// The period added up: rows outside it are counted apart from those used.
+    pub period: Option<crate::model::period::Period>,
+}
+
+impl LedgerOptions {
+    /// Whether a row dated `day` is inside the period (every row, without one).
+    pub(super) fn in_period(&self, day: NaiveDate) -> bool {
+        self.period.as_ref().is_none_or(|p| p.contains(day))
+    }
 }
 
 impl LedgerOptions {

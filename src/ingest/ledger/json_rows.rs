@@ -16,7 +16,7 @@ use crate::ingest::source::InputFormat;
 
 /// What reads a row into a worker's state: the `parse` of the ledger reader's `stream`.
 pub(super) trait ParseRow<S>:
-    for<'r> Fn(&mut Worker<S>, &Ctx<'_>, &split::Fields<'r>) -> std::result::Result<(), RowError>
+    for<'r> Fn(&mut Worker<S>, &Ctx<'_>, &split::Fields<'r>) -> std::result::Result<bool, RowError>
 {
 }
 
@@ -25,7 +25,7 @@ impl<S, F> ParseRow<S> for F where
         &mut Worker<S>,
         &Ctx<'_>,
         &split::Fields<'r>,
-    ) -> std::result::Result<(), RowError>
+    ) -> std::result::Result<bool, RowError>
 {
 }
 

@@ -114,11 +114,10 @@ where
         Pass::Rows,
         init,
         |s, ctx, rec| {
-            fold(
-                &mut s.state,
-                rows::time_entry(ctx, rec, &mut s.names, &mut s.people)?,
-            );
-            Ok(())
+            let entry = rows::time_entry(ctx, rec, &mut s.names, &mut s.people)?;
+            let inside = opts.in_period(entry.date);
+            fold(&mut s.state, entry);
+            Ok(inside)
         },
     )
 }
@@ -193,8 +192,9 @@ where
                 }
             };
             let profile = ctx.header.profile;
+            let inside = opts.in_period(invoice.issued);
             if first.is_some() && profile.is_some_and(|p| p.rows_per_invoice_line) {
-                return Ok(());
+                return Ok(inside);
             }
             // Lines without the invoice's total (FreshBooks): each adds its amount.
             let summed = first.is_some() && profile.is_some_and(|p| p.lines_without_total);
@@ -215,7 +215,7 @@ where
                 note_currency(&mut s.currencies, code, ctx.line);
             }
             fold(&mut s.state, invoice);
-            Ok(())
+            Ok(inside)
         },
     )
 }
@@ -281,7 +281,7 @@ fn repeated_invoices(
                     candidates.insert(fp);
                 }
             }
-            Ok(())
+            Ok(true)
         },
     )?;
     let candidates = pass.pop().map(|(_, c)| c).unwrap_or_default();
@@ -313,7 +313,7 @@ fn repeated_invoices(
                     }
                 }
             }
-            Ok(())
+            Ok(true)
         },
     )?;
     Ok(pass.pop().map(|(_, r)| r).unwrap_or_default())
@@ -339,8 +339,14 @@ pub fn read_contracts(
         Pass::Rows,
         Vec::new,
         |s, ctx, rec| {
-            s.state.push(rows::contract(ctx, rec)?);
-            Ok(())
+            let c = rows::contract(ctx, rec)?;
+            // A contract is in the period when it runs in some of it.
+            let inside = opts
+                .period
+                .as_ref()
+                .is_none_or(|p| c.start <= p.to && c.end.is_none_or(|e| e >= p.from));
+            s.state.push(c);
+            Ok(inside)
         },
     )?;
     Ok((states.into_iter().flatten().collect(), report))
@@ -366,8 +372,10 @@ where
         Pass::Rows,
         &init,
         |s, ctx, rec| {
-            fold(&mut s.state, rows::interaction(ctx, rec, &mut s.names)?);
-            Ok(())
+            let interaction = rows::interaction(ctx, rec, &mut s.names)?;
+            let inside = opts.in_period(interaction.date);
+            fold(&mut s.state, interaction);
+            Ok(inside)
         },
     )?;
     Ok((states.pop().unwrap_or_else(init), report))
@@ -542,7 +550,7 @@ where
             &mut Worker<S>,
             &Ctx<'_>,
             &split::Fields<'r>,
-        ) -> std::result::Result<(), RowError>
+        ) -> std::result::Result<bool, RowError>
         + Sync,
 {
     let file = prepare(source, kind, opts, opts.progress.as_ref())?;
@@ -676,7 +684,7 @@ where
             &mut Worker<S>,
             &Ctx<'_>,
             &split::Fields<'r>,
-        ) -> std::result::Result<(), RowError>
+        ) -> std::result::Result<bool, RowError>
         + Sync,
 {
     use crate::ingest::json;
@@ -856,7 +864,7 @@ fn all_dates(
                     w.state.add(t, &header.names[i]);
                 }
             }
-            Ok(())
+            Ok(true)
         },
     )?;
     Ok(parts.into_iter().next().unwrap_or_default())

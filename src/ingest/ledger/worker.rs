@@ -25,8 +25,12 @@ pub struct FileReport {
     pub used: u64,
     /// Rows rejected (all of them, listed or not).
     pub rejected_rows: u64,
-    /// Rows dated after the report date: not bad, and not in any period.
+    /// Rows outside the period (history before it, rows after it): not bad, and
+    /// not in its figures.
     pub outside: u64,
+    /// Of those, the ones that are in no figure at all: dated after the report
+    /// date, drafts and void invoices (said in a warning; history is not).
+    pub left_out: u64,
     /// The export's totals row, skipped (not a row of data, and not counted).
     pub totals_line: Option<u64>,
     /// The first [`MAX_LISTED_REJECTIONS`] rejections, in line order.
@@ -48,6 +52,7 @@ impl FileReport {
         self.used += other.used;
         self.rejected_rows += other.rejected_rows;
         self.outside += other.outside;
+        self.left_out += other.left_out;
     }
 }
 
@@ -125,7 +130,7 @@ impl<'a> FileCtx<'a> {
             &mut Worker<S>,
             &Ctx<'_>,
             &split::Fields<'r>,
-        ) -> std::result::Result<(), RowError>,
+        ) -> std::result::Result<bool, RowError>,
     {
         // The export's own totals row: no date and no client, at the end.
         if let (Some(true), Ok(rec)) = (self.header.profile.map(|p| p.seconds_and_totals), &fields)
@@ -154,8 +159,12 @@ impl<'a> FileCtx<'a> {
             return reject_row(w, vec![rejection]);
         }
         match parse(w, &self.ctx(line), &rec) {
-            Ok(()) => w.report.used += 1,
-            Err(e) if e.outside => w.report.outside += 1,
+            Ok(true) => w.report.used += 1,
+            Ok(false) => w.report.outside += 1,
+            Err(e) if e.outside => {
+                w.report.outside += 1;
+                w.report.left_out += 1;
+            }
             Err(e) => {
                 let (column, value) = match e.column {
                     Some(i) => (
@@ -272,10 +281,10 @@ pub(super) fn merge_reports<S>(
             line,
         });
     }
-    if report.outside > 0 {
+    if report.left_out > 0 {
         warnings.push(format!(
             "{}: {} row(s) dated after the report date, or drafts and void invoices, are outside the period (left out)",
-            report.name, report.outside
+            report.name, report.left_out
         ));
     }
     report.rejected.sort_by_key(|r| r.line);
