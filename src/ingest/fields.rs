@@ -784,21 +784,14 @@ fn parse_date_any_year(raw: &str, format: Option<&str>) -> Result<NaiveDate, Fie
         .flatten();
     // Month names cannot be mistaken either: `Feb 13 2023`, `13 Feb 2023`, `February 13, 2023`.
     const NAMED: [&str; 4] = ["%b %d %Y", "%d %b %Y", "%B %d %Y", "%d %B %Y"];
-    let named = || {
+    let named = s.bytes().any(|b| b.is_ascii_alphabetic()).then(|| {
         let s = s.replace(',', "");
-        s.starts_with(|c: char| c.is_ascii_alphabetic() || c.is_ascii_digit())
-            .then(|| {
-                NAMED
-                    .iter()
-                    .find_map(|f| NaiveDate::parse_from_str(&s, f).ok())
-            })
-            .flatten()
-    };
-    match (iso.map(iso_date), dotted) {
+        NAMED
+            .iter()
+            .find_map(|f| NaiveDate::parse_from_str(&s, f).ok())
+    });
+    match (iso.map(iso_date), dotted.or(named.flatten())) {
         (Some(Ok(d)), _) | (_, Some(d)) => Ok(d),
-        _ if s.bytes().any(|b| b.is_ascii_alphabetic()) && named().is_some() => {
-            Ok(named().expect("checked"))
-        }
         _ => {
             let looks_iso = s.len() >= 10
                 && s.as_bytes()[4] == b'-'

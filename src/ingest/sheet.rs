@@ -46,9 +46,7 @@ pub fn to_csv(path: &Path, sheet: Option<&str>) -> Result<Vec<u8>> {
     let range = book
         .worksheet_range(&name)
         .map_err(|e| fail(format!("sheet {name:?} cannot be read ({e})")))?;
-    let mut out = csv::WriterBuilder::new()
-        .flexible(true)
-        .from_writer(Vec::new());
+    let mut out = csv::Writer::from_writer(Vec::new());
     let mut started = false;
     for row in range.rows() {
         let cells: Vec<String> = row.iter().map(cell_text).collect();
@@ -56,14 +54,8 @@ pub fn to_csv(path: &Path, sheet: Option<&str>) -> Result<Vec<u8>> {
             continue;
         }
         started = true;
-        // Trailing empty cells of a row are the sheet's width, not the row's.
-        let used = cells
-            .iter()
-            .rposition(|c| !c.is_empty())
-            .map_or(0, |i| i + 1);
-        let width = used.max(range.width().min(cells.len()));
-        out.write_record(&cells[..width])
-            .map_err(|e| fail(e.to_string()))?;
+        // Every row has the sheet's width, as a CSV export's rows have the header's.
+        out.write_record(&cells).map_err(|e| fail(e.to_string()))?;
     }
     out.into_inner().map_err(|e| fail(e.to_string()))
 }

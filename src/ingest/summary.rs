@@ -286,18 +286,16 @@ pub fn from_table(table: RawTable, opts: &ReadOptions) -> Result<Ingested> {
         (opts.default_currency.clone().or(header_code)).map(|c| (c, 0));
     let (mut clients, mut quotes) = (Vec::new(), Vec::new());
     for row in &table.rows {
-        let (mut client, quote, mut errors, mut blanked) = parser.parse(row);
-        if !errors.is_empty() {
+        let (mut client, quote, mut errors, rejects) = parser.parse(row);
+        if rejects {
             rejected_rows += 1;
-            errors.append(&mut blanked);
-            errors.sort_by_key(|r| headers_at(&table.headers, &r.column));
             out.rejected.append(&mut errors);
             if !client.name.is_empty() {
                 out.rejected_clients.push((client.name, row.line));
             }
             continue;
         }
-        for cell in blanked {
+        for cell in errors {
             out.warnings.push(format!(
                 "{cell}; the cell is left empty and the client kept"
             ));
@@ -452,13 +450,14 @@ struct RowParser<'a> {
 }
 
 impl RowParser<'_> {
-    /// The row's client and quote, the cells that reject it, and the optional cells
-    /// left empty because they did not parse (the client is kept without them).
-    fn parse(&self, row: &RawRow) -> (Client, Quote, Vec<Rejection>, Vec<Rejection>) {
+    /// The row's client and quote, its bad cells in file order, and whether one of
+    /// them rejects the row; otherwise they are optional cells left empty (the
+    /// client is kept without them).
+    fn parse(&self, row: &RawRow) -> (Client, Quote, Vec<Rejection>, bool) {
         let mut c = Client::default();
         let mut quote = Quote::default();
         let mut errors = Vec::new();
-        let mut blanked = Vec::new();
+        let mut rejects = false;
         let mut aging: [Option<Decimal>; 5] = [None; 5];
         for (i, (cell, field)) in row.cells().zip(self.mapping).enumerate() {
             let Some(field) = field else { continue };
@@ -471,17 +470,16 @@ impl RowParser<'_> {
             };
             // Only the client and the figures the margin is made of reject a row:
             // any other bad cell is left empty, said, and the client kept in every total.
-            let bad = if keeps_the_row(field.name) {
-                &mut blanked
-            } else {
-                &mut errors
+            let mut bad = |r: Rejection| {
+                rejects |= !keeps_the_row(field.name);
+                errors.push(r);
             };
             let (text, style) = match cell {
                 Cell::Empty => continue,
                 Cell::Text(s) => (s, self.style),
                 Cell::Number(s) => (s, DecimalStyle::Point),
                 Cell::Invalid(v) => {
-                    bad.push(reject(
+                    bad(reject(
                         v,
                         format!("{} (a JSON string or number)", kind_of(field.name)),
                     ));
@@ -494,10 +492,11 @@ impl RowParser<'_> {
                 if text.contains('\n') {
                     expected.push_str(" (this cell spans several lines: a quote opened in it is probably not closed)");
                 }
-                bad.push(reject(text, expected));
+                bad(reject(text, expected));
             }
         }
         if c.name.is_empty() && errors.iter().all(|e| e.column != self.client_column) {
+            rejects = true;
             errors.push(Rejection {
                 file: self.src.to_string(),
                 line: row.line,
@@ -548,7 +547,7 @@ impl RowParser<'_> {
                 );
             }
         }
-        (c, quote, errors, blanked)
+        (c, quote, errors, rejects)
     }
 
     fn apply(
@@ -639,14 +638,6 @@ fn keeps_the_row(column: &str) -> bool {
         column,
         "client" | "revenue" | "cost" | "hours" | "cost_rate" | "currency"
     )
-}
-
-/// A column's position in the header, to list a row's bad cells in file order.
-fn headers_at(headers: &[String], column: &str) -> usize {
-    headers
-        .iter()
-        .position(|h| h == column)
-        .unwrap_or(usize::MAX)
 }
 
 /// An amount that may be negative (revenue net of credit notes).

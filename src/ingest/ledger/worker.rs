@@ -83,6 +83,8 @@ pub(super) struct FileCtx<'a> {
     pub(super) as_of: NaiveDate,
     pub(super) cost_rates: Option<&'a CostRates>,
     pub(super) rates: Option<&'a (crate::ingest::fx::Rates, String)>,
+    /// The export may end in a totals row (Kimai).
+    totals_row: bool,
 }
 
 impl<'a> FileCtx<'a> {
@@ -102,6 +104,7 @@ impl<'a> FileCtx<'a> {
             as_of: opts.as_of,
             cost_rates: opts.cost_rates.as_deref(),
             rates: opts.rates.as_deref(),
+            totals_row: header.profile.is_some_and(|p| p.seconds_and_totals),
         }
     }
 
@@ -133,8 +136,7 @@ impl<'a> FileCtx<'a> {
         ) -> std::result::Result<bool, RowError>,
     {
         // The export's own totals row: no date and no client, at the end.
-        if let (Some(true), Ok(rec)) = (self.header.profile.map(|p| p.seconds_and_totals), &fields)
-        {
+        if let (true, Ok(rec)) = (self.totals_row, &fields) {
             use crate::ingest::columns::time;
             let empty = |i: usize| {
                 (self.header.position[i])

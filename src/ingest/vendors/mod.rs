@@ -387,15 +387,12 @@ const PROFILES: &[Profile] = &[
 /// A header name without a trailing currency in parentheses (`Billable Rate (EUR)`),
 /// normalized, with the currency if there was one.
 pub fn split_currency(normalized: &str) -> (&str, Option<String>) {
-    if let Some(open) = normalized.rfind('(') {
-        let inner = &normalized[open + 1..];
-        if let Some(code) = inner.strip_suffix(')') {
-            if code.len() == 3 && code.bytes().all(|b| b.is_ascii_alphabetic()) {
-                return (&normalized[..open], Some(code.to_ascii_uppercase()));
-            }
+    match crate::ingest::columns::split_unit(normalized) {
+        Some((name, code)) if code.len() == 3 && code.bytes().all(|b| b.is_ascii_alphabetic()) => {
+            (name, Some(code.to_ascii_uppercase()))
         }
+        _ => (normalized, None),
     }
-    (normalized, None)
 }
 
 /// The profile whose signature the (normalized, currency-free) headers carry.

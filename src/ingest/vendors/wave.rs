@@ -56,7 +56,10 @@ pub fn convert(text: &str) -> Option<String> {
                 .entry(get(number))
                 .or_insert((rust_decimal::Decimal::ZERO, String::new()));
             entry.0 -= value;
-            entry.1 = entry.1.clone().max(get(date));
+            let day = get(date);
+            if day > entry.1 {
+                entry.1 = day;
+            }
         } else {
             invoices.push((line, get(number), get(customer), get(date), get(amount)));
         }
