@@ -3,7 +3,8 @@
 //!
 //! ```text
 //! cargo run --release --example gen_ledger -- --clients 2000 --time-rows 10000000 --out DIR \
-//!     [--invoice-rows N] [--seed S] [--from 2024-11-01] [--to 2026-10-31]
+//!     [--invoice-rows N] [--seed S] [--from 2024-11-01] [--to 2026-10-31] \
+//!     [--people N] [--projects N]
 //! ```
 //!
 //! Writes `time.csv`, `invoices.csv`, `contracts.csv`, `interactions.csv` and
@@ -24,6 +25,26 @@
 //! Invoice amounts follow the logged hours (hourly clients) or the monthly fee
 //! plus billable out-of-scope work (retainer clients). A partially paid invoice
 //! has an empty `paid` and the amount received so far in `paid_amount`.
+//!
+//! People and projects: by default every client's team of 2-5 comes from one
+//! fixed agency of 25 people and its 1-3 projects from 16 shared project names
+//! (the bundled `examples/ledger` is made this way, and stays byte-identical).
+//! `--people N` instead draws the people from a pool of N unique names (first
+//! x last name lists, English, Hungarian with accents and Persian in Persian
+//! script; a number is appended once the combinations run out), each with its
+//! own cost rate; team sizes then grow with the client's size (Zipf-like: the
+//! largest clients have teams of 50-100 people, the smallest 3-5), and every
+//! person of the pool is on at least one team as long as the teams have that
+//! many places (about 12,000 for 2,000 clients, 2,600 for 200). `--projects N`
+//! gives the clients N projects in all, each with a unique name (`<topic>
+//! <number>`) and owned by one client, shared out by the square root of the
+//! client's size (at least one each; of 8,000 over 2,000 clients the largest
+//! gets about 70); with fewer projects than clients, clients share them. Either
+//! option changes only the `project` / `person` / `cost_rate` cells of
+//! `time.csv`: dates, clients, hours, flags and every other file are the same
+//! bytes as without it.
+//! With `--clients 2000 --people 400 --projects 8000` and 10M time rows, all
+//! 400 people and all 8,000 projects appear in the rows (default seed).
 
 use chrono::{Datelike, Months, NaiveDate, TimeDelta, Weekday};
 use std::fs::File;
@@ -34,14 +55,19 @@ use std::time::Instant;
 
 const USAGE: &str =
     "usage: cargo run --release --example gen_ledger -- --clients N --time-rows N --out DIR \
-[--invoice-rows N] [--seed S] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
+[--invoice-rows N] [--seed S] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--people N] [--projects N]
   --clients N       number of clients (>= 1)
   --time-rows N     rows in time.csv
   --out DIR         output directory (created if missing)
   --invoice-rows N  rows in invoices.csv (default: time rows / 10)
   --seed S          PRNG seed, decimal or 0x-hex (default 0x1ed9e2026)
   --from DATE       first day of the range (default 2024-11-01)
-  --to DATE         last day of the range (default 2026-10-31)";
+  --to DATE         last day of the range (default 2026-10-31)
+  --people N        N distinct people (unique English, Hungarian and Persian names, each with a
+                    cost rate), team sizes growing with the client's size (biggest 50+, smallest 3-5)
+                    (default: one fixed team of 25 people, 2-5 per client)
+  --projects N      N distinct projects in all (unique \"<topic> <number>\" names, each owned by one
+                    client, more for bigger clients) (default: 1-3 per client from 16 shared names)";
 
 const DEFAULT_SEED: u64 = 0x1_ED9E_2026;
 const WRITE_BUF: usize = 8 << 20;
@@ -59,6 +85,10 @@ struct Args {
     seed: u64,
     from: NaiveDate,
     to: NaiveDate,
+    /// `--people`: size of the generated people pool (`None`: the fixed team).
+    people: Option<usize>,
+    /// `--projects`: number of generated projects (`None`: the fixed names).
+    projects: Option<usize>,
 }
 
 enum ArgError {
@@ -88,6 +118,8 @@ fn parse_args() -> Result<Args, ArgError> {
     let mut seed = DEFAULT_SEED;
     let mut from = NaiveDate::from_ymd_opt(2024, 11, 1).expect("valid date");
     let mut to = NaiveDate::from_ymd_opt(2026, 10, 31).expect("valid date");
+    let mut people = None;
+    let mut projects = None;
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
         if arg == "-h" || arg == "--help" {
@@ -105,6 +137,8 @@ fn parse_args() -> Result<Args, ArgError> {
             "--seed",
             "--from",
             "--to",
+            "--people",
+            "--projects",
         ];
         if !known.contains(&name.as_str()) {
             return Err(ArgError::Bad(format!("unknown argument {arg:?}")));
@@ -122,6 +156,8 @@ fn parse_args() -> Result<Args, ArgError> {
             "--out" => out = Some(PathBuf::from(value)),
             "--seed" => seed = parse_u64(&name, &value)?,
             "--from" => from = parse_date(&name, &value)?,
+            "--people" => people = Some(parse_u64(&name, &value)?),
+            "--projects" => projects = Some(parse_u64(&name, &value)?),
             _ => to = parse_date(&name, &value)?,
         }
     }
@@ -132,6 +168,13 @@ fn parse_args() -> Result<Args, ArgError> {
         return Err(ArgError::Bad(
             "--clients must be between 1 and 999999".into(),
         ));
+    }
+    for (name, v) in [("--people", people), ("--projects", projects)] {
+        if v.is_some_and(|v| v == 0 || v > 9_999_999) {
+            return Err(ArgError::Bad(format!(
+                "{name} must be between 1 and 9999999"
+            )));
+        }
     }
     if (to - from).num_days() < 27 {
         return Err(ArgError::Bad(
@@ -151,6 +194,8 @@ fn parse_args() -> Result<Args, ArgError> {
         seed,
         from,
         to,
+        people: people.map(|v| v as usize),
+        projects: projects.map(|v| v as usize),
     })
 }
 
@@ -337,6 +382,142 @@ const PROJECTS: [&str; 16] = [
     "Karbantartás",
     "Arculattervezés",
     "UX audit",
+];
+
+// Pools for `--people` and `--projects`. Last names never repeat across the
+// lists, so every first x last combination is a distinct full name.
+const EN_FIRST: [&str; 20] = [
+    "James",
+    "Emily",
+    "Oliver",
+    "Grace",
+    "Daniel",
+    "Sophie",
+    "Thomas",
+    "Charlotte",
+    "William",
+    "Hannah",
+    "George",
+    "Lucy",
+    "Henry",
+    "Chloe",
+    "Samuel",
+    "Olivia",
+    "Jack",
+    "Amelia",
+    "Harry",
+    "Ella",
+];
+const EN_LAST: [&str; 20] = [
+    "Carter", "Walsh", "Hughes", "Bennett", "Price", "Turner", "Foster", "Morgan", "Ellis",
+    "Hayes", "Palmer", "Reed", "Brooks", "Shaw", "Ward", "Fletcher", "Harper", "Mason", "Lloyd",
+    "Porter",
+];
+const HU_FIRST: [&str; 20] = [
+    "Anna",
+    "Bence",
+    "Dóra",
+    "Gábor",
+    "Eszter",
+    "Péter",
+    "Zsófia",
+    "Márton",
+    "Réka",
+    "Ádám",
+    "Levente",
+    "Boglárka",
+    "Zoltán",
+    "Katalin",
+    "Csaba",
+    "Ildikó",
+    "Örs",
+    "Tünde",
+    "Gergő",
+    "Júlia",
+];
+const HU_LAST: [&str; 20] = [
+    "Kovács",
+    "Szabó",
+    "Tóth",
+    "Nagy",
+    "Horváth",
+    "Varga",
+    "Kiss",
+    "Molnár",
+    "Németh",
+    "Farkas",
+    "Balogh",
+    "Papp",
+    "Takács",
+    "Juhász",
+    "Szűcs",
+    "Mészáros",
+    "Bíró",
+    "Lőrincz",
+    "Fülöp",
+    "Vörös",
+];
+const FA_FIRST: [&str; 16] = [
+    "مریم",
+    "رضا",
+    "سارا",
+    "مینا",
+    "علی",
+    "ندا",
+    "داریوش",
+    "لیلا",
+    "حسین",
+    "زهرا",
+    "کاوه",
+    "نیلوفر",
+    "بهرام",
+    "شیرین",
+    "آرش",
+    "پریسا",
+];
+const FA_LAST: [&str; 16] = [
+    "رضایی",
+    "احمدی",
+    "رحیمی",
+    "کریمی",
+    "حسینی",
+    "مرادی",
+    "جعفری",
+    "تهرانی",
+    "محمدی",
+    "کاظمی",
+    "صادقی",
+    "نوری",
+    "اکبری",
+    "شریفی",
+    "موسوی",
+    "یزدانی",
+];
+const TOPICS: [&str; 24] = [
+    "Website",
+    "Webshop",
+    "SEO",
+    "Brand refresh",
+    "Mobile app",
+    "Support",
+    "Analytics",
+    "Hosting",
+    "Content",
+    "Ads management",
+    "Newsletter",
+    "CRM integration",
+    "Intranet",
+    "Landing pages",
+    "Data migration",
+    "Video",
+    "Social media",
+    "UX audit",
+    "Karbantartás",
+    "Arculattervezés",
+    "Kampány",
+    "طراحی سایت",
+    "پشتیبانی",
+    "سئو",
 ];
 
 const NOTES_CONTACT: [&str; 10] = [
@@ -561,6 +742,13 @@ fn weighted_set(rng: &mut Rng, n: usize, k: usize, lead: f64) -> Vec<(usize, u32
     let mut idx: Vec<usize> = (0..n).collect();
     rng.shuffle(&mut idx);
     idx.truncate(k);
+    with_weights(rng, &idx, lead)
+}
+
+/// Cumulative u32 thresholds for `idx`: the first takes the share `lead`, the
+/// others share the rest at random (0.5-1.5 each before normalizing).
+fn with_weights(rng: &mut Rng, idx: &[usize], lead: f64) -> Vec<(usize, u32)> {
+    let k = idx.len();
     let mut w: Vec<f64> = (0..k)
         .map(|i| if i == 0 { lead } else { rng.uniform(0.5, 1.5) })
         .collect();
@@ -588,9 +776,10 @@ fn weighted_set(rng: &mut Rng, n: usize, k: usize, lead: f64) -> Vec<(usize, u32
         .collect()
 }
 
-/// The slot in a `weighted_set` that a uniform `r` falls in.
+/// The slot in a `weighted_set` that a uniform `r` falls in: the first whose
+/// threshold is at least `r` (thresholds never decrease; the last is `u32::MAX`).
 fn pick_slot(set: &[(usize, u32)], r: u32) -> usize {
-    set.iter().position(|&(_, t)| r <= t).unwrap_or(0)
+    set.partition_point(|&(_, t)| t < r).min(set.len() - 1)
 }
 
 fn client_name(rng: &mut Rng, id: &str) -> String {
@@ -785,6 +974,128 @@ fn build_clients(args: &Args, cal: &Calendar) -> Vec<Client> {
     clients
 }
 
+// ---------------------------------------------------------------- people and projects
+
+/// The names `time.csv` draws from: people with their cost rates, and projects.
+/// `Client::team` indexes `people`, `Client::projects` indexes `projects`.
+struct Names {
+    people: Vec<(String, u32)>,
+    projects: Vec<String>,
+}
+
+/// A client's team size under `--people`: Zipf-like in its size rank (rank 0
+/// about 90 people, rank 1 about 60, rank 10 about 25, rank 1000 and beyond 3-5).
+fn team_size(rng: &mut Rng, rank: usize, people: usize) -> usize {
+    let base = 90.0 * (rank as f64 + 1.0).powf(-0.55) * rng.uniform(0.85, 1.15);
+    let k = 2 + rng.below(3) as usize + base.round() as usize;
+    k.min(people)
+}
+
+/// `n` unique people: first x last names of one language, the combinations of
+/// all three languages shuffled together, then again with " 2", " 3", ...
+/// appended when `n` exceeds them; cost rates 25-65 EUR an hour.
+fn people_pool(rng: &mut Rng, n: usize) -> Vec<(String, u32)> {
+    let mut base: Vec<String> = Vec::new();
+    for (first, last) in [
+        (&EN_FIRST[..], &EN_LAST[..]),
+        (&HU_FIRST[..], &HU_LAST[..]),
+        (&FA_FIRST[..], &FA_LAST[..]),
+    ] {
+        for f in first {
+            for l in last {
+                base.push(format!("{f} {l}"));
+            }
+        }
+    }
+    let mut out = Vec::with_capacity(n);
+    let mut round = 1;
+    while out.len() < n {
+        rng.shuffle(&mut base);
+        for name in base.iter().take(n - out.len()) {
+            let name = if round == 1 {
+                name.clone()
+            } else {
+                format!("{name} {round}")
+            };
+            out.push((name, rng.int(25, 65) as u32));
+        }
+        round += 1;
+    }
+    out
+}
+
+/// The people and project names, and (under `--people` / `--projects`) each
+/// client's team and projects drawn from them. Uses its own PRNG streams, so
+/// without either option nothing else changes.
+fn build_names(args: &Args, clients: &mut [Client]) -> Names {
+    let people = match args.people {
+        None => PEOPLE.iter().map(|&(n, r)| (n.to_string(), r)).collect(),
+        Some(n) => {
+            let mut rng = Rng::new(args.seed, 6);
+            let pool = people_pool(&mut rng, n);
+            // Teams are dealt from a shuffled deck, reshuffled when it runs out,
+            // so every person is on some team once the teams hold n places.
+            let mut deck: Vec<usize> = (0..n).collect();
+            rng.shuffle(&mut deck);
+            let mut pos = 0;
+            for c in clients.iter_mut() {
+                let k = team_size(&mut rng, c.rank, n);
+                let mut team: Vec<usize> = Vec::with_capacity(k);
+                while team.len() < k {
+                    if pos == deck.len() {
+                        rng.shuffle(&mut deck);
+                        pos = 0;
+                    }
+                    let p = deck[pos];
+                    pos += 1;
+                    if !team.contains(&p) {
+                        team.push(p);
+                    }
+                }
+                c.team = with_weights(&mut rng, &team, (1.5 / k as f64).min(0.5));
+            }
+            pool
+        }
+    };
+    let projects = match args.projects {
+        None => PROJECTS.iter().map(|p| p.to_string()).collect(),
+        Some(n) => {
+            let mut rng = Rng::new(args.seed, 7);
+            let width = n.to_string().len().max(4);
+            let names: Vec<String> = (0..n)
+                .map(|i| format!("{} {:0width$}", rng.pick(&TOPICS), i + 1))
+                .collect();
+            // Every client owns one project; the rest go by the square root of
+            // its size (cumulative rounding, so they add up to exactly n).
+            let extra = n.saturating_sub(clients.len()) as u128;
+            let weights: Vec<u128> = clients
+                .iter()
+                .map(|c| (c.weight.sqrt() * 1e6) as u128 + 1)
+                .collect();
+            let wsum: u128 = weights.iter().sum();
+            // Fewer projects than clients: client i has project i mod n.
+            let shared = n < clients.len();
+            let (mut acc, mut prev, mut next) = (0u128, 0u128, 0usize);
+            for (ci, (c, &w)) in clients.iter_mut().zip(&weights).enumerate() {
+                let idx: Vec<usize> = if shared {
+                    vec![ci % n]
+                } else {
+                    acc += w;
+                    let upto = acc * extra / wsum;
+                    let k = 1 + (upto - prev) as usize;
+                    prev = upto;
+                    next += k;
+                    (next - k..next).collect()
+                };
+                let lead = (1.5 / idx.len() as f64).min(0.6);
+                c.projects = with_weights(&mut rng, &idx, lead);
+            }
+            names
+        }
+    };
+    Names { people, projects }
+}
+
 // ---------------------------------------------------------------- byte formatting
 
 fn push_u64(buf: &mut Vec<u8>, mut n: u64) {
@@ -839,6 +1150,7 @@ fn write_time(
     args: &Args,
     cal: &Calendar,
     clients: &[Client],
+    names: &Names,
     tally: &mut [Tally],
 ) -> io::Result<(u64, u64)> {
     let mut rng = Rng::new(args.seed, 2);
@@ -878,12 +1190,14 @@ fn write_time(
             ]
         })
         .collect();
-    let person_names: Vec<Vec<u8>> = PEOPLE
+    let person_names: Vec<Vec<u8>> = names
+        .people
         .iter()
-        .map(|&(n, _)| [n.as_bytes(), b","].concat())
+        .map(|(n, _)| [n.as_bytes(), b","].concat())
         .collect();
     // [person][billable]
-    let person_cost: Vec<[Vec<u8>; 2]> = PEOPLE
+    let person_cost: Vec<[Vec<u8>; 2]> = names
+        .people
         .iter()
         .map(|&(_, r)| {
             let m = money(r);
@@ -900,7 +1214,14 @@ fn write_time(
             c.projects
                 .iter()
                 .map(|&(p, _)| {
-                    [b",", c.name.as_bytes(), b",", PROJECTS[p].as_bytes(), b","].concat()
+                    [
+                        b",",
+                        c.name.as_bytes(),
+                        b",",
+                        names.projects[p].as_bytes(),
+                        b",",
+                    ]
+                    .concat()
                 })
                 .collect()
         })
@@ -1498,8 +1819,9 @@ fn run(args: &Args) -> io::Result<()> {
     std::fs::create_dir_all(&args.out)?;
     let cal = Calendar::new(args.from, args.to);
     let mut clients = build_clients(args, &cal);
+    let names = build_names(args, &mut clients);
     let mut tally = vec![Tally::default(); clients.len() * cal.months.len()];
-    let (time_rows, time_bytes) = write_time(args, &cal, &clients, &mut tally)?;
+    let (time_rows, time_bytes) = write_time(args, &cal, &clients, &names, &mut tally)?;
     build_contracts(args, &cal, &mut clients, &tally);
     let (inv_rows, inv_bytes) = write_invoices(args, &cal, &clients, &tally)?;
     let (con_rows, con_bytes) = write_contracts(args, &cal, &clients)?;
@@ -1510,8 +1832,12 @@ fn run(args: &Args) -> io::Result<()> {
     eprintln!(
         "gen_ledger: {}: time.csv {time_rows} rows ({time_bytes} B), invoices.csv {inv_rows} ({inv_bytes} B), \
 contracts.csv {con_rows} ({con_bytes} B), interactions.csv {int_rows} ({int_bytes} B), \
-clients.csv {cli_rows} ({cli_bytes} B, {new} new); {:.1} MiB in {:.2} s",
+clients.csv {cli_rows} ({cli_bytes} B, {new} new); {} people, {} projects \
+(largest team {}); {:.1} MiB in {:.2} s",
         args.out.display(),
+        names.people.len(),
+        names.projects.len(),
+        clients.iter().map(|c| c.team.len()).max().unwrap_or(0),
         bytes as f64 / (1024.0 * 1024.0),
         started.elapsed().as_secs_f64()
     );

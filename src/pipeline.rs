@@ -10,8 +10,8 @@ use crate::ingest::ledger::{self, FileReport, LedgerOptions, LedgerSources};
 use crate::ingest::{read_clients, Ingested, ReadOptions, Source};
 use crate::metrics::churn_history::{churn_history, Cancellation, ClientMoney, HistoryInput};
 use crate::metrics::ledger::{
-    by_key, to_clients, ByClient, InteractionTotals, InvoiceTotals, LedgerTotals, TimeTotals,
-    Window,
+    by_key, to_clients, ByClient, InteractionTotals, InvoiceTotals, LedgerTotals, TimeFold,
+    TimeTotals, Window,
 };
 use crate::metrics::models::cohorts::{cohorts, relationships, Cohort, Renewal};
 use crate::metrics::models::purchases::PurchaseModel;
@@ -265,17 +265,12 @@ fn read_ledgers(
             return Ok(None);
         };
         let (parts, report) =
-            ledger::read_time(src, opts, ByClient::<TimeTotals>::default, |s, e| {
-                s.entry_id(e.client_id, e.client).add(window, &e);
-            })?;
+            ledger::read_time(src, opts, TimeFold::default, |s, e| s.add(window, &e))?;
+        let parts = parts.into_iter().map(TimeFold::finish).collect();
         Ok(Some((by_key(parts, TimeTotals::merge), report)))
     };
-    let (time, rest) = std::thread::scope(|scope| {
-        let time = scope.spawn(read_time);
-        let rest = read_other_ledgers(sources, opts, window);
-        let time = time.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
-        (time, rest)
-    });
+    let rest = read_other_ledgers(sources, opts, window);
+    let time = read_time();
     let (mut totals, mut reports) = rest?;
     if let Some((time, report)) = time? {
         totals.time = Some(time);

@@ -174,10 +174,17 @@ impl ExactSum {
     /// Adds `mantissa * 10^-scale`.
     #[inline]
     fn add_parts(&mut self, mantissa: i128, scale: u32, exact: impl FnOnce() -> Decimal) {
-        let units = POW10
-            .get(SUM_SCALE.wrapping_sub(scale) as usize)
-            .and_then(|&p| mantissa.checked_mul(p))
-            .and_then(|u| self.units.checked_add(u));
+        let Some(&p) = POW10.get(SUM_SCALE.wrapping_sub(scale) as usize) else {
+            self.spill += exact();
+            return;
+        };
+        // Ledger values are small: a 64-bit product is one instruction, a checked
+        // 128-bit one a call.
+        let units = match i64::try_from(mantissa).map(|m| m.checked_mul(p as i64)) {
+            Ok(Some(u)) => Some(i128::from(u)),
+            _ => mantissa.checked_mul(p),
+        }
+        .and_then(|u| self.units.checked_add(u));
         match units {
             Some(u) => self.units = u,
             None => self.spill += exact(),

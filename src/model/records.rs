@@ -30,11 +30,11 @@ pub struct TimeEntry<'a> {
     /// Whether the work was inside the agreed scope (an empty cell: true); `None` when
     /// the file has no `in_scope` column, so out-of-scope hours are unknown.
     pub in_scope: Option<bool>,
-    /// Who did the work, if the export says: the cell's bytes, read as text only for
-    /// the entries a plan shows (most rows lie outside the period).
-    pub person: Option<&'a [u8]>,
-    /// A last name, when the export splits the person's name in two (Harvest).
-    pub person_last: Option<&'a [u8]>,
+    /// Who did the work, for entries in the period whose export says: the reader's
+    /// number for the person (equal names, equal ids within one reader thread) and
+    /// the name as written (a split first and last name joined by a space). Bytes:
+    /// read as text only for the people a plan shows.
+    pub person: Option<(u32, &'a [u8])>,
 }
 
 /// One row of an invoice list.

@@ -1020,3 +1020,52 @@ fn ledger_dates_are_read_in_the_order_the_file_shows_or_stop() {
         Some(4001.0)
     );
 }
+
+/// A generated ledger (`tests/data/ledger-gen`, see its README): every client's
+/// sums over the whole two years equal DuckDB's exact DECIMAL sums of the same rows
+/// (`duckdb_sums.csv`, written by `benches/ledger_duckdb.py sums`).
+#[test]
+fn generated_ledger_sums_equal_duckdbs_exact_sums() {
+    use rust_decimal::Decimal;
+    let dir = data("ledger-gen");
+    let doc = Case::new(["score", "--format", "json", "--as-of", "2026-11-01"])
+        .args(["--from", "2024-11-01", "--to", "2026-10-31"])
+        .arg_path("--time")
+        .arg_path(dir.join("time.csv"))
+        .arg_path("--invoices")
+        .arg_path(dir.join("invoices.csv"))
+        .run()
+        .code(0)
+        .json();
+    let sums = std::fs::read_to_string(dir.join("duckdb_sums.csv")).unwrap();
+    let mut lines = sums.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    // Where each DuckDB figure sits in a client of the report.
+    let at = |figure: &str| -> &'static str {
+        match figure {
+            "hours" => "/metrics/hours",
+            "billable_hours" => "/metrics/ledger/billable_hours",
+            "cost" => "/metrics/cost",
+            "billable_value" => "/metrics/ledger/billable_value",
+            "out_of_scope_hours" => "/metrics/out_of_scope_hours",
+            "out_of_scope_value" => "/metrics/out_of_scope_value",
+            "invoiced" => "/metrics/revenue",
+            "invoices" => "/metrics/ledger/invoices",
+            other => panic!("unknown figure {other}"),
+        }
+    };
+    let number = |v: &Value| -> Decimal { v.to_string().parse().unwrap() };
+    let mut clients = 0;
+    for line in lines {
+        let cells: Vec<&str> = line.split(',').collect();
+        let c = client(&doc, cells[0]);
+        for (figure, want) in header.iter().zip(&cells).skip(1) {
+            let got = c.pointer(at(figure)).unwrap_or_else(|| panic!("{figure} of {}", cells[0]));
+            let want: Decimal = want.parse().unwrap();
+            assert_eq!(number(got), want, "{figure} of {}", cells[0]);
+        }
+        clients += 1;
+    }
+    assert_eq!(clients, 40);
+    assert_eq!(doc["clients"].as_array().unwrap().len(), clients);
+}

@@ -98,6 +98,11 @@ pub struct Interner {
     dates: Vec<Option<(u64, u16, NaiveDate)>>,
     /// Rows whose client cell was empty, counted under [`NO_CLIENT`].
     pub unnamed: u64,
+    /// People by name as written (first and last name joined by a space).
+    people: HashMap<Box<[u8]>, u32, foldhash::fast::FixedState>,
+    person_names: Vec<Box<[u8]>>,
+    /// Where a split first and last name is joined for the lookup.
+    joined: Vec<u8>,
 }
 
 /// The client of rows that name none: personal and small-team workspaces of
@@ -122,6 +127,43 @@ impl Interner {
         self.names.push(text.into());
         self.ids.insert(bytes.into(), id);
         Some((id, &self.names[id as usize]))
+    }
+
+    /// The id of a client name as written; `None` when it is not UTF-8 or blank.
+    pub fn client_id(&mut self, bytes: &[u8]) -> Option<u32> {
+        self.intern(bytes).map(|(id, _)| id)
+    }
+
+    /// The name of the client numbered `id`.
+    pub fn client_name(&self, id: u32) -> &str {
+        &self.names[id as usize]
+    }
+
+    /// The id of the person in a first and a last name cell (either may be absent),
+    /// joined by a space as one name: `Anna` `Kovács` is `Anna Kovács`.
+    pub fn person_id(&mut self, first: Option<&[u8]>, last: Option<&[u8]>) -> Option<u32> {
+        let name = match (first, last) {
+            (Some(first), Some(last)) => {
+                self.joined.clear();
+                self.joined.extend_from_slice(first);
+                self.joined.push(b' ');
+                self.joined.extend_from_slice(last);
+                &self.joined[..]
+            }
+            (first, last) => first.or(last)?,
+        };
+        if let Some(&id) = self.people.get(name) {
+            return Some(id);
+        }
+        let id = self.person_names.len() as u32;
+        self.person_names.push(name.into());
+        self.people.insert(name.into(), id);
+        Some(id)
+    }
+
+    /// The name of the person numbered `id`, as written.
+    pub fn person_name(&self, id: u32) -> &[u8] {
+        &self.person_names[id as usize]
     }
 
     /// The date of a ten-byte cell such as `2026-10-31`, from the cache when the same
@@ -216,6 +258,8 @@ pub struct Ctx<'a> {
     pub(super) rates: Option<&'a (crate::ingest::fx::Rates, String)>,
     /// Line of the row being parsed.
     pub(super) line: u64,
+    /// The period added up (every row, without one): only its rows need their people.
+    pub(super) period: Option<&'a crate::model::period::Period>,
 }
 
 impl Ctx<'_> {
@@ -229,6 +273,21 @@ impl Ctx<'_> {
 mod tests {
     use super::*;
     use rust_decimal::Decimal;
+
+    #[test]
+    fn a_person_is_one_id_whether_the_name_is_one_column_or_two() {
+        let mut names = Interner::default();
+        let anna = names.person_id(Some("Anna Kovács".as_bytes()), None);
+        assert_eq!(anna, Some(0));
+        assert_eq!(names.person_id(Some(b"Anna"), Some("Kovács".as_bytes())), anna);
+        assert_eq!(names.person_id(None, Some("Anna Kovács".as_bytes())), anna);
+        // Split elsewhere, the joined letters differ: another person.
+        assert_eq!(names.person_id(Some(b"Anna K"), Some("ovács".as_bytes())), Some(1));
+        assert_eq!(names.person_id(Some(b"Bence"), None), Some(2));
+        assert_eq!(names.person_id(None, None), None);
+        assert_eq!(names.person_name(1), "Anna K ovács".as_bytes());
+        assert_eq!(names.person_names.len(), 3);
+    }
 
     #[test]
     fn person_rates_match_names_as_people_do_and_remember_them() {

@@ -636,9 +636,14 @@ where
         header_line + 1,
         delimiter,
         threads,
-        || Worker::new(init(), base.clone()),
-        |w, chunk| {
-            let mut splitter = split::Splitter::new(delimiter);
+        // A splitter per worker: building its quoted-record reader costs more than a chunk.
+        || {
+            (
+                Worker::new(init(), base.clone()),
+                split::Splitter::new(delimiter),
+            )
+        },
+        |(w, splitter), chunk| {
             if pass == Pass::Keys {
                 splitter.for_each(&chunk.bytes, chunk.first_line, |line, fields| {
                     // Rows the real pass rejects for their width are not seen here
@@ -662,7 +667,8 @@ where
         column: 1,
         message: e.to_string(),
     })?;
-    merge_reports(states, base, warnings)
+    let workers = states.into_iter().map(|(w, _)| w).collect();
+    merge_reports(workers, base, warnings)
 }
 
 /// A JSON array or NDJSON ledger file, streamed twice: once for the keys (the

@@ -264,17 +264,24 @@ fn client<'i>(
     field: usize,
     names: &'i mut Interner,
 ) -> Row<(u32, &'i str)> {
+    let id = client_id(ctx, rec, field, names)?;
+    Ok((id, names.client_name(id)))
+}
+
+/// The client cell's id (see [`client`]).
+#[inline(always)]
+fn client_id(ctx: &Ctx<'_>, rec: &Fields<'_>, field: usize, names: &mut Interner) -> Row<u32> {
     let Some(bytes) = raw(ctx, rec, field) else {
         if ctx.col(field).is_none() {
             return Err(RowError::new(None, "a client name"));
         }
         names.unnamed += 1;
         return Ok(names
-            .intern(super::ctx::NO_CLIENT.as_bytes())
+            .client_id(super::ctx::NO_CLIENT.as_bytes())
             .expect("the placeholder is UTF-8 and not blank"));
     };
     names
-        .intern(bytes)
+        .client_id(bytes)
         .ok_or_else(|| RowError::new(ctx.col(field), "a client name in UTF-8 text"))
 }
 
@@ -309,7 +316,7 @@ pub fn time_entry<'r, 'i: 'r>(
     people: &mut PersonRates,
 ) -> Row<TimeEntry<'r>> {
     let d = past_date(ctx, rec, time::DATE, names)?;
-    let (client_id, client) = client(ctx, rec, time::CLIENT, names)?;
+    let client_id = client_id(ctx, rec, time::CLIENT, names)?;
     let h = required_raw(ctx, rec, time::HOURS, "hours such as 1.5 or 1:30")?;
     // Most files write hours as plain numbers: anything else is looked at for a colon
     // (a duration) before the general number parser.
@@ -355,10 +362,19 @@ pub fn time_entry<'r, 'i: 'r>(
     } else {
         (cost.0, bill.0)
     };
+    // Only the period's entries count hours by person.
+    let person = match ctx.period.is_none_or(|p| p.contains(d)) {
+        true => names.person_id(
+            raw(ctx, rec, time::PERSON),
+            raw(ctx, rec, time::PERSON_LAST),
+        ),
+        false => None,
+    };
+    let names: &'i Interner = names;
     Ok(TimeEntry {
         date: d,
         client_id,
-        client,
+        client: names.client_name(client_id),
         hours,
         cost_rate,
         bill_rate,
@@ -371,8 +387,7 @@ pub fn time_entry<'r, 'i: 'r>(
             None => true,
             Some(b) => bool_bytes(ctx, time::BILLABLE, b)?,
         },
-        person: raw(ctx, rec, time::PERSON),
-        person_last: raw(ctx, rec, time::PERSON_LAST),
+        person: person.map(|id| (id, names.person_name(id))),
         in_scope: match ctx.col(time::IN_SCOPE) {
             Some(_) => Some(flag(ctx, rec, time::IN_SCOPE, true)?),
             None => None,

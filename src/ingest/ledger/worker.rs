@@ -83,6 +83,7 @@ pub(super) struct FileCtx<'a> {
     pub(super) as_of: NaiveDate,
     pub(super) cost_rates: Option<&'a CostRates>,
     pub(super) rates: Option<&'a (crate::ingest::fx::Rates, String)>,
+    period: Option<&'a crate::model::period::Period>,
     /// The export may end in a totals row (Kimai).
     totals_row: bool,
 }
@@ -104,6 +105,7 @@ impl<'a> FileCtx<'a> {
             as_of: opts.as_of,
             cost_rates: opts.cost_rates.as_deref(),
             rates: opts.rates.as_deref(),
+            period: opts.period.as_ref(),
             totals_row: header.profile.is_some_and(|p| p.seconds_and_totals),
         }
     }
@@ -118,6 +120,7 @@ impl<'a> FileCtx<'a> {
             cost_rates: self.cost_rates,
             rates: self.rates,
             line,
+            period: self.period,
         }
     }
 

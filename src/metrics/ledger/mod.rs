@@ -25,7 +25,7 @@ use crate::metrics::models::purchases::PurchaseModel;
 use contracts::contract_figures;
 pub use interactions::InteractionTotals;
 pub use invoices::InvoiceTotals;
-pub use time::TimeTotals;
+pub use time::{TimeFold, TimeTotals};
 use window::min_opt;
 pub use window::{Window, OVERRUN_MONTHS};
 
@@ -65,9 +65,15 @@ impl<T: Default> ByClient<T> {
     /// The state of the client the reader numbered `id` (see `TimeEntry::client_id`):
     /// an index, no hashing, once the id was seen.
     pub fn entry_id(&mut self, id: u32, client: &str) -> &mut T {
+        let row = self.row(id, client);
+        &mut self.rows[row].1
+    }
+
+    /// The row of the client the reader numbered `id`, created on first sight.
+    fn row(&mut self, id: u32, client: &str) -> usize {
         let i = id as usize;
         match self.by_id.get(i) {
-            Some(&row) if row != usize::MAX => &mut self.rows[row].1,
+            Some(&row) if row != usize::MAX => row,
             _ => {
                 if self.by_id.len() <= i {
                     self.by_id.resize(i + 1, usize::MAX);
@@ -75,7 +81,7 @@ impl<T: Default> ByClient<T> {
                 self.entry(client);
                 let row = self.ids[client];
                 self.by_id[i] = row;
-                &mut self.rows[row].1
+                row
             }
         }
     }
@@ -288,14 +294,7 @@ fn assemble(
             c.cost = Some(tt.cost.money());
             c.cost_derived = false;
         }
-        let mut people: Vec<(String, Decimal)> = tt
-            .people
-            .iter()
-            // Only shown in plans: a name that is not UTF-8 shows replacement marks.
-            .map(|(name, h)| (String::from_utf8_lossy(name).into_owned(), h.value()))
-            .collect();
-        people.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        extra.people_hours = people;
+        extra.people_hours = tt.people_hours();
         let unpriced = tt.unpriced_hours.value();
         if !unpriced.is_zero() && tt.priced {
             c.warnings.push(format!(
@@ -449,7 +448,6 @@ pub(crate) mod fixtures {
             billable,
             in_scope: Some(in_scope),
             person: None,
-            person_last: None,
         }
     }
 

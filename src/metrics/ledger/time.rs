@@ -2,16 +2,62 @@
 //! hours, hours by person and by month.
 
 use super::window::{min_opt, Window, OVERRUN_MONTHS};
+use super::ByClient;
 use crate::model::money::ExactSum;
 use crate::model::records::TimeEntry;
 use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use std::collections::HashMap;
 
-/// Whether `name` is the concatenation of `parts`.
-fn is_joined(name: &[u8], [a, b, c]: [&[u8]; 3]) -> bool {
-    name.len() == a.len() + b.len() + c.len()
-        && name.starts_with(a)
-        && name[a.len()..].starts_with(b)
-        && name.ends_with(c)
+/// One reader thread's time entries: totals per client, and hours per client and
+/// person. Both are indexed by the reader's numbers for clients and people, so a row
+/// costs a hash of two integers however large the team; memory grows with the
+/// (client, person) pairs that occur, never with rows.
+#[derive(Debug, Default)]
+pub struct TimeFold {
+    clients: ByClient<TimeTotals>,
+    /// Hours by (client row << 32 | person id).
+    pairs: HashMap<u64, ExactSum, foldhash::fast::FixedState>,
+    /// The name of each person id seen.
+    people: Vec<Box<[u8]>>,
+}
+
+impl TimeFold {
+    /// Adds one entry.
+    pub fn add(&mut self, w: &Window, e: &TimeEntry<'_>) {
+        let row = self.clients.row(e.client_id, e.client);
+        self.clients.rows[row].1.add(w, e);
+        let Some((person, name)) = e.person else {
+            return;
+        };
+        if !w.period.contains(e.date) {
+            return;
+        }
+        let i = person as usize;
+        if self.people.len() <= i {
+            self.people.resize(i + 1, Box::default());
+        }
+        if self.people[i].is_empty() {
+            self.people[i] = name.into();
+        }
+        let key = (row as u64) << 32 | u64::from(person);
+        self.pairs.entry(key).or_default().add(e.hours);
+    }
+
+    /// The totals per client, each with its hours by person.
+    pub fn finish(self) -> ByClient<TimeTotals> {
+        let TimeFold {
+            mut clients,
+            pairs,
+            people,
+        } = self;
+        for (key, hours) in pairs {
+            let (row, person) = ((key >> 32) as usize, (key & u64::from(u32::MAX)) as usize);
+            let name = people[person].clone();
+            clients.rows[row].1.people.push((name, hours));
+        }
+        clients
+    }
 }
 
 /// Time entries of one client.
@@ -43,7 +89,8 @@ pub struct TimeTotals {
     pub scope_unknown: bool,
     /// Billable hours in the period whose entries have no bill rate.
     pub unpriced_hours: ExactSum,
-    /// Hours in the period by person: (name as written, hours).
+    /// Hours in the period by person: (name as written, hours); a name may recur
+    /// (one per reader thread) until [`TimeTotals::people_hours`] adds them up.
     pub people: Vec<(Box<[u8]>, ExactSum)>,
     /// First and last day worked.
     pub first: Option<NaiveDate>,
@@ -70,23 +117,6 @@ impl TimeTotals {
         }
         self.entries += 1;
         self.hours.add(e.hours);
-        // First and last name columns join as "first last"; compared in parts so
-        // the hot path allocates only for a person not seen before.
-        let name: Option<[&[u8]; 3]> = match (e.person, e.person_last) {
-            (Some(first), Some(last)) => Some([first, b" ", last]),
-            (first, last) => first.or(last).map(|n| [n, b"", b""]),
-        };
-        if let Some(parts) = name {
-            // A client's team is small: a scan beats a map.
-            match self.people.iter_mut().find(|p| is_joined(&p.0, parts)) {
-                Some(p) => p.1.add(e.hours),
-                None => {
-                    let mut h = ExactSum::default();
-                    h.add(e.hours);
-                    self.people.push((parts.concat().into(), h));
-                }
-            }
-        }
         if let Some(rate) = e.cost_rate {
             self.costed = true;
             self.cost.add_product(e.hours, rate);
@@ -113,6 +143,21 @@ impl TimeTotals {
         }
     }
 
+    /// Hours in the period by person, most first (then by name).
+    pub fn people_hours(&self) -> Vec<(String, Decimal)> {
+        let mut by_name: HashMap<&[u8], ExactSum> = HashMap::with_capacity(self.people.len());
+        for (name, h) in &self.people {
+            by_name.entry(name).or_default().merge(h);
+        }
+        let mut people: Vec<(String, Decimal)> = by_name
+            .into_iter()
+            // Only shown in plans: a name that is not UTF-8 shows replacement marks.
+            .map(|(name, h)| (String::from_utf8_lossy(name).into_owned(), h.value()))
+            .collect();
+        people.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        people
+    }
+
     /// Adds another thread's totals for the same client.
     pub fn merge(&mut self, o: TimeTotals) {
         self.hours.merge(&o.hours);
@@ -130,12 +175,7 @@ impl TimeTotals {
         self.costed |= o.costed;
         self.priced |= o.priced;
         self.scope_unknown |= o.scope_unknown;
-        for (name, h) in o.people {
-            match self.people.iter_mut().find(|p| p.0 == name) {
-                Some(p) => p.1.merge(&h),
-                None => self.people.push((name, h)),
-            }
-        }
+        self.people.extend(o.people);
         self.unpriced_hours.merge(&o.unpriced_hours);
         self.first = min_opt(self.first, o.first);
         self.last = self.last.max(o.last);
@@ -148,16 +188,6 @@ mod tests {
     use crate::metrics::ledger::fixtures::*;
     use crate::model::money::dec;
     use rust_decimal::Decimal;
-
-    #[test]
-    fn a_name_matches_its_parts_only_whole() {
-        let parts: [&[u8]; 3] = [b"Anna", b" ", b"Kov\xc3\xa1cs"];
-        assert!(is_joined("Anna Kovács".as_bytes(), parts));
-        assert!(!is_joined(b"Anna Kovacs", parts));
-        assert!(!is_joined("Anna  Kovács".as_bytes(), parts));
-        assert!(is_joined(b"Bence", [b"Bence", b"", b""]));
-        assert!(!is_joined(b"Ben", [b"Bence", b"", b""]));
-    }
 
     #[test]
     fn time_totals_split_period_billable_and_out_of_scope_hours() {
@@ -183,6 +213,31 @@ mod tests {
         assert_eq!(
             (t.entries, t.first, t.last),
             (3, Some(d("2026-04-30")), Some(d("2026-10-31")))
+        );
+    }
+
+    #[test]
+    fn hours_by_person_add_up_across_threads_and_only_in_the_period() {
+        use crate::metrics::ledger::by_key;
+        let w = window();
+        let with = |date: &str, hours: &str, person: (u32, &'static str)| TimeEntry {
+            person: Some((person.0, person.1.as_bytes())),
+            ..entry(date, hours, true, true)
+        };
+        // Each reader thread numbers people its own way.
+        let mut a = TimeFold::default();
+        a.add(&w, &with("2026-10-01", "4", (0, "Anna")));
+        a.add(&w, &with("2026-10-02", "1.5", (1, "Bence")));
+        a.add(&w, &with("2026-10-03", "2", (0, "Anna")));
+        a.add(&w, &with("2026-09-30", "8", (1, "Bence"))); // before the period
+        let mut b = TimeFold::default();
+        b.add(&w, &with("2026-10-05", "3.25", (0, "Bence")));
+        b.add(&w, &with("2026-10-06", "0.5", (1, "Anna")));
+        let merged = by_key(vec![a.finish(), b.finish()], TimeTotals::merge);
+        let people = merged["acme"].1.people_hours();
+        assert_eq!(
+            people,
+            [("Anna".to_string(), dec("6.5")), ("Bence".to_string(), dec("4.75"))]
         );
     }
 

@@ -69,9 +69,6 @@ pub fn log_likelihood(r: f64, alpha: f64, a: f64, b: f64, histories: &[History])
 }
 
 /// The log-likelihood of histories each standing for `counts[i]` clients.
-///
-/// The Γ terms depend on the frequency only, and frequencies are whole numbers with
-/// few distinct values: computed once per value, not once per client.
 fn weighted_log_likelihood(
     r: f64,
     alpha: f64,
@@ -80,32 +77,91 @@ fn weighted_log_likelihood(
     histories: &[History],
     counts: &[f64],
 ) -> f64 {
-    let max_x = histories.iter().map(|h| h.frequency).fold(0.0f64, f64::max);
-    let whole = histories.iter().all(|h| h.frequency.fract() == 0.0) && max_x <= 10_000.0;
-    if !whole {
-        return histories
+    match Sample::new(histories, counts) {
+        Some(sample) => sample.log_likelihood(r, alpha, a, b),
+        None => histories
             .iter()
             .zip(counts)
             .map(|(h, n)| n * log_likelihood_one(r, alpha, a, b, h))
-            .sum();
+            .sum(),
     }
-    let base = -ln_gamma(r) + r * alpha.ln() + ln_gamma(a + b) - ln_gamma(b);
-    // Only the frequencies that occur (a few clients may have hundreds of purchases).
-    let mut by_x: Vec<f64> = vec![0.0; max_x as usize + 1];
-    let mut seen = vec![false; max_x as usize + 1];
-    for h in histories {
-        let x = h.frequency as usize;
-        if !seen[x] {
-            seen[x] = true;
-            let xf = h.frequency;
-            by_x[x] = ln_gamma(r + xf) + ln_gamma(b + xf) - ln_gamma(a + b + xf);
+}
+
+/// Histories prepared for the thousands of likelihood evaluations of a fit.
+///
+/// Frequencies are whole numbers with few distinct values, and recencies and ages
+/// fall on a few hundred distinct days: the Γ terms and the logarithms of
+/// `α + t` are computed once per distinct value, not once per client.
+struct Sample {
+    /// Per distinct history: frequency, its index in `times` for recency and for
+    /// age, and how many clients it stands for.
+    rows: Vec<(f64, u32, u32, f64)>,
+    /// Each frequency from 0 to the largest, and whether one occurs.
+    present: Vec<bool>,
+    /// The distinct recencies and ages.
+    times: Vec<f64>,
+}
+
+impl Sample {
+    /// `None` when a frequency is not a whole number (or absurdly large).
+    fn new(histories: &[History], counts: &[f64]) -> Option<Sample> {
+        let max_x = histories.iter().map(|h| h.frequency).fold(0.0f64, f64::max);
+        let whole = histories.iter().all(|h| h.frequency.fract() == 0.0) && max_x <= 10_000.0;
+        if !whole {
+            return None;
         }
+        let mut times: Vec<f64> = (histories.iter())
+            .flat_map(|h| [h.recency, h.age])
+            .collect();
+        times.sort_by(f64::total_cmp);
+        times.dedup();
+        let at = |t: f64| times.partition_point(|&u| u < t) as u32;
+        let mut present = vec![false; max_x as usize + 1];
+        let rows = (histories.iter().zip(counts))
+            .map(|(h, &n)| {
+                present[h.frequency as usize] = true;
+                (h.frequency, at(h.recency), at(h.age), n)
+            })
+            .collect();
+        Some(Sample {
+            rows,
+            present,
+            times,
+        })
     }
-    let ln_a = a.ln();
-    let term = |(h, n): (&History, &f64)| {
-        n * (base + by_x[h.frequency as usize] + timing_terms(r, alpha, ln_a, b, h))
-    };
-    histories.iter().zip(counts).map(term).sum()
+
+    /// The weighted sum of [`log_likelihood_one`] over the histories.
+    fn log_likelihood(&self, r: f64, alpha: f64, a: f64, b: f64) -> f64 {
+        let base = -ln_gamma(r) + r * alpha.ln() + ln_gamma(a + b) - ln_gamma(b);
+        // Per frequency: its Γ terms, and ln(b + x - 1) of the repeat-purchase term.
+        let by_x: Vec<(f64, f64)> = (self.present.iter().enumerate())
+            .map(|(x, &present)| match present {
+                true => {
+                    let x = x as f64;
+                    let gammas = ln_gamma(r + x) + ln_gamma(b + x) - ln_gamma(a + b + x);
+                    (gammas, (b + x - 1.0).ln())
+                }
+                false => (0.0, 0.0),
+            })
+            .collect();
+        let ln_t: Vec<f64> = self.times.iter().map(|t| (alpha + t).ln()).collect();
+        let ln_a = a.ln();
+        (self.rows.iter())
+            .map(|&(x, recency, age, n)| {
+                let (gammas, ln_bx) = by_x[x as usize];
+                let a3 = -(r + x) * ln_t[age as usize];
+                let timing = if x > 0.0 {
+                    let a4 = ln_a - ln_bx - (r + x) * ln_t[recency as usize];
+                    // ln(e^a3 + e^a4) without overflow.
+                    let m = a3.max(a4);
+                    m + ((a3 - m).exp() + (a4 - m).exp()).ln()
+                } else {
+                    a3
+                };
+                n * (base + gammas + timing)
+            })
+            .sum()
+    }
 }
 
 /// Fits r, α, a, b by maximum likelihood on log-parameters from several starts.
@@ -123,6 +179,11 @@ pub fn fit(histories: &[History]) -> Option<BgNbd> {
     let groups: Vec<&[History]> = sorted.chunk_by(|a, b| a == b).collect();
     let distinct: Vec<History> = groups.iter().map(|g| g[0]).collect();
     let counts: Vec<f64> = groups.iter().map(|g| g.len() as f64).collect();
+    let sample = Sample::new(&distinct, &counts);
+    let likelihood = |r: f64, alpha: f64, a: f64, b: f64| match &sample {
+        Some(sample) => sample.log_likelihood(r, alpha, a, b),
+        None => weighted_log_likelihood(r, alpha, a, b, &distinct, &counts),
+    };
     let nll = |x: &[f64]| {
         // Beyond e^±10 a parameter is running off to a bound: the fit is refused
         // below anyway, and a boxed search ends quickly instead of wandering.
@@ -130,7 +191,7 @@ pub fn fit(histories: &[History]) -> Option<BgNbd> {
             return f64::INFINITY;
         }
         let (r, alpha, a, b) = (x[0].exp(), x[1].exp(), x[2].exp(), x[3].exp());
-        -weighted_log_likelihood(r, alpha, a, b, &distinct, &counts)
+        -likelihood(r, alpha, a, b)
     };
     let starts = [
         vec![0.0, 0.0, 0.0, 0.0],
@@ -146,7 +207,7 @@ pub fn fit(histories: &[History]) -> Option<BgNbd> {
         b: values[3],
         log_likelihood: -m.value,
         uncertainty: Uncertainty::at(NAMES, values, |p: &[f64]| {
-            -weighted_log_likelihood(p[0], p[1], p[2], p[3], &distinct, &counts)
+            -likelihood(p[0], p[1], p[2], p[3])
         }),
     };
     // A parameter run off to 0 or infinity means the data cannot tell (clients who all
