@@ -1060,7 +1060,9 @@ fn generated_ledger_sums_equal_duckdbs_exact_sums() {
         let cells: Vec<&str> = line.split(',').collect();
         let c = client(&doc, cells[0]);
         for (figure, want) in header.iter().zip(&cells).skip(1) {
-            let got = c.pointer(at(figure)).unwrap_or_else(|| panic!("{figure} of {}", cells[0]));
+            let got = c
+                .pointer(at(figure))
+                .unwrap_or_else(|| panic!("{figure} of {}", cells[0]));
             let want: Decimal = want.parse().unwrap();
             assert_eq!(number(got), want, "{figure} of {}", cells[0]);
         }

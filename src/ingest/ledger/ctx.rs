@@ -279,10 +279,16 @@ mod tests {
         let mut names = Interner::default();
         let anna = names.person_id(Some("Anna Kovács".as_bytes()), None);
         assert_eq!(anna, Some(0));
-        assert_eq!(names.person_id(Some(b"Anna"), Some("Kovács".as_bytes())), anna);
+        assert_eq!(
+            names.person_id(Some(b"Anna"), Some("Kovács".as_bytes())),
+            anna
+        );
         assert_eq!(names.person_id(None, Some("Anna Kovács".as_bytes())), anna);
         // Split elsewhere, the joined letters differ: another person.
-        assert_eq!(names.person_id(Some(b"Anna K"), Some("ovács".as_bytes())), Some(1));
+        assert_eq!(
+            names.person_id(Some(b"Anna K"), Some("ovács".as_bytes())),
+            Some(1)
+        );
         assert_eq!(names.person_id(Some(b"Bence"), None), Some(2));
         assert_eq!(names.person_id(None, None), None);
         assert_eq!(names.person_name(1), "Anna K ovács".as_bytes());

@@ -245,70 +245,67 @@ fn fingerprint(invoice: &[u8]) -> u64 {
 }
 
 /// Lines whose invoice number already appeared, each with the line it first appeared on.
+///
+/// Two passes over the invoice numbers, each on every core: a Bloom filter finds
+/// the numbers that may repeat (a few hundred false candidates in a million rows),
+/// then only those are looked at exactly. Memory stays at a quarter bit per byte
+/// of file plus the candidates.
 fn repeated_invoices(
     source: &Source,
     opts: &LedgerOptions,
     path: &Path,
 ) -> Result<HashMap<u64, u64>> {
+    use std::sync::atomic::{AtomicU64, Ordering};
     let len = std::fs::metadata(path).map_or(0, |m| m.len());
     // A quarter bit per byte of file: an 84-byte invoice row gets 21 bits, so about one
-    // number in 400 is a false candidate (a second look, nothing worse); even 16-byte
-    // rows stay under 15%.
-    let bits = (len / 4).clamp(1 << 16, 1 << 34) as usize;
-    let words = bits.div_ceil(64);
-    let bits = (words * 64) as u64;
-    type Seen = (Vec<u64>, HashSet<u64, foldhash::fast::FixedState>);
-    let init = || -> Seen { (vec![0u64; words], HashSet::default()) };
-    let (mut pass, _) = stream(
+    // number in 700 is a false candidate (a second look, nothing worse).
+    let words = ((len / 4).clamp(1 << 16, 1 << 34) as usize).div_ceil(64);
+    // Three bits of one word per number: one atomic `fetch_or` sets them, so of two
+    // rows with the same number on two threads, one always sees the other's bits.
+    let filter: Vec<AtomicU64> = (0..words).map(|_| AtomicU64::new(0)).collect();
+    let (passes, _) = stream(
         source,
         FileKind::Invoices,
         opts,
-        1,
+        opts.threads,
         Pass::Keys,
-        init,
+        HashSet::<u64, foldhash::fast::FixedState>::default,
         |w, ctx, rec| {
             if let Some(number) = invoice_number(rec, ctx) {
                 let fp = fingerprint(number);
-                let (filter, candidates) = &mut w.state;
-                let mut seen = true;
-                for k in 0..3 {
-                    let bit = (fp.rotate_left(21 * k) % bits) as usize;
-                    let (word, mask) = (bit / 64, 1u64 << (bit % 64));
-                    seen &= filter[word] & mask != 0;
-                    filter[word] |= mask;
-                }
-                if seen {
-                    candidates.insert(fp);
+                let mask =
+                    (1u64 << (fp >> 58)) | (1 << ((fp >> 52) & 63)) | (1 << ((fp >> 46) & 63));
+                let word = &filter[(fp % words as u64) as usize];
+                if word.fetch_or(mask, Ordering::Relaxed) & mask == mask {
+                    w.state.insert(fp);
                 }
             }
             Ok(true)
         },
     )?;
-    let candidates = pass.pop().map(|(_, c)| c).unwrap_or_default();
-    drop(pass);
+    drop(filter);
+    let candidates: HashSet<u64, foldhash::fast::FixedState> =
+        passes.into_iter().flatten().collect();
     if candidates.is_empty() {
         return Ok(HashMap::new());
     }
-    // The second look compares the numbers themselves, so a hash collision is no duplicate.
-    type Lines = (HashMap<Box<[u8]>, u64>, HashMap<u64, u64>);
-    let (mut pass, _) = stream(
+    // The second look compares the numbers themselves, so a hash collision is no
+    // duplicate; each thread notes the lines of the candidates it read.
+    type Lines = HashMap<Box<[u8]>, Vec<u64>>;
+    let (passes, _) = stream(
         source,
         FileKind::Invoices,
         opts,
-        1,
+        opts.threads,
         Pass::Keys,
         Lines::default,
         |w, ctx, rec| {
             if let Some(number) = invoice_number(rec, ctx) {
-                let fp = fingerprint(number);
-                if candidates.contains(&fp) {
-                    let (first_lines, repeats) = &mut w.state;
-                    match first_lines.get(number) {
-                        Some(&first) => {
-                            repeats.insert(ctx.line, first);
-                        }
+                if candidates.contains(&fingerprint(number)) {
+                    match w.state.get_mut(number) {
+                        Some(lines) => lines.push(ctx.line),
                         None => {
-                            first_lines.insert(number.into(), ctx.line);
+                            w.state.insert(number.into(), vec![ctx.line]);
                         }
                     }
                 }
@@ -316,7 +313,18 @@ fn repeated_invoices(
             Ok(true)
         },
     )?;
-    Ok(pass.pop().map(|(_, r)| r).unwrap_or_default())
+    let mut lines: Lines = HashMap::new();
+    for part in passes {
+        for (number, at) in part {
+            lines.entry(number).or_default().extend(at);
+        }
+    }
+    let mut repeats = HashMap::new();
+    for mut at in lines.into_values().filter(|at| at.len() > 1) {
+        at.sort_unstable();
+        repeats.extend(at[1..].iter().map(|&line| (line, at[0])));
+    }
+    Ok(repeats)
 }
 
 fn invoice_number<'r>(rec: &split::Fields<'r>, ctx: &Ctx<'_>) -> Option<&'r [u8]> {
@@ -874,4 +882,51 @@ fn all_dates(
         },
     )?;
     Ok(parts.into_iter().next().unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repeated_invoice_numbers_are_found_across_chunks_and_threads() {
+        // About 450 KB: two chunks, read by two workers in each pass.
+        let mut text = String::from("invoice,client,issued,amount\n");
+        for i in 0..12_000 {
+            // Lines 2.., numbered as the file's line numbers.
+            let number = match i {
+                9_000 => "N-00000".to_string(),
+                11_000 | 11_500 => "N-00100".to_string(),
+                _ => format!("N-{i:05}"),
+            };
+            text.push_str(&format!("{number},Client {:03},2026-10-01,1\n", i % 7));
+        }
+        // More than one chunk of the stream (256 KiB), so both workers get rows.
+        assert!(text.len() > 1 << 18);
+        let file = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(file.path(), &text).unwrap();
+        let source = Source::Path(file.path().to_path_buf());
+        let opts = LedgerOptions {
+            decimal: None,
+            date_format: None,
+            as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+            threads: 2,
+            progress: None,
+            cost_rates: None,
+            encoding: None,
+            columns: None,
+            rates: None,
+            sheet: None,
+            period: None,
+        };
+        let repeats = repeated_invoices(&source, &opts, file.path()).unwrap();
+        // Row i is on line i + 2.
+        let want: HashMap<u64, u64> = [(9_002, 2), (11_002, 102), (11_502, 102)].into();
+        assert_eq!(repeats, want);
+        let (_, report) = read_invoices(&source, &opts, || 0u32, |n, _| *n += 1).unwrap();
+        let lines: Vec<u64> = report.rejected.iter().map(|r| r.line).collect();
+        assert_eq!(lines, [9_002, 11_002, 11_502]);
+        assert!(report.rejected[0].expected.contains("(line 2 has it)"));
+        assert_eq!((report.read, report.used), (12_000, 11_997));
+    }
 }

@@ -237,7 +237,10 @@ mod tests {
         let people = merged["acme"].1.people_hours();
         assert_eq!(
             people,
-            [("Anna".to_string(), dec("6.5")), ("Bence".to_string(), dec("4.75"))]
+            [
+                ("Anna".to_string(), dec("6.5")),
+                ("Bence".to_string(), dec("4.75"))
+            ]
         );
     }
 
