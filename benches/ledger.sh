@@ -43,6 +43,7 @@
 #                     run with the same sizes and generator reuses it instead of
 #                     generating again (default: a temporary directory, removed)
 #   DUCKDB_VERSION    the duckdb package installed into the venv (2.0.1)
+#   BASE              an older portfolio binary: adds job e, job c run with it
 #
 # Needs cargo, python3 (with its venv module) and GNU time at /usr/bin/time.
 set -euo pipefail
@@ -142,7 +143,14 @@ declare -A LABEL=(
   [b]="b. portfolio --time --invoices, whole range"
   [c]="c. portfolio --time, one month ($MONTH)"
   [d]="d. DuckDB (Python, DECIMAL), b's sums"
+  [e]="e. BASE --time, one month (c, older build)"
 )
+# BASE=path/to/an/older/portfolio adds job e: job c with that build, in the same
+# rounds, so "the one-month job is no slower than before" is one run's ratio too.
+if [ -n "${BASE:-}" ]; then
+  [ -x "$BASE" ] || die "BASE=$BASE is not an executable"
+  JOBS+=(e)
+fi
 
 # Runs job $1 once, its output to $2; appends "wall_s peak_kib" to $WORK/$1.times.
 run_job() {
@@ -153,6 +161,7 @@ run_job() {
       --from "$FROM" --to "$TO" --as-of "$AS_OF" --format json) ;;
     c) cmd=("$PORTFOLIO" score --time "$TIME_CSV" --period "$MONTH" --as-of "$AS_OF" --format json) ;;
     d) cmd=("$PY" "$DUCK" sums "$DIR" "$FROM" "$TO") ;;
+    e) cmd=("$BASE" score --time "$TIME_CSV" --period "$MONTH" --as-of "$AS_OF" --format json) ;;
   esac
   if ! /usr/bin/time -o "$WORK/time.out" -f '%e %M' "${cmd[@]}" > "$out" 2> "$WORK/job.err"; then
     echo "ledger.sh: job $job failed: ${cmd[*]}" >&2
