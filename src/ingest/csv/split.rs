@@ -46,21 +46,6 @@ impl<'a> Fields<'a> {
     }
 }
 
-/// Positions of a delimiter, a line feed or a quote in `bytes`, in order.
-///
-/// Rows of exports are short (about ten fields in 90 bytes), so a vector search that
-/// starts over after every hit spends more on starting than on searching; this looks
-/// at eight bytes per step and walks every hit in them.
-struct Specials<'a> {
-    bytes: &'a [u8],
-    /// Each needle repeated in all eight bytes.
-    needles: [u64; 3],
-    /// Start of the block `hits` belongs to.
-    block: usize,
-    /// The high bit of each byte of the block that is a needle, not yet returned.
-    hits: u64,
-}
-
 const ONES: u64 = 0x0101_0101_0101_0101;
 const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
 
@@ -68,54 +53,6 @@ const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
 #[inline(always)]
 fn zero_bytes(x: u64) -> u64 {
     !((((x & LOW7) + LOW7) | x) | LOW7)
-}
-
-impl<'a> Specials<'a> {
-    fn new(delimiter: u8, bytes: &'a [u8]) -> Specials<'a> {
-        let mut s = Specials {
-            bytes,
-            needles: [delimiter, b'\n', b'"'].map(|b| ONES * u64::from(b)),
-            block: 0,
-            hits: 0,
-        };
-        s.hits = s.block_hits(0);
-        s
-    }
-
-    /// The hits of the block at `at` (past the end, a shorter block is padded with
-    /// zero bytes, which no needle is: a delimiter is never NUL).
-    #[inline(always)]
-    fn block_hits(&self, at: usize) -> u64 {
-        let word = match self.bytes.get(at..at + 8) {
-            Some(b) => u64::from_le_bytes(b.try_into().unwrap_or_default()),
-            None => {
-                let mut pad = [0u8; 8];
-                let tail = self.bytes.get(at..).unwrap_or_default();
-                pad[..tail.len()].copy_from_slice(tail);
-                u64::from_le_bytes(pad)
-            }
-        };
-        let [delimiter, line_feed, quote] = self.needles;
-        zero_bytes(word ^ delimiter) | zero_bytes(word ^ line_feed) | zero_bytes(word ^ quote)
-    }
-}
-
-impl Iterator for Specials<'_> {
-    type Item = usize;
-
-    #[inline(always)]
-    fn next(&mut self) -> Option<usize> {
-        while self.hits == 0 {
-            self.block += 8;
-            if self.block >= self.bytes.len() {
-                return None;
-            }
-            self.hits = self.block_hits(self.block);
-        }
-        let at = self.block + (self.hits.trailing_zeros() / 8) as usize;
-        self.hits &= self.hits - 1;
-        Some(at)
-    }
 }
 
 /// Why a record could not be split into fields.
@@ -221,136 +158,71 @@ impl Splitter {
     /// Calls `f(line, fields)` for every non-blank record of `chunk`, whose first byte
     /// is on line `first_line`; `Err` carries why a record is unreadable.
     ///
-    /// Records without a quote are split in place, in one pass that finds delimiters,
-    /// line ends and quotes together; a record with a quote goes to `csv_core`.
+    /// A line without a quote is split in place on its delimiters, eight bytes at a
+    /// step; a record with a quote goes to `csv_core`. Most exports quote nothing:
+    /// one look at the whole chunk spares the search for quotes in every line.
     pub fn for_each<F>(&mut self, chunk: &[u8], first_line: u64, mut f: F)
     where
         F: FnMut(u64, Result<Fields<'_>, Unreadable>),
     {
+        let quotes = memchr::memchr(b'"', chunk).is_some();
         let (mut pos, mut line) = (0, first_line);
-        // Most exports quote nothing: one look at the whole chunk spares the search
-        // for quotes in every record.
-        if memchr::memchr(b'"', chunk).is_none() {
-            return self.unquoted(chunk, first_line, &mut f);
-        }
-        'runs: while pos < chunk.len() {
-            let rest = &chunk[pos..];
-            // The current record's start and its current field's start, in `rest`.
-            let (mut record, mut field) = (0, 0);
-            self.ranges.clear();
-            for i in Specials::new(self.delimiter, rest) {
-                match rest[i] {
-                    b'\n' => {
-                        // A CRLF line's CR is not part of its last field.
-                        let end = if i > field && rest[i - 1] == b'\r' {
-                            i - 1
-                        } else {
-                            i
-                        };
-                        self.emit(&rest[record..end], record, field, line, &mut f);
-                        line += 1;
-                        (record, field) = (i + 1, i + 1);
-                    }
-                    b'"' => {
-                        let (used, lines) = self.quoted(&rest[record..], line, &mut f);
-                        pos += record + used;
-                        line += lines;
-                        continue 'runs;
-                    }
-                    _ => {
-                        self.ranges
-                            .push(((field - record) as u32, (i - record) as u32));
-                        field = i + 1;
-                    }
-                }
+        while pos < chunk.len() {
+            let end = memchr::memchr(b'\n', &chunk[pos..]).map_or(chunk.len(), |i| pos + i);
+            let text = &chunk[pos..end];
+            if quotes && memchr::memchr(b'"', text).is_some() {
+                let (used, lines) = self.quoted(&chunk[pos..], line, &mut f);
+                pos += used;
+                line += lines;
+                continue;
             }
-            // A last line without a line end.
-            if record < rest.len() {
-                let end = match rest.last() {
-                    Some(b'\r') if rest.len() > field => rest.len() - 1,
-                    _ => rest.len(),
-                };
-                self.emit(&rest[record..end], record, field, line, &mut f);
-            }
-            break;
-        }
-    }
-
-    /// [`Splitter::for_each`] on a chunk without a quote: line by line (a vector
-    /// search finds each line feed), each line split on its delimiters eight bytes
-    /// at a step.
-    fn unquoted<F>(&mut self, chunk: &[u8], mut line: u64, f: &mut F)
-    where
-        F: FnMut(u64, Result<Fields<'_>, Unreadable>),
-    {
-        let needle = ONES * u64::from(self.delimiter);
-        let mut split = |text: &[u8], line: u64, ranges: &mut Vec<(u32, u32)>| {
-            // A CRLF line's CR is not part of its last field.
-            let text = text.strip_suffix(b"\r").unwrap_or(text);
-            let mut start = 0;
-            let mut words = text.chunks_exact(8);
-            for (at, word) in (0..).step_by(8).zip(&mut words) {
-                let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
-                let mut hits = zero_bytes(word ^ needle);
-                while hits != 0 {
-                    let i = at + (hits.trailing_zeros() / 8) as usize;
-                    ranges.push((start as u32, i as u32));
-                    start = i + 1;
-                    hits &= hits - 1;
-                }
-            }
-            let tail = text.len() - words.remainder().len();
-            for (i, &b) in words.remainder().iter().enumerate() {
-                if b == self.delimiter {
-                    ranges.push((start as u32, (tail + i) as u32));
-                    start = tail + i + 1;
-                }
-            }
-            ranges.push((start as u32, text.len() as u32));
-            // Blank lines are not records (as in any CSV reader).
-            if !text.is_empty() || ranges.len() > 1 {
-                f(
-                    line,
-                    Ok(Fields {
-                        bytes: text,
-                        ranges,
-                    }),
-                );
-            }
-            ranges.clear();
-        };
-        self.ranges.clear();
-        let mut start = 0;
-        for end in memchr::memchr_iter(b'\n', chunk) {
-            split(&chunk[start..end], line, &mut self.ranges);
+            self.split_line(text, line, &mut f);
+            pos = end + 1;
             line += 1;
-            start = end + 1;
-        }
-        if start < chunk.len() {
-            split(&chunk[start..], line, &mut self.ranges);
         }
     }
 
-    /// Hands the record `bytes` (whose fields so far are in `ranges`, its last one
-    /// starting at `field`) to `f`, unless it is blank; clears the ranges.
-    #[inline(always)]
-    fn emit<F>(&mut self, bytes: &[u8], record: usize, field: usize, line: u64, f: &mut F)
+    /// Splits one line without quotes on its delimiters and hands it to `f`, unless
+    /// it is blank.
+    fn split_line<F>(&mut self, text: &[u8], line: u64, f: &mut F)
     where
         F: FnMut(u64, Result<Fields<'_>, Unreadable>),
     {
-        self.ranges
-            .push(((field - record) as u32, bytes.len() as u32));
+        // A CRLF line's CR is not part of its last field.
+        let text = text.strip_suffix(b"\r").unwrap_or(text);
+        let needle = ONES * u64::from(self.delimiter);
+        let ranges = &mut self.ranges;
+        ranges.clear();
+        let mut start = 0;
+        let mut words = text.chunks_exact(8);
+        for (at, word) in (0..).step_by(8).zip(&mut words) {
+            let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
+            let mut hits = zero_bytes(word ^ needle);
+            while hits != 0 {
+                let i = at + (hits.trailing_zeros() / 8) as usize;
+                ranges.push((start as u32, i as u32));
+                start = i + 1;
+                hits &= hits - 1;
+            }
+        }
+        let tail = text.len() - words.remainder().len();
+        for (i, &b) in words.remainder().iter().enumerate() {
+            if b == self.delimiter {
+                ranges.push((start as u32, (tail + i) as u32));
+                start = tail + i + 1;
+            }
+        }
+        ranges.push((start as u32, text.len() as u32));
         // Blank lines are not records (as in any CSV reader).
-        if !bytes.is_empty() || self.ranges.len() > 1 {
+        if !text.is_empty() || ranges.len() > 1 {
             f(
                 line,
                 Ok(Fields {
-                    bytes,
-                    ranges: &self.ranges,
+                    bytes: text,
+                    ranges,
                 }),
             );
         }
-        self.ranges.clear();
     }
 
     /// Reads the record with a quote at the start of `rest` (it may run over several
