@@ -1,8 +1,8 @@
 //! Time entries of one client added up: hours, cost, billable value, out-of-scope
 //! hours, hours by person and by month.
 
+use super::by_client::ByClient;
 use super::window::{min_opt, Window, OVERRUN_MONTHS};
-use super::ByClient;
 use crate::model::money::ExactSum;
 use crate::model::records::TimeEntry;
 use chrono::NaiveDate;
@@ -26,7 +26,7 @@ impl TimeFold {
     /// Adds one entry.
     pub fn add(&mut self, w: &Window, e: &TimeEntry<'_>) {
         let row = self.clients.row(e.client_id, e.client);
-        self.clients.rows[row].1.add(w, e);
+        self.clients.at(row).add(w, e);
         let Some((person, name)) = e.person else {
             return;
         };
@@ -54,7 +54,7 @@ impl TimeFold {
         for (key, hours) in pairs {
             let (row, person) = ((key >> 32) as usize, (key & u64::from(u32::MAX)) as usize);
             let name = people[person].clone();
-            clients.rows[row].1.people.push((name, hours));
+            clients.at(row).people.push((name, hours));
         }
         clients
     }
