@@ -51,8 +51,9 @@ pub enum Tier {
 }
 
 /// The rule behind a reason (and the one that decided a verdict).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
+#[value(rename_all = "snake_case")]
 pub enum RuleId {
     /// A red flag: abusive or unethical conduct.
     RedFlag,
@@ -72,6 +73,7 @@ pub enum RuleId {
     LatePayer,
     /// Money more than 60 days past due.
     #[serde(rename = "overdue_over_60_days")]
+    #[value(name = "overdue_over_60_days")]
     OverdueOver60Days,
     /// The last rate increase is too old.
     RateReviewDue,
@@ -89,33 +91,11 @@ pub enum RuleId {
     Healthy,
 }
 
-impl RuleId {
-    /// The id as JSON and the documentation write it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RuleId::RedFlag => "red_flag",
-            RuleId::UnrepairableMargin => "unrepairable_margin",
-            RuleId::PoorFitLatePayer => "poor_fit_late_payer",
-            RuleId::PoorFitScopeCreep => "poor_fit_scope_creep",
-            RuleId::UnderTargetMargin => "under_target_margin",
-            RuleId::ScopeOverrun => "scope_overrun",
-            RuleId::OutOfScopeRequests => "out_of_scope_requests",
-            RuleId::LatePayer => "late_payer",
-            RuleId::OverdueOver60Days => "overdue_over_60_days",
-            RuleId::RateReviewDue => "rate_review_due",
-            RuleId::Override => "override",
-            RuleId::NoticeGiven => "notice_given",
-            RuleId::RiseOverCap => "rise_over_cap",
-            RuleId::PoorFit => "poor_fit",
-            RuleId::MarginUnknown => "margin_unknown",
-            RuleId::Healthy => "healthy",
-        }
-    }
-}
-
+/// The id as JSON and the documentation write it: `red_flag`, `late_payer`, …
 impl fmt::Display for RuleId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(self.as_str())
+        let name = clap::ValueEnum::to_possible_value(self).expect("no rule is skipped");
+        f.pad(name.get_name())
     }
 }
 

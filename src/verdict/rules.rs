@@ -190,7 +190,7 @@ mod tests {
     }
 
     fn fires(id: &str, m: &ClientMetrics) -> bool {
-        let rule = RULES.iter().find(|r| r.id.as_str() == id).unwrap();
+        let rule = RULES.iter().find(|r| r.id.to_string() == id).unwrap();
         (rule.check)(m, &Settings::default()).is_some()
     }
 
