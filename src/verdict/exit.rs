@@ -138,10 +138,7 @@ pub fn fire(m: &ClientMetrics, s: &Settings, as_of: NaiveDate) -> NextStep {
 mod tests {
     use super::*;
     use crate::model::money::dec;
-
-    fn d(s: &str) -> NaiveDate {
-        s.parse().unwrap()
-    }
+    use crate::model::period::date as d;
 
     /// 30 days' notice to a monthly natural conclusion.
     fn monthly(end: &str, as_of: &str) -> (NaiveDate, NaiveDate) {

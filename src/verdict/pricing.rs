@@ -93,11 +93,7 @@ pub fn reprice(m: &ClientMetrics, s: &Settings, reasons: &mut Vec<Reason>) -> Ne
 mod tests {
     use super::*;
     use crate::model::money::dec;
-    use chrono::NaiveDate;
-
-    fn d(s: &str) -> NaiveDate {
-        s.parse().unwrap()
-    }
+    use crate::model::period::date as d;
 
     /// The reasons the rules give this client, as `decide_one` would pass them.
     fn rule_reasons(m: &ClientMetrics) -> Vec<Reason> {

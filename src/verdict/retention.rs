@@ -107,10 +107,7 @@ fn retention_actions(m: &ClientMetrics) -> Vec<RetentionAction> {
 mod tests {
     use super::*;
     use crate::model::money::dec;
-
-    fn d(s: &str) -> NaiveDate {
-        s.parse().unwrap()
-    }
+    use crate::model::period::date as d;
 
     #[test]
     fn retention_incentive_capped_by_protected_profit() {
