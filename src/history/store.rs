@@ -125,13 +125,6 @@ impl History {
         }
     }
 
-    /// The schema version of the file.
-    pub fn schema_version(&self) -> Result<i64> {
-        self.conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .map_err(|e| self.error("cannot read the schema version", &e))
-    }
-
     /// Stores a period's snapshot, replacing any earlier one of the same period, in
     /// one transaction.
     pub fn save(&mut self, snap: &Snapshot, settings_json: &str, report_json: &str) -> Result<()> {
@@ -311,7 +304,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("history.sqlite");
         let mut h = History::open(&path).unwrap();
-        assert_eq!(h.schema_version().unwrap(), MIGRATIONS.len() as i64);
+        let version: i64 = h
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, MIGRATIONS.len() as i64);
         h.save(
             &snap("2026-09", &[("Kovács Kft.", "retain", 0.4)]),
             "{}",
