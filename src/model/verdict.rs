@@ -310,72 +310,46 @@ impl Reason {
         }
     }
 
-    /// The metric it is about, as the JSON `metrics` object names it.
-    pub fn metric(&self) -> &'static str {
+    /// The metric it is about (as the JSON `metrics` object names it), the client's
+    /// value of it, and the threshold the value crossed (`null` where there is none).
+    pub fn figures(&self) -> (&'static str, Figure, Figure) {
+        use Figure::{Count, Money, Null, Number, Text};
+        let count = |n: u32| Count(i64::from(n));
         match self {
-            Reason::RedFlag { .. } => "red_flag",
-            Reason::UnpaidWork { .. } => "revenue",
-            Reason::UnrepairableMargin { .. }
-            | Reason::UnderTargetMargin { .. }
-            | Reason::MarginUnknown { .. } => "margin_ratio",
-            Reason::PoorFitLatePayer { .. }
-            | Reason::PoorFitScopeCreep { .. }
-            | Reason::PoorFit { .. } => "fit_score",
-            Reason::ScopeOverrun { .. } => "scope_overrun_ratio",
-            Reason::OutOfScopeRequests { .. } => "out_of_scope_requests",
-            Reason::LatePayer { .. } => "avg_days_late",
-            Reason::OverdueOver60Days { .. } => "aging",
-            Reason::RateReviewDue { .. } => "months_since_rate_increase",
-            Reason::Override { .. } => "verdict",
-            Reason::NoticeGiven { .. } => "churn_risk",
-            Reason::RiseOverCap { .. } => "rate_rise_ratio",
-        }
-    }
-
-    /// The client's value of the metric.
-    pub fn value(&self) -> Figure {
-        match self {
-            Reason::RedFlag { flag } => Figure::Text(flag.clone()),
-            Reason::UnpaidWork { .. } => Figure::Money(Decimal::ZERO),
-            Reason::UnrepairableMargin { margin, .. }
-            | Reason::UnderTargetMargin { margin, .. } => Figure::Number(*margin),
-            Reason::PoorFitLatePayer { fit, .. }
-            | Reason::PoorFitScopeCreep { fit, .. }
-            | Reason::PoorFit { fit, .. } => Figure::Number(*fit),
-            Reason::ScopeOverrun { overrun, .. } => Figure::Number(*overrun),
-            Reason::OutOfScopeRequests { requests, .. } => Figure::Count(i64::from(*requests)),
-            Reason::LatePayer { days_late, .. } => Figure::Money(*days_late),
-            Reason::OverdueOver60Days { amount } => Figure::Money(*amount),
-            Reason::RateReviewDue { months, .. } => Figure::Count(i64::from(*months)),
-            Reason::Override { verdict, .. } => Figure::Text(verdict.to_string()),
-            Reason::NoticeGiven { .. } => Figure::Number(1.0),
-            Reason::RiseOverCap { rise, .. } => {
-                Figure::Number(crate::model::money::round_ratio(*rise))
+            Reason::RedFlag { flag } => ("red_flag", Text(flag.clone()), Null),
+            Reason::UnpaidWork { .. } => ("revenue", Money(Decimal::ZERO), Null),
+            Reason::UnrepairableMargin { margin, floor, .. } => {
+                ("margin_ratio", Number(*margin), Number(*floor))
             }
-            Reason::MarginUnknown { .. } => Figure::Null,
-        }
-    }
-
-    /// The threshold the value crossed (`null` where there is none).
-    pub fn threshold(&self) -> Figure {
-        match self {
-            Reason::RedFlag { .. }
-            | Reason::UnpaidWork { .. }
-            | Reason::Override { .. }
-            | Reason::NoticeGiven { .. } => Figure::Null,
-            Reason::UnrepairableMargin { floor, .. } => Figure::Number(*floor),
-            Reason::PoorFitLatePayer { poor, .. }
-            | Reason::PoorFitScopeCreep { poor, .. }
-            | Reason::PoorFit { poor, .. } => Figure::Number(*poor),
-            Reason::UnderTargetMargin { target, .. } | Reason::MarginUnknown { target } => {
-                Figure::Number(*target)
+            Reason::UnderTargetMargin { margin, target } => {
+                ("margin_ratio", Number(*margin), Number(*target))
             }
-            Reason::ScopeOverrun { allowance, .. } => Figure::Number(*allowance),
-            Reason::OutOfScopeRequests { max, .. } => Figure::Count(i64::from(*max)),
-            Reason::LatePayer { max, .. } => Figure::Number(*max),
-            Reason::OverdueOver60Days { .. } => Figure::Count(0),
-            Reason::RateReviewDue { every, .. } => Figure::Count(i64::from(*every)),
-            Reason::RiseOverCap { cap, .. } => Figure::Number(*cap),
+            Reason::MarginUnknown { target } => ("margin_ratio", Null, Number(*target)),
+            Reason::PoorFitLatePayer { fit, poor, .. }
+            | Reason::PoorFitScopeCreep { fit, poor, .. }
+            | Reason::PoorFit { fit, poor } => ("fit_score", Number(*fit), Number(*poor)),
+            Reason::ScopeOverrun {
+                overrun, allowance, ..
+            } => ("scope_overrun_ratio", Number(*overrun), Number(*allowance)),
+            Reason::OutOfScopeRequests { requests, max } => {
+                ("out_of_scope_requests", count(*requests), count(*max))
+            }
+            Reason::LatePayer { days_late, max } => {
+                ("avg_days_late", Money(*days_late), Number(*max))
+            }
+            Reason::OverdueOver60Days { amount } => ("aging", Money(*amount), Count(0)),
+            Reason::RateReviewDue { months, every } => (
+                "months_since_rate_increase",
+                Count(i64::from(*months)),
+                count(*every),
+            ),
+            Reason::Override { verdict, .. } => ("verdict", Text(verdict.to_string()), Null),
+            Reason::NoticeGiven { .. } => ("churn_risk", Number(1.0), Null),
+            Reason::RiseOverCap { rise, cap } => (
+                "rate_rise_ratio",
+                Number(crate::model::money::round_ratio(*rise)),
+                Number(*cap),
+            ),
         }
     }
 }

@@ -219,7 +219,7 @@ mod tests {
             }
         );
         assert_eq!(reason.rule(), RuleId::ScopeOverrun);
-        assert_eq!(reason.metric(), "scope_overrun_ratio");
+        assert_eq!(reason.figures().0, "scope_overrun_ratio");
     }
 
     #[test]
