@@ -356,6 +356,13 @@ fn one(c: &Client, extra: &Extra, s: &Settings, as_of: NaiveDate) -> ClientMetri
     }
 }
 
+/// One client's figures with the default settings on 2026-11-01; for tests only.
+#[cfg(test)]
+pub(crate) fn metrics_of(c: Client) -> ClientMetrics {
+    let as_of = crate::model::period::date("2026-11-01");
+    compute(&[c], &[], &Settings::default(), as_of).remove(0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

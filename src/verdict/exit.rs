@@ -200,7 +200,7 @@ mod tests {
             red_flag: Some("abuse".into()),
             ..Default::default()
         };
-        let m = crate::metrics::compute(&[c], &[], &Settings::default(), d("2026-11-01")).remove(0);
+        let m = crate::metrics::client::metrics_of(c);
         let step = fire(&m, &Settings::default(), d("2026-11-01"));
         assert_eq!(step.exit_date, Some(d("2026-11-01")));
         assert_eq!(step.freed_hours_per_month, Some(dec("80.00")));

@@ -157,7 +157,7 @@ mod tests {
             red_flag: Some("abusive".into()),
             ..Default::default()
         };
-        crate::metrics::compute(&[c], &[], &Settings::default(), d("2026-11-01")).remove(0)
+        crate::metrics::client::metrics_of(c)
     }
 
     fn with(overrides: &[(&str, Verdict, Option<&str>)]) -> Settings {

@@ -111,7 +111,7 @@ mod tests {
             hours: Some(dec("80")),
             ..Default::default()
         };
-        crate::metrics::compute(&[c], &[], &Settings::default(), d("2026-11-01")).remove(0)
+        crate::metrics::client::metrics_of(c)
     }
 
     #[test]
@@ -182,7 +182,7 @@ mod tests {
             last_rate_increase: Some(d("2024-01-15")),
             ..Default::default()
         };
-        let m = crate::metrics::compute(&[c], &[], &Settings::default(), d("2026-11-01")).remove(0);
+        let m = crate::metrics::client::metrics_of(c);
         let step = reprice(&m, &Settings::default(), &mut rule_reasons(&m));
         assert_eq!(step.rate_rise_ratio, Some(0.05));
         assert_eq!(step.new_monthly_fee, Some(dec("10500.00")));

@@ -118,8 +118,7 @@ mod tests {
             hours: Some(dec("80")),
             ..Default::default()
         };
-        let mut m =
-            crate::metrics::compute(&[c], &[], &Settings::default(), d("2026-11-01")).remove(0);
+        let mut m = crate::metrics::client::metrics_of(c);
         m.value_tier = Some(Tier::A);
         m.churn_risk = Some(0.6);
         // annual profit 24,000 x 0.6 = 14,400 protected; 25% = 3,600 budget.

@@ -177,13 +177,7 @@ mod tests {
             name: "T".into(),
             ..Default::default()
         };
-        let mut m = crate::metrics::compute(
-            &[c],
-            &[],
-            &Settings::default(),
-            "2026-11-01".parse().unwrap(),
-        )
-        .remove(0);
+        let mut m = crate::metrics::client::metrics_of(c);
         m.margin_ratio = Some(0.55);
         m.fit_score = Some(75.0);
         m
