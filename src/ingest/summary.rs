@@ -609,11 +609,10 @@ impl RowParser<'_> {
                 rating: fields::parse_rating(text, style, 1, 5)?,
             }),
             "nps" => {
-                let v = fields::parse_rating(text, style, 0, 10)
-                    .map_err(|_| FieldError("a whole number from 0 to 10".into()))?;
-                if !v.fract().is_zero() {
-                    return Err(FieldError("a whole number from 0 to 10".into()));
-                }
+                let v = fields::parse_rating(text, style, 0, 10).ok();
+                let v = v
+                    .filter(|v| v.fract().is_zero())
+                    .ok_or_else(|| FieldError("a whole number from 0 to 10".into()))?;
                 c.nps = Some(rust_decimal::prelude::ToPrimitive::to_u8(&v).unwrap_or(0));
             }
             "red_flag" => c.red_flag = Some(text.trim().to_string()),
