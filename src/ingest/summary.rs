@@ -252,12 +252,8 @@ pub fn from_table(table: RawTable, opts: &ReadOptions) -> Result<Ingested> {
         }
     }
 
-    let style = decimal_style(&table, &mapping, opts, &mut out.warnings)?;
+    let (style, date_format) = notation(&table, &mapping, opts, &mut out.warnings)?;
     out.decimal_style = Some(style);
-    let date_format = match &opts.date_format {
-        Some(f) => Some(f.clone()),
-        None => date_format(&table, &mapping, &mut out.warnings)?,
-    };
 
     let mut rejected_rows = table.rejected_rows;
     out.rejected = table.rejections;
@@ -373,57 +369,44 @@ pub fn from_table(table: RawTable, opts: &ReadOptions) -> Result<Ingested> {
     Ok(out)
 }
 
-fn decimal_style(
+/// The decimal style and the date format the file's cells call for (the flags win),
+/// each from its one detector, with what was detected said in `warnings`.
+fn notation(
     table: &RawTable,
     mapping: &[Option<Field>],
     opts: &ReadOptions,
     warnings: &mut Vec<String>,
-) -> Result<DecimalStyle> {
-    let numeric: Vec<bool> = mapping
-        .iter()
+) -> Result<(DecimalStyle, Option<String>)> {
+    let numeric: Vec<bool> = (mapping.iter())
         .map(|f| {
             f.as_ref()
                 .is_some_and(|f| CLIENTS.iter().any(|c| c.name == f.name && c.numeric))
         })
         .collect();
-    let mut evidence = fields::StyleEvidence::default();
+    let (mut numbers, mut dates) = (
+        fields::StyleEvidence::default(),
+        fields::DateEvidence::default(),
+    );
     for row in &table.rows {
-        if evidence.settled() || opts.decimal.is_some() {
-            break;
-        }
         for (i, cell) in row.cells().enumerate() {
-            if let (Cell::Text(s), true) = (cell, numeric[i]) {
-                evidence.add(s, &table.headers[i]);
+            let (Cell::Text(s), Some(f)) = (cell, &mapping[i]) else {
+                continue;
+            };
+            if kind_of(f.name) == "a date" {
+                dates.add(s, &table.headers[i]);
+            } else if numeric[i] && !numbers.settled() {
+                numbers.add(s, &table.headers[i]);
             }
         }
     }
-    let (style, note) = evidence.decide(&table.source_name, table.delimiter, opts.decimal)?;
+    let (style, note) = numbers.decide(&table.source_name, table.delimiter, opts.decimal)?;
     warnings.extend(note);
-    Ok(style)
-}
-
-/// The date format the file's numeric dates call for (`15/01/2023`), if any.
-fn date_format(
-    table: &RawTable,
-    mapping: &[Option<Field>],
-    warnings: &mut Vec<String>,
-) -> Result<Option<String>> {
-    let dates: Vec<bool> = (mapping.iter())
-        .map(|f| f.as_ref().is_some_and(|f| kind_of(f.name) == "a date"))
-        .collect();
-    let mut evidence = fields::DateEvidence::default();
-    for row in &table.rows {
-        for (i, cell) in row.cells().enumerate() {
-            if let (Cell::Text(s), true) = (cell, dates[i]) {
-                evidence.add(s, &table.headers[i]);
-            }
-        }
+    if let Some(f) = &opts.date_format {
+        return Ok((style, Some(f.clone())));
     }
-    let order = evidence
-        .order()
-        .map_err(|a| ambiguous_dates(&table.source_name, a))?;
-    warnings.extend(evidence.note(&table.source_name));
-    Ok(order.map(|o| evidence.format(o)))
+    let order = (dates.order()).map_err(|a| ambiguous_dates(&table.source_name, a))?;
+    warnings.extend(dates.note(&table.source_name));
+    Ok((style, order.map(|o| dates.format(o))))
 }
 
 /// The error for a file whose dates read both ways.
