@@ -48,17 +48,12 @@ pub fn run(args: ExplainArgs, ctx: &Ctx) -> Result<Exit> {
         }
         return Err(unknown(&args.client, &report));
     };
-    let input = ingested.clients.iter().find(|i| i.name == c.client);
-    let (report, client) = (&report, c);
-    show(
-        &Explanation {
-            report,
-            client,
-            input,
-        },
-        &args.output,
-        ctx,
-    )
+    let explanation = Explanation {
+        report: &report,
+        client: c,
+        input: ingested.clients.iter().find(|i| i.name == c.client),
+    };
+    show(&explanation, &args.output, ctx)
 }
 
 fn unknown(name: &str, report: &Report) -> Error {
