@@ -265,12 +265,9 @@ pub fn from_table(table: RawTable, opts: &ReadOptions) -> Result<Ingested> {
         mapping: &mapping,
         present: &present,
         // Present, and once: checked above.
-        client_column: table
-            .headers
-            .iter()
-            .zip(&mapping)
-            .find(|(_, f)| f.as_ref().is_some_and(|f| f.name == "client"))
-            .map_or("client", |(h, _)| h.as_str()),
+        client_column: (seen.iter())
+            .find_map(|(f, h)| (f.name == "client").then_some(h.as_str()))
+            .unwrap_or("client"),
     };
     // Each kept client's first line and index in `clients`, by key.
     let mut index: HashMap<String, (u64, usize)> = HashMap::new();
@@ -682,6 +679,11 @@ mod tests {
         from_table(table, opts)
     }
 
+    /// Whether a file warning says `text`.
+    fn warned(got: &Ingested, text: &str) -> bool {
+        got.warnings.iter().any(|w| w.contains(text))
+    }
+
     #[test]
     fn every_column_of_the_table_has_a_reader() {
         use crate::ingest::columns::CLIENTS;
@@ -729,10 +731,10 @@ mod tests {
             .map(|f| f.aspect.as_str())
             .collect();
         assert_eq!(aspects, ["respect", "strategic_value", "overall"]);
-        assert!(got
-            .warnings
-            .iter()
-            .any(|w| w.contains("unknown column(s) ignored: fit notes, Fitout Cost")));
+        assert!(warned(
+            &got,
+            "unknown column(s) ignored: fit notes, Fitout Cost"
+        ));
     }
 
     #[test]
@@ -855,17 +857,14 @@ mod tests {
                 .count(),
             1
         );
-        assert!(got
-            .warnings
-            .iter()
-            .any(|w| w.contains("unknown column(s) ignored: colour")));
+        assert!(warned(&got, "unknown column(s) ignored: colour"));
     }
 
     #[test]
     fn ambiguous_separators_follow_the_delimiter_or_stop() {
         let got = ingest("client,revenue\nA,1.234\n").unwrap();
         assert_eq!(got.clients[0].revenue, Some(dec("1.234")));
-        assert!(got.warnings.iter().any(|w| w.contains("--decimal-comma")));
+        assert!(warned(&got, "--decimal-comma"));
         // `12.500` in a `;` file is twelve and a half thousand, never 12.50.
         let got = ingest("client;revenue\nA;12.500\n").unwrap();
         assert_eq!(got.clients[0].revenue, Some(dec("12500")));
@@ -898,9 +897,7 @@ mod tests {
         // Another misspelling is named with its likely meaning.
         let got = ingest("client,revenue,nps_scor\nA,1200,7\n").unwrap();
         assert!(
-            got.warnings
-                .iter()
-                .any(|w| w.contains("nps_scor (did you mean `nps`?)")),
+            warned(&got, "nps_scor (did you mean `nps`?)"),
             "{:?}",
             got.warnings
         );
@@ -910,7 +907,7 @@ mod tests {
     fn slashed_dates_are_read_in_the_order_the_file_shows_or_stop() {
         let got = ingest("client,last_contact\nA,09/01/2023\nB,13/01/2023\n").unwrap();
         assert_eq!(got.clients[0].last_contact, "2023-01-09".parse().ok());
-        assert!(got.warnings.iter().any(|w| w.contains("day-first")));
+        assert!(warned(&got, "day-first"));
         let got = ingest("client,last_contact\nA,7/27/22\n").unwrap();
         assert_eq!(got.clients[0].last_contact, "2022-07-27".parse().ok());
         match ingest("client,last_contact\nA,09/01/2023\nB,10/02/2023\n") {
@@ -950,14 +947,14 @@ mod tests {
         let names: Vec<&str> = got.clients.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(names, ["B", "C"]);
         assert_eq!((got.clients[0].nps, got.clients[1].fit.len()), (None, 0));
-        assert!(got
-            .warnings
-            .iter()
-            .any(|w| w.contains("(expected a whole number from 0 to 10); the cell is left empty")));
-        assert!(got
-            .warnings
-            .iter()
-            .any(|w| w.contains("(expected a rating from 1 to 5); the cell is left empty")));
+        assert!(warned(
+            &got,
+            "(expected a whole number from 0 to 10); the cell is left empty"
+        ));
+        assert!(warned(
+            &got,
+            "(expected a rating from 1 to 5); the cell is left empty"
+        ));
     }
 
     mod props {
