@@ -466,9 +466,20 @@ pub fn run(
     Ok((run, bar))
 }
 
-/// Resolves the input and analysis flags and scores the run: what `score`,
-/// `explain`, `plan`, `whatif`, `notice` and `report` start from.
-pub fn analyze(input: &InputArgs, analysis: &AnalysisArgs, ctx: &Ctx) -> Result<Analysis> {
+/// The input and the thresholds of a scoring run: what `score`, `explain`, `plan`,
+/// `whatif`, `notice` and `report` start from.
+#[derive(Debug, Clone, Args)]
+pub struct RunArgs {
+    /// Input options.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Report date and thresholds.
+    #[command(flatten)]
+    pub analysis: AnalysisArgs,
+}
+
+/// Resolves the input and analysis flags and scores the run.
+pub fn analyze(RunArgs { input, analysis }: &RunArgs, ctx: &Ctx) -> Result<Analysis> {
     let currency = input.read_options()?.default_currency;
     let settings = analysis.settings(ctx, currency)?;
     let as_of = analysis.as_of.unwrap_or(ctx.today);
