@@ -356,6 +356,19 @@ fn one(c: &Client, extra: &Extra, s: &Settings, as_of: NaiveDate) -> ClientMetri
     }
 }
 
+/// Client T: 8,000 billed on 6,000 of cost over 80 hours (a 25% margin); for tests only.
+#[cfg(test)]
+pub(crate) fn client_t() -> Client {
+    let dec = crate::model::money::dec;
+    Client {
+        name: "T".into(),
+        revenue: Some(dec("8000")),
+        cost: Some(dec("6000")),
+        hours: Some(dec("80")),
+        ..Default::default()
+    }
+}
+
 /// One client's figures with the default settings on 2026-11-01; for tests only.
 #[cfg(test)]
 pub(crate) fn metrics_of(c: Client) -> ClientMetrics {

@@ -193,12 +193,8 @@ mod tests {
     #[test]
     fn fire_frees_the_hours() {
         let c = crate::model::Client {
-            name: "T".into(),
-            revenue: Some(dec("8000")),
-            cost: Some(dec("6000")),
-            hours: Some(dec("80")),
             red_flag: Some("abuse".into()),
-            ..Default::default()
+            ..crate::metrics::client::client_t()
         };
         let m = crate::metrics::client::metrics_of(c);
         let step = fire(&m, &Settings::default(), d("2026-11-01"));

@@ -104,14 +104,7 @@ mod tests {
     }
 
     fn metrics() -> ClientMetrics {
-        let c = crate::model::Client {
-            name: "T".into(),
-            revenue: Some(dec("8000")),
-            cost: Some(dec("6000")),
-            hours: Some(dec("80")),
-            ..Default::default()
-        };
-        crate::metrics::client::metrics_of(c)
+        crate::metrics::client::metrics_of(crate::metrics::client::client_t())
     }
 
     #[test]
