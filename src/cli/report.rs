@@ -68,10 +68,8 @@ pub fn run(args: ReportArgs, ctx: &Ctx) -> Result<Exit> {
         (input.period, input.from, input.to) = (None, None, None);
     }
     let report = analyze(&scoring, ctx)?.report;
-    let period: Period = match report.period.or(label) {
-        Some(p) => p,
-        None => scoring.input.period(as_of)?,
-    };
+    let period: Period =
+        (report.period.or(label)).map_or_else(|| scoring.input.period(as_of), Ok)?;
     std::fs::create_dir_all(&args.out_dir).map_err(Error::io(&args.out_dir))?;
     let history_path = args
         .history

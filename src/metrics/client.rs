@@ -158,9 +158,8 @@ pub fn compute(
     let positive = |v: &[Option<Decimal>]| -> Vec<Option<Decimal>> {
         v.iter().map(|p| p.map(|p| p.max(Decimal::ZERO))).collect()
     };
-    let positive_profits = positive(&profits);
     let revenue_shares = value::shares(&positive(&revenues));
-    let profit_shares = value::shares(&positive_profits);
+    let profit_shares = value::shares(&positive(&profits));
     for (i, m) in rows.iter_mut().enumerate() {
         m.value_tier = tiers[i];
         m.revenue_share = revenue_shares[i];
