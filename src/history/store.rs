@@ -309,24 +309,12 @@ mod tests {
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap();
         assert_eq!(version, MIGRATIONS.len() as i64);
-        h.save(
-            &snap("2026-09", &[("Kovács Kft.", "retain", 0.4)]),
-            "{}",
-            "{}",
-        )
-        .unwrap();
-        h.save(
-            &snap(
-                "2026-10",
-                &[("Kovács Kft.", "reprice", 0.1), ("Acme", "retain", 0.5)],
-            ),
-            "{}",
-            "{}",
-        )
-        .unwrap();
+        let mut save = |s: Snapshot| h.save(&s, "{}", "{}").unwrap();
+        save(snap("2026-09", &[("Kovács Kft.", "retain", 0.4)]));
+        let two = [("Kovács Kft.", "reprice", 0.1), ("Acme", "retain", 0.5)];
+        save(snap("2026-10", &two));
         // The same period again: replaced, not added.
-        h.save(&snap("2026-10", &[("Acme", "fire", -0.2)]), "{}", "{}")
-            .unwrap();
+        save(snap("2026-10", &[("Acme", "fire", -0.2)]));
         drop(h);
         let h = History::open(&path).unwrap();
         assert_eq!(h.periods().unwrap(), vec!["2026-09", "2026-10"]);
