@@ -5,8 +5,7 @@ use super::ctx::Ctx;
 use super::output::{print_rejected, show, OutputArgs};
 use super::resolve::{AnalysisArgs, NotationArgs};
 use crate::error::{Error, Exit, Result};
-use crate::ingest::ledger::LedgerOptions;
-use crate::ingest::{ReadOptions, Source};
+use crate::ingest::Source;
 use crate::metrics::models::cohorts::Renewal;
 use crate::pipeline::ChurnRun;
 use clap::Args;
@@ -71,26 +70,8 @@ pub fn run(args: ChurnArgs, ctx: &Ctx) -> Result<Exit> {
         periods: args.periods,
         renewal: args.renewal,
         by_source: args.by.is_some(),
-        options: LedgerOptions {
-            // Every row is history here: none is outside a period.
-            period: None,
-            sheet: args.notation.sheet.clone(),
-            decimal: args.notation.decimal(),
-            date_format: args.notation.date_format()?,
-            as_of,
-            threads: 1,
-            progress: None,
-            cost_rates: None,
-            encoding: None,
-            rates: None,
-            columns: Some(std::sync::Arc::new(settings.columns)),
-        },
-        read: ReadOptions {
-            decimal: args.notation.decimal(),
-            date_format: args.notation.date_format()?,
-            sheet: args.notation.sheet.clone(),
-            ..ReadOptions::default()
-        },
+        options: args.notation.ledger_options(as_of, 1, settings.columns)?,
+        read: args.notation.read_options()?,
     };
     let (report, rejected) = crate::pipeline::churn(&run)?;
     print_rejected(&rejected);

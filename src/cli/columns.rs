@@ -3,7 +3,7 @@
 
 use super::ctx::Ctx;
 use super::output::{show, OutputArgs};
-use crate::error::{Error, Exit, Result};
+use crate::error::{Exit, Result};
 use crate::ingest::describe::{describe, header_cells, kind_by_name};
 use crate::ingest::Source;
 use clap::Args;
@@ -35,9 +35,8 @@ pub fn run(args: ColumnsArgs, ctx: &Ctx) -> Result<Exit> {
     let encoding = super::resolve::encoding(args.encoding.as_deref())?;
     let bytes = crate::ingest::encoding::decode(source.read_all()?, encoding, &source.name())?;
     let names = header_cells(&bytes, &source.name())?;
-    let kind = args.kind.as_deref().map(|k| {
-        kind_by_name(k).ok_or_else(|| Error::Usage(format!("--kind {k}: unknown file kind")))
-    });
-    let report = describe(names, &source.name(), kind.transpose()?, &settings.columns)?;
+    // `--kind` is one of the names clap accepts, each a kind.
+    let kind = args.kind.as_deref().and_then(kind_by_name);
+    let report = describe(names, &source.name(), kind, &settings.columns)?;
     show(&report, &args.output, ctx)
 }

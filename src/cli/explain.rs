@@ -3,7 +3,7 @@
 
 use super::ctx::Ctx;
 use super::output::{show, OutputArgs};
-use super::resolve::{analyze, AnalysisArgs, InputArgs};
+use super::resolve::{analyze, RunArgs};
 use crate::error::{Error, Exit, Result};
 use crate::model::client::client_key;
 use crate::report::explain::Explanation;
@@ -15,12 +15,9 @@ use clap::Args;
 pub struct ExplainArgs {
     /// The client's name (case-insensitive).
     pub client: String,
-    /// Input options.
+    /// Input options, report date and thresholds.
     #[command(flatten)]
-    pub input: InputArgs,
-    /// Report date and thresholds.
-    #[command(flatten)]
-    pub analysis: AnalysisArgs,
+    pub run: RunArgs,
     /// Output file (the explanation is text).
     #[command(flatten)]
     pub output: OutputArgs,
@@ -28,7 +25,7 @@ pub struct ExplainArgs {
 
 /// Runs `portfolio explain`.
 pub fn run(args: ExplainArgs, ctx: &Ctx) -> Result<Exit> {
-    let crate::pipeline::Analysis { ingested, report } = analyze(&args.input, &args.analysis, ctx)?;
+    let crate::pipeline::Analysis { ingested, report } = analyze(&args.run, ctx)?;
     let Some(c) = report.find(&args.client) else {
         let wanted = client_key(&args.client);
         let rejected = ingested
@@ -48,17 +45,12 @@ pub fn run(args: ExplainArgs, ctx: &Ctx) -> Result<Exit> {
         }
         return Err(unknown(&args.client, &report));
     };
-    let input = ingested.clients.iter().find(|i| i.name == c.client);
-    let (report, client) = (&report, c);
-    show(
-        &Explanation {
-            report,
-            client,
-            input,
-        },
-        &args.output,
-        ctx,
-    )
+    let explanation = Explanation {
+        report: &report,
+        client: c,
+        input: ingested.clients.iter().find(|i| i.name == c.client),
+    };
+    show(&explanation, &args.output, ctx)
 }
 
 fn unknown(name: &str, report: &Report) -> Error {

@@ -4,7 +4,6 @@ use super::ctx::Ctx;
 use super::output::{print_rejected, show, OutputArgs};
 use super::resolve::{AnalysisArgs, NotationArgs};
 use crate::error::{Error, Exit, Result};
-use crate::ingest::ledger::LedgerOptions;
 use crate::ingest::Source;
 use crate::metrics::models::TimeUnit;
 use crate::report::models::ModelsView;
@@ -54,20 +53,11 @@ pub fn run(args: ModelsArgs, ctx: &Ctx) -> Result<Exit> {
     let as_of = args.analysis.as_of.unwrap_or(ctx.today);
     let run = crate::pipeline::ModelsRun {
         invoices: Source::from_arg(&args.invoices),
-        options: LedgerOptions {
-            // Every row is history here: none is outside a period.
-            period: None,
-            sheet: args.notation.sheet.clone(),
-            decimal: args.notation.decimal(),
-            date_format: args.notation.date_format()?,
+        options: args.notation.ledger_options(
             as_of,
-            threads: crate::ingest::ledger::threads(),
-            progress: None,
-            cost_rates: None,
-            encoding: None,
-            rates: None,
-            columns: Some(std::sync::Arc::new(settings.columns.clone())),
-        },
+            crate::ingest::ledger::threads(),
+            settings.columns.clone(),
+        )?,
         time_unit: args.time_unit,
         horizon: args.horizon,
         monthly_discount: settings.clv_monthly_discount_ratio,

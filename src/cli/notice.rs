@@ -2,7 +2,7 @@
 
 use super::ctx::Ctx;
 use super::output::{show, OutputArgs};
-use super::resolve::{analyze, AnalysisArgs, InputArgs};
+use super::resolve::{analyze, RunArgs};
 use crate::error::{Error, Exit, Result};
 use crate::report::notice::{self, Lang, Letter, NoticeFacts};
 use crate::verdict::{exit, Verdict};
@@ -13,12 +13,9 @@ use clap::Args;
 pub struct NoticeArgs {
     /// The client's name (case-insensitive).
     pub client: String,
-    /// Input options.
+    /// Input options, report date and thresholds.
     #[command(flatten)]
-    pub input: InputArgs,
-    /// Report date and thresholds.
-    #[command(flatten)]
-    pub analysis: AnalysisArgs,
+    pub run: RunArgs,
     /// Language of the built-in template; default: `[notice] language`, else en.
     #[arg(long, value_enum)]
     pub lang: Option<Lang>,
@@ -32,7 +29,7 @@ pub struct NoticeArgs {
 
 /// Runs `portfolio notice`.
 pub fn run(args: NoticeArgs, ctx: &Ctx) -> Result<Exit> {
-    let report = analyze(&args.input, &args.analysis, ctx)?.report;
+    let report = analyze(&args.run, ctx)?.report;
     let Some(c) = report.find(&args.client) else {
         return Err(Error::UnknownClient {
             name: args.client.clone(),

@@ -2,7 +2,7 @@
 
 use super::ctx::Ctx;
 use super::output::{show, OutputArgs};
-use super::resolve::{analyze, AnalysisArgs, InputArgs};
+use super::resolve::{analyze, RunArgs};
 use crate::error::{Exit, Result};
 use crate::verdict::plan::plan;
 use clap::Args;
@@ -10,12 +10,9 @@ use clap::Args;
 /// The fire plan: exit and notice dates, and the hours freed month by month.
 #[derive(Debug, Clone, Args)]
 pub struct PlanArgs {
-    /// Input options.
+    /// Input options, report date and thresholds.
     #[command(flatten)]
-    pub input: InputArgs,
-    /// Report date and thresholds.
-    #[command(flatten)]
-    pub analysis: AnalysisArgs,
+    pub run: RunArgs,
     /// Output format and file (table or json).
     #[command(flatten)]
     pub output: OutputArgs,
@@ -23,7 +20,7 @@ pub struct PlanArgs {
 
 /// Runs `portfolio plan`.
 pub fn run(args: PlanArgs, ctx: &Ctx) -> Result<Exit> {
-    let report = analyze(&args.input, &args.analysis, ctx)?.report;
+    let report = analyze(&args.run, ctx)?.report;
     let plan = plan(
         report.as_of,
         report

@@ -4,7 +4,7 @@
 
 use super::ctx::Ctx;
 use super::output::print_warnings;
-use super::resolve::{analyze, AnalysisArgs, InputArgs};
+use super::resolve::{analyze, RunArgs};
 use super::score::FailOn;
 use crate::error::{Error, Exit, Result};
 use crate::history::{changes, History, Snapshot};
@@ -17,12 +17,9 @@ use std::path::PathBuf;
 /// `portfolio report`: the input, the output directory and the history.
 #[derive(Debug, Clone, Args)]
 pub struct ReportArgs {
-    /// Input options.
+    /// Input options, report date and thresholds.
     #[command(flatten)]
-    pub input: InputArgs,
-    /// Report date and thresholds.
-    #[command(flatten)]
-    pub analysis: AnalysisArgs,
+    pub run: RunArgs,
     /// Directory for `<period>.html`, `.md` and `.json` (created when missing).
     #[arg(long, value_name = "DIR", default_value = "reports")]
     pub out_dir: PathBuf,
@@ -58,8 +55,9 @@ pub fn run(args: ReportArgs, ctx: &Ctx) -> Result<Exit> {
         stderr_is_tty: ctx.stderr_is_tty && !args.quiet,
         ..ctx.clone()
     };
-    let as_of = args.analysis.as_of.unwrap_or(ctx.today);
-    let mut input = args.input.clone();
+    let as_of = args.run.analysis.as_of.unwrap_or(ctx.today);
+    let mut scoring = args.run.clone();
+    let input = &mut scoring.input;
     let ledger = input.time.is_some()
         || input.invoices.is_some()
         || input.contracts.is_some()
@@ -69,11 +67,9 @@ pub fn run(args: ReportArgs, ctx: &Ctx) -> Result<Exit> {
     if !ledger {
         (input.period, input.from, input.to) = (None, None, None);
     }
-    let report = analyze(&input, &args.analysis, ctx)?.report;
-    let period: Period = match report.period.or(label) {
-        Some(p) => p,
-        None => input.period(as_of)?,
-    };
+    let report = analyze(&scoring, ctx)?.report;
+    let period: Period =
+        (report.period.or(label)).map_or_else(|| scoring.input.period(as_of), Ok)?;
     std::fs::create_dir_all(&args.out_dir).map_err(Error::io(&args.out_dir))?;
     let history_path = args
         .history
@@ -97,7 +93,7 @@ pub fn run(args: ReportArgs, ctx: &Ctx) -> Result<Exit> {
     let changed = previous.as_ref().map(|p| changes(p, &current));
     let label = current.period.clone();
     // Dates for people in their calendar; the JSON stays ISO.
-    let for_people = report.clone().in_calendar(args.input.calendar);
+    let for_people = report.clone().in_calendar(args.run.input.calendar);
     let monthly = Monthly {
         report: &for_people,
         period: &label,

@@ -132,6 +132,39 @@ impl NotationArgs {
             other => Ok(other.clone()),
         }
     }
+
+    /// How to read files written this way.
+    pub fn read_options(&self) -> Result<ReadOptions> {
+        Ok(ReadOptions {
+            decimal: self.decimal(),
+            date_format: self.date_format()?,
+            sheet: self.sheet.clone(),
+            ..ReadOptions::default()
+        })
+    }
+
+    /// How to read ledgers written this way as history: every row counts (no
+    /// period), on `threads` threads, with the settings' header names.
+    pub fn ledger_options(
+        &self,
+        as_of: NaiveDate,
+        threads: usize,
+        columns: crate::model::settings::ColumnMaps,
+    ) -> Result<LedgerOptions> {
+        Ok(LedgerOptions {
+            period: None,
+            sheet: self.sheet.clone(),
+            decimal: self.decimal(),
+            date_format: self.date_format()?,
+            as_of,
+            threads,
+            progress: None,
+            cost_rates: None,
+            encoding: None,
+            rates: None,
+            columns: Some(Arc::new(columns)),
+        })
+    }
 }
 
 /// The settings file in force: `config`, else `PORTFOLIO_CONFIG`, else
@@ -254,15 +287,12 @@ impl InputArgs {
             (Calendar::Gregorian, format) => format,
         };
         Ok(ReadOptions {
-            sheet: self.notation.sheet.clone(),
             format: self.input_format,
-            decimal: self.notation.decimal(),
             date_format,
             merge_duplicates: self.merge_duplicates,
             default_currency: currency.transpose()?,
-            supplied: Vec::new(),
-            convert: false,
             encoding: encoding(self.encoding.as_deref())?,
+            ..self.notation.read_options()?
         })
     }
 }
@@ -285,37 +315,38 @@ impl AnalysisArgs {
         if currency.is_some() {
             s.currency = currency;
         }
-        // A ratio flag, checked, over the setting it replaces.
-        let ratio = |name: &str, v: Option<f64>, max_exclusive: bool, to: &mut f64| match v {
-            Some(x) if !x.is_finite() || x < 0.0 || (max_exclusive && x >= 1.0) || x > 10.0 => {
-                Err(Error::Usage(format!(
-                    "--{name} {x}: expected a ratio from 0 to {} (e.g. 0.5 for 50%)",
-                    if max_exclusive { "below 1" } else { "10" }
-                )))
+        // Each ratio flag, checked, over the setting it replaces.
+        for (name, v, below_one, to) in [
+            (
+                "target-margin",
+                self.target_margin,
+                true,
+                &mut s.target_margin_ratio,
+            ),
+            (
+                "margin-floor",
+                self.margin_floor,
+                true,
+                &mut s.margin_floor_ratio,
+            ),
+            (
+                "max-rate-rise",
+                self.max_rate_rise,
+                false,
+                &mut s.max_rate_rise_ratio,
+            ),
+        ] {
+            match v {
+                Some(x) if !x.is_finite() || x < 0.0 || (below_one && x >= 1.0) || x > 10.0 => {
+                    return Err(Error::Usage(format!(
+                        "--{name} {x}: expected a ratio from 0 to {} (e.g. 0.5 for 50%)",
+                        if below_one { "below 1" } else { "10" }
+                    )))
+                }
+                Some(x) => *to = x,
+                None => {}
             }
-            other => {
-                *to = other.unwrap_or(*to);
-                Ok(())
-            }
-        };
-        ratio(
-            "target-margin",
-            self.target_margin,
-            true,
-            &mut s.target_margin_ratio,
-        )?;
-        ratio(
-            "margin-floor",
-            self.margin_floor,
-            true,
-            &mut s.margin_floor_ratio,
-        )?;
-        ratio(
-            "max-rate-rise",
-            self.max_rate_rise,
-            false,
-            &mut s.max_rate_rise_ratio,
-        )?;
+        }
         if s.margin_floor_ratio > s.target_margin_ratio {
             return Err(Error::Usage(format!(
                 "the margin floor ({}) is above the target margin ({}): expected floor <= target",
@@ -435,9 +466,20 @@ pub fn run(
     Ok((run, bar))
 }
 
-/// Resolves the input and analysis flags and scores the run: what `score`,
-/// `explain`, `plan`, `whatif`, `notice` and `report` start from.
-pub fn analyze(input: &InputArgs, analysis: &AnalysisArgs, ctx: &Ctx) -> Result<Analysis> {
+/// The input and the thresholds of a scoring run: what `score`, `explain`, `plan`,
+/// `whatif`, `notice` and `report` start from.
+#[derive(Debug, Clone, Args)]
+pub struct RunArgs {
+    /// Input options.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Report date and thresholds.
+    #[command(flatten)]
+    pub analysis: AnalysisArgs,
+}
+
+/// Resolves the input and analysis flags and scores the run.
+pub fn analyze(RunArgs { input, analysis }: &RunArgs, ctx: &Ctx) -> Result<Analysis> {
     let currency = input.read_options()?.default_currency;
     let settings = analysis.settings(ctx, currency)?;
     let as_of = analysis.as_of.unwrap_or(ctx.today);

@@ -2,7 +2,7 @@
 
 use super::ctx::Ctx;
 use super::output::{emit, print_rejected, print_warnings, OutputArgs};
-use super::resolve::{analyze, AnalysisArgs, InputArgs};
+use super::resolve::{analyze, RunArgs};
 use crate::error::{Exit, Result};
 use crate::report::text::printable;
 use crate::report::{Format, Report};
@@ -12,12 +12,9 @@ use clap::Args;
 /// `portfolio score`: the input, thresholds, output and alert flags.
 #[derive(Debug, Clone, Args)]
 pub struct ScoreArgs {
-    /// Input options.
+    /// Input options, report date and thresholds.
     #[command(flatten)]
-    pub input: InputArgs,
-    /// Report date and thresholds.
-    #[command(flatten)]
-    pub analysis: AnalysisArgs,
+    pub run: RunArgs,
     /// Output format and file (table, json, ndjson, csv or markdown).
     #[command(flatten)]
     pub output: OutputArgs,
@@ -63,9 +60,9 @@ pub fn run(args: ScoreArgs, ctx: &Ctx) -> Result<Exit> {
         stderr_is_tty: ctx.stderr_is_tty && !args.quiet,
         ..ctx.clone()
     };
-    let report = analyze(&args.input, &args.analysis, ctx)?.report;
+    let report = analyze(&args.run, ctx)?.report;
     // Dates for people in their calendar; JSON and CSV stay ISO for scripts.
-    let report = report.in_calendar(args.input.calendar);
+    let report = report.in_calendar(args.run.input.calendar);
     // Piped JSON carries warnings and rejections itself; every other output gets
     // them on stderr, the file's warnings before any figure.
     use crate::report::render::Document as _;

@@ -4,7 +4,7 @@ use super::ctx::Ctx;
 use super::output::{show, OutputArgs};
 use super::resolve::{AnalysisArgs, NotationArgs};
 use crate::error::{Exit, Result};
-use crate::ingest::{ReadOptions, Source};
+use crate::ingest::Source;
 use clap::Args;
 
 /// `portfolio vet`: the prospects and the portfolio they are vetted against.
@@ -31,12 +31,7 @@ pub fn run(args: VetArgs, ctx: &Ctx) -> Result<Exit> {
     let run = crate::pipeline::VetRun {
         prospects: Source::from_arg(&args.prospects),
         portfolio: args.portfolio.as_deref().map(Source::from_arg),
-        options: ReadOptions {
-            decimal: args.notation.decimal(),
-            date_format: args.notation.date_format()?,
-            sheet: args.notation.sheet.clone(),
-            ..ReadOptions::default()
-        },
+        options: args.notation.read_options()?,
         settings: args.analysis.settings(ctx, None)?,
     };
     show(&crate::pipeline::vet(&run)?, &args.output, ctx)

@@ -2,7 +2,7 @@
 
 use super::ctx::Ctx;
 use super::output::{show, OutputArgs};
-use super::resolve::{analyze, AnalysisArgs, InputArgs};
+use super::resolve::{analyze, RunArgs};
 use crate::error::{Error, Exit, Result};
 use crate::ingest::fields::{parse_decimal, DecimalStyle};
 use crate::metrics::whatif::{what_if, Action};
@@ -12,12 +12,9 @@ use rust_decimal::Decimal;
 /// `portfolio whatif`: the input and the actions to weigh.
 #[derive(Debug, Clone, Args)]
 pub struct WhatIfArgs {
-    /// Input options.
+    /// Input options, report date and thresholds.
     #[command(flatten)]
-    pub input: InputArgs,
-    /// Report date and thresholds.
-    #[command(flatten)]
-    pub analysis: AnalysisArgs,
+    pub run: RunArgs,
     /// End this client's engagement.
     #[arg(long, value_name = "CLIENT")]
     pub fire: Vec<String>,
@@ -82,7 +79,7 @@ fn actions(args: &WhatIfArgs) -> Result<Vec<Action>> {
 /// Runs `portfolio whatif`.
 pub fn run(args: WhatIfArgs, ctx: &Ctx) -> Result<Exit> {
     let actions = actions(&args)?;
-    let report = analyze(&args.input, &args.analysis, ctx)?.report;
+    let report = analyze(&args.run, ctx)?.report;
     let clients = report
         .clients
         .iter()

@@ -125,13 +125,6 @@ impl History {
         }
     }
 
-    /// The schema version of the file.
-    pub fn schema_version(&self) -> Result<i64> {
-        self.conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .map_err(|e| self.error("cannot read the schema version", &e))
-    }
-
     /// Stores a period's snapshot, replacing any earlier one of the same period, in
     /// one transaction.
     pub fn save(&mut self, snap: &Snapshot, settings_json: &str, report_json: &str) -> Result<()> {
@@ -311,25 +304,17 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("history.sqlite");
         let mut h = History::open(&path).unwrap();
-        assert_eq!(h.schema_version().unwrap(), MIGRATIONS.len() as i64);
-        h.save(
-            &snap("2026-09", &[("Kovács Kft.", "retain", 0.4)]),
-            "{}",
-            "{}",
-        )
-        .unwrap();
-        h.save(
-            &snap(
-                "2026-10",
-                &[("Kovács Kft.", "reprice", 0.1), ("Acme", "retain", 0.5)],
-            ),
-            "{}",
-            "{}",
-        )
-        .unwrap();
-        // The same period again: replaced, not added.
-        h.save(&snap("2026-10", &[("Acme", "fire", -0.2)]), "{}", "{}")
+        let version: i64 = h
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap();
+        assert_eq!(version, MIGRATIONS.len() as i64);
+        let mut save = |s: Snapshot| h.save(&s, "{}", "{}").unwrap();
+        save(snap("2026-09", &[("Kovács Kft.", "retain", 0.4)]));
+        let two = [("Kovács Kft.", "reprice", 0.1), ("Acme", "retain", 0.5)];
+        save(snap("2026-10", &two));
+        // The same period again: replaced, not added.
+        save(snap("2026-10", &[("Acme", "fire", -0.2)]));
         drop(h);
         let h = History::open(&path).unwrap();
         assert_eq!(h.periods().unwrap(), vec!["2026-09", "2026-10"]);

@@ -392,29 +392,7 @@ const NOT_RATINGS: &[&str] = &["notes", "note", "comment", "comments", "reason",
 
 /// Edit distance over characters, a swap of two neighbours counting as one edit
 /// (`dtae` is one from `date`): optimal string alignment.
-pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(d[i - 2][j - 2] + 1);
-            }
-            d[i][j] = best;
-        }
-    }
-    d[a.len()][b.len()]
-}
+pub(crate) use strsim::osa_distance as edit_distance;
 
 /// The column of `spec` an unknown header is probably a misspelling of
 /// (`reveune`, `Hourss`): one edit away from a spelling of up to five

@@ -206,80 +206,67 @@ mod tests {
         assert_eq!(edit_distance("reveune", "revenue"), 1);
     }
 
-    /// One file per range check in `Settings::validate`, and the key its error names.
+    /// One file per range check in `Settings::validate`, and the key its error names:
+    /// the one the file sets (`[table]` and `key = value`), or what two must satisfy.
     #[test]
     fn every_range_check_names_its_key() {
-        let cases = [
-            ("target_margin_ratio = 1.0", "`target_margin_ratio`"),
-            ("margin_floor_ratio = -0.1", "`margin_floor_ratio`"),
+        let one_key = [
+            "target_margin_ratio = 1.0",
+            "margin_floor_ratio = -0.1",
+            "max_rate_rise_ratio = 11",
+            "scope_overrun_max_ratio = -1",
+            "scope_overrun_chronic_ratio = 12",
+            "out_of_scope_requests_max = 20000",
+            "days_late_max = 4000",
+            "days_late_chronic = -1",
+            "poor_fit_score = 101",
+            "[fit_aspect_weights]\nrespect = -2",
+            "rate_review_months = 0",
+            "rate_review_rise_ratio = 20",
+            "notice_days = 4000",
+            "period_months = 0",
+            "at_risk_churn = 1.5",
+            "contact_quiet_days = 4000",
+            "contact_silent_days = 0",
+            "contract_end_window_days = 0",
+            "[churn_weights]\nnps = 2",
+            "tier_a_profit_share = 1.2",
+            "[health_weights]\nchurn = -1",
+            "health_healthy_min_score = 120",
+            "retention_incentive_max_share = 2",
+            "clv_horizon_months = 0",
+            "clv_monthly_discount_ratio = 1.5",
+            "prepayment_discount_ratio = -0.5",
+            "currency = \"eur\"",
+            "[[override]]\nclient = \" \"\nverdict = \"fire\"\nreason = \"x\"",
+        ]
+        .map(|text| {
+            let (table, rest) = text.split_once("]\n").unwrap_or(("", text));
+            let table = table.trim_matches(['[', ']']);
+            let key = rest.split(" =").next().unwrap_or_default();
+            let dot = if table.is_empty() { "" } else { "." };
+            (text, format!("`{table}{dot}{key}`"))
+        });
+        let pairs = [
             (
                 "target_margin_ratio = 0.2\nmargin_floor_ratio = 0.25",
                 "expected floor <= target",
             ),
-            ("max_rate_rise_ratio = 11", "`max_rate_rise_ratio`"),
-            ("scope_overrun_max_ratio = -1", "`scope_overrun_max_ratio`"),
-            (
-                "scope_overrun_chronic_ratio = 12",
-                "`scope_overrun_chronic_ratio`",
-            ),
-            (
-                "out_of_scope_requests_max = 20000",
-                "`out_of_scope_requests_max`",
-            ),
-            ("days_late_max = 4000", "`days_late_max`"),
-            ("days_late_chronic = -1", "`days_late_chronic`"),
-            ("poor_fit_score = 101", "`poor_fit_score`"),
-            (
-                "[fit_aspect_weights]\nrespect = -2",
-                "`fit_aspect_weights.respect`",
-            ),
-            ("rate_review_months = 0", "`rate_review_months`"),
-            ("rate_review_rise_ratio = 20", "`rate_review_rise_ratio`"),
-            ("notice_days = 4000", "`notice_days`"),
-            ("period_months = 0", "`period_months`"),
-            ("at_risk_churn = 1.5", "`at_risk_churn`"),
-            ("contact_quiet_days = 4000", "`contact_quiet_days`"),
-            ("contact_silent_days = 0", "`contact_silent_days`"),
             (
                 "contact_quiet_days = 90\ncontact_silent_days = 60",
                 "expected quiet < silent",
             ),
-            ("contract_end_window_days = 0", "`contract_end_window_days`"),
-            ("[churn_weights]\nnps = 2", "`churn_weights.nps`"),
-            ("tier_a_profit_share = 1.2", "`tier_a_profit_share`"),
             (
                 "tier_a_profit_share = 0.9\ntier_b_profit_share = 0.8",
                 "expected A <= B",
             ),
-            ("[health_weights]\nchurn = -1", "`health_weights.churn`"),
-            (
-                "health_healthy_min_score = 120",
-                "`health_healthy_min_score`",
-            ),
             ("health_watch_min_score = 80", "expected watch <= healthy"),
-            (
-                "retention_incentive_max_share = 2",
-                "`retention_incentive_max_share`",
-            ),
-            ("clv_horizon_months = 0", "`clv_horizon_months`"),
-            (
-                "clv_monthly_discount_ratio = 1.5",
-                "`clv_monthly_discount_ratio`",
-            ),
-            (
-                "prepayment_discount_ratio = -0.5",
-                "`prepayment_discount_ratio`",
-            ),
-            ("currency = \"eur\"", "`currency`"),
-            (
-                "[[override]]\nclient = \" \"\nverdict = \"fire\"\nreason = \"x\"",
-                "`override.client`",
-            ),
         ];
-        for (text, key) in cases {
+        let pairs = pairs.map(|(text, says)| (text, says.to_string()));
+        for (text, key) in one_key.into_iter().chain(pairs) {
             let err = parse_settings(text, "p.toml").unwrap_err().to_string();
             assert!(
-                err.contains(key),
+                err.contains(&key),
                 "{text:?} gave {err:?}, expected it to name {key}"
             );
         }

@@ -366,12 +366,11 @@ fn split_number(raw: &str, money: bool) -> Result<(bool, String), FieldError> {
             "a finite number ({expected}), not {s}"
         )));
     }
+    // Accounting negatives: `(120.00)`.
     let mut negative = false;
-    let owned;
-    if s.starts_with('(') && s.ends_with(')') && s.len() >= 2 {
+    if let Some(inner) = s.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
         negative = true;
-        owned = s[1..s.len() - 1].trim().to_string();
-        s = &owned;
+        s = inner.trim();
     }
     let mut core = String::with_capacity(s.len());
     let mut seen_digit = false;

@@ -98,13 +98,18 @@ pub fn element(
     format: InputFormat,
     source_name: &str,
 ) -> Result<Element> {
-    match from_bytes::<CheckedObject>(raw) {
-        Ok(obj) if obj.repeated.is_empty() => Ok(Element::Row(obj.entries)),
-        Ok(obj) => Ok(Element::Rejected(key_rejections(
-            &obj.repeated,
-            line,
-            source_name,
-        ))),
+    match from_bytes::<Entries<Value>>(raw) {
+        Ok(Entries(entries)) => {
+            // Every repetition of a key, in order: the object is then no row.
+            let repeated: Vec<String> = (entries.iter().enumerate())
+                .filter(|(i, (k, _))| entries[..*i].iter().any(|(e, _)| e == k))
+                .map(|(_, (k, _))| k.clone())
+                .collect();
+            Ok(match repeated.is_empty() {
+                true => Element::Row(entries),
+                false => Element::Rejected(key_rejections(&repeated, line, source_name)),
+            })
+        }
         // Not an object, or not JSON: parsed again (rarely) to say which.
         Err(_) => match serde_json::from_slice::<Value>(raw) {
             Ok(other) => Ok(Element::Rejected(vec![whole_row(
@@ -138,14 +143,16 @@ pub fn columns(
     let mut any = false;
     while let Some((line, column, raw)) = elements.next_element()? {
         any = true;
-        let found = match from_bytes::<ObjectKeys>(raw) {
-            // Exports repeat one set of keys: nothing new to look up.
-            Ok(found) if found.0 == last => continue,
-            Ok(found) => found.0,
+        let found: Vec<String> = match from_bytes::<Entries<serde::de::IgnoredAny>>(raw) {
+            Ok(Entries(entries)) => entries.into_iter().map(|(k, _)| k).collect(),
             Err(e) if e.classify() == serde_json::error::Category::Data => continue,
             Err(_) if format == InputFormat::Ndjson => continue,
             Err(e) => return Err(element_error(&e, line, column, name)),
         };
+        // Exports repeat one set of keys: nothing new to look up.
+        if found == last {
+            continue;
+        }
         for k in &found {
             if known.insert(k.clone()) {
                 keys.push(k.clone());
@@ -255,74 +262,32 @@ pub fn key_rejections(keys: &[String], line: u64, source_name: &str) -> Vec<Reje
         .collect()
 }
 
-/// The top-level keys of a JSON object, its values skipped (a first look at a file
-/// for its columns). Anything but an object is a data error.
-pub struct ObjectKeys(pub Vec<String>);
+/// A JSON object's entries in order, as written: a repeated key is there again (a map
+/// would silently keep its last value). Anything but an object is a data error.
+/// Entries, not a map: a row's few keys are found faster by comparison than by
+/// hashing. `Entries<IgnoredAny>` reads the keys alone (a first look at a file).
+pub struct Entries<V>(pub Vec<(String, V)>);
 
-impl<'de> serde::Deserialize<'de> for ObjectKeys {
+impl<'de, V: serde::Deserialize<'de>> serde::Deserialize<'de> for Entries<V> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        struct Keys;
-        impl<'de> serde::de::Visitor<'de> for Keys {
-            type Value = ObjectKeys;
+        struct Object<V>(std::marker::PhantomData<V>);
+        impl<'de, V: serde::Deserialize<'de>> serde::de::Visitor<'de> for Object<V> {
+            type Value = Entries<V>;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("a JSON object")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut m: A,
-            ) -> std::result::Result<ObjectKeys, A::Error> {
-                let mut keys = Vec::new();
-                while let Some(k) = m.next_key::<String>()? {
-                    m.next_value::<serde::de::IgnoredAny>()?;
-                    keys.push(k);
+            ) -> std::result::Result<Entries<V>, A::Error> {
+                let mut entries = Vec::with_capacity(m.size_hint().unwrap_or(16));
+                while let Some(entry) = m.next_entry()? {
+                    entries.push(entry);
                 }
-                Ok(ObjectKeys(keys))
+                Ok(Entries(entries))
             }
         }
-        d.deserialize_map(Keys)
-    }
-}
-
-/// A JSON object's entries in order, and the keys it repeats (which a map would
-/// silently collapse into the last value). Anything but an object is a data error.
-/// Entries, not a map: a row's few keys are found faster by comparison than by hashing.
-pub struct CheckedObject {
-    /// Each key once, with its last value.
-    pub entries: Vec<(String, Value)>,
-    /// Every repetition of a key, in order.
-    pub repeated: Vec<String>,
-}
-
-impl<'de> serde::Deserialize<'de> for CheckedObject {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        struct Checked;
-        impl<'de> serde::de::Visitor<'de> for Checked {
-            type Value = CheckedObject;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a JSON object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> std::result::Result<CheckedObject, A::Error> {
-                let mut out = CheckedObject {
-                    entries: Vec::with_capacity(m.size_hint().unwrap_or(16)),
-                    repeated: Vec::new(),
-                };
-                while let Some(k) = m.next_key::<String>()? {
-                    let v = m.next_value::<Value>()?;
-                    match out.entries.iter_mut().find(|(key, _)| *key == k) {
-                        Some(entry) => {
-                            out.repeated.push(k);
-                            entry.1 = v;
-                        }
-                        None => out.entries.push((k, v)),
-                    }
-                }
-                Ok(out)
-            }
-        }
-        d.deserialize_map(Checked)
+        d.deserialize_map(Object(std::marker::PhantomData))
     }
 }
 

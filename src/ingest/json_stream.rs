@@ -108,10 +108,7 @@ impl<'r> Elements<'r> {
         (&mut *self.reader)
             .take(BLOCK as u64)
             .read_to_end(&mut self.buf)
-            .map_err(|source| Error::Io {
-                path: self.name.clone().into(),
-                source,
-            })?;
+            .map_err(Error::io(std::path::Path::new(&self.name)))?;
         self.eof = self.buf.len() - before < BLOCK;
         Ok(self.buf.len() > before)
     }

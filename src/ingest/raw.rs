@@ -58,16 +58,6 @@ impl RawRow {
         self.cells.push((kind, start, self.text.len() as u32));
     }
 
-    /// Number of cells.
-    pub fn len(&self) -> usize {
-        self.cells.len()
-    }
-
-    /// True when the row has no cells.
-    pub fn is_empty(&self) -> bool {
-        self.cells.is_empty()
-    }
-
     /// The `i`-th cell (`Empty` past the end).
     pub fn cell(&self, i: usize) -> Cell<'_> {
         let Some(&(kind, start, end)) = self.cells.get(i) else {
@@ -84,7 +74,7 @@ impl RawRow {
 
     /// The cells in order.
     pub fn cells(&self) -> impl Iterator<Item = Cell<'_>> + '_ {
-        (0..self.len()).map(|i| self.cell(i))
+        (0..self.cells.len()).map(|i| self.cell(i))
     }
 }
 

@@ -57,18 +57,13 @@ impl Source {
 
     /// Reads all bytes.
     pub fn read_all(&self) -> Result<Vec<u8>> {
-        let mut buf = Vec::new();
-        let (read, path) = match self {
-            Source::Stdin => (
-                std::io::stdin().lock().read_to_end(&mut buf).map(|_| ()),
-                Path::new("<stdin>"),
-            ),
-            Source::Path(p) => (std::fs::read(p).map(|b| buf = b), p.as_path()),
-        };
-        read.map_err(|source| Error::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        Ok(buf)
+        match self {
+            Source::Stdin => {
+                let mut buf = Vec::new();
+                let read = std::io::stdin().lock().read_to_end(&mut buf);
+                read.map(|_| buf).map_err(Error::io(Path::new("<stdin>")))
+            }
+            Source::Path(p) => std::fs::read(p).map_err(Error::io(p)),
+        }
     }
 }

@@ -252,12 +252,8 @@ pub fn from_table(table: RawTable, opts: &ReadOptions) -> Result<Ingested> {
         }
     }
 
-    let style = decimal_style(&table, &mapping, opts, &mut out.warnings)?;
+    let (style, date_format) = notation(&table, &mapping, opts, &mut out.warnings)?;
     out.decimal_style = Some(style);
-    let date_format = match &opts.date_format {
-        Some(f) => Some(f.clone()),
-        None => date_format(&table, &mapping, &mut out.warnings)?,
-    };
 
     let mut rejected_rows = table.rejected_rows;
     out.rejected = table.rejections;
@@ -269,12 +265,9 @@ pub fn from_table(table: RawTable, opts: &ReadOptions) -> Result<Ingested> {
         mapping: &mapping,
         present: &present,
         // Present, and once: checked above.
-        client_column: table
-            .headers
-            .iter()
-            .zip(&mapping)
-            .find(|(_, f)| f.as_ref().is_some_and(|f| f.name == "client"))
-            .map_or("client", |(h, _)| h.as_str()),
+        client_column: (seen.iter())
+            .find_map(|(f, h)| (f.name == "client").then_some(h.as_str()))
+            .unwrap_or("client"),
     };
     // Each kept client's first line and index in `clients`, by key.
     let mut index: HashMap<String, (u64, usize)> = HashMap::new();
@@ -373,57 +366,44 @@ pub fn from_table(table: RawTable, opts: &ReadOptions) -> Result<Ingested> {
     Ok(out)
 }
 
-fn decimal_style(
+/// The decimal style and the date format the file's cells call for (the flags win),
+/// each from its one detector, with what was detected said in `warnings`.
+fn notation(
     table: &RawTable,
     mapping: &[Option<Field>],
     opts: &ReadOptions,
     warnings: &mut Vec<String>,
-) -> Result<DecimalStyle> {
-    let numeric: Vec<bool> = mapping
-        .iter()
+) -> Result<(DecimalStyle, Option<String>)> {
+    let numeric: Vec<bool> = (mapping.iter())
         .map(|f| {
             f.as_ref()
                 .is_some_and(|f| CLIENTS.iter().any(|c| c.name == f.name && c.numeric))
         })
         .collect();
-    let mut evidence = fields::StyleEvidence::default();
+    let (mut numbers, mut dates) = (
+        fields::StyleEvidence::default(),
+        fields::DateEvidence::default(),
+    );
     for row in &table.rows {
-        if evidence.settled() || opts.decimal.is_some() {
-            break;
-        }
         for (i, cell) in row.cells().enumerate() {
-            if let (Cell::Text(s), true) = (cell, numeric[i]) {
-                evidence.add(s, &table.headers[i]);
+            let (Cell::Text(s), Some(f)) = (cell, &mapping[i]) else {
+                continue;
+            };
+            if kind_of(f.name) == "a date" {
+                dates.add(s, &table.headers[i]);
+            } else if numeric[i] && !numbers.settled() {
+                numbers.add(s, &table.headers[i]);
             }
         }
     }
-    let (style, note) = evidence.decide(&table.source_name, table.delimiter, opts.decimal)?;
+    let (style, note) = numbers.decide(&table.source_name, table.delimiter, opts.decimal)?;
     warnings.extend(note);
-    Ok(style)
-}
-
-/// The date format the file's numeric dates call for (`15/01/2023`), if any.
-fn date_format(
-    table: &RawTable,
-    mapping: &[Option<Field>],
-    warnings: &mut Vec<String>,
-) -> Result<Option<String>> {
-    let dates: Vec<bool> = (mapping.iter())
-        .map(|f| f.as_ref().is_some_and(|f| kind_of(f.name) == "a date"))
-        .collect();
-    let mut evidence = fields::DateEvidence::default();
-    for row in &table.rows {
-        for (i, cell) in row.cells().enumerate() {
-            if let (Cell::Text(s), true) = (cell, dates[i]) {
-                evidence.add(s, &table.headers[i]);
-            }
-        }
+    if let Some(f) = &opts.date_format {
+        return Ok((style, Some(f.clone())));
     }
-    let order = evidence
-        .order()
-        .map_err(|a| ambiguous_dates(&table.source_name, a))?;
-    warnings.extend(evidence.note(&table.source_name));
-    Ok(order.map(|o| evidence.format(o)))
+    let order = (dates.order()).map_err(|a| ambiguous_dates(&table.source_name, a))?;
+    warnings.extend(dates.note(&table.source_name));
+    Ok((style, order.map(|o| dates.format(o))))
 }
 
 /// The error for a file whose dates read both ways.
@@ -609,11 +589,10 @@ impl RowParser<'_> {
                 rating: fields::parse_rating(text, style, 1, 5)?,
             }),
             "nps" => {
-                let v = fields::parse_rating(text, style, 0, 10)
-                    .map_err(|_| FieldError("a whole number from 0 to 10".into()))?;
-                if !v.fract().is_zero() {
-                    return Err(FieldError("a whole number from 0 to 10".into()));
-                }
+                let v = fields::parse_rating(text, style, 0, 10).ok();
+                let v = v
+                    .filter(|v| v.fract().is_zero())
+                    .ok_or_else(|| FieldError("a whole number from 0 to 10".into()))?;
                 c.nps = Some(rust_decimal::prelude::ToPrimitive::to_u8(&v).unwrap_or(0));
             }
             "red_flag" => c.red_flag = Some(text.trim().to_string()),
@@ -700,6 +679,11 @@ mod tests {
         from_table(table, opts)
     }
 
+    /// Whether a file warning says `text`.
+    fn warned(got: &Ingested, text: &str) -> bool {
+        got.warnings.iter().any(|w| w.contains(text))
+    }
+
     #[test]
     fn every_column_of_the_table_has_a_reader() {
         use crate::ingest::columns::CLIENTS;
@@ -747,10 +731,10 @@ mod tests {
             .map(|f| f.aspect.as_str())
             .collect();
         assert_eq!(aspects, ["respect", "strategic_value", "overall"]);
-        assert!(got
-            .warnings
-            .iter()
-            .any(|w| w.contains("unknown column(s) ignored: fit notes, Fitout Cost")));
+        assert!(warned(
+            &got,
+            "unknown column(s) ignored: fit notes, Fitout Cost"
+        ));
     }
 
     #[test]
@@ -873,17 +857,14 @@ mod tests {
                 .count(),
             1
         );
-        assert!(got
-            .warnings
-            .iter()
-            .any(|w| w.contains("unknown column(s) ignored: colour")));
+        assert!(warned(&got, "unknown column(s) ignored: colour"));
     }
 
     #[test]
     fn ambiguous_separators_follow_the_delimiter_or_stop() {
         let got = ingest("client,revenue\nA,1.234\n").unwrap();
         assert_eq!(got.clients[0].revenue, Some(dec("1.234")));
-        assert!(got.warnings.iter().any(|w| w.contains("--decimal-comma")));
+        assert!(warned(&got, "--decimal-comma"));
         // `12.500` in a `;` file is twelve and a half thousand, never 12.50.
         let got = ingest("client;revenue\nA;12.500\n").unwrap();
         assert_eq!(got.clients[0].revenue, Some(dec("12500")));
@@ -916,9 +897,7 @@ mod tests {
         // Another misspelling is named with its likely meaning.
         let got = ingest("client,revenue,nps_scor\nA,1200,7\n").unwrap();
         assert!(
-            got.warnings
-                .iter()
-                .any(|w| w.contains("nps_scor (did you mean `nps`?)")),
+            warned(&got, "nps_scor (did you mean `nps`?)"),
             "{:?}",
             got.warnings
         );
@@ -928,7 +907,7 @@ mod tests {
     fn slashed_dates_are_read_in_the_order_the_file_shows_or_stop() {
         let got = ingest("client,last_contact\nA,09/01/2023\nB,13/01/2023\n").unwrap();
         assert_eq!(got.clients[0].last_contact, "2023-01-09".parse().ok());
-        assert!(got.warnings.iter().any(|w| w.contains("day-first")));
+        assert!(warned(&got, "day-first"));
         let got = ingest("client,last_contact\nA,7/27/22\n").unwrap();
         assert_eq!(got.clients[0].last_contact, "2022-07-27".parse().ok());
         match ingest("client,last_contact\nA,09/01/2023\nB,10/02/2023\n") {
@@ -968,14 +947,14 @@ mod tests {
         let names: Vec<&str> = got.clients.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(names, ["B", "C"]);
         assert_eq!((got.clients[0].nps, got.clients[1].fit.len()), (None, 0));
-        assert!(got
-            .warnings
-            .iter()
-            .any(|w| w.contains("(expected a whole number from 0 to 10); the cell is left empty")));
-        assert!(got
-            .warnings
-            .iter()
-            .any(|w| w.contains("(expected a rating from 1 to 5); the cell is left empty")));
+        assert!(warned(
+            &got,
+            "(expected a whole number from 0 to 10); the cell is left empty"
+        ));
+        assert!(warned(
+            &got,
+            "(expected a rating from 1 to 5); the cell is left empty"
+        ));
     }
 
     mod props {

@@ -459,14 +459,8 @@ fn segment_churn(
 mod tests {
     use super::*;
     use crate::metrics::models::cohorts::relationships;
-
-    fn d(s: &str) -> NaiveDate {
-        s.parse().unwrap()
-    }
-
-    fn dec(s: &str) -> Decimal {
-        s.parse().unwrap()
-    }
+    use crate::model::money::dec;
+    use crate::model::period::date as d;
 
     fn contract(client: &str, start: &str, end: Option<&str>, fee: Option<&str>) -> Contract {
         Contract {

@@ -173,12 +173,6 @@ mod tests {
         // B: 3 complaints -> 0.7 * 0.875 = 0.6125 >= 0.5
         assert_eq!(t.revenue_at_risk, dec("300"));
     }
-}
-
-#[cfg(test)]
-mod sums_tests {
-    use super::*;
-    use crate::model::money::dec;
 
     #[test]
     fn profit_counts_only_clients_with_both_figures() {

@@ -174,13 +174,7 @@ mod tests {
             hours: Some(dec(hours)),
             ..Default::default()
         };
-        crate::metrics::client::compute(
-            &[c],
-            &[],
-            &crate::Settings::default(),
-            "2026-11-01".parse().unwrap(),
-        )
-        .remove(0)
+        crate::metrics::client::metrics_of(c)
     }
 
     fn named(rows: &[ClientMetrics]) -> impl Iterator<Item = (&str, &ClientMetrics)> {

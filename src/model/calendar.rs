@@ -64,10 +64,7 @@ pub fn to_persian(d: NaiveDate) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(s: &str) -> NaiveDate {
-        s.parse().unwrap()
-    }
+    use crate::model::period::date as d;
 
     #[test]
     fn nowruz_and_known_days_convert_both_ways() {

@@ -258,16 +258,6 @@ fn digits(s: &str) -> Option<u32> {
     s.parse().ok()
 }
 
-/// Counted, not found from the next month's first day: the calendar's last month has none.
-fn days_in_month(year: i32, month: u32) -> u32 {
-    match month {
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
 /// The whole month, quarter or year containing `d` (just `d` for `Days`).
 fn calendar(kind: PeriodKind, d: NaiveDate) -> Period {
     let (first_month, last_month) = match kind {
@@ -285,9 +275,10 @@ fn calendar(kind: PeriodKind, d: NaiveDate) -> Period {
             }
         }
     };
-    let year = d.year();
-    let from = NaiveDate::from_ymd_opt(year, first_month, 1);
-    let to = NaiveDate::from_ymd_opt(year, last_month, days_in_month(year, last_month));
+    let from = NaiveDate::from_ymd_opt(d.year(), first_month, 1);
+    // Counted, not found from the next month's first day: the calendar's last month has none.
+    let last = NaiveDate::from_ymd_opt(d.year(), last_month, 1);
+    let to = last.and_then(|l| l.with_day(l.num_days_in_month().into()));
     // Always both: every day of a year that holds `d` is representable.
     from.zip(to)
         .map_or(calendar(PeriodKind::Days, d), |(from, to)| Period {
@@ -332,8 +323,15 @@ fn month_days(from: NaiveDate, to: NaiveDate) -> Vec<(NaiveDate, i64, i64)> {
     shares
 }
 
+/// Parses an ISO date literal; for tests only.
+#[cfg(test)]
+pub(crate) fn date(s: &str) -> NaiveDate {
+    s.parse().expect("test date literal")
+}
+
 #[cfg(test)]
 mod tests {
+    use super::date as d;
     use super::*;
 
     impl Period {
@@ -341,10 +339,6 @@ mod tests {
         fn month_fraction(&self, start: NaiveDate, end: Option<NaiveDate>) -> f64 {
             crate::model::money::to_f64(self.months_covered(start, end))
         }
-    }
-
-    fn d(s: &str) -> NaiveDate {
-        s.parse().unwrap()
     }
 
     /// A period as written, whether or not `kind` fits its days.

@@ -338,33 +338,32 @@ impl Default for ChurnWeights {
 /// What a value must be: a message naming the key and the accepted range.
 type Check = Result<(), String>;
 
-fn within(key: &str, v: f64, lo: f64, hi: f64, what: &str) -> Check {
-    if v.is_finite() && (lo..=hi).contains(&v) {
+/// `Ok` when `ok`, else the message.
+fn ensure(ok: bool, message: impl FnOnce() -> String) -> Check {
+    if ok {
         Ok(())
     } else {
-        Err(format!("`{key}` = {v}: expected {what}"))
+        Err(message())
     }
 }
 
+fn within(key: &str, v: f64, lo: f64, hi: f64, what: &str) -> Check {
+    ensure(v.is_finite() && (lo..=hi).contains(&v), || {
+        format!("`{key}` = {v}: expected {what}")
+    })
+}
+
 fn count_within(key: &str, v: u32, lo: u32, hi: u32) -> Check {
-    if (lo..=hi).contains(&v) {
-        Ok(())
-    } else {
-        Err(format!(
-            "`{key}` = {v}: expected a whole number from {lo} to {hi}"
-        ))
-    }
+    ensure((lo..=hi).contains(&v), || {
+        format!("`{key}` = {v}: expected a whole number from {lo} to {hi}")
+    })
 }
 
 /// `low` must not be above `high`.
 fn not_above((lk, low): (&str, f64), (hk, high): (&str, f64), expected: &str) -> Check {
-    if low > high {
-        Err(format!(
-            "`{lk}` = {low} is above `{hk}` = {high}: expected {expected}"
-        ))
-    } else {
-        Ok(())
-    }
+    ensure(low <= high, || {
+        format!("`{lk}` = {low} is above `{hk}` = {high}: expected {expected}")
+    })
 }
 
 impl Settings {
@@ -395,19 +394,13 @@ impl Settings {
             ("health_watch_min_score", s.health_watch_min_score),
             ("health_healthy_min_score", s.health_healthy_min_score),
         );
-        let quiet_before_silent = if s.contact_quiet_days >= s.contact_silent_days {
-            Err(format!(
-                "`contact_quiet_days` = {} is not below `contact_silent_days` = {}: expected quiet < silent",
-                s.contact_quiet_days, s.contact_silent_days
-            ))
-        } else {
-            Ok(())
-        };
-        let some_health_weight = if health.iter().all(|(_, v)| *v == 0.0) {
-            Err("`health_weights`: expected at least one weight above 0".into())
-        } else {
-            Ok(())
-        };
+        let (quiet, silent) = (s.contact_quiet_days, s.contact_silent_days);
+        let quiet_before_silent = ensure(quiet < silent, || {
+            format!("`contact_quiet_days` = {quiet} is not below `contact_silent_days` = {silent}: expected quiet < silent")
+        });
+        let some_health_weight = ensure(health.iter().any(|(_, v)| *v != 0.0), || {
+            "`health_weights`: expected at least one weight above 0".into()
+        });
         let what = "a ratio from 0 to below 1 (0.5 = 50%)";
         [
             within(target.0, target.1, 0.0, 0.9999, what),

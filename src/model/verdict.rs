@@ -51,8 +51,9 @@ pub enum Tier {
 }
 
 /// The rule behind a reason (and the one that decided a verdict).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
+#[value(rename_all = "snake_case")]
 pub enum RuleId {
     /// A red flag: abusive or unethical conduct.
     RedFlag,
@@ -72,6 +73,7 @@ pub enum RuleId {
     LatePayer,
     /// Money more than 60 days past due.
     #[serde(rename = "overdue_over_60_days")]
+    #[value(name = "overdue_over_60_days")]
     OverdueOver60Days,
     /// The last rate increase is too old.
     RateReviewDue,
@@ -89,33 +91,11 @@ pub enum RuleId {
     Healthy,
 }
 
-impl RuleId {
-    /// The id as JSON and the documentation write it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RuleId::RedFlag => "red_flag",
-            RuleId::UnrepairableMargin => "unrepairable_margin",
-            RuleId::PoorFitLatePayer => "poor_fit_late_payer",
-            RuleId::PoorFitScopeCreep => "poor_fit_scope_creep",
-            RuleId::UnderTargetMargin => "under_target_margin",
-            RuleId::ScopeOverrun => "scope_overrun",
-            RuleId::OutOfScopeRequests => "out_of_scope_requests",
-            RuleId::LatePayer => "late_payer",
-            RuleId::OverdueOver60Days => "overdue_over_60_days",
-            RuleId::RateReviewDue => "rate_review_due",
-            RuleId::Override => "override",
-            RuleId::NoticeGiven => "notice_given",
-            RuleId::RiseOverCap => "rise_over_cap",
-            RuleId::PoorFit => "poor_fit",
-            RuleId::MarginUnknown => "margin_unknown",
-            RuleId::Healthy => "healthy",
-        }
-    }
-}
-
+/// The id as JSON and the documentation write it: `red_flag`, `late_payer`, …
 impl fmt::Display for RuleId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(self.as_str())
+        let name = clap::ValueEnum::to_possible_value(self).expect("no rule is skipped");
+        f.pad(name.get_name())
     }
 }
 
@@ -330,72 +310,46 @@ impl Reason {
         }
     }
 
-    /// The metric it is about, as the JSON `metrics` object names it.
-    pub fn metric(&self) -> &'static str {
+    /// The metric it is about (as the JSON `metrics` object names it), the client's
+    /// value of it, and the threshold the value crossed (`null` where there is none).
+    pub fn figures(&self) -> (&'static str, Figure, Figure) {
+        use Figure::{Count, Money, Null, Number, Text};
+        let count = |n: u32| Count(i64::from(n));
         match self {
-            Reason::RedFlag { .. } => "red_flag",
-            Reason::UnpaidWork { .. } => "revenue",
-            Reason::UnrepairableMargin { .. }
-            | Reason::UnderTargetMargin { .. }
-            | Reason::MarginUnknown { .. } => "margin_ratio",
-            Reason::PoorFitLatePayer { .. }
-            | Reason::PoorFitScopeCreep { .. }
-            | Reason::PoorFit { .. } => "fit_score",
-            Reason::ScopeOverrun { .. } => "scope_overrun_ratio",
-            Reason::OutOfScopeRequests { .. } => "out_of_scope_requests",
-            Reason::LatePayer { .. } => "avg_days_late",
-            Reason::OverdueOver60Days { .. } => "aging",
-            Reason::RateReviewDue { .. } => "months_since_rate_increase",
-            Reason::Override { .. } => "verdict",
-            Reason::NoticeGiven { .. } => "churn_risk",
-            Reason::RiseOverCap { .. } => "rate_rise_ratio",
-        }
-    }
-
-    /// The client's value of the metric.
-    pub fn value(&self) -> Figure {
-        match self {
-            Reason::RedFlag { flag } => Figure::Text(flag.clone()),
-            Reason::UnpaidWork { .. } => Figure::Money(Decimal::ZERO),
-            Reason::UnrepairableMargin { margin, .. }
-            | Reason::UnderTargetMargin { margin, .. } => Figure::Number(*margin),
-            Reason::PoorFitLatePayer { fit, .. }
-            | Reason::PoorFitScopeCreep { fit, .. }
-            | Reason::PoorFit { fit, .. } => Figure::Number(*fit),
-            Reason::ScopeOverrun { overrun, .. } => Figure::Number(*overrun),
-            Reason::OutOfScopeRequests { requests, .. } => Figure::Count(i64::from(*requests)),
-            Reason::LatePayer { days_late, .. } => Figure::Money(*days_late),
-            Reason::OverdueOver60Days { amount } => Figure::Money(*amount),
-            Reason::RateReviewDue { months, .. } => Figure::Count(i64::from(*months)),
-            Reason::Override { verdict, .. } => Figure::Text(verdict.to_string()),
-            Reason::NoticeGiven { .. } => Figure::Number(1.0),
-            Reason::RiseOverCap { rise, .. } => {
-                Figure::Number(crate::model::money::round_ratio(*rise))
+            Reason::RedFlag { flag } => ("red_flag", Text(flag.clone()), Null),
+            Reason::UnpaidWork { .. } => ("revenue", Money(Decimal::ZERO), Null),
+            Reason::UnrepairableMargin { margin, floor, .. } => {
+                ("margin_ratio", Number(*margin), Number(*floor))
             }
-            Reason::MarginUnknown { .. } => Figure::Null,
-        }
-    }
-
-    /// The threshold the value crossed (`null` where there is none).
-    pub fn threshold(&self) -> Figure {
-        match self {
-            Reason::RedFlag { .. }
-            | Reason::UnpaidWork { .. }
-            | Reason::Override { .. }
-            | Reason::NoticeGiven { .. } => Figure::Null,
-            Reason::UnrepairableMargin { floor, .. } => Figure::Number(*floor),
-            Reason::PoorFitLatePayer { poor, .. }
-            | Reason::PoorFitScopeCreep { poor, .. }
-            | Reason::PoorFit { poor, .. } => Figure::Number(*poor),
-            Reason::UnderTargetMargin { target, .. } | Reason::MarginUnknown { target } => {
-                Figure::Number(*target)
+            Reason::UnderTargetMargin { margin, target } => {
+                ("margin_ratio", Number(*margin), Number(*target))
             }
-            Reason::ScopeOverrun { allowance, .. } => Figure::Number(*allowance),
-            Reason::OutOfScopeRequests { max, .. } => Figure::Count(i64::from(*max)),
-            Reason::LatePayer { max, .. } => Figure::Number(*max),
-            Reason::OverdueOver60Days { .. } => Figure::Count(0),
-            Reason::RateReviewDue { every, .. } => Figure::Count(i64::from(*every)),
-            Reason::RiseOverCap { cap, .. } => Figure::Number(*cap),
+            Reason::MarginUnknown { target } => ("margin_ratio", Null, Number(*target)),
+            Reason::PoorFitLatePayer { fit, poor, .. }
+            | Reason::PoorFitScopeCreep { fit, poor, .. }
+            | Reason::PoorFit { fit, poor } => ("fit_score", Number(*fit), Number(*poor)),
+            Reason::ScopeOverrun {
+                overrun, allowance, ..
+            } => ("scope_overrun_ratio", Number(*overrun), Number(*allowance)),
+            Reason::OutOfScopeRequests { requests, max } => {
+                ("out_of_scope_requests", count(*requests), count(*max))
+            }
+            Reason::LatePayer { days_late, max } => {
+                ("avg_days_late", Money(*days_late), Number(*max))
+            }
+            Reason::OverdueOver60Days { amount } => ("aging", Money(*amount), Count(0)),
+            Reason::RateReviewDue { months, every } => (
+                "months_since_rate_increase",
+                Count(i64::from(*months)),
+                count(*every),
+            ),
+            Reason::Override { verdict, .. } => ("verdict", Text(verdict.to_string()), Null),
+            Reason::NoticeGiven { .. } => ("churn_risk", Number(1.0), Null),
+            Reason::RiseOverCap { rise, cap } => (
+                "rate_rise_ratio",
+                Number(crate::model::money::round_ratio(*rise)),
+                Number(*cap),
+            ),
         }
     }
 }

@@ -43,7 +43,12 @@ fn svg(
         let root = SVGBackend::with_string(&mut out, size).into_drawing_area();
         root.fill(&WHITE)?;
         let mut chart = ChartBuilder::on(&root);
-        chart.caption(title, (FONT, 22)).margin(12);
+        // Room for the axis labels; the aging chart's names need more.
+        chart
+            .caption(title, (FONT, 22))
+            .margin(12)
+            .x_label_area_size(40)
+            .y_label_area_size(56);
         draw(chart)?;
         Ok(root.present()?)
     })();
@@ -82,8 +87,6 @@ pub fn quadrant(report: &Report) -> Result<String, String> {
     svg(SIZE, "Margin against fit", |mut chart| {
         let mut chart = chart
             .margin_right(24)
-            .x_label_area_size(40)
-            .y_label_area_size(56)
             .build_cartesian_2d(0f64..100f64, low..high)?;
         chart
             .configure_mesh()
@@ -131,10 +134,7 @@ pub fn pareto(report: &Report) -> Result<String, String> {
         points.push(((i + 1) as f64 / n, total.min(1.0)));
     }
     svg(SIZE, "Revenue concentration", |mut chart| {
-        let mut chart = chart
-            .x_label_area_size(40)
-            .y_label_area_size(56)
-            .build_cartesian_2d(0f64..1f64, 0f64..1.02f64)?;
+        let mut chart = chart.build_cartesian_2d(0f64..1f64, 0f64..1.02f64)?;
         chart
             .configure_mesh()
             .label_style((FONT, 15))
@@ -285,8 +285,6 @@ pub fn trend(
     svg(SIZE, title, |mut chart| {
         let mut chart = chart
             .margin_right(36)
-            .x_label_area_size(40)
-            .y_label_area_size(56)
             .build_cartesian_2d(0..last, low..high)?;
         chart
             .configure_mesh()

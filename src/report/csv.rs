@@ -73,8 +73,9 @@ pub fn escape_formula(s: &str) -> String {
     }
 }
 
-/// A figure as `{}` writes it, or an empty cell.
-fn opt<T: std::fmt::Display>(x: Option<T>) -> String {
+/// A figure as `{}` writes it (an amount's trailing zeros included: `6.00` reads
+/// back as `6.00`), or an empty cell.
+pub(super) fn opt<T: std::fmt::Display>(x: Option<T>) -> String {
     x.map_or_else(String::new, |x| x.to_string())
 }
 

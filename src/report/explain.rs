@@ -41,17 +41,17 @@ fn explain(
     input: Option<&Client>,
     o: &mut String,
 ) -> fmt::Result {
-    let m = &c.metrics;
-    let s = &report.settings;
+    let (m, s) = (&c.metrics, &report.settings);
+    // The figures more than one line shows.
+    let (revenue, profit, worked) = (opt(m.revenue), opt(m.profit), hours(m.hours));
+    let (health, days_late) = (opt(c.health), opt(m.avg_days_late));
     let origin = input.map(|i| format!(" ({})", i.origin));
     writeln!(o, "{}{}", c.client, origin.unwrap_or_default())?;
+    let verdict = c.verdict.to_string().to_uppercase();
     writeln!(
         o,
-        "verdict: {} (rule `{}`) · health {} / 100 (100 = healthy) · as of {}\n",
-        c.verdict.to_string().to_uppercase(),
-        c.rule,
-        opt(c.health),
-        report.as_of
+        "verdict: {verdict} (rule `{}`) · health {health} / 100 (100 = healthy) · as of {}\n",
+        c.rule, report.as_of
     )?;
     if let Some(ov) = &c.overridden {
         let until = ov
@@ -84,31 +84,26 @@ fn explain(
         Some(RevenueBasis::Time) => " = billable hours x bill_rate".into(),
         None => " (as given)".into(),
     };
-    writeln!(o, "  revenue        {}{revenue_how}", opt(m.revenue))?;
+    writeln!(o, "  revenue        {revenue}{revenue_how}")?;
     writeln!(o, "  cost           {}{cost_how}", opt(m.cost))?;
-    writeln!(o, "  profit         = revenue - cost = {}", opt(m.profit))?;
+    writeln!(o, "  profit         = revenue - cost = {profit}")?;
     writeln!(
         o,
-        "  margin_ratio   = profit / revenue = {} / {} = {} ({})",
-        opt(m.profit),
-        opt(m.revenue),
+        "  margin_ratio   = profit / revenue = {profit} / {revenue} = {} ({})",
         opt(m.margin_ratio),
         pct(m.margin_ratio)
     )?;
+    let rate = opt(m.effective_rate);
     writeln!(
         o,
-        "  effective_rate = revenue / hours = {} / {} = {}",
-        opt(m.revenue),
-        hours(m.hours),
-        opt(m.effective_rate)
+        "  effective_rate = revenue / hours = {revenue} / {worked} = {rate}"
     )?;
 
     writeln!(o, "\nScope")?;
     let contracted = hours(m.contracted_hours);
     writeln!(
         o,
-        "  scope_overrun_ratio = (hours - contracted_hours) / contracted_hours = ({} - {contracted}) / {contracted} = {} ({})",
-        hours(m.hours),
+        "  scope_overrun_ratio = (hours - contracted_hours) / contracted_hours = ({worked} - {contracted}) / {contracted} = {} ({})",
         opt(m.scope_overrun_ratio),
         pct(m.scope_overrun_ratio)
     )?;
@@ -131,8 +126,7 @@ fn explain(
     writeln!(o, "\nPayment")?;
     writeln!(
         o,
-        "  avg_days_late {} · late_invoice_ratio {} · overdue {}",
-        opt(m.avg_days_late),
+        "  avg_days_late {days_late} · late_invoice_ratio {} · overdue {}",
         opt(m.late_invoice_ratio),
         opt(m.overdue)
     )?;
@@ -146,9 +140,8 @@ fn explain(
     if let Some(l) = ledger {
         writeln!(
             o,
-            "  over invoices due in the 12 months to {}: amount-weighted days late {} · plain mean {}",
+            "  over invoices due in the 12 months to {}: amount-weighted days late {days_late} · plain mean {}",
             report.as_of,
-            opt(m.avg_days_late),
             opt(l.avg_days_late_plain)
         )?;
         writeln!(
@@ -223,21 +216,20 @@ fn explain(
         pct(m.revenue_share),
         pct(m.profit_share)
     )?;
+    let (months, discount, clv) = (
+        s.clv_horizon_months,
+        s.clv_monthly_discount_ratio,
+        opt(m.clv),
+    );
     match m.clv_basis {
         Some(crate::metrics::ClvBasis::Model) => writeln!(
             o,
-            "  clv = margin x sum over {} months of (BG/NBD purchases expected in month t x Gamma-Gamma value per purchase) / (1 + {})^t = {} (p_alive {})",
-            s.clv_horizon_months,
-            s.clv_monthly_discount_ratio,
-            opt(m.clv),
+            "  clv = margin x sum over {months} months of (BG/NBD purchases expected in month t x Gamma-Gamma value per purchase) / (1 + {discount})^t = {clv} (p_alive {})",
             opt(m.p_alive)
         )?,
         _ => writeln!(
             o,
-            "  clv = monthly profit x sum over {} months of ((1 - churn_risk)^(1/12) / (1 + {}))^t = {}",
-            s.clv_horizon_months,
-            s.clv_monthly_discount_ratio,
-            opt(m.clv)
+            "  clv = monthly profit x sum over {months} months of ((1 - churn_risk)^(1/12) / (1 + {discount}))^t = {clv}",
         )?,
     }
 
@@ -252,7 +244,7 @@ fn explain(
             comp.dimension, comp.score, comp.weight
         )?;
     }
-    writeln!(o, "  health = {}", opt(c.health))?;
+    writeln!(o, "  health = {health}")?;
 
     writeln!(o, "\nRules (tried in order; the first that fires decides)")?;
     for rule in RULES {

@@ -6,7 +6,6 @@ use super::charts;
 use super::monthly::{change_items, Monthly};
 use super::text::{money, pct, score};
 use crate::history::{ClientSnapshot, Snapshot};
-use crate::verdict::Verdict;
 use std::fmt::Write as _;
 
 /// Escapes text for HTML content and attribute values; drops the bidirectional
@@ -94,9 +93,9 @@ pub fn render(m: &Monthly<'_>) -> String {
          <div class=\"card\"><b>{}</b>revenue</div>\
          <div class=\"card\"><b>{}</b>margin</div>\
          <div class=\"card\"><b>{}</b>revenue at risk</div></div>",
-        m.count(Verdict::Fire),
-        m.count(Verdict::Reprice),
-        m.count(Verdict::Retain),
+        p.clients_by_verdict.fire,
+        p.clients_by_verdict.reprice,
+        p.clients_by_verdict.retain,
         esc(&money(p.now.revenue)),
         esc(&pct(p.now.margin_ratio)),
         esc(&money(Some(p.revenue_at_risk)))

@@ -6,7 +6,6 @@ use super::document::Report;
 use super::markdown::escape as md;
 use super::text::{money, pct, score};
 use crate::history::{Changes, Snapshot};
-use crate::verdict::Verdict;
 use std::fmt::Write as _;
 
 /// Everything a monthly report shows.
@@ -22,24 +21,16 @@ pub struct Monthly<'a> {
 }
 
 impl Monthly<'_> {
-    /// How many clients have this verdict.
-    pub fn count(&self, v: Verdict) -> usize {
-        self.report
-            .clients
-            .iter()
-            .filter(|c| c.verdict == v)
-            .count()
-    }
-
     /// `2026-10: 25 clients · 3 fire, 5 reprice, 17 retain · 2 verdicts changed`.
     pub fn summary_line(&self) -> String {
+        let n = &self.report.portfolio.clients_by_verdict;
         let mut s = format!(
             "{}: {} clients · {} fire, {} reprice, {} retain",
             self.report.shown(self.period),
             self.report.clients.len(),
-            self.count(Verdict::Fire),
-            self.count(Verdict::Reprice),
-            self.count(Verdict::Retain)
+            n.fire,
+            n.reprice,
+            n.retain
         );
         match self.changes {
             Some(c) => {
@@ -66,9 +57,9 @@ impl Monthly<'_> {
             "As of {} · {} clients · **{} fire**, **{} reprice**, {} retain · revenue {} · margin {}{}\n",
             r.date(r.as_of),
             r.clients.len(),
-            self.count(Verdict::Fire),
-            self.count(Verdict::Reprice),
-            self.count(Verdict::Retain),
+            r.portfolio.clients_by_verdict.fire,
+            r.portfolio.clients_by_verdict.reprice,
+            r.portfolio.clients_by_verdict.retain,
             money(r.portfolio.now.revenue),
             pct(r.portfolio.now.margin_ratio),
             r.currency

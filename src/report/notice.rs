@@ -5,6 +5,7 @@
 use super::document::{ClientReport, Format, Style};
 use super::render::Document;
 use super::wording;
+use crate::model::calendar::{show_date, Calendar};
 pub use crate::model::settings::Lang;
 use crate::model::verdict::RuleId;
 use chrono::{Datelike, NaiveDate};
@@ -123,10 +124,7 @@ pub fn local_date(d: NaiveDate, lang: Lang) -> String {
             HU_MONTHS[d.month0() as usize],
             d.day()
         ),
-        Lang::Fa => local_digits(
-            &crate::model::calendar::to_persian(d).unwrap_or_else(|| d.to_string()),
-            lang,
-        ),
+        Lang::Fa => local_digits(&show_date(d, Calendar::Persian), lang),
     }
 }
 

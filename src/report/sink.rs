@@ -152,6 +152,11 @@ pub fn write_stdout(bytes: &[u8]) -> Result<()> {
 mod tests {
     use super::*;
 
+    /// How many files a directory holds (temp files left behind included).
+    fn files_in(dir: &tempfile::TempDir) -> usize {
+        std::fs::read_dir(dir.path()).unwrap().count()
+    }
+
     #[test]
     fn atomic_write_replaces_the_file() {
         let dir = tempfile::tempdir().unwrap();
@@ -159,11 +164,7 @@ mod tests {
         write_atomic(&p, b"one").unwrap();
         write_atomic(&p, b"two").unwrap();
         assert_eq!(std::fs::read(&p).unwrap(), b"two");
-        assert_eq!(
-            std::fs::read_dir(dir.path()).unwrap().count(),
-            1,
-            "no temp file left behind"
-        );
+        assert_eq!(files_in(&dir), 1, "no temp file left behind");
     }
 
     #[cfg(unix)]
@@ -201,11 +202,7 @@ mod tests {
         assert!(e.is_err());
         assert_eq!(std::fs::read(&a).unwrap(), b"a1");
         assert_eq!(std::fs::read(&b).unwrap(), b"b1");
-        assert_eq!(
-            std::fs::read_dir(dir.path()).unwrap().count(),
-            2,
-            "no temp files left"
-        );
+        assert_eq!(files_in(&dir), 2, "no temp files left");
         write_all_atomic(&[(a.clone(), b"a3".to_vec()), (b.clone(), b"b3".to_vec())]).unwrap();
         assert_eq!(std::fs::read(&b).unwrap(), b"b3");
     }
@@ -265,10 +262,6 @@ mod tests {
         sink.writer().write_all(b"half a rep").unwrap();
         drop(sink);
         assert_eq!(std::fs::read(&p).unwrap(), b"old");
-        assert_eq!(
-            std::fs::read_dir(dir.path()).unwrap().count(),
-            1,
-            "the temp file is removed"
-        );
+        assert_eq!(files_in(&dir), 1, "the temp file is removed");
     }
 }

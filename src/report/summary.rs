@@ -3,7 +3,7 @@
 //! Every amount is written exactly as computed, so scoring this file gives the same
 //! figures and verdicts as scoring the ledgers.
 
-use super::csv::escape_formula;
+use super::csv::{escape_formula, opt};
 use super::document::{Format, Style};
 use super::render::Document;
 use crate::model::Client;
@@ -15,27 +15,27 @@ type Column = (&'static str, fn(&Client) -> String);
 /// The columns before the fit ratings.
 const FIXED: &[Column] = &[
     ("client", |c| escape_formula(&c.name)),
-    ("revenue", |c| text(c.revenue)),
-    ("previous_revenue", |c| text(c.previous_revenue)),
-    ("cost", |c| text(c.cost)),
-    ("hours", |c| text(c.hours)),
-    ("bill_rate", |c| text(c.bill_rate)),
-    ("contracted_hours", |c| text(c.contracted_hours)),
-    ("out_of_scope_hours", |c| text(c.out_of_scope_hours)),
-    ("out_of_scope_value", |c| text(c.out_of_scope_value)),
-    ("out_of_scope_requests", |c| text(c.out_of_scope_requests)),
-    ("avg_days_late", |c| text(c.avg_days_late)),
-    ("late_invoice_ratio", |c| text(c.late_invoice_ratio)),
-    ("p_alive", |c| text(c.p_alive)),
-    ("overdue", |c| text(c.overdue)),
+    ("revenue", |c| opt(c.revenue)),
+    ("previous_revenue", |c| opt(c.previous_revenue)),
+    ("cost", |c| opt(c.cost)),
+    ("hours", |c| opt(c.hours)),
+    ("bill_rate", |c| opt(c.bill_rate)),
+    ("contracted_hours", |c| opt(c.contracted_hours)),
+    ("out_of_scope_hours", |c| opt(c.out_of_scope_hours)),
+    ("out_of_scope_value", |c| opt(c.out_of_scope_value)),
+    ("out_of_scope_requests", |c| opt(c.out_of_scope_requests)),
+    ("avg_days_late", |c| opt(c.avg_days_late)),
+    ("late_invoice_ratio", |c| opt(c.late_invoice_ratio)),
+    ("p_alive", |c| opt(c.p_alive)),
+    ("overdue", |c| opt(c.overdue)),
     ("aging_current", |c| {
-        text(c.aging.as_ref().map(|a| a.current))
+        opt(c.aging.as_ref().map(|a| a.current))
     }),
-    ("aging_1_30", |c| text(c.aging.as_ref().map(|a| a.d1_30))),
-    ("aging_31_60", |c| text(c.aging.as_ref().map(|a| a.d31_60))),
-    ("aging_61_90", |c| text(c.aging.as_ref().map(|a| a.d61_90))),
+    ("aging_1_30", |c| opt(c.aging.as_ref().map(|a| a.d1_30))),
+    ("aging_31_60", |c| opt(c.aging.as_ref().map(|a| a.d31_60))),
+    ("aging_61_90", |c| opt(c.aging.as_ref().map(|a| a.d61_90))),
     ("aging_90_plus", |c| {
-        text(c.aging.as_ref().map(|a| a.d90_plus))
+        opt(c.aging.as_ref().map(|a| a.d90_plus))
     }),
 ];
 
@@ -44,24 +44,19 @@ const TAIL: &[Column] = &[
     ("red_flag", |c| {
         escape_formula(c.red_flag.as_deref().unwrap_or_default())
     }),
-    ("last_contact", |c| text(c.last_contact)),
-    ("complaints", |c| text(c.complaints)),
-    ("nps", |c| text(c.nps)),
-    ("client_since", |c| text(c.client_since)),
-    ("contract_end", |c| text(c.contract_end)),
-    ("notice_given", |c| text(c.notice_given)),
-    ("last_rate_increase", |c| text(c.last_rate_increase)),
-    ("notice_days", |c| text(c.notice_days)),
+    ("last_contact", |c| opt(c.last_contact)),
+    ("complaints", |c| opt(c.complaints)),
+    ("nps", |c| opt(c.nps)),
+    ("client_since", |c| opt(c.client_since)),
+    ("contract_end", |c| opt(c.contract_end)),
+    ("notice_given", |c| opt(c.notice_given)),
+    ("last_rate_increase", |c| opt(c.last_rate_increase)),
+    ("notice_days", |c| opt(c.notice_days)),
     ("source", |c| {
         escape_formula(c.source.as_deref().unwrap_or_default())
     }),
-    ("currency", |c| text(c.currency.as_deref())),
+    ("currency", |c| opt(c.currency.as_deref())),
 ];
-
-/// As held (an amount's trailing zeros included: `6.00` reads back as `6.00`), or empty.
-fn text<T: ToString>(v: Option<T>) -> String {
-    v.map(|v| v.to_string()).unwrap_or_default()
-}
 
 /// The summary file of some clients (`portfolio aggregate`), written as CSV.
 #[derive(Debug, Clone, Copy)]
@@ -96,7 +91,7 @@ pub fn write_summary(clients: &[Client], out: &mut (dyn Write + Send)) -> io::Re
         let cells = |list: &'static [Column]| list.iter().map(|(_, cell)| cell(c));
         let fit = aspects
             .iter()
-            .map(|a| text(c.fit.iter().find(|f| f.aspect == *a).map(|f| f.rating)));
+            .map(|a| opt(c.fit.iter().find(|f| f.aspect == *a).map(|f| f.rating)));
         w.write_record(cells(FIXED).chain(fit).chain(cells(TAIL)))?;
     }
     w.flush()

@@ -462,11 +462,12 @@ struct JsonReason<'a>(&'a Reason);
 impl Serialize for JsonReason<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let r = self.0;
+        let (metric, value, threshold) = r.figures();
         let mut o = s.serialize_struct("Reason", 5)?;
         o.serialize_field("rule", &r.rule())?;
-        o.serialize_field("metric", r.metric())?;
-        o.serialize_field("value", &r.value())?;
-        o.serialize_field("threshold", &r.threshold())?;
+        o.serialize_field("metric", metric)?;
+        o.serialize_field("value", &value)?;
+        o.serialize_field("threshold", &threshold)?;
         o.serialize_field("text", &reason(r, Calendar::Gregorian))?;
         o.end()
     }

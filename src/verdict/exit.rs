@@ -138,10 +138,7 @@ pub fn fire(m: &ClientMetrics, s: &Settings, as_of: NaiveDate) -> NextStep {
 mod tests {
     use super::*;
     use crate::model::money::dec;
-
-    fn d(s: &str) -> NaiveDate {
-        s.parse().unwrap()
-    }
+    use crate::model::period::date as d;
 
     /// 30 days' notice to a monthly natural conclusion.
     fn monthly(end: &str, as_of: &str) -> (NaiveDate, NaiveDate) {
@@ -196,14 +193,10 @@ mod tests {
     #[test]
     fn fire_frees_the_hours() {
         let c = crate::model::Client {
-            name: "T".into(),
-            revenue: Some(dec("8000")),
-            cost: Some(dec("6000")),
-            hours: Some(dec("80")),
             red_flag: Some("abuse".into()),
-            ..Default::default()
+            ..crate::metrics::client::client_t()
         };
-        let m = crate::metrics::compute(&[c], &[], &Settings::default(), d("2026-11-01")).remove(0);
+        let m = crate::metrics::client::metrics_of(c);
         let step = fire(&m, &Settings::default(), d("2026-11-01"));
         assert_eq!(step.exit_date, Some(d("2026-11-01")));
         assert_eq!(step.freed_hours_per_month, Some(dec("80.00")));

@@ -148,6 +148,7 @@ pub fn complete_totals<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::period::date as d;
     use crate::model::settings::Override;
 
     fn client(name: &str) -> ClientMetrics {
@@ -156,11 +157,7 @@ mod tests {
             red_flag: Some("abusive".into()),
             ..Default::default()
         };
-        crate::metrics::compute(&[c], &[], &Settings::default(), d("2026-11-01")).remove(0)
-    }
-
-    fn d(s: &str) -> NaiveDate {
-        s.parse().unwrap()
+        crate::metrics::client::metrics_of(c)
     }
 
     fn with(overrides: &[(&str, Verdict, Option<&str>)]) -> Settings {

@@ -93,11 +93,7 @@ pub fn reprice(m: &ClientMetrics, s: &Settings, reasons: &mut Vec<Reason>) -> Ne
 mod tests {
     use super::*;
     use crate::model::money::dec;
-    use chrono::NaiveDate;
-
-    fn d(s: &str) -> NaiveDate {
-        s.parse().unwrap()
-    }
+    use crate::model::period::date as d;
 
     /// The reasons the rules give this client, as `decide_one` would pass them.
     fn rule_reasons(m: &ClientMetrics) -> Vec<Reason> {
@@ -108,14 +104,7 @@ mod tests {
     }
 
     fn metrics() -> ClientMetrics {
-        let c = crate::model::Client {
-            name: "T".into(),
-            revenue: Some(dec("8000")),
-            cost: Some(dec("6000")),
-            hours: Some(dec("80")),
-            ..Default::default()
-        };
-        crate::metrics::compute(&[c], &[], &Settings::default(), d("2026-11-01")).remove(0)
+        crate::metrics::client::metrics_of(crate::metrics::client::client_t())
     }
 
     #[test]
@@ -186,7 +175,7 @@ mod tests {
             last_rate_increase: Some(d("2024-01-15")),
             ..Default::default()
         };
-        let m = crate::metrics::compute(&[c], &[], &Settings::default(), d("2026-11-01")).remove(0);
+        let m = crate::metrics::client::metrics_of(c);
         let step = reprice(&m, &Settings::default(), &mut rule_reasons(&m));
         assert_eq!(step.rate_rise_ratio, Some(0.05));
         assert_eq!(step.new_monthly_fee, Some(dec("10500.00")));

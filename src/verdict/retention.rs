@@ -107,22 +107,11 @@ fn retention_actions(m: &ClientMetrics) -> Vec<RetentionAction> {
 mod tests {
     use super::*;
     use crate::model::money::dec;
-
-    fn d(s: &str) -> NaiveDate {
-        s.parse().unwrap()
-    }
+    use crate::model::period::date as d;
 
     #[test]
     fn retention_incentive_capped_by_protected_profit() {
-        let c = crate::model::Client {
-            name: "T".into(),
-            revenue: Some(dec("8000")),
-            cost: Some(dec("6000")),
-            hours: Some(dec("80")),
-            ..Default::default()
-        };
-        let mut m =
-            crate::metrics::compute(&[c], &[], &Settings::default(), d("2026-11-01")).remove(0);
+        let mut m = crate::metrics::client::metrics_of(crate::metrics::client::client_t());
         m.value_tier = Some(Tier::A);
         m.churn_risk = Some(0.6);
         // annual profit 24,000 x 0.6 = 14,400 protected; 25% = 3,600 budget.

@@ -177,20 +177,14 @@ mod tests {
             name: "T".into(),
             ..Default::default()
         };
-        let mut m = crate::metrics::compute(
-            &[c],
-            &[],
-            &Settings::default(),
-            "2026-11-01".parse().unwrap(),
-        )
-        .remove(0);
+        let mut m = crate::metrics::client::metrics_of(c);
         m.margin_ratio = Some(0.55);
         m.fit_score = Some(75.0);
         m
     }
 
     fn fires(id: &str, m: &ClientMetrics) -> bool {
-        let rule = RULES.iter().find(|r| r.id.as_str() == id).unwrap();
+        let rule = RULES.iter().find(|r| r.id.to_string() == id).unwrap();
         (rule.check)(m, &Settings::default()).is_some()
     }
 
@@ -219,7 +213,7 @@ mod tests {
             }
         );
         assert_eq!(reason.rule(), RuleId::ScopeOverrun);
-        assert_eq!(reason.metric(), "scope_overrun_ratio");
+        assert_eq!(reason.figures().0, "scope_overrun_ratio");
     }
 
     #[test]

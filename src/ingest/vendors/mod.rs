@@ -80,6 +80,18 @@ pub struct Profile {
     pub lines_without_total: bool,
 }
 
+/// A profile with no quirks, for the others to start from.
+const PLAIN: Profile = Profile {
+    vendor: Vendor::Harvest,
+    kind: FileKind::Time,
+    signature: &[],
+    map: &[],
+    rows_per_invoice_line: false,
+    blank_is_unbillable: false,
+    seconds_and_totals: false,
+    lines_without_total: false,
+};
+
 const PROFILES: &[Profile] = &[
     // Date, Client, Project, Project Code, Task, Notes, Hours, Billable?, Invoiced?,
     // Approved?, First Name, Last Name, [Employee Id,] Roles, Employee?, Billable
@@ -109,10 +121,7 @@ const PROFILES: &[Profile] = &[
             ("cost_amount", "costamount"),
             ("currency", "currency"),
         ],
-        rows_per_invoice_line: false,
-        blank_is_unbillable: false,
-        seconds_and_totals: false,
-        lines_without_total: false,
+        ..PLAIN
     },
     // User, Email, Client, Project, Task, Description, Billable, Start date, Start
     // time, End date, End time, Duration (hh:mm:ss), Tags[, Amount (USD)].
@@ -129,10 +138,7 @@ const PROFILES: &[Profile] = &[
             ("person", "user"),
             ("bill_amount", "amount"),
         ],
-        rows_per_invoice_line: false,
-        blank_is_unbillable: false,
-        seconds_and_totals: false,
-        lines_without_total: false,
+        ..PLAIN
     },
     // Project, Client, Description, Task, User, Group, Email, Tags, [Type,] Billable,
     // [Invoiced, Invoice ID,] Start Date, Start Time, End Date, End Time, Duration (h),
@@ -154,10 +160,7 @@ const PROFILES: &[Profile] = &[
             ("bill_rate", "billablerate"),
             ("bill_amount", "billableamount"),
         ],
-        rows_per_invoice_line: false,
-        blank_is_unbillable: false,
-        seconds_and_totals: false,
-        lines_without_total: false,
+        ..PLAIN
     },
     // Date, From, To, Duration, Rate, Internal rate, User, Name, Customer, Project,
     // Activity, Description, Exported, Billable, Tags, Hourly rate, Fixed rate, …
@@ -176,10 +179,9 @@ const PROFILES: &[Profile] = &[
             ("bill_amount", "rate"),
             ("cost_amount", "internalrate"),
         ],
-        rows_per_invoice_line: false,
         blank_is_unbillable: true,
         seconds_and_totals: true,
-        lines_without_total: false,
+        ..PLAIN
     },
     // ContactName, EmailAddress, …, InvoiceNumber, Reference, InvoiceDate, DueDate,
     // Total, InvoiceAmountPaid, InvoiceAmountDue, …, Description, Quantity,
@@ -206,9 +208,7 @@ const PROFILES: &[Profile] = &[
             ("currency", "currency"),
         ],
         rows_per_invoice_line: true,
-        blank_is_unbillable: false,
-        seconds_and_totals: false,
-        lines_without_total: false,
+        ..PLAIN
     },
     // Xero's older invoice export, without `InvoiceAmountPaid`: what is still due
     // says what was paid.
@@ -227,9 +227,7 @@ const PROFILES: &[Profile] = &[
             ("currency", "currency"),
         ],
         rows_per_invoice_line: true,
-        blank_is_unbillable: false,
-        seconds_and_totals: false,
-        lines_without_total: false,
+        ..PLAIN
     },
     // Xero's invoice import template: one row per line, no totals: quantity times
     // unit amount, the lines of an invoice added up; nothing is paid yet.
@@ -252,10 +250,8 @@ const PROFILES: &[Profile] = &[
             ("unit_price", "unitamount"),
             ("currency", "currency"),
         ],
-        rows_per_invoice_line: false,
-        blank_is_unbillable: false,
-        seconds_and_totals: false,
         lines_without_total: true,
+        ..PLAIN
     },
     // Invoice Date, Invoice ID, Invoice Number, …, Invoice Status, Customer Name,
     // Company Name, …, Due Date, …, Currency Code, …, Item Total, SubTotal, Total,
@@ -281,9 +277,7 @@ const PROFILES: &[Profile] = &[
             ("currency", "currencycode"),
         ],
         rows_per_invoice_line: true,
-        blank_is_unbillable: false,
-        seconds_and_totals: false,
-        lines_without_total: false,
+        ..PLAIN
     },
     // (title rows) Client, Email, Invoice Number, Amount, Paid, PO Number, Status,
     // Invoice Date, Due Date, …, Item Product, Item Notes, Item Cost, Item Quantity:
@@ -309,9 +303,7 @@ const PROFILES: &[Profile] = &[
             ("status", "status"),
         ],
         rows_per_invoice_line: true,
-        blank_is_unbillable: false,
-        seconds_and_totals: false,
-        lines_without_total: false,
+        ..PLAIN
     },
     // Id, …, DocumentDate, DocumentNumber, Comment, Name, …, DocumentStatus, …,
     // DatePaid, …, CurrencyCode, TotalAmount, BalanceDueAmount, AmountPaidAmount:
@@ -336,10 +328,7 @@ const PROFILES: &[Profile] = &[
             ("status", "documentstatus"),
             ("currency", "currencycode"),
         ],
-        rows_per_invoice_line: false,
-        blank_is_unbillable: false,
-        seconds_and_totals: false,
-        lines_without_total: false,
+        ..PLAIN
     },
     // Client Name, Invoice #, Date Issued, Invoice Status, Date Paid, Item Name, Item
     // Description, Rate, Quantity, Discount Percentage, Line Subtotal, Tax 1 Type, Tax 1
@@ -358,10 +347,8 @@ const PROFILES: &[Profile] = &[
             ("status", "invoicestatus"),
             ("currency", "currency"),
         ],
-        rows_per_invoice_line: false,
-        blank_is_unbillable: false,
-        seconds_and_totals: false,
         lines_without_total: true,
+        ..PLAIN
     },
     // "Date","Due","Details","Client","Status","Total": one row per invoice, `Feb 13
     // 2023` dates, `Paid` or `Due` and no payment date.
@@ -377,10 +364,7 @@ const PROFILES: &[Profile] = &[
             ("amount", "total"),
             ("status", "status"),
         ],
-        rows_per_invoice_line: false,
-        blank_is_unbillable: false,
-        seconds_and_totals: false,
-        lines_without_total: false,
+        ..PLAIN
     },
 ];
 
