@@ -55,6 +55,19 @@ impl Source {
         }
     }
 
+    /// The format: by the extension, else by the first character of `head` (the
+    /// file's first bytes): `[` is a JSON array, `{` NDJSON, anything else CSV.
+    pub fn format(&self, head: &[u8]) -> InputFormat {
+        let text = head.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(head);
+        self.format_from_extension().unwrap_or(
+            match text.iter().find(|b| !b.is_ascii_whitespace()) {
+                Some(b'[') => InputFormat::Json,
+                Some(b'{') => InputFormat::Ndjson,
+                _ => InputFormat::Csv,
+            },
+        )
+    }
+
     /// Reads all bytes.
     pub fn read_all(&self) -> Result<Vec<u8>> {
         match self {

@@ -99,17 +99,7 @@ pub fn read_clients(source: &Source, opts: &ReadOptions) -> Result<Ingested> {
         );
         return Ok(ingested);
     }
-    let format = opts
-        .format
-        .or_else(|| source.format_from_extension())
-        .unwrap_or_else(|| {
-            // Standard input without a flag: a leading `[` or `{` means JSON.
-            match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
-                Some(b'[') => InputFormat::Json,
-                Some(b'{') => InputFormat::Ndjson,
-                _ => InputFormat::Csv,
-            }
-        });
+    let format = opts.format.unwrap_or_else(|| source.format(&bytes));
     let table = match format {
         InputFormat::Csv => csv::read(&bytes, &name)?,
         InputFormat::Json => json::read_array(&bytes, &name)?,

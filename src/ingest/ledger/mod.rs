@@ -222,22 +222,14 @@ where
 
 /// Whether a ledger file is JSON or NDJSON, by its extension or its first character.
 fn is_json(source: &Source, path: &Path) -> bool {
-    match source.format_from_extension() {
-        Some(format) => format != InputFormat::Csv,
-        None => {
-            let mut head = [0u8; 4096];
-            let n = std::fs::File::open(path)
-                .and_then(|mut f| f.read(&mut head))
-                .unwrap_or(0);
-            let text = head[..n]
-                .strip_prefix(&[0xEF, 0xBB, 0xBF])
-                .unwrap_or(&head[..n]);
-            matches!(
-                text.iter().find(|b| !b.is_ascii_whitespace()),
-                Some(b'[' | b'{')
-            )
-        }
-    }
+    let mut head = [0u8; 4096];
+    let n = match source.format_from_extension() {
+        Some(_) => 0,
+        None => std::fs::File::open(path)
+            .and_then(|mut f| f.read(&mut head))
+            .unwrap_or(0),
+    };
+    source.format(&head[..n]) != InputFormat::Csv
 }
 
 fn fingerprint(invoice: &[u8]) -> u64 {
@@ -514,12 +506,7 @@ fn prepare(
             ));
         }
     }
-    let first = head.iter().copied().find(|b| !b.is_ascii_whitespace());
-    let format = source.format_from_extension().unwrap_or(match first {
-        Some(b'[') => InputFormat::Json,
-        Some(b'{') => InputFormat::Ndjson,
-        _ => InputFormat::Csv,
-    });
+    let format = source.format(&head);
     Ok(Prepared {
         name,
         reader,
