@@ -331,7 +331,7 @@ mod tests {
                 assert_eq!(split(&text), want, "{text:?}");
             }
         }
-        // Records that cross the 32- and 64-byte steps of the vector search.
+        // Records that cross the eight-byte steps of the delimiter search at every offset.
         for at in [0, 1, 31, 32, 33, 63, 64, 65, 130] {
             let line = format!("{},x,{},{}", "a".repeat(at), "b".repeat(70), "c".repeat(64));
             let text = format!("{}\n{line}\n", "p".repeat(at));

@@ -87,8 +87,9 @@ impl std::fmt::Debug for Progress {
     }
 }
 
-/// Client names one worker has seen, each checked as UTF-8 and trimmed once:
-/// a row then costs one hash lookup instead of a validation per row.
+/// The client and person names one worker has seen, each numbered once (a client
+/// name checked as UTF-8 and trimmed once): a row then costs a hash lookup per
+/// name, and the folds index their totals by the numbers.
 #[derive(Debug, Default)]
 pub struct Interner {
     ids: HashMap<Box<[u8]>, u32, foldhash::fast::FixedState>,
@@ -114,10 +115,10 @@ pub const NO_CLIENT: &str = "(no client)";
 const DATE_SLOTS: usize = 1024;
 
 impl Interner {
-    /// The id and text of a name as written; `None` when it is not UTF-8 or blank.
-    pub fn intern(&mut self, bytes: &[u8]) -> Option<(u32, &str)> {
+    /// The id of a client name as written; `None` when it is not UTF-8 or blank.
+    pub fn client_id(&mut self, bytes: &[u8]) -> Option<u32> {
         if let Some(&id) = self.ids.get(bytes) {
-            return Some((id, &self.names[id as usize]));
+            return Some(id);
         }
         let text = std::str::from_utf8(bytes).ok()?.trim();
         if text.is_empty() {
@@ -126,12 +127,7 @@ impl Interner {
         let id = self.names.len() as u32;
         self.names.push(text.into());
         self.ids.insert(bytes.into(), id);
-        Some((id, &self.names[id as usize]))
-    }
-
-    /// The id of a client name as written; `None` when it is not UTF-8 or blank.
-    pub fn client_id(&mut self, bytes: &[u8]) -> Option<u32> {
-        self.intern(bytes).map(|(id, _)| id)
+        Some(id)
     }
 
     /// The name of the client numbered `id`.
