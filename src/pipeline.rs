@@ -258,8 +258,8 @@ fn read_ledgers(
     read_opts: &ReadOptions,
     window: &Window,
 ) -> Result<Ingested> {
-    // The time file is the big one: it streams on its own thread while the others
-    // are read here, so the cores stay busy when one file's reader waits.
+    // The other files first, then the time file (reading both at once costs memory,
+    // not time: each file's reader runs on every core).
     let read_time = || -> Result<_> {
         let Some(src) = &sources.time else {
             return Ok(None);
@@ -269,9 +269,19 @@ fn read_ledgers(
         let parts = parts.into_iter().map(TimeFold::finish).collect();
         Ok(Some((by_key(parts, TimeTotals::merge), report)))
     };
-    let rest = read_other_ledgers(sources, opts, window);
-    let time = read_time();
-    let (mut totals, mut reports) = rest?;
+    let (mut totals, mut reports) = read_other_ledgers(sources, opts, window)?;
+    // The purchase models are fitted while the time file streams: the fit is one
+    // thread's work, and the time file's reader leaves some of a core idle.
+    let (time, purchases) = std::thread::scope(|scope| {
+        let fit = totals
+            .invoices
+            .as_ref()
+            .map(|invoices| scope.spawn(|| PurchaseModel::fit(Some(invoices), window)));
+        let time = read_time();
+        let fitted = fit.map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+        (time, fitted)
+    });
+    totals.purchases = purchases;
     if let Some((time, report)) = time? {
         totals.time = Some(time);
         reports.insert(0, report);
@@ -352,8 +362,6 @@ fn read_other_ledgers(
                 s.entry_id(i.client_id, i.client).add(window, &i);
             })?;
         totals.invoices = Some(by_key(part, InvoiceTotals::merge));
-        // Fitted now, on this thread, while the time file still streams on the others.
-        totals.purchases = Some(PurchaseModel::fit(totals.invoices.as_ref(), window));
         totals.currency = report.currency.as_ref().map(|(c, _)| c.clone());
         reports.push(report);
     }

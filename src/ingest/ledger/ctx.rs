@@ -256,6 +256,9 @@ pub struct Ctx<'a> {
     pub(super) line: u64,
     /// The period added up (every row, without one): only its rows need their people.
     pub(super) period: Option<&'a crate::model::period::Period>,
+    /// For a row held back to the end of its pass: the earlier line with the same
+    /// key (an invoice number used twice), if there is one.
+    pub(super) repeat_of: Option<u64>,
 }
 
 impl Ctx<'_> {

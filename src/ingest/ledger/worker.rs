@@ -65,12 +65,44 @@ pub(super) struct Worker<S> {
     pub(super) seen_invoices: HashSet<u64, foldhash::fast::FixedState>,
     /// Each currency code this worker saw, with the first line that named it.
     pub(super) currencies: Vec<(String, u64)>,
+    /// Rows held back until the end of the pass (see `Pass::Deferring`).
+    pub(super) deferred: Vec<Deferred>,
+}
+
+/// A row held back until the end of a pass: its line and its cells.
+#[derive(Debug)]
+pub(super) struct Deferred {
+    line: u64,
+    bytes: Vec<u8>,
+    ranges: Vec<(u32, u32)>,
+}
+
+impl Deferred {
+    /// A copy of the row `rec` on `line`.
+    pub(super) fn of(line: u64, rec: &split::Fields<'_>) -> Deferred {
+        let (mut bytes, mut ranges) = (Vec::new(), Vec::with_capacity(rec.len()));
+        for i in 0..rec.len() {
+            let start = bytes.len() as u32;
+            bytes.extend_from_slice(rec.get(i).unwrap_or_default());
+            ranges.push((start, bytes.len() as u32));
+        }
+        Deferred {
+            line,
+            bytes,
+            ranges,
+        }
+    }
+
+    fn fields(&self) -> split::Fields<'_> {
+        split::Fields::new(&self.bytes, &self.ranges)
+    }
 }
 
 pub(super) fn note_currency(seen: &mut Vec<(String, u64)>, code: &str, line: u64) {
-    // A worker reads its chunks in file order: the first line seen is its earliest.
-    if !seen.iter().any(|(c, _)| c == code) {
-        seen.push((code.to_string(), line));
+    // Rows held back are read after the others: the earliest line is kept, not the first seen.
+    match seen.iter_mut().find(|(c, _)| c == code) {
+        Some(at) => at.1 = at.1.min(line),
+        None => seen.push((code.to_string(), line)),
     }
 }
 
@@ -110,6 +142,35 @@ impl<'a> FileCtx<'a> {
         }
     }
 
+    /// Parses the rows the workers held back, in line order, on the first worker:
+    /// each is told the earliest line with the same key (cell `at`, trimmed), if
+    /// that is not its own.
+    pub(super) fn settle<S, P>(&self, workers: &mut [Worker<S>], parse: &P, at: usize)
+    where
+        P: for<'r> Fn(
+            &mut Worker<S>,
+            &Ctx<'_>,
+            &split::Fields<'r>,
+        ) -> std::result::Result<bool, RowError>,
+    {
+        let mut rows: Vec<Deferred> = workers
+            .iter_mut()
+            .flat_map(|w| std::mem::take(&mut w.deferred))
+            .collect();
+        let Some(w) = workers.first_mut() else {
+            return;
+        };
+        rows.sort_by_key(|r| r.line);
+        let mut first: std::collections::HashMap<Vec<u8>, u64> = Default::default();
+        for row in &rows {
+            let fields = row.fields();
+            let key = fields.get(at).unwrap_or_default().trim_ascii();
+            let earliest = *first.entry(key.to_vec()).or_insert(row.line);
+            let repeat_of = (earliest != row.line).then_some(earliest);
+            self.row_of(w, parse, row.line, Ok(fields), repeat_of);
+        }
+    }
+
     /// The context the row parsers see for the record on `line`.
     pub(super) fn ctx(&self, line: u64) -> Ctx<'_> {
         Ctx {
@@ -121,16 +182,36 @@ impl<'a> FileCtx<'a> {
             rates: self.rates,
             line,
             period: self.period,
+            repeat_of: None,
         }
     }
 
     /// Counts a row, checks its width, parses it, or records why not.
+    #[inline]
     pub(super) fn row<S, P>(
         &self,
         w: &mut Worker<S>,
         parse: &P,
         line: u64,
         fields: std::result::Result<split::Fields<'_>, split::Unreadable>,
+    ) where
+        P: for<'r> Fn(
+            &mut Worker<S>,
+            &Ctx<'_>,
+            &split::Fields<'r>,
+        ) -> std::result::Result<bool, RowError>,
+    {
+        self.row_of(w, parse, line, fields, None);
+    }
+
+    /// [`FileCtx::row`] for a row whose key first appeared on line `repeat_of`.
+    fn row_of<S, P>(
+        &self,
+        w: &mut Worker<S>,
+        parse: &P,
+        line: u64,
+        fields: std::result::Result<split::Fields<'_>, split::Unreadable>,
+        repeat_of: Option<u64>,
     ) where
         P: for<'r> Fn(
             &mut Worker<S>,
@@ -163,7 +244,11 @@ impl<'a> FileCtx<'a> {
             let rejection = csv::width_rejection(self.name, line, &self.header.names, &rec);
             return reject_row(w, vec![rejection]);
         }
-        match parse(w, &self.ctx(line), &rec) {
+        let ctx = Ctx {
+            repeat_of,
+            ..self.ctx(line)
+        };
+        match parse(w, &ctx, &rec) {
             Ok(true) => w.report.used += 1,
             Ok(false) => w.report.outside += 1,
             Err(e) if e.outside => {
@@ -200,6 +285,7 @@ impl<S> Worker<S> {
             report,
             seen_invoices: HashSet::default(),
             currencies: Vec::new(),
+            deferred: Vec::new(),
             names: Interner::default(),
             people: PersonRates::default(),
         }
