@@ -8,6 +8,7 @@ use super::raw::{Cell, RawRow, RawTable};
 use super::source::{InputFormat, Source};
 use super::{csv, json};
 use crate::error::{Error, Result};
+use crate::model::money::with_cents;
 use crate::model::records::{Rejection, RowCounts};
 use crate::model::{Aging, Client, Extra, FitRating, Quote};
 use rust_decimal::Decimal;
@@ -617,7 +618,7 @@ fn signed_money(text: &str, style: DecimalStyle) -> Result<Decimal, FieldError> 
             "an amount between -1,000,000,000,000,000 and 1,000,000,000,000,000".into(),
         ));
     }
-    Ok(v)
+    Ok(with_cents(v))
 }
 
 fn money(text: &str, style: DecimalStyle) -> Result<Decimal, FieldError> {
@@ -630,7 +631,7 @@ fn money(text: &str, style: DecimalStyle) -> Result<Decimal, FieldError> {
     if v > crate::model::money::MONEY_MAX {
         return Err(FieldError("an amount up to 1,000,000,000,000,000".into()));
     }
-    Ok(v)
+    Ok(with_cents(v))
 }
 
 fn quantity(text: &str, style: DecimalStyle, unit: &str) -> Result<Decimal, FieldError> {

@@ -40,6 +40,16 @@ pub fn round_money(amount: Decimal) -> Decimal {
     d
 }
 
+/// An amount with at least two decimals (`42000` is `42000.00`; `12.345` stays):
+/// every amount then prints one way whatever the input wrote, and a workbook's
+/// number cell reads as its CSV text does. Exact: no rounding.
+pub fn with_cents(mut d: Decimal) -> Decimal {
+    if d.scale() < 2 {
+        d.rescale(2);
+    }
+    d
+}
+
 /// Rounds a ratio to [`RATIO_DP`] places.
 pub fn round_ratio(x: f64) -> f64 {
     round_to(x, RATIO_DP)
@@ -233,11 +243,7 @@ impl ExactSum {
 
     /// The total as an amount: at least two decimals (`330.00`), more only when exact needs them.
     pub fn money(&self) -> Decimal {
-        let mut d = self.value();
-        if d.scale() < 2 {
-            d.rescale(2);
-        }
-        d
+        with_cents(self.value())
     }
 }
 

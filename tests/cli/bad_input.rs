@@ -612,7 +612,7 @@ fn zero_revenue_is_accepted_with_a_warning() {
     assert_eq!(rows(&doc), (2, 2, 0));
     assert_eq!(rejections(&doc), Vec::<Value>::new());
     let c = client(&doc, "Fehérvár Sport Egyesület");
-    assert_eq!(c["metrics"]["revenue"].to_string(), "0");
+    assert_eq!(c["metrics"]["revenue"].to_string(), "0.00");
     assert_eq!(c["metrics"]["margin_ratio"], Value::Null);
     let warnings = c["warnings"].as_array().expect("warnings");
     assert_eq!(warnings.len(), 1, "one warning: {warnings:?}");
@@ -872,12 +872,12 @@ fn negative_revenue_keeps_the_client() {
     .json();
     assert_eq!(doc["rows"]["rejected"], 0);
     let a = client(&doc, "A");
-    assert_eq!(a["metrics"]["revenue"], json!(-500));
+    assert_eq!(a["metrics"]["revenue"].to_string(), "-500.00");
     assert_eq!(a["metrics"]["margin_ratio"], Value::Null);
     assert_eq!(a["metrics"]["revenue_share"], json!(0.0));
     assert_eq!(a["rule"], "unrepairable_margin");
     // -500 + 1000.
-    assert_eq!(doc["portfolio"]["revenue"], json!(500));
+    assert_eq!(doc["portfolio"]["revenue"].to_string(), "500.00");
     // B's share of what was earned: 1000 / 1000.
     assert_eq!(client(&doc, "B")["metrics"]["revenue_share"], json!(1.0));
 }

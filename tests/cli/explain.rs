@@ -51,7 +51,7 @@ fn shows_the_churn_signals_and_health_dimensions() {
 fn derived_cost_is_shown_as_hours_times_rate() {
     let out = explain("Atlas Manufacturing");
     assert!(
-        out.contains("cost           5800 = hours 100 x cost_rate 58"),
+        out.contains("cost           5800.00 = hours 100 x cost_rate 58.00"),
         "{out}"
     );
 }

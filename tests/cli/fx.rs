@@ -34,7 +34,7 @@ fn a_mixed_portfolio_is_scored_in_the_report_currency() {
     assert_eq!(k["conversion"]["currency"], "HUF");
     assert_eq!(k["conversion"]["rate"].to_string(), "0.00254");
     assert_eq!(k["conversion"]["rate_date"], "2026-10-31");
-    assert_eq!(k["conversion"]["revenue"].to_string(), "4000000");
+    assert_eq!(k["conversion"]["revenue"].to_string(), "4000000.00");
     let b = &client(&doc, "Brightline Ltd")["metrics"];
     assert_eq!(b["revenue"].to_string(), "9200.00");
     assert_eq!(b["conversion"]["rate"].to_string(), "0.92");

@@ -129,7 +129,7 @@ fn sparse_input_with_rejected_rows_matches_the_schema() {
     assert!(client(&doc, "Aged")["metrics"]["aging"].is_object());
     assert_eq!(
         client(&doc, "Aged")["metrics"]["aging"]["d61_90"].to_string(),
-        "50.5"
+        "50.50"
     );
     assert!(client(&doc, "Bare")["health"].is_null());
     assert!(client(&doc, "Flag")["reasons"][0]["value"].is_string());

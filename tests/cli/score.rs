@@ -372,7 +372,7 @@ fn custom_date_format_and_persian_digits() {
         .code(0)
         .json();
     let c = &doc["clients"][0];
-    assert_eq!(num(&c["metrics"]["revenue"]), "1200");
+    assert_eq!(num(&c["metrics"]["revenue"]), "1200.00");
     assert_eq!(c["metrics"]["months_since_rate_increase"], 33);
     assert_eq!(c["rule"], "rate_review_due");
 }
@@ -507,7 +507,7 @@ fn portfolio_cost_and_profit_are_null_without_any_cost() {
         .run()
         .code(0)
         .json();
-    assert_eq!(num(&doc["portfolio"]["revenue"]), "100");
+    assert_eq!(num(&doc["portfolio"]["revenue"]), "100.00");
     assert!(doc["portfolio"]["cost"].is_null());
     assert!(doc["portfolio"]["profit"].is_null());
 }
@@ -521,8 +521,11 @@ fn after_actions_keep_retained_clients_without_cost() {
         .run()
         .code(0)
         .json();
-    assert_eq!(num(&doc["portfolio"]["after_actions"]["revenue"]), "1000");
-    assert_eq!(num(&doc["portfolio"]["after_actions"]["profit"]), "60");
+    assert_eq!(
+        num(&doc["portfolio"]["after_actions"]["revenue"]),
+        "1000.00"
+    );
+    assert_eq!(num(&doc["portfolio"]["after_actions"]["profit"]), "60.00");
 }
 
 #[test]
@@ -600,35 +603,28 @@ fn a_client_who_gave_notice_is_certain_to_leave() {
 /// the report its CSV export gives: the same figures, verdicts and sentences.
 #[test]
 fn the_example_workbook_scores_as_its_csv() {
-    fn norm(v: &serde_json::Value) -> serde_json::Value {
-        use serde_json::Value;
-        match v {
-            // A number cell is 42000, the CSV's text 42,000.00: the same amount.
-            Value::Number(n) => Value::String(
-                n.to_string()
-                    .parse::<rust_decimal::Decimal>()
-                    .unwrap()
-                    .normalize()
-                    .to_string(),
-            ),
-            Value::Array(a) => Value::Array(a.iter().map(norm).collect()),
-            Value::Object(o) => {
-                Value::Object(o.iter().map(|(k, x)| (k.clone(), norm(x))).collect())
-            }
-            other => other.clone(),
-        }
-    }
-    let run = |file: &str| {
+    // Byte for byte in every format: a number cell (42000) and the CSV's text
+    // (`42,000.00`) are one amount, and every amount prints with its cents.
+    let run = |file: &str, format: &str| {
         Case::new(["score"])
             .arg_path(example(file))
-            .args(["--as-of", "2026-10-31", "--format", "json"])
+            .args(["--as-of", "2026-10-31", "--format", format])
             .run()
             .code(0)
-            .json()
+            .stdout
     };
-    let (book, csv) = (run("clients.xlsx"), run("clients.csv"));
-    assert_eq!(book["clients"].as_array().unwrap().len(), 24);
-    assert_eq!(norm(&book["clients"]), norm(&csv["clients"]));
-    assert_eq!(norm(&book["portfolio"]), norm(&csv["portfolio"]));
-    assert_eq!(book["rows"], csv["rows"]);
+    for format in ["json", "csv", "markdown", "table"] {
+        let (book, csv) = (run("clients.xlsx", format), run("clients.csv", format));
+        assert!(book.contains("Acme Robotics"), "{format}: {book}");
+        assert_eq!(book, csv, "{format}");
+    }
+    let doc: serde_json::Value = serde_json::from_str(&run("clients.xlsx", "json")).unwrap();
+    assert_eq!(doc["clients"].as_array().unwrap().len(), 24);
+    // Acme's revenue cell is the number 42000 in the workbook.
+    let acme = doc["clients"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["client"] == "Acme Robotics");
+    assert_eq!(acme.unwrap()["metrics"]["revenue"].to_string(), "42000.00");
 }

@@ -282,10 +282,7 @@ fn assemble(
             }
         }
         fig.invoices = Some(it.invoices);
-        let mut outstanding = it.outstanding();
-        if outstanding.scale() < 2 {
-            outstanding.rescale(2);
-        }
+        let outstanding = crate::model::money::with_cents(it.outstanding());
         fig.outstanding = Some(outstanding);
         if it.dated {
             let aging = Aging {
