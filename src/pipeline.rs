@@ -225,6 +225,7 @@ pub fn score(ingested: &Ingested, settings: &Settings, as_of: NaiveDate) -> Repo
         portfolio: totals,
         rows: ingested.counts,
         rejected: ingested.rejected.clone(),
+        blanked: ingested.blanked.clone(),
         warnings,
         calendar: Default::default(),
     }

@@ -47,6 +47,8 @@ pub struct Ingested {
     pub extras: Vec<Extra>,
     /// Every rejected cell, in input order.
     pub rejected: Vec<Rejection>,
+    /// Every bad optional cell left empty (its client kept), in input order.
+    pub blanked: Vec<Rejection>,
     /// File-level warnings (missing or unknown columns, ambiguous separators).
     pub warnings: Vec<String>,
     /// Row accounting.
@@ -283,6 +285,7 @@ pub fn from_table(table: RawTable, opts: &ReadOptions) -> Result<Ingested> {
             out.warnings.push(format!(
                 "{cell}; the cell is left empty and the client kept"
             ));
+            out.blanked.push(cell);
         }
         client.origin = format!("{src}:{}", row.line);
         if let Some(cur) = &client.currency {

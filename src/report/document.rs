@@ -122,6 +122,8 @@ pub struct Report {
     pub rows: RowCounts,
     /// Every rejected cell.
     pub rejected: Vec<Rejection>,
+    /// Every bad optional cell that was left empty, its client kept (also in `warnings`).
+    pub blanked: Vec<Rejection>,
     /// File-level warnings.
     pub warnings: Vec<String>,
     /// The calendar dates are shown in to people (see [`Report::in_calendar`]).

@@ -330,6 +330,17 @@ fn impossible_date_is_blanked_and_the_client_kept() {
         "{}",
         doc["warnings"]
     );
+    // The same cell for scripts: file, line, column, value and what was expected.
+    assert_eq!(
+        doc["blanked"],
+        serde_json::json!([{
+            "file": path,
+            "line": 3,
+            "column": "last_contact",
+            "value": "2026-02-30",
+            "expected": expected,
+        }])
+    );
     let run = score_table("impossible_date.csv", &[]).code(0);
     assert_stderr_line(&run, &format!("portfolio: warning: {warning}"));
 }

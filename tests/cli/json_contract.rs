@@ -338,6 +338,7 @@ struct Doc {
     currency: Value,
     #[allow(dead_code)]
     rows: Value,
+    blanked: Vec<RejectedOut>,
 }
 
 /// SPEC 5 names two settings and says `...`: those two must be there; the schema pins the rest.
@@ -555,7 +556,7 @@ fn output_has_the_spec_5_keys_and_no_misspelled_ones() {
     assert_eq!(doc.settings.notice_days, 30);
     assert_eq!(doc.clients.len(), 24);
     assert_eq!(doc.portfolio.clients, doc.clients.len());
-    assert!(doc.rejected.is_empty() && doc.warnings.is_empty());
+    assert!(doc.rejected.is_empty() && doc.blanked.is_empty() && doc.warnings.is_empty());
     for verdict in [VerdictOut::Fire, VerdictOut::Reprice, VerdictOut::Retain] {
         assert!(
             doc.clients.iter().any(|c| c.verdict == verdict),
