@@ -27,7 +27,8 @@ pub struct InitArgs {
 pub fn run(args: InitArgs, _ctx: &Ctx) -> Result<Exit> {
     let text = settings_file::commented(&Settings::default());
     if args.output.as_os_str() == "-" {
-        print!("{text}");
+        // Not `print!`: a full disk or a closed pipe is an error to report, not a panic.
+        sink::write_stdout(text.as_bytes())?;
         return Ok(Exit::Ok);
     }
     if args.output.exists() && !args.force {

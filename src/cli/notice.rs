@@ -61,7 +61,7 @@ pub fn run(args: NoticeArgs, ctx: &Ctx) -> Result<Exit> {
     facts.signer = s.signer.clone().unwrap_or_default();
     facts.handover = s.handover.clone();
     let template = match &s.template {
-        Some(path) => std::fs::read_to_string(path).map_err(Error::io(path))?,
+        Some(path) => crate::ingest::source::read_small_text(path, "a letter template")?,
         None => notice::builtin(lang, facts.red_flag).to_string(),
     };
     let text = notice::fill(&template, &facts, lang).map_err(|e| {

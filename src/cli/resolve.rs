@@ -174,7 +174,7 @@ pub fn settings_file(config: Option<PathBuf>, ctx: &Ctx) -> Result<Settings> {
     let Some(path) = config.or_else(|| ctx.config_env.clone()).or_else(local) else {
         return Ok(Settings::default());
     };
-    let text = std::fs::read_to_string(&path).map_err(Error::io(&path))?;
+    let text = crate::ingest::source::read_small_text(&path, "a settings file")?;
     crate::ingest::config::parse_settings(&text, &path.display().to_string())
 }
 

@@ -80,3 +80,31 @@ impl Source {
         }
     }
 }
+
+/// The most a settings file or a letter template may hold: such files are a few
+/// KiB, and a mistaken path (`/dev/zero`, a log file) must not be read until memory
+/// runs out.
+pub const SMALL_TEXT_MAX: u64 = 4 << 20;
+
+/// The UTF-8 text of a small file the run is configured by (settings, a template),
+/// at most [`SMALL_TEXT_MAX`] bytes; `what` names it in the error.
+pub fn read_small_text(path: &Path, what: &str) -> Result<String> {
+    let file = std::fs::File::open(path).map_err(Error::io(path))?;
+    let mut bytes = Vec::new();
+    file.take(SMALL_TEXT_MAX + 1)
+        .read_to_end(&mut bytes)
+        .map_err(Error::io(path))?;
+    if bytes.len() as u64 > SMALL_TEXT_MAX {
+        return Err(Error::Usage(format!(
+            "{}: more than {} MiB, too large for {what} (is it the right file?)",
+            path.display(),
+            SMALL_TEXT_MAX >> 20
+        )));
+    }
+    String::from_utf8(bytes).map_err(|_| {
+        Error::io(path)(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("{what} is not UTF-8 text"),
+        ))
+    })
+}

@@ -152,6 +152,20 @@ fn a_full_disk_on_standard_output_is_an_error_not_a_panic() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("No space left on device"), "{err}");
+    // `init -o -` writes the settings file to standard output the same way.
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_portfolio"))
+        .args(["init", "-o", "-"])
+        .stdout(Stdio::from(full))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("No space left on device"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
 }
 
 #[test]
@@ -344,4 +358,50 @@ fn an_amount_over_a_sliver_of_an_hour_is_rejected_not_a_panic() {
     let doc = run.json();
     assert_eq!(doc["rejected"][0]["line"], 2);
     assert_eq!(doc["rejected"][0]["column"], "bill_amount");
+}
+
+/// A settings file or a letter template is a few KiB: a mistaken path to a device
+/// that never ends is refused after a few MiB, not read until memory runs out.
+#[cfg(unix)]
+#[test]
+fn a_settings_file_or_template_that_never_ends_is_refused() {
+    let run = clean(
+        Case::new([
+            "score",
+            "--as-of",
+            "2026-10-31",
+            "--config",
+            "/dev/zero",
+            "-q",
+        ])
+        .arg_path(example("clients.csv")),
+        "--config /dev/zero",
+    );
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("/dev/zero: more than 4 MiB, too large for a settings file"),
+        "{}",
+        run.stderr
+    );
+    let run = clean(
+        Case::new([
+            "notice",
+            "Lumen Studio",
+            "--as-of",
+            "2026-10-31",
+            "--config",
+            "s.toml",
+        ])
+        .arg_path(example("clients.csv"))
+        .file("s.toml", "[notice]\ntemplate = \"/dev/zero\"\n"),
+        "a template at /dev/zero",
+    );
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("/dev/zero: more than 4 MiB, too large for a letter template"),
+        "{}",
+        run.stderr
+    );
 }
