@@ -123,7 +123,7 @@ pub enum Error {
         message: String,
     },
     /// The same client appears twice.
-    #[error("{source_name}:{line}: client \"{client}\" already appears on line {first_line} (merge the rows, or pass --merge-duplicates to add them up)")]
+    #[error("{source_name}:{line}: client {client:?} already appears on line {first_line} (merge the rows, or pass --merge-duplicates to add them up)")]
     Duplicate {
         /// File name or `<stdin>`.
         source_name: String,
@@ -157,7 +157,7 @@ pub enum Error {
         first: String,
     },
     /// `explain` named a client the input does not have.
-    #[error("no client named \"{name}\"{hint}")]
+    #[error("no client named {name:?}{hint}")]
     UnknownClient {
         /// What was asked for.
         name: String,

@@ -48,10 +48,11 @@ fn main() -> ExitCode {
         Ok(exit) => ExitCode::from(exit as u8),
         Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!(
-                "portfolio: error: {}",
-                portfolio::report::text::printable(&e.to_string())
-            );
+            // Line by line: a message's own lines stay, a line break in a value does not.
+            let message = e.to_string();
+            let mut lines = message.lines().map(portfolio::report::text::printable);
+            eprintln!("portfolio: error: {}", lines.next().unwrap_or_default());
+            lines.for_each(|line| eprintln!("{line}"));
             ExitCode::from(Exit::BadInput as u8)
         }
     }

@@ -64,11 +64,11 @@ pub fn run(args: NoticeArgs, ctx: &Ctx) -> Result<Exit> {
         Some(path) => crate::ingest::source::read_small_text(path, "a letter template")?,
         None => notice::builtin(lang, facts.red_flag).to_string(),
     };
-    let text = notice::fill(&template, &facts, lang).map_err(|e| {
+    let letter = Letter::new(&template, &facts, lang).map_err(|e| {
         Error::Usage(match &s.template {
             Some(p) => format!("{}: {e}", p.display()),
             None => e,
         })
     })?;
-    show(&Letter { text, lang }, &args.output, ctx)
+    show(&letter, &args.output, ctx)
 }

@@ -2,6 +2,7 @@
 //! with `= + - @`, tab or carriage return are prefixed with `'`).
 
 use super::document::{ClientReport, Report};
+use super::text::data_cell;
 use super::wording;
 use crate::model::calendar::Calendar;
 use std::io::{self, Write};
@@ -14,7 +15,7 @@ type Column = (&'static str, fn(&ClientReport) -> String);
 
 /// The columns of the CSV output, in order.
 const COLUMNS: &[Column] = &[
-    ("client", |c| escape_formula(&c.client)),
+    ("client", |c| data_cell(&c.client)),
     ("verdict", |c| c.verdict.to_string()),
     ("health", |c| opt(c.health)),
     ("rule", |c| c.rule.to_string()),
@@ -43,9 +44,7 @@ const COLUMNS: &[Column] = &[
     }),
     ("revenue_share", |c| opt(c.metrics.revenue_share)),
     ("clv", |c| opt(c.metrics.clv)),
-    ("action", |c| {
-        escape_formula(&wording::action(&c.next_step, ISO))
-    }),
+    ("action", |c| data_cell(&wording::action(&c.next_step, ISO))),
     ("new_rate", |c| opt(c.next_step.new_rate)),
     ("rate_rise_ratio", |c| opt(c.next_step.rate_rise_ratio)),
     ("new_monthly_fee", |c| opt(c.next_step.new_monthly_fee)),
@@ -57,21 +56,9 @@ const COLUMNS: &[Column] = &[
     }),
     ("reasons", |c| {
         let reasons: Vec<String> = c.reasons.iter().map(|r| wording::reason(r, ISO)).collect();
-        escape_formula(&reasons.join("; "))
+        data_cell(&reasons.join("; "))
     }),
 ];
-
-/// Neutralizes a text cell that a spreadsheet would run as a formula.
-pub fn escape_formula(s: &str) -> String {
-    if matches!(
-        s.as_bytes().first(),
-        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
-    ) {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    }
-}
 
 /// A figure as `{}` writes it (an amount's trailing zeros included: `6.00` reads
 /// back as `6.00`), or an empty cell.
@@ -95,10 +82,12 @@ mod tests {
 
     #[test]
     fn formula_cells_are_neutralized() {
-        assert_eq!(escape_formula("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
-        assert_eq!(escape_formula("+1"), "'+1");
-        assert_eq!(escape_formula("-2+3"), "'-2+3");
-        assert_eq!(escape_formula("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(escape_formula("Acme"), "Acme");
+        assert_eq!(data_cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(data_cell("+1"), "'+1");
+        assert_eq!(data_cell("-2+3"), "'-2+3");
+        assert_eq!(data_cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(data_cell("Acme"), "Acme");
+        // Shown, not obeyed: no escape sequence or line of its own reaches a reader.
+        assert_eq!(data_cell("Evil\u{1b}[2J\nx"), "Evil\\u{1b}[2J\\u{a}x");
     }
 }

@@ -30,7 +30,10 @@ impl Document for Explanation<'_> {
     fn write(&self, _: Format, _: Style, out: &mut (dyn io::Write + Send)) -> io::Result<()> {
         let mut text = String::new();
         explain(self.report, self.client, self.input, &mut text).map_err(io::Error::other)?;
-        out.write_all(printable(&text).as_bytes())
+        for line in text.lines() {
+            writeln!(out, "{}", printable(line))?;
+        }
+        Ok(())
     }
 }
 

@@ -25,6 +25,12 @@ pub fn escape(s: &str) -> String {
     out
 }
 
+/// A table cell of text from the data: escaped, and defused as CSV cells are
+/// (a Markdown table is pasted into spreadsheets too).
+fn cell(s: &str) -> String {
+    escape(&super::text::defuse_formula(s))
+}
+
 /// The client table: verdict, health, revenue, margin, next step and reasons.
 pub fn client_table(report: &Report) -> String {
     use std::fmt::Write as _;
@@ -39,7 +45,7 @@ pub fn client_table(report: &Report) -> String {
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} | {} | {} |",
-            escape(&c.client),
+            cell(&c.client),
             c.verdict,
             score(c.health),
             money(c.metrics.revenue),
@@ -92,4 +98,19 @@ pub fn write(report: &Report, out: &mut (dyn Write + Send)) -> io::Result<()> {
         report.rows
     )?;
     out.write_all(rejected_rows(report).as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_cannot_start_a_formula_or_markup() {
+        assert_eq!(cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(cell("@home Studio"), "'@home Studio");
+        assert_eq!(cell("a|b <i>"), "a\\|b \\<i\\>");
+        assert_eq!(cell("Kovács Kft."), "Kovács Kft.");
+        // A letter is not a table: a name keeps its first character there.
+        assert_eq!(escape("@home Studio"), "@home Studio");
+    }
 }

@@ -14,10 +14,25 @@ use std::io;
 /// A filled notice, written as Markdown or as a web page.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Letter {
-    /// The filled template.
-    pub text: String,
+    /// The filled template, its names and texts from the data escaped for Markdown.
+    pub markdown: String,
+    /// The filled template, its names and texts from the data only made printable
+    /// (the HTML page escapes the whole text).
+    pub plain: String,
     /// Its language (Persian is right to left).
     pub lang: Lang,
+}
+
+impl Letter {
+    /// The letter `template` makes of `facts`, for every format.
+    pub fn new(template: &str, facts: &NoticeFacts, lang: Lang) -> Result<Letter, String> {
+        let plain = |s: &str| super::text::printable(s).into_owned();
+        Ok(Letter {
+            markdown: fill(template, facts, lang, super::markdown::escape)?,
+            plain: fill(template, facts, lang, plain)?,
+            lang,
+        })
+    }
 }
 
 impl Document for Letter {
@@ -27,8 +42,8 @@ impl Document for Letter {
 
     fn write(&self, format: Format, _: Style, out: &mut (dyn io::Write + Send)) -> io::Result<()> {
         let text = match format {
-            Format::Html => html(&self.text, self.lang),
-            _ => markdown(&self.text, self.lang),
+            Format::Html => html(&self.plain, self.lang),
+            _ => markdown(&self.markdown, self.lang),
         };
         out.write_all(text.as_bytes())
     }
@@ -170,7 +185,16 @@ pub fn check_template(template: &str) -> Result<(), String> {
 }
 
 /// Fills a template (its placeholders checked first).
-pub fn fill(template: &str, f: &NoticeFacts, lang: Lang) -> Result<String, String> {
+///
+/// Names and texts from the data (client, agency, signer, handover) go through
+/// `escape`: a client named with terminal escapes, markup or a `javascript:` link
+/// must not reach a terminal or a Markdown viewer as such.
+pub fn fill(
+    template: &str,
+    f: &NoticeFacts,
+    lang: Lang,
+    escape: impl Fn(&str) -> String,
+) -> Result<String, String> {
     check_template(template)?;
     // Rules that say the same to a client (late payment, overdue) say it once, and
     // a margin beyond repair already says the fee does not cover the work.
@@ -210,15 +234,15 @@ pub fn fill(template: &str, f: &NoticeFacts, lang: Lang) -> Result<String, Strin
         .clone()
         .unwrap_or_else(|| wording::notice_handover(lang).to_string());
     let values = [
-        ("client", f.client.clone()),
-        ("agency", f.agency.clone()),
-        ("signer", f.signer.clone()),
+        ("client", escape(&f.client)),
+        ("agency", escape(&f.agency)),
+        ("signer", escape(&f.signer)),
         ("date", local_date(f.date, lang)),
         ("notice_date", local_date(f.notice_date, lang)),
         ("exit_date", local_date(f.exit_date, lang)),
         ("notice_days", days),
         ("reasons", list),
-        ("handover", handover),
+        ("handover", escape(&handover)),
     ];
     // No signer: its line goes, rather than leaving a hole under the greeting.
     let mut out: String = if f.signer.is_empty() {
@@ -310,6 +334,7 @@ mod tests {
             &all,
             &facts(vec![RuleId::LatePayer, RuleId::LatePayer]),
             Lang::En,
+            str::to_string,
         )
         .unwrap();
         assert_eq!(
@@ -319,16 +344,50 @@ mod tests {
              reasons=[- invoices have repeatedly been paid late]\n\
              handover=[We will hand over every file, account and document in good order, and we are glad to introduce you to a team that fits your needs better.]"
         );
-        let e = fill("Dear {name}", &facts(vec![]), Lang::En).unwrap_err();
+        let e = fill("Dear {name}", &facts(vec![]), Lang::En, str::to_string).unwrap_err();
         assert!(
             e.starts_with("unknown placeholder {name} (expected one of {client}"),
             "{e}"
         );
         // No reason a client should hear: the general one.
-        let t = fill("{reasons}", &facts(vec![RuleId::RateReviewDue]), Lang::Hu).unwrap();
+        let t = fill(
+            "{reasons}",
+            &facts(vec![RuleId::RateReviewDue]),
+            Lang::Hu,
+            str::to_string,
+        )
+        .unwrap();
         assert_eq!(
             t,
             "- már nem mi vagyunk a megfelelő csapat vállalkozása következő szakaszához"
+        );
+    }
+
+    #[test]
+    fn names_from_the_data_cannot_carry_markup_links_or_terminal_escapes() {
+        let evil = NoticeFacts {
+            client: "Evil\u{1b}]8;;http://x\u{7}<script>[pay](javascript:alert(1))\u{202E}".into(),
+            ..facts(vec![RuleId::LatePayer])
+        };
+        let letter = Letter::new("Dear {client},\n\n{reasons}", &evil, Lang::En).unwrap();
+        assert_eq!(
+            letter.markdown,
+            "Dear Evil\\u{1b}\\]8;;http://x\\u{7}\\<script\\>\\[pay\\](javascript:alert(1))\\u{202e},\n\n\
+             - invoices have repeatedly been paid late"
+        );
+        let mut page = Vec::new();
+        let style = Style::default();
+        letter.write(Format::Html, style, &mut page).unwrap();
+        let page = String::from_utf8(page).unwrap();
+        assert!(
+            page.contains(
+                "Evil\\u{1b}]8;;http://x\\u{7}&lt;script&gt;[pay](javascript:alert(1))\\u{202e}"
+            ),
+            "{page}"
+        );
+        assert!(
+            !page.contains('\u{1b}') && !page.contains("<script"),
+            "{page}"
         );
     }
 

@@ -3,9 +3,10 @@
 //! Every amount is written exactly as computed, so scoring this file gives the same
 //! figures and verdicts as scoring the ledgers.
 
-use super::csv::{escape_formula, opt};
+use super::csv::opt;
 use super::document::{Format, Style};
 use super::render::Document;
+use super::text::data_cell;
 use crate::model::Client;
 use std::io::{self, Write};
 
@@ -14,7 +15,7 @@ type Column = (&'static str, fn(&Client) -> String);
 
 /// The columns before the fit ratings.
 const FIXED: &[Column] = &[
-    ("client", |c| escape_formula(&c.name)),
+    ("client", |c| data_cell(&c.name)),
     ("revenue", |c| opt(c.revenue)),
     ("previous_revenue", |c| opt(c.previous_revenue)),
     ("cost", |c| opt(c.cost)),
@@ -42,7 +43,7 @@ const FIXED: &[Column] = &[
 /// The columns after the fit ratings.
 const TAIL: &[Column] = &[
     ("red_flag", |c| {
-        escape_formula(c.red_flag.as_deref().unwrap_or_default())
+        data_cell(c.red_flag.as_deref().unwrap_or_default())
     }),
     ("last_contact", |c| opt(c.last_contact)),
     ("complaints", |c| opt(c.complaints)),
@@ -53,7 +54,7 @@ const TAIL: &[Column] = &[
     ("last_rate_increase", |c| opt(c.last_rate_increase)),
     ("notice_days", |c| opt(c.notice_days)),
     ("source", |c| {
-        escape_formula(c.source.as_deref().unwrap_or_default())
+        data_cell(c.source.as_deref().unwrap_or_default())
     }),
     ("currency", |c| opt(c.currency.as_deref())),
 ];

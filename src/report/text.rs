@@ -3,15 +3,14 @@
 use crate::model::money::Fixed;
 use rust_decimal::Decimal;
 
-/// Text safe for a terminal: control characters (ESC sequences that could clear the
-/// screen or recolour output, bells, backspaces) are shown escaped, e.g. `\u{1b}`.
-/// Line breaks stay.
+/// One line of text safe for a terminal or a log: control characters (ESC
+/// sequences that could clear the screen or recolour output, bells, backspaces,
+/// and line breaks, which would forge a line of their own) are shown escaped, e.g.
+/// `\u{1b}`. Text of several lines goes through it line by line.
 pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
     // Bidirectional overrides can make a name display as something else.
-    let risky = |c: char| {
-        (c.is_control() && c != '\n')
-            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-    };
+    let risky =
+        |c: char| c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
     if !s.chars().any(risky) {
         return std::borrow::Cow::Borrowed(s);
     }
@@ -20,6 +19,23 @@ pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
         false => c.to_string(),
     };
     s.chars().map(escape).collect::<String>().into()
+}
+
+/// A text cell that a spreadsheet would run as a formula (it starts with `=`, `+`,
+/// `-`, `@`, a tab or a carriage return) gets a leading `'`: CSV and Markdown
+/// tables are pasted into spreadsheets.
+pub fn defuse_formula(s: &str) -> std::borrow::Cow<'_, str> {
+    match s.as_bytes().first() {
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => format!("'{s}").into(),
+        _ => s.into(),
+    }
+}
+
+/// A CSV cell of text from the data: printable (see [`printable`]) and defused
+/// (see [`defuse_formula`]).
+pub fn data_cell(s: &str) -> String {
+    let shown = printable(s);
+    defuse_formula(&shown).into_owned()
 }
 
 /// Placeholder for a figure that could not be computed.
@@ -73,7 +89,7 @@ mod tests {
     #[test]
     fn control_characters_are_escaped() {
         assert_eq!(printable("Evil\u{1b}[2J\u{7}"), "Evil\\u{1b}[2J\\u{7}");
-        assert_eq!(printable("Kovács\nKft."), "Kovács\nKft.");
+        assert_eq!(printable("Kovács\nKft.\r"), "Kovács\\u{a}Kft.\\u{d}");
         assert_eq!(printable("abc\u{202E}def"), "abc\\u{202e}def");
     }
 

@@ -405,3 +405,84 @@ fn a_settings_file_or_template_that_never_ends_is_refused() {
         run.stderr
     );
 }
+
+/// Client names from the data reach terminals, logs, CSV and Markdown shown, not
+/// obeyed: no escape sequence, line break or direction override gets through raw,
+/// and a name that looks like a formula is defused in CSV and Markdown tables.
+#[test]
+fn hostile_client_names_are_shown_not_obeyed() {
+    let evil = "Evil\u{1b}[2J\u{1b}]8;;http://x\u{7}link\u{202E}rtl\nforged line";
+    let csv = format!(
+        "client,revenue,cost,hours\n\"{evil}\",1000,900,\n=cmd|calc,1000,100,10\nGood,1000,100,10\n"
+    );
+    let raw = |s: &str| s.contains('\u{1b}') || s.contains('\u{202E}') || s.contains('\u{7}');
+    for format in ["csv", "markdown", "table"] {
+        let run = clean(
+            Case::new([
+                "score",
+                "c.csv",
+                "--as-of",
+                "2026-10-31",
+                "--format",
+                format,
+            ])
+            .file("c.csv", &csv),
+            format,
+        );
+        assert_eq!(run.code, 0, "{format}: {}", run.stderr);
+        assert!(
+            !raw(&run.stdout) && !raw(&run.stderr),
+            "{format}: raw control characters"
+        );
+        assert!(
+            run.stdout.contains("Evil\\u{1b}"),
+            "{format}: {}",
+            run.stdout
+        );
+        // The empty `hours` warning names the client on one line of its own.
+        assert!(
+            !run.stderr.lines().any(|l| l.starts_with("forged line")),
+            "{format}: {}",
+            run.stderr
+        );
+    }
+    let run = Case::new(["score", "c.csv", "--as-of", "2026-10-31", "--format", "csv"])
+        .file("c.csv", &csv)
+        .run();
+    assert!(run.stdout.contains("\n'=cmd|calc,"), "{}", run.stdout);
+    let run = Case::new([
+        "score",
+        "c.csv",
+        "--as-of",
+        "2026-10-31",
+        "--format",
+        "markdown",
+    ])
+    .file("c.csv", &csv)
+    .run();
+    assert!(run.stdout.contains("| '=cmd\\|calc |"), "{}", run.stdout);
+    // The exit letter, in Markdown (also what a terminal shows) and HTML.
+    for format in ["markdown", "html"] {
+        let run = clean(
+            Case::new([
+                "notice",
+                evil,
+                "c.csv",
+                "--as-of",
+                "2026-10-31",
+                "--force",
+                "--format",
+                format,
+            ])
+            .file("c.csv", &csv),
+            format,
+        );
+        assert_eq!(run.code, 0, "{format}: {}", run.stderr);
+        assert!(!raw(&run.stdout), "notice {format}: {}", run.stdout);
+        assert!(
+            run.stdout.contains("Evil\\u{1b}"),
+            "notice {format}: {}",
+            run.stdout
+        );
+    }
+}
