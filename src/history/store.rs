@@ -36,6 +36,35 @@ const MIGRATIONS: &[&str] = &["
     CREATE INDEX client_period_client ON client_period (client);
 "];
 
+/// A new history at `path`: built with its schema in a temporary file beside it,
+/// then linked into place, so no run ever sees a history half made (a 0-byte file
+/// is never one of ours). When another run got there first, its file is kept.
+fn create(path: &Path) -> Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let tmp = tempfile::Builder::new()
+        .prefix(".portfolio-history-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(Error::io(path))?;
+    {
+        let conn = Connection::open(tmp.path()).map_err(|e| err(path, "cannot create it", &e))?;
+        let mut h = History {
+            conn,
+            path: path.to_path_buf(),
+        };
+        h.migrate()?;
+    }
+    // Never over a file: if the name is taken, the first run's history stays.
+    match tmp.persist_noclobber(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(Error::io(path)(e.error)),
+    }
+}
+
 /// How long a run waits for another one holding the database.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -47,8 +76,21 @@ pub struct History {
 
 impl History {
     /// Opens (or creates) the database at `path` and brings its schema up to date.
-    /// A file that is not a history database is an error, and is left untouched.
+    /// A file that is not a history database is an error, and is left untouched:
+    /// another program's SQLite file, an unknown schema version, a damaged file,
+    /// and an empty (0-byte) file, which is what a history that lost its data looks
+    /// like. Only a path where no file exists starts a new history.
     pub fn open(path: &Path) -> Result<History> {
+        match std::fs::metadata(path) {
+            Ok(m) if m.is_file() && m.len() == 0 => {
+                return Err(Error::History {
+                    path: path.to_path_buf(),
+                    message: "is empty (0 bytes): a history that lost its data? Restore it from a backup, or remove it to start a new history".into(),
+                });
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => create(path)?,
+            _ => {}
+        }
         let conn = Connection::open(path).map_err(|e| err(path, "cannot open it", &e))?;
         let mut h = History {
             conn,
@@ -77,6 +119,29 @@ impl History {
                 )
             })?;
         let known = MIGRATIONS.len() as i64;
+        if version < 0 {
+            return Err(Error::History {
+                path: self.path.clone(),
+                message: format!(
+                    "has schema version {version}, which no portfolio writes (move it aside, or pass --history NEW_FILE)"
+                ),
+            });
+        }
+        if version == 0 {
+            // A new file has no tables; one with tables is another program's.
+            let tables: i64 = self
+                .conn
+                .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+                .map_err(|e| {
+                    self.error("is damaged (move it aside, or pass --history NEW_FILE)", &e)
+                })?;
+            if tables > 0 {
+                return Err(Error::History {
+                    path: self.path.clone(),
+                    message: "is a SQLite database of another program (it has tables, and no portfolio schema): pass --history NEW_FILE".into(),
+                });
+            }
+        }
         if version > known {
             return Err(Error::History {
                 path: self.path.clone(),
@@ -86,12 +151,22 @@ impl History {
             });
         }
         if version > 0 {
-            // Tables of an existing file: a damaged one fails here, before any write.
-            self.conn
-                .query_row("SELECT count(*) FROM snapshot", [], |r| r.get::<_, i64>(0))
+            // Every page of an existing file, before any write: damage that the
+            // report's own reads would miss is not written into.
+            let check: String = self
+                .conn
+                .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))
                 .map_err(|e| {
                     self.error("is damaged (move it aside, or pass --history NEW_FILE)", &e)
                 })?;
+            if check != "ok" {
+                return Err(Error::History {
+                    path: self.path.clone(),
+                    message: format!(
+                        "is damaged ({check}): move it aside and restore a backup, or pass --history NEW_FILE"
+                    ),
+                });
+            }
         }
         if version == known {
             return Ok(());
@@ -335,6 +410,67 @@ mod tests {
         let e = History::open(&path).err().unwrap().to_string();
         assert!(e.contains("not a portfolio history database"), "{e}");
         assert_eq!(std::fs::read(&path).unwrap(), junk, "nothing overwritten");
+    }
+
+    /// Opens `path` expecting an error that contains `want`, and the file unchanged.
+    fn refused(path: &Path, want: &str) {
+        let before = std::fs::read(path).unwrap();
+        let e = History::open(path).err().map(|e| e.to_string());
+        assert!(e.as_deref().is_some_and(|e| e.contains(want)), "{e:?}");
+        assert_eq!(std::fs::read(path).unwrap(), before, "the file was changed");
+    }
+
+    #[test]
+    fn another_programs_database_a_negative_version_and_an_empty_file_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let other = dir.path().join("other.sqlite");
+        Connection::open(&other)
+            .unwrap()
+            .execute_batch("CREATE TABLE invoices (id INTEGER); INSERT INTO invoices VALUES (1);")
+            .unwrap();
+        refused(&other, "a SQLite database of another program");
+        let negative = dir.path().join("negative.sqlite");
+        Connection::open(&negative)
+            .unwrap()
+            .pragma_update(None, "user_version", -1)
+            .unwrap();
+        refused(&negative, "schema version -1");
+        let empty = dir.path().join("empty.sqlite");
+        std::fs::write(&empty, b"").unwrap();
+        refused(&empty, "is empty (0 bytes)");
+        // Where no file is, a new history starts.
+        assert!(History::open(&dir.path().join("new.sqlite")).is_ok());
+    }
+
+    #[test]
+    fn damage_on_any_page_is_found_before_anything_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("history.sqlite");
+        {
+            let mut h = History::open(&path).unwrap();
+            // Many clients: client_period spans many pages after snapshot's.
+            let many: Vec<(String, &str, f64)> = (0..3000)
+                .map(|i| (format!("Client {i:05}"), "retain", 0.5))
+                .collect();
+            let rows: Vec<(&str, &str, f64)> =
+                many.iter().map(|(n, v, m)| (n.as_str(), *v, *m)).collect();
+            h.save(&snap("2026-10", &rows), "{}", "{}").unwrap();
+        }
+        let mut bytes = std::fs::read(&path).unwrap();
+        let pages = bytes.len() / 4096;
+        assert!(pages > 20, "{pages} pages");
+        // Garbage over the body of a page near the end (a client_period leaf).
+        let at = (pages - 3) * 4096 + 100;
+        bytes[at..at + 2000].fill(0xA5);
+        std::fs::write(&path, &bytes).unwrap();
+        // The old start-up check (the snapshot table) still passes on this file.
+        let c = Connection::open(&path).unwrap();
+        let n: i64 = c
+            .query_row("SELECT count(*) FROM snapshot", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 1);
+        drop(c);
+        refused(&path, "is damaged");
     }
 
     #[test]

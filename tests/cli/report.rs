@@ -301,22 +301,31 @@ fn two_runs_at_once_share_the_history() {
 }
 
 #[test]
-fn an_empty_history_file_is_migrated() {
+fn an_empty_history_file_is_refused_and_a_missing_one_is_created() {
+    // A 0-byte history is what a history that lost its data looks like: no run of
+    // portfolio leaves one (a new history is linked into place whole).
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("oct.csv"), OCTOBER).unwrap();
     std::fs::write(dir.path().join("h.sqlite"), b"").unwrap();
-    ok(portfolio(
-        dir.path(),
-        &[
-            "report",
-            "oct.csv",
-            "--period",
-            "2026-10",
-            "--history",
-            "h.sqlite",
-            "-q",
-        ],
-    ));
+    let args = [
+        "report",
+        "oct.csv",
+        "--period",
+        "2026-10",
+        "--history",
+        "h.sqlite",
+        "-q",
+    ];
+    let out = portfolio(dir.path(), &args);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("h.sqlite: is empty (0 bytes)"), "{err}");
+    assert_eq!(std::fs::read(dir.path().join("h.sqlite")).unwrap(), b"");
+    let written = std::fs::read_dir(dir.path().join("reports")).map_or(0, |d| d.count());
+    assert_eq!(written, 0, "no report written");
+    // Where no file is, the history starts.
+    std::fs::remove_file(dir.path().join("h.sqlite")).unwrap();
+    ok(portfolio(dir.path(), &args));
     let hist = json(&ok(portfolio(
         dir.path(),
         &["history", "--history", "h.sqlite", "-f", "json"],
