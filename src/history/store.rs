@@ -44,8 +44,11 @@ fn create(path: &Path) -> Result<()> {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
+    // With the pid in its name: a report written to this folder removes it if this
+    // run dies (see `report::sink::remove_stale_temp_files`).
+    let prefix = format!(".portfolio-history-{}-", std::process::id());
     let tmp = tempfile::Builder::new()
-        .prefix(".portfolio-history-")
+        .prefix(&prefix)
         .suffix(".tmp")
         .tempfile_in(dir)
         .map_err(Error::io(path))?;

@@ -54,8 +54,10 @@ impl Sink {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),
         };
+        remove_stale_temp_files(dir);
+        let prefix = temp_prefix();
         let mut builder = tempfile::Builder::new();
-        builder.prefix(".portfolio-").suffix(".tmp");
+        builder.prefix(&prefix).suffix(".tmp");
         if let Some(permissions) = report_permissions(path) {
             builder.permissions(permissions);
         }
@@ -93,6 +95,42 @@ impl Sink {
         match self {
             Sink::Stdout(_) => Error::Output(source),
             Sink::File(_, path) | Sink::Special(_, path) => Error::io(path)(source),
+        }
+    }
+}
+
+/// The start of this process's temporary file names: `.portfolio-<pid>-`, so that
+/// a later run can tell the files of a run that died from those of one still
+/// writing.
+pub fn temp_prefix() -> String {
+    format!(".portfolio-{}-", std::process::id())
+}
+
+/// Removes the temporary files that runs killed while writing left in `dir`
+/// (`.portfolio-<pid>-*.tmp` whose process is gone). Only where a process can be
+/// looked up (`/proc`); elsewhere nothing is removed. Failures are ignored: this
+/// is tidying, and the run's own write reports its own errors.
+pub fn remove_stale_temp_files(dir: &Path) {
+    let proc = Path::new("/proc/self");
+    if !proc.exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(".portfolio-"))
+            .filter(|n| n.ends_with(".tmp"))
+            .and_then(|n| n.split('-').find_map(|part| part.parse::<u32>().ok()))
+        else {
+            continue;
+        };
+        let alive = Path::new("/proc").join(pid.to_string()).exists();
+        if !alive && entry.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = std::fs::remove_file(entry.path());
         }
     }
 }
@@ -251,6 +289,27 @@ mod tests {
             .file_type()
             .is_fifo());
         assert_eq!(reader.join().unwrap(), b"report");
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn temp_files_of_dead_runs_are_removed_and_live_ones_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        // A pid above Linux's limit (2^22) belongs to no process.
+        let dead = dir.path().join(".portfolio-4194305-abc123.tmp");
+        let dead_history = dir.path().join(".portfolio-history-4194305-abc.tmp");
+        let live = dir.path().join(format!("{}other.tmp", temp_prefix()));
+        let unrelated = dir.path().join(".portfolio-notes.tmp");
+        for f in [&dead, &dead_history, &live, &unrelated] {
+            std::fs::write(f, b"x").unwrap();
+        }
+        write_atomic(&dir.path().join("r.json"), b"new").unwrap();
+        assert!(
+            !dead.exists() && !dead_history.exists(),
+            "dead runs' files removed"
+        );
+        assert!(live.exists(), "a live run's file kept");
+        assert!(unrelated.exists(), "a name without a pid kept");
     }
 
     #[test]

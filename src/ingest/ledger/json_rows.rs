@@ -95,7 +95,13 @@ impl<P> Rows<'_, P> {
                 } else {
                     row.text.as_bytes()
                 };
-                file.row(w, self.parse, line, Ok(split::Fields::new(bytes, ranges)));
+                file.row(
+                    w,
+                    self.parse,
+                    line,
+                    Ok(split::Fields::new(bytes, ranges)),
+                    None,
+                );
             }
             json::Element::Rejected(rejected) => {
                 w.report.read += 1;

@@ -623,7 +623,7 @@ where
             let width = file.header.names.len();
             match pass {
                 Pass::Rows => splitter.for_each(&chunk.bytes, chunk.first_line, |line, fields| {
-                    file.row(w, &parse, line, fields);
+                    file.row(w, &parse, line, fields, None);
                 }),
                 Pass::Deferring(field, candidates) => {
                     let at = file.header.position[field];
@@ -636,7 +636,7 @@ where
                                 return;
                             }
                         }
-                        file.row(w, &parse, line, fields);
+                        file.row(w, &parse, line, fields, None);
                     })
                 }
                 Pass::Look => {

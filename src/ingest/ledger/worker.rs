@@ -167,7 +167,7 @@ impl<'a> FileCtx<'a> {
             let key = fields.get(at).unwrap_or_default().trim_ascii();
             let earliest = *first.entry(key.to_vec()).or_insert(row.line);
             let repeat_of = (earliest != row.line).then_some(earliest);
-            self.row_of(w, parse, row.line, Ok(fields), repeat_of);
+            self.row(w, parse, row.line, Ok(fields), repeat_of);
         }
     }
 
@@ -186,26 +186,9 @@ impl<'a> FileCtx<'a> {
         }
     }
 
-    /// Counts a row, checks its width, parses it, or records why not.
-    #[inline]
+    /// Counts a row, checks its width, parses it, or records why not; `repeat_of`
+    /// is the earlier line with the same key, for a row held back (see [`Ctx::repeat_of`]).
     pub(super) fn row<S, P>(
-        &self,
-        w: &mut Worker<S>,
-        parse: &P,
-        line: u64,
-        fields: std::result::Result<split::Fields<'_>, split::Unreadable>,
-    ) where
-        P: for<'r> Fn(
-            &mut Worker<S>,
-            &Ctx<'_>,
-            &split::Fields<'r>,
-        ) -> std::result::Result<bool, RowError>,
-    {
-        self.row_of(w, parse, line, fields, None);
-    }
-
-    /// [`FileCtx::row`] for a row whose key first appeared on line `repeat_of`.
-    fn row_of<S, P>(
         &self,
         w: &mut Worker<S>,
         parse: &P,
