@@ -86,10 +86,7 @@ impl History {
     pub fn open(path: &Path) -> Result<History> {
         match std::fs::metadata(path) {
             Ok(m) if m.is_file() && m.len() == 0 => {
-                return Err(Error::History {
-                    path: path.to_path_buf(),
-                    message: "is empty (0 bytes): a history that lost its data? Restore it from a backup, or remove it to start a new history".into(),
-                });
+                return Err(refused(path, "is empty (0 bytes): a history that lost its data? Restore it from a backup, or remove it to start a new history"));
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => create(path)?,
             _ => {}
@@ -123,12 +120,9 @@ impl History {
             })?;
         let known = MIGRATIONS.len() as i64;
         if version < 0 {
-            return Err(Error::History {
-                path: self.path.clone(),
-                message: format!(
+            return Err(refused(&self.path, format!(
                     "has schema version {version}, which no portfolio writes (move it aside, or pass --history NEW_FILE)"
-                ),
-            });
+                )));
         }
         if version == 0 {
             // A new file has no tables; one with tables is another program's.
@@ -139,19 +133,13 @@ impl History {
                     self.error("is damaged (move it aside, or pass --history NEW_FILE)", &e)
                 })?;
             if tables > 0 {
-                return Err(Error::History {
-                    path: self.path.clone(),
-                    message: "is a SQLite database of another program (it has tables, and no portfolio schema): pass --history NEW_FILE".into(),
-                });
+                return Err(refused(&self.path, "is a SQLite database of another program (it has tables, and no portfolio schema): pass --history NEW_FILE"));
             }
         }
         if version > known {
-            return Err(Error::History {
-                path: self.path.clone(),
-                message: format!(
+            return Err(refused(&self.path, format!(
                     "written by a newer portfolio (schema {version}; this one knows up to {known}): upgrade portfolio, or pass --history NEW_FILE"
-                ),
-            });
+                )));
         }
         if version > 0 {
             // Every page of an existing file, before any write: damage that the
@@ -163,12 +151,9 @@ impl History {
                     self.error("is damaged (move it aside, or pass --history NEW_FILE)", &e)
                 })?;
             if check != "ok" {
-                return Err(Error::History {
-                    path: self.path.clone(),
-                    message: format!(
+                return Err(refused(&self.path, format!(
                         "is damaged ({check}): move it aside and restore a backup, or pass --history NEW_FILE"
-                    ),
-                });
+                    )));
             }
         }
         if version == known {
@@ -336,6 +321,14 @@ impl History {
     }
 }
 
+/// The history at `path` is not used, for the reason `message`.
+fn refused(path: &Path, message: impl Into<String>) -> Error {
+    Error::History {
+        path: path.to_path_buf(),
+        message: message.into(),
+    }
+}
+
 fn err(path: &Path, what: &str, e: &rusqlite::Error) -> Error {
     Error::History {
         path: path.to_path_buf(),
@@ -416,7 +409,7 @@ mod tests {
     }
 
     /// Opens `path` expecting an error that contains `want`, and the file unchanged.
-    fn refused(path: &Path, want: &str) {
+    fn assert_refused(path: &Path, want: &str) {
         let before = std::fs::read(path).unwrap();
         let e = History::open(path).err().map(|e| e.to_string());
         assert!(e.as_deref().is_some_and(|e| e.contains(want)), "{e:?}");
@@ -431,16 +424,16 @@ mod tests {
             .unwrap()
             .execute_batch("CREATE TABLE invoices (id INTEGER); INSERT INTO invoices VALUES (1);")
             .unwrap();
-        refused(&other, "a SQLite database of another program");
+        assert_refused(&other, "a SQLite database of another program");
         let negative = dir.path().join("negative.sqlite");
         Connection::open(&negative)
             .unwrap()
             .pragma_update(None, "user_version", -1)
             .unwrap();
-        refused(&negative, "schema version -1");
+        assert_refused(&negative, "schema version -1");
         let empty = dir.path().join("empty.sqlite");
         std::fs::write(&empty, b"").unwrap();
-        refused(&empty, "is empty (0 bytes)");
+        assert_refused(&empty, "is empty (0 bytes)");
         // Where no file is, a new history starts.
         assert!(History::open(&dir.path().join("new.sqlite")).is_ok());
     }
@@ -473,7 +466,7 @@ mod tests {
             .unwrap();
         assert_eq!(n, 1);
         drop(c);
-        refused(&path, "is damaged");
+        assert_refused(&path, "is damaged");
     }
 
     #[test]
